@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gonghui.portal.urls")),
+    path("accounts/", include("gonghui.accounts.urls")),
+    path("people/", include("gonghui.people.urls")),
+    path("jobs/", include("gonghui.core.urls")),
+    path("notifications/", include("gonghui.notifications.urls")),
+    path("attachments/", include("gonghui.attachments.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("config.api_urls")),
+    path("admin/", admin.site.urls),
+]
+if getattr(settings, "CAS_TEST_SERVER", False):  # the real CAS server the tests sign in against
+    urlpatterns.append(path("cas-server/", include("cas_server.urls", namespace="cas_server")))

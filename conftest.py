@@ -1,0 +1,51 @@
+"""Shared fixtures: a small university with one user per role."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from gonghui.accounts.roles import Role
+from gonghui.people.choices import EmploymentStatus, Gender, SubUnionKind
+from gonghui.people.tests.factories import SubUnionFactory, UniversityUnitFactory, person_make, user_make
+
+
+@pytest.fixture
+def university(db):
+    """Two colleges (one with a union group), the retirees' sub-union, a handling unit,
+    a few people, and a user for every role."""
+    econ = SubUnionFactory(code="ECON", name="经济学院分工会", name_pinyin="jingjixueyuanfengonghui")
+    econ_group = SubUnionFactory(
+        code="ECON-G1", name="经济学院第一工会小组", kind=SubUnionKind.GROUP, parent=econ, union=econ.union
+    )
+    law = SubUnionFactory(code="LAW", name="法学院分工会", name_pinyin="faxueyuanfengonghui", union=econ.union)
+    retirees = SubUnionFactory(
+        code="RET", name="离退休工作处分工会", kind=SubUnionKind.RETIREES, union=econ.union, name_pinyin="lituixiu"
+    )
+    logistics = UniversityUnitFactory(code="HQ", name="后勤处")
+
+    zhang = person_make(staff_no="E0001", name="张伟", sub_union=econ)
+    li = person_make(staff_no="E0002", name="李娜", gender=Gender.FEMALE, birth_date=datetime.date(1985, 3, 2),
+                     sub_union=econ_group)
+    wang = person_make(staff_no="L0001", name="王芳", gender=Gender.FEMALE, birth_date=datetime.date(1978, 1, 9),
+                       sub_union=law)
+    zhao = person_make(staff_no="R0001", name="赵强", birth_date=datetime.date(1950, 7, 1), sub_union=retirees,
+                       employment_status=EmploymentStatus.RETIRED)
+    officer_person = person_make(staff_no="E0099", name="陈静", gender=Gender.FEMALE,
+                                 birth_date=datetime.date(1975, 11, 30), sub_union=econ)
+
+    users = {
+        "member": user_make(username="E0001", person=zhang),
+        "sub_union_officer": user_make(username="E0099", person=officer_person,
+                                       roles=[(Role.SUB_UNION_OFFICER, econ)]),
+        "union_office": user_make(username="office", roles=[Role.UNION_OFFICE]),
+        "welfare_committee": user_make(username="welfare", roles=[Role.WELFARE_COMMITTEE]),
+        "proposals_committee": user_make(username="proposals", roles=[Role.PROPOSALS_COMMITTEE]),
+        "handling_unit_officer": user_make(username="unit", roles=[(Role.HANDLING_UNIT_OFFICER, logistics)]),
+        "auditor": user_make(username="auditor", roles=[Role.AUDITOR]),
+        "administrator": user_make(username="admin", roles=[Role.ADMINISTRATOR]),
+    }
+    return SimpleNamespace(
+        econ=econ, econ_group=econ_group, law=law, retirees=retirees, logistics=logistics,
+        zhang=zhang, li=li, wang=wang, zhao=zhao, officer_person=officer_person, users=users,
+    )

@@ -1,0 +1,52 @@
+"""Roles and what each may do. A role assignment is (user, role, scope); a role grants
+Django permissions (checked by `RolePermissionBackend`), and querysets narrow them to the
+role's scope (`gonghui.accounts.access`)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("会员")
+    SUB_UNION_OFFICER = "sub_union_officer", _("分工会干部")
+    UNION_OFFICE = "union_office", _("校工会工作人员")
+    WELFARE_COMMITTEE = "welfare_committee", _("福利委员会委员")
+    PROPOSALS_COMMITTEE = "proposals_committee", _("提案工作委员会委员")
+    HANDLING_UNIT_OFFICER = "handling_unit_officer", _("承办单位联系人")
+    AUDITOR = "auditor", _("审计")
+    ADMINISTRATOR = "administrator", _("系统管理员")
+
+
+# Roles that read every record of the union; of them, only the first two may write.
+GLOBAL_READ_ROLES = frozenset({Role.UNION_OFFICE, Role.ADMINISTRATOR, Role.AUDITOR})
+GLOBAL_WRITE_ROLES = frozenset({Role.UNION_OFFICE, Role.ADMINISTRATOR})
+# Roles that need a scope object.
+SCOPED_ROLES = {Role.SUB_UNION_OFFICER: "sub_union", Role.HANDLING_UNIT_OFFICER: "university_unit"}
+
+_BACK_OFFICE_READ = {
+    "people.view_person",
+    "people.view_subunion",
+    "people.view_unionmembership",
+    "people.export_person",
+    "core.view_job",
+}
+_OFFICE = _BACK_OFFICE_READ | {
+    "people.add_person",
+    "people.change_person",
+    "people.change_unionmembership",
+    "people.import_roster",
+    "people.reveal_id_number",
+    "people.add_subunion",
+    "people.change_subunion",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.MEMBER: frozenset(),
+    Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ),
+    Role.UNION_OFFICE: frozenset(_OFFICE),
+    Role.WELFARE_COMMITTEE: frozenset(),
+    Role.PROPOSALS_COMMITTEE: frozenset(),
+    Role.HANDLING_UNIT_OFFICER: frozenset(),
+    Role.AUDITOR: frozenset(_BACK_OFFICE_READ),
+    Role.ADMINISTRATOR: frozenset(_OFFICE | {"accounts.manage_roles"}),
+}

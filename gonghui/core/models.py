@@ -1,0 +1,96 @@
+"""Cross-cutting records: the audit trail and persisted background jobs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("创建")
+    UPDATED = "updated", _("修改")
+    DELETED = "deleted", _("删除")
+    STATUS_CHANGED = "status_changed", _("状态变更")
+    MEMBERSHIP = "membership", _("会籍变动")
+    IMPORTED = "imported", _("名册导入")
+    ID_REVEALED = "id_revealed", _("查看明文身份证号")
+    EXPORTED_CLEAR = "exported_clear", _("导出明文身份证号")
+    EXPORTED = "exported", _("导出")
+    ROLE_CHANGED = "role_changed", _("角色变更")
+    LEDGER = "ledger", _("账目")
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to which record, with the fields' values before and after.
+
+    One mechanism for every domain: `object_type`/`object_id` name the record, and
+    `person_id` groups the events shown on a person's page (a plain id, not a foreign key,
+    so that history outlives the person row and core does not depend on people).
+    """
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    person_id = models.BigIntegerField(_("相关人员"), null=True, blank=True, db_index=True)
+    message = models.TextField(_("说明"), blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}#{self.object_id}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Job(models.Model):
+    """A long operation (an import, a fee run) whose page shows its progress and outcome."""
+
+    kind = models.CharField(_("类型"), max_length=64)
+    title = models.CharField(_("名称"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress_done = models.PositiveIntegerField(_("已处理"), default=0)
+    progress_total = models.PositiveIntegerField(_("总数"), default=0)
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

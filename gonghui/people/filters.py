@@ -1,0 +1,44 @@
+"""One FilterSet for the people page, its export and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
+from gonghui.people.models import EmploymentCategory, Person, SubUnion
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
+    sub_union = django_filters.ModelChoiceFilter(
+        label=_("分工会"), queryset=SubUnion.objects.all(), method="filter_sub_union"
+    )
+    employment_status = django_filters.ChoiceFilter(label=_("人员状态"), choices=EmploymentStatus.choices)
+    employment_category = django_filters.ModelChoiceFilter(label=_("人员类别"), queryset=EmploymentCategory.objects.all())
+    coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices)
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
+    id_number = django_filters.CharFilter(label=_("身份证号"), method="filter_id_number")
+
+    class Meta:
+        model = Person
+        fields = ["q", "sub_union", "employment_status", "employment_category", "coverage_type", "gender"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            if hasattr(field, "empty_label"):
+                field.empty_label = _("全部%(label)s") % {"label": field.label}
+            elif hasattr(field, "choices") and name != "q":
+                field.choices = [("", _("全部%(label)s") % {"label": field.label})] + list(field.choices)[1:]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_sub_union(self, queryset, name, value):
+        # A sub-union includes its groups.
+        return queryset.filter(sub_union_id__in=SubUnion.objects.with_descendants({value.pk}))
+
+    def filter_id_number(self, queryset, name, value):
+        from gonghui.core.crypto import keyed_digest
+        from gonghui.people.idnumbers import id_number_normalise
+
+        return queryset.filter(id_number_digest=keyed_digest(id_number_normalise(value)))

@@ -1,0 +1,237 @@
+"""People and organisation: the union, its sub-unions and groups, persons, memberships."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.access import get_access
+from gonghui.accounts.roles import Role
+from gonghui.core.crypto import decrypt_text
+from gonghui.core.models import TimeStampedModel
+from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
+
+
+class Union(models.Model):
+    """The university trade union (校工会). One per deployment, a model for its name."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    university = models.CharField(_("学校"), max_length=100)
+
+    class Meta:
+        verbose_name = _("校工会")
+        verbose_name_plural = _("校工会")
+
+    def __str__(self):
+        return self.name
+
+
+class SubUnionQuerySet(models.QuerySet):
+    def with_descendants(self, ids) -> set[int]:
+        """The given sub-unions and every group below them (the tree is shallow: 3 levels)."""
+        found = set(ids)
+        frontier = set(ids)
+        while frontier:
+            frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            found |= frontier
+        return found
+
+    def restrict(self, user, action: str = "view"):
+        access = get_access(user)
+        if action == "view" and access.reads_everything or access.writes_everything:
+            return self
+        if Role.SUB_UNION_OFFICER in access.roles and action == "view":
+            return self.filter(pk__in=access.sub_union_ids)
+        return self.none()
+
+
+class SubUnion(models.Model):
+    """A sub-union (分工会) of a college or office, the retirees' sub-union, or a union
+    group (工会小组) nested under one of them."""
+
+    union = models.ForeignKey(Union, verbose_name=_("校工会"), on_delete=models.PROTECT, related_name="sub_unions")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=SubUnionKind.choices, default=SubUnionKind.COLLEGE)
+    name_pinyin = models.CharField(_("拼音"), max_length=200, blank=True, db_index=True)
+    aliases = models.JSONField(
+        _("别名"), default=list, blank=True, help_text=_("人事名册中出现的其他写法，导入时据此匹配")
+    )
+
+    objects = SubUnionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("分工会")
+        verbose_name_plural = _("分工会")
+        ordering = ["name_pinyin"]
+
+    def __str__(self):
+        return self.name
+
+
+class UniversityUnit(models.Model):
+    """A university unit that handles items (承办单位), e.g. 后勤处, 人事处."""
+
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("学校单位")
+        verbose_name_plural = _("学校单位")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class EmploymentCategory(models.Model):
+    """人员类别 (事业编制, 合同制 …): each university has its own list."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("人员类别")
+        verbose_name_plural = _("人员类别")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Persons `user` may see (action "view") or change ("change").
+
+        Office and administrators: everyone. Auditors: everyone, read-only.
+        Sub-union officers: their sub-unions and groups, read-only. Anyone else: themselves.
+        """
+        access = get_access(user)
+        if access.writes_everything or (action == "view" and access.reads_everything):
+            return self
+        if action != "view":
+            return self.none()
+        condition = Q(pk=access.person_id) if access.person_id else Q(pk__in=[])
+        if Role.SUB_UNION_OFFICER in access.roles:
+            condition |= Q(sub_union_id__in=access.sub_union_ids)
+        return self.filter(condition)
+
+    def search(self, text: str):
+        """By characters, full pinyin or initials ("zw", "zhangwei" find 张伟), or staff number."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        from gonghui.people.pinyin import search_key
+
+        key = search_key(text)
+        condition = Q(name__contains=text) | Q(staff_no=text)
+        if key:
+            condition |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
+        return self.filter(condition)
+
+
+class Person(TimeStampedModel):
+    """A member of staff, active or retired, as the union knows them."""
+
+    staff_no = models.CharField(_("工号"), max_length=32, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, db_index=True)
+    name_initials = models.CharField(_("拼音首字母"), max_length=50, blank=True, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    id_number_encrypted = models.TextField(_("身份证号（加密）"), blank=True)
+    id_number_digest = models.CharField(_("身份证号摘要"), max_length=64, blank=True, db_index=True)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    employment_category = models.ForeignKey(
+        EmploymentCategory, verbose_name=_("人员类别"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    employment_status = models.CharField(
+        _("人员状态"), max_length=16, choices=EmploymentStatus.choices, default=EmploymentStatus.ACTIVE
+    )
+    status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    status_reason = models.CharField(_("状态变更原因"), max_length=200, blank=True)
+    coverage_type = models.CharField(_("医疗类别"), max_length=16, choices=CoverageType.choices, blank=True)
+    sub_union = models.ForeignKey(
+        SubUnion, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="people"
+    )
+    jingka_no = models.CharField(_("京卡号"), max_length=32, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["name_pinyin", "staff_no"]
+        permissions = [
+            ("import_roster", _("导入人事名册")),
+            ("reveal_id_number", _("查看明文身份证号")),
+            ("export_person", _("导出人员名单")),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.staff_no}）"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("people:person_detail", args=[self.pk])
+
+    def id_number_clear(self) -> str:
+        """The ID number in clear. Callers log the reveal (people.services.person_id_number_reveal)."""
+        return decrypt_text(self.id_number_encrypted)
+
+
+class Child(TimeStampedModel):
+    """A member of staff's child, kept for admissions and later modules."""
+
+    parent = models.ForeignKey(Person, verbose_name=_("家长"), on_delete=models.CASCADE, related_name="children")
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+
+    class Meta:
+        verbose_name = _("子女")
+        verbose_name_plural = _("子女")
+        ordering = ["birth_date"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnionMembershipQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        return self.filter(person__in=Person.objects.restrict(user, action))
+
+    def current(self):
+        return self.filter(status__in=[MembershipStatus.ACTIVE, MembershipStatus.APPLIED])
+
+
+class UnionMembership(TimeStampedModel):
+    """One spell of union membership in one sub-union. A transfer closes this row and
+    opens another at the target, so the rows are the membership's history."""
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="memberships")
+    sub_union = models.ForeignKey(SubUnion, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="+")
+    member_no = models.CharField(_("会员号"), max_length=32, db_index=True)
+    joined_on = models.DateField(_("入会日期"))
+    status = models.CharField(_("会籍状态"), max_length=16, choices=MembershipStatus.choices)
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    objects = UnionMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会籍")
+        verbose_name_plural = _("会籍")
+        ordering = ["-joined_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status__in=["active", "applied"]), name="one_current_membership"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} · {self.sub_union} · {self.get_status_display()}"

@@ -1,0 +1,53 @@
+"""Reads for people and organisation, always narrowed to what the acting user may see."""
+
+from django.db.models import Count, Q, QuerySet
+
+from gonghui.core.models import AuditEvent
+from gonghui.people.choices import EmploymentStatus
+from gonghui.people.filters import PersonFilter
+from gonghui.people.models import Person, SubUnion, UnionMembership
+
+
+def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
+    qs = Person.objects.restrict(user, "view").select_related("sub_union", "employment_category")
+    return PersonFilter(filters or {}, queryset=qs).qs
+
+
+def person_get(*, user, pk: int) -> Person:
+    return Person.objects.restrict(user, "view").select_related("sub_union", "employment_category").get(pk=pk)
+
+
+def person_history(*, person: Person) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(person_id=person.pk).select_related("actor", "actor__person")
+
+
+def membership_history(*, person: Person) -> QuerySet[UnionMembership]:
+    return person.memberships.select_related("sub_union")
+
+
+def sub_union_list(*, user) -> QuerySet[SubUnion]:
+    return (
+        SubUnion.objects.restrict(user, "view")
+        .select_related("parent")
+        .annotate(
+            active_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.ACTIVE)),
+            retired_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.RETIRED)),
+        )
+    )
+
+
+def sub_union_dashboard(*, user, sub_union: SubUnion) -> dict:
+    """Counts by status and by category for a sub-union and its groups."""
+    ids = SubUnion.objects.with_descendants({sub_union.pk})
+    people = Person.objects.restrict(user, "view").filter(sub_union_id__in=ids)
+    by_status = dict(people.values_list("employment_status").annotate(n=Count("pk")).values_list("employment_status", "n"))
+    by_category = list(
+        people.values("employment_category__name").annotate(n=Count("pk")).order_by("-n", "employment_category__name")
+    )
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [(label, by_status.get(value, 0)) for value, label in EmploymentStatus.choices],
+        "by_category": by_category,
+        "groups": SubUnion.objects.filter(parent=sub_union).annotate(n=Count("people")),
+        "members": UnionMembership.objects.current().filter(sub_union_id__in=ids).count(),
+    }
