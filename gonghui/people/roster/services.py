@@ -1,0 +1,569 @@
+"""Roster import: preview (classify, write nothing), confirm (once), apply (one transaction).
+
+The file is read twice: once for the preview, and again when the confirmed import runs,
+so that the import is classified against the database as it is then. Both passes use the
+same `roster_classify`, which makes a fixed number of queries per 2,000 rows.
+"""
+
+import datetime
+import os
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.crypto import encrypt_text, mask_id_number
+from gonghui.core.exceptions import ApplicationError, ImportFileError
+from gonghui.core.history import AuditAction, audit_event_build
+from gonghui.core.jobs import job_create, job_enqueue_on_commit, job_fail, job_finish, job_progress_set
+from gonghui.core.models import AuditEvent, Job, JobStatus
+from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
+from gonghui.people.models import EmploymentCategory, Person, SubUnion, Union, UnionMembership
+from gonghui.people.pinyin import name_initials, name_pinyin
+from gonghui.people.roster.reading import check_upload, roster_file_open
+from gonghui.people.roster.validation import CleanRow, InvalidRow, SubUnionMatcher, row_validate
+
+PREVIEW_KIND = "roster_preview"
+IMPORT_KIND = "roster_import"
+STORAGE_DIR = "roster-imports"
+CHUNK = 2000
+PREVIEW_LIST_LIMIT = 500  # rows of each kind kept for the preview page (counts are exact)
+INVALID_LIST_LIMIT = 5000
+
+# Compared and written; keys match people.services.PERSON_AUDITED_FIELDS.
+COMPARED = ["name", "gender", "birth_date", "id_number_masked", "phone", "employment_category",
+            "employment_status", "coverage_type", "sub_union", "jingka_no"]
+UPDATE_FIELDS = [
+    "name", "name_pinyin", "name_initials", "gender", "birth_date", "id_number_encrypted", "id_number_digest",
+    "id_number_masked", "phone", "employment_category", "employment_status", "status_changed_on",
+    "status_reason", "coverage_type", "sub_union", "jingka_no", "updated_at",
+]
+EXISTING_VALUES = [
+    "id", "staff_no", "name", "name_pinyin", "name_initials", "gender", "birth_date", "id_number_encrypted",
+    "id_number_digest", "id_number_masked", "phone", "employment_category_id", "employment_status",
+    "status_changed_on", "status_reason", "coverage_type", "sub_union_id", "jingka_no",
+]
+ENDING_STATUSES = (EmploymentStatus.LEFT, EmploymentStatus.DECEASED)
+
+
+@lru_cache(maxsize=100_000)
+def _pinyin(name: str) -> tuple[str, str]:
+    return name_pinyin(name), name_initials(name)
+
+
+@dataclass
+class Classification:
+    total_rows: int = 0
+    new: list[CleanRow] = field(default_factory=list)
+    changed: list[tuple[CleanRow, dict, dict]] = field(default_factory=list)  # (row, existing, changes)
+    unchanged: int = 0
+    invalid: list[InvalidRow] = field(default_factory=list)
+    unknown_units: Counter = field(default_factory=Counter)
+    new_categories: set = field(default_factory=set)
+    categories: dict = field(default_factory=dict)  # name → id
+    sub_union_names: dict = field(default_factory=dict)  # id → name
+
+    @property
+    def counts(self) -> dict:
+        return {"new": len(self.new), "changed": len(self.changed), "unchanged": self.unchanged,
+                "invalid": len(self.invalid)}
+
+
+def _require(actor, perm: str):
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+def _chunks(items, size=CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- classification ---------------------------------------------------------------------
+
+def _display(key: str, value, c: Classification):
+    if value is None or value == "":
+        return ""
+    if key == "gender":
+        return str(Gender(value).label)
+    if key == "employment_status":
+        return str(EmploymentStatus(value).label)
+    if key == "coverage_type":
+        return str(CoverageType(value).label)
+    if key == "employment_category":
+        return value  # already a name
+    if key == "sub_union":
+        return c.sub_union_names.get(value, str(value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _existing_view(existing: dict, c: Classification, category_names: dict) -> dict:
+    return {
+        "name": existing["name"], "gender": existing["gender"], "birth_date": existing["birth_date"],
+        "id_number_masked": existing["id_number_masked"], "phone": existing["phone"],
+        "employment_category": category_names.get(existing["employment_category_id"]),
+        "employment_status": existing["employment_status"], "coverage_type": existing["coverage_type"],
+        "sub_union": existing["sub_union_id"], "jingka_no": existing["jingka_no"],
+    }
+
+
+def _row_view(row: CleanRow, existing_view: dict) -> dict:
+    """The row's values in the comparison shape; columns the file leaves empty keep the old value."""
+    view = {
+        "name": row.name, "gender": row.gender, "birth_date": row.birth_date,
+        "id_number_masked": mask_id_number(row.id_number), "sub_union": row.sub_union_id,
+    }
+    for key in ("phone", "employment_category", "employment_status", "coverage_type", "jingka_no"):
+        value = getattr(row, key)
+        view[key] = existing_view.get(key) if value is None else value
+    return view
+
+
+def roster_classify(stream, *, ext: str, progress=None) -> Classification:
+    """Read the whole file and sort every row into new / changed / unchanged / invalid."""
+    c = Classification()
+    sub_unions = list(SubUnion.objects.values("id", "name", "code", "aliases"))
+    matcher = SubUnionMatcher(sub_unions)
+    c.sub_union_names = matcher.names
+    c.categories = dict(EmploymentCategory.objects.values_list("name", "id"))
+    category_names = {pk: name for name, pk in c.categories.items()}
+
+    roster = roster_file_open(stream, ext=ext)
+    parsed: list = []
+    try:
+        for number, cells in roster.rows:
+            parsed.append(row_validate(number, cells, roster.columns, matcher))
+            if progress and len(parsed) % CHUNK == 0:
+                progress(len(parsed))
+    except (UnicodeDecodeError, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(_("文件在第 %(row)d 行之后无法读取：%(error)s") % {
+            "row": len(parsed) + 1, "error": error.__class__.__name__}) from None
+    finally:
+        if callable(roster.close):
+            roster.close()
+    if not parsed:
+        raise ImportFileError(_("文件只有表头，没有数据行"))
+    c.total_rows = len(parsed)
+
+    # Duplicates within the file: every row of a duplicated staff number or ID number is invalid.
+    by_staff = defaultdict(list)
+    by_digest = defaultdict(list)
+    for item in parsed:
+        if item.staff_no:
+            by_staff[item.staff_no].append(item.row)
+        if item.id_digest:
+            by_digest[item.id_digest].append(item.row)
+    for index, item in enumerate(parsed):
+        reasons = []
+        rows = by_staff.get(item.staff_no, ())
+        if len(rows) > 1:
+            reasons.append(_("工号 %(staff_no)s 在文件中重复（第 %(rows)s 行）") % {
+                "staff_no": item.staff_no, "rows": "、".join(map(str, rows))})
+        rows = by_digest.get(item.id_digest, ())
+        if len(rows) > 1:
+            reasons.append(_("身份证号在文件中重复（第 %(rows)s 行）") % {"rows": "、".join(map(str, rows))})
+        if reasons:
+            if isinstance(item, CleanRow):
+                parsed[index] = InvalidRow(row=item.row, staff_no=item.staff_no, reasons=reasons)
+            else:
+                item.reasons.extend(reasons)
+
+    valid = [item for item in parsed if isinstance(item, CleanRow)]
+    for item in parsed:
+        if isinstance(item, InvalidRow):
+            c.invalid.append(item)
+            if item.unknown_unit:
+                c.unknown_units[item.unknown_unit] += 1
+
+    # Compare with the database, 2,000 staff numbers per query.
+    for chunk in _chunks(valid):
+        existing = {
+            e["staff_no"]: e
+            for e in Person.objects.filter(staff_no__in=[r.staff_no for r in chunk]).values(*EXISTING_VALUES)
+        }
+        owners = dict(
+            Person.objects.filter(id_number_digest__in=[r.id_digest for r in chunk])
+            .values_list("id_number_digest", "staff_no")
+        )
+        for row in chunk:
+            owner = owners.get(row.id_digest)
+            if owner is not None and owner != row.staff_no:
+                c.invalid.append(InvalidRow(row=row.row, staff_no=row.staff_no, reasons=[
+                    _("该身份证号已属于工号 %(staff_no)s") % {"staff_no": owner}]))
+                continue
+            if row.employment_category and row.employment_category not in c.categories:
+                c.new_categories.add(row.employment_category)
+            before = existing.get(row.staff_no)
+            if before is None:
+                c.new.append(row)
+                continue
+            before_view = _existing_view(before, c, category_names)
+            after_view = _row_view(row, before_view)
+            changes = {}
+            for key in COMPARED:
+                if key == "id_number_masked":
+                    if row.id_digest != before["id_number_digest"]:
+                        changes[key] = [before_view[key], after_view[key]]
+                elif before_view[key] != after_view[key] and not (before_view[key] in ("", None) and after_view[key] in ("", None)):
+                    changes[key] = [_display(key, before_view[key], c), _display(key, after_view[key], c)]
+            if changes:
+                c.changed.append((row, before, changes))
+            else:
+                c.unchanged += 1
+    c.invalid.sort(key=lambda item: item.row)
+    return c
+
+
+def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT) -> dict:
+    """JSON for the preview page and the command. Counts are exact; lists are capped by `limit`."""
+    labels = {f.name: str(f.verbose_name) for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
+    invalid_limit = None if limit is None else INVALID_LIST_LIMIT
+    return {
+        "total_rows": c.total_rows,
+        "counts": c.counts,
+        "valid": len(c.new) + len(c.changed) + c.unchanged,
+        "invalid_rows": [
+            {"row": i.row, "staff_no": i.staff_no, "reason": i.reason} for i in c.invalid[:invalid_limit]
+        ],
+        "new_rows": [
+            {"row": r.row, "staff_no": r.staff_no, "name": r.name, "sub_union": c.sub_union_names.get(r.sub_union_id, "")}
+            for r in c.new[:limit]
+        ],
+        "changed_rows": [
+            {"row": r.row, "staff_no": r.staff_no, "name": r.name,
+             "changes": [[labels.get(k, k), v[0], v[1]] for k, v in changes.items()]}
+            for r, _before, changes in c.changed[:limit]
+        ],
+        "unknown_units": [{"name": name, "rows": n} for name, n in sorted(c.unknown_units.items())],
+        "new_categories": sorted(c.new_categories),
+    }
+
+
+# --- writing ----------------------------------------------------------------------------
+
+def _category_id(name, c: Classification):
+    return c.categories.get(name) if name else None
+
+
+def roster_write(c: Classification, *, actor, today: datetime.date, progress=None, source: str = "") -> dict:
+    """Write the valid rows of a classification. Call inside one transaction."""
+    actor = actor if (actor is not None and actor.is_authenticated) else None
+    now = timezone.now()
+    message = _("名册导入")
+    if c.new_categories:
+        EmploymentCategory.objects.bulk_create(
+            [EmploymentCategory(name=name) for name in sorted(c.new_categories)], ignore_conflicts=True
+        )
+        c.categories = dict(EmploymentCategory.objects.values_list("name", "id"))
+
+    people: list[Person] = []
+    for row in c.new:
+        py, initials = _pinyin(row.name)
+        people.append(Person(
+            staff_no=row.staff_no, name=row.name, name_pinyin=py, name_initials=initials, gender=row.gender,
+            birth_date=row.birth_date, id_number_encrypted=encrypt_text(row.id_number),
+            id_number_digest=row.id_digest, id_number_masked=mask_id_number(row.id_number),
+            phone=row.phone or "", employment_category_id=_category_id(row.employment_category, c),
+            employment_status=row.employment_status or EmploymentStatus.ACTIVE,
+            coverage_type=row.coverage_type or "", sub_union_id=row.sub_union_id, jingka_no=row.jingka_no or "",
+            created_at=now, updated_at=now,
+        ))
+    for row, before, changes in c.changed:
+        py, initials = (before["name_pinyin"], before["name_initials"]) if row.name == before["name"] else _pinyin(row.name)
+        id_changed = row.id_digest != before["id_number_digest"]
+        status = row.employment_status or before["employment_status"]
+        status_changed = status != before["employment_status"]
+        people.append(Person(
+            id=before["id"], staff_no=row.staff_no, name=row.name, name_pinyin=py, name_initials=initials,
+            gender=row.gender, birth_date=row.birth_date,
+            id_number_encrypted=encrypt_text(row.id_number) if id_changed else before["id_number_encrypted"],
+            id_number_digest=row.id_digest, id_number_masked=mask_id_number(row.id_number),
+            phone=before["phone"] if row.phone is None else row.phone,
+            employment_category_id=(before["employment_category_id"] if row.employment_category is None
+                                    else _category_id(row.employment_category, c)),
+            employment_status=status,
+            status_changed_on=today if status_changed else before["status_changed_on"],
+            status_reason=message if status_changed else before["status_reason"],
+            coverage_type=before["coverage_type"] if row.coverage_type is None else row.coverage_type,
+            sub_union_id=row.sub_union_id, jingka_no=before["jingka_no"] if row.jingka_no is None else row.jingka_no,
+            updated_at=now,
+        ))
+        if status_changed:
+            changes["status_changed_on"] = [_display("d", before["status_changed_on"], c), today.isoformat()]
+
+    total = len(people)
+    written = 0
+    for batch in _chunks(people):
+        Person.objects.bulk_create(
+            batch, update_conflicts=True, unique_fields=["staff_no"], update_fields=UPDATE_FIELDS,
+        )
+        written += len(batch)
+        if progress:
+            progress(written, total)
+    missing = [p.staff_no for p in people if p.pk is None]
+    if missing:  # backends that do not return ids from an upsert
+        ids = {}
+        for chunk in _chunks(missing):
+            ids.update(Person.objects.filter(staff_no__in=chunk).values_list("staff_no", "id"))
+        for p in people:
+            if p.pk is None:
+                p.pk = ids[p.staff_no]
+    person_ids = {p.staff_no: p.pk for p in people}
+
+    events: list[AuditEvent] = []
+    memberships: list[UnionMembership] = []
+    for row in c.new:
+        pk = person_ids[row.staff_no]
+        status = row.employment_status or EmploymentStatus.ACTIVE
+        after = {
+            "staff_no": row.staff_no, "name": row.name, "gender": _display("gender", row.gender, c),
+            "birth_date": row.birth_date.isoformat(), "id_number_masked": mask_id_number(row.id_number),
+            "phone": row.phone or "", "employment_category": row.employment_category or "",
+            "employment_status": _display("employment_status", status, c),
+            "coverage_type": _display("coverage_type", row.coverage_type, c),
+            "sub_union": c.sub_union_names.get(row.sub_union_id, ""), "jingka_no": row.jingka_no or "",
+        }
+        events.append(audit_event_build(
+            actor=actor, object_type="people.person", object_id=pk, action=AuditAction.CREATED, person_id=pk,
+            message=message, changes={k: [None, v] for k, v in after.items() if v not in ("", None)},
+        ))
+        if status not in ENDING_STATUSES:
+            memberships.append(UnionMembership(
+                person_id=pk, sub_union_id=row.sub_union_id, member_no=row.staff_no, joined_on=today,
+                status=MembershipStatus.ACTIVE, reason=message, created_at=now, updated_at=now,
+            ))
+
+    transferred = {}  # person id → (row, old sub-union name)
+    ending = defaultdict(list)  # status → person ids
+    for row, before, changes in c.changed:
+        pk = before["id"]
+        events.append(audit_event_build(
+            actor=actor, object_type="people.person", object_id=pk, action=AuditAction.UPDATED, person_id=pk,
+            message=message, changes=changes,
+        ))
+        status = row.employment_status or before["employment_status"]
+        if status != before["employment_status"] and status in ENDING_STATUSES:
+            ending[status].append(pk)
+        elif "sub_union" in changes:
+            transferred[pk] = (row, changes["sub_union"][0])
+
+    # Transfers: close the current active membership, open one at the new sub-union.
+    transfer_ids = list(transferred)
+    for chunk in _chunks(transfer_ids):
+        current = list(UnionMembership.objects.filter(person_id__in=chunk, status=MembershipStatus.ACTIVE)
+                       .values("id", "person_id", "member_no"))
+        UnionMembership.objects.filter(pk__in=[m["id"] for m in current]).update(
+            status=MembershipStatus.TRANSFERRED, ended_on=today, reason=_("名册导入：所在单位变更"), updated_at=now,
+        )
+        for m in current:
+            row, old_name = transferred[m["person_id"]]
+            memberships.append(UnionMembership(
+                person_id=m["person_id"], sub_union_id=row.sub_union_id, member_no=m["member_no"], joined_on=today,
+                status=MembershipStatus.ACTIVE, reason=_("名册导入：所在单位变更"), created_at=now, updated_at=now,
+            ))
+            events.append(audit_event_build(
+                actor=actor, object_type="people.person", object_id=m["person_id"], action=AuditAction.MEMBERSHIP,
+                person_id=m["person_id"], message=_("转会（名册导入）"),
+                changes={"sub_union": [old_name, c.sub_union_names.get(row.sub_union_id, "")]},
+            ))
+    # Leaving and death end the current membership.
+    ended = 0
+    for status, ids in ending.items():
+        reason = _("名册导入：人员状态变为%(status)s") % {"status": EmploymentStatus(status).label}
+        for chunk in _chunks(ids):
+            current = list(UnionMembership.objects.filter(
+                person_id__in=chunk, status__in=[MembershipStatus.ACTIVE, MembershipStatus.APPLIED]
+            ).values_list("id", "person_id", "status"))
+            UnionMembership.objects.filter(pk__in=[m[0] for m in current]).update(
+                status=MembershipStatus.ENDED, ended_on=today, reason=reason, updated_at=now,
+            )
+            ended += len(current)
+            for _pk, person_id, old in current:
+                events.append(audit_event_build(
+                    actor=actor, object_type="people.person", object_id=person_id, action=AuditAction.MEMBERSHIP,
+                    person_id=person_id, message=reason,
+                    changes={"status": [str(MembershipStatus(old).label), str(MembershipStatus.ENDED.label)]},
+                ))
+
+    UnionMembership.objects.bulk_create(memberships, batch_size=CHUNK)
+    result = {**c.counts, "transferred": len(transfer_ids), "memberships_ended": ended}
+    events.append(audit_event_build(
+        actor=actor, object_type="people.roster", object_id=source or "-", action=AuditAction.IMPORTED,
+        message=_("名册导入：新增 %(new)d，变更 %(changed)d，未变 %(unchanged)d，无效 %(invalid)d") % c.counts,
+    ))
+    for event in events:
+        event.at = now
+    AuditEvent.objects.bulk_create(events, batch_size=CHUNK)
+    return result
+
+
+# --- the page's flow: upload → preview → (map units) → confirm → job ---------------------
+
+def roster_upload_store(*, upload, filename: str, size: int) -> str:
+    """Refuse by type and size before reading, then keep the file privately. Returns its storage name."""
+    ext = check_upload(filename=filename, size=size)
+    return default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}.{ext}", upload)
+
+
+def _classify_stored(name: str, progress=None) -> Classification:
+    ext = os.path.splitext(name)[1].lstrip(".").lower()
+    with default_storage.open(name, "rb") as stream:
+        return roster_classify(stream, ext=ext, progress=progress)
+
+
+def roster_import_preview(*, actor, file_name: str, original_name: str) -> Job:
+    """Classify a stored file and keep the result in a preview job. Writes no person data.
+
+    A file that cannot be read at all is deleted and the error raised."""
+    _require(actor, "people.import_roster")
+    try:
+        c = _classify_stored(file_name)
+    except ImportFileError:
+        default_storage.delete(file_name)
+        raise
+    job = job_create(
+        kind=PREVIEW_KIND, title=_("名册导入：%(file)s") % {"file": original_name}, created_by=actor,
+        parameters={"file": file_name, "original_name": original_name}, total=c.total_rows,
+    )
+    job.result = roster_summary(c)
+    job.save(update_fields=["result"])
+    return job
+
+
+def roster_preview_get(*, user, pk: int) -> Job:
+    _require(user, "people.import_roster")
+    return Job.objects.get(pk=pk, kind=PREVIEW_KIND)
+
+
+@transaction.atomic
+def roster_import_units_map(*, actor, preview: Job, mapping: dict[str, str]) -> Job:
+    """Map unknown 所在单位 names: to an existing sub-union (saved as its alias, so later
+    imports match) or to a new sub-union of that name. Then recompute the preview."""
+    _require(actor, "people.import_roster")
+    if preview.status != JobStatus.QUEUED:
+        raise ApplicationError(_("该导入已确认，不能再修改"))
+    union = Union.objects.order_by("pk").first()
+    for unit_name, target in mapping.items():
+        if not target:
+            continue
+        if target == "new":
+            _require(actor, "people.add_subunion")
+            py = name_pinyin(unit_name)
+            sub_union = SubUnion.objects.create(
+                union=union, code=f"IMP-{uuid.uuid4().hex[:8].upper()}", name=unit_name,
+                kind=SubUnionKind.COLLEGE, name_pinyin=py,
+            )
+            AuditEvent.objects.bulk_create([audit_event_build(
+                actor=actor, obj=sub_union, action=AuditAction.CREATED, message=_("名册导入时新建"),
+                changes={"name": [None, unit_name]},
+            )])
+        else:
+            _require(actor, "people.change_subunion")
+            sub_union = SubUnion.objects.select_for_update().get(pk=int(target))
+            if unit_name not in sub_union.aliases:
+                before = list(sub_union.aliases)
+                sub_union.aliases = [*before, unit_name]
+                sub_union.save(update_fields=["aliases"])
+                AuditEvent.objects.bulk_create([audit_event_build(
+                    actor=actor, obj=sub_union, action=AuditAction.UPDATED, message=_("名册导入：添加别名"),
+                    changes={"aliases": [before, sub_union.aliases]},
+                )])
+    c = _classify_stored(preview.parameters["file"])
+    preview.result = {**roster_summary(c), **{k: v for k, v in preview.result.items() if k == "import_job_id"}}
+    preview.progress_total = c.total_rows
+    preview.save(update_fields=["result", "progress_total"])
+    return preview
+
+
+def roster_import_confirm(*, actor, preview: Job) -> tuple[Job, bool]:
+    """Start the import of a previewed file, once. Returns (import job, started now?).
+
+    Confirming again returns the job the first confirmation started."""
+    _require(actor, "people.import_roster")
+    from gonghui.people.tasks import roster_import_run
+
+    with transaction.atomic():
+        claimed = Job.objects.filter(pk=preview.pk, kind=PREVIEW_KIND, status=JobStatus.QUEUED).update(
+            status=JobStatus.SUCCEEDED, finished_at=timezone.now()
+        )
+        preview.refresh_from_db()
+        if not claimed:
+            job_id = preview.result.get("import_job_id")
+            if job_id:
+                return Job.objects.get(pk=job_id), False
+            raise ApplicationError(_("该导入已确认"))
+        if not preview.result.get("valid"):
+            raise ApplicationError(_("没有可以导入的有效行"))
+        counts = preview.result["counts"]
+        job = job_create(
+            kind=IMPORT_KIND, title=preview.title, created_by=actor,
+            parameters={"preview_job_id": preview.pk, "file": preview.parameters["file"],
+                        "original_name": preview.parameters.get("original_name", "")},
+            total=preview.result["total_rows"] + counts["new"] + counts["changed"],
+        )
+        preview.result = {**preview.result, "import_job_id": job.pk}
+        preview.save(update_fields=["result"])
+        job_enqueue_on_commit(roster_import_run, job_id=job.pk)
+    return job, True
+
+
+def roster_import_apply(*, job_id: int) -> dict | None:
+    """Run a confirmed import: classify the stored file again and write every valid row in
+    one transaction, reporting progress to the job. Runs once per job."""
+    started = Job.objects.filter(pk=job_id, kind=IMPORT_KIND, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    if not started:
+        return None
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    progress_total = job.progress_total or 1
+    state = {"parsed": 0}
+
+    def parsed(n):
+        state["parsed"] = n
+        job_progress_set(job_id=job_id, done=min(n, progress_total), total=progress_total)
+
+    def written(n, _total):
+        job_progress_set(job_id=job_id, done=min(state["parsed"] + n, progress_total), total=progress_total)
+
+    try:
+        with transaction.atomic():
+            c = _classify_stored(job.parameters["file"], progress=parsed)
+            state["parsed"] = c.total_rows
+            total = c.total_rows + len(c.new) + len(c.changed)
+            progress_total = total
+            result = roster_write(
+                c, actor=job.created_by, today=timezone.localdate(), progress=written,
+                source=f"job-{job_id}",
+            )
+    except ApplicationError as error:
+        job_fail(job_id=job_id, error=str(error.message))
+        return None
+    except Exception as error:
+        job_fail(job_id=job_id, error=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
+        raise
+    labels = {"new": _("新增"), "changed": _("变更"), "unchanged": _("未变"), "invalid": _("无效（未导入）"),
+              "transferred": _("转会"), "memberships_ended": _("会籍终止")}
+    job_finish(job_id=job_id, result={str(labels[k]): v for k, v in result.items()}, done=total, total=total)
+    return result
+
+
+def roster_import_file(*, path: str, actor=None, dry_run: bool = False) -> tuple[Classification, dict | None]:
+    """The command's path: classify a local file and, unless dry_run, write it at once."""
+    size = os.path.getsize(path)
+    ext = check_upload(filename=path, size=size)
+    with open(path, "rb") as stream:
+        if dry_run:
+            return roster_classify(stream, ext=ext), None
+        with transaction.atomic():
+            c = roster_classify(stream, ext=ext)
+            result = roster_write(c, actor=actor, today=timezone.localdate(), source=os.path.basename(path))
+        return c, result

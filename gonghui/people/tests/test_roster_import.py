@@ -1,0 +1,392 @@
+"""Roster import: every bad input writes nothing; preview counts; upsert, audit, transfer; confirm once."""
+
+import datetime
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import Workbook
+
+from gonghui.core.exceptions import ImportFileError
+from gonghui.core.models import AuditAction, AuditEvent, Job, JobStatus
+from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
+from gonghui.people.idnumbers import id_number_compose
+from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
+from gonghui.people.roster.services import (
+    roster_classify, roster_import_confirm, roster_import_file, roster_import_preview,
+    roster_import_units_map, roster_summary, roster_upload_store,
+)
+
+HEADER = ["工号", "姓名", "性别", "身份证号", "所在单位", "人员类别", "人员状态", "手机号", "医疗类别"]
+
+
+def idn(year=1990, month=1, day=1, seq=11, gender=Gender.MALE):
+    return id_number_compose(region="110108", birth_date=datetime.date(year, month, day), sequence=seq, gender=gender)
+
+
+def xlsx(path, rows, header=HEADER):
+    wb = Workbook()
+    ws = wb.active
+    if header is not None:
+        ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return str(path)
+
+
+def counts():
+    return Person.objects.count(), UnionMembership.objects.count(), AuditEvent.objects.count()
+
+
+def classify(path, ext="xlsx"):
+    with open(path, "rb") as stream:
+        return roster_classify(stream, ext=ext)
+
+
+def new_row(staff_no="N0001", name="孙悦", gender="女", unit="经济学院分工会", **extra):
+    number = extra.pop("id_number", None) or idn(seq=int(staff_no[-3:]) * 2, gender=Gender.FEMALE if gender == "女" else Gender.MALE)
+    return [staff_no, name, gender, number, unit, "事业编制", "在职", "13900000000", "医保"]
+
+
+# --- bad input: a clear message and nothing written --------------------------------------
+
+@pytest.mark.parametrize("name, content, message", [
+    ("roster.pdf", b"%PDF-1.4", "不支持的文件类型"),
+    ("roster.txt", "工号,姓名".encode(), "不支持的文件类型"),
+    ("roster.xlsx", "工号,姓名\nA1,张三".encode(), "不是有效的 Excel"),
+    ("roster.xlsx", b"PK\x03\x04garbage-not-a-zip" * 10, "不是有效的 Excel"),
+    ("roster.xlsx", b"", "文件是空的"),
+    ("roster.csv", b"", "文件是空的"),
+])
+def test_unreadable_files_write_nothing(university, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = counts()
+    with pytest.raises(ImportFileError) as caught:
+        roster_import_file(path=str(path))
+    assert message in str(caught.value.message)
+    assert counts() == before
+
+
+def test_zip_that_is_not_a_workbook(university, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    before = counts()
+    with pytest.raises(ImportFileError, match="不是有效的 Excel"):
+        roster_import_file(path=str(path))
+    assert counts() == before
+
+
+def test_header_only_file(university, tmp_path):
+    path = xlsx(tmp_path / "r.xlsx", [])
+    before = counts()
+    with pytest.raises(ImportFileError, match="只有表头"):
+        roster_import_file(path=path)
+    assert counts() == before
+
+
+def test_missing_required_columns_are_named(university, tmp_path):
+    path = xlsx(tmp_path / "r.xlsx", [["N1", "孙悦", "医保"]], header=["工号", "姓名", "医疗类别"])
+    before = counts()
+    with pytest.raises(ImportFileError) as caught:
+        roster_import_file(path=path)
+    assert str(caught.value.message) == "缺少必需的列：性别、身份证号、所在单位"
+    assert counts() == before
+
+
+def test_too_big_file_refused_before_parsing(university, tmp_path):
+    path = tmp_path / "big.xlsx"
+    with open(path, "wb") as f:  # 50 MB, sparse: it would not even open as a workbook
+        f.truncate(50 * 1024 * 1024)
+    before = counts()
+    with pytest.raises(ImportFileError, match="文件过大（50.0 MB），上限为 40 MB"):
+        roster_import_file(path=str(path))
+    assert counts() == before
+
+
+@pytest.mark.parametrize("row, reason", [
+    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE)[:-1] + "0", "经济学院分工会"], "身份证号校验位错误"),
+    (["N0001", "孙悦", "男", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"], "身份证号中的性别与填写的性别不一致"),
+    (["N0001", "孙悦", "女", 110108199001010121, "经济学院分工会"], "身份证号被 Excel 存成了数字，请设为文本格式"),
+    (["N0001", "孙悦", "女", "1.10108E+17", "经济学院分工会"], "身份证号被 Excel 存成了数字，请设为文本格式"),
+    (["N0001", "=CONCAT(\"孙\",\"悦\")", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"], "单元格含公式（姓名）"),
+    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "火星学院"], "未知的所在单位“火星学院”"),
+    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", "1990-13-45"],
+     "出生日期“1990-13-45”无法识别"),
+    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", "1991-01-01"],
+     "身份证号中的出生日期与填写的出生日期不一致"),
+])
+def test_invalid_rows_are_reported_and_not_written(university, tmp_path, row, reason):
+    header = ["工号", "姓名", "性别", "身份证号", "所在单位", "出生日期"]
+    path = xlsx(tmp_path / "r.xlsx", [row], header=header)
+    before = counts()
+    c, result = roster_import_file(path=path)
+    assert c.counts == {"new": 0, "changed": 0, "unchanged": 0, "invalid": 1}
+    assert c.invalid[0].row == 2
+    assert reason in c.invalid[0].reason
+    assert counts()[:2] == before[:2]
+    # only the import's own summary event, no person events
+    assert AuditEvent.objects.count() == before[2] + 1
+    assert AuditEvent.objects.exclude(action=AuditAction.IMPORTED).count() == before[2]
+
+
+def test_dates_typed_as_text_are_accepted(university, tmp_path):
+    header = ["工号", "姓名", "性别", "身份证号", "所在单位", "出生日期"]
+    born = datetime.date(1980, 5, 17)
+    rows = [
+        [f"D{i}", "孙悦", "女", id_number_compose(region="110108", birth_date=born, sequence=i * 2, gender="F"),
+         "经济学院分工会", text]
+        for i, text in enumerate(["1980-05-17", "1980/5/17", "19800517", "1980年5月17日", datetime.date(1980, 5, 17)], 1)
+    ]
+    c = classify(xlsx(tmp_path / "r.xlsx", rows, header=header))
+    assert c.counts == {"new": 5, "changed": 0, "unchanged": 0, "invalid": 0}
+    assert {r.birth_date for r in c.new} == {born}
+
+
+def test_duplicate_staff_numbers_mark_both_rows(university, tmp_path):
+    rows = [new_row("N0001"), new_row("N0002"), new_row("N0001", name="孙悦悦", id_number=idn(seq=31, gender="F"))]
+    path = xlsx(tmp_path / "r.xlsx", rows)
+    before = counts()
+    c = classify(path)
+    assert c.counts == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 2}
+    assert [(i.row, i.reason) for i in c.invalid] == [
+        (2, "工号 N0001 在文件中重复（第 2、4 行）"), (4, "工号 N0001 在文件中重复（第 2、4 行）"),
+    ]
+    assert counts() == before
+
+
+def test_id_number_of_another_staff_number(university, tmp_path):
+    clear = university.zhang.id_number_clear()
+    path = xlsx(tmp_path / "r.xlsx", [["N0009", "张伟", "男", clear, "经济学院分工会"]], header=HEADER[:5])
+    before = counts()
+    c, _result = roster_import_file(path=path, dry_run=True)
+    assert c.counts["invalid"] == 1
+    assert c.invalid[0].reason == "该身份证号已属于工号 E0001"
+    assert counts() == before
+
+
+# --- classification, upsert, audit, transfer ---------------------------------------------
+
+def _zhang_row(university, **changes):
+    z = university.zhang
+    row = {"staff_no": z.staff_no, "name": z.name, "gender": "男", "id": z.id_number_clear(), "unit": "经济学院分工会",
+           "category": "事业编制", "status": "在职", "phone": z.phone, "coverage": "医保"}
+    row.update(changes)
+    return [row["staff_no"], row["name"], row["gender"], row["id"], row["unit"], row["category"], row["status"],
+            row["phone"], row["coverage"]]
+
+
+def test_preview_classification_exact_counts_and_nothing_written(university, tmp_path):
+    rows = [
+        _zhang_row(university),  # unchanged
+        _zhang_row(university, staff_no="E0002", name="李娜", gender="女", id=university.li.id_number_clear(),
+                   unit="ECON-G1", phone="13911112222"),  # changed phone (unit matched by code)
+        new_row("N0001"),
+        new_row("N0002", unit=" 法学院 分工会 "),
+        ["N0003", "", "女", idn(seq=13, gender="F"), "经济学院分工会", "", "", "", ""],  # invalid: no name
+    ]
+    path = xlsx(tmp_path / "r.xlsx", rows)
+    before = counts()
+    c = classify(path)
+    assert c.counts == {"new": 2, "changed": 1, "unchanged": 1, "invalid": 1}
+    summary = roster_summary(c)
+    assert summary["changed_rows"] == [
+        {"row": 3, "staff_no": "E0002", "name": "李娜", "changes": [["手机号", "13800000000", "13911112222"]]}
+    ]
+    assert summary["invalid_rows"] == [{"row": 6, "staff_no": "N0003", "reason": "姓名为空"}]
+    assert counts() == before
+
+
+def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_path):
+    rows = [
+        _zhang_row(university, phone="13700000000", status="退休", coverage="公费医疗"),
+        new_row("N0001"),
+        _zhang_row(university, staff_no="L0001", name="王芳", gender="女", id=university.wang.id_number_clear(),
+                   unit="法学院分工会"),  # unchanged
+    ]
+    path = xlsx(tmp_path / "r.xlsx", rows)
+    persons, memberships, events = counts()
+    c, result = roster_import_file(path=path)
+    assert result == {"new": 1, "changed": 1, "unchanged": 1, "invalid": 0, "transferred": 0, "memberships_ended": 0}
+    assert Person.objects.count() == persons + 1
+    zhang = Person.objects.get(staff_no="E0001")
+    assert (zhang.phone, zhang.employment_status, zhang.coverage_type) == ("13700000000", EmploymentStatus.RETIRED, "public")
+    assert zhang.status_changed_on is not None
+    event = AuditEvent.objects.get(person_id=zhang.pk, action=AuditAction.UPDATED)
+    assert event.actor is None
+    assert event.changes["phone"] == ["13800000000", "13700000000"]
+    assert event.changes["employment_status"] == ["在职", "离退休"]
+    assert event.changes["coverage_type"] == ["医保", "公费医疗"]
+    new = Person.objects.get(staff_no="N0001")
+    assert (new.name_pinyin, new.name_initials, new.birth_date) == ("sunyue", "sy", datetime.date(1990, 1, 1))
+    assert new.id_number_clear() == rows[1][3]
+    assert new.employment_category.name == "事业编制"
+    membership = new.memberships.get()
+    assert (membership.member_no, membership.status, membership.sub_union_id) == ("N0001", MembershipStatus.ACTIVE, university.econ.pk)
+    assert AuditEvent.objects.filter(person_id=new.pk, action=AuditAction.CREATED).count() == 1
+    assert UnionMembership.objects.count() == memberships + 1
+    # one UPDATED, one CREATED, one IMPORTED summary
+    assert AuditEvent.objects.count() == events + 3
+
+
+def test_sub_union_change_transfers_membership(university, tmp_path):
+    path = xlsx(tmp_path / "r.xlsx", [_zhang_row(university, unit="法学院分工会")])
+    c, result = roster_import_file(path=path)
+    assert result["transferred"] == 1
+    zhang = Person.objects.get(pk=university.zhang.pk)
+    assert zhang.sub_union_id == university.law.pk
+    rows = list(zhang.memberships.order_by("id").values_list("sub_union_id", "status", "member_no"))
+    assert rows == [(university.econ.pk, "transferred", "ME0001"), (university.law.pk, "active", "ME0001")]
+    assert AuditEvent.objects.filter(person_id=zhang.pk, action=AuditAction.MEMBERSHIP).get().changes == {
+        "sub_union": ["经济学院分工会", "法学院分工会"]}
+
+
+def test_unknown_category_created_on_write(university, tmp_path):
+    row = new_row("N0001")
+    row[5] = "博士后"
+    c, _result = roster_import_file(path=xlsx(tmp_path / "r.xlsx", [row]))
+    assert c.new_categories == {"博士后"}
+    assert Person.objects.get(staff_no="N0001").employment_category == EmploymentCategory.objects.get(name="博士后")
+
+
+def test_csv_gb18030_and_utf8_bom(university, tmp_path):
+    lines = [",".join(HEADER), ",".join(new_row("N0001")), ",".join(new_row("N0002", name="周杰"))]
+    text = "\r\n".join(lines) + "\r\n"
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(text.encode("gb18030"))
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(text.encode("utf-8-sig"))
+    for path in (gbk, bom):
+        c = classify(path, ext="csv")
+        assert c.counts == {"new": 2, "changed": 0, "unchanged": 0, "invalid": 0}
+        assert [r.name for r in c.new] == ["孙悦", "周杰"]
+
+
+def test_reimport_is_unchanged(university, tmp_path):
+    path = xlsx(tmp_path / "r.xlsx", [new_row("N0001"), new_row("N0002")])
+    roster_import_file(path=path)
+    before = counts()
+    c, result = roster_import_file(path=path)
+    assert result["unchanged"] == 2 and result["new"] == 0 and result["changed"] == 0
+    assert counts()[:2] == before[:2]
+
+
+# --- pages: upload, preview, map units, confirm once -------------------------------------
+
+def _upload(client, path, name=None):
+    with open(path, "rb") as f:
+        return client.post(reverse("people:roster_import"), {"file": io.BytesIO(f.read()) if False else f})
+
+
+def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django_capture_on_commit_callbacks):
+    office = university.users["union_office"]
+    client.force_login(office)
+    rows = [new_row("N0001"), new_row("N0002", unit="经管学院"), _zhang_row(university, phone="13700000000")]
+    path = xlsx(tmp_path / "roster.xlsx", rows)
+    before = counts()
+    response = _upload(client, path)
+    assert response.status_code == 302
+    preview = Job.objects.get(kind="roster_preview")
+    assert response.url == reverse("people:roster_preview", args=[preview.pk])
+    assert preview.result["counts"] == {"new": 1, "changed": 1, "unchanged": 0, "invalid": 1}
+    assert default_storage.exists(preview.parameters["file"])
+    assert preview.parameters["file"].startswith("roster-imports/")
+    assert counts() == before
+
+    page = client.get(response.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "未知的所在单位“经管学院”" in html and "手机号: <del>13800000000</del> → <ins>13700000000</ins>" in html
+
+    # map 经管学院 to the economics sub-union: saved as an alias, preview recomputed
+    client.post(reverse("people:roster_map_units", args=[preview.pk]), {"unit-0": str(university.econ.pk)})
+    preview.refresh_from_db()
+    assert SubUnion.objects.get(pk=university.econ.pk).aliases == ["经管学院"]
+    assert preview.result["counts"] == {"new": 2, "changed": 1, "unchanged": 0, "invalid": 0}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:roster_confirm", args=[preview.pk]))
+    job = Job.objects.get(kind="roster_import")
+    assert response.url == reverse("core:job_detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.result["新增"] == 2 and job.result["变更"] == 1
+    assert Person.objects.count() == before[0] + 2
+    assert AuditEvent.objects.filter(action=AuditAction.CREATED, person_id__isnull=False,
+                                     actor=office).count() == 2
+    after = counts()
+
+    # confirming again imports nothing and leads to the same job
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("people:roster_confirm", args=[preview.pk]))
+    assert again.url == reverse("core:job_detail", args=[job.pk])
+    assert Job.objects.filter(kind="roster_import").count() == 1
+    assert counts() == after
+    assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 200
+
+
+def test_map_unit_to_new_sub_union(university, tmp_path):
+    office = university.users["union_office"]
+    path = xlsx(tmp_path / "r.xlsx", [new_row("N0001", unit="艺术学院分工会")])
+    with open(path, "rb") as f:
+        name = roster_upload_store(upload=f, filename="r.xlsx", size=f.seek(0, 2) or 1)
+    preview = roster_import_preview(actor=office, file_name=name, original_name="r.xlsx")
+    assert preview.result["unknown_units"] == [{"name": "艺术学院分工会", "rows": 1}]
+    roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
+    assert SubUnion.objects.filter(name="艺术学院分工会").count() == 1
+    assert preview.result["counts"]["new"] == 1 and preview.result["counts"]["invalid"] == 0
+
+
+def test_upload_bad_file_shows_message_and_writes_nothing(university, tmp_path, client):
+    client.force_login(university.users["union_office"])
+    path = tmp_path / "roster.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    before = counts()
+    response = _upload(client, path)
+    assert response.status_code == 400
+    assert "不支持的文件类型“pdf”：请上传 .xlsx 或 .csv 文件" in response.content.decode()
+    assert counts() == before
+    assert Job.objects.count() == 0
+
+
+@override_settings(ROSTER_IMPORT_MAX_BYTES=1000)
+def test_upload_too_big_refused(university, tmp_path, client):
+    client.force_login(university.users["union_office"])
+    path = xlsx(tmp_path / "r.xlsx", [new_row("N0001")])
+    before = counts()
+    response = _upload(client, path)
+    assert response.status_code == 400
+    assert "文件过大" in response.content.decode()
+    assert counts() == before and Job.objects.count() == 0
+
+
+def test_confirm_disabled_without_valid_rows(university, tmp_path, client):
+    client.force_login(university.users["union_office"])
+    path = xlsx(tmp_path / "r.xlsx", [["N1", "", "女", "x", "经济学院分工会"]], header=HEADER[:5])
+    response = _upload(client, path)
+    page = client.get(response.url).content.decode()
+    assert 'disabled aria-disabled="true"' in page
+    preview = Job.objects.get(kind="roster_preview")
+    before = counts()
+    response = client.post(reverse("people:roster_confirm", args=[preview.pk]))
+    assert Job.objects.filter(kind="roster_import").count() == 0
+    assert counts() == before
+
+
+@pytest.mark.parametrize("role, status", [
+    ("union_office", 200), ("administrator", 200), ("auditor", 403), ("sub_union_officer", 403), ("member", 403),
+])
+def test_import_page_permission(university, client, role, status):
+    client.force_login(university.users[role])
+    assert client.get(reverse("people:roster_import")).status_code == status
+
+
+def test_import_page_anonymous_redirects(client, db):
+    response = client.get(reverse("people:roster_import"))
+    assert response.status_code == 302 and "login" in response.url
