@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
-from gonghui.people import selectors, services
+from gonghui.people import forms, selectors, services
 from gonghui.people.filters import PersonFilter
-from gonghui.people.models import Person, SubUnion
+from gonghui.people.models import Child, Person, SubUnion
 
 PERSON_EXPORT_COLUMNS = [
     (_("工号"), lambda p: p.staff_no),
@@ -59,9 +61,11 @@ class PersonDetailView(PermissionPageMixin, View):
             person = selectors.person_get(user=request.user, pk=pk)
         except Person.DoesNotExist:
             raise Http404 from None
+        memberships = list(selectors.membership_history(person=person))
         context = {
             "person": person,
-            "memberships": selectors.membership_history(person=person),
+            "memberships": memberships,
+            "current_membership": next((m for m in memberships if m.status in ("active", "applied")), None),
             "history": selectors.person_history(person=person)[:200],
             "children": person.children.all(),
         }
@@ -109,3 +113,209 @@ class SubUnionDetailView(PermissionPageMixin, View):
         sub_union = get_object_or_404(SubUnion.objects.restrict(request.user), pk=pk)
         context = {"sub_union": sub_union, **selectors.sub_union_dashboard(user=request.user, sub_union=sub_union)}
         return render(request, "people/subunion_detail.html", context)
+
+
+# --- back-office writes: forms validate fields, services decide -------------------------
+
+
+def form_error_from(form, error: ApplicationError) -> None:
+    """Show a service's refusal on the field it names, or above the form."""
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+class ServiceFormPage(PermissionPageMixin, View):
+    """GET shows the form; POST validates it, calls `perform` (one service) and goes back to
+    the person's page, or shows the refusal on the form. The person comes from the actor's
+    change scope: anyone else's is a 404."""
+
+    form_class = None
+    template_name = ""
+    title = ""
+    success_message = ""
+
+    def get_person(self) -> Person:
+        people = Person.objects.restrict(self.request.user, "change").select_related("sub_union")
+        return get_object_or_404(people, pk=self.kwargs["pk"])
+
+    def setup_objects(self):
+        self.person = self.get_person()
+
+    def get_form_kwargs(self) -> dict:
+        return {}
+
+    def perform(self, data: dict):
+        raise NotImplementedError
+
+    def success_url(self):
+        return self.person.get_absolute_url()
+
+    def get_context(self, form) -> dict:
+        return {"form": form, "person": getattr(self, "person", None), "title": self.title}
+
+    def get(self, request, **kwargs):
+        self.setup_objects()
+        return render(request, self.template_name, self.get_context(self.form_class(**self.get_form_kwargs())))
+
+    def post(self, request, **kwargs):
+        self.setup_objects()
+        form = self.form_class(request.POST, **self.get_form_kwargs())
+        if form.is_valid():
+            try:
+                self.perform(form.cleaned_data)
+            except ApplicationError as error:
+                form_error_from(form, error)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.success_url())
+        return render(request, self.template_name, self.get_context(form), status=400)
+
+
+def _person_fields(data: dict) -> dict:
+    names = ["staff_no", "name", "gender", "birth_date", "phone", "employment_category", "coverage_type",
+             "sub_union", "jingka_no"]
+    return {name: data[name] for name in names}
+
+
+class PersonCreateView(ServiceFormPage):
+    permission_required = "people.add_person"
+    form_class = forms.PersonCreateForm
+    template_name = "people/person_form.html"
+    title = gettext_lazy("新增人员")
+    success_message = gettext_lazy("已新增人员")
+
+    def setup_objects(self):
+        self.person = None
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, data):
+        self.person = services.person_create(
+            actor=self.request.user, id_number=data["id_number"], joined_on=data["joined_on"],
+            member_no=data["member_no"], employment_status=data["employment_status"], **_person_fields(data),
+        )
+
+
+class PersonEditView(ServiceFormPage):
+    permission_required = "people.change_person"
+    form_class = forms.PersonEditForm
+    template_name = "people/person_form.html"
+    title = gettext_lazy("编辑人员信息")
+    success_message = gettext_lazy("已保存")
+
+    def get_form_kwargs(self):
+        p = self.person
+        initial = {
+            "staff_no": p.staff_no, "name": p.name, "gender": p.gender, "birth_date": p.birth_date,
+            "phone": p.phone, "employment_category": p.employment_category_id, "coverage_type": p.coverage_type,
+            "sub_union": p.sub_union_id, "jingka_no": p.jingka_no,
+        }  # never the ID number
+        return {"user": self.request.user, "person": p, "initial": initial}
+
+    def perform(self, data):
+        services.person_update(
+            actor=self.request.user, person=self.person, id_number=data["id_number"] or None, **_person_fields(data)
+        )
+
+
+class PersonStatusView(ServiceFormPage):
+    permission_required = "people.change_person"
+    form_class = forms.PersonStatusForm
+    template_name = "people/person_status.html"
+    title = gettext_lazy("人员状态变更")
+    success_message = gettext_lazy("人员状态已变更")
+
+    def perform(self, data):
+        services.person_status_change(
+            actor=self.request.user, person=self.person, status=data["status"], on=data["on"], reason=data["reason"]
+        )
+
+
+class MembershipJoinView(ServiceFormPage):
+    permission_required = "people.change_unionmembership"
+    form_class = forms.MembershipJoinForm
+    template_name = "people/membership_join.html"
+    title = gettext_lazy("办理入会")
+    success_message = gettext_lazy("已办理入会")
+
+    def perform(self, data):
+        services.membership_join(
+            actor=self.request.user, person=self.person, joined_on=data["joined_on"], member_no=data["member_no"],
+            confirmed=data["confirmed"],
+        )
+
+
+class MembershipTransferView(ServiceFormPage):
+    permission_required = "people.change_unionmembership"
+    form_class = forms.MembershipTransferForm
+    template_name = "people/membership_transfer.html"
+    title = gettext_lazy("转会")
+    success_message = gettext_lazy("已办理转会")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_context(self, form):
+        return {**super().get_context(form), "membership": self.person.memberships.current().first()}
+
+    def perform(self, data):
+        services.membership_transfer(
+            actor=self.request.user, person=self.person, to_sub_union=data["to_sub_union"], on=data["on"],
+            reason=data["reason"],
+        )
+
+
+class MembershipEndView(ServiceFormPage):
+    permission_required = "people.change_unionmembership"
+    form_class = forms.MembershipEndForm
+    template_name = "people/membership_end.html"
+    title = gettext_lazy("会籍中止或终止")
+    success_message = gettext_lazy("会籍已变更")
+
+    def setup_objects(self):
+        super().setup_objects()
+        self.membership = self.person.memberships.current().select_related("sub_union").first()
+
+    def get_context(self, form):
+        return {**super().get_context(form), "membership": self.membership}
+
+    def perform(self, data):
+        if self.membership is None:
+            raise ApplicationError(_("该人员没有在会会籍"))
+        services.membership_end(
+            actor=self.request.user, membership=self.membership, on=data["on"], reason=data["reason"],
+            status=data["status"],
+        )
+
+
+class ChildAddView(ServiceFormPage):
+    permission_required = "people.change_person"
+    form_class = forms.ChildForm
+    template_name = "people/child_form.html"
+    title = gettext_lazy("添加子女")
+    success_message = gettext_lazy("已添加子女")
+
+    def perform(self, data):
+        services.child_add(actor=self.request.user, parent=self.person, **data)
+
+
+class ChildDeleteView(PermissionPageMixin, View):
+    """Confirm, then delete a child's record (the parent must be in the actor's change scope)."""
+
+    permission_required = "people.change_person"
+
+    def get_child(self, pk) -> Child:
+        children = Child.objects.filter(parent__in=Person.objects.restrict(self.request.user, "change"))
+        return get_object_or_404(children.select_related("parent"), pk=pk)
+
+    def get(self, request, pk):
+        child = self.get_child(pk)
+        return render(request, "people/child_delete.html", {"child": child, "person": child.parent})
+
+    def post(self, request, pk):
+        child = self.get_child(pk)
+        parent = child.parent
+        services.child_remove(actor=request.user, child=child)
+        messages.success(request, _("已删除子女记录"))
+        return redirect(parent.get_absolute_url())
