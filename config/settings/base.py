@@ -130,6 +130,7 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in kept for the audit trail
 
 # Campus single sign-on (django-cas-ng). Empty CAS_SERVER_URL hides the CAS button.
 CAS_SERVER_URL = env("CAS_SERVER_URL", "")

@@ -20,3 +20,9 @@ LANGUAGE_CODE = "zh-hans"
 # A real CAS server (django-cas-server) mounted at /cas-server/ for the CAS sign-in tests.
 CAS_TEST_SERVER = True
 INSTALLED_APPS = [*INSTALLED_APPS, "cas_server"]
+# The CAS server authenticates against a stand-in for the university's staff directory,
+# never against gonghui's own users, and never asks PyPI about new versions.
+CAS_AUTH_CLASS = "gonghui.accounts.tests.cas_directory.StaffDirectoryAuthUser"
+CAS_NEW_VERSION_HTML_WARNING = False
+CAS_NEW_VERSION_EMAIL_WARNING = False
+CAS_SHOW_POWERED = False

@@ -7,6 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
-    path("cas/login/", cas_views.LoginView.as_view(), name="cas_login"),
+    path("cas/login/", views.CASSignInView.as_view(), name="cas_login"),
     path("cas/logout/", cas_views.LogoutView.as_view(), name="cas_logout"),
 ]

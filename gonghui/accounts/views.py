@@ -1,10 +1,17 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django_cas_ng import views as cas_views
 
+from gonghui.accounts.cas import REFUSED_STAFF_NO_ATTR
 from gonghui.accounts.forms import SignInForm
 
 
 class SignInView(auth_views.LoginView):
+    """Password sign-in. LoginView passes the request to authenticate(), which django-axes
+    needs to lock a username+IP after repeated failures."""
+
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
@@ -16,4 +23,16 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Sign-out is POST only (Django's LogoutView refuses GET with 405)."""
+
+
+class CASSignInView(cas_views.LoginView):
+    """Campus single sign-on. When CAS vouches for someone gonghui cannot accept (a staff
+    number not on the union roster, an invalid ticket) the user sees why, not a bare 403."""
+
+    def get(self, request):
+        try:
+            return super().get(request)
+        except PermissionDenied:
+            context = {"staff_no": getattr(request, REFUSED_STAFF_NO_ATTR, "")}
+            return render(request, "accounts/cas_refused.html", context, status=403)
