@@ -29,6 +29,7 @@ class PersonFilter(django_filters.FilterSet):
                 field.empty_label = _("全部%(label)s") % {"label": field.label}
             elif hasattr(field, "choices") and name != "q":
                 field.choices = [("", _("全部%(label)s") % {"label": field.label})] + list(field.choices)[1:]
+                field.widget.choices = field.choices
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
