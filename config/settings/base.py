@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gonghui.accounts.context_processors.roles",
+                "gonghui.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -183,6 +184,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "gonghui@localhost")
 NOTIFICATION_CHANNELS = env_list(
     "NOTIFICATION_CHANNELS", "gonghui.notifications.channels.EmailChannel"
 )
+# Absolute links in e-mail, SMS and WeCom messages (e.g. https://gonghui.example.edu.cn).
+SITE_URL = env("GONGHUI_SITE_URL", "")
+# SmsChannel posts {"phone", "sign", "text"} as JSON to the campus SMS gateway.
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
+SMS_SIGN = env("SMS_SIGN", "工会")
+# WeComChannel (企业微信) posts an application text message to message/send or a relay.
+WECOM_WEBHOOK_URL = env("WECOM_WEBHOOK_URL", "")
+WECOM_GATEWAY_TOKEN = env("WECOM_GATEWAY_TOKEN", "")
+WECOM_AGENT_ID = env("WECOM_AGENT_ID", "")
+NOTIFICATION_HTTP_TIMEOUT = float(env("NOTIFICATION_HTTP_TIMEOUT", "10"))
 
 TASKS = {
     "default": {

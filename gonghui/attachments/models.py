@@ -1,0 +1,74 @@
+"""Uploaded files (certificates, invoices, scanned forms) kept in private storage."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.access import get_access
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """attachments/<year>/<month>/<uuid>: neither the original name nor an extension reaches
+    the disk, so nothing about the content is guessed from the path."""
+    now = timezone.localtime()
+    return f"attachments/{now:%Y}/{now:%m}/{instance.pk}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Attachments `user` may download.
+
+        Union office, administrators and auditors: all. Everyone else: what they uploaded and
+        what belongs to a person they may see (themselves; sub-union officers: their
+        sub-unions' people). Other actions ("change", "delete"): office and administrators.
+        """
+        from gonghui.people.models import Person
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        access = get_access(user)
+        if access.writes_everything or (action == "view" and access.reads_everything):
+            return self
+        if action != "view":
+            return self.none()
+        return self.filter(Q(uploaded_by=user) | Q(owner_person__in=Person.objects.restrict(user, "view")))
+
+
+class Attachment(models.Model):
+    """One stored file. The type is detected from its bytes, not its name; `sha256` lets a
+    module spot the same document uploaded twice. Reachable only through the download view."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file = models.FileField(_("文件"), upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    owner_person = models.ForeignKey(
+        "people.Person", verbose_name=_("所属人员"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    purpose = models.CharField(_("用途"), max_length=64, blank=True, db_index=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("attachments:download", args=[self.pk])
