@@ -1,9 +1,18 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from gonghui.accounts.api import MeApi, TokenObtainApi
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    # Redoc served from the sidecar package, with no external fonts: the campus has no CDN.
+    path(
+        "docs/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="core/api_redoc.html"),
+        name="api-docs",
+    ),
+    path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("me/", MeApi.as_view(), name="api-me"),
     path("", include("gonghui.people.api.urls")),
     path("", include("gonghui.notifications.api_urls")),
     path("", include("gonghui.core.api_urls")),

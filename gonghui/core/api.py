@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -15,6 +16,17 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class HasRolePermission(BasePermission):
+    """The API twin of `PermissionPageMixin`: the caller must hold `view.permission_required`
+    (a Django permission granted by a role); objects are then narrowed by the querysets."""
+
+    def has_permission(self, request, view):
+        required = getattr(view, "permission_required", None)
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return required is None or request.user.has_perm(required)
 
 
 def exception_handler(exc, context):

@@ -10,8 +10,12 @@ class SubUnionSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    """A person as back-office lists show them: the ID number only masked."""
+
     sub_union_name = serializers.CharField(source="sub_union.name", read_only=True)
-    employment_category = serializers.CharField(source="employment_category.name", default="", read_only=True)
+    employment_category = serializers.CharField(
+        source="employment_category.name", default="", read_only=True, allow_null=True
+    )
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
 
     class Meta:

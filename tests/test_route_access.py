@@ -1,0 +1,375 @@
+"""Every route × every role: who may use it, who is refused, and what scoped roles never see.
+
+ROUTES below holds one access rule per URL name. `test_every_route_has_an_access_rule` walks the
+project's URL configuration, so adding a route without a line here fails the suite.
+
+A rule says which roles are allowed; every other role must be refused — 403, or 404 when the
+rule's object is one the role may not see (`denied=404`). Anonymous visitors are sent to the
+sign-in page (pages) or get 401 (API), unless the rule is `public`. `out_of_scope` names an
+object of the same kind that the scoped roles (a member: zhang; a sub-union officer: econ and
+its group) may not see: for them that URL must answer 404.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gonghui.core.models import AuditEvent, Job
+from gonghui.people.choices import Gender
+from gonghui.people.models import Child
+
+ROLES = [
+    "member", "sub_union_officer", "union_office", "welfare_committee", "proposals_committee",
+    "handling_unit_officer", "auditor", "administrator",
+]
+SCOPED_ROLES = {"member", "sub_union_officer"}
+EVERYONE = frozenset(ROLES)
+BACK_OFFICE_READERS = frozenset({"sub_union_officer", "union_office", "auditor", "administrator"})
+OFFICE = frozenset({"union_office", "administrator"})
+GLOBAL_READERS = frozenset({"union_office", "auditor", "administrator"})
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def no_args(w):
+    return []
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset
+    args: Callable = no_args  # world -> URL arguments
+    method: str = "GET"
+    data: Callable | None = None  # world -> POST data
+    denied: int = 403  # what a signed-in role outside `allowed` gets
+    out_of_scope: Callable | None = None  # world -> URL arguments of an object scoped roles may not see
+    public: bool = False  # anonymous visitors may use it too
+
+
+# URL patterns this test does not request (see the module docstring of each reason).
+EXCLUDED_PREFIXES = (
+    "admin/",  # Django admin: staff only; see test_admin_turns_non_staff_away
+    "cas-server/",  # the CAS server the test settings mount for the sign-in tests
+    "static/",
+)
+EXCLUDED_NAMES = {
+    "set_language",  # i18n language switch, anyone
+    "accounts:cas_login",  # redirect to the campus CAS server
+    "accounts:cas_logout",
+}
+
+# fmt: off
+ROUTES: dict[str, Rule] = {
+    # sign-in
+    "accounts:login": Rule(EVERYONE, public=True),
+    "accounts:logout": Rule(EVERYONE, method="POST", public=True),
+    # portal: every signed-in user, their own records only
+    "portal:home": Rule(EVERYONE),
+    "portal:profile": Rule(EVERYONE),
+    "portal:membership": Rule(EVERYONE),
+    # people pages
+    "people:person_list": Rule(BACK_OFFICE_READERS),
+    "people:person_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang.pk],
+                                 out_of_scope=lambda w: [w.wang.pk]),
+    "people:person_reveal_id": Rule(OFFICE, args=lambda w: [w.zhang.pk], method="POST"),
+    "people:subunion_list": Rule(BACK_OFFICE_READERS),
+    "people:subunion_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.econ.pk],
+                                   out_of_scope=lambda w: [w.law.pk]),
+    "people:person_create": Rule(OFFICE),
+    "people:person_edit": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
+    "people:person_status": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
+    "people:membership_join": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
+    "people:membership_transfer": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
+    "people:membership_end": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
+    "people:child_add": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
+    "people:child_delete": Rule(OFFICE, args=lambda w: [w.zhang_child.pk]),
+    # roster import
+    "people:roster_import": Rule(OFFICE),
+    "people:roster_preview": Rule(OFFICE, args=lambda w: [w.roster_preview.pk]),
+    "people:roster_map_units": Rule(OFFICE, args=lambda w: [w.roster_preview.pk], method="POST"),
+    "people:roster_confirm": Rule(OFFICE, args=lambda w: [w.roster_preview.pk], method="POST"),
+    # jobs: the starter's own; office, administrators and auditors see all
+    "core:job_detail": Rule(GLOBAL_READERS | {"member"}, args=lambda w: [w.member_job.pk], denied=404,
+                            out_of_scope=lambda w: [w.office_job.pk]),
+    # notifications: one's own inbox only
+    "notifications:inbox": Rule(EVERYONE),
+    "notifications:read_all": Rule(EVERYONE, method="POST"),
+    "notifications:read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
+                               out_of_scope=lambda w: [w.office_notification.pk]),
+    "notifications:open": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
+                               out_of_scope=lambda w: [w.office_notification.pk]),
+    # attachments: what one uploaded or belongs to a person one may see
+    "attachments:upload": Rule(EVERYONE, method="POST",
+                               data=lambda w: {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")}),
+    "attachments:download": Rule(GLOBAL_READERS | {"member", "sub_union_officer"},
+                                 args=lambda w: [w.zhang_attachment.pk], denied=404,
+                                 out_of_scope=lambda w: [w.wang_attachment.pk]),
+    # API
+    "api-schema": Rule(EVERYONE),
+    "api-docs": Rule(EVERYONE),
+    "api-token": Rule(EVERYONE, method="POST", public=True,
+                      data=lambda w: {"username": "E0001", "password": "pass-1234!"}),
+    "api-me": Rule(EVERYONE),
+    "api-person-list": Rule(BACK_OFFICE_READERS),
+    "api-person-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang.pk], out_of_scope=lambda w: [w.wang.pk]),
+    "api-subunion-list": Rule(BACK_OFFICE_READERS),
+    "api-subunion-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.econ.pk], out_of_scope=lambda w: [w.law.pk]),
+    "api-job-detail": Rule(GLOBAL_READERS | {"member"}, args=lambda w: [w.member_job.pk], denied=404,
+                           out_of_scope=lambda w: [w.office_job.pk]),
+    "api-notification-list": Rule(EVERYONE),
+    "api-notification-read-all": Rule(EVERYONE, method="POST"),
+    "api-notification-read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
+                                  out_of_scope=lambda w: [w.office_notification.pk]),
+}
+# fmt: on
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield prefix + str(pattern.pattern), name
+
+
+def project_routes() -> dict[str, str]:
+    """{url name: pattern} of every route this test must cover."""
+    routes = {}
+    for path, name in _walk(get_resolver().url_patterns):
+        if path.lstrip("^").startswith(EXCLUDED_PREFIXES) or name in EXCLUDED_NAMES:
+            continue
+        assert name, f"route {path!r} has no name: name it and add an access rule in tests/test_route_access.py"
+        routes[name] = path
+    return routes
+
+
+def test_every_route_has_an_access_rule():
+    routes = project_routes()
+    missing = [f"route {name} ({path}) has no access rule in tests/test_route_access.py"
+               for name, path in sorted(routes.items()) if name not in ROUTES]
+    assert not missing, "\n".join(missing)
+    stale = sorted(set(ROUTES) - set(routes))
+    assert not stale, f"access rules for routes that no longer exist: {stale}"
+
+
+def test_rules_name_only_known_roles():
+    for name, rule in ROUTES.items():
+        assert set(rule.allowed) <= EVERYONE, name
+
+
+class World:
+    """The university's objects, plus objects built on first use (most routes need none)."""
+
+    def __init__(self, university, **factories):
+        self.__dict__.update(vars(university))
+        self._factories = factories
+
+    def __getattr__(self, name):
+        factories = self.__dict__.get("_factories", {})
+        if name not in factories:
+            raise AttributeError(name)
+        value = factories[name]()
+        setattr(self, name, value)
+        return value
+
+
+@pytest.fixture
+def world(university, settings, tmp_path):
+    """The university plus one object of each kind the object routes need."""
+    from gonghui.attachments.models import Attachment
+    from gonghui.notifications.models import Notification
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    u = university
+    users = u.users
+
+    def attachment(owner):
+        item = Attachment(original_name="证明.pdf", content_type="application/pdf", size=len(PDF_BYTES),
+                          sha256="0" * 64, uploaded_by=users["union_office"], owner_person=owner)
+        item.file.save(f"attachments/test/{owner.staff_no}", ContentFile(PDF_BYTES), save=False)
+        item.save()
+        return item
+
+    return World(
+        u,
+        zhang_child=lambda: Child.objects.create(parent=u.zhang, name="张小明", gender=Gender.MALE,
+                                                 birth_date=datetime.date(2015, 3, 1)),
+        roster_preview=lambda: _roster_preview(u),
+        member_job=lambda: Job.objects.create(kind="test", title="会员的任务", created_by=users["member"]),
+        office_job=lambda: Job.objects.create(kind="test", title="校工会的任务", created_by=users["union_office"]),
+        member_notification=lambda: Notification.objects.create(recipient=users["member"], title="给张伟", url="/"),
+        office_notification=lambda: Notification.objects.create(
+            recipient=users["union_office"], title="给校工会", url="/"
+        ),
+        zhang_attachment=lambda: attachment(u.zhang),
+        wang_attachment=lambda: attachment(u.wang),
+    )
+
+
+def _roster_preview(u) -> Job:
+    """A previewed roster of one row (zhang, unchanged) through the roster import service."""
+    import io
+
+    from django.core.files.storage import default_storage
+    from openpyxl import Workbook
+
+    from gonghui.people.roster.services import roster_import_preview
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工号", "姓名", "性别", "身份证号", "所在单位"])
+    sheet.append([u.zhang.staff_no, u.zhang.name, "男", u.zhang.id_number_clear(), u.econ.name])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    name = default_storage.save("roster-imports/route-access.xlsx", ContentFile(buffer.getvalue()))
+    return roster_import_preview(actor=u.users["union_office"], file_name=name, original_name="名册.xlsx")
+
+
+def _is_api(name: str) -> bool:
+    return name.startswith("api-")
+
+
+def _request(client, name: str, rule: Rule, w, args=None):
+    url = reverse(name, args=rule.args(w) if args is None else args)
+    if rule.method == "POST":
+        return client.post(url, rule.data(w) if rule.data else {})
+    return client.get(url)
+
+
+def _redirects_to_login(response) -> bool:
+    return response.status_code in (301, 302) and response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_access(client, world, name, role):
+    rule = ROUTES[name]
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    events_before = AuditEvent.objects.count()
+
+    response = _request(client, name, rule, world)
+
+    status = response.status_code
+    if rule.public or (role != "anonymous" and role in rule.allowed):
+        assert status < 400, f"{name}: {role} should be allowed, got {status}"
+        if not rule.public:
+            assert not _redirects_to_login(response), f"{name}: {role} should be allowed, was sent to sign in"
+        return
+    if role == "anonymous":
+        if _is_api(name):
+            assert status == 401, f"{name}: anonymous should get 401, got {status}"
+        else:
+            assert _redirects_to_login(response), f"{name}: anonymous should be sent to sign in, got {status}"
+    else:
+        assert status == rule.denied, f"{name}: {role} should be refused with {rule.denied}, got {status}"
+    # a refused request writes nothing
+    assert AuditEvent.objects.count() == events_before, f"{name}: refused request for {role} wrote an audit event"
+
+
+SCOPED_CASES = [(name, role) for name, rule in sorted(ROUTES.items()) if rule.out_of_scope
+                for role in sorted(SCOPED_ROLES & set(rule.allowed))]
+
+
+@pytest.mark.parametrize("name, role", SCOPED_CASES)
+def test_out_of_scope_objects_are_invisible(client, world, name, role):
+    rule = ROUTES[name]
+    client.force_login(world.users[role])
+    response = _request(client, name, rule, world, args=rule.out_of_scope(world))
+    assert response.status_code == 404, f"{name}: {role} must not see another sub-union's or person's object"
+
+
+def test_out_of_scope_cases_cover_both_scoped_roles():
+    assert {role for _, role in SCOPED_CASES} == SCOPED_ROLES
+
+
+# Lists: the scoped sub-union officer sees exactly econ and its group.
+
+def test_officer_people_api_returns_exactly_their_people(client, world):
+    client.force_login(world.users["sub_union_officer"])
+    rows = client.get(reverse("api-person-list")).json()["results"]
+    assert sorted(row["staff_no"] for row in rows) == ["E0001", "E0002", "E0099"]  # zhang, li, officer
+
+
+def test_officer_people_page_lists_exactly_their_people(client, world):
+    client.force_login(world.users["sub_union_officer"])
+    html = client.get(reverse("people:person_list")).content.decode()
+    for staff_no in ["E0001", "E0002", "E0099"]:
+        assert staff_no in html
+    for staff_no in ["L0001", "R0001"]:  # law's wang, the retirees' zhao
+        assert staff_no not in html
+    assert client.get(reverse("people:person_list"), {"q": "王芳"}).content.decode().count("L0001") == 0
+
+
+def test_officer_sub_union_lists_are_scoped(client, world):
+    client.force_login(world.users["sub_union_officer"])
+    rows = client.get(reverse("api-subunion-list")).json()["results"]
+    assert sorted(row["code"] for row in rows) == ["ECON", "ECON-G1"]
+    html = client.get(reverse("people:subunion_list")).content.decode()
+    assert "经济学院分工会" in html and "经济学院第一工会小组" in html
+    assert "法学院分工会" not in html and "离退休工作处分工会" not in html
+
+
+def test_member_sees_only_their_own_notifications(client, world):
+    assert world.member_notification and world.office_notification
+    client.force_login(world.users["member"])
+    rows = client.get(reverse("api-notification-list")).json()["results"]
+    assert [row["title"] for row in rows] == ["给张伟"]
+    html = client.get(reverse("notifications:inbox")).content.decode()
+    assert "给张伟" in html and "给校工会" not in html
+
+
+# Refused writes change nothing.
+
+def test_reveal_by_sub_union_officer_is_refused_and_not_logged(client, world):
+    client.force_login(world.users["sub_union_officer"])
+    before = AuditEvent.objects.count()
+    response = client.post(reverse("people:person_reveal_id", args=[world.zhang.pk]))
+    assert response.status_code == 403
+    assert world.zhang.id_number_clear() not in response.content.decode()
+    assert AuditEvent.objects.count() == before
+
+
+def test_reveal_by_office_is_logged(client, world):
+    client.force_login(world.users["union_office"])
+    before = AuditEvent.objects.count()
+    response = client.post(reverse("people:person_reveal_id", args=[world.zhang.pk]))
+    assert response.status_code == 200
+    assert world.zhang.id_number_clear() in response.content.decode()
+    assert AuditEvent.objects.count() == before + 1
+
+
+def test_marking_someone_elses_notification_read_changes_nothing(client, world):
+    assert world.office_notification.read_at is None
+    client.force_login(world.users["union_office"])
+    assert client.post(reverse("notifications:read", args=[world.member_notification.pk])).status_code == 404
+    assert client.post(reverse("api-notification-read", args=[world.member_notification.pk])).status_code == 404
+    world.member_notification.refresh_from_db()
+    assert world.member_notification.read_at is None
+
+
+def test_anonymous_upload_stores_nothing(client, world):
+    from gonghui.attachments.models import Attachment
+
+    before = Attachment.objects.count()
+    response = client.post(reverse("attachments:upload"),
+                           {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")})
+    assert _redirects_to_login(response)
+    assert Attachment.objects.count() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_turns_non_staff_away(client, world, role):
+    client.force_login(world.users[role])
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
