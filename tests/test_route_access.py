@@ -86,6 +86,7 @@ ROUTES: dict[str, Rule] = {
     "people:membership_join": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
     "people:membership_transfer": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
     "people:membership_end": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
+    "people:membership_confirm": Rule(OFFICE, args=lambda w: [w.zhang.pk], method="POST"),
     "people:child_add": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
     "people:child_delete": Rule(OFFICE, args=lambda w: [w.zhang_child.pk]),
     # roster import

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.PersonStatusView.as_view(), name="person_status"),
     path("<int:pk>/membership/join/", views.MembershipJoinView.as_view(), name="membership_join"),
     path("<int:pk>/membership/transfer/", views.MembershipTransferView.as_view(), name="membership_transfer"),
+    path("<int:pk>/membership/confirm/", views.MembershipConfirmView.as_view(), name="membership_confirm"),
     path("<int:pk>/membership/end/", views.MembershipEndView.as_view(), name="membership_end"),
     path("<int:pk>/children/add/", views.ChildAddView.as_view(), name="child_add"),
     path("children/<int:pk>/delete/", views.ChildDeleteView.as_view(), name="child_delete"),

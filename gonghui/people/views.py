@@ -319,3 +319,23 @@ class ChildDeleteView(PermissionPageMixin, View):
         services.child_remove(actor=request.user, child=child)
         messages.success(request, _("已删除子女记录"))
         return redirect(parent.get_absolute_url())
+
+
+class MembershipConfirmView(PermissionPageMixin, View):
+    """The union office confirms a membership that a sub-union has applied for."""
+
+    permission_required = "people.change_unionmembership"
+
+    def post(self, request, pk):
+        person = get_object_or_404(Person.objects.restrict(request.user, "change"), pk=pk)
+        membership = person.memberships.current().first()
+        if membership is None:
+            messages.error(request, _("该人员没有申请中的会籍"))
+            return redirect(person.get_absolute_url())
+        try:
+            services.membership_confirm(actor=request.user, membership=membership)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已确认入会"))
+        return redirect(person.get_absolute_url())

@@ -366,3 +366,32 @@ def test_person_page_history_shows_field_labels(office_client, university):
     assert "手机号: <del>13800000000</del> → <ins>13511112222</ins>" in history
     assert "会籍状态: <del>在会</del> → <ins>已转出</ins>" in history
     assert "sub_union" not in history and "phone" not in history
+
+
+def test_office_confirms_an_applied_membership(client, university):
+    from gonghui.core.models import AuditEvent
+    from gonghui.people.choices import MembershipStatus
+
+    membership = university.wang.memberships.get()
+    membership.status = MembershipStatus.APPLIED
+    membership.save()
+    events_before = AuditEvent.objects.count()
+    client.force_login(university.users["union_office"])
+    response = client.post(f"/people/{university.wang.pk}/membership/confirm/")
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert AuditEvent.objects.count() == events_before + 1
+
+
+def test_sub_union_officer_cannot_confirm_a_membership(client, university):
+    from gonghui.people.choices import MembershipStatus
+
+    membership = university.zhang.memberships.get()
+    membership.status = MembershipStatus.APPLIED
+    membership.save()
+    client.force_login(university.users["sub_union_officer"])
+    response = client.post(f"/people/{university.zhang.pk}/membership/confirm/")
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPLIED
