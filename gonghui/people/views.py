@@ -40,7 +40,7 @@ class PersonListView(PermissionPageMixin, View):
                 actor=request.user, object_type="people.person", object_id="list", action=AuditAction.EXPORTED,
                 message=request.GET.urlencode(),
             )
-            return export_list(filename="人员名单.xlsx", columns=PERSON_EXPORT_COLUMNS, rows=people.iterator(2000))
+            return export_list(filename=_("人员名单.xlsx"), columns=PERSON_EXPORT_COLUMNS, rows=people.iterator(2000))
         page = paginate(request, people)
         query = request.GET.copy()
         query.pop("page", None)
@@ -93,7 +93,7 @@ class SubUnionListView(PermissionPageMixin, View):
         sub_unions = selectors.sub_union_list(user=request.user)
         if request.GET.get("export") == "xlsx":
             return export_list(
-                filename="分工会.xlsx",
+                filename=_("分工会名单.xlsx"),
                 columns=[
                     (_("代码"), lambda s: s.code), (_("名称"), lambda s: s.name),
                     (_("类型"), lambda s: s.get_kind_display()), (_("上级"), lambda s: s.parent.name if s.parent else ""),
