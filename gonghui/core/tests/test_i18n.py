@@ -321,3 +321,15 @@ def test_sub_union_list_in_english(client, university):
     text = _english_page(client, university.users["union_office"], reverse("people:subunion_list"))
     assert "Export to Excel" in text
     assert cjk_left(text, data_strings()) == []
+
+
+@pytest.mark.django_db
+def test_api_errors_in_english_with_accept_language(client):
+    response = client.post(
+        reverse("api-token"), {"username": "nobody", "password": "wrong-password"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"] == "The submitted data is invalid"
+    assert json.dumps(body, ensure_ascii=False).count("Incorrect username or password") == 1
+    assert cjk_left(json.dumps(body, ensure_ascii=False)) == []
