@@ -1,8 +1,6 @@
 """Roster import: every bad input writes nothing; preview counts; upsert, audit, transfer; confirm once."""
 
 import datetime
-import io
-import json
 import zipfile
 
 import pytest
@@ -17,7 +15,7 @@ from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
 from gonghui.people.idnumbers import id_number_compose
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
 from gonghui.people.roster.services import (
-    roster_classify, roster_import_confirm, roster_import_file, roster_import_preview,
+    roster_classify, roster_import_file, roster_import_preview,
     roster_import_units_map, roster_summary, roster_upload_store,
 )
 
@@ -279,9 +277,9 @@ def test_reimport_is_unchanged(university, tmp_path):
 
 # --- pages: upload, preview, map units, confirm once -------------------------------------
 
-def _upload(client, path, name=None):
+def _upload(client, path):
     with open(path, "rb") as f:
-        return client.post(reverse("people:roster_import"), {"file": io.BytesIO(f.read()) if False else f})
+        return client.post(reverse("people:roster_import"), {"file": f})
 
 
 def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django_capture_on_commit_callbacks):
