@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("gonghui.portal.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("people/", include("gonghui.people.urls")),
+    path("mutual-aid/", include("gonghui.mutual_aid.urls")),
     path("jobs/", include("gonghui.core.urls")),
     path("notifications/", include("gonghui.notifications.urls")),
     path("attachments/", include("gonghui.attachments.urls")),

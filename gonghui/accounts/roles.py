@@ -40,13 +40,56 @@ _OFFICE = _BACK_OFFICE_READ | {
     "people.change_subunion",
 }
 
+# Medical mutual-aid society (gonghui.mutual_aid).
+_MUTUAL_AID_READ = {
+    "mutual_aid.view_schemeedition",
+    "mutual_aid.view_schememembership",
+    "mutual_aid.view_feerun",
+    "mutual_aid.view_ledgerentry",
+    "mutual_aid.view_subsidyapplication",
+    "mutual_aid.view_committeesitting",
+    "mutual_aid.view_publicnotice",
+    "mutual_aid.view_paymentbatch",
+}
+_MUTUAL_AID_OFFICE = _MUTUAL_AID_READ | {
+    "mutual_aid.add_schemeedition",
+    "mutual_aid.change_schemeedition",
+    "mutual_aid.adopt_schemeedition",
+    "mutual_aid.add_schememembership",
+    "mutual_aid.change_schememembership",
+    "mutual_aid.add_feerun",
+    "mutual_aid.add_ledgerentry",
+    "mutual_aid.add_subsidyapplication",
+    "mutual_aid.check_subsidyapplication",
+    "mutual_aid.add_committeesitting",
+    "mutual_aid.add_publicnotice",
+    "mutual_aid.add_noticeobjection",
+    "mutual_aid.add_paymentbatch",
+    "mutual_aid.pay_subsidyapplication",
+}
+# A sub-union officer applies on behalf of their people and does the sub-union check.
+_MUTUAL_AID_SUB_UNION = {
+    "mutual_aid.view_schemeedition",
+    "mutual_aid.view_schememembership",
+    "mutual_aid.view_subsidyapplication",
+    "mutual_aid.add_subsidyapplication",
+    "mutual_aid.check_subsidyapplication",
+    "mutual_aid.add_schememembership",
+}
+_MUTUAL_AID_COMMITTEE = {
+    "mutual_aid.view_schemeedition",
+    "mutual_aid.view_subsidyapplication",
+    "mutual_aid.decide_subsidyapplication",
+    "mutual_aid.view_committeesitting",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
-    Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ),
-    Role.UNION_OFFICE: frozenset(_OFFICE),
-    Role.WELFARE_COMMITTEE: frozenset(),
+    Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_SUB_UNION),
+    Role.UNION_OFFICE: frozenset(_OFFICE | _MUTUAL_AID_OFFICE),
+    Role.WELFARE_COMMITTEE: frozenset(_MUTUAL_AID_COMMITTEE),
     Role.PROPOSALS_COMMITTEE: frozenset(),
     Role.HANDLING_UNIT_OFFICER: frozenset(),
-    Role.AUDITOR: frozenset(_BACK_OFFICE_READ),
-    Role.ADMINISTRATOR: frozenset(_OFFICE | {"accounts.manage_roles"}),
+    Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ),
+    Role.ADMINISTRATOR: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | {"accounts.manage_roles"}),
 }
