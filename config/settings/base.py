@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gonghui.attachments",
     "gonghui.notifications",
     "gonghui.portal",
+    "gonghui.mutual_aid",
 ]
 
 MIDDLEWARE = [
