@@ -114,7 +114,8 @@ def load(size: int, reload: bool) -> float | None:
                    case when i %% 10 = 0 then 'retired' else 'active' end,
                    null, '',
                    case when i %% 4 = 0 then 'public' else 'insurance' end,
-                   (%(sub_unions)s::bigint[])[1 + (i * 31) %% %(n_sub_unions)s],
+                   -- hashed, so that surnames (and pinyin order) spread over every sub-union
+                   (%(sub_unions)s::bigint[])[1 + abs(hashtext('su' || i)) %% %(n_sub_unions)s],
                    ''
             from generate_series(1, %(size)s) as i
             cross join lateral (select (%(sc)s::text[])[1 + i %% %(n_s)s] as c,
