@@ -32,6 +32,9 @@ EVERYONE = frozenset(ROLES)
 BACK_OFFICE_READERS = frozenset({"sub_union_officer", "union_office", "auditor", "administrator"})
 OFFICE = frozenset({"union_office", "administrator"})
 GLOBAL_READERS = frozenset({"union_office", "auditor", "administrator"})
+MA_APPLICATION_READERS = frozenset({"sub_union_officer", "union_office", "welfare_committee", "auditor", "administrator"})
+MA_EDITORS = frozenset({"member", "sub_union_officer", "union_office", "administrator"})
+MA_CHECKERS = frozenset({"sub_union_officer", "union_office", "administrator"})
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -110,6 +113,49 @@ ROUTES: dict[str, Rule] = {
     "attachments:download": Rule(GLOBAL_READERS | {"member", "sub_union_officer"},
                                  args=lambda w: [w.zhang_attachment.pk], denied=404,
                                  out_of_scope=lambda w: [w.wang_attachment.pk]),
+    # mutual aid: subsidy applications (the applicant, their sub-union officer and the office edit;
+    # the committee sees applications from office_checked on; auditors read)
+    "mutual_aid:apply_start": Rule(EVERYONE),
+    "mutual_aid:my_application_list": Rule(EVERYONE),
+    "mutual_aid:my_application_detail": Rule({"member"}, args=lambda w: [w.zhang_application.pk], denied=404,
+                                             out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:application_withdraw": Rule({"member"}, args=lambda w: [w.zhang_application.pk], method="POST",
+                                            denied=404, out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:application_list": Rule(MA_APPLICATION_READERS),
+    "mutual_aid:application_proxy_start": Rule(MA_EDITORS - {"member"}),
+    "mutual_aid:application_detail": Rule(MA_APPLICATION_READERS, args=lambda w: [w.zhang_checked_application.pk],
+                                          out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:application_edit": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk], denied=404,
+                                        out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:application_preview": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk], method="POST",
+                                           data=lambda w: w.ma_item_post, denied=404,
+                                           out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:application_details": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk], method="POST",
+                                           denied=404, out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:cost_item_add": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk], method="POST",
+                                     data=lambda w: w.ma_item_post, denied=404,
+                                     out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:cost_item_edit": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk, w.zhang_cost_item.pk],
+                                      denied=404, out_of_scope=lambda w: [w.wang_application.pk, w.wang_cost_item.pk]),
+    "mutual_aid:cost_item_remove": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk, w.zhang_cost_item.pk],
+                                        method="POST", denied=404,
+                                        out_of_scope=lambda w: [w.wang_application.pk, w.wang_cost_item.pk]),
+    "mutual_aid:document_upload": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk, w.ma_required.pk],
+                                       method="POST", denied=404,
+                                       data=lambda w: {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")},
+                                       out_of_scope=lambda w: [w.wang_application.pk, w.ma_required.pk]),
+    "mutual_aid:document_remove": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk, w.zhang_document.pk],
+                                       method="POST", denied=404,
+                                       out_of_scope=lambda w: [w.wang_application.pk, w.zhang_document.pk]),
+    "mutual_aid:application_submit": Rule(MA_EDITORS, args=lambda w: [w.zhang_application.pk], method="POST",
+                                          denied=404, out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:application_sub_union_check": Rule(MA_CHECKERS, args=lambda w: [w.zhang_submitted_application.pk],
+                                                   method="POST", out_of_scope=lambda w: [w.wang_application.pk]),
+    "mutual_aid:application_office_check": Rule(OFFICE, args=lambda w: [w.zhang_submitted_application.pk],
+                                                method="POST"),
+    "mutual_aid:application_return": Rule(MA_CHECKERS, args=lambda w: [w.zhang_submitted_application.pk],
+                                          method="POST", data=lambda w: {"message": "请补充材料"},
+                                          out_of_scope=lambda w: [w.wang_application.pk]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -212,8 +258,57 @@ def world(university, settings, tmp_path):
             recipient=users["union_office"], title="给校工会", url="/"
         ),
         zhang_attachment=lambda: attachment(u.zhang),
+        **_mutual_aid_applications(u, attachment),
         wang_attachment=lambda: attachment(u.wang),
     )
+
+
+def _mutual_aid_applications(u, attachment) -> dict:
+    """World factories for the subsidy application routes: last year's edition with its window
+    open, zhang a member (draft, submitted and office-checked applications), wang's out of scope."""
+    from gonghui.mutual_aid.models import ApplicationDocument, CostItem, SchemeMembership, SubsidyApplication
+    from gonghui.mutual_aid.tests.applications.factories import edition_make, item_data
+
+    state = {}
+
+    def edition():
+        if "edition" not in state:
+            today = datetime.date.today()
+            state["edition"] = edition_make(today.year - 1)
+            SchemeMembership.objects.create(person=u.zhang, joined_on=datetime.date(2015, 3, 1),
+                                            eligible_from=datetime.date(2015, 3, 1))
+        return state["edition"]
+
+    def application(person, status="draft"):
+        return SubsidyApplication.objects.create(person=person, cost_year=edition().year, edition=edition(),
+                                                 kind="inpatient", status=status)
+
+    def once(key, make):
+        if key not in state:
+            state[key] = make()
+        return state[key]
+
+    def item(app):
+        return CostItem.objects.create(application=app, **item_data(app.cost_year))
+
+    def post_data():
+        data = item_data(edition().year, bill_no="B-900")
+        return {k: (v.isoformat() if isinstance(v, datetime.date) else str(v)) for k, v in data.items()}
+
+    return {
+        "zhang_application": lambda: once("zhang", lambda: application(u.zhang)),
+        "zhang_submitted_application": lambda: application(u.zhang, "submitted"),
+        "zhang_checked_application": lambda: application(u.zhang, "office_checked"),
+        "wang_application": lambda: once("wang", lambda: application(u.wang)),
+        "ma_required": lambda: once("required", lambda: edition().required_documents.filter(kind="inpatient").first()),
+        "ma_item_post": post_data,
+        "zhang_cost_item": lambda: item(once("zhang", lambda: application(u.zhang))),
+        "wang_cost_item": lambda: item(once("wang", lambda: application(u.wang))),
+        "zhang_document": lambda: ApplicationDocument.objects.create(
+            application=once("zhang", lambda: application(u.zhang)),
+            required_document=once("required", lambda: edition().required_documents.filter(kind="inpatient").first()),
+            attachment=attachment(u.zhang)),
+    }
 
 
 def _roster_preview(u) -> Job:

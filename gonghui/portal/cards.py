@@ -17,6 +17,7 @@ class ServiceCard:
 PROVIDERS = [
     "gonghui.people.cards.membership_cards",
     "gonghui.notifications.cards.inbox_cards",
+    "gonghui.mutual_aid.cards.mutual_aid_cards",
 ]
 
 

@@ -1,0 +1,43 @@
+"""The member portal's mutual-aid card: membership this year, applications, apply link."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.mutual_aid.choices import SchemeMembershipStatus
+from gonghui.mutual_aid.selectors.applications import (
+    application_window_open,
+    edition_for_cost_year,
+    fee_line_for,
+    membership_for,
+    my_applications,
+    open_cost_year,
+)
+from gonghui.portal.cards import ServiceCard
+
+
+def mutual_aid_cards(user) -> list:
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    today = timezone.localdate()
+    lines = []
+    membership = membership_for(person=person)
+    if membership and membership.status == SchemeMembershipStatus.ACTIVE:
+        lines.append(_("互助会会员，自 %(date)s 入会") % {"date": membership.joined_on.isoformat()})
+        fee = fee_line_for(person=person, year=today.year)
+        if fee:
+            lines.append(_("%(year)s 年会费 %(amount)s 元：%(status)s")
+                         % {"year": fee.year, "amount": fee.amount, "status": fee.get_status_display()})
+    else:
+        lines.append(_("尚未参加医疗互助会"))
+    applications = list(my_applications(user=user)[:3])
+    for application in applications:
+        lines.append(_("%(year)s 年度补助申请：%(status)s")
+                     % {"year": application.cost_year, "status": application.get_status_display()})
+    cost_year = open_cost_year(today)
+    if membership and application_window_open(edition_for_cost_year(cost_year), today):
+        return [ServiceCard(title=_("医疗互助"), lines=tuple(lines), url=reverse("mutual_aid:apply_start"),
+                            action=_("申请 %(year)s 年度补助") % {"year": cost_year})]
+    url = reverse("mutual_aid:my_application_list") if applications else ""
+    return [ServiceCard(title=_("医疗互助"), lines=tuple(lines), url=url, action=_("我的申请"))]
