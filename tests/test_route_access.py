@@ -113,6 +113,17 @@ ROUTES: dict[str, Rule] = {
     "attachments:download": Rule(GLOBAL_READERS | {"member", "sub_union_officer"},
                                  args=lambda w: [w.zhang_attachment.pk], denied=404,
                                  out_of_scope=lambda w: [w.wang_attachment.pk]),
+    # mutual aid: rules by year (管理办法). Everyone reads the adopted editions; drafts are the
+    # office's (a member gets 404 on a draft); previews are scoped to the applications one sees.
+    "mutual_aid:edition_list": Rule(EVERYONE),
+    "mutual_aid:edition_detail": Rule(EVERYONE, args=lambda w: [w.ma_adopted_edition.pk]),
+    "mutual_aid:edition_create": Rule(OFFICE),
+    "mutual_aid:edition_compare": Rule(BACK_OFFICE_READERS | {"welfare_committee"}),
+    "mutual_aid:edition_edit": Rule(OFFICE, args=lambda w: [w.ma_draft_edition.pk]),
+    "mutual_aid:edition_items": Rule(OFFICE, args=lambda w: [w.ma_draft_edition.pk]),
+    "mutual_aid:edition_adopt": Rule(OFFICE, args=lambda w: [w.ma_draft_edition.pk]),
+    "mutual_aid:edition_preview": Rule(BACK_OFFICE_READERS | {"welfare_committee"},
+                                      args=lambda w: [w.ma_draft_edition.pk]),
     # mutual aid: subsidy applications (the applicant, their sub-union officer and the office edit;
     # the committee sees applications from office_checked on; auditors read)
     "mutual_aid:apply_start": Rule(EVERYONE),
@@ -260,6 +271,8 @@ def world(university, settings, tmp_path):
         zhang_attachment=lambda: attachment(u.zhang),
         **_mutual_aid_applications(u, attachment),
         wang_attachment=lambda: attachment(u.wang),
+        ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
+        ma_draft_edition=lambda: _ma_edition(u, adopt=False),
     )
 
 
@@ -328,6 +341,23 @@ def _roster_preview(u) -> Job:
     book.save(buffer)
     name = default_storage.save("roster-imports/route-access.xlsx", ContentFile(buffer.getvalue()))
     return roster_import_preview(actor=u.users["union_office"], file_name=name, original_name="名册.xlsx")
+
+
+def _ma_edition(u, *, adopt: bool):
+    """A 2019 mutual-aid edition (a year no other fixture uses), adopted or a draft. Built
+    directly, not through the services: it is made on first use, inside the request check."""
+    from gonghui.mutual_aid.models import SchemeEdition, SubsidyBand, SubsidyRule
+
+    edition = SchemeEdition.objects.create(
+        year=2019, name=f"2019 {'adopted' if adopt else 'draft'}", status="adopted" if adopt else "draft",
+        adopted_on=datetime.date(2019, 1, 10) if adopt else None, eligible_statuses=["active", "retired"],
+        join_window_start=datetime.date(2019, 3, 1), join_window_end=datetime.date(2019, 3, 31),
+        application_window_start=datetime.date(2020, 3, 1), application_window_end=datetime.date(2020, 3, 31),
+        fee_active=120, fee_retired=120,
+    )
+    rule = SubsidyRule.objects.create(edition=edition, deductible=3000)
+    SubsidyBand.objects.create(rule=rule, lower=3000, upper=None, rate="0.5")
+    return edition
 
 
 def _is_api(name: str) -> bool:

@@ -1,9 +1,19 @@
 from django.urls import path
 
 from gonghui.mutual_aid.views import applications as application_views
+from gonghui.mutual_aid.views import editions as edition_views
 
 app_name = "mutual_aid"
 urlpatterns: list = [
+    # rules by year (管理办法)
+    path("editions/", edition_views.EditionListView.as_view(), name="edition_list"),
+    path("editions/new/", edition_views.EditionCreateView.as_view(), name="edition_create"),
+    path("editions/compare/", edition_views.EditionCompareView.as_view(), name="edition_compare"),
+    path("editions/<int:pk>/", edition_views.EditionDetailView.as_view(), name="edition_detail"),
+    path("editions/<int:pk>/edit/", edition_views.EditionEditView.as_view(), name="edition_edit"),
+    path("editions/<int:pk>/rules/", edition_views.EditionItemsView.as_view(), name="edition_items"),
+    path("editions/<int:pk>/adopt/", edition_views.EditionAdoptView.as_view(), name="edition_adopt"),
+    path("editions/<int:pk>/preview/", edition_views.EditionPreviewView.as_view(), name="edition_preview"),
     # subsidy applications: member, editor, proxy, back office
     path("apply/", application_views.ApplyStartView.as_view(), name="apply_start"),
     path("my/applications/", application_views.MyApplicationListView.as_view(), name="my_application_list"),

@@ -29,6 +29,11 @@ class Command(BaseCommand):
                 f"Other records still refer to the demo people ({error.args[0]}); "
                 "empty the database with `manage.py flush` and run demo_university again."
             ) from None
+        from gonghui.mutual_aid.demo import mutual_aid_demo_build
+
+        editions = mutual_aid_demo_build()  # idempotent: years that have an edition are kept
+        if editions.created:
+            self.stdout.write(f"Mutual-aid rules (管理办法) for {', '.join(map(str, editions.created))}.")
         if not result.created:
             self.stdout.write(f"{DEMO_UNION_NAME} already exists: nothing changed (use --reset to rebuild it).")
             return
