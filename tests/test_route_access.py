@@ -167,6 +167,23 @@ ROUTES: dict[str, Rule] = {
     "mutual_aid:application_return": Rule(MA_CHECKERS, args=lambda w: [w.zhang_submitted_application.pk],
                                           method="POST", data=lambda w: {"message": "请补充材料"},
                                           out_of_scope=lambda w: [w.wang_application.pk]),
+    # mutual aid: membership, fee runs and the ledger
+    "mutual_aid:fee_members": Rule(BACK_OFFICE_READERS),
+    "mutual_aid:fee_enroll": Rule(OFFICE | {"sub_union_officer"}),
+    "mutual_aid:fee_opt_out": Rule(OFFICE, args=lambda w: [w.zhang_scheme_membership.pk]),
+    "mutual_aid:fee_my": Rule(EVERYONE),
+    "mutual_aid:fee_join": Rule(EVERYONE),
+    "mutual_aid:fee_runs": Rule(GLOBAL_READERS),
+    "mutual_aid:fee_run_start": Rule(OFFICE, method="POST", data=lambda w: {"year": "2024"}),
+    "mutual_aid:fee_year": Rule(GLOBAL_READERS, args=lambda w: [2024]),
+    "mutual_aid:fee_deduction_file": Rule(OFFICE, args=lambda w: [2024]),
+    "mutual_aid:fee_result_upload": Rule(OFFICE, args=lambda w: [2024], method="POST"),
+    "mutual_aid:fee_lapse": Rule(OFFICE, args=lambda w: [2024], method="POST"),
+    "mutual_aid:fee_result_preview": Rule(OFFICE, args=lambda w: [w.fee_result.pk]),
+    "mutual_aid:fee_result_confirm": Rule(OFFICE, args=lambda w: [w.fee_result.pk], method="POST"),
+    "mutual_aid:fee_ledger": Rule(GLOBAL_READERS, args=lambda w: [w.zhang.pk]),
+    "mutual_aid:fee_receipt": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
+    "mutual_aid:fee_refund": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -269,6 +286,14 @@ def world(university, settings, tmp_path):
             recipient=users["union_office"], title="给校工会", url="/"
         ),
         zhang_attachment=lambda: attachment(u.zhang),
+        zhang_scheme_membership=lambda: _scheme_membership(u.zhang),
+        zhang_fee_line=lambda: _fee_line(u),
+        fee_result=lambda: Job.objects.create(
+            kind="mutual_aid.fee_result", title="扣款结果", parameters={"year": 2024},
+            result={"deducted": [], "failed": [], "unchanged": [], "invalid": [],
+                    "counts": {"deducted": 0, "failed": 0, "unchanged": 0, "invalid": 0},
+                    "amounts": {"deducted": "0.00", "failed": "0.00"}},
+        ),
         **_mutual_aid_applications(u, attachment),
         wang_attachment=lambda: attachment(u.wang),
         ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
@@ -322,6 +347,31 @@ def _mutual_aid_applications(u, attachment) -> dict:
             required_document=once("required", lambda: edition().required_documents.filter(kind="inpatient").first()),
             attachment=attachment(u.zhang)),
     }
+
+
+def _scheme_membership(person):
+    from gonghui.mutual_aid.models import SchemeMembership
+
+    return SchemeMembership.objects.create(person=person, joined_on=datetime.date(2024, 3, 1),
+                                           eligible_from=datetime.date(2024, 3, 1))
+
+
+def _fee_line(u):
+    """zhang's 2024 fee line (charged, not yet paid) under a 2024 edition."""
+    from decimal import Decimal
+
+    from gonghui.mutual_aid.models import FeeLine, FeeRun, LedgerEntry, SchemeEdition
+
+    edition = SchemeEdition.objects.filter(year=2024, status="adopted").first() or SchemeEdition.objects.create(
+        year=2024, name="2024", status="adopted", eligible_statuses=["active", "retired"],
+        join_window_start=datetime.date(2024, 3, 1), join_window_end=datetime.date(2024, 3, 31),
+        application_window_start=datetime.date(2025, 3, 1), application_window_end=datetime.date(2025, 4, 30),
+        fee_active=Decimal("120.00"), fee_retired=Decimal("60.00"),
+    )
+    run = FeeRun.objects.create(year=2024, edition=edition)
+    line = FeeLine.objects.create(year=2024, run=run, person=u.zhang, amount=Decimal("120.00"), channel="payroll")
+    LedgerEntry.objects.create(year=2024, person=u.zhang, kind="charge", amount=Decimal("-120.00"), fee_line=line)
+    return line
 
 
 def _roster_preview(u) -> Job:

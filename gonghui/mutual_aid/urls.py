@@ -2,6 +2,7 @@ from django.urls import path
 
 from gonghui.mutual_aid.views import applications as application_views
 from gonghui.mutual_aid.views import editions as edition_views
+from gonghui.mutual_aid.views import fees as fee_views
 
 app_name = "mutual_aid"
 urlpatterns: list = [
@@ -45,4 +46,21 @@ urlpatterns: list = [
     path("applications/<int:pk>/office-check/", application_views.OfficeCheckView.as_view(),
          name="application_office_check"),
     path("applications/<int:pk>/return/", application_views.ReturnView.as_view(), name="application_return"),
+    # membership, fee runs and the ledger
+    path("fees/members/", fee_views.MemberListView.as_view(), name="fee_members"),
+    path("fees/members/enroll/", fee_views.EnrollView.as_view(), name="fee_enroll"),
+    path("fees/members/<int:pk>/opt-out/", fee_views.OptOutView.as_view(), name="fee_opt_out"),
+    path("fees/my/", fee_views.MyMembershipView.as_view(), name="fee_my"),
+    path("fees/my/join/", fee_views.JoinView.as_view(), name="fee_join"),
+    path("fees/runs/", fee_views.FeeRunListView.as_view(), name="fee_runs"),
+    path("fees/runs/start/", fee_views.FeeRunStartView.as_view(), name="fee_run_start"),
+    path("fees/runs/<int:year>/", fee_views.FeeYearView.as_view(), name="fee_year"),
+    path("fees/runs/<int:year>/deduction.xlsx", fee_views.DeductionFileView.as_view(), name="fee_deduction_file"),
+    path("fees/runs/<int:year>/result/", fee_views.ResultUploadView.as_view(), name="fee_result_upload"),
+    path("fees/runs/<int:year>/lapse/", fee_views.LapseView.as_view(), name="fee_lapse"),
+    path("fees/results/<int:pk>/", fee_views.ResultPreviewView.as_view(), name="fee_result_preview"),
+    path("fees/results/<int:pk>/confirm/", fee_views.ResultConfirmView.as_view(), name="fee_result_confirm"),
+    path("fees/people/<int:person_pk>/", fee_views.PersonLedgerView.as_view(), name="fee_ledger"),
+    path("fees/lines/<int:pk>/receipt/", fee_views.ReceiptView.as_view(), name="fee_receipt"),
+    path("fees/lines/<int:pk>/refund/", fee_views.RefundView.as_view(), name="fee_refund"),
 ]

@@ -1,0 +1,69 @@
+"""Forms of the membership and fee pages: field validation only; rules live in the services."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.mutual_aid.choices import FeeChannel, FeeLineStatus, SchemeMembershipStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class EnrollForm(forms.Form):
+    staff_no = forms.CharField(label=_("工号"), max_length=32)
+    joined_on = forms.DateField(label=_("入会日期"), widget=DateInput, initial=datetime.date.today)
+    channel = forms.ChoiceField(
+        label=_("缴费渠道"), choices=FeeChannel.choices, initial=FeeChannel.PAYROLL,
+        help_text=_("退休金不经学校发放的离退休人员选择现场缴纳"),
+    )
+
+
+class JoinForm(forms.Form):
+    """A member's own join: retirees may choose to pay by hand."""
+
+    channel = forms.ChoiceField(label=_("缴费渠道"), choices=FeeChannel.choices, initial=FeeChannel.PAYROLL)
+    confirm = forms.BooleanField(label=_("我已阅读并同意本年度管理办法"), required=True)
+
+
+class OptOutForm(forms.Form):
+    reason = forms.CharField(label=_("退出原因"), max_length=200)
+    on = forms.DateField(label=_("退出日期"), widget=DateInput, initial=datetime.date.today)
+
+
+class MemberFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    q = forms.CharField(label=_("搜索"), required=False)
+    sub_union = forms.ModelChoiceField(label=_("分工会"), queryset=None, required=False, empty_label=_("全部分工会"))
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("", _("全部状态")), *SchemeMembershipStatus.choices])
+    channel = forms.ChoiceField(label=_("缴费渠道"), required=False, choices=[("", _("全部渠道")), *FeeChannel.choices])
+
+    def __init__(self, *args, sub_unions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_union"].queryset = sub_unions
+
+
+class FeeRunForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class LineFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *FeeLineStatus.choices])
+
+
+class ResultUploadForm(forms.Form):
+    file = forms.FileField(label=_("财务扣款结果（.xlsx 或 .csv）"))
+
+
+class ReceiptForm(forms.Form):
+    amount = forms.DecimalField(label=_("收款金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    memo = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(label=_("退费金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    reason = forms.CharField(label=_("退费原因"), max_length=200)

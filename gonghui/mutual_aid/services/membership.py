@@ -1,0 +1,187 @@
+"""Joining and leaving the mutual-aid society (互助会会籍).
+
+Eligibility, the join window, back-pay and the waiting period come from the adopted
+edition of the join year. A membership carries over year to year until the member opts
+out (effective from the next fee year) or it lapses for an unpaid year.
+"""
+
+import datetime
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.access import get_access
+from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.history import AuditAction, audit_event_record, snapshot
+from gonghui.mutual_aid.choices import FeeChannel, FeeLineStatus, FeePeriod, SchemeMembershipStatus
+from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeMembership
+from gonghui.mutual_aid.selectors.fees import edition_adopted_for_year
+from gonghui.people.choices import EmploymentStatus
+from gonghui.people.models import Person
+
+ZERO = Decimal("0.00")
+_FIELDS = ["joined_on", "eligible_from", "back_pay_due", "fee_channel", "status", "ended_on", "end_reason"]
+
+
+def yearly_fee(*, edition, person) -> Decimal:
+    """The year's fee for `person` under `edition` (a monthly fee × 12)."""
+    fee = edition.fee_retired if person.employment_status == EmploymentStatus.RETIRED else edition.fee_active
+    return fee * 12 if edition.fee_period == FeePeriod.MONTH else fee
+
+
+def join_terms(*, edition, person, on: datetime.date) -> tuple[datetime.date, Decimal]:
+    """(eligible_from, back_pay_due) for a join on `on`.
+
+    In the window: covered at once, nothing to back-pay. Outside it: the waiting period
+    applies, and a join after the window's end owes the fees missed since the window
+    opened — for a yearly fee the year's fee, for a monthly fee one month's fee per full
+    month since the window's start. The back-pay is the part of the year's fee line that
+    covers the time before the join: it is collected through that line, not charged twice."""
+    if edition.join_window_start <= on <= edition.join_window_end:
+        return on, ZERO
+    eligible_from = on + relativedelta(months=edition.waiting_months)
+    if not edition.late_join_back_pay or on < edition.join_window_start:
+        return eligible_from, ZERO
+    fee = edition.fee_retired if person.employment_status == EmploymentStatus.RETIRED else edition.fee_active
+    if edition.fee_period == FeePeriod.YEAR:
+        return eligible_from, fee
+    delta = relativedelta(on, edition.join_window_start)
+    months = delta.years * 12 + delta.months
+    return eligible_from, (fee * months).quantize(Decimal("0.01"))
+
+
+def _check_may_enroll(*, actor, person) -> None:
+    access = get_access(actor)
+    if access.person_id and access.person_id == person.pk:
+        return  # members join themselves from the portal
+    if actor.has_perm("mutual_aid.add_schememembership") and Person.objects.restrict(actor, "view").filter(
+        pk=person.pk
+    ).exists():
+        return
+    raise PermissionDenied(_("无权为该人员办理入会"))
+
+
+def eligibility_problem(*, edition, person) -> str:
+    """Why `person` may not join under `edition`, or "" if they may."""
+    if person.employment_status not in (edition.eligible_statuses or []):
+        return _("%(name)s 的人员状态（%(status)s）不在本年度管理办法的参加范围内") % {
+            "name": person.name, "status": person.get_employment_status_display(),
+        }
+    category_ids = set(edition.eligible_categories.values_list("pk", flat=True))
+    if category_ids and person.employment_category_id not in category_ids:
+        return _("%(name)s 的人员类别不在本年度管理办法的参加范围内") % {"name": person.name}
+    return ""
+
+
+@transaction.atomic
+def scheme_membership_enroll(
+    *, person: Person, actor, on: datetime.date, channel: str | None = None
+) -> SchemeMembership:
+    """Enroll `person` on `on` (the member themselves, or the office / their sub-union
+    officer). `channel`: payroll by default; "manual" for retirees whose pension is not
+    paid through the university."""
+    _check_may_enroll(actor=actor, person=person)
+    edition = edition_adopted_for_year(year=on.year)
+    if edition is None:
+        raise ApplicationError(_("%(year)s 年度尚无已通过的管理办法，暂不能入会") % {"year": on.year})
+    problem = eligibility_problem(edition=edition, person=person)
+    if problem:
+        raise ApplicationError(problem)
+    channel = channel or FeeChannel.PAYROLL
+    if channel not in FeeChannel.values:
+        raise ApplicationError(_("缴费渠道无效"))
+    if channel == FeeChannel.MANUAL and person.employment_status != EmploymentStatus.RETIRED:
+        raise ApplicationError(_("在职人员的会费由工资代扣，只有退休金不经学校发放的离退休人员可现场缴纳"))
+    eligible_from, back_pay = join_terms(edition=edition, person=person, on=on)
+
+    membership = SchemeMembership.objects.select_for_update().filter(person=person).first()
+    if membership and membership.status == SchemeMembershipStatus.ACTIVE:
+        raise ApplicationError(_("%(name)s 已是互助会会员") % {"name": person.name})
+    before = snapshot(membership, _FIELDS) if membership else {}
+    if membership is None:
+        membership = SchemeMembership(person=person)
+    membership.joined_on = on
+    membership.eligible_from = eligible_from
+    membership.back_pay_due = back_pay
+    membership.fee_channel = channel
+    membership.status = SchemeMembershipStatus.ACTIVE
+    membership.ended_on = None
+    membership.end_reason = ""
+    membership.enrolled_by = actor if actor is not None and actor.is_authenticated else None
+    membership.save()
+    after = snapshot(membership, _FIELDS)
+    audit_event_record(
+        actor=actor, obj=membership, action=AuditAction.MEMBERSHIP, person_id=person.pk,
+        message=_("加入医疗互助会"), changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+    )
+    return membership
+
+
+@transaction.atomic
+def scheme_membership_opt_out(
+    *, membership: SchemeMembership, actor, reason: str, on: datetime.date | None = None
+) -> SchemeMembership:
+    """Leave the society. Takes effect for the next fee year: the current year's fee line
+    stands and the member stays covered until the year's end."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("退出须填写原因"))
+    access = get_access(actor)
+    own = access.person_id and access.person_id == membership.person_id
+    if not own and not (
+        actor.has_perm("mutual_aid.change_schememembership")
+        and SchemeMembership.objects.restrict(actor, "change").filter(pk=membership.pk).exists()
+    ):
+        raise PermissionDenied(_("无权办理退出"))
+    membership = SchemeMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != SchemeMembershipStatus.ACTIVE:
+        raise ApplicationError(_("该会员已不在册"))
+    before = snapshot(membership, _FIELDS)
+    membership.status = SchemeMembershipStatus.OPTED_OUT
+    membership.ended_on = on or datetime.date.today()
+    membership.end_reason = reason[:200]
+    membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    audit_event_record(
+        actor=actor, obj=membership, action=AuditAction.MEMBERSHIP, person_id=membership.person_id,
+        message=_("退出医疗互助会：%(reason)s") % {"reason": reason},
+        changes={k: [before.get(k), v] for k, v in snapshot(membership, _FIELDS).items() if before.get(k) != v},
+    )
+    return membership
+
+
+@transaction.atomic
+def scheme_membership_lapse_unpaid(*, year: int, actor) -> int:
+    """Lapse every active membership whose fee line for `year` is still unpaid (its entries
+    sum below zero). The lapse is dated the year's last day, so the next year's fee run no
+    longer charges them. Returns how many lapsed."""
+    if actor is not None and not actor.has_perm("mutual_aid.change_schememembership"):
+        raise PermissionDenied(_("无权办理"))
+    unpaid_people = (
+        LedgerEntry.objects.filter(fee_line__year=year, fee_line__status__in=[FeeLineStatus.CHARGED, FeeLineStatus.FAILED])
+        .values("fee_line__person_id").annotate(total=Sum("amount")).filter(total__lt=0)
+        .values("fee_line__person_id")
+    )
+    memberships = list(
+        SchemeMembership.objects.select_for_update()
+        .filter(status=SchemeMembershipStatus.ACTIVE, person_id__in=unpaid_people)
+    )
+    ended_on = datetime.date(year, 12, 31)
+    reason = _("%(year)s 年度会费未缴") % {"year": year}
+    for membership in memberships:
+        membership.status = SchemeMembershipStatus.LAPSED
+        membership.ended_on = ended_on
+        membership.end_reason = reason
+        membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+        audit_event_record(
+            actor=actor, obj=membership, action=AuditAction.MEMBERSHIP, person_id=membership.person_id,
+            message=reason, changes={"status": [str(SchemeMembershipStatus.ACTIVE.label),
+                                                str(SchemeMembershipStatus.LAPSED.label)]},
+        )
+    return len(memberships)
+
+
+def fee_line_for(*, person, year: int) -> FeeLine | None:
+    return FeeLine.objects.filter(person=person, year=year).first()
