@@ -113,6 +113,23 @@ ROUTES: dict[str, Rule] = {
     "attachments:download": Rule(GLOBAL_READERS | {"member", "sub_union_officer"},
                                  args=lambda w: [w.zhang_attachment.pk], denied=404,
                                  out_of_scope=lambda w: [w.wang_attachment.pk]),
+    # mutual aid: membership, fee runs and the ledger
+    "mutual_aid:fee_members": Rule(BACK_OFFICE_READERS),
+    "mutual_aid:fee_enroll": Rule(OFFICE | {"sub_union_officer"}),
+    "mutual_aid:fee_opt_out": Rule(OFFICE, args=lambda w: [w.zhang_scheme_membership.pk]),
+    "mutual_aid:fee_my": Rule(EVERYONE),
+    "mutual_aid:fee_join": Rule(EVERYONE),
+    "mutual_aid:fee_runs": Rule(GLOBAL_READERS),
+    "mutual_aid:fee_run_start": Rule(OFFICE, method="POST", data=lambda w: {"year": "2024"}),
+    "mutual_aid:fee_year": Rule(GLOBAL_READERS, args=lambda w: [2024]),
+    "mutual_aid:fee_deduction_file": Rule(OFFICE, args=lambda w: [2024]),
+    "mutual_aid:fee_result_upload": Rule(OFFICE, args=lambda w: [2024], method="POST"),
+    "mutual_aid:fee_lapse": Rule(OFFICE, args=lambda w: [2024], method="POST"),
+    "mutual_aid:fee_result_preview": Rule(OFFICE, args=lambda w: [w.fee_result.pk]),
+    "mutual_aid:fee_result_confirm": Rule(OFFICE, args=lambda w: [w.fee_result.pk], method="POST"),
+    "mutual_aid:fee_ledger": Rule(GLOBAL_READERS, args=lambda w: [w.zhang.pk]),
+    "mutual_aid:fee_receipt": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
+    "mutual_aid:fee_refund": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
     # mutual aid: rules by year (管理办法). Everyone reads the adopted editions; drafts are the
     # office's (a member gets 404 on a draft); previews are scoped to the applications one sees.
     "mutual_aid:edition_list": Rule(EVERYONE),
@@ -167,23 +184,31 @@ ROUTES: dict[str, Rule] = {
     "mutual_aid:application_return": Rule(MA_CHECKERS, args=lambda w: [w.zhang_submitted_application.pk],
                                           method="POST", data=lambda w: {"message": "请补充材料"},
                                           out_of_scope=lambda w: [w.wang_application.pk]),
-    # mutual aid: membership, fee runs and the ledger
-    "mutual_aid:fee_members": Rule(BACK_OFFICE_READERS),
-    "mutual_aid:fee_enroll": Rule(OFFICE | {"sub_union_officer"}),
-    "mutual_aid:fee_opt_out": Rule(OFFICE, args=lambda w: [w.zhang_scheme_membership.pk]),
-    "mutual_aid:fee_my": Rule(EVERYONE),
-    "mutual_aid:fee_join": Rule(EVERYONE),
-    "mutual_aid:fee_runs": Rule(GLOBAL_READERS),
-    "mutual_aid:fee_run_start": Rule(OFFICE, method="POST", data=lambda w: {"year": "2024"}),
-    "mutual_aid:fee_year": Rule(GLOBAL_READERS, args=lambda w: [2024]),
-    "mutual_aid:fee_deduction_file": Rule(OFFICE, args=lambda w: [2024]),
-    "mutual_aid:fee_result_upload": Rule(OFFICE, args=lambda w: [2024], method="POST"),
-    "mutual_aid:fee_lapse": Rule(OFFICE, args=lambda w: [2024], method="POST"),
-    "mutual_aid:fee_result_preview": Rule(OFFICE, args=lambda w: [w.fee_result.pk]),
-    "mutual_aid:fee_result_confirm": Rule(OFFICE, args=lambda w: [w.fee_result.pk], method="POST"),
-    "mutual_aid:fee_ledger": Rule(GLOBAL_READERS, args=lambda w: [w.zhang.pk]),
-    "mutual_aid:fee_receipt": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
-    "mutual_aid:fee_refund": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
+    # mutual aid: committee sittings, public notice, objections, payment, figures
+    "mutual_aid:committee_sitting_list": Rule(GLOBAL_READERS | {"welfare_committee"}),
+    "mutual_aid:committee_sitting_create": Rule(OFFICE),
+    "mutual_aid:committee_sitting_detail": Rule(GLOBAL_READERS | {"welfare_committee"},
+                                                args=lambda w: [w.ma_committee.sitting.pk]),
+    "mutual_aid:committee_decide": Rule({"welfare_committee"}, method="POST", data=lambda w: {"outcome": "approved"},
+                                        args=lambda w: [w.ma_committee.sitting.pk, w.ma_committee.pending.pk]),
+    "mutual_aid:committee_share_out": Rule({"welfare_committee"}, method="POST",
+                                           args=lambda w: [w.ma_committee.sitting.pk]),
+    "mutual_aid:committee_sitting_close": Rule(OFFICE, method="POST", args=lambda w: [w.ma_committee.sitting.pk]),
+    "mutual_aid:committee_notice_post": Rule(OFFICE, method="POST", args=lambda w: [w.ma_committee.sitting.pk]),
+    "mutual_aid:notice_list": Rule(EVERYONE),
+    "mutual_aid:notice_detail": Rule(EVERYONE, args=lambda w: [w.ma_committee.notice.pk]),
+    "mutual_aid:notice_pdf": Rule(EVERYONE, args=lambda w: [w.ma_committee.notice.pk]),
+    "mutual_aid:notice_end": Rule(OFFICE, method="POST", args=lambda w: [w.ma_committee.notice.pk]),
+    "mutual_aid:objection_create": Rule(OFFICE, args=lambda w: [w.ma_committee.notice.pk]),
+    "mutual_aid:objection_resolve": Rule({"welfare_committee"}, method="POST",
+                                         args=lambda w: [w.ma_committee.objection.pk],
+                                         data=lambda w: {"upheld": "0", "resolution": "核实无误"}),
+    "mutual_aid:payment_batch_list": Rule(GLOBAL_READERS),
+    "mutual_aid:payment_batch_create": Rule(OFFICE, method="POST", data=lambda w: {"year": "2016"}),
+    "mutual_aid:payment_batch_xlsx": Rule(OFFICE, args=lambda w: [w.ma_committee.batch.pk]),
+    "mutual_aid:payment_batch_paid": Rule(OFFICE, method="POST", args=lambda w: [w.ma_committee.batch.pk],
+                                          data=lambda w: {"paid_on": "2017-04-10"}),
+    "mutual_aid:report": Rule(GLOBAL_READERS),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -286,6 +311,7 @@ def world(university, settings, tmp_path):
             recipient=users["union_office"], title="给校工会", url="/"
         ),
         zhang_attachment=lambda: attachment(u.zhang),
+        **_mutual_aid_applications(u, attachment),
         zhang_scheme_membership=lambda: _scheme_membership(u.zhang),
         zhang_fee_line=lambda: _fee_line(u),
         fee_result=lambda: Job.objects.create(
@@ -294,11 +320,36 @@ def world(university, settings, tmp_path):
                     "counts": {"deducted": 0, "failed": 0, "unchanged": 0, "invalid": 0},
                     "amounts": {"deducted": "0.00", "failed": "0.00"}},
         ),
-        **_mutual_aid_applications(u, attachment),
         wang_attachment=lambda: attachment(u.wang),
+        ma_committee=lambda: _ma_committee(u),
         ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
         ma_draft_edition=lambda: _ma_edition(u, adopt=False),
     )
+
+
+def _scheme_membership(person):
+    from gonghui.mutual_aid.models import SchemeMembership
+
+    return SchemeMembership.objects.create(person=person, joined_on=datetime.date(2024, 3, 1),
+                                           eligible_from=datetime.date(2024, 3, 1))
+
+
+def _fee_line(u):
+    """zhang's 2024 fee line (charged, not yet paid) under a 2024 edition."""
+    from decimal import Decimal
+
+    from gonghui.mutual_aid.models import FeeLine, FeeRun, LedgerEntry, SchemeEdition
+
+    edition = SchemeEdition.objects.filter(year=2024, status="adopted").first() or SchemeEdition.objects.create(
+        year=2024, name="2024", status="adopted", eligible_statuses=["active", "retired"],
+        join_window_start=datetime.date(2024, 3, 1), join_window_end=datetime.date(2024, 3, 31),
+        application_window_start=datetime.date(2025, 3, 1), application_window_end=datetime.date(2025, 4, 30),
+        fee_active=Decimal("120.00"), fee_retired=Decimal("60.00"),
+    )
+    run = FeeRun.objects.create(year=2024, edition=edition)
+    line = FeeLine.objects.create(year=2024, run=run, person=u.zhang, amount=Decimal("120.00"), channel="payroll")
+    LedgerEntry.objects.create(year=2024, person=u.zhang, kind="charge", amount=Decimal("-120.00"), fee_line=line)
+    return line
 
 
 def _mutual_aid_applications(u, attachment) -> dict:
@@ -347,31 +398,6 @@ def _mutual_aid_applications(u, attachment) -> dict:
             required_document=once("required", lambda: edition().required_documents.filter(kind="inpatient").first()),
             attachment=attachment(u.zhang)),
     }
-
-
-def _scheme_membership(person):
-    from gonghui.mutual_aid.models import SchemeMembership
-
-    return SchemeMembership.objects.create(person=person, joined_on=datetime.date(2024, 3, 1),
-                                           eligible_from=datetime.date(2024, 3, 1))
-
-
-def _fee_line(u):
-    """zhang's 2024 fee line (charged, not yet paid) under a 2024 edition."""
-    from decimal import Decimal
-
-    from gonghui.mutual_aid.models import FeeLine, FeeRun, LedgerEntry, SchemeEdition
-
-    edition = SchemeEdition.objects.filter(year=2024, status="adopted").first() or SchemeEdition.objects.create(
-        year=2024, name="2024", status="adopted", eligible_statuses=["active", "retired"],
-        join_window_start=datetime.date(2024, 3, 1), join_window_end=datetime.date(2024, 3, 31),
-        application_window_start=datetime.date(2025, 3, 1), application_window_end=datetime.date(2025, 4, 30),
-        fee_active=Decimal("120.00"), fee_retired=Decimal("60.00"),
-    )
-    run = FeeRun.objects.create(year=2024, edition=edition)
-    line = FeeLine.objects.create(year=2024, run=run, person=u.zhang, amount=Decimal("120.00"), channel="payroll")
-    LedgerEntry.objects.create(year=2024, person=u.zhang, kind="charge", amount=Decimal("-120.00"), fee_line=line)
-    return line
 
 
 def _roster_preview(u) -> Job:
@@ -549,3 +575,32 @@ def test_admin_turns_non_staff_away(client, world, role):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def _ma_committee(u):
+    """A 2016 sitting (a year no other fixture uses) with one application waiting for the
+    committee, one on notice with an open objection, and a prepared payment batch. Built
+    directly, not through the services."""
+    from types import SimpleNamespace
+
+    from gonghui.mutual_aid.models import (
+        CommitteeSitting, Decision, NoticeObjection, PaymentBatch, PublicNotice,
+    )
+    from gonghui.mutual_aid.tests.committee.factories import application_make, edition_make
+
+    edition = edition_make(year=2016)
+    sitting = CommitteeSitting.objects.create(year=2016, held_on=datetime.date(2017, 3, 20), place="会议室")
+    sitting.members.set([u.users["welfare_committee"]])
+    pending = application_make(person=u.zhang, edition=edition, computed="1000.00")
+    held = application_make(person=u.wang, edition=edition, computed="2000.00", status="on_hold",
+                            approved_amount="2000.00")
+    Decision.objects.create(sitting=sitting, application=held, outcome="approved", amount="2000.00")
+    notice = PublicNotice.objects.create(sitting=sitting, starts_on=datetime.date(2017, 3, 25),
+                                         ends_on=datetime.date(2017, 4, 1))
+    objection = NoticeObjection.objects.create(notice=notice, application=held, received_on=datetime.date(2017, 3, 26),
+                                               content="异议")
+    payable = application_make(person=u.zhao, edition=edition, computed="3000.00", status="payable",
+                               approved_amount="3000.00")
+    batch = PaymentBatch.objects.create(year=2016)
+    batch.applications.set([payable])
+    return SimpleNamespace(sitting=sitting, pending=pending, notice=notice, objection=objection, batch=batch)

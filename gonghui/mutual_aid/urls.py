@@ -1,8 +1,10 @@
 from django.urls import path
 
 from gonghui.mutual_aid.views import applications as application_views
+from gonghui.mutual_aid.views import committee as committee_views
 from gonghui.mutual_aid.views import editions as edition_views
 from gonghui.mutual_aid.views import fees as fee_views
+from gonghui.mutual_aid.views import report as report_views
 
 app_name = "mutual_aid"
 urlpatterns: list = [
@@ -63,4 +65,26 @@ urlpatterns: list = [
     path("fees/people/<int:person_pk>/", fee_views.PersonLedgerView.as_view(), name="fee_ledger"),
     path("fees/lines/<int:pk>/receipt/", fee_views.ReceiptView.as_view(), name="fee_receipt"),
     path("fees/lines/<int:pk>/refund/", fee_views.RefundView.as_view(), name="fee_refund"),
+    # committee sittings, public notice, objections, payment, figures
+    path("committee/", committee_views.SittingListView.as_view(), name="committee_sitting_list"),
+    path("committee/new/", committee_views.SittingCreateView.as_view(), name="committee_sitting_create"),
+    path("committee/<int:pk>/", committee_views.SittingDetailView.as_view(), name="committee_sitting_detail"),
+    path("committee/<int:pk>/decide/<int:application_pk>/", committee_views.DecisionView.as_view(),
+         name="committee_decide"),
+    path("committee/<int:pk>/share-out/", committee_views.SittingShareOutView.as_view(),
+         name="committee_share_out"),
+    path("committee/<int:pk>/close/", committee_views.SittingCloseView.as_view(), name="committee_sitting_close"),
+    path("committee/<int:pk>/notice/", committee_views.NoticePostView.as_view(), name="committee_notice_post"),
+    path("notices/", committee_views.NoticeListView.as_view(), name="notice_list"),
+    path("notices/<int:pk>/", committee_views.NoticeDetailView.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/pdf/", committee_views.NoticePdfView.as_view(), name="notice_pdf"),
+    path("notices/<int:pk>/end/", committee_views.NoticeEndView.as_view(), name="notice_end"),
+    path("notices/<int:pk>/objections/new/", committee_views.ObjectionCreateView.as_view(),
+         name="objection_create"),
+    path("objections/<int:pk>/resolve/", committee_views.ObjectionResolveView.as_view(), name="objection_resolve"),
+    path("payments/", committee_views.PaymentBatchListView.as_view(), name="payment_batch_list"),
+    path("payments/new/", committee_views.PaymentBatchCreateView.as_view(), name="payment_batch_create"),
+    path("payments/<int:pk>/list.xlsx", committee_views.PaymentBatchXlsxView.as_view(), name="payment_batch_xlsx"),
+    path("payments/<int:pk>/paid/", committee_views.PaymentBatchPaidView.as_view(), name="payment_batch_paid"),
+    path("report/", report_views.ReportView.as_view(), name="report"),
 ]

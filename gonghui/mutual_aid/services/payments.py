@@ -1,0 +1,138 @@
+"""Paying approved subsidies: the payment list for finance, marking it paid, closing.
+
+Ledger: both subsidy entries are written when a batch is marked paid (one place): a
+`subsidy` entry (+approved amount: the union's liability, recognised once the notice is
+over and finance pays) and a `subsidy_payment` entry (−approved amount). Nothing is written
+at decision time, so an objection upheld during the notice needs no reversing entry.
+Entries carry year = the application's cost year.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gonghui.core.excel import xlsx_bytes
+from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.mutual_aid.choices import ApplicationStatus as S
+from gonghui.mutual_aid.choices import LedgerKind, PaymentBatchStatus
+from gonghui.mutual_aid.models import LedgerEntry, PaymentBatch, SubsidyApplication
+from gonghui.mutual_aid.services.workflow import application_transition
+
+
+def _require(actor, permission: str) -> None:
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied
+
+
+def payable_applications(*, year: int):
+    """Payable applications of a cost year not yet in a payment batch."""
+    return (
+        SubsidyApplication.objects.filter(cost_year=year, status=S.PAYABLE, payment_batches__isnull=True)
+        .select_related("person", "person__sub_union").order_by("person__sub_union__code", "person__staff_no", "id")
+    )
+
+
+@transaction.atomic
+def payment_batch_create(*, year: int, actor) -> PaymentBatch:
+    """A payment list of every payable application of the cost year not in a batch yet."""
+    _require(actor, "mutual_aid.add_paymentbatch")
+    applications = list(payable_applications(year=year).select_for_update(of=("self",)))
+    if not applications:
+        raise ApplicationError(_("%(year)s年度没有待发放的补助。") % {"year": year})
+    batch = PaymentBatch.objects.create(year=year, created_by=actor)
+    batch.applications.set(applications)
+    total = sum((a.approved_amount for a in applications), start=0)
+    audit_event_record(
+        actor=actor, obj=batch, action=AuditAction.CREATED,
+        message=_("生成%(year)s年度补助发放名单：%(count)s 人，合计 %(total)s 元")
+        % {"year": year, "count": len(applications), "total": total},
+    )
+    return batch
+
+
+def payment_batch_applications(batch: PaymentBatch):
+    return batch.applications.select_related("person", "person__sub_union").order_by(
+        "person__sub_union__code", "person__staff_no", "id"
+    )
+
+
+PAYMENT_HEADERS = ["序号", "工号", "姓名", "单位", "京卡号", "补助金额", "年度"]
+
+
+def payment_batch_rows(batch: PaymentBatch) -> list[list]:
+    """The rows of the finance payment list: no ID numbers, no diagnoses."""
+    return [
+        [index, a.person.staff_no, a.person.name, a.person.sub_union.name, a.person.jingka_no,
+         str(a.approved_amount), batch.year]
+        for index, a in enumerate(payment_batch_applications(batch), start=1)
+    ]
+
+
+def payment_batch_xlsx(batch: PaymentBatch) -> bytes:
+    """工号 and 京卡号 are text cells (Excel keeps long digit strings whole); amounts are the
+    exact yuan strings with two decimals."""
+    return xlsx_bytes(
+        headers=[_(h) for h in PAYMENT_HEADERS], rows=payment_batch_rows(batch),
+        sheet_title=_("补助发放名单"), text_columns={1, 4, 5},
+    )
+
+
+@transaction.atomic
+def payment_batch_mark_paid(*, batch: PaymentBatch, paid_on: datetime.date, actor) -> PaymentBatch:
+    """Finance has paid: each application → paid, with its subsidy (+) and subsidy_payment
+    (−) ledger entries for the approved amount."""
+    _require(actor, "mutual_aid.pay_subsidyapplication")
+    batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != PaymentBatchStatus.PREPARED:
+        raise ApplicationError(_("该批次已标记为已发放。"))
+    applications = list(payment_batch_applications(batch))
+    for application in applications:
+        amount = application.approved_amount
+        application_transition(
+            application=application, to_status=S.PAID, actor=actor,
+            message=_("补助 %(amount)s 元已于 %(date)s 发放。") % {"amount": amount, "date": paid_on},
+            parameters={"batch": batch.pk, "amount": str(amount)},
+        )
+        memo = _("发放批次 %(batch)s") % {"batch": batch.pk}
+        LedgerEntry.objects.create(year=application.cost_year, person=application.person, kind=LedgerKind.SUBSIDY,
+                                   amount=amount, application=application, memo=memo, created_by=actor)
+        LedgerEntry.objects.create(year=application.cost_year, person=application.person,
+                                   kind=LedgerKind.SUBSIDY_PAYMENT, amount=-amount, application=application,
+                                   memo=memo, created_by=actor)
+    batch.status = PaymentBatchStatus.PAID
+    batch.paid_on = paid_on
+    batch.save(update_fields=["status", "paid_on", "updated_at"])
+    audit_event_record(
+        actor=actor, obj=batch, action=AuditAction.LEDGER,
+        message=_("补助发放：%(count)s 人，合计 %(total)s 元，发放日期 %(date)s")
+        % {"count": len(applications), "total": sum((a.approved_amount for a in applications), start=0),
+           "date": paid_on},
+    )
+    return batch
+
+
+@transaction.atomic
+def payment_batch_close(*, batch: PaymentBatch, today: datetime.date, actor=None) -> int:
+    """After the edition's query period (查询期) from the payment date, the batch's paid
+    applications are closed. Returns how many were closed."""
+    if batch.status != PaymentBatchStatus.PAID or batch.paid_on is None:
+        raise ApplicationError(_("该批次尚未发放。"))
+    closed = 0
+    for application in payment_batch_applications(batch).filter(status=S.PAID).select_related("edition"):
+        if today < batch.paid_on + datetime.timedelta(days=application.edition.query_days):
+            continue
+        application_transition(application=application, to_status=S.CLOSED, actor=actor,
+                               message=_("查询期满，办结。"), parameters={"batch": batch.pk})
+        closed += 1
+    return closed
+
+
+def payment_batches_close_due(*, today: datetime.date, actor=None) -> int:
+    """The daily run: close paid applications whose query period is over."""
+    closed = 0
+    batches = PaymentBatch.objects.filter(status=PaymentBatchStatus.PAID, applications__status=S.PAID).distinct()
+    for batch in batches.order_by("id"):
+        closed += payment_batch_close(batch=batch, today=today, actor=actor)
+    return closed
