@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("gonghui.people.api.urls")),
     path("", include("gonghui.notifications.api_urls")),
     path("", include("gonghui.core.api_urls")),
+    path("drives/", include("gonghui.drives.api.urls")),
 ]

@@ -83,13 +83,41 @@ _MUTUAL_AID_COMMITTEE = {
     "mutual_aid.view_committeesitting",
 }
 
+# Enrollment drives (gonghui.drives).
+_DRIVES_READ = {
+    "drives.view_drive",
+    "drives.view_intentanswer",
+    "drives.view_driveregistration",
+    "drives.view_rosterexport",
+    "drives.view_slotbooking",
+}
+_DRIVES_OFFICE = _DRIVES_READ | {
+    "drives.add_drive",
+    "drives.change_drive",
+    "drives.advance_drive",
+    "drives.add_intentanswer",
+    "drives.remind_survey",
+    "drives.add_driveregistration",
+    "drives.export_roster",
+    "drives.import_result",
+    "drives.add_slotbooking",
+    "drives.checkin_booking",
+}
+# A sub-union officer runs the survey for their people, registers them (the group channel)
+# and books slots on their behalf (the retirees' office takes phone bookings).
+_DRIVES_SUB_UNION = _DRIVES_READ - {"drives.view_rosterexport"} | {
+    "drives.add_intentanswer",
+    "drives.add_driveregistration",
+    "drives.add_slotbooking",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
-    Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_SUB_UNION),
-    Role.UNION_OFFICE: frozenset(_OFFICE | _MUTUAL_AID_OFFICE),
+    Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_SUB_UNION | _DRIVES_SUB_UNION),
+    Role.UNION_OFFICE: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE),
     Role.WELFARE_COMMITTEE: frozenset(_MUTUAL_AID_COMMITTEE),
     Role.PROPOSALS_COMMITTEE: frozenset(),
     Role.HANDLING_UNIT_OFFICER: frozenset(),
-    Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ),
-    Role.ADMINISTRATOR: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | {"accounts.manage_roles"}),
+    Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ | _DRIVES_READ),
+    Role.ADMINISTRATOR: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | {"accounts.manage_roles"}),
 }
