@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gonghui.notifications",
     "gonghui.portal",
     "gonghui.mutual_aid",
+    "gonghui.insurance",
     "gonghui.drives",
 ]
 

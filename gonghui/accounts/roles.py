@@ -111,13 +111,39 @@ _DRIVES_SUB_UNION = _DRIVES_READ - {"drives.view_rosterexport"} | {
     "drives.add_slotbooking",
 }
 
+# Group insurance with the Workers' Insurance Mutual (gonghui.insurance).
+_INSURANCE_READ = {
+    "insurance.view_plan",
+    "insurance.view_planedition",
+    "insurance.view_enrollmentrun",
+    "insurance.view_planenrollment",
+    "insurance.view_rosterexport",
+    "insurance.view_planclaim",
+}
+_INSURANCE_OFFICE = _INSURANCE_READ | {
+    "insurance.add_planedition",
+    "insurance.change_planedition",
+    "insurance.adopt_planedition",
+    "insurance.enroll_planedition",
+    "insurance.add_optout",
+    "insurance.add_rosterexport",
+    "insurance.add_planclaim",
+    "insurance.forward_planclaim",
+}
+# Sub-union officers read their people's cover and claims.
+_INSURANCE_SUB_UNION = {
+    "insurance.view_planedition",
+    "insurance.view_planenrollment",
+    "insurance.view_planclaim",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
-    Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_SUB_UNION | _DRIVES_SUB_UNION),
-    Role.UNION_OFFICE: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE),
+    Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_SUB_UNION | _DRIVES_SUB_UNION | _INSURANCE_SUB_UNION),
+    Role.UNION_OFFICE: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | _INSURANCE_OFFICE),
     Role.WELFARE_COMMITTEE: frozenset(_MUTUAL_AID_COMMITTEE),
     Role.PROPOSALS_COMMITTEE: frozenset(),
     Role.HANDLING_UNIT_OFFICER: frozenset(),
-    Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ | _DRIVES_READ),
-    Role.ADMINISTRATOR: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | {"accounts.manage_roles"}),
+    Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ | _DRIVES_READ | _INSURANCE_READ),
+    Role.ADMINISTRATOR: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | _INSURANCE_OFFICE | {"accounts.manage_roles"}),
 }
