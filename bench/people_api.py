@@ -105,7 +105,7 @@ def load(size: int, reload: bool) -> float | None:
                    s.p || g1.p || case when i %% 3 = 0 then '' else g2.p end,
                    left(s.p, 1) || left(g1.p, 1) || case when i %% 3 = 0 then '' else left(g2.p, 1) end,
                    case when i %% 2 = 0 then 'M' else 'F' end,
-                   date '1950-01-01' + (i * 7919 %% 18250),
+                   date '1950-01-01' + (i::bigint * 7919 %% 18250)::int,
                    'gAAAAA-synthetic-' || i,
                    md5('digest' || i) || md5('more' || i),
                    '110105********' || lpad((i %% 10000)::text, 4, '0'),
