@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("gonghui.people.api.urls")),
     path("", include("gonghui.notifications.api_urls")),
     path("", include("gonghui.core.api_urls")),
+    path("proposals/", include("gonghui.proposals.api.urls")),
     path("insurance/", include("gonghui.insurance.api.urls")),
     path("drives/", include("gonghui.drives.api.urls")),
 ]

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "gonghui.mutual_aid",
     "gonghui.insurance",
     "gonghui.drives",
+    "gonghui.congress",
+    "gonghui.proposals",
 ]
 
 MIDDLEWARE = [

@@ -137,13 +137,42 @@ _INSURANCE_SUB_UNION = {
     "insurance.view_planclaim",
 }
 
+# Staff congress proposals (gonghui.proposals). Delegates need no permission: being a
+# delegate (congress.Delegate) is what lets a member propose and co-sign.
+_PROPOSALS_READ = {
+    "proposals.view_proposal",
+    "proposals.report_proposal",
+}
+_PROPOSALS_OFFICE = _PROPOSALS_READ | {
+    "proposals.change_proposal",
+    "proposals.assign_proposal",
+    "proposals.publish_proposal",
+    "proposals.triage_proposal",
+    "proposals.reopen_proposal",
+    "proposals.handle_proposal",
+    "congress.view_congresssession",
+    "congress.change_congresssession",
+}
+_PROPOSALS_COMMITTEE = _PROPOSALS_READ | {
+    "proposals.triage_proposal",
+    "proposals.reopen_proposal",
+    "proposals.award_proposal",
+}
+# A handling-unit officer sees and answers only their unit's proposals (scoped querysets).
+_PROPOSALS_UNIT = {
+    "proposals.view_proposal",
+    "proposals.handle_proposal",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
     Role.SUB_UNION_OFFICER: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_SUB_UNION | _DRIVES_SUB_UNION | _INSURANCE_SUB_UNION),
-    Role.UNION_OFFICE: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | _INSURANCE_OFFICE),
+    Role.UNION_OFFICE: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | _INSURANCE_OFFICE | _PROPOSALS_OFFICE),
     Role.WELFARE_COMMITTEE: frozenset(_MUTUAL_AID_COMMITTEE),
-    Role.PROPOSALS_COMMITTEE: frozenset(),
-    Role.HANDLING_UNIT_OFFICER: frozenset(),
-    Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ | _DRIVES_READ | _INSURANCE_READ),
-    Role.ADMINISTRATOR: frozenset(_OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | _INSURANCE_OFFICE | {"accounts.manage_roles"}),
+    Role.PROPOSALS_COMMITTEE: frozenset(_PROPOSALS_COMMITTEE),
+    Role.HANDLING_UNIT_OFFICER: frozenset(_PROPOSALS_UNIT),
+    Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ | _DRIVES_READ | _INSURANCE_READ | _PROPOSALS_READ),
+    Role.ADMINISTRATOR: frozenset(
+        _OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | _INSURANCE_OFFICE | _PROPOSALS_OFFICE | {"accounts.manage_roles"}
+    ),
 }

@@ -1,0 +1,240 @@
+"""Staff congress structure (教职工代表大会): congresses at university and college level,
+terms (届), sessions (次会议), delegations (代表团), delegates and the congress's bodies
+(proposals committee, presidium).
+
+Built to be reused: proposals hang off a session and a delegate today; draft deliberation
+and cadre appraisal (later issues) take the same sessions, delegations and delegates.
+A session carries the settings of its proposals work (window, co-signers, reply days,
+rating scale …): the session is the dated edition of those rules (DOMAIN §4.1).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.access import get_access
+from gonghui.congress.choices import CommitteeKind, CongressLevel
+from gonghui.core.models import TimeStampedModel
+
+
+class PublicStructureQuerySet(models.QuerySet):
+    """Congress structure is public to every signed-in user; office and administrators write."""
+
+    def restrict(self, user, action: str = "view"):
+        access = get_access(user)
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if action == "view" or access.writes_everything:
+            return self
+        return self.none()
+
+
+class Congress(models.Model):
+    """A staff congress: the university's (学校教代会) or a college's (二级教代会, with
+    `parent` the university congress and `sub_union` the college's sub-union)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=CongressLevel.choices, default=CongressLevel.UNIVERSITY)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级教代会"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sub_union = models.ForeignKey(
+        "people.SubUnion", verbose_name=_("所属分工会"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="congresses",
+    )
+
+    objects = PublicStructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("教代会")
+        verbose_name_plural = _("教代会")
+        ordering = ["level", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level=CongressLevel.UNIVERSITY, parent__isnull=True)
+                | Q(level=CongressLevel.COLLEGE, parent__isnull=False),
+                name="congress_college_has_parent",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CongressTerm(models.Model):
+    """A term (届) of a congress, e.g. 第七届, usually 3 or 5 years."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("教代会"), on_delete=models.PROTECT, related_name="terms")
+    number = models.PositiveSmallIntegerField(_("届次"))
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    objects = PublicStructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("届")
+        verbose_name_plural = _("届")
+        ordering = ["congress", "-number"]
+        constraints = [models.UniqueConstraint(fields=["congress", "number"], name="congress_term_unique_number")]
+
+    def __str__(self):
+        return _("%(congress)s第%(n)s届") % {"congress": self.congress.name, "n": self.number}
+
+
+def default_satisfaction_scale() -> list:
+    """The usual scale: 满意 and 基本满意 accept the reply, 不满意 sends it back."""
+    return [
+        {"code": "satisfied", "label": "满意", "accepts": True},
+        {"code": "basically", "label": "基本满意", "accepts": True},
+        {"code": "unsatisfied", "label": "不满意", "accepts": False},
+    ]
+
+
+def default_public_fields() -> list:
+    return ["number", "title", "category", "proposers", "units", "status", "reply"]
+
+
+class CongressSession(TimeStampedModel):
+    """A session (次会议) of a term, with its dates and the settings of its proposals work.
+
+    Proposals are solicited between `solicitation_opens_at` and `solicitation_closes_at`;
+    what arrives later becomes an opinion (意见建议). The other fields are this session's
+    rule values (example, configurable): co-signers needed, reply deadline in working days,
+    reminder lead time, re-handling rounds before escalation, who rates, the rating scale,
+    and which fields of the register are public.
+    """
+
+    term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField(_("次"))
+    opens_on = models.DateField(_("开幕日期"))
+    closes_on = models.DateField(_("闭幕日期"))
+    solicitation_opens_at = models.DateTimeField(_("提案征集开始"))
+    solicitation_closes_at = models.DateTimeField(_("提案征集截止"))
+    min_co_signers = models.PositiveSmallIntegerField(_("附议人数下限"), default=2)
+    reply_working_days = models.PositiveSmallIntegerField(_("答复期限（工作日）"), default=20)
+    reminder_working_days = models.PositiveSmallIntegerField(_("提前提醒（工作日）"), default=3)
+    rounds_before_escalation = models.PositiveSmallIntegerField(_("重新办理几轮后上报"), default=2)
+    co_signers_rate = models.BooleanField(_("附议人也可评价答复"), default=False)
+    satisfaction_scale = models.JSONField(_("满意度等级"), default=default_satisfaction_scale)
+    public_fields = models.JSONField(_("公示字段"), default=default_public_fields)
+    leader_in_charge = models.ForeignKey(
+        "people.Person", verbose_name=_("分管校领导"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = PublicStructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-opens_on"]
+        constraints = [models.UniqueConstraint(fields=["term", "number"], name="congress_session_unique_number")]
+
+    def __str__(self):
+        return _("%(term)s第%(n)s次会议") % {"term": self.term, "n": self.number}
+
+    @property
+    def congress(self) -> Congress:
+        return self.term.congress
+
+    @property
+    def year(self) -> int:
+        return self.opens_on.year
+
+    def solicitation_open(self, at: datetime.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.solicitation_opens_at <= at <= self.solicitation_closes_at
+
+    def scale_level(self, code: str) -> dict | None:
+        for level in self.satisfaction_scale:
+            if level["code"] == code:
+                return level
+        return None
+
+
+class Delegation(models.Model):
+    """A delegation (代表团) of a term, usually one per college; may submit proposals
+    collectively through its head."""
+
+    term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="delegations")
+    name = models.CharField(_("名称"), max_length=100)
+    sub_union = models.ForeignKey(
+        "people.SubUnion", verbose_name=_("分工会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    head = models.ForeignKey(
+        "people.Person", verbose_name=_("团长"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = PublicStructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("代表团")
+        verbose_name_plural = _("代表团")
+        ordering = ["term", "name"]
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class DelegateQuerySet(PublicStructureQuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+
+
+class Delegate(models.Model):
+    """A delegate (代表) of one term: a person, their delegation, and whether they are a
+    teacher (teachers ≥ 60% of delegates is checked by reports, not refused here)."""
+
+    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT,
+                               related_name="delegacies")
+    term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="delegates")
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("代表团"), null=True, blank=True, on_delete=models.PROTECT, related_name="delegates"
+    )
+    is_teacher = models.BooleanField(_("教师代表"), default=True)
+    elected_on = models.DateField(_("当选日期"), null=True, blank=True)
+    ended_on = models.DateField(_("资格终止日期"), null=True, blank=True)
+
+    objects = DelegateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("代表")
+        verbose_name_plural = _("代表")
+        ordering = ["term", "delegation", "person__name_pinyin"]
+        constraints = [models.UniqueConstraint(fields=["person", "term"], name="delegate_unique_per_term")]
+
+    def __str__(self):
+        return self.person.name
+
+
+class CommitteeMember(models.Model):
+    """A member of one of the congress's bodies: the proposals committee (elected for a
+    term, `session` empty) or the presidium (主席团, per session)."""
+
+    kind = models.CharField(_("机构"), max_length=16, choices=CommitteeKind.choices)
+    term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="committee_members")
+    session = models.ForeignKey(
+        CongressSession, verbose_name=_("会议"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="committee_members",
+    )
+    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("职务"), max_length=30, blank=True, help_text=_("主任、副主任、委员……"))
+
+    objects = PublicStructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("机构成员")
+        verbose_name_plural = _("机构成员")
+        ordering = ["kind", "term", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "term", "session", "person"], name="committee_member_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.person.name}"
