@@ -126,10 +126,10 @@ class PersonQuerySet(models.QuerySet):
         from gonghui.people.pinyin import search_key
 
         key = search_key(text)
-        condition = Q(name__contains=text) | Q(staff_no=text)
         if key:
-            condition |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
-        return self.filter(condition)
+            # Latin text is pinyin, initials or a staff number: prefix tests the indexes answer.
+            return self.filter(Q(staff_no=text) | Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key))
+        return self.filter(Q(name__contains=text) | Q(staff_no=text))
 
 
 class Person(TimeStampedModel):
