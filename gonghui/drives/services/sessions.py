@@ -1,0 +1,62 @@
+"""Information sessions (宣讲会): created by the office, signed up for by members (a place
+is taken with one conditional UPDATE), attendance recorded afterwards."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.access import get_access
+from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.drives.choices import DrivePhase
+from gonghui.drives.models import InfoSession, SessionSignup
+from gonghui.drives.services.drives import _require
+
+
+@transaction.atomic
+def info_session_create(*, drive, actor, title: str, starts_at, place: str, capacity: int) -> InfoSession:
+    _require(actor, "drives.change_drive")
+    if capacity < 1:
+        raise ApplicationError(_("名额至少为 1"))
+    session = InfoSession.objects.create(drive=drive, title=title, starts_at=starts_at, place=place, capacity=capacity)
+    audit_event_record(actor=actor, obj=session, action=AuditAction.CREATED,
+                       message=_("新增宣讲会：%(title)s") % {"title": title})
+    return session
+
+
+@transaction.atomic
+def session_signup(*, session: InfoSession, person, actor) -> SessionSignup:
+    """Sign `person` up (themselves, or the office for them). Refused when the session is
+    full, past, already signed up, or the drive is past its sessions."""
+    access = get_access(actor)
+    if access.person_id != person.pk and not access.writes_everything:
+        raise PermissionDenied(_("只能为本人报名"))
+    if session.drive.phase in (DrivePhase.PREPARATION, DrivePhase.DONE):
+        raise ApplicationError(_("本次活动当前不接受宣讲会报名"))
+    if SessionSignup.objects.filter(session=session, person=person).exists():
+        raise ApplicationError(_("已报名该宣讲会"))
+    taken = InfoSession.objects.filter(pk=session.pk, signed_up__lt=F("capacity")).update(signed_up=F("signed_up") + 1)
+    if not taken:
+        raise ApplicationError(_("该宣讲会名额已满"))
+    try:
+        with transaction.atomic():
+            signup = SessionSignup.objects.create(session=session, person=person)
+    except IntegrityError:
+        raise ApplicationError(_("已报名该宣讲会")) from None
+    audit_event_record(actor=actor, obj=signup, action=AuditAction.CREATED, person_id=person.pk,
+                       message=_("报名宣讲会：%(session)s") % {"session": session})
+    return signup
+
+
+@transaction.atomic
+def session_attendance_record(*, session: InfoSession, actor, attended_person_ids) -> int:
+    """Mark who came (everyone else signed up: did not). Returns the number present."""
+    _require(actor, "drives.change_drive")
+    ids = set(int(pk) for pk in attended_person_ids)
+    signups = SessionSignup.objects.filter(session=session)
+    signups.filter(person_id__in=ids).update(attended=True)
+    signups.exclude(person_id__in=ids).update(attended=False)
+    present = signups.filter(attended=True).count()
+    audit_event_record(actor=actor, obj=session, action=AuditAction.UPDATED,
+                       changes={"attended": present}, message=_("记录宣讲会出席"))
+    return present
