@@ -172,7 +172,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROPOSALS_COMMITTEE: frozenset(_PROPOSALS_COMMITTEE),
     Role.HANDLING_UNIT_OFFICER: frozenset(_PROPOSALS_UNIT),
     Role.AUDITOR: frozenset(_BACK_OFFICE_READ | _MUTUAL_AID_READ | _DRIVES_READ | _INSURANCE_READ | _PROPOSALS_READ),
-    Role.ADMINISTRATOR: frozenset( | _INSURANCE_OFFICE),
+    Role.ADMINISTRATOR: frozenset(
         _OFFICE | _MUTUAL_AID_OFFICE | _DRIVES_OFFICE | _INSURANCE_OFFICE | _PROPOSALS_OFFICE | {"accounts.manage_roles"}
     ),
 }
