@@ -117,6 +117,8 @@ def _first_rows(numbered_rows: Iterator[tuple[int, tuple]]) -> tuple[dict[str, i
 
 
 def _open_xlsx(stream) -> RosterFile:
+    """Plain workbooks are read by the lxml reader in xlsx_fast; anything it does not
+    recognise by openpyxl in read-only mode (the same values either way)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -124,6 +126,10 @@ def _open_xlsx(stream) -> RosterFile:
     stream.seek(0)
     if head != b"PK\x03\x04":
         raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名"))
+    fast = _open_xlsx_fast(stream)
+    if fast is not None:
+        return fast
+    stream.seek(0)
     try:
         # data_only=False so that formula cells arrive as "=..." text and can be refused.
         workbook = load_workbook(stream, read_only=True, data_only=False)
@@ -140,6 +146,28 @@ def _open_xlsx(stream) -> RosterFile:
         workbook.close()
         raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名")) from None
     return RosterFile(columns=columns, rows=rows, close=workbook.close)
+
+
+def _open_xlsx_fast(stream) -> RosterFile | None:
+    """The lxml sheet reader (xlsx_fast), or None when the workbook needs openpyxl."""
+    from gonghui.people.roster import xlsx_fast
+
+    try:
+        opened = xlsx_fast.open_rows(stream)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名")) from None
+    if opened is None:
+        return None
+    numbered, close = opened
+    try:
+        columns, rows = _first_rows(numbered)
+    except ImportFileError:
+        close()
+        raise
+    except (KeyError, ValueError, OSError):
+        close()
+        raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名")) from None
+    return RosterFile(columns=columns, rows=rows, close=close)
 
 
 def _detect_encoding(stream) -> str:

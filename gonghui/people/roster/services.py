@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
 
 from gonghui.core.crypto import encrypt_text, mask_id_number
 from gonghui.core.exceptions import ApplicationError, ImportFileError
@@ -25,7 +26,8 @@ from gonghui.core.jobs import job_create, job_enqueue_on_commit, job_fail, job_f
 from gonghui.core.models import AuditEvent, Job, JobStatus
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, Union, UnionMembership
-from gonghui.people.pinyin import name_initials, name_pinyin
+from gonghui.people.pinyin import name_pinyin
+from gonghui.people.roster import bulk
 from gonghui.people.roster.reading import check_upload, roster_file_open
 from gonghui.people.roster.validation import CleanRow, InvalidRow, SubUnionMatcher, row_validate
 
@@ -54,7 +56,10 @@ ENDING_STATUSES = (EmploymentStatus.LEFT, EmploymentStatus.DECEASED)
 
 @lru_cache(maxsize=100_000)
 def _pinyin(name: str) -> tuple[str, str]:
-    return name_pinyin(name), name_initials(name)
+    """(name_pinyin(name), name_initials(name)) from one pypinyin call: the initials are the
+    first letters of the plain syllables (checked equal for every CJK character, see tests)."""
+    syllables = lazy_pinyin(name, errors="ignore")
+    return "".join(syllables).lower(), "".join(s[:1] for s in syllables).lower()
 
 
 @dataclass
@@ -183,16 +188,12 @@ def roster_classify(stream, *, ext: str, progress=None) -> Classification:
             if item.unknown_unit:
                 c.unknown_units[item.unknown_unit] += 1
 
-    # Compare with the database, 2,000 staff numbers per query.
-    for chunk in _chunks(valid):
-        existing = {
-            e["staff_no"]: e
-            for e in Person.objects.filter(staff_no__in=[r.staff_no for r in chunk]).values(*EXISTING_VALUES)
-        }
-        owners = dict(
-            Person.objects.filter(id_number_digest__in=[r.id_digest for r in chunk])
-            .values_list("id_number_digest", "staff_no")
-        )
+    # Compare with the database, 2,000 rows at a time.
+    lookup = bulk.Lookup(Person, ("staff_no", "id_number_digest"), [(r.staff_no, r.id_digest) for r in valid],
+                         chunk=CHUNK)
+    for number, chunk in enumerate(_chunks(valid)):
+        existing = {e["staff_no"]: e for e in lookup.rows(number, "staff_no", EXISTING_VALUES)}
+        owners = dict(lookup.values(number, "id_number_digest", ("id_number_digest", "staff_no")))
         for row in chunk:
             owner = owners.get(row.id_digest)
             if owner is not None and owner != row.staff_no:
@@ -218,6 +219,7 @@ def roster_classify(stream, *, ext: str, progress=None) -> Classification:
                 c.changed.append((row, before, changes))
             else:
                 c.unchanged += 1
+    lookup.close()
     c.invalid.sort(key=lambda item: item.row)
     return c
 
@@ -253,9 +255,29 @@ def _category_id(name, c: Classification):
     return c.categories.get(name) if name else None
 
 
+PERSON_FIELDS = (
+    "staff_no", "name", "name_pinyin", "name_initials", "gender", "birth_date", "id_number_encrypted",
+    "id_number_digest", "id_number_masked", "phone", "employment_category_id", "employment_status",
+    "status_changed_on", "status_reason", "coverage_type", "sub_union_id", "jingka_no", "created_at", "updated_at",
+)
+PERSON_UPDATE = tuple(Person._meta.get_field(name).attname for name in UPDATE_FIELDS)
+MEMBERSHIP_FIELDS = ("person_id", "sub_union_id", "member_no", "joined_on", "status", "reason", "created_at",
+                     "updated_at")
+EVENT_FIELDS = ("at", "actor_id", "action", "object_type", "object_id", "person_id", "message", "changes")
+
+
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices.choices}
+
+
 def roster_write(c: Classification, *, actor, today: datetime.date, progress=None, source: str = "") -> dict:
-    """Write the valid rows of a classification. Call inside one transaction."""
+    """Write the valid rows of a classification. Call inside one transaction.
+
+    Rows are streamed to the database as tuples (COPY on PostgreSQL, `bulk_create` in
+    batches elsewhere, see bulk.py): people first, then their audit events and memberships,
+    then transfers and endings, then one summary event."""
     actor = actor if (actor is not None and actor.is_authenticated) else None
+    actor_id = actor.pk if actor is not None else None
     now = timezone.now()
     message = _("名册导入")
     if c.new_categories:
@@ -263,117 +285,119 @@ def roster_write(c: Classification, *, actor, today: datetime.date, progress=Non
             [EmploymentCategory(name=name) for name in sorted(c.new_categories)], ignore_conflicts=True
         )
         c.categories = dict(EmploymentCategory.objects.values_list("name", "id"))
+    categories = c.categories
+    active = str(EmploymentStatus.ACTIVE)
+    total = len(c.new) + len(c.changed)
 
-    people: list[Person] = []
-    for row in c.new:
-        py, initials = _pinyin(row.name)
-        people.append(Person(
-            staff_no=row.staff_no, name=row.name, name_pinyin=py, name_initials=initials, gender=row.gender,
-            birth_date=row.birth_date, id_number_encrypted=encrypt_text(row.id_number),
-            id_number_digest=row.id_digest, id_number_masked=mask_id_number(row.id_number),
-            phone=row.phone or "", employment_category_id=_category_id(row.employment_category, c),
-            employment_status=row.employment_status or EmploymentStatus.ACTIVE,
-            coverage_type=row.coverage_type or "", sub_union_id=row.sub_union_id, jingka_no=row.jingka_no or "",
-            created_at=now, updated_at=now,
-        ))
-    for row, before, changes in c.changed:
-        py, initials = (before["name_pinyin"], before["name_initials"]) if row.name == before["name"] else _pinyin(row.name)
-        id_changed = row.id_digest != before["id_number_digest"]
-        status = row.employment_status or before["employment_status"]
-        status_changed = status != before["employment_status"]
-        people.append(Person(
-            id=before["id"], staff_no=row.staff_no, name=row.name, name_pinyin=py, name_initials=initials,
-            gender=row.gender, birth_date=row.birth_date,
-            id_number_encrypted=encrypt_text(row.id_number) if id_changed else before["id_number_encrypted"],
-            id_number_digest=row.id_digest, id_number_masked=mask_id_number(row.id_number),
-            phone=before["phone"] if row.phone is None else row.phone,
-            employment_category_id=(before["employment_category_id"] if row.employment_category is None
-                                    else _category_id(row.employment_category, c)),
-            employment_status=status,
-            status_changed_on=today if status_changed else before["status_changed_on"],
-            status_reason=message if status_changed else before["status_reason"],
-            coverage_type=before["coverage_type"] if row.coverage_type is None else row.coverage_type,
-            sub_union_id=row.sub_union_id, jingka_no=before["jingka_no"] if row.jingka_no is None else row.jingka_no,
-            updated_at=now,
-        ))
-        if status_changed:
-            changes["status_changed_on"] = [_display("d", before["status_changed_on"], c), today.isoformat()]
-
-    total = len(people)
     written = 0
-    for batch in _chunks(people):
-        Person.objects.bulk_create(
-            batch, update_conflicts=True, unique_fields=["staff_no"], update_fields=UPDATE_FIELDS,
-        )
-        written += len(batch)
-        if progress:
-            progress(written, total)
-    missing = [p.staff_no for p in people if p.pk is None]
-    if missing:  # backends that do not return ids from an upsert
-        ids = {}
-        for chunk in _chunks(missing):
-            ids.update(Person.objects.filter(staff_no__in=chunk).values_list("staff_no", "id"))
-        for p in people:
-            if p.pk is None:
-                p.pk = ids[p.staff_no]
-    person_ids = {p.staff_no: p.pk for p in people}
 
-    events: list[AuditEvent] = []
-    memberships: list[UnionMembership] = []
-    for row in c.new:
-        pk = person_ids[row.staff_no]
-        status = row.employment_status or EmploymentStatus.ACTIVE
-        after = {
-            "staff_no": row.staff_no, "name": row.name, "gender": _display("gender", row.gender, c),
-            "birth_date": row.birth_date.isoformat(), "id_number_masked": mask_id_number(row.id_number),
-            "phone": row.phone or "", "employment_category": row.employment_category or "",
-            "employment_status": _display("employment_status", status, c),
-            "coverage_type": _display("coverage_type", row.coverage_type, c),
-            "sub_union": c.sub_union_names.get(row.sub_union_id, ""), "jingka_no": row.jingka_no or "",
-        }
-        events.append(audit_event_build(
-            actor=actor, object_type="people.person", object_id=pk, action=AuditAction.CREATED, person_id=pk,
-            message=message, changes={k: [None, v] for k, v in after.items() if v not in ("", None)},
-        ))
-        if status not in ENDING_STATUSES:
-            memberships.append(UnionMembership(
-                person_id=pk, sub_union_id=row.sub_union_id, member_no=row.staff_no, joined_on=today,
-                status=MembershipStatus.ACTIVE, reason=message, created_at=now, updated_at=now,
-            ))
+    def new_people():
+        nonlocal written
+        for row in c.new:
+            py, initials = _pinyin(row.name)
+            yield (
+                row.staff_no, row.name, py, initials, str(row.gender), row.birth_date, encrypt_text(row.id_number),
+                row.id_digest, mask_id_number(row.id_number), row.phone or "",
+                categories.get(row.employment_category) if row.employment_category else None,
+                str(row.employment_status or active), None, "", str(row.coverage_type or ""), row.sub_union_id,
+                row.jingka_no or "", now, now,
+            )
+            written += 1
+            if progress and written % CHUNK == 0:
+                progress(written, total)
 
+    def changed_people():
+        nonlocal written
+        for row, before, changes in c.changed:
+            if row.name == before["name"]:
+                py, initials = before["name_pinyin"], before["name_initials"]
+            else:
+                py, initials = _pinyin(row.name)
+            id_changed = row.id_digest != before["id_number_digest"]
+            status = row.employment_status or before["employment_status"]
+            status_changed = status != before["employment_status"]
+            if status_changed:
+                changes["status_changed_on"] = [_display("d", before["status_changed_on"], c), today.isoformat()]
+            yield (
+                row.staff_no, row.name, py, initials, str(row.gender), row.birth_date,
+                encrypt_text(row.id_number) if id_changed else before["id_number_encrypted"],
+                row.id_digest, mask_id_number(row.id_number),
+                before["phone"] if row.phone is None else row.phone,
+                (before["employment_category_id"] if row.employment_category is None
+                 else _category_id(row.employment_category, c)),
+                str(status),
+                today if status_changed else before["status_changed_on"],
+                message if status_changed else before["status_reason"],
+                before["coverage_type"] if row.coverage_type is None else str(row.coverage_type),
+                row.sub_union_id, before["jingka_no"] if row.jingka_no is None else row.jingka_no,
+                now, now,
+            )
+            written += 1
+            if progress and written % CHUNK == 0:
+                progress(written, total)
+
+    # New people are inserted (a staff number taken meanwhile by another import fails the
+    # whole import: nothing is written), changed ones updated by staff number.
+    person_ids = bulk.insert(Person, PERSON_FIELDS, new_people(), ids_for="staff_no", count=len(c.new))
+    if c.changed:
+        bulk.update(Person, PERSON_FIELDS, changed_people(), key="staff_no", update=PERSON_UPDATE)
+    if progress and written % CHUNK:
+        progress(written, total)
+
+    gender_labels = _labels(Gender)
+    status_labels = _labels(EmploymentStatus)
+    coverage_labels = _labels(CoverageType)
+    created, updated, membership = str(AuditAction.CREATED), str(AuditAction.UPDATED), str(AuditAction.MEMBERSHIP)
     transferred = {}  # person id → (row, old sub-union name)
     ending = defaultdict(list)  # status → person ids
-    for row, before, changes in c.changed:
-        pk = before["id"]
-        events.append(audit_event_build(
-            actor=actor, object_type="people.person", object_id=pk, action=AuditAction.UPDATED, person_id=pk,
-            message=message, changes=changes,
-        ))
-        status = row.employment_status or before["employment_status"]
-        if status != before["employment_status"] and status in ENDING_STATUSES:
-            ending[status].append(pk)
-        elif "sub_union" in changes:
-            transferred[pk] = (row, changes["sub_union"][0])
+
+    def person_events():
+        for row in c.new:
+            pk = person_ids[row.staff_no]
+            after = {
+                "staff_no": row.staff_no, "name": row.name, "gender": gender_labels.get(row.gender, ""),
+                "birth_date": row.birth_date.isoformat(), "id_number_masked": mask_id_number(row.id_number),
+                "phone": row.phone or "", "employment_category": row.employment_category or "",
+                "employment_status": status_labels.get(row.employment_status or active, ""),
+                "coverage_type": coverage_labels.get(row.coverage_type, ""),
+                "sub_union": c.sub_union_names.get(row.sub_union_id, ""), "jingka_no": row.jingka_no or "",
+            }
+            yield (now, actor_id, created, "people.person", str(pk), pk, message,
+                   {k: [None, v] for k, v in after.items() if v not in ("", None)})
+        for row, before, changes in c.changed:
+            pk = before["id"]
+            yield now, actor_id, updated, "people.person", str(pk), pk, message, changes
+            status = row.employment_status or before["employment_status"]
+            if status != before["employment_status"] and status in ENDING_STATUSES:
+                ending[status].append(pk)
+            elif "sub_union" in changes:
+                transferred[pk] = (row, changes["sub_union"][0])
+
+    bulk.insert(AuditEvent, EVENT_FIELDS, person_events())
+    bulk.insert(UnionMembership, MEMBERSHIP_FIELDS, (
+        (person_ids[row.staff_no], row.sub_union_id, row.staff_no, today, str(MembershipStatus.ACTIVE), message,
+         now, now)
+        for row in c.new if (row.employment_status or active) not in ENDING_STATUSES
+    ))
 
     # Transfers: close the current active membership, open one at the new sub-union.
+    events: list[tuple] = []
+    memberships: list[tuple] = []
     transfer_ids = list(transferred)
+    transfer_reason = _("名册导入：所在单位变更")
     for chunk in _chunks(transfer_ids):
         current = list(UnionMembership.objects.filter(person_id__in=chunk, status=MembershipStatus.ACTIVE)
                        .values("id", "person_id", "member_no"))
         UnionMembership.objects.filter(pk__in=[m["id"] for m in current]).update(
-            status=MembershipStatus.TRANSFERRED, ended_on=today, reason=_("名册导入：所在单位变更"), updated_at=now,
+            status=MembershipStatus.TRANSFERRED, ended_on=today, reason=transfer_reason, updated_at=now,
         )
         for m in current:
             row, old_name = transferred[m["person_id"]]
-            memberships.append(UnionMembership(
-                person_id=m["person_id"], sub_union_id=row.sub_union_id, member_no=m["member_no"], joined_on=today,
-                status=MembershipStatus.ACTIVE, reason=_("名册导入：所在单位变更"), created_at=now, updated_at=now,
-            ))
-            events.append(audit_event_build(
-                actor=actor, object_type="people.person", object_id=m["person_id"], action=AuditAction.MEMBERSHIP,
-                person_id=m["person_id"], message=_("转会（名册导入）"),
-                changes={"sub_union": [old_name, c.sub_union_names.get(row.sub_union_id, "")]},
-            ))
+            memberships.append((m["person_id"], row.sub_union_id, m["member_no"], today,
+                                str(MembershipStatus.ACTIVE), transfer_reason, now, now))
+            events.append((now, actor_id, membership, "people.person", str(m["person_id"]), m["person_id"],
+                           _("转会（名册导入）"),
+                           {"sub_union": [old_name, c.sub_union_names.get(row.sub_union_id, "")]}))
     # Leaving and death end the current membership.
     ended = 0
     for status, ids in ending.items():
@@ -387,21 +411,14 @@ def roster_write(c: Classification, *, actor, today: datetime.date, progress=Non
             )
             ended += len(current)
             for _pk, person_id, old in current:
-                events.append(audit_event_build(
-                    actor=actor, object_type="people.person", object_id=person_id, action=AuditAction.MEMBERSHIP,
-                    person_id=person_id, message=reason,
-                    changes={"status": [str(MembershipStatus(old).label), str(MembershipStatus.ENDED.label)]},
-                ))
+                events.append((now, actor_id, membership, "people.person", str(person_id), person_id, reason,
+                               {"status": [str(MembershipStatus(old).label), str(MembershipStatus.ENDED.label)]}))
 
-    UnionMembership.objects.bulk_create(memberships, batch_size=CHUNK)
+    bulk.insert(UnionMembership, MEMBERSHIP_FIELDS, memberships)
     result = {**c.counts, "transferred": len(transfer_ids), "memberships_ended": ended}
-    events.append(audit_event_build(
-        actor=actor, object_type="people.roster", object_id=source or "-", action=AuditAction.IMPORTED,
-        message=_("名册导入：新增 %(new)d，变更 %(changed)d，未变 %(unchanged)d，无效 %(invalid)d") % c.counts,
-    ))
-    for event in events:
-        event.at = now
-    AuditEvent.objects.bulk_create(events, batch_size=CHUNK)
+    events.append((now, actor_id, str(AuditAction.IMPORTED), "people.roster", source or "-", None,
+                   _("名册导入：新增 %(new)d，变更 %(changed)d，未变 %(unchanged)d，无效 %(invalid)d") % c.counts, {}))
+    bulk.insert(AuditEvent, EVENT_FIELDS, events)
     return result
 
 

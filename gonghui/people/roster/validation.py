@@ -27,10 +27,13 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _PHONE = re.compile(r"^\+?[0-9\-]{5,20}$")
 _SPACES = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 
 
 def cell_text(value) -> str:
     """A cell as text: integral numbers without ".0", dates as ISO, strings stripped."""
+    if type(value) is str:  # the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -51,6 +54,11 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     text = cell_text(value)
+    if len(text) == 10 and _ISO_DATE.match(text):  # 1980-05-17: what strptime("%Y-%m-%d") gives, faster
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return None
     text = text.split(" ")[0].split("T")[0] if re.match(r"^\d{4}-\d{1,2}-\d{1,2}[ T]", text) else text
     for fmt in DATE_FORMATS:
         try:

@@ -388,3 +388,185 @@ def test_import_page_permission(university, client, role, status):
 def test_import_page_anonymous_redirects(client, db):
     response = client.get(reverse("people:roster_import"))
     assert response.status_code == 302 and "login" in response.url
+
+
+# --- the fast .xlsx reader (lxml/regular expressions) agrees with openpyxl ----------------
+
+def _rewrite_parts(path, changes):
+    """Rewrite parts of an .xlsx: changes maps a part name to a function str → str."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    for name, change in changes.items():
+        parts[name] = change(parts.get(name, b"").decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return str(path)
+
+
+def _openpyxl_rows(path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    rows = []
+    for number, row in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+        values = list(row)
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            rows.append((number, tuple(values)))
+    wb.close()
+    return rows
+
+
+def _fast_rows(path):
+    from gonghui.people.roster import xlsx_fast
+
+    with open(path, "rb") as stream:
+        numbered, close = xlsx_fast.open_rows(stream)
+        rows = []
+        for number, row in numbered:
+            values = list(row)
+            while values and values[-1] is None:
+                values.pop()
+            if values:
+                rows.append((number, tuple(values)))
+        close()
+    return rows
+
+
+def _tricky_workbook(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER + ["出生日期"])
+    ws.append(["A&B<1>", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", None, None,
+               13900000000, True, datetime.date(1990, 1, 1)])
+    ws.append(["A2", "=CONCAT(\"孙\",\"悦\")", "女", 110108199001010121, "法学院分工会", 1.5, "在职", "=B3",
+               False, datetime.datetime(1990, 1, 1, 8, 30)])
+    ws["D6"] = "gap before"
+    ws["K6"] = "far right"
+    ws.append([" spaced ", "x"])
+    wb.save(path)
+    return str(path)
+
+
+def test_fast_reader_matches_openpyxl_on_inline_strings(tmp_path):
+    path = _tricky_workbook(tmp_path / "r.xlsx")
+    assert _fast_rows(path) == _openpyxl_rows(path)
+    assert _fast_rows(path)[2][1][1] == "=CONCAT(\"孙\",\"悦\")"
+
+
+@pytest.mark.parametrize("rich", [False, True])
+def test_fast_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
+    """As Excel saves: a shared-string table (plain, read by one regular expression, or with
+    one entry in rich text with a phonetic guide, read by lxml), a shared formula, whitespace
+    between cells (that row goes through lxml), date styles."""
+    import re
+
+    path = _tricky_workbook(tmp_path / "r.xlsx")
+    table = {}
+
+    def shared(match):
+        return f'<c r="{match.group(1)}" t="s"><v>{table.setdefault(match.group(2), len(table))}</v></c>'
+
+    def sheet(text):
+        text = re.sub(r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>(.*?)</t></is></c>', shared, text)
+        text = text.replace('<c r="H3"><f>B3</f>', '<c r="H3"><f t="shared" ref="H3:H7" si="0">B3</f>')
+        return re.sub(r'(<c r="B7" t="s"><v>\d+</v></c>)', r'\1\n  <c r="H7"><f t="shared" si="0"/></c>', text)
+
+    def strings(_text):
+        entries = "".join(f"<si><t>{t}</t></si>" for t in table)
+        entries = entries if not rich else entries.replace("<si><t>&#23385;&#24742;</t></si>",
+                                  '<si><r><t>&#23385;</t></r><r><t>&#24742;</t></r><rPh sb="0" eb="1"><t>sun</t></rPh></si>')
+        return ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                f'2006/main" count="{len(table)}" uniqueCount="{len(table)}">{entries}</sst>')
+
+    _rewrite_parts(path, {"xl/worksheets/sheet1.xml": sheet})
+    _rewrite_parts(path, {
+        "xl/sharedStrings.xml": strings,
+        "[Content_Types].xml": lambda text: text.replace("</Types>", (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')),
+        "xl/_rels/workbook.xml.rels": lambda text: text.replace("</Relationships>", (
+            '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'sharedStrings" Target="sharedStrings.xml"/></Relationships>')),
+    })
+    with zipfile.ZipFile(path) as z:
+        assert '<f t="shared" si="0"/>' in z.read("xl/worksheets/sheet1.xml").decode()
+        assert ("<rPh " in z.read("xl/sharedStrings.xml").decode()) == rich
+    rows = _fast_rows(path)
+    assert rows == _openpyxl_rows(path)
+    assert rows[1][1][1] == "孙悦"
+    assert rows[2][1][7] == "=B3"
+    assert rows[4] == (7, (" spaced ", "x", None, None, None, None, None, "=B7"))
+
+
+def test_formula_and_excel_number_id_found_without_openpyxl(university, tmp_path, monkeypatch):
+    def unused(*args, **kwargs):
+        raise AssertionError("the fast reader should have read this file")
+
+    monkeypatch.setattr("openpyxl.load_workbook", unused)
+    path = xlsx(tmp_path / "r.xlsx", [
+        ["N0001", "=CONCAT(\"孙\",\"悦\")", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
+        ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
+        new_row("N0003"),
+    ])
+    c = classify(path)
+    assert c.counts == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 2}
+    assert [(i.row, i.reason) for i in c.invalid] == [
+        (2, "单元格含公式（姓名），请粘贴为数值后再导入"),
+        (3, "身份证号被 Excel 存成了数字，请设为文本格式"),
+    ]
+
+
+def test_openpyxl_fallback_classifies_the_same(university, tmp_path, monkeypatch):
+    from gonghui.people.roster import xlsx_fast
+
+    path = xlsx(tmp_path / "r.xlsx", [
+        ["N0001", "=CONCAT(\"孙\",\"悦\")", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
+        ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
+        new_row("N0003"), new_row("N0004", unit="火星学院"),
+    ])
+    fast = classify(path)
+    monkeypatch.setattr(xlsx_fast, "open_rows", lambda stream: None)
+    slow = classify(path)
+    assert fast.counts == slow.counts == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 3}
+    assert [(i.row, i.reason) for i in fast.invalid] == [(i.row, i.reason) for i in slow.invalid]
+    assert [(r.row, r.staff_no, r.id_digest) for r in fast.new] == [(r.row, r.staff_no, r.id_digest) for r in slow.new]
+
+
+def test_pinyin_pair_equals_the_people_helpers():
+    from gonghui.people.pinyin import name_initials, name_pinyin
+    from gonghui.people.roster.services import _pinyin
+
+    for name in ["张伟", "单于", "重庆", "欧阳修", "曾国藩", "乐嘉", "朴槿惠", "区", "John 张", "张-伟", "Ω"]:
+        assert _pinyin(name) == (name_pinyin(name), name_initials(name))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda n: n[:-2], "身份证号应为18位（当前16位）"),
+    (lambda n: n[:5] + "A" + n[6:], "身份证号格式错误"),
+    (lambda n: n[:-1] + ("0" if n[-1] != "0" else "1"), "身份证号校验位错误"),
+])
+def test_id_number_check_messages(change, message):
+    from gonghui.people.idnumbers import IdNumberError, id_number_check
+
+    with pytest.raises(IdNumberError) as caught:
+        id_number_check(change(idn(seq=12, gender=Gender.FEMALE)))
+    assert str(caught.value) == message
+
+
+def test_id_number_check_birth_date_gender_and_normalising():
+    from stdnum.cn import ric
+
+    from gonghui.people.idnumbers import IdNumberError, id_number_check
+
+    number = idn(1990, 2, 3, seq=12, gender=Gender.FEMALE)
+    assert id_number_check(f" {number.lower()} ", gender=Gender.FEMALE, birth_date=datetime.date(1990, 2, 3)) == number
+    with pytest.raises(IdNumberError, match="出生日期与填写的出生日期不一致"):
+        id_number_check(number, birth_date=datetime.date(1990, 2, 4))
+    with pytest.raises(IdNumberError, match="性别与填写的性别不一致"):
+        id_number_check(number, gender=Gender.MALE)
+    impossible = "11010819900230012"  # 30 February, with a correct check digit
+    with pytest.raises(IdNumberError, match="身份证号格式错误"):
+        id_number_check(impossible + ric.calc_check_digit(impossible + "0"))
