@@ -158,10 +158,12 @@ def test_english_keeps_every_placeholder():
 
 def test_english_has_no_chinese_except_roster_values():
     """English messages contain no CJK, except where they quote what a Chinese file must hold:
-    roster values, and the headers and values of the finance office's deduction results."""
+    roster values, the headers and values of the finance office's deduction results and of a
+    provider's enrolment results."""
     _header, entries = _po_entries()
     roster_values = {"男", "女", "在职", "离退休", "退休", "调离", "去世", "公费医疗", "医保",
-                     "工号", "扣款金额", "扣款结果", "失败原因", "成功", "失败"}
+                     "工号", "扣款金额", "扣款结果", "失败原因", "成功", "失败",
+                     "姓名", "证件号码", "结果", "参保成功", "已缴费", "未通过", "保单号", "原因"}
     leftovers = {}
     for e in entries:
         for msgstr in e["msgstr"].values():
