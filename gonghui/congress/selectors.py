@@ -1,7 +1,7 @@
 """Reads of the congress structure, for this app's pages and for proposals (and, later,
 deliberations and appraisals)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gonghui.congress.choices import CommitteeKind
@@ -32,13 +32,13 @@ def session_current(*, user=None, congress=None):
     return qs.order_by("-solicitation_opens_at").first()
 
 
-def is_presidium_member(*, person, session) -> bool:
-    if person is None:
+def is_presidium_member(*, person_id, session) -> bool:
+    """A member of the session's presidium (or of a presidium named for the whole term)."""
+    if not person_id:
         return False
     return CommitteeMember.objects.filter(
-        kind=CommitteeKind.PRESIDIUM, term_id=session.term_id, person=person
-    ).filter(session__in=[session]).exists() or CommitteeMember.objects.filter(
-        kind=CommitteeKind.PRESIDIUM, term_id=session.term_id, session__isnull=True, person=person
+        Q(session=session) | Q(session__isnull=True),
+        kind=CommitteeKind.PRESIDIUM, term_id=session.term_id, person_id=person_id,
     ).exists()
 
 

@@ -1,4 +1,7 @@
+from django.http import HttpResponse
 from django.urls import path
 
 app_name = "proposals"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<int:pk>/", lambda request, pk: HttpResponse(""), name="detail"),
+]
