@@ -7,7 +7,9 @@ valid synthetic ID numbers, ~20 sub-unions), migrates the database, then measure
 parse-only (read + validate + classify against an empty table), a fresh full import, a
 re-import where 10% of rows changed, the ratio import/parse, peak memory, and the floor:
 the same number of rows inserted into people_person by one set-based SQL statement.
-Writes bench/out/roster_import.json. The database is emptied of people before each size.
+"Import" is the confirmed import's whole path: read + validate + classify against the
+database + write, in one transaction, commit included. Writes bench/out/roster_import.json
+(with the machine's load average, since other work on a 2-core machine skews the figures). The database is emptied of people before each size.
 """
 
 import datetime
@@ -231,16 +233,21 @@ def run_size(n: int) -> dict:
 def main():
     call_command("migrate", verbosity=0)
     setup_org()
+    load_before = os.getloadavg()
     results = [run_size(n) for n in (10_000, 100_000)]
     report = {"database": connection.vendor, "server": connection.cursor().connection.info.server_version,
-              "python": sys.version.split()[0], "results": results, "peak_rss_mb": round(peak_mb())}
+              "python": sys.version.split()[0], "cpus": os.cpu_count(),
+              # other work on the machine slows every figure: the 1-minute load before and after
+              "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+              "results": results, "peak_rss_mb": round(peak_mb())}
     (OUT / "roster_import.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     columns = ["rows", "parse_rows_per_s", "import_fresh_rows_per_s", "reimport_rows_per_s", "ratio_import_parse",
                "floor_rows_per_s", "import_fresh_s", "reimport_10pct_s", "floor_sql_s", "peak_rss_mb_so_far"]
     print(" | ".join(columns))
     for r in results:
         print(" | ".join(str(r[k]) for k in columns))
-    print(f"peak RSS: {report['peak_rss_mb']} MB; JSON: {OUT / 'roster_import.json'}")
+    print(f"peak RSS: {report['peak_rss_mb']} MB; load average before/after: "
+          f"{report['load_average_before_after']}; JSON: {OUT / 'roster_import.json'}")
     for r in results:
         print(r["rows"], "fresh:", r["fresh_result"], "re-import:", r["reimport_result"])
 

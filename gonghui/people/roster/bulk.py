@@ -59,16 +59,23 @@ class _Table:
             yield from rows
 
 
-def _copy(cursor, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+def _copy(cursor, table: str, columns: list[str], rows: Iterable[tuple], on_batch=None) -> None:
+    """COPY in statements of CHUNK rows; `on_batch(n)` runs between them, never while a COPY
+    is open (so it may use the database, e.g. a database cache for job progress)."""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    for batch in _batches(rows):
+        with cursor.copy(sql) as copy:
+            for row in batch:
+                copy.write_row(row)
+        if on_batch is not None:
+            on_batch(len(batch))
 
 
 def insert(model, fields: Sequence[str], rows: Iterable[tuple], *, ids_for: str | None = None,
-           count: int | None = None):
+           count: int | None = None, on_batch=None):
     """Insert rows (tuples in `fields` order). Returns how many, or with `ids_for` (a unique
     field among `fields`) {its value: new primary key}; then `count` must be the number of rows.
+    `on_batch(n)` is called after each batch is written.
 
     On PostgreSQL the primary keys are taken from the table's sequence first and COPY
     writes them with the rows."""
@@ -84,7 +91,7 @@ def insert(model, fields: Sequence[str], rows: Iterable[tuple], *, ids_for: str 
                         written += 1
                         yield row
 
-                _copy(cursor, table.name, table.columns, table.rows(counted()))
+                _copy(cursor, table.name, table.columns, table.rows(counted()), on_batch)
                 return written
             table = _Table(model, (model._meta.pk.attname, *fields))
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -98,13 +105,15 @@ def insert(model, fields: Sequence[str], rows: Iterable[tuple], *, ids_for: str 
                     ids[row[key]] = pk_value
                     yield (pk_value, *row)
 
-            _copy(cursor, table.name, table.columns, table.rows(numbered()))
+            _copy(cursor, table.name, table.columns, table.rows(numbered()), on_batch)
             return ids
     written = 0
     ids = {}
     for batch in _batches(rows):
         objects = model.objects.bulk_create([model(**dict(zip(fields, row))) for row in batch])
         written += len(batch)
+        if on_batch is not None:
+            on_batch(len(batch))
         if ids_for is not None:
             missing = [obj for obj in objects if obj.pk is None]
             if missing:  # backends that do not return ids from an insert
@@ -116,7 +125,8 @@ def insert(model, fields: Sequence[str], rows: Iterable[tuple], *, ids_for: str 
     return written if ids_for is None else ids
 
 
-def update(model, fields: Sequence[str], rows: Iterable[tuple], *, key: str, update: Sequence[str]) -> None:
+def update(model, fields: Sequence[str], rows: Iterable[tuple], *, key: str, update: Sequence[str],
+           on_batch=None) -> None:
     """Overwrite the `update` fields of existing rows found by their unique `key` field.
 
     PostgreSQL: COPY into a temporary table, then one `UPDATE … FROM`. Elsewhere
@@ -125,6 +135,8 @@ def update(model, fields: Sequence[str], rows: Iterable[tuple], *, key: str, upd
         for batch in _batches(rows):
             objects = [model(**dict(zip(fields, row))) for row in batch]
             model.objects.bulk_create(objects, update_conflicts=True, unique_fields=[key], update_fields=list(update))
+            if on_batch is not None:
+                on_batch(len(batch))
         return
     table = _Table(model, fields)
     load = connection.ops.quote_name(f"{model._meta.db_table}_load")
@@ -133,7 +145,7 @@ def update(model, fields: Sequence[str], rows: Iterable[tuple], *, key: str, upd
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {load}")
         cursor.execute(f"CREATE TEMPORARY TABLE {load} AS SELECT {columns} FROM {table.name} WITH NO DATA")
-        _copy(cursor, load, table.columns, table.rows(rows))
+        _copy(cursor, load, table.columns, table.rows(rows), on_batch)
         cursor.execute(f"ANALYZE {load}")
         cursor.execute(f"UPDATE {table.name} t SET {assignments} FROM {load} l "
                        f"WHERE t.{table.column[key]} = l.{table.column[key]}")

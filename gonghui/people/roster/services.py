@@ -291,8 +291,13 @@ def roster_write(c: Classification, *, actor, today: datetime.date, progress=Non
 
     written = 0
 
-    def new_people():
+    def batch_written(n):
         nonlocal written
+        written += n
+        if progress:
+            progress(written, total)
+
+    def new_people():
         for row in c.new:
             py, initials = _pinyin(row.name)
             yield (
@@ -302,12 +307,8 @@ def roster_write(c: Classification, *, actor, today: datetime.date, progress=Non
                 str(row.employment_status or active), None, "", str(row.coverage_type or ""), row.sub_union_id,
                 row.jingka_no or "", now, now,
             )
-            written += 1
-            if progress and written % CHUNK == 0:
-                progress(written, total)
 
     def changed_people():
-        nonlocal written
         for row, before, changes in c.changed:
             if row.name == before["name"]:
                 py, initials = before["name_pinyin"], before["name_initials"]
@@ -332,17 +333,14 @@ def roster_write(c: Classification, *, actor, today: datetime.date, progress=Non
                 row.sub_union_id, before["jingka_no"] if row.jingka_no is None else row.jingka_no,
                 now, now,
             )
-            written += 1
-            if progress and written % CHUNK == 0:
-                progress(written, total)
 
     # New people are inserted (a staff number taken meanwhile by another import fails the
     # whole import: nothing is written), changed ones updated by staff number.
-    person_ids = bulk.insert(Person, PERSON_FIELDS, new_people(), ids_for="staff_no", count=len(c.new))
+    person_ids = bulk.insert(Person, PERSON_FIELDS, new_people(), ids_for="staff_no", count=len(c.new),
+                             on_batch=batch_written)
     if c.changed:
-        bulk.update(Person, PERSON_FIELDS, changed_people(), key="staff_no", update=PERSON_UPDATE)
-    if progress and written % CHUNK:
-        progress(written, total)
+        bulk.update(Person, PERSON_FIELDS, changed_people(), key="staff_no", update=PERSON_UPDATE,
+                    on_batch=batch_written)
 
     gender_labels = _labels(Gender)
     status_labels = _labels(EmploymentStatus)
