@@ -209,6 +209,44 @@ ROUTES: dict[str, Rule] = {
     "mutual_aid:payment_batch_paid": Rule(OFFICE, method="POST", args=lambda w: [w.ma_committee.batch.pk],
                                           data=lambda w: {"paid_on": "2017-04-10"}),
     "mutual_aid:report": Rule(GLOBAL_READERS),
+    # drives: the member's side (a drive in registration; zhang registered and booked; wang out of scope)
+    "drives:portal_list": Rule(EVERYONE),
+    "drives:portal_drive": Rule(EVERYONE, args=lambda w: [w.drive.pk]),
+    "drives:portal_survey": Rule(EVERYONE, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:portal_register": Rule({"member", "sub_union_officer"}, args=lambda w: [w.drive.pk]),
+    "drives:portal_book": Rule({"member", "sub_union_officer"}, args=lambda w: [w.drive.pk], method="POST",
+                               data=lambda w: {"slot": w.drive_slot.pk}),
+    "drives:portal_signup": Rule({"member", "sub_union_officer"}, args=lambda w: [w.drive_session.pk], method="POST"),
+    "drives:portal_booking_cancel": Rule(OFFICE | {"member", "sub_union_officer"}, args=lambda w: [w.zhang_booking.pk],
+                                         method="POST", denied=404, out_of_scope=lambda w: [w.wang_booking.pk]),
+    "drives:registration_withdraw": Rule(OFFICE | {"member", "sub_union_officer"},
+                                         args=lambda w: [w.zhang_registration.pk], method="POST", denied=404,
+                                         out_of_scope=lambda w: [w.wang_registration.pk]),
+    "drives:document": Rule(EVERYONE, args=lambda w: [w.drive_with_leaflet.pk, "leaflet"]),
+    # drives: the back office (sub-union officers run the survey, register and book for their people)
+    "drives:drive_list": Rule(BACK_OFFICE_READERS),
+    "drives:drive_create": Rule(OFFICE),
+    "drives:drive_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
+    "drives:drive_edit": Rule(OFFICE, args=lambda w: [w.drive.pk]),
+    "drives:drive_advance": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:document_upload": Rule(OFFICE, args=lambda w: [w.drive.pk, "leaflet"], method="POST"),
+    "drives:session_create": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:session_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive_session.pk]),
+    "drives:survey": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
+    "drives:survey_record": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.drive.pk], method="POST",
+                                 data=lambda w: {"person": w.zhang.pk}),
+    "drives:survey_remind": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST",
+                                 data=lambda w: {"sub_union": w.econ.pk}),
+    "drives:registration_list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
+    "drives:registration_create": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:roster": Rule(OFFICE, args=lambda w: [w.drive.pk]),
+    "drives:roster_download": Rule(OFFICE, args=lambda w: [w.drive_roster.pk]),
+    "drives:result_upload": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:points": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
+    "drives:slot_create": Rule(OFFICE, args=lambda w: [w.drive_slot.point_id], method="POST"),
+    "drives:book_on_behalf": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:booking_action": Rule(OFFICE, args=lambda w: [w.zhang_booking.pk, "check_in"], method="POST"),
+    "drives:report": Rule(GLOBAL_READERS, args=lambda w: [w.drive.pk]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -222,6 +260,10 @@ ROUTES: dict[str, Rule] = {
     "api-job-detail": Rule(GLOBAL_READERS | {"member"}, args=lambda w: [w.member_job.pk], denied=404,
                            out_of_scope=lambda w: [w.office_job.pk]),
     "api-notification-list": Rule(EVERYONE),
+    "api-drive-list": Rule(EVERYONE),
+    "api-drive-detail": Rule(GLOBAL_READERS, args=lambda w: [w.drive.pk]),
+    "api-drive-registration-list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
+    "api-drive-survey-board": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
     "api-notification-read-all": Rule(EVERYONE, method="POST"),
     "api-notification-read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
                                   out_of_scope=lambda w: [w.office_notification.pk]),
@@ -324,6 +366,7 @@ def world(university, settings, tmp_path):
         ma_committee=lambda: _ma_committee(u),
         ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
         ma_draft_edition=lambda: _ma_edition(u, adopt=False),
+        **_drives_world(u, attachment),
     )
 
 
@@ -397,6 +440,68 @@ def _mutual_aid_applications(u, attachment) -> dict:
             application=once("zhang", lambda: application(u.zhang)),
             required_document=once("required", lambda: edition().required_documents.filter(kind="inpatient").first()),
             attachment=attachment(u.zhang)),
+    }
+
+
+def _drives_world(u, attachment) -> dict:
+    """World factories for the drive routes: a drive in registration (window around today),
+    a session, a slot, zhang and wang registered and booked, a roster version."""
+    from django.utils import timezone
+
+    from gonghui.drives.models import DriveRegistration, InfoSession, RosterExport, SlotBooking
+    from gonghui.drives.tests.factories import drive_make, point_make
+
+    state = {}
+    today = datetime.date.today()
+
+    def once(key, make):
+        if key not in state:
+            state[key] = make()
+        return state[key]
+
+    def drive():
+        return once("drive", lambda: drive_make(
+            registration_from=today - datetime.timedelta(days=5), registration_until=today + datetime.timedelta(days=10),
+            policy_start=today + datetime.timedelta(days=30)))
+
+    def slot():
+        return once("slot", lambda: point_make(drive(), capacity=5, day=today + datetime.timedelta(days=3))[1])
+
+    def registration(person):
+        return DriveRegistration.objects.create(
+            drive=drive(), person=person, name=person.name, id_number_encrypted=person.id_number_encrypted,
+            id_number_digest=person.id_number_digest, id_number_masked=person.id_number_masked, phone=person.phone,
+            gender=person.gender, birth_date=person.birth_date, coverage_type=person.coverage_type, channel="group",
+            age_at_start=40, consent_at=timezone.now(), consent_text=drive().consent_text)
+
+    def booking(person):
+        return SlotBooking.objects.create(drive=drive(), slot=slot(), person=person, booked_by=u.users["union_office"])
+
+    def roster():
+        from gonghui.drives.services.roster import _encrypt_bytes
+
+        return RosterExport.objects.create(drive=drive(), version=1, created_by=u.users["union_office"], line_count=0,
+                                           new_count=0, file_name="v1.xlsx", content_encrypted=_encrypt_bytes(b"x"),
+                                           sha256="0" * 64)
+
+    def with_leaflet():
+        item = drive()
+        item.leaflet = attachment(u.zhang)
+        item.save()
+        return item
+
+    return {
+        "drive": drive,
+        "drive_slot": slot,
+        "drive_session": lambda: once("session", lambda: InfoSession.objects.create(
+            drive=drive(), title="宣讲会", starts_at=datetime.datetime.now(datetime.timezone.utc), place="报告厅",
+            capacity=50)),
+        "zhang_registration": lambda: once("zhang_registration", lambda: registration(u.zhang)),
+        "wang_registration": lambda: registration(u.wang),
+        "zhang_booking": lambda: once("zhang_booking", lambda: booking(u.zhang)),
+        "wang_booking": lambda: booking(u.wang),
+        "drive_roster": roster,
+        "drive_with_leaflet": with_leaflet,
     }
 
 

@@ -1,0 +1,133 @@
+"""Forms validate the shape of input only; the services hold the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.drives.choices import DrivePhase, Intent, RegistrationChannel, Relationship
+from gonghui.drives.models import Drive
+from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
+from gonghui.people.models import EmploymentCategory
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DriveForm(forms.ModelForm):
+    eligible_statuses = forms.MultipleChoiceField(
+        label=_("可参加的人员状态"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(EmploymentStatus.ACTIVE, EmploymentStatus.ACTIVE.label),
+                 (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label)],
+        help_text=_("不选表示不限"),
+    )
+    eligible_coverage_types = forms.MultipleChoiceField(
+        label=_("可参加的医疗类别"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=CoverageType.choices, help_text=_("不选表示不限"),
+    )
+    group_only_coverage_types = forms.MultipleChoiceField(
+        label=_("只能团体参保的医疗类别"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=CoverageType.choices,
+    )
+    relative_relationships = forms.MultipleChoiceField(
+        label=_("可参加的家属关系"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(r.value, r.label) for r in Relationship if r != Relationship.SELF],
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("可参加的人员类别"), required=False, queryset=EmploymentCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple, help_text=_("不选表示不限"),
+    )
+
+    class Meta:
+        model = Drive
+        fields = [
+            "name", "product", "provider", "price_per_person", "description", "policy_start", "eligible_statuses",
+            "eligible_coverage_types", "min_age", "max_age", "relatives_allowed", "relative_relationships",
+            "group_only_coverage_types", "consent_text", "research_from", "info_sessions_from", "survey_from",
+            "survey_until", "registration_from", "registration_until", "roster_due", "on_site_from",
+            "on_site_until", "done_on", "contacts",
+        ]
+        widgets = {name: DATE for name in (
+            "policy_start", "research_from", "info_sessions_from", "survey_from", "survey_until",
+            "registration_from", "registration_until", "roster_due", "on_site_from", "on_site_until", "done_on")}
+        widgets |= {"description": forms.Textarea(attrs={"rows": 3}), "contacts": forms.Textarea(attrs={"rows": 3}),
+                    "consent_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["categories"].initial = list(self.instance.eligible_categories.all())
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("categories", None)
+        return data
+
+
+class AdvanceForm(forms.Form):
+    to_phase = forms.ChoiceField(label=_("进入阶段"), choices=DrivePhase.choices)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("文件"))
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("主题"), max_length=100)
+    starts_at = forms.DateTimeField(label=_("时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(label=_("地点"), max_length=100)
+    capacity = forms.IntegerField(label=_("名额"), min_value=1)
+
+
+class SurveyAnswerForm(forms.Form):
+    intent = forms.ChoiceField(label=_("参加意向"), choices=Intent.choices, widget=forms.RadioSelect)
+    relatives_count = forms.IntegerField(label=_("拟参加家属人数"), min_value=0, max_value=20, initial=0, required=False)
+
+
+class RegistrationForm(forms.Form):
+    """The member's own registration or a relative's (relationship other than self)."""
+
+    relationship = forms.ChoiceField(label=_("报名对象"), choices=Relationship.choices)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
+    gender = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Gender.choices], required=False)
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DATE)
+    coverage_type = forms.ChoiceField(label=_("医疗类别"), choices=[("", "—"), *CoverageType.choices], required=False)
+    phone = forms.CharField(label=_("手机号"), max_length=20)
+    channel = forms.ChoiceField(label=_("参保方式"), choices=RegistrationChannel.choices, initial=RegistrationChannel.GROUP)
+    consent = forms.BooleanField(label=_("我同意将以上信息提供给承办机构"), required=False)
+
+    def __init__(self, *args, drive: Drive, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(Relationship.SELF, Relationship.SELF.label)]
+        if drive.relatives_allowed:
+            choices += [(r, Relationship(r).label) for r in drive.relative_relationships]
+        self.fields["relationship"].choices = choices
+        self.fields["consent"].help_text = drive.consent_text
+
+
+class ProxyRegistrationForm(forms.Form):
+    staff_no = forms.CharField(label=_("工号"), max_length=32)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    channel = forms.ChoiceField(label=_("参保方式"), choices=RegistrationChannel.choices, initial=RegistrationChannel.GROUP)
+    consent = forms.BooleanField(label=_("本人已书面同意将报名信息提供给承办机构"), required=False)
+
+
+class ResultUploadForm(forms.Form):
+    file = forms.FileField(label=_("承办机构结果文件（.xlsx）"))
+
+
+class PointForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    place = forms.CharField(label=_("地点"), max_length=100)
+    notes = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class SlotsForm(forms.Form):
+    day = forms.DateField(label=_("日期"), widget=DATE)
+    first = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}))
+    last_end = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(label=_("每段分钟"), min_value=5, initial=30)
+    capacity = forms.IntegerField(label=_("每段名额"), min_value=1, initial=10)
+
+
+class BookOnBehalfForm(forms.Form):
+    staff_no = forms.CharField(label=_("工号"), max_length=32)
+    slot = forms.IntegerField(label=_("时段"))
