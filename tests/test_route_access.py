@@ -247,12 +247,55 @@ ROUTES: dict[str, Rule] = {
     "drives:book_on_behalf": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.drive.pk], method="POST"),
     "drives:booking_action": Rule(OFFICE, args=lambda w: [w.zhang_booking.pk, "check_in"], method="POST"),
     "drives:report": Rule(GLOBAL_READERS, args=lambda w: [w.drive.pk]),
+    # insurance (职工互助保障): back office reads; the office acts; members their own cover and claims
+    "insurance:edition_list": Rule(BACK_OFFICE_READERS),
+    "insurance:edition_create": Rule(OFFICE),
+    "insurance:edition_compare": Rule(BACK_OFFICE_READERS),
+    "insurance:edition_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),
+    "insurance:edition_edit": Rule(OFFICE, args=lambda w: [w.ins_draft.pk]),
+    "insurance:edition_adopt": Rule(OFFICE, method="POST", args=lambda w: [w.ins_draft.pk],
+                                    data=lambda w: {"adopted_on": "2022-06-01"}),
+    "insurance:edition_enroll": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZDJB"].pk]),
+    "insurance:edition_changes": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZDJB"].pk],
+                                      data=lambda w: {"on": "2021-12-01"}),
+    "insurance:opt_out_create": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZDJB"].pk],
+                                     data=lambda w: {"staff_no": "R0001", "reason": "不参加"}),
+    "insurance:enrollment_list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),
+    "insurance:roster_create": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZYJT"].pk]),
+    "insurance:roster_download": Rule(OFFICE, args=lambda w: [w.ins_roster.pk]),
+    "insurance:acceptance_upload": Rule(OFFICE, method="POST", args=lambda w: [w.ins_roster.pk]),
+    "insurance:acceptance_preview": Rule(OFFICE, args=lambda w: [w.ins_preview.pk]),
+    "insurance:acceptance_confirm": Rule(OFFICE, method="POST", args=lambda w: [w.ins_preview.pk]),
+    "insurance:claim_list": Rule(BACK_OFFICE_READERS),
+    "insurance:claim_create": Rule(OFFICE),
+    "insurance:claim_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang_claim.pk],
+                                   out_of_scope=lambda w: [w.wang_claim.pk]),
+    "insurance:claim_document_upload": Rule(OFFICE | {"member"}, method="POST", args=lambda w: [w.zhang_claim.pk],
+                                            denied=404, out_of_scope=lambda w: [w.wang_claim.pk],
+                                            data=lambda w: {"name": "诊断证明", "file": SimpleUploadedFile(
+                                                "a.pdf", PDF_BYTES, "application/pdf")}),
+    "insurance:claim_action": Rule(OFFICE, method="POST", args=lambda w: [w.zhang_claim.pk, "check"]),
+    "insurance:report": Rule(BACK_OFFICE_READERS),
+    "insurance:my_cover": Rule(EVERYONE),
+    "insurance:my_claim_create": Rule({"member", "sub_union_officer"}),
+    "insurance:my_claim_detail": Rule({"member"}, args=lambda w: [w.zhang_claim.pk], denied=404,
+                                      out_of_scope=lambda w: [w.wang_claim.pk]),
+    "insurance:my_claim_withdraw": Rule({"member"}, method="POST", args=lambda w: [w.zhang_claim.pk], denied=404,
+                                        out_of_scope=lambda w: [w.wang_claim.pk]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
     "api-token": Rule(EVERYONE, method="POST", public=True,
                       data=lambda w: {"username": "E0001", "password": "pass-1234!"}),
     "api-me": Rule(EVERYONE),
+    "api-insurance-edition-list": Rule(BACK_OFFICE_READERS),
+    "api-insurance-edition-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),
+    "api-insurance-enrollment-list": Rule(BACK_OFFICE_READERS),
+    "api-insurance-enrollment-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang_enrollment.pk],
+                                            out_of_scope=lambda w: [w.wang_enrollment.pk]),
+    "api-insurance-claim-list": Rule(BACK_OFFICE_READERS),
+    "api-insurance-claim-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang_claim.pk],
+                                       out_of_scope=lambda w: [w.wang_claim.pk]),
     "api-person-list": Rule(BACK_OFFICE_READERS),
     "api-person-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang.pk], out_of_scope=lambda w: [w.wang.pk]),
     "api-subunion-list": Rule(BACK_OFFICE_READERS),
@@ -366,8 +409,80 @@ def world(university, settings, tmp_path):
         ma_committee=lambda: _ma_committee(u),
         ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
         ma_draft_edition=lambda: _ma_edition(u, adopt=False),
+        **_insurance_world(u),
         **_drives_world(u, attachment),
     )
+
+
+def _insurance_world(u) -> dict:
+    """World factories for the insurance routes: the 2021 editions with everyone enrolled, a 2022
+    draft, a roster with an acceptance preview, and claims of zhang (econ) and wang (law)."""
+    state = {}
+
+    def once(key, make):
+        """Build once; the services' audit events are dropped, so the route test's
+        "a refused request writes nothing" counts only the request's own events."""
+        if key not in state:
+            last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            state[key] = make()
+            AuditEvent.objects.filter(pk__gt=last).delete()
+        return state[key]
+
+    def editions():
+        def make():
+            from gonghui.insurance.presets import editions_create
+            from gonghui.insurance.services.enrollment import enrollment_run
+
+            office = u.users["union_office"]
+            made = dict(zip(("ZYJT", "ZDJB", "NGTJ"), editions_create(actor=office, year=2021)))
+            enrollment_run(actor=office, edition=made["ZYJT"])
+            return made
+        return once("editions", make)
+
+    def draft():
+        from gonghui.insurance.presets import edition_values, plans_ensure
+        from gonghui.insurance.services.editions import edition_create
+
+        editions()
+        return edition_create(actor=u.users["union_office"], plan=plans_ensure()["ZYJT"],
+                              **edition_values("ZYJT", 2022))
+
+    def roster():
+        from gonghui.insurance.services.rosters import roster_export_create
+
+        return once("roster", lambda: roster_export_create(actor=u.users["union_office"], edition=editions()["ZYJT"]))
+
+    def preview():
+        return Job.objects.create(kind="insurance.acceptance", title="承保回执", parameters={"roster": roster().pk},
+                                  result={"accepted": [], "rejected": [], "unmatched": [], "invalid": [],
+                                          "counts": {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 0},
+                                          "not_answered": 0})
+
+    def enrollment(person):
+        from gonghui.insurance.models import PlanEnrollment
+
+        return PlanEnrollment.objects.get(edition=editions()["ZYJT"], person=person)
+
+    def claim(person):
+        from gonghui.insurance.models import PlanClaim
+
+        edition = editions()["ZYJT"]
+        return PlanClaim.objects.create(person=person, edition=edition, enrollment=enrollment(person),
+                                        benefit_code="allowance", diagnosis="肺炎",
+                                        event_date=datetime.date(2021, 9, 1), admission_date=datetime.date(2021, 9, 1),
+                                        discharge_date=datetime.date(2021, 9, 11),
+                                        reported_on=datetime.date(2021, 9, 15))
+
+    return {
+        "ins_editions": editions,
+        "ins_draft": lambda: once("draft", draft),
+        "ins_roster": roster,
+        "ins_preview": lambda: once("preview", preview),
+        "zhang_enrollment": lambda: enrollment(u.zhang),
+        "wang_enrollment": lambda: enrollment(u.wang),
+        "zhang_claim": lambda: once("zhang_claim", lambda: claim(u.zhang)),
+        "wang_claim": lambda: once("wang_claim", lambda: claim(u.wang)),
+    }
 
 
 def _scheme_membership(person):

@@ -1,0 +1,23 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from gonghui.core.excel import xlsx_bytes
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="证明.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, "application/pdf")
+
+
+def acceptance_file(rows, headers=("序号", "姓名", "身份证号", "结果", "原因")) -> bytes:
+    """The insurer's answer: rows of (seq, name, id number, result, reason)."""
+    return xlsx_bytes(headers=list(headers), rows=rows, text_columns={2})
+
+
+def read_xlsx(data: bytes):
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    return sheet, [[c.value for c in row] for row in sheet.iter_rows()]

@@ -1,0 +1,124 @@
+"""Roster export in the insurer's template and the acceptance file import."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from gonghui.core.exceptions import ApplicationError, ImportFileError
+from gonghui.core.models import AuditAction, AuditEvent
+from gonghui.insurance.choices import EnrollmentStatus, RosterLineResult
+from gonghui.insurance.models import PlanEnrollment, RosterExport, RosterLine
+from gonghui.insurance.services.enrollment import enrollment_add, enrollment_run
+from gonghui.insurance.services.rosters import (
+    acceptance_confirm,
+    acceptance_preview,
+    roster_export_create,
+    roster_xlsx,
+)
+from gonghui.insurance.tests.helpers import acceptance_file, read_xlsx
+from gonghui.people.tests.factories import person_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roster(university, office, editions_2021):
+    enrollment_run(actor=office, edition=editions_2021["NGTJ"])
+    return roster_export_create(actor=office, edition=editions_2021["NGTJ"])
+
+
+def test_roster_in_the_insurers_template_with_clear_ids_logged(university, office, roster):
+    assert RosterLine.objects.filter(roster=roster).count() == 3
+    assert set(PlanEnrollment.objects.values_list("status", flat=True)) == {EnrollmentStatus.ON_ROSTER}
+    before = AuditEvent.objects.filter(action=AuditAction.EXPORTED_CLEAR).count()
+    data = roster_xlsx(actor=office, roster=roster)
+    sheet, rows = read_xlsx(data)
+    assert rows[0][:7] == ["序号", "姓名", "性别", "身份证号", "出生日期", "份数", "保费"]
+    li = next(r for r in rows[1:] if r[1] == "李娜")
+    assert li[3] == university.li.id_number_clear() and len(li[3]) == 18
+    assert (li[2], li[4], li[5], li[6]) == ("女", "1985-03-02", 1, "25.00")
+    assert sheet.cell(row=rows.index(li) + 1, column=4).number_format == "@"
+    assert [r[0] for r in rows[1:]] == [1, 2, 3]
+    events = AuditEvent.objects.filter(action=AuditAction.EXPORTED_CLEAR)
+    assert events.count() == before + 1
+    assert events.first().object_id == str(roster.pk)
+    # the second download is logged too
+    roster_xlsx(actor=office, roster=roster)
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORTED_CLEAR).count() == before + 2
+
+
+def test_next_version_lists_only_the_people_added_since(university, office, editions_2021, roster):
+    with pytest.raises(ApplicationError, match="没有待报送"):
+        roster_export_create(actor=office, edition=editions_2021["NGTJ"])
+    newcomer = person_make(staff_no="W1", name="新女工", gender="F", birth_date=datetime.date(1990, 1, 1),
+                           sub_union=university.law)
+    enrollment_add(actor=office, edition=editions_2021["NGTJ"], person=newcomer, on=datetime.date(2021, 10, 8))
+    second = roster_export_create(actor=office, edition=editions_2021["NGTJ"])
+    assert second.version == 2
+    assert list(second.lines.values_list("enrollment__person__staff_no", flat=True)) == ["W1"]
+
+
+@pytest.mark.parametrize("role", ["member", "sub_union_officer", "auditor"])
+def test_only_the_office_exports_rosters(university, editions_2021, roster, role):
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        roster_xlsx(actor=university.users[role], roster=roster)
+    with pytest.raises(PermissionDenied):
+        roster_export_create(actor=university.users[role], edition=editions_2021["NGTJ"])
+    assert AuditEvent.objects.count() == before
+    assert RosterExport.objects.count() == 1
+
+
+def test_acceptance_with_two_rejections_preview_then_confirm(university, office, roster):
+    u = university
+    stranger = "110105199001011234"
+    data = acceptance_file([
+        (1, "李娜", u.li.id_number_clear(), "承保", ""),
+        (2, "王芳", u.wang.id_number_clear(), "拒保", "年龄不符"),
+        (3, "陈静", u.officer_person.id_number_clear(), "不予承保", "既往病史"),
+        (4, "无名", stranger, "承保", ""),
+    ])
+    preview = acceptance_preview(actor=office, roster=roster, data=data, filename="回执.xlsx")
+    assert preview.result["counts"] == {"accepted": 1, "rejected": 2, "unmatched": 1, "invalid": 0}
+    assert preview.result["unmatched"][0]["row"] == 5
+    assert preview.result["unmatched"][0]["reason"] == "本名单中没有此身份证号"
+    assert stranger not in str(preview.result)  # only masked numbers are kept
+    # nothing written before confirmation
+    assert set(RosterLine.objects.values_list("result", flat=True)) == {RosterLineResult.PENDING}
+    outcome = acceptance_confirm(actor=office, preview=preview)
+    assert outcome == {"accepted": 1, "rejected": 2, "unmatched": 1, "invalid": 0}
+    statuses = dict(PlanEnrollment.objects.values_list("person__staff_no", "status"))
+    assert statuses == {"E0002": "accepted", "L0001": "rejected", "E0099": "rejected"}
+    assert PlanEnrollment.objects.get(person=u.wang).rejection_reason == "年龄不符"
+    assert RosterLine.objects.get(enrollment__person=u.officer_person).reason == "既往病史"
+    # confirming twice writes nothing more
+    with pytest.raises(ApplicationError, match="已确认"):
+        acceptance_confirm(actor=office, preview=preview)
+
+
+def test_duplicated_ids_and_bad_lines_are_invalid(university, office, roster):
+    u = university
+    data = acceptance_file([
+        (1, "李娜", u.li.id_number_clear(), "承保", ""),
+        (2, "李娜", u.li.id_number_clear(), "拒保", "重复"),
+        (3, "王芳", u.wang.id_number_clear(), "拒保", ""),
+        (4, "陈静", u.officer_person.id_number_clear(), "待定", ""),
+    ])
+    preview = acceptance_preview(actor=office, roster=roster, data=data, filename="回执.xlsx")
+    reasons = [(r["row"], r["reason"]) for r in preview.result["invalid"]]
+    assert reasons == [(2, "身份证号在文件中重复出现"), (3, "身份证号在文件中重复出现"), (4, "拒保须注明原因"),
+                       (5, "无法识别的结果：待定")]
+    assert preview.result["counts"] == {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 4}
+    acceptance_confirm(actor=office, preview=preview)
+    assert set(PlanEnrollment.objects.values_list("status", flat=True)) == {EnrollmentStatus.ON_ROSTER}
+
+
+def test_unreadable_files_are_refused(university, office, roster):
+    with pytest.raises(ImportFileError, match=".xlsx"):
+        acceptance_preview(actor=office, roster=roster, data=b"x", filename="a.pdf")
+    with pytest.raises(ImportFileError, match="缺少列"):
+        acceptance_preview(actor=office, roster=roster, data=acceptance_file([], headers=("姓名",)), filename="a.xlsx")
+    from gonghui.core.models import Job
+
+    assert Job.objects.count() == 0

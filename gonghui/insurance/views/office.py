@@ -1,0 +1,368 @@
+"""Back-office pages: plans and editions, enrollment, rosters and the acceptance file, figures."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.core.excel import XLSX_CONTENT_TYPE
+from gonghui.core.exceptions import ApplicationError
+from gonghui.core.models import Job
+from gonghui.core.pages import PermissionPageMixin, export_list, paginate
+from gonghui.insurance.charts import bar_chart
+from gonghui.insurance.choices import EditionStatus, EnrollmentStatus
+from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
+from gonghui.insurance.models import PlanEdition, PlanEnrollment, RosterExport
+from gonghui.insurance.selectors.editions import edition_compare, edition_list
+from gonghui.insurance.selectors.figures import figures_rows, participation, report_figures
+from gonghui.insurance.services import editions as edition_services
+from gonghui.insurance.services import enrollment as enrollment_services
+from gonghui.insurance.services import rosters as roster_services
+from gonghui.people.models import Person
+
+
+def _edition(request, pk, action="view") -> PlanEdition:
+    return get_object_or_404(PlanEdition.objects.restrict(request.user, action).select_related("plan"), pk=pk)
+
+
+def _fail(request, error):
+    messages.error(request, str(getattr(error, "message", error)))
+
+
+class EditionListView(PermissionPageMixin, View):
+    permission_required = "insurance.view_planedition"
+
+    def get(self, request):
+        editions = edition_list(user=request.user).order_by("-start_date", "plan__sort_order")
+        return render(request, "insurance/edition_list.html", {"editions": editions})
+
+
+class EditionDetailView(PermissionPageMixin, View):
+    permission_required = "insurance.view_planedition"
+
+    def get(self, request, pk):
+        edition = _edition(request, pk)
+        context = {
+            "edition": edition,
+            "participation": participation(user=request.user, edition=edition) if edition.is_adopted else None,
+            "runs": edition.runs.all()[:5],
+            "rosters": edition.rosters.all(),
+            "date_form": DateForm(initial={"on": timezone.localdate()}),
+            "opt_out_form": OptOutForm(),
+            "adopt_form": AdoptForm(initial={"adopted_on": timezone.localdate()}),
+            "others": PlanEdition.objects.filter(plan=edition.plan).exclude(pk=edition.pk),
+            "pending_count": edition.enrollments.filter(status=EnrollmentStatus.ENROLLED).count(),
+            "upload_form": UploadForm(),
+        }
+        return render(request, "insurance/edition_detail.html", context)
+
+
+def _form_fields(edition: PlanEdition) -> dict:
+    values = {f: getattr(edition, f) for f in edition_services.EDITION_FIELDS}
+    values["plan"] = edition.plan_id
+    values["categories"] = list(edition.eligible_categories.all()) if edition.pk else []
+    return values
+
+
+class EditionCreateView(PermissionPageMixin, View):
+    permission_required = "insurance.add_planedition"
+
+    def get(self, request):
+        source = None
+        if request.GET.get("from"):
+            source = _edition(request, request.GET["from"])
+        if source:
+            initial = _form_fields(source)
+            initial["start_date"] = source.start_date.replace(year=source.start_date.year + 1)
+            initial["name"] = _("%(plan)s %(year)s 年（草案）") % {"plan": source.plan.name,
+                                                                "year": initial["start_date"].year}
+        else:
+            today = timezone.localdate()
+            initial = {"start_date": datetime.date(today.year, 7, 1), "term_months": 12, "min_shares": 1,
+                       "max_shares": 1, "default_shares": 1, "same_shares_per_unit": True,
+                       "eligible_statuses": ["active"], "min_participation_rate": "0.80", "claim_deadline_days": 30,
+                       "premium_rule": "annual", "member_share_rate": "0", "waiting_schedule": [], "benefits": []}
+        return render(request, "insurance/edition_form.html", {"form": EditionForm(initial=initial), "source": source})
+
+    def post(self, request):
+        form = EditionForm(request.POST)
+        source = None
+        if request.GET.get("from"):
+            source = _edition(request, request.GET["from"])
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            plan, categories = data.pop("plan"), data.pop("categories")
+            try:
+                edition = edition_services.edition_create(actor=request.user, plan=plan, categories=categories, **data)
+                if source:
+                    edition.based_on = source
+                    edition.save(update_fields=["based_on"])
+            except ApplicationError as error:
+                form.add_error(error.extra.get("field") if error.extra.get("field") in form.fields else None,
+                               str(error.message))
+            else:
+                messages.success(request, _("草案已保存"))
+                return redirect("insurance:edition_detail", edition.pk)
+        return render(request, "insurance/edition_form.html", {"form": form, "source": source})
+
+
+class EditionEditView(PermissionPageMixin, View):
+    permission_required = "insurance.change_planedition"
+
+    def get(self, request, pk):
+        edition = _edition(request, pk, "change")
+        if edition.status != EditionStatus.DRAFT:
+            raise Http404
+        return render(request, "insurance/edition_form.html",
+                      {"form": EditionForm(initial=_form_fields(edition)), "edition": edition})
+
+    def post(self, request, pk):
+        edition = _edition(request, pk, "change")
+        form = EditionForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("plan")
+            categories = data.pop("categories")
+            try:
+                edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
+            except ApplicationError as error:
+                form.add_error(error.extra.get("field") if error.extra.get("field") in form.fields else None,
+                               str(error.message))
+            else:
+                messages.success(request, _("草案已保存"))
+                return redirect("insurance:edition_detail", edition.pk)
+        return render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
+
+
+class EditionAdoptView(PermissionPageMixin, View):
+    permission_required = "insurance.adopt_planedition"
+
+    def post(self, request, pk):
+        edition = _edition(request, pk, "change")
+        form = AdoptForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写采用日期"))
+        else:
+            try:
+                edition_services.edition_adopt(actor=request.user, edition=edition, **form.cleaned_data)
+                messages.success(request, _("已采用"))
+            except ApplicationError as error:
+                _fail(request, error)
+        return redirect("insurance:edition_detail", edition.pk)
+
+
+class EditionCompareView(PermissionPageMixin, View):
+    permission_required = "insurance.view_planedition"
+
+    def get(self, request):
+        editions = edition_list(user=request.user)
+        rows, left, right = None, None, None
+        try:
+            if request.GET.get("left") and request.GET.get("right"):
+                left = editions.get(pk=int(request.GET["left"]))
+                right = editions.get(pk=int(request.GET["right"]))
+                rows = edition_compare(left=left, right=right)
+        except (ValueError, PlanEdition.DoesNotExist):
+            raise Http404 from None
+        return render(request, "insurance/edition_compare.html",
+                      {"editions": editions, "rows": rows, "left": left, "right": right})
+
+
+class EditionEnrollView(PermissionPageMixin, View):
+    permission_required = "insurance.enroll_planedition"
+
+    def post(self, request, pk):
+        edition = _edition(request, pk, "change")
+        try:
+            run = enrollment_services.enrollment_run(actor=request.user, edition=edition)
+            messages.success(request, _("参保完成：符合条件 %(eligible)s 人，新增 %(created)s 人，此前已参保 %(already)s 人")
+                             % {"eligible": run.eligible, "created": run.created, "already": run.already})
+        except ApplicationError as error:
+            _fail(request, error)
+        return redirect("insurance:edition_detail", edition.pk)
+
+
+class EditionChangesView(PermissionPageMixin, View):
+    permission_required = "insurance.enroll_planedition"
+
+    def post(self, request, pk):
+        edition = _edition(request, pk, "change")
+        form = DateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写日期"))
+            return redirect("insurance:edition_detail", edition.pk)
+        try:
+            result = enrollment_services.enrollment_changes_apply(actor=request.user, edition=edition,
+                                                                  on=form.cleaned_data["on"])
+            messages.success(request, _("新增 %(added)s 人，终止 %(ended)s 人") % result)
+        except ApplicationError as error:
+            _fail(request, error)
+        return redirect("insurance:edition_detail", edition.pk)
+
+
+class OptOutCreateView(PermissionPageMixin, View):
+    permission_required = "insurance.add_optout"
+
+    def post(self, request, pk):
+        edition = _edition(request, pk, "change")
+        form = OptOutForm(request.POST)
+        if form.is_valid():
+            person = Person.objects.restrict(request.user, "change").filter(staff_no=form.cleaned_data["staff_no"]).first()
+            if person is None:
+                messages.error(request, _("找不到工号 %(staff_no)s") % form.cleaned_data)
+            else:
+                try:
+                    enrollment_services.opt_out_record(actor=request.user, edition=edition, person=person,
+                                                       reason=form.cleaned_data["reason"])
+                    messages.success(request, _("已登记 %(name)s 不参保") % {"name": person.name})
+                except ApplicationError as error:
+                    _fail(request, error)
+        else:
+            messages.error(request, _("请填写工号和原因"))
+        return redirect("insurance:edition_detail", edition.pk)
+
+
+class EnrollmentListView(PermissionPageMixin, View):
+    permission_required = "insurance.view_planenrollment"
+
+    def get(self, request, pk):
+        edition = _edition(request, pk)
+        qs = (
+            PlanEnrollment.objects.restrict(request.user).filter(edition=edition)
+            .select_related("person", "sub_union").order_by("person__name_pinyin", "person_id")
+        )
+        status = request.GET.get("status")
+        if status in EnrollmentStatus.values:
+            qs = qs.filter(status=status)
+        if request.GET.get("export") == "xlsx":
+            return export_list(
+                filename=_("%(plan)s参保人员.xlsx") % {"plan": edition.plan.name},
+                columns=[(_("工号"), lambda e: e.person.staff_no), (_("姓名"), lambda e: e.person.name),
+                         (_("性别"), lambda e: e.person.get_gender_display()),
+                         (_("身份证号"), lambda e: e.person.id_number_masked),
+                         (_("分工会"), lambda e: e.sub_union.name), (_("份数"), lambda e: e.shares),
+                         (_("保费"), lambda e: f"{e.premium:.2f}"), (_("状态"), lambda e: e.get_status_display()),
+                         (_("保障开始"), lambda e: e.starts_on), (_("保障结束"), lambda e: e.ends_on),
+                         (_("原因"), lambda e: e.rejection_reason or e.ended_reason)],
+                rows=qs.iterator(), sheet_title=edition.plan.name,
+            )
+        return render(request, "insurance/enrollment_list.html", {
+            "edition": edition, "page": paginate(request, qs), "statuses": EnrollmentStatus.choices, "status": status,
+        })
+
+
+class RosterCreateView(PermissionPageMixin, View):
+    permission_required = "insurance.add_rosterexport"
+
+    def post(self, request, pk):
+        edition = _edition(request, pk, "change")
+        try:
+            roster = roster_services.roster_export_create(actor=request.user, edition=edition)
+            messages.success(request, _("已生成参保名单第 %(version)s 版，%(count)s 人")
+                             % {"version": roster.version, "count": roster.lines.count()})
+        except ApplicationError as error:
+            _fail(request, error)
+        return redirect("insurance:edition_detail", edition.pk)
+
+
+def _roster(request, pk) -> RosterExport:
+    return get_object_or_404(RosterExport.objects.restrict(request.user, "change").select_related("edition__plan"),
+                             pk=pk)
+
+
+class RosterDownloadView(PermissionPageMixin, View):
+    """The insurer's template with ID numbers in clear: every download is logged."""
+
+    permission_required = "insurance.add_rosterexport"
+
+    def get(self, request, pk):
+        roster = _roster(request, pk)
+        data = roster_services.roster_xlsx(actor=request.user, roster=roster)
+        from urllib.parse import quote
+
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(roster_services.roster_filename(roster))}"
+        return response
+
+
+class AcceptanceUploadView(PermissionPageMixin, View):
+    permission_required = "insurance.add_rosterexport"
+
+    def post(self, request, pk):
+        roster = _roster(request, pk)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("请选择回执文件"))
+            return redirect("insurance:edition_detail", roster.edition_id)
+        upload = form.cleaned_data["file"]
+        try:
+            job = roster_services.acceptance_preview(actor=request.user, roster=roster, data=upload.read(),
+                                                     filename=upload.name)
+        except ApplicationError as error:
+            _fail(request, error)
+            return redirect("insurance:edition_detail", roster.edition_id)
+        return redirect("insurance:acceptance_preview", job.pk)
+
+
+def _preview(request, pk) -> Job:
+    if not request.user.has_perm("insurance.add_rosterexport"):
+        raise PermissionDenied
+    return get_object_or_404(Job, pk=pk, kind=roster_services.ACCEPTANCE_KIND)
+
+
+class AcceptancePreviewView(PermissionPageMixin, View):
+    permission_required = "insurance.add_rosterexport"
+
+    def get(self, request, pk):
+        job = _preview(request, pk)
+        roster = get_object_or_404(RosterExport, pk=job.parameters["roster"])
+        return render(request, "insurance/acceptance_preview.html", {"job": job, "roster": roster,
+                                                                     "result": job.result})
+
+
+class AcceptanceConfirmView(PermissionPageMixin, View):
+    permission_required = "insurance.add_rosterexport"
+
+    def post(self, request, pk):
+        job = _preview(request, pk)
+        try:
+            outcome = roster_services.acceptance_confirm(actor=request.user, preview=job)
+            messages.success(request, _("回执已导入：承保 %(accepted)s 人，拒保 %(rejected)s 人") % outcome)
+        except ApplicationError as error:
+            _fail(request, error)
+        roster = get_object_or_404(RosterExport, pk=job.parameters["roster"])
+        return redirect("insurance:edition_detail", roster.edition_id)
+
+
+class ReportView(PermissionPageMixin, View):
+    permission_required = "insurance.view_planenrollment"
+
+    def get(self, request):
+        try:
+            year = int(request.GET.get("year") or timezone.localdate().year)
+        except ValueError:
+            year = timezone.localdate().year
+        figures = report_figures(user=request.user, year=year)
+        if request.GET.get("export") == "xlsx":
+            return export_list(
+                filename=_("职工互助保障%(year)s年度统计.xlsx") % {"year": year},
+                columns=[(_("计划"), lambda r: r[0]), (_("项目"), lambda r: r[1]), (_("数值"), lambda r: r[2])],
+                rows=figures_rows(figures), sheet_title=str(year),
+            )
+        charts = {
+            "insured": bar_chart([(p["plan"], p["insured"]) for p in figures["plans"]]),
+            "money": bar_chart([(p["plan"] + _("保费"), p["premium"]) for p in figures["plans"]]
+                               + [(p["plan"] + _("赔付"), p["paid"]) for p in figures["plans"]]),
+        }
+        for plan in figures["plans"]:
+            plan["chart"] = bar_chart(list(plan["by_sub_union"].items()))
+        return render(request, "insurance/report.html", {
+            "figures": figures, "year": year, "charts": charts, "years": range(year - 3, year + 2),
+            "report_url": reverse("insurance:report"),
+        })
