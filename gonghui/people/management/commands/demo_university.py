@@ -34,6 +34,11 @@ class Command(BaseCommand):
         editions = mutual_aid_demo_build()  # idempotent: years that have an edition are kept
         if editions.created:
             self.stdout.write(f"Mutual-aid rules (管理办法) for {', '.join(map(str, editions.created))}.")
+        from gonghui.insurance.demo import insurance_demo_build
+
+        insured = insurance_demo_build()  # idempotent: kept once the 2021 editions have enrollments
+        if insured:
+            self.stdout.write(f"Group insurance 2021 enrolled: {insured}.")
         if not result.created:
             self.stdout.write(f"{DEMO_UNION_NAME} already exists: nothing changed (use --reset to rebuild it).")
             return
