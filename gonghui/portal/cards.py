@@ -19,6 +19,7 @@ PROVIDERS = [
     "gonghui.notifications.cards.inbox_cards",
     "gonghui.mutual_aid.cards.mutual_aid_cards",
     "gonghui.insurance.cards.insurance_cards",
+    "gonghui.drives.cards.drive_cards",
 ]
 
 

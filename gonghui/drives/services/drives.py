@@ -84,7 +84,7 @@ def drive_advance(*, drive: Drive, actor, to_phase: str) -> Drive:
     """Move the drive forward to `to_phase` (forward only; phases a drive does not use may
     be skipped). Every move is a PhaseChange row and an audit event."""
     _require(actor, "drives.advance_drive")
-    drive = Drive.objects.select_for_update().get(pk=drive.pk)
+    given, drive = drive, Drive.objects.select_for_update().get(pk=drive.pk)
     if not can_transition(PHASE_TRANSITIONS, drive.phase, to_phase):
         raise InvalidTransition(
             _("参保活动处于“%(from)s”阶段，不能转到“%(to)s”") % {
@@ -93,9 +93,10 @@ def drive_advance(*, drive: Drive, actor, to_phase: str) -> Drive:
     before = drive.phase
     drive.phase = to_phase
     drive.save(update_fields=["phase", "updated_at"])
+    given.phase = to_phase  # the caller's instance follows
     PhaseChange.objects.create(drive=drive, from_phase=before, to_phase=to_phase, by=actor)
     audit_event_record(actor=actor, obj=drive, action=AuditAction.STATUS_CHANGED,
-                       changes={"phase": [DrivePhase(before).label, DrivePhase(to_phase).label]},
+                       changes={"phase": [str(DrivePhase(before).label), str(DrivePhase(to_phase).label)]},
                        message=_("参保活动进入“%(phase)s”阶段") % {"phase": DrivePhase(to_phase).label})
     return drive
 
