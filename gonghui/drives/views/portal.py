@@ -56,6 +56,8 @@ class PortalDriveView(MemberPageMixin, View):
             "survey_open": drive.phase == DrivePhase.SURVEY,
             "answer_form": forms.SurveyAnswerForm(initial={"intent": getattr(my_answer(user=request.user, drive=drive), "intent", None)}),
             "registrations": my_registrations(user=request.user, drive=drive),
+            "self_registered": my_registrations(user=request.user, drive=drive).filter(
+                relationship=Relationship.SELF).exclude(status="withdrawn").exists(),
             "window_problem": registration_window_problem(drive, today),
             "booking": my_booking(user=request.user, drive=drive),
             "slots": slots, "sessions": drive.sessions.all(), "signed": signed,
