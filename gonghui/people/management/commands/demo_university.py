@@ -39,6 +39,11 @@ class Command(BaseCommand):
         insured = insurance_demo_build()  # idempotent: kept once the 2021 editions have enrollments
         if insured:
             self.stdout.write(f"Group insurance 2021 enrolled: {insured}.")
+        from gonghui.drives.demo import drives_demo_build
+
+        drives = drives_demo_build()  # idempotent: drives that exist (by name) are kept
+        if drives.created:
+            self.stdout.write(f"Enrollment drives: {', '.join(drives.created)}.")
         if not result.created:
             self.stdout.write(f"{DEMO_UNION_NAME} already exists: nothing changed (use --reset to rebuild it).")
             return
