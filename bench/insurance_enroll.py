@@ -110,7 +110,7 @@ def load(n: int) -> tuple[float, list]:
                 employment_status, status_changed_on, status_reason, coverage_type, sub_union_id, jingka_no)
             SELECT now(), now(), 'B' || lpad(g::text, 7, '0'), '基准' || g, 'jizhun' || g, 'jz',
                 CASE WHEN g %% 2 = 0 THEN 'F' ELSE 'M' END,
-                date '1958-01-01' + (g * 7919 %% 15000), '', '', '', '', NULL,
+                date '1958-01-01' + (g::bigint * 7919 %% 15000)::int, '', '', '', '', NULL,
                 CASE WHEN g %% 10 = 0 THEN 'retired' ELSE 'active' END, NULL, '', '',
                 (%s::bigint[])[1 + g %% 20], ''
             FROM generate_series(1, %s) AS g

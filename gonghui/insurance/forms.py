@@ -98,8 +98,7 @@ class UploadForm(forms.Form):
 
 class ClaimForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("保障计划"), queryset=Plan.objects.all())
-    benefit_code = forms.CharField(label=_("给付项目代码"), max_length=32,
-                                   help_text=_("住院津贴 allowance；重大疾病 illness；女工特疾 in_situ / listed"))
+    benefit_code = forms.ChoiceField(label=_("给付项目"), choices=())
     diagnosis = forms.CharField(label=_("诊断"), max_length=200)
     event_date = forms.DateField(label=_("出险日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     admission_date = forms.DateField(label=_("入院日期"), required=False,
@@ -107,6 +106,20 @@ class ClaimForm(forms.Form):
     discharge_date = forms.DateField(label=_("出院日期"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
     payout_account = forms.CharField(label=_("收款账户（京卡号）"), max_length=64, required=False)
+
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gonghui.insurance.choices import EditionStatus
+        from gonghui.insurance.models import PlanEdition
+
+        choices = {}
+        for edition in PlanEdition.objects.filter(status=EditionStatus.ADOPTED).select_related("plan").order_by(
+            "plan__sort_order", "-start_date"
+        ):
+            for item in edition.benefits:
+                choices.setdefault(item["code"], f"{edition.plan.name}：{item['name']}")
+        self.fields["benefit_code"].choices = list(choices.items())
 
 
 class OfficeClaimForm(ClaimForm):

@@ -183,6 +183,7 @@ def claim_report(
     claim_assess(claim)
     claim.save()
     ClaimEvent.objects.create(claim=claim, actor=actor, from_status="", to_status=ClaimStatus.REPORTED,
+                              note=_("登记理赔（%(channel)s）") % {"channel": claim.get_channel_display()},
                               parameters={"flags": claim.flags, "expected": str(claim.expected_benefit)})
     audit_event_record(actor=actor, obj=claim, action=AuditAction.CREATED, person_id=person.pk,
                        message=_("登记%(plan)s理赔") % {"plan": edition.plan.name},
