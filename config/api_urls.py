@@ -19,4 +19,5 @@ urlpatterns = [
     path("proposals/", include("gonghui.proposals.api.urls")),
     path("insurance/", include("gonghui.insurance.api.urls")),
     path("drives/", include("gonghui.drives.api.urls")),
+    path("mutual-aid/", include("gonghui.mutual_aid.api.urls")),
 ]

@@ -54,6 +54,7 @@ urlpatterns: list = [
     path("fees/members/<int:pk>/opt-out/", fee_views.OptOutView.as_view(), name="fee_opt_out"),
     path("fees/my/", fee_views.MyMembershipView.as_view(), name="fee_my"),
     path("fees/my/join/", fee_views.JoinView.as_view(), name="fee_join"),
+    path("fees/my/opt-out/", fee_views.MyOptOutView.as_view(), name="fee_my_opt_out"),
     path("fees/runs/", fee_views.FeeRunListView.as_view(), name="fee_runs"),
     path("fees/runs/start/", fee_views.FeeRunStartView.as_view(), name="fee_run_start"),
     path("fees/runs/<int:year>/", fee_views.FeeYearView.as_view(), name="fee_year"),
@@ -63,6 +64,8 @@ urlpatterns: list = [
     path("fees/results/<int:pk>/", fee_views.ResultPreviewView.as_view(), name="fee_result_preview"),
     path("fees/results/<int:pk>/confirm/", fee_views.ResultConfirmView.as_view(), name="fee_result_confirm"),
     path("fees/people/<int:person_pk>/", fee_views.PersonLedgerView.as_view(), name="fee_ledger"),
+    path("fees/people/<int:person_pk>/correction/", fee_views.LedgerCorrectionView.as_view(),
+         name="fee_correction"),
     path("fees/lines/<int:pk>/receipt/", fee_views.ReceiptView.as_view(), name="fee_receipt"),
     path("fees/lines/<int:pk>/refund/", fee_views.RefundView.as_view(), name="fee_refund"),
     # committee sittings, public notice, objections, payment, figures

@@ -10,6 +10,10 @@ from gonghui.mutual_aid.services.committee import committee_members
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # <input type=date> takes ISO dates only, whatever the language
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
 
 class SittingForm(forms.Form):
     year = forms.IntegerField(label=_("费用年度"), min_value=2000, max_value=2100)

@@ -12,6 +12,10 @@ from gonghui.mutual_aid.choices import FeeChannel, FeeLineStatus, SchemeMembersh
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # <input type=date> takes ISO dates only, whatever the language
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
 
 class EnrollForm(forms.Form):
     staff_no = forms.CharField(label=_("工号"), max_length=32)
@@ -67,3 +71,27 @@ class ReceiptForm(forms.Form):
 class RefundForm(forms.Form):
     amount = forms.DecimalField(label=_("退费金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("退费原因"), max_length=200)
+
+
+class MyOptOutForm(forms.Form):
+    """A member's own opt-out from the portal: a reason is required; it takes effect today
+    (the current year's fee stands)."""
+
+    reason = forms.CharField(label=_("退出原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(label=_("我确认退出医疗互助会"), required=True)
+
+
+class CorrectionForm(forms.Form):
+    """A ledger correction: a new signed entry (negative: the member owes more; positive:
+    credited to the member)."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    fee_line = forms.ModelChoiceField(label=_("会费明细"), queryset=None, required=False, empty_label=_("不关联"))
+    amount = forms.DecimalField(label=_("更正金额（元，负数表示应补缴）"), max_digits=14, decimal_places=2)
+    reason = forms.CharField(label=_("更正原因"), max_length=200)
+
+    def __init__(self, *args, lines=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fee_line"].queryset = lines
+        self.fields["fee_line"].label_from_instance = lambda line: _("%(year)s 年度 %(amount)s 元（%(status)s）") % {
+            "year": line.year, "amount": line.amount, "status": line.get_status_display()}

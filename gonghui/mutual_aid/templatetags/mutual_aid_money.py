@@ -12,3 +12,14 @@ def yuan(value):
     if value is None or value == "":
         return ""
     return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def cost_base_label(value):
+    """A cost base code kept in a working ("all", "inpatient" …) as its label (全部自付费用 …)."""
+    from gonghui.mutual_aid.choices import CostBase
+
+    try:
+        return CostBase(value).label
+    except ValueError:
+        return value

@@ -133,6 +133,10 @@ class DecisionView(PermissionPageMixin, View):
             "a": application, "sitting": sitting, "can_decide": not sitting.closed_at, "error": error,
             "form_data": request.POST if error else {},
         }, request=request)
+        # the totals above the list follow the decision (out-of-band swap, same filters as the page)
+        listed = list(selectors.sitting_applications(user=request.user, sitting=sitting, filters=request.POST))
+        html += render_to_string("mutual_aid/committee/partials/_sitting_totals.html",
+                                 {"totals": _totals(listed), "oob": True}, request=request)
         return HttpResponse(html)
 
 

@@ -15,13 +15,15 @@ from gonghui.core.excel import xlsx_response
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
 from gonghui.core.models import Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
-from gonghui.mutual_aid.choices import FeeLineStatus
+from gonghui.mutual_aid.choices import FeeLineStatus, SchemeMembershipStatus
 from gonghui.mutual_aid.forms.fees import (
+    CorrectionForm,
     EnrollForm,
     FeeRunForm,
     JoinForm,
     LineFilterForm,
     MemberFilterForm,
+    MyOptOutForm,
     OptOutForm,
     ReceiptForm,
     RefundForm,
@@ -417,3 +419,79 @@ class RefundView(_LineEntryView):
     def write(self, line, data):
         services.fee_refund(fee_line=line, amount=data["amount"], actor=self.request.user, reason=data["reason"])
 
+
+
+class LedgerCorrectionView(PermissionPageMixin, View):
+    """更正: a new signed ledger entry with its reason (entries are never edited). Office only."""
+
+    permission_required = "mutual_aid.add_ledgerentry"
+
+    def _person(self, request, person_pk):
+        return get_object_or_404(Person.objects.restrict(request.user, "change"), pk=person_pk)
+
+    def _form(self, person, data=None):
+        lines = FeeLine.objects.filter(person=person).order_by("-year")
+        return CorrectionForm(data, lines=lines, initial={"year": _this_year()})
+
+    def _page(self, request, person, form, status=200):
+        return _form_page(
+            request, title=_("账目更正"), form=form, status=status,
+            subtitle=_("%(name)s · %(staff_no)s · 余额 %(balance)s 元") % {
+                "name": person.name, "staff_no": person.staff_no,
+                "balance": selectors.person_balance(person=person)},
+            cancel_url=reverse("mutual_aid:fee_ledger", args=[person.pk]),
+            extra={"note": _("更正记为一笔新的账目，原有账目不会修改。负数表示会员应补缴，正数表示记入会员已缴。")},
+        )
+
+    def get(self, request, person_pk):
+        person = self._person(request, person_pk)
+        return self._page(request, person, self._form(person))
+
+    def post(self, request, person_pk):
+        person = self._person(request, person_pk)
+        form = self._form(person, request.POST)
+        if not form.is_valid():
+            return self._page(request, person, form, status=400)
+        data = form.cleaned_data
+        try:
+            services.ledger_correction(person=person, year=data["year"], amount=data["amount"], actor=request.user,
+                                       reason=data["reason"], fee_line=data["fee_line"])
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self._page(request, person, form, status=400)
+        messages.success(request, _("已记账"))
+        return redirect("mutual_aid:fee_ledger", person_pk=person.pk)
+
+
+class MyOptOutView(MemberPageMixin, View):
+    """退出医疗互助会 from the portal: the member's own membership, a reason required."""
+
+    def _membership(self, request):
+        person = request.user.person
+        membership = selectors.membership_of(person=person) if person is not None else None
+        if membership is None or membership.status != SchemeMembershipStatus.ACTIVE:
+            raise Http404
+        return membership
+
+    def _page(self, request, form, status=200):
+        return _form_page(request, title=_("退出医疗互助会"), form=form, status=status,
+                          cancel_url=reverse("mutual_aid:fee_my"),
+                          extra={"note": _("退出自下一会费年度起生效，本年度会费照常缴纳。退出后如需重新加入，按当年管理办法的补缴和等待期办理。")})
+
+    def get(self, request):
+        self._membership(request)
+        return self._page(request, MyOptOutForm())
+
+    def post(self, request):
+        membership = self._membership(request)
+        form = MyOptOutForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, form, status=400)
+        try:
+            scheme_membership_opt_out(membership=membership, actor=request.user, reason=form.cleaned_data["reason"],
+                                      on=timezone.localdate())
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self._page(request, form, status=400)
+        messages.success(request, _("您已退出医疗互助会"))
+        return redirect("mutual_aid:fee_my")
