@@ -119,6 +119,8 @@ ROUTES: dict[str, Rule] = {
     "mutual_aid:fee_opt_out": Rule(OFFICE, args=lambda w: [w.zhang_scheme_membership.pk]),
     "mutual_aid:fee_my": Rule(EVERYONE),
     "mutual_aid:fee_join": Rule(EVERYONE),
+    # a member's own opt-out: only with an active membership (others: 404)
+    "mutual_aid:fee_my_opt_out": Rule({"member"}, args=lambda w: (w.zhang_scheme_membership, [])[1], denied=404),
     "mutual_aid:fee_runs": Rule(GLOBAL_READERS),
     "mutual_aid:fee_run_start": Rule(OFFICE, method="POST", data=lambda w: {"year": "2024"}),
     "mutual_aid:fee_year": Rule(GLOBAL_READERS, args=lambda w: [2024]),
@@ -130,6 +132,7 @@ ROUTES: dict[str, Rule] = {
     "mutual_aid:fee_ledger": Rule(GLOBAL_READERS, args=lambda w: [w.zhang.pk]),
     "mutual_aid:fee_receipt": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
     "mutual_aid:fee_refund": Rule(OFFICE, args=lambda w: [w.zhang_fee_line.pk]),
+    "mutual_aid:fee_correction": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
     # mutual aid: rules by year (管理办法). Everyone reads the adopted editions; drafts are the
     # office's (a member gets 404 on a draft); previews are scoped to the applications one sees.
     "mutual_aid:edition_list": Rule(EVERYONE),
@@ -304,6 +307,10 @@ ROUTES: dict[str, Rule] = {
                            out_of_scope=lambda w: [w.office_job.pk]),
     "api-notification-list": Rule(EVERYONE),
     "api-drive-list": Rule(EVERYONE),
+    "api-mutual-aid-my-applications": Rule(EVERYONE),
+    "api-mutual-aid-my-fee-lines": Rule(EVERYONE),
+    "api-mutual-aid-applications": Rule(MA_APPLICATION_READERS),
+    "api-mutual-aid-editions": Rule(EVERYONE),
     "api-drive-detail": Rule(GLOBAL_READERS, args=lambda w: [w.drive.pk]),
     "api-drive-registration-list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
     "api-drive-survey-board": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
