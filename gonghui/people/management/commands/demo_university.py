@@ -2,6 +2,8 @@
 
 import time
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
@@ -12,7 +14,10 @@ class Command(BaseCommand):
     help = "Load the deterministic demo university (idempotent; --reset rebuilds it)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true", help="delete the demo university and build it again")
+        parser.add_argument(
+            "--reset", action="store_true",
+            help="EMPTY THE WHOLE DATABASE (manage.py flush) and build the demo again; refused in production",
+        )
         parser.add_argument(
             "--scale", type=float, default=1.0,
             help="fraction of the full size (1,800 active staff and 1,100 retirees); tests use a small one",
@@ -22,8 +27,14 @@ class Command(BaseCommand):
         if not 0 < scale <= 10:
             raise CommandError("--scale must be between 0 and 10")
         started = time.monotonic()
+        if reset:
+            # Every module's demo records refer to the demo people, so a rebuild starts from
+            # an empty database rather than unpicking each module's rows.
+            if settings.SETTINGS_MODULE.endswith("production"):
+                raise CommandError("--reset empties the database and is refused with production settings.")
+            call_command("flush", interactive=False, verbosity=0)
         try:
-            result = demo_university_build(scale=scale, reset=reset)
+            result = demo_university_build(scale=scale)
         except ProtectedError as error:
             raise CommandError(
                 f"Other records still refer to the demo people ({error.args[0]}); "
@@ -56,6 +67,4 @@ class Command(BaseCommand):
             )
         )
         if options["verbosity"] >= 2:
-            from django.core.management import call_command
-
             call_command("demo_logins", stdout=self.stdout)
