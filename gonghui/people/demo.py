@@ -372,31 +372,11 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def demo_university_delete() -> None:
-    """Remove the demo union with its sub-unions, people and demo sign-ins.
-
-    Raises ProtectedError when other modules' records still point at demo people; an empty
-    database (`manage.py flush`) is then the way to start again."""
-    User.objects.filter(username__in=[login.username for login in DEMO_LOGINS]).delete()
-    union = Union.objects.filter(name=DEMO_UNION_NAME).first()
-    if union is None:
-        return
-    sub_union_ids = list(SubUnion.objects.filter(union=union).values_list("pk", flat=True))
-    UnionMembership.objects.filter(sub_union_id__in=sub_union_ids).delete()
-    Person.objects.filter(sub_union_id__in=sub_union_ids).delete()
-    # groups first, then their parents
-    SubUnion.objects.filter(pk__in=sub_union_ids, parent__isnull=False).delete()
-    SubUnion.objects.filter(pk__in=sub_union_ids).delete()
-    union.delete()
-
-
-@transaction.atomic
-def demo_university_build(*, scale: float = 1.0, reset: bool = False) -> DemoResult:
-    """Build the demo university unless it exists (with `reset`, delete and rebuild it)."""
+def demo_university_build(*, scale: float = 1.0) -> DemoResult:
+    """Build the demo university unless it exists (`demo_university --reset` empties the
+    database first)."""
     if demo_exists():
-        if not reset:
-            return DemoResult(created=False)
-        demo_university_delete()
+        return DemoResult(created=False)
     plan = demo_plan(scale=scale)
 
     categories = {}
@@ -475,5 +455,5 @@ def demo_university_build(*, scale: float = 1.0, reset: bool = False) -> DemoRes
 
 __all__ = [
     "DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_UNION_NAME", "DemoLogin", "demo_exists", "demo_plan",
-    "demo_university_build", "demo_university_delete",
+    "demo_university_build",
 ]
