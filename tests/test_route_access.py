@@ -35,6 +35,11 @@ GLOBAL_READERS = frozenset({"union_office", "auditor", "administrator"})
 MA_APPLICATION_READERS = frozenset({"sub_union_officer", "union_office", "welfare_committee", "auditor", "administrator"})
 MA_EDITORS = frozenset({"member", "sub_union_officer", "union_office", "administrator"})
 MA_CHECKERS = frozenset({"sub_union_officer", "union_office", "administrator"})
+PR_READERS = frozenset({"proposals_committee", "handling_unit_officer", "union_office", "auditor", "administrator"})
+PR_REPORTERS = frozenset({"proposals_committee", "union_office", "auditor", "administrator"})
+PR_UNITS = frozenset({"handling_unit_officer", "union_office", "administrator"})
+PR_COMMITTEE = frozenset({"proposals_committee", "union_office", "administrator"})
+PR_SUBMITTED_VIEWERS = frozenset({"member", "proposals_committee", "union_office", "auditor", "administrator"})
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -75,6 +80,59 @@ ROUTES: dict[str, Rule] = {
     "portal:home": Rule(EVERYONE),
     "portal:profile": Rule(EVERYONE),
     "portal:membership": Rule(EVERYONE),
+    # staff congress proposals (教代会提案)
+    "proposals:home": Rule(EVERYONE),
+    "proposals:create": Rule(EVERYONE, args=lambda w: [] if w.pr else []),
+    "proposals:similar_panel": Rule(EVERYONE),
+    "proposals:public": Rule(EVERYONE),
+    "proposals:catalogue": Rule(EVERYONE, args=lambda w: [w.pr.session.pk]),
+    "proposals:list": Rule(PR_READERS),
+    "proposals:unit_board": Rule(PR_UNITS),
+    "proposals:overdue": Rule(PR_READERS),
+    "proposals:stats": Rule(PR_REPORTERS, args=lambda w: [w.pr.session.pk]),
+    "proposals:report": Rule(PR_REPORTERS, args=lambda w: [w.pr.session.pk]),
+    "proposals:award": Rule({"proposals_committee"}, method="POST", args=lambda w: [w.pr.session.pk],
+                            data=lambda w: {"kind": "best_unit", "unit": w.logistics.pk}),
+    "proposals:handover": Rule(OFFICE, method="POST", args=lambda w: [w.pr.session.pk]),
+    "proposals:publish": Rule(OFFICE, method="POST", args=lambda w: [w.pr.session.pk]),
+    "proposals:detail": Rule(PR_SUBMITTED_VIEWERS, args=lambda w: [w.pr.submitted.pk], denied=404,
+                             out_of_scope=lambda w: [w.pr.by_li.pk]),
+    "proposals:edit": Rule({"member"}, args=lambda w: [w.pr.invited.pk], denied=404),
+    "proposals:invite": Rule({"member"}, method="POST", args=lambda w: [w.pr.invited.pk], denied=404),
+    "proposals:submit": Rule({"member"}, method="POST", args=lambda w: [w.pr.invited.pk], denied=404),
+    "proposals:withdraw": Rule({"member"}, method="POST", args=lambda w: [w.pr.submitted.pk], denied=404),
+    "proposals:return_to_draft": Rule({"member"}, method="POST", args=lambda w: [w.pr.invited.pk], denied=404),
+    "proposals:co_sign": Rule({"sub_union_officer"}, method="POST", args=lambda w: [w.pr.invited.pk], denied=404),
+    "proposals:co_sign_withdraw": Rule({"sub_union_officer"}, method="POST", args=lambda w: [w.pr.invited.pk],
+                                       denied=404),
+    "proposals:triage": Rule(PR_COMMITTEE, method="POST", args=lambda w: [w.pr.submitted.pk], denied=404,
+                             data=lambda w: {"outcome": "registered"}),
+    "proposals:presidium": Rule(OFFICE | {"sub_union_officer"}, method="POST", args=lambda w: [w.pr.referred.pk],
+                                denied=404, data=lambda w: {"outcome": "registered"}),
+    "proposals:units": Rule(OFFICE, method="POST", args=lambda w: [w.pr.registered.pk], denied=404,
+                            data=lambda w: {"lead_unit": w.logistics.pk}),
+    "proposals:contact": Rule(PR_UNITS, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404,
+                              data=lambda w: {"contacted_on": "2021-10-08", "method": "phone", "summary": "电话沟通"}),
+    "proposals:co_input": Rule(PR_UNITS, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404),
+    "proposals:reply": Rule(PR_UNITS, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404,
+                            data=lambda w: {"category": "solved", "body": "已解决"}),
+    "proposals:reply_sign_off": Rule(PR_UNITS, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404),
+    "proposals:reply_release": Rule(PR_UNITS, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404),
+    "proposals:progress": Rule(PR_UNITS, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404),
+    "proposals:reopen": Rule(PR_COMMITTEE, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404),
+    "proposals:follow_up_close": Rule(PR_COMMITTEE, method="POST", args=lambda w: [w.pr.assigned.pk], denied=404),
+    "proposals:rate": Rule({"member"}, method="POST", args=lambda w: [w.pr.replied.pk], denied=404,
+                           data=lambda w: {"level": "satisfied"}),
+    "api-proposal-list": Rule(EVERYONE),
+    "api-proposal-similar": Rule(EVERYONE),
+    "api-proposal-public": Rule(EVERYONE),
+    "api-proposal-unit-board": Rule(PR_UNITS),
+    "api-proposal-report": Rule(PR_REPORTERS, args=lambda w: [] if w.pr else []),
+    "api-proposal-session-action": Rule(OFFICE, method="POST", args=lambda w: [w.pr.session.pk, "publish"]),
+    "api-proposal-detail": Rule(PR_SUBMITTED_VIEWERS, args=lambda w: [w.pr.submitted.pk], denied=404,
+                                out_of_scope=lambda w: [w.pr.by_li.pk]),
+    "api-proposal-action": Rule({"member"}, method="POST", args=lambda w: [w.pr.replied.pk, "rate"], denied=404,
+                                data=lambda w: {"level": "satisfied"}),
     # people pages
     "people:person_list": Rule(BACK_OFFICE_READERS),
     "people:person_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang.pk],
@@ -403,6 +461,7 @@ def world(university, settings, tmp_path):
             recipient=users["union_office"], title="给校工会", url="/"
         ),
         zhang_attachment=lambda: attachment(u.zhang),
+        pr=lambda: _proposals_world(u),
         **_mutual_aid_applications(u, attachment),
         zhang_scheme_membership=lambda: _scheme_membership(u.zhang),
         zhang_fee_line=lambda: _fee_line(u),
@@ -831,3 +890,43 @@ def _ma_committee(u):
     batch = PaymentBatch.objects.create(year=2016)
     batch.applications.set([payable])
     return SimpleNamespace(sitting=sitting, pending=pending, notice=notice, objection=objection, batch=batch)
+
+
+def _proposals_world(u):
+    """A congress session with one proposal of zhang's in each stage the proposal routes
+    need (rows written directly: no services, no audit trail): a draft awaiting co-signers
+    with chen (the sub-union officer) invited, submitted, referred, registered, assigned to
+    后勤处, replied; and a draft of li's."""
+    import datetime
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from gonghui.proposals.models import CoSignature, HandlingAssignment, Proposal, ProposalProposer, ProposalReply
+    from gonghui.proposals.tests import factories as pf
+
+    pw = pf.congress_world(u)
+    today = timezone.localdate()
+
+    def make(title, status, by="zhang", number=None, unit=False):
+        p = Proposal.objects.create(session=pw.session, title=title, status=status, number=number,
+                                    category=pw.categories["后勤保障"], grounds="理由", suggestions="建议",
+                                    one_matter=True)
+        ProposalProposer.objects.create(proposal=p, delegate=pw.delegates[by])
+        if unit:
+            HandlingAssignment.objects.create(proposal=p, unit=pw.logistics, deadline_from=today,
+                                              deadline_working_days=20, deadline=today + datetime.timedelta(days=28))
+        return p
+
+    invited = make("待附议的提案", "awaiting_co_signers")
+    CoSignature.objects.create(proposal=invited, delegate=pw.delegates["chen"])
+    replied = make("已答复的提案", "replied", number=3, unit=True)
+    ProposalReply.objects.create(proposal=replied, round=1, unit=pw.logistics, category="solved", body="已解决",
+                                 leader_name="刘校长", signed_off_at=timezone.now(), released_at=timezone.now(),
+                                 on_time=True)
+    return SimpleNamespace(
+        session=pw.session, invited=invited, submitted=make("已提交的提案", "submitted"),
+        referred=make("有争议的提案", "referred"), registered=make("已立案的提案", "registered", number=1),
+        assigned=make("已交办的提案", "assigned", number=2, unit=True), replied=replied,
+        by_li=make("李娜的提案", "submitted", by="li"),
+    )

@@ -199,8 +199,8 @@ class ProposalEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     type = models.CharField(_("类型"), max_length=24, choices=ProposalEventType.choices)
-    from_status = models.CharField(_("原状态"), max_length=24, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=24, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=24, blank=True, choices=ProposalStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=24, blank=True, choices=ProposalStatus.choices)
     message = models.TextField(_("说明"), blank=True)
     parameters = models.JSONField(_("参数"), default=dict, blank=True)
 

@@ -1,7 +1,40 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from gonghui.proposals.views import actions, pages
 
 app_name = "proposals"
 urlpatterns: list = [
-    path("<int:pk>/", lambda request, pk: HttpResponse(""), name="detail"),
+    path("", pages.HomeView.as_view(), name="home"),
+    path("new/", pages.ProposalCreateView.as_view(), name="create"),
+    path("similar/", pages.SimilarPanelView.as_view(), name="similar_panel"),
+    path("all/", pages.ProposalListView.as_view(), name="list"),
+    path("unit/", pages.UnitBoardView.as_view(), name="unit_board"),
+    path("overdue/", pages.OverdueBoardView.as_view(), name="overdue"),
+    path("public/", pages.PublicListView.as_view(), name="public"),
+    path("sessions/<int:session_pk>/stats/", pages.StatsView.as_view(), name="stats"),
+    path("sessions/<int:session_pk>/award/", pages.AwardView.as_view(), name="award"),
+    path("sessions/<int:session_pk>/handover/", pages.HandoverView.as_view(), name="handover"),
+    path("sessions/<int:session_pk>/publish/", pages.PublishView.as_view(), name="publish"),
+    path("sessions/<int:session_pk>/report/", pages.ReportView.as_view(), name="report"),
+    path("sessions/<int:session_pk>/catalogue.pdf", pages.CatalogueView.as_view(), name="catalogue"),
+    path("<int:pk>/", pages.ProposalDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", pages.ProposalEditView.as_view(), name="edit"),
+    path("<int:pk>/invite/", actions.InviteView.as_view(), name="invite"),
+    path("<int:pk>/submit/", actions.SubmitView.as_view(), name="submit"),
+    path("<int:pk>/withdraw/", actions.WithdrawView.as_view(), name="withdraw"),
+    path("<int:pk>/back-to-draft/", actions.ReturnToDraftView.as_view(), name="return_to_draft"),
+    path("<int:pk>/co-sign/", actions.CoSignView.as_view(), name="co_sign"),
+    path("<int:pk>/co-sign/withdraw/", actions.CoSignWithdrawView.as_view(), name="co_sign_withdraw"),
+    path("<int:pk>/triage/", actions.TriageView.as_view(), name="triage"),
+    path("<int:pk>/presidium/", actions.PresidiumView.as_view(), name="presidium"),
+    path("<int:pk>/units/", actions.UnitsView.as_view(), name="units"),
+    path("<int:pk>/contact/", actions.ContactView.as_view(), name="contact"),
+    path("<int:pk>/co-input/", actions.CoInputView.as_view(), name="co_input"),
+    path("<int:pk>/reply/", actions.ReplyView.as_view(), name="reply"),
+    path("<int:pk>/reply/sign-off/", actions.ReplySignOffView.as_view(), name="reply_sign_off"),
+    path("<int:pk>/reply/release/", actions.ReplyReleaseView.as_view(), name="reply_release"),
+    path("<int:pk>/reopen/", actions.ReopenView.as_view(), name="reopen"),
+    path("<int:pk>/rate/", actions.RateView.as_view(), name="rate"),
+    path("<int:pk>/progress/", actions.MilestoneView.as_view(), name="progress"),
+    path("<int:pk>/close/", actions.FollowUpCloseView.as_view(), name="follow_up_close"),
 ]

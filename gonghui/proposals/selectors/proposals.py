@@ -193,3 +193,39 @@ def public_register(*, filters: dict | None = None) -> QuerySet[Proposal]:
     return _with_related(qs.distinct()).prefetch_related(
         Prefetch("replies", queryset=ProposalReply.objects.filter(released_at__isnull=False))
     ).order_by("-session__opens_on", "number")
+
+
+def proposals_actionable(*, user, as_role: str) -> QuerySet[Proposal]:
+    """Proposals `user` may take a step on as proposer, co_signer, committee, presidium,
+    office or unit. Pages and the API look objects up here, so a user with no business
+    on a proposal gets 404 whatever they can read."""
+    from gonghui.congress.models import CommitteeMember
+    from gonghui.congress.choices import CommitteeKind
+
+    access = get_access(user)
+    qs = Proposal.objects.all()
+    if as_role == "proposer":
+        if not access.person_id:
+            return qs.none()
+        return qs.filter(Q(proposers__delegate__person_id=access.person_id)
+                         | Q(delegation__head_id=access.person_id)).distinct()
+    if as_role == "co_signer":
+        if not access.person_id:
+            return qs.none()
+        return qs.filter(co_signatures__delegate__person_id=access.person_id).distinct()
+    if as_role == "rater":
+        if not access.person_id:
+            return qs.none()
+        return qs.filter(Q(proposers__delegate__person_id=access.person_id)
+                         | Q(co_signatures__delegate__person_id=access.person_id,
+                             session__co_signers_rate=True)).distinct()
+    if access.writes_everything:
+        return qs
+    if as_role == "committee" and Role.PROPOSALS_COMMITTEE in access.roles:
+        return Proposal.objects.restrict(user, "view")
+    if as_role == "presidium" and access.person_id:
+        terms = CommitteeMember.objects.filter(kind=CommitteeKind.PRESIDIUM, person_id=access.person_id)
+        return qs.filter(session__term__in=terms.values("term"))
+    if as_role == "unit" and Role.HANDLING_UNIT_OFFICER in access.roles:
+        return qs.filter(assignments__unit_id__in=access.unit_ids, status__in=WITH_UNITS).distinct()
+    return qs.none()

@@ -178,11 +178,15 @@ def handling_report_pdf(report: dict) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def catalogue_pdf(*, session) -> bytes:
-    """The session's printable catalogue of registered proposals (提案汇编)."""
+def catalogue_pdf(*, session, published_only: bool = False) -> bytes:
+    """The session's printable catalogue of registered proposals (提案汇编); for staff at
+    large only what has been published."""
     from weasyprint import HTML
 
-    proposals = (Proposal.objects.filter(session=session, number__isnull=False)
+    proposals = Proposal.objects.filter(session=session, number__isnull=False)
+    if published_only:
+        proposals = proposals.filter(published_at__isnull=False)
+    proposals = (proposals
                  .select_related("category", "suggested_unit").prefetch_related("proposers__delegate__person",
                                                                                "co_signatures__delegate__person")
                  .order_by("number"))

@@ -1,0 +1,238 @@
+"""One POST view per step on a proposal. Each looks the proposal up among those the user
+may act on in that capacity (404 otherwise), calls one service, and goes back to the
+proposal page with the outcome as a message."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.core.exceptions import ApplicationError
+from gonghui.proposals import forms
+from gonghui.proposals.models import Proposal
+from gonghui.proposals.selectors.proposals import proposals_actionable
+from gonghui.proposals.services import handling, submission, triage
+
+
+class _Invalid(ApplicationError):
+    pass
+
+
+def _form(form_class, request, **kwargs):
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        errors = "；".join(f"{form.fields[k].label if k in form.fields else ''}{' '.join(v)}"
+                          for k, v in form.errors.items())
+        raise _Invalid(errors)
+    return form.cleaned_data
+
+
+class ProposalActionView(LoginRequiredMixin, View):
+    as_role = ""
+    done = ""
+
+    def act(self, request, proposal):  # pragma: no cover - each subclass acts
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        proposal = get_object_or_404(proposals_actionable(user=request.user, as_role=self.as_role), pk=pk)
+        try:
+            message = self.act(request, proposal)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, message or self.done)
+        return redirect("proposals:detail", proposal.pk)
+
+
+# --- proposer ------------------------------------------------------------------------------
+
+class InviteView(ProposalActionView):
+    as_role = "proposer"
+
+    def act(self, request, proposal):
+        data = _form(forms.InviteForm, request, proposal=proposal)
+        created = submission.co_signers_invite(proposal=proposal, actor=request.user, delegates=data["delegates"])
+        return _("已邀请 %(n)s 位代表附议，请他们登录确认。") % {"n": len(created)}
+
+
+class SubmitView(ProposalActionView):
+    as_role = "proposer"
+
+    def act(self, request, proposal):
+        submission.proposal_submit(proposal=proposal, actor=request.user)
+        proposal.refresh_from_db()
+        if proposal.kind == "opinion":
+            return _("征集已截止，已作为意见建议提交。")
+        return _("提案已提交，等待提案工作委员会审查。")
+
+
+class WithdrawView(ProposalActionView):
+    as_role = "proposer"
+    done = _("已撤回。")
+
+    def act(self, request, proposal):
+        submission.proposal_withdraw(proposal=proposal, actor=request.user, reason=request.POST.get("reason", ""))
+
+
+class ReturnToDraftView(ProposalActionView):
+    as_role = "proposer"
+    done = _("已退回草稿，修改后请重新邀请附议。")
+
+    def act(self, request, proposal):
+        submission.proposal_return_to_draft(proposal=proposal, actor=request.user)
+
+
+class RateView(ProposalActionView):
+    as_role = "rater"
+    done = _("感谢您的评价。")
+
+    def act(self, request, proposal):
+        data = _form(forms.RatingForm, request, session=proposal.session)
+        handling.rating_submit(proposal=proposal, actor=request.user, level=data["level"], comment=data["comment"])
+
+
+# --- co-signer -----------------------------------------------------------------------------
+
+class CoSignView(ProposalActionView):
+    as_role = "co_signer"
+    done = _("已确认附议。")
+
+    def act(self, request, proposal):
+        submission.co_signature_confirm(proposal=proposal, actor=request.user)
+
+
+class CoSignWithdrawView(ProposalActionView):
+    as_role = "co_signer"
+    done = _("已撤回附议。")
+
+    def act(self, request, proposal):
+        submission.co_signature_withdraw(proposal=proposal, actor=request.user)
+
+
+# --- committee, presidium, office --------------------------------------------------------
+
+class TriageView(ProposalActionView):
+    as_role = "committee"
+
+    def act(self, request, proposal):
+        data = _form(forms.TriageForm, request)
+        target = None
+        if data["outcome"] == "merged" and data["merge_into"]:
+            n = data["merge_into"]
+            target = (Proposal.objects.filter(session=proposal.session, number=n).first()
+                      or Proposal.objects.filter(session=proposal.session, pk=n).first())
+        triage.proposal_triage(proposal=proposal, actor=request.user, outcome=data["outcome"], reason=data["reason"],
+                               merge_into=target)
+        proposal.refresh_from_db()
+        return _("审查结论：%(status)s") % {"status": proposal.get_status_display()}
+
+
+class PresidiumView(ProposalActionView):
+    as_role = "presidium"
+
+    def act(self, request, proposal):
+        data = _form(forms.TriageForm, request)
+        triage.proposal_presidium_decide(proposal=proposal, actor=request.user, outcome=data["outcome"],
+                                         reason=data["reason"])
+        return _("已记录主席团决定。")
+
+
+class UnitsView(ProposalActionView):
+    as_role = "office"
+    done = _("已确定承办单位，待分管校领导审签后交办。")
+
+    def act(self, request, proposal):
+        data = _form(forms.UnitsForm, request)
+        triage.proposal_units_set(proposal=proposal, actor=request.user, lead_unit=data["lead_unit"],
+                                  co_units=list(data["co_units"]))
+
+
+class ReopenView(ProposalActionView):
+    as_role = "committee"
+    done = _("已重新开放答复。")
+
+    def act(self, request, proposal):
+        try:
+            until = datetime.date.fromisoformat(request.POST.get("until", ""))
+        except ValueError as exc:
+            raise _Invalid(_("请填写重新开放的截止日期。")) from exc
+        handling.reply_reopen(proposal=proposal, actor=request.user, until=until, reason=request.POST.get("reason", ""))
+
+
+class FollowUpCloseView(ProposalActionView):
+    as_role = "committee"
+    done = _("已办结。")
+
+    def act(self, request, proposal):
+        handling.follow_up_close(proposal=proposal, actor=request.user, note=request.POST.get("note", ""))
+
+
+# --- handling units ------------------------------------------------------------------------
+
+class ContactView(ProposalActionView):
+    as_role = "unit"
+    done = _("已记录沟通情况。")
+
+    def act(self, request, proposal):
+        data = _form(forms.ContactForm, request)
+        handling.contact_record(proposal=proposal, actor=request.user, **data)
+
+
+class CoInputView(ProposalActionView):
+    as_role = "unit"
+    done = _("已提交协办意见。")
+
+    def act(self, request, proposal):
+        handling.co_input_record(proposal=proposal, actor=request.user, text=request.POST.get("text", ""))
+
+
+class ReplyView(ProposalActionView):
+    as_role = "unit"
+    done = _("答复已保存，请报分管校领导审签。")
+
+    def act(self, request, proposal):
+        data = _form(forms.ReplyForm, request)
+        handling.reply_draft(proposal=proposal, actor=request.user, **data)
+
+
+class ReplySignOffView(ProposalActionView):
+    as_role = "unit"
+    done = _("已登记分管校领导审签。")
+
+    def act(self, request, proposal):
+        handling.reply_sign_off(proposal=proposal, actor=request.user, leader_name=request.POST.get("leader_name", ""))
+
+
+class ReplyReleaseView(ProposalActionView):
+    as_role = "unit"
+    done = _("答复已发布，提案人将收到通知。")
+
+    def act(self, request, proposal):
+        handling.reply_release(proposal=proposal, actor=request.user)
+
+
+class MilestoneView(ProposalActionView):
+    as_role = "unit"
+    done = _("已保存进展。")
+
+    def act(self, request, proposal):
+        title = request.POST.get("title", "").strip()
+        due = request.POST.get("due_on") or None
+        try:
+            due_on = datetime.date.fromisoformat(due) if due else None
+        except ValueError as exc:
+            raise _Invalid(_("日期格式不正确。")) from exc
+        if title:
+            handling.milestone_add(proposal=proposal, actor=request.user, title=title, due_on=due_on)
+        if request.POST.get("progress", "") != "":
+            milestone = proposal.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+            try:
+                progress = int(request.POST["progress"])
+            except ValueError as exc:
+                raise _Invalid(_("进度应为 0 到 100 的整数。")) from exc
+            handling.progress_update(proposal=proposal, actor=request.user, progress=progress,
+                                     note=request.POST.get("note", ""), milestone=milestone)
