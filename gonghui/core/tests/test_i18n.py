@@ -22,6 +22,14 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d*)?[sdif]")
 SAME_IN_ENGLISH = {"English", "SHA-256"}
 
 
+@pytest.fixture(autouse=True)
+def _back_to_chinese():
+    """LocaleMiddleware activates English for the thread and nothing deactivates it after a
+    test-client request; without this, later tests that call services directly would see English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _po_entries(path=PO_PATH):
     """A tiny .po reader: one dict per entry with msgid, msgid_plural, msgstr (list) and flags."""
     entries, entry, field = [], None, None
