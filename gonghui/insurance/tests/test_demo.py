@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_seed(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    demo_university_build(scale=0.05, reset=False)
+    demo_university_build(scale=0.05)
     counts = insurance_demo_build()
     assert set(counts) == {"ZYJT", "ZDJB", "NGTJ"} and all(counts.values())
     assert RosterLine.objects.filter(result="rejected").count() == 2

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gonghui.accounts.roles import ROLE_PERMISSIONS, Role
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
 from gonghui.people.models import EmploymentCategory
 from gonghui.people.tests.factories import person_make
@@ -210,7 +211,9 @@ def test_me_without_a_person(university, client):
         {"role": "handling_unit_officer", "label": "承办单位联系人", "scope_type": "university_unit",
          "scope_id": university.logistics.pk, "scope_name": "后勤处"},
     ]
-    assert data["permissions"] == []
+    # a handling-unit officer holds exactly the permissions their role grants, no people ones
+    assert data["permissions"] == sorted(ROLE_PERMISSIONS[Role.HANDLING_UNIT_OFFICER])
+    assert not [p for p in data["permissions"] if p.startswith("people.")]
 
 
 def test_token_authenticates_api_calls(university, client):
