@@ -18,6 +18,7 @@ PROVIDERS = [
     "gonghui.people.cards.membership_cards",
     "gonghui.notifications.cards.inbox_cards",
     "gonghui.mutual_aid.cards.mutual_aid_cards",
+    "gonghui.proposals.cards.proposals_cards",
     "gonghui.insurance.cards.insurance_cards",
     "gonghui.drives.cards.drive_cards",
 ]

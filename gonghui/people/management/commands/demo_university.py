@@ -55,6 +55,11 @@ class Command(BaseCommand):
         drives = drives_demo_build()  # idempotent: drives that exist (by name) are kept
         if drives.created:
             self.stdout.write(f"Enrollment drives: {', '.join(drives.created)}.")
+        from gonghui.proposals.demo import proposals_demo_build
+
+        congress = proposals_demo_build()  # idempotent: kept once the demo congress exists
+        if congress.created:
+            self.stdout.write(f"Staff congress proposals: {congress.counts}.")
         if not result.created:
             self.stdout.write(f"{DEMO_UNION_NAME} already exists: nothing changed (use --reset to rebuild it).")
             return
