@@ -68,16 +68,19 @@ def draft(pw, *, by="member", title="关于延长食堂晚餐供应时间的建�
 
 
 def submitted(pw, **kw):
-    """A proposal by zhang, co-signed by li and wang, submitted."""
+    """A proposal (by zhang unless `by` says otherwise), co-signed by two other delegates,
+    submitted."""
     from gonghui.proposals.services.submission import co_signature_confirm, co_signers_invite, proposal_submit
 
     proposal = draft(pw, **kw)
-    session = kw.get("session") or pw.session
-    co_signers_invite(proposal=proposal, actor=pw.users["member"],
-                      delegates=[pw.delegates["li"], pw.delegates["wang"]])
-    co_signature_confirm(proposal=proposal, actor=pw.users["li"])
-    co_signature_confirm(proposal=proposal, actor=pw.users["wang"])
-    proposal_submit(proposal=proposal, actor=pw.users["member"])
+    by = kw.get("by", "member")
+    signers = [name for name in ("li", "wang", "member") if name != by][:2]
+    delegate_of = {"li": "li", "wang": "wang", "member": "zhang"}
+    co_signers_invite(proposal=proposal, actor=pw.users[by],
+                      delegates=[pw.delegates[delegate_of[name]] for name in signers])
+    for name in signers:
+        co_signature_confirm(proposal=proposal, actor=pw.users[name])
+    proposal_submit(proposal=proposal, actor=pw.users[by])
     proposal.refresh_from_db()
     return proposal
 
