@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -199,7 +200,7 @@ def proposals_demo_build() -> ProposalsDemoResult:
                                    merge_into=made[i - len(texts)], reason="内容相同，并案办理")
 
     handover_day = today - datetime.timedelta(days=40)
-    for proposal in Proposal.objects.filter(session=second, status__in=["registered", "opinion"]):
+    for proposal in Proposal.objects.filter(session=second, status__in=["registered", "opinion"]).order_by("pk"):
         lead = units.get(CATEGORY_UNITS.get(proposal.category.name, "HQ")) or units["HQ"]
         co = [units["FINANCE"]] if proposal.pk % 4 == 0 and "FINANCE" in units else []
         triage.proposal_units_set(proposal=proposal, actor=office, lead_unit=lead, co_units=co)
@@ -207,7 +208,8 @@ def proposals_demo_build() -> ProposalsDemoResult:
     triage.session_publish(session=second, actor=office)
 
     reply_day = handover_day + datetime.timedelta(days=14)
-    handled = list(Proposal.objects.filter(session=second, status="assigned").order_by("number", "pk"))
+    handled = list(Proposal.objects.filter(session=second, status="assigned")
+                   .order_by(F("number").asc(nulls_last=True), "pk"))  # the same order on every database
     for k, proposal in enumerate(handled):
         if k % 9 == 8:
             continue  # not answered yet: on the overdue board once the deadline passes
