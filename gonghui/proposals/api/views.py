@@ -262,8 +262,17 @@ class ProposalActionApi(APIView):
         elif action == "rate":
             handling.rating_submit(proposal=proposal, actor=u, level=d.get("level", ""), comment=d.get("comment", ""))
         elif action == "progress":
-            handling.progress_update(proposal=proposal, actor=u, progress=int(d.get("progress", 0)),
-                                     note=d.get("note", ""))
+            if d.get("title"):
+                handling.milestone_add(proposal=proposal, actor=u, title=d["title"],
+                                       due_on=_date(d.get("due_on"), "due_on"))
+            if d.get("progress") not in (None, ""):
+                try:
+                    progress = int(d["progress"])
+                except (TypeError, ValueError) as exc:
+                    raise ApplicationError(_("进度应为 0 到 100 的整数。")) from exc
+                milestone = proposal.milestones.filter(pk=d.get("milestone") or 0).first()
+                handling.progress_update(proposal=proposal, actor=u, progress=progress, note=d.get("note", ""),
+                                         milestone=milestone)
         elif action == "close":
             handling.follow_up_close(proposal=proposal, actor=u, note=d.get("note", ""))
         proposal = selectors.proposal_get(user=u, pk=pk) if Proposal.objects.restrict(u).filter(pk=pk).exists() \
