@@ -10,7 +10,6 @@ rating scale …): the session is the dated edition of those rules (DOMAIN §4.1
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone

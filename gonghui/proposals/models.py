@@ -230,6 +230,9 @@ class TriageDecision(models.Model):
         verbose_name_plural = _("审查决定")
         ordering = ["proposal", "decided_at", "id"]
 
+    def __str__(self):
+        return f"{self.proposal} {self.get_outcome_display()}"
+
 
 class HandoverSignOff(models.Model):
     """The leader in charge's sign-off of a session's register and unit assignments
@@ -247,6 +250,9 @@ class HandoverSignOff(models.Model):
         verbose_name = _("交办审签")
         verbose_name_plural = _("交办审签")
         ordering = ["-signed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.session} {self.signed_on:%Y-%m-%d} {self.leader}"
 
 
 class HandlingAssignment(models.Model):
@@ -305,6 +311,9 @@ class ContactLog(models.Model):
         verbose_name_plural = _("沟通记录")
         ordering = ["proposal", "contacted_on", "id"]
 
+    def __str__(self):
+        return f"{self.contacted_on:%Y-%m-%d} {self.unit} {self.get_method_display()}"
+
 
 class ProposalReply(models.Model):
     """The lead unit's one consolidated reply for a round, in a category. Released to the
@@ -353,6 +362,9 @@ class SatisfactionRating(models.Model):
         ordering = ["proposal", "round", "at"]
         constraints = [models.UniqueConstraint(fields=["reply", "rater"], name="rating_once_per_reply")]
 
+    def __str__(self):
+        return f"{self.proposal} #{self.round} {self.level}"
+
 
 class Milestone(models.Model):
     """A step of a proposal in follow-up (分期办): planned date, done date, note."""
@@ -368,6 +380,9 @@ class Milestone(models.Model):
         verbose_name = _("跟踪节点")
         verbose_name_plural = _("跟踪节点")
         ordering = ["proposal", "due_on", "id"]
+
+    def __str__(self):
+        return self.title
 
 
 class Award(models.Model):
@@ -389,3 +404,6 @@ class Award(models.Model):
             models.UniqueConstraint(fields=["session", "kind", "unit"], condition=Q(unit__isnull=False),
                                     name="award_unique_unit"),
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.proposal or self.unit}"

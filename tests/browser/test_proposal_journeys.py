@@ -12,7 +12,14 @@ from playwright.sync_api import expect
 from gonghui.proposals.models import Proposal
 from gonghui.proposals.similarity import cache_clear
 from gonghui.proposals.tests.factories import assigned, congress_world, submitted
-from tests.browser.test_member_journeys import PHONE, _no_horizontal_overflow, _page, _shot, _sign_in, browser  # noqa: F401
+from tests.browser.test_member_journeys import (  # noqa: F401
+    PHONE,
+    _no_horizontal_overflow,
+    _page,
+    _shot,
+    _sign_in,
+    browser,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

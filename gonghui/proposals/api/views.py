@@ -14,6 +14,8 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -73,6 +75,9 @@ class ProposalListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(operation_id="proposals_list", responses=OpenApiTypes.OBJECT,
+                   parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in (
+                       "session", "status", "kind", "category", "unit", "year", "q")])
     def get(self, request):
         filters = {k: request.query_params.get(k, "") for k in
                    ("session", "status", "kind", "category", "unit", "year", "q")}
@@ -80,6 +85,7 @@ class ProposalListApi(APIView):
         page = paginator.paginate_queryset(selectors.proposal_list(user=request.user, filters=filters), request)
         return paginator.get_paginated_response([proposal_data(p) for p in page])
 
+    @extend_schema(operation_id="proposals_draft_create", request=DraftInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = DraftInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -99,6 +105,7 @@ class ProposalListApi(APIView):
 class ProposalDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, pk):
         try:
             proposal = selectors.proposal_get(user=request.user, pk=pk)
@@ -114,6 +121,8 @@ class SimilarApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in (
+        "text", "session", "k", "min_score", "exclude")])
     def get(self, request):
         text = request.query_params.get("text", "")
         session_id = request.query_params.get("session")
@@ -135,6 +144,8 @@ class SimilarApi(APIView):
 class PublicApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in (
+        "session", "status", "category", "unit", "year", "q")])
     def get(self, request):
         filters = {k: request.query_params.get(k, "") for k in ("session", "status", "category", "unit", "year", "q")}
         paginator = Pagination()
@@ -166,6 +177,7 @@ class UnitBoardApi(APIView):
     permission_classes = [HasRolePermission]
     permission_required = "proposals.handle_proposal"
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         rows = selectors.unit_assignments(user=request.user)
         return Response({
@@ -181,6 +193,7 @@ class ReportApi(APIView):
     permission_classes = [HasRolePermission]
     permission_required = "proposals.report_proposal"
 
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter("session", OpenApiTypes.INT)])
     def get(self, request):
         session_id = request.query_params.get("session")
         session = get_object_or_404(CongressSession, pk=session_id) if session_id else session_current()
@@ -213,6 +226,8 @@ class ProposalActionApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(operation_id="proposals_action", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
+                   parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(ACTION_ROLES))])
     def post(self, request, pk, action):
         if action not in ACTION_ROLES:
             raise Http404
@@ -286,6 +301,9 @@ class SessionActionApi(APIView):
 
     permission_classes = [HasRolePermission]
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
+                   parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                                enum=["award", "handover", "publish"])])
     def post(self, request, session_pk, action):
         session = get_object_or_404(CongressSession, pk=session_pk)
         d, u = request.data, request.user

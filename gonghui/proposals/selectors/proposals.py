@@ -199,8 +199,8 @@ def proposals_actionable(*, user, as_role: str) -> QuerySet[Proposal]:
     """Proposals `user` may take a step on as proposer, co_signer, committee, presidium,
     office or unit. Pages and the API look objects up here, so a user with no business
     on a proposal gets 404 whatever they can read."""
-    from gonghui.congress.models import CommitteeMember
     from gonghui.congress.choices import CommitteeKind
+    from gonghui.congress.models import CommitteeMember
 
     access = get_access(user)
     qs = Proposal.objects.all()

@@ -1,7 +1,6 @@
 """The handling report for the next session (Art. 7(5)): generated from the data, as a
 plain dict (JSON for the command and API), .xlsx and PDF."""
 
-import datetime
 import io
 
 from django.db.models import Prefetch
@@ -12,7 +11,6 @@ from django.utils.translation import gettext as _
 from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus, ReplyCategory
 from gonghui.proposals.models import HandlingAssignment, Proposal, ProposalReply, SatisfactionRating
 from gonghui.proposals.selectors.proposals import _rate, unit_statistics_for
-from gonghui.proposals.workflow import REGISTERED_OR_LATER
 
 S = ProposalStatus
 

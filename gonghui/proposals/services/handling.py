@@ -19,7 +19,14 @@ from gonghui.proposals.choices import (
     ReplyCategory,
 )
 from gonghui.proposals.deadlines import working_days_add
-from gonghui.proposals.models import ContactLog, HandlingAssignment, Milestone, Proposal, ProposalReply, SatisfactionRating
+from gonghui.proposals.models import (
+    ContactLog,
+    HandlingAssignment,
+    Milestone,
+    Proposal,
+    ProposalReply,
+    SatisfactionRating,
+)
 from gonghui.proposals.services.workflow import (
     notify_proposers,
     proposal_actor_roles,

@@ -1,6 +1,5 @@
 """The API: similar proposals with scores, a draft through to a reply, scoped lists, errors."""
 
-import pytest
 from django.urls import reverse
 
 from gonghui.proposals.choices import ProposalStatus

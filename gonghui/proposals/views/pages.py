@@ -15,15 +15,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from gonghui.accounts.access import get_access
-from gonghui.accounts.roles import Role
 from gonghui.congress.models import CongressSession
-from gonghui.congress.selectors import delegate_for, is_presidium_member, session_current
+from gonghui.congress.selectors import delegate_for, session_current
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals import forms
-from gonghui.proposals.choices import AwardKind, ProposalStatus
+from gonghui.proposals.choices import ProposalStatus
 from gonghui.proposals.models import Award, Proposal, ProposalCategory
 from gonghui.proposals.selectors import proposals as selectors
 from gonghui.proposals.selectors.report import catalogue_pdf, handling_report, handling_report_pdf, handling_report_xlsx

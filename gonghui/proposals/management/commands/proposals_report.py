@@ -4,7 +4,6 @@ The handling report of a session, generated from the data (counts by category an
 on-time rate, satisfaction, each proposal's status and reply, follow-ups carried over)."""
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 

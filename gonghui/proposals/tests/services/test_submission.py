@@ -4,17 +4,15 @@ collective submission, the solicitation window, withdrawal."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from gonghui.notifications.models import Notification
 from gonghui.proposals.choices import ProposalKind, ProposalStatus
-from gonghui.proposals.models import CoSignature, Proposal, ProposalEvent
+from gonghui.proposals.models import CoSignature, Proposal
 from gonghui.proposals.services.submission import (
     co_signature_confirm,
     co_signature_withdraw,
     co_signers_invite,
-    proposal_draft_create,
     proposal_draft_update,
     proposal_return_to_draft,
     proposal_submit,
