@@ -6,8 +6,6 @@ The acceptance file is read into a preview (accepted / rejected with reason / li
 match nobody / invalid lines) and written only on confirmation, in one transaction.
 """
 
-import csv
-import io
 import os
 
 from django.db import transaction
@@ -15,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.tabular import cell_text, table_read
 from gonghui.core.crypto import keyed_digest, mask_id_number
 from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.core.excel import xlsx_bytes
@@ -97,48 +96,12 @@ def roster_filename(roster: RosterExport) -> str:
 # --- the insurer's acceptance file -----------------------------------------------------------
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _read_table(*, data: bytes, filename: str) -> list[list]:
-    ext = os.path.splitext(filename or "")[1].lower()
-    if ext not in (".xlsx", ".csv"):
-        raise ImportFileError(_("请上传 .xlsx 或 .csv 文件"))
-    if not data:
-        raise ImportFileError(_("文件是空的"))
-    if len(data) > RESULT_MAX_BYTES:
-        raise ImportFileError(_("文件过大"))
-    if ext == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError(_("无法识别文件编码，请另存为 UTF-8 的 .csv"))
-        return [list(row) for row in csv.reader(io.StringIO(text))]
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ImportFileError(_("无法读取该 .xlsx 文件")) from None
-    try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def acceptance_classify(*, roster: RosterExport, data: bytes, filename: str) -> dict:
     """Read the insurer's answer: columns 身份证号 and 结果 (承保 / 拒保), 原因 for a
     rejection, 姓名 optional; headers in any order. Writes nothing."""
-    table = [[_cell(v) for v in row] for row in _read_table(data=data, filename=filename)]
+    table = [[cell_text(v) for v in row] for row in table_read(data=data, filename=filename, max_bytes=RESULT_MAX_BYTES)]
     table = [row for row in table if any(row)]
     if not table:
         raise ImportFileError(_("文件是空的"))

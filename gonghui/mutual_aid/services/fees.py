@@ -5,9 +5,7 @@ every movement (charge, deduction, receipt, refund, correction) is a new LedgerE
 nothing is edited. A line's balance, a member's balance and every total are sums of entries.
 """
 
-import csv
 import datetime
-import io
 import os
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import Role
+from gonghui.core.tabular import cell_text, table_read
 from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.jobs import job_fail, job_finish, job_progress_set, job_start
@@ -216,42 +215,6 @@ SUCCESS_WORDS = {"成功", "已扣款", "扣款成功"}
 FAILURE_WORDS = {"失败", "扣款失败", "未扣"}
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _read_table(*, data: bytes, filename: str) -> list[list]:
-    ext = os.path.splitext(filename or "")[1].lower()
-    if ext not in (".xlsx", ".csv"):
-        raise ImportFileError(_("请上传 .xlsx 或 .csv 文件"))
-    if not data:
-        raise ImportFileError(_("文件是空的"))
-    if len(data) > RESULT_MAX_BYTES:
-        raise ImportFileError(_("文件过大"))
-    if ext == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError(_("无法识别文件编码，请另存为 UTF-8 的 .csv"))
-        return [list(row) for row in csv.reader(io.StringIO(text))]
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ImportFileError(_("无法读取该 .xlsx 文件")) from None
-    try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def _parse_money(text: str) -> Decimal | None:
@@ -267,13 +230,13 @@ def _parse_money(text: str) -> Decimal | None:
 def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
     """Read finance's result file and sort each row: deducted, failed, unchanged (already
     recorded) or invalid (with the row number and why). Reads only."""
-    table = _read_table(data=data, filename=filename)
+    table = table_read(data=data, filename=filename, max_bytes=RESULT_MAX_BYTES)
     if not table:
         raise ImportFileError(_("文件是空的"))
     lookup = {spelling: key for key, spellings in RESULT_HEADERS.items() for spelling in spellings}
     columns = {}
     for index, header in enumerate(table[0]):
-        key = lookup.get("".join(_cell(header).replace("*", "").split()))
+        key = lookup.get("".join(cell_text(header).replace("*", "").split()))
         if key and key not in columns:
             columns[key] = index
     missing = [RESULT_HEADERS[key][0] for key in RESULT_REQUIRED if key not in columns]
@@ -282,9 +245,9 @@ def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
 
     def value(row, key):
         index = columns.get(key)
-        return _cell(row[index]) if index is not None and index < len(row) else ""
+        return cell_text(row[index]) if index is not None and index < len(row) else ""
 
-    rows = [(number, row) for number, row in enumerate(table[1:], start=2) if any(_cell(v) for v in row)]
+    rows = [(number, row) for number, row in enumerate(table[1:], start=2) if any(cell_text(v) for v in row)]
     staff_nos = {value(row, "staff_no") for _number, row in rows}
     lines = {
         line.person.staff_no: line
