@@ -31,6 +31,7 @@ from gonghui.drives.choices import (
     ResultOutcome,
 )
 from gonghui.people.choices import CoverageType, Gender
+from gonghui.people.models import PersonScopedQuerySet
 
 
 class DriveQuerySet(models.QuerySet):
@@ -155,22 +156,6 @@ class InfoSession(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.starts_at:%Y-%m-%d %H:%M}"
-
-
-class PersonScopedQuerySet(models.QuerySet):
-    """Rows of a person: whoever may see the person sees them; office and admin change them."""
-
-    def restrict(self, user, action: str = "view"):
-        from gonghui.people.models import Person
-
-        if user is None or not user.is_authenticated:
-            return self.none()
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        if action != "view":
-            return self.none()
-        return self.filter(person__in=Person.objects.restrict(user, "view"))
 
 
 class SessionSignup(models.Model):

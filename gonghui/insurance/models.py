@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
-from gonghui.core.models import TimeStampedModel
+from gonghui.core.models import TimeStampedModel, money_field
 from gonghui.insurance.choices import (
     ClaimChannel,
     ClaimStatus,
@@ -28,14 +28,9 @@ from gonghui.insurance.choices import (
     PremiumRule,
     RosterLineResult,
 )
+from gonghui.people.models import PersonScopedQuerySet
 
 ZERO = Decimal("0.00")
-
-
-def money_field(verbose_name, **kwargs):
-    kwargs.setdefault("max_digits", 14)
-    kwargs.setdefault("decimal_places", 2)
-    return models.DecimalField(verbose_name, **kwargs)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -54,22 +49,6 @@ class BackOfficeQuerySet(models.QuerySet):
         if action == "view" and Role.SUB_UNION_OFFICER in access.roles:
             return self
         return self.none()
-
-
-class PersonScopedQuerySet(models.QuerySet):
-    """Rows of a person: office and administrators all, auditors all read-only, sub-union
-    officers their sub-unions' people (read-only), members their own (read-only)."""
-
-    def restrict(self, user, action: str = "view"):
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        if action != "view":
-            return self.none()
-        condition = Q(person_id=access.person_id) if access.person_id else Q(pk__in=[])
-        if Role.SUB_UNION_OFFICER in access.roles:
-            condition |= Q(person__sub_union_id__in=access.sub_union_ids)
-        return self.filter(condition)
 
 
 class Plan(models.Model):

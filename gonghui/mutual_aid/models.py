@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
-from gonghui.core.models import TimeStampedModel
+from gonghui.core.models import TimeStampedModel, money_field
 from gonghui.mutual_aid.choices import (
     ApplicationKind,
     ApplicationStatus,
@@ -32,6 +32,7 @@ from gonghui.mutual_aid.choices import (
     SchemeMembershipStatus,
     SubmitterRelation,
 )
+from gonghui.people.models import PersonScopedQuerySet
 
 ZERO = Decimal("0.00")
 
@@ -44,28 +45,11 @@ BEFORE_COMMITTEE = [
 ]
 
 
-class PersonScopedQuerySet(models.QuerySet):
-    """Rows that belong to a person: visible to whoever may see that person."""
-
-    person_field = "person"
-
-    def restrict(self, user, action: str = "view"):
-        from gonghui.people.models import Person
-
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        if action != "view":
-            return self.none()
-        return self.filter(**{f"{self.person_field}__in": Person.objects.restrict(user, "view")})
-
-
 class SubsidyApplicationQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view"):
         """Office and administrators: all. Auditors: all, read-only. Sub-union officers:
         their people's (they check and apply on their behalf). Welfare committee: those
         before it. Members: their own."""
-        from gonghui.people.models import Person
 
         access = get_access(user)
         if access.writes_everything or (action == "view" and access.reads_everything):
@@ -76,12 +60,6 @@ class SubsidyApplicationQuerySet(models.QuerySet):
         if Role.WELFARE_COMMITTEE in access.roles and action == "view":
             condition |= Q(status__in=BEFORE_COMMITTEE)
         return self.filter(condition)
-
-
-def money_field(verbose_name, **kwargs):
-    kwargs.setdefault("max_digits", 14)
-    kwargs.setdefault("decimal_places", 2)
-    return models.DecimalField(verbose_name, **kwargs)
 
 
 class SchemeEdition(TimeStampedModel):

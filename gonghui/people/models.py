@@ -132,6 +132,21 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(Q(name__contains=text) | Q(staff_no=text))
 
 
+class PersonScopedQuerySet(models.QuerySet):
+    """Rows that belong to a person (a fee line, an enrollment, a booking …): whoever may see
+    the person sees them; only office and administrators change them."""
+
+    person_field = "person"
+
+    def restrict(self, user, action: str = "view"):
+        access = get_access(user)
+        if access.writes_everything or (action == "view" and access.reads_everything):
+            return self
+        if action != "view":
+            return self.none()
+        return self.filter(**{f"{self.person_field}__in": Person.objects.restrict(user, "view")})
+
+
 class Person(TimeStampedModel):
     """A member of staff, active or retired, as the union knows them."""
 
