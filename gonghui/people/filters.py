@@ -25,11 +25,14 @@ class PersonFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
-            if hasattr(field, "empty_label"):
-                field.empty_label = _("全部%(label)s") % {"label": field.label}
-            elif hasattr(field, "choices") and name != "q":
-                field.choices = [("", _("全部%(label)s") % {"label": field.label})] + list(field.choices)[1:]
-                field.widget.choices = field.choices
+            if not hasattr(field, "choices"):
+                continue
+            # The widget copied the choices with django-filter's "---------" when the form was
+            # built: set the empty label, then hand the widget the choices again.
+            field.empty_label = _("全部%(label)s") % {"label": field.label}
+            if not hasattr(field, "queryset"):
+                field.choices = [("", field.empty_label)] + list(field.choices)[1:]
+            field.widget.choices = field.choices
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

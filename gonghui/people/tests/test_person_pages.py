@@ -395,3 +395,11 @@ def test_sub_union_officer_cannot_confirm_a_membership(client, university):
     assert response.status_code == 403
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.APPLIED
+
+
+def test_people_list_filters_offer_all_instead_of_dashes(client, university):
+    client.force_login(university.users["union_office"])
+    html = client.get("/people/").content.decode()
+    assert "---------" not in html
+    for label in ["全部分工会", "全部人员状态", "全部人员类别", "全部医疗类别", "全部性别"]:
+        assert f">{label}</option>" in html, label
