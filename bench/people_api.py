@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
+from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
 # The test settings: in-memory cache, fast password hashing, no outside e-mail.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
@@ -50,19 +51,6 @@ def parse_args():
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the list queries")
     parser.add_argument("--reload", action="store_true", help="reload the people even if the count matches")
     return parser.parse_args()
-
-
-def ensure_database():
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    url = urlparse(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
 
 
 def load(size: int, reload: bool) -> float | None:
