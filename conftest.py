@@ -1,13 +1,29 @@
 """Shared fixtures: a small university with one user per role."""
 
 import datetime
+import os
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from gonghui.accounts.roles import Role
 from gonghui.people.choices import EmploymentStatus, Gender, SubUnionKind
 from gonghui.people.tests.factories import SubUnionFactory, UniversityUnitFactory, person_make, user_make
+
+# The moment date-dependent tests run at: mid-March 2021, inside the mutual-aid application
+# window of the reference year (DOMAIN §2), on a working day with chinesecalendar's holidays known.
+FIXED_NOW = datetime.datetime(2021, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def clock():
+    """Pins the clock at FIXED_NOW for a test whose expectations depend on today's date.
+
+    The clock ticks on from there; `clock.move_to(...)` moves it (time-machine's traveller)."""
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -25,19 +41,26 @@ def university(db):
     logistics = UniversityUnitFactory(code="HQ", name="后勤处")
 
     zhang = person_make(staff_no="E0001", name="张伟", sub_union=econ)
-    li = person_make(staff_no="E0002", name="李娜", gender=Gender.FEMALE, birth_date=datetime.date(1985, 3, 2),
-                     sub_union=econ_group)
-    wang = person_make(staff_no="L0001", name="王芳", gender=Gender.FEMALE, birth_date=datetime.date(1978, 1, 9),
-                       sub_union=law)
-    zhao = person_make(staff_no="R0001", name="赵强", birth_date=datetime.date(1950, 7, 1), sub_union=retirees,
-                       employment_status=EmploymentStatus.RETIRED)
-    officer_person = person_make(staff_no="E0099", name="陈静", gender=Gender.FEMALE,
-                                 birth_date=datetime.date(1975, 11, 30), sub_union=econ)
+    li = person_make(
+        staff_no="E0002", name="李娜", gender=Gender.FEMALE, birth_date=datetime.date(1985, 3, 2), sub_union=econ_group
+    )
+    wang = person_make(
+        staff_no="L0001", name="王芳", gender=Gender.FEMALE, birth_date=datetime.date(1978, 1, 9), sub_union=law
+    )
+    zhao = person_make(
+        staff_no="R0001",
+        name="赵强",
+        birth_date=datetime.date(1950, 7, 1),
+        sub_union=retirees,
+        employment_status=EmploymentStatus.RETIRED,
+    )
+    officer_person = person_make(
+        staff_no="E0099", name="陈静", gender=Gender.FEMALE, birth_date=datetime.date(1975, 11, 30), sub_union=econ
+    )
 
     users = {
         "member": user_make(username="E0001", person=zhang),
-        "sub_union_officer": user_make(username="E0099", person=officer_person,
-                                       roles=[(Role.SUB_UNION_OFFICER, econ)]),
+        "sub_union_officer": user_make(username="E0099", person=officer_person, roles=[(Role.SUB_UNION_OFFICER, econ)]),
         "union_office": user_make(username="office", roles=[Role.UNION_OFFICE]),
         "welfare_committee": user_make(username="welfare", roles=[Role.WELFARE_COMMITTEE]),
         "proposals_committee": user_make(username="proposals", roles=[Role.PROPOSALS_COMMITTEE]),
@@ -46,6 +69,26 @@ def university(db):
         "administrator": user_make(username="admin", roles=[Role.ADMINISTRATOR]),
     }
     return SimpleNamespace(
-        econ=econ, econ_group=econ_group, law=law, retirees=retirees, logistics=logistics,
-        zhang=zhang, li=li, wang=wang, zhao=zhao, officer_person=officer_person, users=users,
+        econ=econ,
+        econ_group=econ_group,
+        law=law,
+        retirees=retirees,
+        logistics=logistics,
+        zhang=zhang,
+        li=li,
+        wang=wang,
+        zhao=zhao,
+        officer_person=officer_person,
+        users=users,
     )
+
+
+def pytest_configure(config):
+    """GONGHUI_TEST_TODAY=2030-12-31 runs the whole suite as if it were that day (the clock
+    still ticks): the suite must pass whatever today is. Tests whose expectations depend on
+    the date pin their own clock with the `clock` fixture."""
+    today = os.environ.get("GONGHUI_TEST_TODAY")
+    if today:
+        time_machine.travel(
+            datetime.datetime.fromisoformat(today).replace(hour=9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True
+        ).start()

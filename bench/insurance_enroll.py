@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -40,10 +41,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-
-from django.contrib.auth import get_user_model  # noqa: E402
 
 from gonghui.accounts.access import _CACHE_ATTR, Access  # noqa: E402
 from gonghui.insurance.models import PlanEdition  # noqa: E402
@@ -82,13 +82,18 @@ def load(n: int) -> tuple[float, list]:
     started = time.perf_counter()
     union = Union.objects.create(name="校工会", university="基准大学")
     ids = [
-        SubUnion.objects.create(union=union, code=f"B{i:02d}", name=f"基准分工会{i:02d}", name_pinyin=f"jizhun{i:02d}").pk
+        SubUnion.objects.create(
+            union=union, code=f"B{i:02d}", name=f"基准分工会{i:02d}", name_pinyin=f"jizhun{i:02d}"
+        ).pk
         for i in range(20)
     ]
     editions = []
     for code, plan in plans_ensure().items():
-        editions.append(PlanEdition.objects.create(plan=plan, status="adopted", adopted_on=datetime.date(YEAR, 6, 1),
-                                                   **edition_values(code, YEAR)))
+        editions.append(
+            PlanEdition.objects.create(
+                plan=plan, status="adopted", adopted_on=datetime.date(YEAR, 6, 1), **edition_values(code, YEAR)
+            )
+        )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             """
@@ -149,13 +154,19 @@ def floor(editions) -> dict:
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for e in editions:
-            cursor.execute(FLOOR_SQL, {
-                "edition": e.pk, "price": e.price_per_share, "start": e.start_date, "end": e.end_date,
-                "genders": e.eligible_genders or ["M", "F"],
-                "oldest_allowed_min": _years_before(START, e.min_age or 0),
-                "male_cap": _years_before(START, e.max_age_male or 200),
-                "female_cap": _years_before(START, e.max_age_female or 200),
-            })
+            cursor.execute(
+                FLOOR_SQL,
+                {
+                    "edition": e.pk,
+                    "price": e.price_per_share,
+                    "start": e.start_date,
+                    "end": e.end_date,
+                    "genders": e.eligible_genders or ["M", "F"],
+                    "oldest_allowed_min": _years_before(START, e.min_age or 0),
+                    "male_cap": _years_before(START, e.max_age_male or 200),
+                    "female_cap": _years_before(START, e.max_age_female or 200),
+                },
+            )
             rows += cursor.rowcount
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 3), "rows": rows, "rows_per_second": round(rows / seconds)}
@@ -163,8 +174,10 @@ def floor(editions) -> dict:
 
 def check() -> dict:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT e.plan_id, count(*), sum(premium) FROM insurance_planenrollment x "
-                       "JOIN insurance_planedition e ON e.id = x.edition_id GROUP BY e.plan_id ORDER BY e.plan_id")
+        cursor.execute(
+            "SELECT e.plan_id, count(*), sum(premium) FROM insurance_planenrollment x "
+            "JOIN insurance_planedition e ON e.id = x.edition_id GROUP BY e.plan_id ORDER BY e.plan_id"
+        )
         return {str(plan): [count, str(total)] for plan, count, total in cursor.fetchall()}
 
 
@@ -196,8 +209,11 @@ def measure(n: int) -> dict:
         "load_seconds": round(load_seconds, 1),
         "enrollments": created,
         "per_plan": service_check,
-        "service": {"seconds": round(service_seconds, 3), "rows_per_second": round(created / service_seconds),
-                    "python_heap_peak_mb": round(heap_peak, 1)},
+        "service": {
+            "seconds": round(service_seconds, 3),
+            "rows_per_second": round(created / service_seconds),
+            "python_heap_peak_mb": round(heap_peak, 1),
+        },
         "service_second_run": {"seconds": round(again_seconds, 3), "created": again},
         "floor": floor_result,
         "ratio_service_to_floor": round(service_seconds / floor_result["seconds"], 2),

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -72,17 +73,24 @@ def load(n: int) -> float:
     started = time.perf_counter()
     union = Union.objects.create(name="校工会", university="基准大学")
     ids = [
-        SubUnion.objects.create(union=union, code=f"B{i:02d}", name=f"基准分工会{i:02d}", name_pinyin=f"jizhun{i:02d}").pk
+        SubUnion.objects.create(
+            union=union, code=f"B{i:02d}", name=f"基准分工会{i:02d}", name_pinyin=f"jizhun{i:02d}"
+        ).pk
         for i in range(20)
     ]
     for year in (YEAR, FLOOR_YEAR):
         SchemeEdition.objects.create(
-            year=year, name=f"{year}", status="adopted", adopted_on=datetime.date(year, 1, 5),
+            year=year,
+            name=f"{year}",
+            status="adopted",
+            adopted_on=datetime.date(year, 1, 5),
             eligible_statuses=["active", "retired"],
-            join_window_start=datetime.date(year, 3, 1), join_window_end=datetime.date(year, 3, 31),
+            join_window_start=datetime.date(year, 3, 1),
+            join_window_end=datetime.date(year, 3, 31),
             application_window_start=datetime.date(year + 1, 3, 1),
             application_window_end=datetime.date(year + 1, 4, 30),
-            fee_active=FEE_ACTIVE, fee_retired=FEE_RETIRED,
+            fee_active=FEE_ACTIVE,
+            fee_retired=FEE_RETIRED,
         )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -151,16 +159,21 @@ def floor() -> dict:
         )
         entries = cursor.rowcount
     seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 3), "lines": lines, "entries": entries,
-            "rows_per_second": round((lines + entries) / seconds)}
+    return {
+        "seconds": round(seconds, 3),
+        "lines": lines,
+        "entries": entries,
+        "rows_per_second": round((lines + entries) / seconds),
+    }
 
 
 def check(year: int, n: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), sum(amount) FROM mutual_aid_feeline WHERE year = %s", [year])
         lines, amount = cursor.fetchone()
-        cursor.execute("SELECT count(*), sum(amount) FROM mutual_aid_ledgerentry WHERE year = %s AND kind = 'charge'",
-                       [year])
+        cursor.execute(
+            "SELECT count(*), sum(amount) FROM mutual_aid_ledgerentry WHERE year = %s AND kind = 'charge'", [year]
+        )
         entries, charged = cursor.fetchone()
     assert lines == n and entries == n and charged == -amount, (lines, entries, amount, charged)
     return {"lines": lines, "entries": entries, "amount": str(amount)}
@@ -197,8 +210,11 @@ def measure(n: int) -> dict:
         "members": n,
         "load_seconds": round(load_seconds, 1),
         "service": {
-            "seconds": round(service_seconds, 3), "lines": result["new_lines"], "entries": service_check["entries"],
-            "total_amount": result["total_amount"], "rows_per_second": round(rows / service_seconds),
+            "seconds": round(service_seconds, 3),
+            "lines": result["new_lines"],
+            "entries": service_check["entries"],
+            "total_amount": result["total_amount"],
+            "rows_per_second": round(rows / service_seconds),
             "python_heap_peak_mb": round(heap_peak, 1),
         },
         "service_second_run": {"seconds": round(again_seconds, 3), "new_lines": again["new_lines"]},

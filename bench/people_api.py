@@ -25,21 +25,86 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
+
 # The test settings: in-memory cache, fast password hashing, no outside e-mail.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-SURNAMES = [("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
-            ("黄", "huang"), ("赵", "zhao"), ("吴", "wu"), ("周", "zhou"), ("徐", "xu"), ("孙", "sun"),
-            ("马", "ma"), ("朱", "zhu"), ("胡", "hu"), ("郭", "guo"), ("何", "he"), ("高", "gao"),
-            ("林", "lin"), ("罗", "luo"), ("郑", "zheng"), ("梁", "liang"), ("谢", "xie"), ("宋", "song"),
-            ("唐", "tang"), ("许", "xu"), ("韩", "han"), ("冯", "feng"), ("邓", "deng"), ("曹", "cao")]
-GIVEN = [("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"), ("丽", "li"),
-         ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"), ("勇", "yong"), ("艳", "yan"),
-         ("杰", "jie"), ("娟", "juan"), ("涛", "tao"), ("明", "ming"), ("超", "chao"), ("霞", "xia"),
-         ("平", "ping"), ("刚", "gang"), ("华", "hua"), ("玉", "yu"), ("兰", "lan"), ("萍", "ping"),
-         ("辉", "hui"), ("春", "chun"), ("琳", "lin"), ("斌", "bin"), ("宇", "yu"), ("浩", "hao"),
-         ("凯", "kai"), ("鹏", "peng"), ("晨", "chen"), ("欣", "xin"), ("怡", "yi"), ("涵", "han"),
-         ("轩", "xuan"), ("泽", "ze"), ("思", "si"), ("嘉", "jia"), ("博", "bo"), ("志", "zhi")]
+SURNAMES = [
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("黄", "huang"),
+    ("赵", "zhao"),
+    ("吴", "wu"),
+    ("周", "zhou"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("马", "ma"),
+    ("朱", "zhu"),
+    ("胡", "hu"),
+    ("郭", "guo"),
+    ("何", "he"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("罗", "luo"),
+    ("郑", "zheng"),
+    ("梁", "liang"),
+    ("谢", "xie"),
+    ("宋", "song"),
+    ("唐", "tang"),
+    ("许", "xu"),
+    ("韩", "han"),
+    ("冯", "feng"),
+    ("邓", "deng"),
+    ("曹", "cao"),
+]
+GIVEN = [
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("娜", "na"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("丽", "li"),
+    ("强", "qiang"),
+    ("磊", "lei"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("娟", "juan"),
+    ("涛", "tao"),
+    ("明", "ming"),
+    ("超", "chao"),
+    ("霞", "xia"),
+    ("平", "ping"),
+    ("刚", "gang"),
+    ("华", "hua"),
+    ("玉", "yu"),
+    ("兰", "lan"),
+    ("萍", "ping"),
+    ("辉", "hui"),
+    ("春", "chun"),
+    ("琳", "lin"),
+    ("斌", "bin"),
+    ("宇", "yu"),
+    ("浩", "hao"),
+    ("凯", "kai"),
+    ("鹏", "peng"),
+    ("晨", "chen"),
+    ("欣", "xin"),
+    ("怡", "yi"),
+    ("涵", "han"),
+    ("轩", "xuan"),
+    ("泽", "ze"),
+    ("思", "si"),
+    ("嘉", "jia"),
+    ("博", "bo"),
+    ("志", "zhi"),
+]
 SUB_UNIONS = 60  # colleges and offices, each with two union groups
 CATEGORIES = ["事业编制", "合同制", "人事代理", "博士后"]
 
@@ -75,9 +140,16 @@ def load(size: int, reload: bool) -> float | None:
             for i in range(SUB_UNIONS)
         )
         groups = SubUnion.objects.bulk_create(
-            SubUnion(union=union, parent=college, code=f"{college.code}-G{g}", kind=SubUnionKind.GROUP,
-                     name=f"{college.name}第{g}小组", name_pinyin=f"{college.name_pinyin}{g}")
-            for college in colleges for g in (1, 2)
+            SubUnion(
+                union=union,
+                parent=college,
+                code=f"{college.code}-G{g}",
+                kind=SubUnionKind.GROUP,
+                name=f"{college.name}第{g}小组",
+                name_pinyin=f"{college.name_pinyin}{g}",
+            )
+            for college in colleges
+            for g in (1, 2)
         )
         categories = [EmploymentCategory.objects.create(name=name, sort_order=i) for i, name in enumerate(CATEGORIES)]
         sub_union_ids = [s.pk for s in colleges + groups]
@@ -114,10 +186,17 @@ def load(size: int, reload: bool) -> float | None:
                                        (%(gp)s::text[])[1 + (i / 13) %% %(n_g)s] as p) g2
             """,
             {
-                "categories": [c.pk for c in categories], "n_categories": len(categories),
-                "sub_unions": sub_union_ids, "n_sub_unions": len(sub_union_ids), "size": size,
-                "sc": [c for c, _ in SURNAMES], "sp": [p for _, p in SURNAMES], "n_s": len(SURNAMES),
-                "gc": [c for c, _ in GIVEN], "gp": [p for _, p in GIVEN], "n_g": len(GIVEN),
+                "categories": [c.pk for c in categories],
+                "n_categories": len(categories),
+                "sub_unions": sub_union_ids,
+                "n_sub_unions": len(sub_union_ids),
+                "size": size,
+                "sc": [c for c, _ in SURNAMES],
+                "sp": [p for _, p in SURNAMES],
+                "n_s": len(SURNAMES),
+                "gc": [c for c, _ in GIVEN],
+                "gp": [p for _, p in GIVEN],
+                "n_g": len(GIVEN),
             },
         )
         cursor.execute(
@@ -171,9 +250,15 @@ def measure(client, label: str, url: str, params: dict, requests: int, pages: in
             data = response.json()
             rows = {"count": data["count"], "returned": len(data["results"])}
     return {
-        "label": label, "url": url, "params": params, "requests": requests,
-        "p50_ms": round(statistics.median(timings), 1), "p95_ms": round(percentile(timings, 0.95), 1),
-        "mean_ms": round(statistics.fmean(timings), 1), "queries": sorted(queries), **({"rows": rows} if rows else {}),
+        "label": label,
+        "url": url,
+        "params": params,
+        "requests": requests,
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "mean_ms": round(statistics.fmean(timings), 1),
+        "queries": sorted(queries),
+        **({"rows": rows} if rows else {}),
     }
 
 
@@ -227,8 +312,15 @@ def main():
     results = []
     for page_size in (50, 500):
         for label, params in filters:
-            results.append(measure(client, f"API page_size={page_size} {label}", "/api/people/",
-                                   {**params, "page_size": page_size}, args.requests))
+            results.append(
+                measure(
+                    client,
+                    f"API page_size={page_size} {label}",
+                    "/api/people/",
+                    {**params, "page_size": page_size},
+                    args.requests,
+                )
+            )
             print(_row(results[-1]), flush=True)
     for label, params in filters:
         results.append(measure(client, f"page /people/ {label}", "/people/", params, args.requests, pages=10))
@@ -243,16 +335,20 @@ def main():
         if r["url"] == "/api/people/":
             by_filter.setdefault(r["label"].split()[-1], set()).update(r["queries"])
     constant = all(len(counts) == 1 for counts in by_filter.values())
-    print("\nSQL queries per API request, page_size 50 and 500: "
-          + ", ".join(f"{name} {sorted(counts)}" for name, counts in by_filter.items())
-          + (" (independent of page size)" if constant else " (GROWS with page size)"))
+    print(
+        "\nSQL queries per API request, page_size 50 and 500: "
+        + ", ".join(f"{name} {sorted(counts)}" for name, counts in by_filter.items())
+        + (" (independent of page size)" if constant else " (GROWS with page size)")
+    )
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "people_api.json"
     report = json.loads(path.read_text()) if path.exists() else {}
     report[str(args.size)] = {
-        "size": args.size, "load_seconds": round(load_seconds, 1) if load_seconds else None,
-        "queries_independent_of_page_size": constant, "results": results,
+        "size": args.size,
+        "load_seconds": round(load_seconds, 1) if load_seconds else None,
+        "queries_independent_of_page_size": constant,
+        "results": results,
     }
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(f"wrote {path.relative_to(ROOT)}")
@@ -260,8 +356,10 @@ def main():
 
 def _row(r: dict) -> str:
     rows = f"{r['rows']['returned']:>4}/{r['rows']['count']:<7}" if "rows" in r else " " * 12
-    return (f"{r['label']:<34} p50 {r['p50_ms']:>7.1f} ms  p95 {r['p95_ms']:>7.1f} ms  "
-            f"queries {','.join(map(str, r['queries'])):<5} rows {rows}")
+    return (
+        f"{r['label']:<34} p50 {r['p50_ms']:>7.1f} ms  p95 {r['p95_ms']:>7.1f} ms  "
+        f"queries {','.join(map(str, r['queries'])):<5} rows {rows}"
+    )
 
 
 if __name__ == "__main__":

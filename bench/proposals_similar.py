@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 
@@ -61,13 +62,21 @@ def main():
     from gonghui.proposals.tests.similarity_data import DISTRACTORS, PAIRS
 
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE proposals_proposal, congress_congresssession, congress_congressterm, "
-                    "congress_congress RESTART IDENTITY CASCADE")
+        cur.execute(
+            "TRUNCATE proposals_proposal, congress_congresssession, congress_congressterm, "
+            "congress_congress RESTART IDENTITY CASCADE"
+        )
     now = timezone.now()
     congress = Congress.objects.create(name="基准教代会")
     term = CongressTerm.objects.create(congress=congress, number=1, starts_on=now.date())
-    session = CongressSession.objects.create(term=term, number=1, opens_on=now.date(), closes_on=now.date(),
-                                             solicitation_opens_at=now, solicitation_closes_at=now)
+    session = CongressSession.objects.create(
+        term=term,
+        number=1,
+        opens_on=now.date(),
+        closes_on=now.date(),
+        solicitation_opens_at=now,
+        solicitation_closes_at=now,
+    )
     # the synthetic proposals are on other matters (the distractors' pool, recombined), so
     # the labelled pairs must still find each other among 10,000 texts sharing vocabulary
     pool = list(DISTRACTORS)
@@ -91,15 +100,17 @@ def main():
     labelled = {}
     for i, (a, b) in enumerate(PAIRS):
         for side, (title, text) in (("a", a), ("b", b)):
-            labelled[(side, i)] = Proposal.objects.create(session=session, title=title, grounds=text,
-                                                          status="submitted")
+            labelled[(side, i)] = Proposal.objects.create(
+                session=session, title=title, grounds=text, status="submitted"
+            )
     total = Proposal.objects.count()
 
     # floor for the build: the one statement that reads every stored text
     start = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("SELECT id, title, grounds, suggestions FROM proposals_proposal WHERE session_id = %s",
-                    [session.pk])
+        cur.execute(
+            "SELECT id, title, grounds, suggestions FROM proposals_proposal WHERE session_id = %s", [session.pk]
+        )
         cur.fetchall()
     read_floor_s = time.perf_counter() - start
 
@@ -120,13 +131,17 @@ def main():
         for i in range(args.queries):
             keyword = titles[i % len(titles)][2:4]
             t = time.perf_counter()
-            cur.execute("SELECT id, title FROM proposals_proposal WHERE session_id = %s AND "
-                        "(title ILIKE %s OR grounds ILIKE %s) LIMIT 5", [session.pk, f"%{keyword}%", f"%{keyword}%"])
+            cur.execute(
+                "SELECT id, title FROM proposals_proposal WHERE session_id = %s AND "
+                "(title ILIKE %s OR grounds ILIKE %s) LIMIT 5",
+                [session.pk, f"%{keyword}%", f"%{keyword}%"],
+            )
             cur.fetchall()
             sql_latencies.append(time.perf_counter() - t)
 
-    user = User.objects.filter(username="bench").first() or User.objects.create_user(username="bench",
-                                                                                       password="x-bench-1")
+    user = User.objects.filter(username="bench").first() or User.objects.create_user(
+        username="bench", password="x-bench-1"
+    )
     client = Client()
     client.force_login(user)
     api = []
@@ -139,8 +154,12 @@ def main():
     hits = shown = relevant = 0
     for i in range(len(PAIRS)):
         for me, other in ((("a", i), ("b", i)), (("b", i), ("a", i))):
-            found = [p.pk for p, _s in proposals_similar(text=labelled[me].text, session=session, k=5,
-                                                         exclude=[labelled[me].pk], min_score=SIMILAR_MIN_SCORE)]
+            found = [
+                p.pk
+                for p, _s in proposals_similar(
+                    text=labelled[me].text, session=session, k=5, exclude=[labelled[me].pk], min_score=SIMILAR_MIN_SCORE
+                )
+            ]
             shown += len(found)
             hit = labelled[other].pk in found
             hits += hit

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -49,14 +50,42 @@ from gonghui.people.roster.services import roster_classify, roster_write  # noqa
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力永春琳斌宇浩凯鹏晨欣怡子涵梓轩雨泽思远嘉一诺博文志明海燕晓东丹婷雪梅国庆小红卫东"
 UNITS = [
-    "经济学院分工会", "法学院分工会", "文学院分工会", "理学院分工会", "工学院分工会", "医学院分工会", "外国语学院分工会",
-    "信息学院分工会", "管理学院分工会", "艺术学院分工会", "马克思主义学院分工会", "体育部分工会", "图书馆分工会",
-    "后勤集团分工会", "机关第一分工会", "机关第二分工会", "附属中学分工会", "出版社分工会", "研究院分工会",
+    "经济学院分工会",
+    "法学院分工会",
+    "文学院分工会",
+    "理学院分工会",
+    "工学院分工会",
+    "医学院分工会",
+    "外国语学院分工会",
+    "信息学院分工会",
+    "管理学院分工会",
+    "艺术学院分工会",
+    "马克思主义学院分工会",
+    "体育部分工会",
+    "图书馆分工会",
+    "后勤集团分工会",
+    "机关第一分工会",
+    "机关第二分工会",
+    "附属中学分工会",
+    "出版社分工会",
+    "研究院分工会",
     "离退休工作处分工会",
 ]
 CATEGORIES = ["事业编制", "合同制", "人事代理", "博士后"]
 STATUSES = ["在职"] * 8 + ["离退休", "退休"]
-HEADER = ["工号", "姓名", "性别", "身份证号", "所在单位", "人员类别", "人员状态", "手机号", "医疗类别", "出生日期", "京卡号"]
+HEADER = [
+    "工号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "所在单位",
+    "人员类别",
+    "人员状态",
+    "手机号",
+    "医疗类别",
+    "出生日期",
+    "京卡号",
+]
 
 
 def rows(n: int, seed: int = 7, changed_share: float = 0.0):
@@ -66,11 +95,23 @@ def rows(n: int, seed: int = 7, changed_share: float = 0.0):
         gender = "男" if rnd.random() < 0.5 else "女"
         born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rnd.randrange(0, 365 * 50))
         name = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2))))
-        number = id_number_compose(region="110108", birth_date=born, sequence=i % 997 + 1,
-                                   gender="M" if gender == "男" else "F")
+        number = id_number_compose(
+            region="110108", birth_date=born, sequence=i % 997 + 1, gender="M" if gender == "男" else "F"
+        )
         # different birth dates keep ID numbers unique; (born, order) collisions are shifted
-        row = [f"S{i:07d}", name, gender, number, rnd.choice(UNITS), rnd.choice(CATEGORIES), rnd.choice(STATUSES),
-               f"13{rnd.randrange(10**9):09d}", rnd.choice(["公费医疗", "医保"]), born.isoformat(), f"JK{i:08d}"]
+        row = [
+            f"S{i:07d}",
+            name,
+            gender,
+            number,
+            rnd.choice(UNITS),
+            rnd.choice(CATEGORIES),
+            rnd.choice(STATUSES),
+            f"13{rnd.randrange(10**9):09d}",
+            rnd.choice(["公费医疗", "医保"]),
+            born.isoformat(),
+            f"JK{i:08d}",
+        ]
         if changed_share and change.random() < changed_share:
             row[7] = f"15{change.randrange(10**9):09d}"
         yield row
@@ -85,8 +126,12 @@ def write_xlsx(path: Path, n: int, **kwargs):
         while row[3] in seen:  # keep synthetic ID numbers unique
             born = datetime.date.fromisoformat(row[9]) + datetime.timedelta(days=1)
             row[9] = born.isoformat()
-            row[3] = id_number_compose(region="110108", birth_date=born, sequence=int(row[0][1:]) % 997 + 1,
-                                       gender="M" if row[2] == "男" else "F")
+            row[3] = id_number_compose(
+                region="110108",
+                birth_date=born,
+                sequence=int(row[0][1:]) % 997 + 1,
+                gender="M" if row[2] == "男" else "F",
+            )
         seen.add(row[3])
         ws.append(row)
     wb.save(path)
@@ -98,6 +143,7 @@ def excel_like(path: Path, *, rows: int, cols: int):
     element, as Excel itself saves a workbook (openpyxl always writes inline strings)."""
     import re
     import zipfile
+
     from openpyxl.utils import get_column_letter
 
     with zipfile.ZipFile(path) as z:
@@ -121,12 +167,18 @@ def excel_like(path: Path, *, rows: int, cols: int):
     ).encode()
     types = parts["[Content_Types].xml"].decode()
     if "sharedStrings" not in types:
-        types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                              'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        types = types.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
     rels = parts["xl/_rels/workbook.xml.rels"].decode()
     if "sharedStrings" not in rels:
-        rels = rels.replace("</Relationships>", '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
-                            'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        rels = rels.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
     parts["[Content_Types].xml"] = types.encode()
     parts["xl/_rels/workbook.xml.rels"] = rels.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -137,14 +189,18 @@ def excel_like(path: Path, *, rows: int, cols: int):
 def setup_org():
     union, _ = Union.objects.get_or_create(name="示范大学工会", defaults={"university": "示范大学"})
     for i, name in enumerate(UNITS):
-        SubUnion.objects.get_or_create(code=f"B{i:02d}", defaults={"union": union, "name": name, "name_pinyin": f"b{i:02d}"})
+        SubUnion.objects.get_or_create(
+            code=f"B{i:02d}", defaults={"union": union, "name": name, "name_pinyin": f"b{i:02d}"}
+        )
     for name in CATEGORIES[:2]:
         EmploymentCategory.objects.get_or_create(name=name)
 
 
 def reset_people():
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE people_unionmembership, people_child, people_person, core_auditevent RESTART IDENTITY CASCADE")
+        cursor.execute(
+            "TRUNCATE people_unionmembership, people_child, people_person, core_auditevent RESTART IDENTITY CASCADE"
+        )
 
 
 def peak_mb() -> float:
@@ -207,13 +263,19 @@ def run_size(n: int) -> dict:
     return {
         "rows": n,
         "file_mb": round(fresh.stat().st_size / 1048576, 2),
-        "parse_s": round(parse_s, 2), "parse_rows_per_s": round(n / parse_s),
-        "import_fresh_s": round(fresh_s, 2), "import_fresh_rows_per_s": round(n / fresh_s),
-        "reimport_10pct_s": round(reimport_s, 2), "reimport_rows_per_s": round(n / reimport_s),
+        "parse_s": round(parse_s, 2),
+        "parse_rows_per_s": round(n / parse_s),
+        "import_fresh_s": round(fresh_s, 2),
+        "import_fresh_rows_per_s": round(n / fresh_s),
+        "reimport_10pct_s": round(reimport_s, 2),
+        "reimport_rows_per_s": round(n / reimport_s),
         "ratio_import_parse": round(fresh_s / parse_s, 2),
-        "floor_sql_s": round(floor_s, 2), "floor_rows_per_s": round(n / floor_s),
-        "fresh_result": fresh_result, "reimport_result": reimport_result,
-        "persons": Person.objects.count(), "memberships": UnionMembership.objects.count(),
+        "floor_sql_s": round(floor_s, 2),
+        "floor_rows_per_s": round(n / floor_s),
+        "fresh_result": fresh_result,
+        "reimport_result": reimport_result,
+        "persons": Person.objects.count(),
+        "memberships": UnionMembership.objects.count(),
         "audit_events": AuditEvent.objects.count(),
         "peak_rss_mb_so_far": round(peak_mb()),
     }
@@ -224,19 +286,36 @@ def main():
     setup_org()
     load_before = os.getloadavg()
     results = [run_size(n) for n in (10_000, 100_000)]
-    report = {"database": connection.vendor, "server": connection.cursor().connection.info.server_version,
-              "python": sys.version.split()[0], "cpus": os.cpu_count(),
-              # other work on the machine slows every figure: the 1-minute load before and after
-              "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
-              "results": results, "peak_rss_mb": round(peak_mb())}
+    report = {
+        "database": connection.vendor,
+        "server": connection.cursor().connection.info.server_version,
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        # other work on the machine slows every figure: the 1-minute load before and after
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        "results": results,
+        "peak_rss_mb": round(peak_mb()),
+    }
     (OUT / "roster_import.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
-    columns = ["rows", "parse_rows_per_s", "import_fresh_rows_per_s", "reimport_rows_per_s", "ratio_import_parse",
-               "floor_rows_per_s", "import_fresh_s", "reimport_10pct_s", "floor_sql_s", "peak_rss_mb_so_far"]
+    columns = [
+        "rows",
+        "parse_rows_per_s",
+        "import_fresh_rows_per_s",
+        "reimport_rows_per_s",
+        "ratio_import_parse",
+        "floor_rows_per_s",
+        "import_fresh_s",
+        "reimport_10pct_s",
+        "floor_sql_s",
+        "peak_rss_mb_so_far",
+    ]
     print(" | ".join(columns))
     for r in results:
         print(" | ".join(str(r[k]) for k in columns))
-    print(f"peak RSS: {report['peak_rss_mb']} MB; load average before/after: "
-          f"{report['load_average_before_after']}; JSON: {OUT / 'roster_import.json'}")
+    print(
+        f"peak RSS: {report['peak_rss_mb']} MB; load average before/after: "
+        f"{report['load_average_before_after']}; JSON: {OUT / 'roster_import.json'}"
+    )
     for r in results:
         print(r["rows"], "fresh:", r["fresh_result"], "re-import:", r["reimport_result"])
 

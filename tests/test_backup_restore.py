@@ -84,8 +84,10 @@ def _opened(settings_dict: dict):
         import psycopg
 
         raw = psycopg.connect(
-            dbname=settings_dict["NAME"], host=settings_dict.get("HOST") or None,
-            port=settings_dict.get("PORT") or None, user=settings_dict.get("USER") or None,
+            dbname=settings_dict["NAME"],
+            host=settings_dict.get("HOST") or None,
+            port=settings_dict.get("PORT") or None,
+            user=settings_dict.get("USER") or None,
             password=settings_dict.get("PASSWORD") or None,
         )
     else:
@@ -124,11 +126,15 @@ def test_every_record_survives_backup_and_restore(university, tmp_path):
     office = university.users["union_office"]
     person_update(actor=office, person=university.zhang, phone="13911112222")
     membership_transfer(
-        actor=office, person=university.li, to_sub_union=university.law, on=datetime.date(2024, 3, 1),
+        actor=office,
+        person=university.li,
+        to_sub_union=university.law,
+        on=datetime.date(2024, 3, 1),
         reason="调动",
     )
-    child_add(actor=office, parent=university.wang, name="王小雨", gender=Gender.FEMALE,
-              birth_date=datetime.date(2016, 5, 4))
+    child_add(
+        actor=office, parent=university.wang, name="王小雨", gender=Gender.FEMALE, birth_date=datetime.date(2016, 5, 4)
+    )
     person_id_number_reveal(actor=office, person=university.wang)
     original_counts = _counts_default()
     original_ids = {p.staff_no: p.id_number_clear() for p in Person.objects.all()}

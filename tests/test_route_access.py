@@ -24,15 +24,23 @@ from gonghui.people.choices import Gender
 from gonghui.people.models import Child
 
 ROLES = [
-    "member", "sub_union_officer", "union_office", "welfare_committee", "proposals_committee",
-    "handling_unit_officer", "auditor", "administrator",
+    "member",
+    "sub_union_officer",
+    "union_office",
+    "welfare_committee",
+    "proposals_committee",
+    "handling_unit_officer",
+    "auditor",
+    "administrator",
 ]
 SCOPED_ROLES = {"member", "sub_union_officer"}
 EVERYONE = frozenset(ROLES)
 BACK_OFFICE_READERS = frozenset({"sub_union_officer", "union_office", "auditor", "administrator"})
 OFFICE = frozenset({"union_office", "administrator"})
 GLOBAL_READERS = frozenset({"union_office", "auditor", "administrator"})
-MA_APPLICATION_READERS = frozenset({"sub_union_officer", "union_office", "welfare_committee", "auditor", "administrator"})
+MA_APPLICATION_READERS = frozenset(
+    {"sub_union_officer", "union_office", "welfare_committee", "auditor", "administrator"}
+)
 MA_EDITORS = frozenset({"member", "sub_union_officer", "union_office", "administrator"})
 MA_CHECKERS = frozenset({"sub_union_officer", "union_office", "administrator"})
 PR_READERS = frozenset({"proposals_committee", "handling_unit_officer", "union_office", "auditor", "administrator"})
@@ -404,8 +412,11 @@ def project_routes() -> dict[str, str]:
 
 def test_every_route_has_an_access_rule():
     routes = project_routes()
-    missing = [f"route {name} ({path}) has no access rule in tests/test_route_access.py"
-               for name, path in sorted(routes.items()) if name not in ROUTES]
+    missing = [
+        f"route {name} ({path}) has no access rule in tests/test_route_access.py"
+        for name, path in sorted(routes.items())
+        if name not in ROUTES
+    ]
     assert not missing, "\n".join(missing)
     stale = sorted(set(ROUTES) - set(routes))
     assert not stale, f"access rules for routes that no longer exist: {stale}"
@@ -433,7 +444,7 @@ class World:
 
 
 @pytest.fixture
-def world(university, settings, tmp_path):
+def world(clock, university, settings, tmp_path):
     """The university plus one object of each kind the object routes need."""
     from gonghui.attachments.models import Attachment
     from gonghui.notifications.models import Notification
@@ -443,16 +454,23 @@ def world(university, settings, tmp_path):
     users = u.users
 
     def attachment(owner):
-        item = Attachment(original_name="证明.pdf", content_type="application/pdf", size=len(PDF_BYTES),
-                          sha256="0" * 64, uploaded_by=users["union_office"], owner_person=owner)
+        item = Attachment(
+            original_name="证明.pdf",
+            content_type="application/pdf",
+            size=len(PDF_BYTES),
+            sha256="0" * 64,
+            uploaded_by=users["union_office"],
+            owner_person=owner,
+        )
         item.file.save(f"attachments/test/{owner.staff_no}", ContentFile(PDF_BYTES), save=False)
         item.save()
         return item
 
     return World(
         u,
-        zhang_child=lambda: Child.objects.create(parent=u.zhang, name="张小明", gender=Gender.MALE,
-                                                 birth_date=datetime.date(2015, 3, 1)),
+        zhang_child=lambda: Child.objects.create(
+            parent=u.zhang, name="张小明", gender=Gender.MALE, birth_date=datetime.date(2015, 3, 1)
+        ),
         roster_preview=lambda: _roster_preview(u),
         member_job=lambda: Job.objects.create(kind="test", title="会员的任务", created_by=users["member"]),
         office_job=lambda: Job.objects.create(kind="test", title="校工会的任务", created_by=users["union_office"]),
@@ -466,10 +484,17 @@ def world(university, settings, tmp_path):
         zhang_scheme_membership=lambda: _scheme_membership(u.zhang),
         zhang_fee_line=lambda: _fee_line(u),
         fee_result=lambda: Job.objects.create(
-            kind="mutual_aid.fee_result", title="扣款结果", parameters={"year": 2024},
-            result={"deducted": [], "failed": [], "unchanged": [], "invalid": [],
-                    "counts": {"deducted": 0, "failed": 0, "unchanged": 0, "invalid": 0},
-                    "amounts": {"deducted": "0.00", "failed": "0.00"}},
+            kind="mutual_aid.fee_result",
+            title="扣款结果",
+            parameters={"year": 2024},
+            result={
+                "deducted": [],
+                "failed": [],
+                "unchanged": [],
+                "invalid": [],
+                "counts": {"deducted": 0, "failed": 0, "unchanged": 0, "invalid": 0},
+                "amounts": {"deducted": "0.00", "failed": "0.00"},
+            },
         ),
         wang_attachment=lambda: attachment(u.wang),
         ma_committee=lambda: _ma_committee(u),
@@ -500,9 +525,10 @@ def _insurance_world(u) -> dict:
             from gonghui.insurance.services.enrollment import enrollment_run
 
             office = u.users["union_office"]
-            made = dict(zip(("ZYJT", "ZDJB", "NGTJ"), editions_create(actor=office, year=2021)))
+            made = dict(zip(("ZYJT", "ZDJB", "NGTJ"), editions_create(actor=office, year=2021), strict=True))
             enrollment_run(actor=office, edition=made["ZYJT"])
             return made
+
         return once("editions", make)
 
     def draft():
@@ -510,8 +536,9 @@ def _insurance_world(u) -> dict:
         from gonghui.insurance.services.editions import edition_create
 
         editions()
-        return edition_create(actor=u.users["union_office"], plan=plans_ensure()["ZYJT"],
-                              **edition_values("ZYJT", 2022))
+        return edition_create(
+            actor=u.users["union_office"], plan=plans_ensure()["ZYJT"], **edition_values("ZYJT", 2022)
+        )
 
     def roster():
         from gonghui.insurance.services.rosters import roster_export_create
@@ -519,10 +546,19 @@ def _insurance_world(u) -> dict:
         return once("roster", lambda: roster_export_create(actor=u.users["union_office"], edition=editions()["ZYJT"]))
 
     def preview():
-        return Job.objects.create(kind="insurance.acceptance", title="承保回执", parameters={"roster": roster().pk},
-                                  result={"accepted": [], "rejected": [], "unmatched": [], "invalid": [],
-                                          "counts": {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 0},
-                                          "not_answered": 0})
+        return Job.objects.create(
+            kind="insurance.acceptance",
+            title="承保回执",
+            parameters={"roster": roster().pk},
+            result={
+                "accepted": [],
+                "rejected": [],
+                "unmatched": [],
+                "invalid": [],
+                "counts": {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 0},
+                "not_answered": 0,
+            },
+        )
 
     def enrollment(person):
         from gonghui.insurance.models import PlanEnrollment
@@ -533,11 +569,17 @@ def _insurance_world(u) -> dict:
         from gonghui.insurance.models import PlanClaim
 
         edition = editions()["ZYJT"]
-        return PlanClaim.objects.create(person=person, edition=edition, enrollment=enrollment(person),
-                                        benefit_code="allowance", diagnosis="肺炎",
-                                        event_date=datetime.date(2021, 9, 1), admission_date=datetime.date(2021, 9, 1),
-                                        discharge_date=datetime.date(2021, 9, 11),
-                                        reported_on=datetime.date(2021, 9, 15))
+        return PlanClaim.objects.create(
+            person=person,
+            edition=edition,
+            enrollment=enrollment(person),
+            benefit_code="allowance",
+            diagnosis="肺炎",
+            event_date=datetime.date(2021, 9, 1),
+            admission_date=datetime.date(2021, 9, 1),
+            discharge_date=datetime.date(2021, 9, 11),
+            reported_on=datetime.date(2021, 9, 15),
+        )
 
     return {
         "ins_editions": editions,
@@ -554,8 +596,9 @@ def _insurance_world(u) -> dict:
 def _scheme_membership(person):
     from gonghui.mutual_aid.models import SchemeMembership
 
-    return SchemeMembership.objects.create(person=person, joined_on=datetime.date(2024, 3, 1),
-                                           eligible_from=datetime.date(2024, 3, 1))
+    return SchemeMembership.objects.create(
+        person=person, joined_on=datetime.date(2024, 3, 1), eligible_from=datetime.date(2024, 3, 1)
+    )
 
 
 def _fee_line(u):
@@ -565,10 +608,16 @@ def _fee_line(u):
     from gonghui.mutual_aid.models import FeeLine, FeeRun, LedgerEntry, SchemeEdition
 
     edition = SchemeEdition.objects.filter(year=2024, status="adopted").first() or SchemeEdition.objects.create(
-        year=2024, name="2024", status="adopted", eligible_statuses=["active", "retired"],
-        join_window_start=datetime.date(2024, 3, 1), join_window_end=datetime.date(2024, 3, 31),
-        application_window_start=datetime.date(2025, 3, 1), application_window_end=datetime.date(2025, 4, 30),
-        fee_active=Decimal("120.00"), fee_retired=Decimal("60.00"),
+        year=2024,
+        name="2024",
+        status="adopted",
+        eligible_statuses=["active", "retired"],
+        join_window_start=datetime.date(2024, 3, 1),
+        join_window_end=datetime.date(2024, 3, 31),
+        application_window_start=datetime.date(2025, 3, 1),
+        application_window_end=datetime.date(2025, 4, 30),
+        fee_active=Decimal("120.00"),
+        fee_retired=Decimal("60.00"),
     )
     run = FeeRun.objects.create(year=2024, edition=edition)
     line = FeeLine.objects.create(year=2024, run=run, person=u.zhang, amount=Decimal("120.00"), channel="payroll")
@@ -588,13 +637,15 @@ def _mutual_aid_applications(u, attachment) -> dict:
         if "edition" not in state:
             today = datetime.date.today()
             state["edition"] = edition_make(today.year - 1)
-            SchemeMembership.objects.create(person=u.zhang, joined_on=datetime.date(2015, 3, 1),
-                                            eligible_from=datetime.date(2015, 3, 1))
+            SchemeMembership.objects.create(
+                person=u.zhang, joined_on=datetime.date(2015, 3, 1), eligible_from=datetime.date(2015, 3, 1)
+            )
         return state["edition"]
 
     def application(person, status="draft"):
-        return SubsidyApplication.objects.create(person=person, cost_year=edition().year, edition=edition(),
-                                                 kind="inpatient", status=status)
+        return SubsidyApplication.objects.create(
+            person=person, cost_year=edition().year, edition=edition(), kind="inpatient", status=status
+        )
 
     def once(key, make):
         if key not in state:
@@ -620,7 +671,8 @@ def _mutual_aid_applications(u, attachment) -> dict:
         "zhang_document": lambda: ApplicationDocument.objects.create(
             application=once("zhang", lambda: application(u.zhang)),
             required_document=once("required", lambda: edition().required_documents.filter(kind="inpatient").first()),
-            attachment=attachment(u.zhang)),
+            attachment=attachment(u.zhang),
+        ),
     }
 
 
@@ -641,19 +693,35 @@ def _drives_world(u, attachment) -> dict:
         return state[key]
 
     def drive():
-        return once("drive", lambda: drive_make(
-            registration_from=today - datetime.timedelta(days=5), registration_until=today + datetime.timedelta(days=10),
-            policy_start=today + datetime.timedelta(days=30)))
+        return once(
+            "drive",
+            lambda: drive_make(
+                registration_from=today - datetime.timedelta(days=5),
+                registration_until=today + datetime.timedelta(days=10),
+                policy_start=today + datetime.timedelta(days=30),
+            ),
+        )
 
     def slot():
         return once("slot", lambda: point_make(drive(), capacity=5, day=today + datetime.timedelta(days=3))[1])
 
     def registration(person):
         return DriveRegistration.objects.create(
-            drive=drive(), person=person, name=person.name, id_number_encrypted=person.id_number_encrypted,
-            id_number_digest=person.id_number_digest, id_number_masked=person.id_number_masked, phone=person.phone,
-            gender=person.gender, birth_date=person.birth_date, coverage_type=person.coverage_type, channel="group",
-            age_at_start=40, consent_at=timezone.now(), consent_text=drive().consent_text)
+            drive=drive(),
+            person=person,
+            name=person.name,
+            id_number_encrypted=person.id_number_encrypted,
+            id_number_digest=person.id_number_digest,
+            id_number_masked=person.id_number_masked,
+            phone=person.phone,
+            gender=person.gender,
+            birth_date=person.birth_date,
+            coverage_type=person.coverage_type,
+            channel="group",
+            age_at_start=40,
+            consent_at=timezone.now(),
+            consent_text=drive().consent_text,
+        )
 
     def booking(person):
         return SlotBooking.objects.create(drive=drive(), slot=slot(), person=person, booked_by=u.users["union_office"])
@@ -661,9 +729,16 @@ def _drives_world(u, attachment) -> dict:
     def roster():
         from gonghui.drives.services.roster import _encrypt_bytes
 
-        return RosterExport.objects.create(drive=drive(), version=1, created_by=u.users["union_office"], line_count=0,
-                                           new_count=0, file_name="v1.xlsx", content_encrypted=_encrypt_bytes(b"x"),
-                                           sha256="0" * 64)
+        return RosterExport.objects.create(
+            drive=drive(),
+            version=1,
+            created_by=u.users["union_office"],
+            line_count=0,
+            new_count=0,
+            file_name="v1.xlsx",
+            content_encrypted=_encrypt_bytes(b"x"),
+            sha256="0" * 64,
+        )
 
     def with_leaflet():
         item = drive()
@@ -674,9 +749,16 @@ def _drives_world(u, attachment) -> dict:
     return {
         "drive": drive,
         "drive_slot": slot,
-        "drive_session": lambda: once("session", lambda: InfoSession.objects.create(
-            drive=drive(), title="宣讲会", starts_at=datetime.datetime.now(datetime.timezone.utc), place="报告厅",
-            capacity=50)),
+        "drive_session": lambda: once(
+            "session",
+            lambda: InfoSession.objects.create(
+                drive=drive(),
+                title="宣讲会",
+                starts_at=datetime.datetime.now(datetime.timezone.utc),
+                place="报告厅",
+                capacity=50,
+            ),
+        ),
         "zhang_registration": lambda: once("zhang_registration", lambda: registration(u.zhang)),
         "wang_registration": lambda: registration(u.wang),
         "zhang_booking": lambda: once("zhang_booking", lambda: booking(u.zhang)),
@@ -711,11 +793,17 @@ def _ma_edition(u, *, adopt: bool):
     from gonghui.mutual_aid.models import SchemeEdition, SubsidyBand, SubsidyRule
 
     edition = SchemeEdition.objects.create(
-        year=2019, name=f"2019 {'adopted' if adopt else 'draft'}", status="adopted" if adopt else "draft",
-        adopted_on=datetime.date(2019, 1, 10) if adopt else None, eligible_statuses=["active", "retired"],
-        join_window_start=datetime.date(2019, 3, 1), join_window_end=datetime.date(2019, 3, 31),
-        application_window_start=datetime.date(2020, 3, 1), application_window_end=datetime.date(2020, 3, 31),
-        fee_active=120, fee_retired=120,
+        year=2019,
+        name=f"2019 {'adopted' if adopt else 'draft'}",
+        status="adopted" if adopt else "draft",
+        adopted_on=datetime.date(2019, 1, 10) if adopt else None,
+        eligible_statuses=["active", "retired"],
+        join_window_start=datetime.date(2019, 3, 1),
+        join_window_end=datetime.date(2019, 3, 31),
+        application_window_start=datetime.date(2020, 3, 1),
+        application_window_end=datetime.date(2020, 3, 31),
+        fee_active=120,
+        fee_retired=120,
     )
     rule = SubsidyRule.objects.create(edition=edition, deductible=3000)
     SubsidyBand.objects.create(rule=rule, lower=3000, upper=None, rate="0.5")
@@ -764,8 +852,12 @@ def test_route_access(client, world, name, role):
     assert AuditEvent.objects.count() == events_before, f"{name}: refused request for {role} wrote an audit event"
 
 
-SCOPED_CASES = [(name, role) for name, rule in sorted(ROUTES.items()) if rule.out_of_scope
-                for role in sorted(SCOPED_ROLES & set(rule.allowed))]
+SCOPED_CASES = [
+    (name, role)
+    for name, rule in sorted(ROUTES.items())
+    if rule.out_of_scope
+    for role in sorted(SCOPED_ROLES & set(rule.allowed))
+]
 
 
 @pytest.mark.parametrize("name, role", SCOPED_CASES)
@@ -781,6 +873,7 @@ def test_out_of_scope_cases_cover_both_scoped_roles():
 
 
 # Lists: the scoped sub-union officer sees exactly econ and its group.
+
 
 def test_officer_people_api_returns_exactly_their_people(client, world):
     client.force_login(world.users["sub_union_officer"])
@@ -818,6 +911,7 @@ def test_member_sees_only_their_own_notifications(client, world):
 
 # Refused writes change nothing.
 
+
 def test_reveal_by_sub_union_officer_is_refused_and_not_logged(client, world):
     client.force_login(world.users["sub_union_officer"])
     before = AuditEvent.objects.count()
@@ -849,8 +943,9 @@ def test_anonymous_upload_stores_nothing(client, world):
     from gonghui.attachments.models import Attachment
 
     before = Attachment.objects.count()
-    response = client.post(reverse("attachments:upload"),
-                           {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")})
+    response = client.post(
+        reverse("attachments:upload"), {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")}
+    )
     assert _redirects_to_login(response)
     assert Attachment.objects.count() == before
 
@@ -870,7 +965,11 @@ def _ma_committee(u):
     from types import SimpleNamespace
 
     from gonghui.mutual_aid.models import (
-        CommitteeSitting, Decision, NoticeObjection, PaymentBatch, PublicNotice,
+        CommitteeSitting,
+        Decision,
+        NoticeObjection,
+        PaymentBatch,
+        PublicNotice,
     )
     from gonghui.mutual_aid.tests.committee.factories import application_make, edition_make
 
@@ -878,15 +977,19 @@ def _ma_committee(u):
     sitting = CommitteeSitting.objects.create(year=2016, held_on=datetime.date(2017, 3, 20), place="会议室")
     sitting.members.set([u.users["welfare_committee"]])
     pending = application_make(person=u.zhang, edition=edition, computed="1000.00")
-    held = application_make(person=u.wang, edition=edition, computed="2000.00", status="on_hold",
-                            approved_amount="2000.00")
+    held = application_make(
+        person=u.wang, edition=edition, computed="2000.00", status="on_hold", approved_amount="2000.00"
+    )
     Decision.objects.create(sitting=sitting, application=held, outcome="approved", amount="2000.00")
-    notice = PublicNotice.objects.create(sitting=sitting, starts_on=datetime.date(2017, 3, 25),
-                                         ends_on=datetime.date(2017, 4, 1))
-    objection = NoticeObjection.objects.create(notice=notice, application=held, received_on=datetime.date(2017, 3, 26),
-                                               content="异议")
-    payable = application_make(person=u.zhao, edition=edition, computed="3000.00", status="payable",
-                               approved_amount="3000.00")
+    notice = PublicNotice.objects.create(
+        sitting=sitting, starts_on=datetime.date(2017, 3, 25), ends_on=datetime.date(2017, 4, 1)
+    )
+    objection = NoticeObjection.objects.create(
+        notice=notice, application=held, received_on=datetime.date(2017, 3, 26), content="异议"
+    )
+    payable = application_make(
+        person=u.zhao, edition=edition, computed="3000.00", status="payable", approved_amount="3000.00"
+    )
     batch = PaymentBatch.objects.create(year=2016)
     batch.applications.set([payable])
     return SimpleNamespace(sitting=sitting, pending=pending, notice=notice, objection=objection, batch=batch)
@@ -909,24 +1012,48 @@ def _proposals_world(u):
     today = timezone.localdate()
 
     def make(title, status, by="zhang", number=None, unit=False):
-        p = Proposal.objects.create(session=pw.session, title=title, status=status, number=number,
-                                    category=pw.categories["后勤保障"], grounds="理由", suggestions="建议",
-                                    one_matter=True)
+        p = Proposal.objects.create(
+            session=pw.session,
+            title=title,
+            status=status,
+            number=number,
+            category=pw.categories["后勤保障"],
+            grounds="理由",
+            suggestions="建议",
+            one_matter=True,
+        )
         ProposalProposer.objects.create(proposal=p, delegate=pw.delegates[by])
         if unit:
-            HandlingAssignment.objects.create(proposal=p, unit=pw.logistics, deadline_from=today,
-                                              deadline_working_days=20, deadline=today + datetime.timedelta(days=28))
+            HandlingAssignment.objects.create(
+                proposal=p,
+                unit=pw.logistics,
+                deadline_from=today,
+                deadline_working_days=20,
+                deadline=today + datetime.timedelta(days=28),
+            )
         return p
 
     invited = make("待附议的提案", "awaiting_co_signers")
     CoSignature.objects.create(proposal=invited, delegate=pw.delegates["chen"])
     replied = make("已答复的提案", "replied", number=3, unit=True)
-    ProposalReply.objects.create(proposal=replied, round=1, unit=pw.logistics, category="solved", body="已解决",
-                                 leader_name="刘校长", signed_off_at=timezone.now(), released_at=timezone.now(),
-                                 on_time=True)
+    ProposalReply.objects.create(
+        proposal=replied,
+        round=1,
+        unit=pw.logistics,
+        category="solved",
+        body="已解决",
+        leader_name="刘校长",
+        signed_off_at=timezone.now(),
+        released_at=timezone.now(),
+        on_time=True,
+    )
     return SimpleNamespace(
-        session=pw.session, invited=invited, submitted=make("已提交的提案", "submitted"),
-        referred=make("有争议的提案", "referred"), registered=make("已立案的提案", "registered", number=1),
-        assigned=make("已交办的提案", "assigned", number=2, unit=True), replied=replied,
+        session=pw.session,
+        invited=invited,
+        submitted=make("已提交的提案", "submitted"),
+        referred=make("有争议的提案", "referred"),
+        registered=make("已立案的提案", "registered", number=1),
+        assigned=make("已交办的提案", "assigned", number=2, unit=True),
+        replied=replied,
         by_li=make("李娜的提案", "submitted", by="li"),
     )

@@ -88,9 +88,7 @@ TEMPLATES = [
 
 VAR_DIR = BASE_DIR / env("GONGHUI_VAR_DIR", "var")
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"), conn_max_age=60
-    )
+    "default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"), conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker read while the site writes; IMMEDIATE avoids upgrade deadlocks.
@@ -187,9 +185,7 @@ EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "gonghui@localhost")
 # Notification channels beyond the inbox, by dotted path (SMS and WeCom plug in here).
-NOTIFICATION_CHANNELS = env_list(
-    "NOTIFICATION_CHANNELS", "gonghui.notifications.channels.EmailChannel"
-)
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", "gonghui.notifications.channels.EmailChannel")
 # Absolute links in e-mail, SMS and WeCom messages (e.g. https://gonghui.example.edu.cn).
 SITE_URL = env("GONGHUI_SITE_URL", "")
 # SmsChannel posts {"phone", "sign", "text"} as JSON to the campus SMS gateway.

@@ -26,8 +26,11 @@ class GonghuiUserAdmin(UserAdmin):
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
             audit_event_record(
-                actor=request.user, obj=deleted, action=AuditAction.ROLE_CHANGED,
-                person_id=form.instance.person_id, changes={"role": [str(deleted), None]},
+                actor=request.user,
+                obj=deleted,
+                action=AuditAction.ROLE_CHANGED,
+                person_id=form.instance.person_id,
+                changes={"role": [str(deleted), None]},
             )
             deleted.delete()
         for assignment in instances:
@@ -36,7 +39,10 @@ class GonghuiUserAdmin(UserAdmin):
                 assignment.granted_by = request.user
             assignment.save()
             audit_event_record(
-                actor=request.user, obj=assignment, action=AuditAction.ROLE_CHANGED,
-                person_id=form.instance.person_id, changes={"role": [None if is_new else "…", str(assignment)]},
+                actor=request.user,
+                obj=assignment,
+                action=AuditAction.ROLE_CHANGED,
+                person_id=form.instance.person_id,
+                changes={"role": [None if is_new else "…", str(assignment)]},
             )
         formset.save_m2m()

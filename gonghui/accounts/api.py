@@ -1,7 +1,8 @@
 """Account endpoints of the API: obtain a token (with django-axes lock-out) and "who am I"."""
 
 from django.contrib.auth import authenticate
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -92,11 +93,26 @@ def _me_roles(user) -> list[dict]:
             scope = ("university_unit", assignment.university_unit_id, assignment.university_unit.name)
         else:
             scope = ("union", None, _("全校"))
-        rows.append({"role": assignment.role, "label": assignment.get_role_display(), "scope_type": scope[0],
-                     "scope_id": scope[1], "scope_name": scope[2]})
+        rows.append(
+            {
+                "role": assignment.role,
+                "label": assignment.get_role_display(),
+                "scope_type": scope[0],
+                "scope_id": scope[1],
+                "scope_name": scope[2],
+            }
+        )
     if user.person_id:  # being linked to a person record makes one a member, scoped to oneself
-        rows.insert(0, {"role": Role.MEMBER, "label": Role.MEMBER.label, "scope_type": "self",
-                        "scope_id": user.person_id, "scope_name": user.person.name})
+        rows.insert(
+            0,
+            {
+                "role": Role.MEMBER,
+                "label": Role.MEMBER.label,
+                "scope_type": "self",
+                "scope_id": user.person_id,
+                "scope_name": user.person.name,
+            },
+        )
     return rows
 
 
@@ -123,4 +139,3 @@ class MeApi(GenericAPIView):
             "permissions": sorted(get_access(user).permissions),
         }
         return Response(MeSerializer(data).data)
-

@@ -11,8 +11,12 @@ class User(AbstractUser):
     to their record (set by the demo, the roster, or CAS matching by staff number)."""
 
     person = models.OneToOneField(
-        "people.Person", verbose_name=_("人员"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="user",
+        "people.Person",
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
     )
 
     class Meta:
@@ -37,12 +41,20 @@ class RoleAssignment(models.Model):
         "people.SubUnion", verbose_name=_("分工会"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     university_unit = models.ForeignKey(
-        "people.UniversityUnit", verbose_name=_("承办单位"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        "people.UniversityUnit",
+        verbose_name=_("承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("授予人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("授予人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
 
@@ -51,7 +63,8 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("角色分配")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "sub_union", "university_unit"], name="unique_role_assignment",
+                fields=["user", "role", "sub_union", "university_unit"],
+                name="unique_role_assignment",
                 nulls_distinct=False,
             ),
         ]

@@ -53,7 +53,11 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     owner_person = models.ForeignKey(
-        "people.Person", verbose_name=_("所属人员"), null=True, blank=True, on_delete=models.PROTECT,
+        "people.Person",
+        verbose_name=_("所属人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="attachments",
     )
     purpose = models.CharField(_("用途"), max_length=64, blank=True, db_index=True)

@@ -114,7 +114,9 @@ def attachment_store(*, uploaded_file, uploaded_by, owner_person=None, purpose: 
     try:
         attachment.save(force_insert=True)
         audit_event_record(
-            actor=uploaded_by, obj=attachment, action=AuditAction.CREATED,
+            actor=uploaded_by,
+            obj=attachment,
+            action=AuditAction.CREATED,
             person_id=owner_person.pk if owner_person else None,
             message=_("上传附件：%(name)s") % {"name": attachment.original_name},
         )
@@ -132,6 +134,9 @@ def attachment_download_record(*, attachment: Attachment, user) -> None:
     if attachment.owner_person_id and attachment.owner_person_id == getattr(user, "person_id", None):
         return
     audit_event_record(
-        actor=user, obj=attachment, action=AuditAction.EXPORTED, person_id=attachment.owner_person_id,
+        actor=user,
+        obj=attachment,
+        action=AuditAction.EXPORTED,
+        person_id=attachment.owner_person_id,
         message=_("下载附件：%(name)s") % {"name": attachment.original_name},
     )

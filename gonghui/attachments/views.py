@@ -43,15 +43,17 @@ class AttachmentUploadView(MemberPageMixin, View):
             return self._error(request, _("请选择要上传的文件"))
         owner_person = None
         if form.cleaned_data["owner_person"]:
-            owner_person = Person.objects.restrict(request.user, "view").filter(
-                pk=form.cleaned_data["owner_person"]
-            ).first()
+            owner_person = (
+                Person.objects.restrict(request.user, "view").filter(pk=form.cleaned_data["owner_person"]).first()
+            )
             if owner_person is None:
                 raise Http404
         try:
             attachment = attachment_store(
-                uploaded_file=form.cleaned_data["file"], uploaded_by=request.user,
-                owner_person=owner_person, purpose=form.cleaned_data["purpose"] or "",
+                uploaded_file=form.cleaned_data["file"],
+                uploaded_by=request.user,
+                owner_person=owner_person,
+                purpose=form.cleaned_data["purpose"] or "",
             )
         except ApplicationError as exc:
             return self._error(request, exc.message)

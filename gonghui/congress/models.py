@@ -42,7 +42,11 @@ class Congress(models.Model):
         "self", verbose_name=_("上级教代会"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     sub_union = models.ForeignKey(
-        "people.SubUnion", verbose_name=_("所属分工会"), null=True, blank=True, on_delete=models.PROTECT,
+        "people.SubUnion",
+        verbose_name=_("所属分工会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="congresses",
     )
 
@@ -121,7 +125,11 @@ class CongressSession(TimeStampedModel):
     satisfaction_scale = models.JSONField(_("满意度等级"), default=default_satisfaction_scale)
     public_fields = models.JSONField(_("公示字段"), default=default_public_fields)
     leader_in_charge = models.ForeignKey(
-        "people.Person", verbose_name=_("分管校领导"), null=True, blank=True, on_delete=models.PROTECT,
+        "people.Person",
+        verbose_name=_("分管校领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -190,8 +198,9 @@ class Delegate(models.Model):
     """A delegate (代表) of one term: a person, their delegation, and whether they are a
     teacher (teachers ≥ 60% of delegates is checked by reports, not refused here)."""
 
-    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT,
-                               related_name="delegacies")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="delegacies"
+    )
     term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="delegates")
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("代表团"), null=True, blank=True, on_delete=models.PROTECT, related_name="delegates"
@@ -217,9 +226,15 @@ class CommitteeMember(models.Model):
     term, `session` empty) or the presidium (主席团, per session)."""
 
     kind = models.CharField(_("机构"), max_length=16, choices=CommitteeKind.choices)
-    term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="committee_members")
+    term = models.ForeignKey(
+        CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="committee_members"
+    )
     session = models.ForeignKey(
-        CongressSession, verbose_name=_("会议"), null=True, blank=True, on_delete=models.PROTECT,
+        CongressSession,
+        verbose_name=_("会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="committee_members",
     )
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")

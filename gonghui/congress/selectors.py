@@ -38,7 +38,9 @@ def is_presidium_member(*, person_id, session) -> bool:
         return False
     return CommitteeMember.objects.filter(
         Q(session=session) | Q(session__isnull=True),
-        kind=CommitteeKind.PRESIDIUM, term_id=session.term_id, person_id=person_id,
+        kind=CommitteeKind.PRESIDIUM,
+        term_id=session.term_id,
+        person_id=person_id,
     ).exists()
 
 

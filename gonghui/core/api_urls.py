@@ -13,8 +13,19 @@ class JobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "title", "status", "progress_done", "progress_total", "result", "error",
-                  "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "status",
+            "progress_done",
+            "progress_total",
+            "result",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
 
     def get_progress_done(self, job) -> int:
         return job_progress(job)[0]

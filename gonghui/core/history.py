@@ -38,8 +38,15 @@ def changes_between(before: dict, after: dict) -> dict:
 
 
 def audit_event_build(
-    *, actor, obj=None, object_type: str = "", object_id="", action: str, person_id=None,
-    message: str = "", changes: dict | None = None,
+    *,
+    actor,
+    obj=None,
+    object_type: str = "",
+    object_id="",
+    action: str,
+    person_id=None,
+    message: str = "",
+    changes: dict | None = None,
 ) -> AuditEvent:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

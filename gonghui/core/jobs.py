@@ -45,7 +45,10 @@ def job_start(*, job_id: int) -> None:
 def job_finish(*, job_id: int, result: dict, done: int, total: int) -> None:
     # Runs outside the job's own transaction so a failure is recorded even after a rollback.
     Job.objects.filter(pk=job_id).update(
-        status=JobStatus.SUCCEEDED, result=result, progress_done=done, progress_total=total,
+        status=JobStatus.SUCCEEDED,
+        result=result,
+        progress_done=done,
+        progress_total=total,
         finished_at=timezone.now(),
     )
     cache.delete(_key(job_id))

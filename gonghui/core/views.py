@@ -2,7 +2,6 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 
 from gonghui.core.jobs import job_progress
-from gonghui.core.models import Job
 from gonghui.core.pages import MemberPageMixin, render_page_or_partial
 from gonghui.core.selectors import job_list
 

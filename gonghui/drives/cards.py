@@ -14,13 +14,20 @@ def drive_cards(user) -> list:
         return []
     cards = []
     for drive in open_drives(user=user)[:3]:
-        lines = [_("%(product)s · 每人 %(price)s 元 · %(phase)s") % {
-            "product": drive.product, "price": drive.price_per_person, "phase": drive.get_phase_display()}]
+        lines = [
+            _("%(product)s · 每人 %(price)s 元 · %(phase)s")
+            % {"product": drive.product, "price": drive.price_per_person, "phase": drive.get_phase_display()}
+        ]
         registrations = list(DriveRegistration.objects.filter(drive=drive, person_id=user.person_id))
         for registration in registrations:
-            lines.append(_("%(name)s（%(relationship)s）：%(status)s") % {
-                "name": registration.name, "relationship": registration.get_relationship_display(),
-                "status": registration.get_status_display()})
+            lines.append(
+                _("%(name)s（%(relationship)s）：%(status)s")
+                % {
+                    "name": registration.name,
+                    "relationship": registration.get_relationship_display(),
+                    "status": registration.get_status_display(),
+                }
+            )
         answer = my_answer(user=user, drive=drive)
         if drive.phase == DrivePhase.SURVEY and answer is None:
             action = _("填写参保意向")
@@ -29,8 +36,13 @@ def drive_cards(user) -> list:
         else:
             booking = my_booking(user=user, drive=drive)
             if booking:
-                lines.append(_("现场服务：%(slot)s %(status)s") % {"slot": booking.slot, "status": booking.get_status_display()})
+                lines.append(
+                    _("现场服务：%(slot)s %(status)s") % {"slot": booking.slot, "status": booking.get_status_display()}
+                )
             action = _("查看")
-        cards.append(ServiceCard(title=drive.name, lines=tuple(lines), url=reverse("drives:portal_drive", args=[drive.pk]),
-                                 action=action))
+        cards.append(
+            ServiceCard(
+                title=drive.name, lines=tuple(lines), url=reverse("drives:portal_drive", args=[drive.pk]), action=action
+            )
+        )
     return cards

@@ -52,8 +52,10 @@ class RegistrationStatus(models.TextChoices):
 
 # Registrations that count (not withdrawn, not rejected by the provider).
 LIVE_STATUSES = [
-    RegistrationStatus.REGISTERED, RegistrationStatus.ON_ROSTER,
-    RegistrationStatus.ENROLLED, RegistrationStatus.PAID,
+    RegistrationStatus.REGISTERED,
+    RegistrationStatus.ON_ROSTER,
+    RegistrationStatus.ENROLLED,
+    RegistrationStatus.PAID,
 ]
 ENROLLED_STATUSES = [RegistrationStatus.ENROLLED, RegistrationStatus.PAID]
 

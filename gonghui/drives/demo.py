@@ -38,12 +38,15 @@ class DrivesDemoResult:
 
 def _config(year: int, **overrides) -> dict:
     values = {
-        "product": "北京普惠健康保", "provider": "中国人民财产保险股份有限公司北京市分公司",
-        "price_per_person": Decimal("195.00"), "policy_start": datetime.date(year, 10, 1) if year == 2021 else None,
+        "product": "北京普惠健康保",
+        "provider": "中国人民财产保险股份有限公司北京市分公司",
+        "price_per_person": Decimal("195.00"),
+        "policy_start": datetime.date(year, 10, 1) if year == 2021 else None,
         "description": "北京市医保局指导的普惠型商业补充医疗保险，不限年龄、不限既往症，每人每年 195 元（示例，可配置）。",
-        "eligible_statuses": [EmploymentStatus.ACTIVE, EmploymentStatus.RETIRED], "eligible_coverage_types": [],
-        "relatives_allowed": True, "relative_relationships": [Relationship.SPOUSE, Relationship.CHILD,
-                                                              Relationship.PARENT],
+        "eligible_statuses": [EmploymentStatus.ACTIVE, EmploymentStatus.RETIRED],
+        "eligible_coverage_types": [],
+        "relatives_allowed": True,
+        "relative_relationships": [Relationship.SPOUSE, Relationship.CHILD, Relationship.PARENT],
         "group_only_coverage_types": [CoverageType.PUBLIC],
         "contacts": "校工会 王老师 010-89730000\n人保财险 李经理 010-88888888",
     }
@@ -68,16 +71,32 @@ def drives_demo_build(*, today: datetime.date | None = None) -> DrivesDemoResult
 
 
 def _drive_2021(office):
-    drive = drive_services.drive_create(actor=office, **_config(
-        2021, name=NAME_2021, research_from=datetime.date(2021, 7, 1), info_sessions_from=datetime.date(2021, 7, 26),
-        survey_from=datetime.date(2021, 8, 2), survey_until=datetime.date(2021, 8, 13),
-        registration_from=datetime.date(2021, 9, 1), registration_until=datetime.date(2021, 9, 17),
-        roster_due=datetime.date(2021, 9, 24), on_site_from=datetime.date(2021, 9, 27),
-        on_site_until=datetime.date(2021, 10, 15), done_on=datetime.date(2021, 10, 31)))
+    drive = drive_services.drive_create(
+        actor=office,
+        **_config(
+            2021,
+            name=NAME_2021,
+            research_from=datetime.date(2021, 7, 1),
+            info_sessions_from=datetime.date(2021, 7, 26),
+            survey_from=datetime.date(2021, 8, 2),
+            survey_until=datetime.date(2021, 8, 13),
+            registration_from=datetime.date(2021, 9, 1),
+            registration_until=datetime.date(2021, 9, 17),
+            roster_due=datetime.date(2021, 9, 24),
+            on_site_from=datetime.date(2021, 9, 27),
+            on_site_until=datetime.date(2021, 10, 15),
+            done_on=datetime.date(2021, 10, 31),
+        ),
+    )
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.INFO_SESSIONS)
-    info_session_create(drive=drive, actor=office, title="北京普惠健康保宣讲会（人保财险）",
-                        starts_at=datetime.datetime(2021, 7, 28, 14, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
-                        place="学术报告厅", capacity=200)
+    info_session_create(
+        drive=drive,
+        actor=office,
+        title="北京普惠健康保宣讲会（人保财险）",
+        starts_at=datetime.datetime(2021, 7, 28, 14, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+        place="学术报告厅",
+        capacity=200,
+    )
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.SURVEY)
     people = eligible_people(drive).select_related("sub_union").order_by("staff_no")
     active = list(people.filter(employment_status=EmploymentStatus.ACTIVE)[:ACTIVE_2021])
@@ -89,10 +108,20 @@ def _drive_2021(office):
     on = datetime.date(2021, 9, 10)
     registrations = []
     for person in active + retired:
-        channel = (RegistrationChannel.GROUP if person.coverage_type == CoverageType.PUBLIC
-                   else RegistrationChannel.INDIVIDUAL)
-        registrations.append(registration_create(drive=drive, person=person, actor=office, channel=channel,
-                                                 consent=True, on=on, phone=person.phone or "13800000000"))
+        channel = (
+            RegistrationChannel.GROUP if person.coverage_type == CoverageType.PUBLIC else RegistrationChannel.INDIVIDUAL
+        )
+        registrations.append(
+            registration_create(
+                drive=drive,
+                person=person,
+                actor=office,
+                channel=channel,
+                consent=True,
+                on=on,
+                phone=person.phone or "13800000000",
+            )
+        )
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.ROSTER)
     roster_export_create(drive=drive, actor=office)
     book = Workbook()
@@ -105,29 +134,71 @@ def _drive_2021(office):
     result_import(drive=drive, actor=office, content=buffer.getvalue(), file_name="人保财险-参保结果-2021.xlsx")
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.ON_SITE)
     retirees_office = SubUnion.objects.filter(kind="retirees").first()
-    point = service_point_create(drive=drive, actor=office, name="离退休工作处服务点", place="离退休活动中心一层",
-                                 sub_union=retirees_office, notes="可电话预约")
-    time_slots_create(point=point, actor=office, day=datetime.date(2021, 9, 28), first=datetime.time(9),
-                      last_end=datetime.time(11, 30), minutes=30, capacity=20)
+    point = service_point_create(
+        drive=drive,
+        actor=office,
+        name="离退休工作处服务点",
+        place="离退休活动中心一层",
+        sub_union=retirees_office,
+        notes="可电话预约",
+    )
+    time_slots_create(
+        point=point,
+        actor=office,
+        day=datetime.date(2021, 9, 28),
+        first=datetime.time(9),
+        last_end=datetime.time(11, 30),
+        minutes=30,
+        capacity=20,
+    )
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.DONE)
     return drive
 
 
 def _drive_open(office, name, today):
-    drive = drive_services.drive_create(actor=office, **_config(
-        today.year, name=name, policy_start=today + datetime.timedelta(days=45),
-        survey_from=today - datetime.timedelta(days=30), survey_until=today - datetime.timedelta(days=15),
-        registration_from=today - datetime.timedelta(days=7), registration_until=today + datetime.timedelta(days=14),
-        on_site_from=today + datetime.timedelta(days=3), on_site_until=today + datetime.timedelta(days=20)))
+    drive = drive_services.drive_create(
+        actor=office,
+        **_config(
+            today.year,
+            name=name,
+            policy_start=today + datetime.timedelta(days=45),
+            survey_from=today - datetime.timedelta(days=30),
+            survey_until=today - datetime.timedelta(days=15),
+            registration_from=today - datetime.timedelta(days=7),
+            registration_until=today + datetime.timedelta(days=14),
+            on_site_from=today + datetime.timedelta(days=3),
+            on_site_until=today + datetime.timedelta(days=20),
+        ),
+    )
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.REGISTRATION)
     retirees_office = SubUnion.objects.filter(kind="retirees").first()
     campus = service_point_create(drive=drive, actor=office, name="校工会服务点", place="行政楼一层大厅")
-    retirees = service_point_create(drive=drive, actor=office, name="离退休工作处服务点", place="离退休活动中心一层",
-                                    sub_union=retirees_office, notes="可电话预约")
+    retirees = service_point_create(
+        drive=drive,
+        actor=office,
+        name="离退休工作处服务点",
+        place="离退休活动中心一层",
+        sub_union=retirees_office,
+        notes="可电话预约",
+    )
     for offset in (3, 4):
         day = today + datetime.timedelta(days=offset)
-        time_slots_create(point=campus, actor=office, day=day, first=datetime.time(9), last_end=datetime.time(11, 30),
-                          minutes=30, capacity=15)
-        time_slots_create(point=retirees, actor=office, day=day, first=datetime.time(9),
-                          last_end=datetime.time(11, 30), minutes=30, capacity=10)
+        time_slots_create(
+            point=campus,
+            actor=office,
+            day=day,
+            first=datetime.time(9),
+            last_end=datetime.time(11, 30),
+            minutes=30,
+            capacity=15,
+        )
+        time_slots_create(
+            point=retirees,
+            actor=office,
+            day=day,
+            first=datetime.time(9),
+            last_end=datetime.time(11, 30),
+            minutes=30,
+            capacity=10,
+        )
     return drive

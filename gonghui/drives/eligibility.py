@@ -24,10 +24,16 @@ def age_problem(drive, birth_date: datetime.date) -> str:
     age = age_on(birth_date, drive.policy_start)
     if drive.min_age is not None and age < drive.min_age:
         return _("保障起始日（%(date)s）年龄 %(age)d 岁，低于最低年龄 %(min)d 岁") % {
-            "date": drive.policy_start.isoformat(), "age": age, "min": drive.min_age}
+            "date": drive.policy_start.isoformat(),
+            "age": age,
+            "min": drive.min_age,
+        }
     if drive.max_age is not None and age > drive.max_age:
         return _("保障起始日（%(date)s）年龄 %(age)d 岁，超过最高年龄 %(max)d 岁") % {
-            "date": drive.policy_start.isoformat(), "age": age, "max": drive.max_age}
+            "date": drive.policy_start.isoformat(),
+            "age": age,
+            "max": drive.max_age,
+        }
     return ""
 
 
@@ -52,9 +58,12 @@ def relative_problem(drive, *, relationship: str, birth_date: datetime.date, cov
         return _("本次活动家属不能参加")
     if relationship == Relationship.SELF or relationship not in drive.relative_relationships:
         return _("本次活动不接受该关系的家属：%(relationship)s") % {
-            "relationship": Relationship(relationship).label if relationship in Relationship.values else relationship}
+            "relationship": Relationship(relationship).label if relationship in Relationship.values else relationship
+        }
     if coverage_type in drive.group_only_coverage_types:
-        return _("%(coverage)s人员只能通过学校团体参保，不能作为家属报名") % {"coverage": _coverage_label(coverage_type)}
+        return _("%(coverage)s人员只能通过学校团体参保，不能作为家属报名") % {
+            "coverage": _coverage_label(coverage_type)
+        }
     return coverage_problem(drive, coverage_type) or age_problem(drive, birth_date)
 
 

@@ -70,12 +70,16 @@ class Drive(TimeStampedModel):
     relatives_allowed = models.BooleanField(_("家属可参加"), default=False)
     relative_relationships = models.JSONField(_("可参加的家属关系"), default=list, blank=True)
     group_only_coverage_types = models.JSONField(
-        _("只能团体参保的医疗类别"), default=list, blank=True,
+        _("只能团体参保的医疗类别"),
+        default=list,
+        blank=True,
         help_text=_("这些医疗类别的教职工只能通过学校团体参保，家属不能以此类别报名"),
     )
     consent_text = models.TextField(
         _("个人信息授权说明"),
-        default=_("本人同意校工会将上述报名信息（姓名、身份证号、手机号、性别、出生日期、医疗类别、关系）提供给承办机构，仅用于办理本次参保。"),
+        default=_(
+            "本人同意校工会将上述报名信息（姓名、身份证号、手机号、性别、出生日期、医疗类别、关系）提供给承办机构，仅用于办理本次参保。"
+        ),
     )
     # phases and their dates
     phase = models.CharField(_("阶段"), max_length=16, choices=DrivePhase.choices, default=DrivePhase.PREPARATION)
@@ -91,11 +95,19 @@ class Drive(TimeStampedModel):
     done_on = models.DateField(_("结束日"), null=True, blank=True)
     # documents and contacts
     leaflet = models.ForeignKey(
-        "attachments.Attachment", verbose_name=_("宣传单"), null=True, blank=True, on_delete=models.SET_NULL,
+        "attachments.Attachment",
+        verbose_name=_("宣传单"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     terms = models.ForeignKey(
-        "attachments.Attachment", verbose_name=_("保险条款"), null=True, blank=True, on_delete=models.SET_NULL,
+        "attachments.Attachment",
+        verbose_name=_("保险条款"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     contacts = models.TextField(_("联系人"), blank=True, help_text=_("每行一位：姓名、单位、电话"))
@@ -128,13 +140,17 @@ class PhaseChange(models.Model):
     from_phase = models.CharField(_("原阶段"), max_length=16, choices=DrivePhase.choices)
     to_phase = models.CharField(_("新阶段"), max_length=16, choices=DrivePhase.choices)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("阶段变更")
         verbose_name_plural = _("阶段变更")
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.drive}: {self.from_phase} → {self.to_phase}"
 
 
 class InfoSession(models.Model):
@@ -151,8 +167,11 @@ class InfoSession(models.Model):
         verbose_name = _("宣讲会")
         verbose_name_plural = _("宣讲会")
         ordering = ["starts_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(signed_up__lte=models.F("capacity")),
-                                              name="drives_session_not_over_capacity")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_up__lte=models.F("capacity")), name="drives_session_not_over_capacity"
+            )
+        ]
 
     def __str__(self):
         return f"{self.title} {self.starts_at:%Y-%m-%d %H:%M}"
@@ -161,8 +180,7 @@ class InfoSession(models.Model):
 class SessionSignup(models.Model):
     """A person signed up for an information session; attendance recorded afterwards."""
 
-    session = models.ForeignKey(InfoSession, verbose_name=_("宣讲会"), on_delete=models.CASCADE,
-                                related_name="signups")
+    session = models.ForeignKey(InfoSession, verbose_name=_("宣讲会"), on_delete=models.CASCADE, related_name="signups")
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+")
     signed_up_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
     attended = models.BooleanField(_("出席"), null=True, blank=True)
@@ -174,6 +192,9 @@ class SessionSignup(models.Model):
         verbose_name_plural = _("宣讲会报名")
         constraints = [models.UniqueConstraint(fields=["session", "person"], name="drives_one_signup_per_session")]
 
+    def __str__(self):
+        return f"{self.person_id} @ {self.session}"
+
 
 class IntentAnswer(models.Model):
     """A person's answer to the intent survey: will join, won't, undecided; relatives."""
@@ -183,8 +204,9 @@ class IntentAnswer(models.Model):
     intent = models.CharField(_("意向"), max_length=16, choices=Intent.choices)
     relatives_count = models.PositiveSmallIntegerField(_("拟参加家属人数"), default=0)
     channel = models.CharField(_("填写方式"), max_length=16, choices=AnswerChannel.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("填写时间"), auto_now=True)
 
     objects = PersonScopedQuerySet.as_manager()
@@ -194,6 +216,9 @@ class IntentAnswer(models.Model):
         verbose_name_plural = _("参保意向")
         constraints = [models.UniqueConstraint(fields=["drive", "person"], name="drives_one_answer_per_person")]
 
+    def __str__(self):
+        return f"{self.person_id}: {self.get_intent_display()}"
+
 
 class RosterExport(models.Model):
     """One version of the roster sent to the provider: what was sent (the .xlsx, encrypted
@@ -202,8 +227,9 @@ class RosterExport(models.Model):
     drive = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE, related_name="rosters")
     version = models.PositiveIntegerField(_("版本"))
     created_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     line_count = models.PositiveIntegerField(_("人数"))
     new_count = models.PositiveIntegerField(_("本版新增"))
     file_name = models.CharField(_("文件名"), max_length=200)
@@ -232,12 +258,11 @@ class DriveRegistration(TimeStampedModel):
     fields the provider needs. `person` is always the member of staff (for a relative: the
     one who registered them). ID numbers are encrypted at rest, matched by keyed digest."""
 
-    drive = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.PROTECT,
-                              related_name="registrations")
-    person = models.ForeignKey("people.Person", verbose_name=_("教职工"), on_delete=models.PROTECT,
-                               related_name="drive_registrations")
-    relationship = models.CharField(_("关系"), max_length=16, choices=Relationship.choices,
-                                    default=Relationship.SELF)
+    drive = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("教职工"), on_delete=models.PROTECT, related_name="drive_registrations"
+    )
+    relationship = models.CharField(_("关系"), max_length=16, choices=Relationship.choices, default=Relationship.SELF)
     name = models.CharField(_("姓名"), max_length=50)
     id_number_encrypted = models.TextField(_("身份证号（加密）"))
     id_number_digest = models.CharField(_("身份证号摘要"), max_length=64, db_index=True)
@@ -250,12 +275,20 @@ class DriveRegistration(TimeStampedModel):
     age_at_start = models.PositiveSmallIntegerField(_("保障起始日年龄"))
     consent_at = models.DateTimeField(_("授权时间"))
     consent_text = models.TextField(_("授权内容"))
-    status = models.CharField(_("状态"), max_length=16, choices=RegistrationStatus.choices,
-                              default=RegistrationStatus.REGISTERED)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
-                                      on_delete=models.SET_NULL, related_name="+")
-    first_roster = models.ForeignKey(RosterExport, verbose_name=_("首次报送版本"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="first_lines")
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_roster = models.ForeignKey(
+        RosterExport,
+        verbose_name=_("首次报送版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="first_lines",
+    )
     policy_no = models.CharField(_("保单号"), max_length=64, blank=True)
     reject_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
@@ -268,8 +301,11 @@ class DriveRegistration(TimeStampedModel):
         ordering = ["person__name_pinyin", "person_id", "id"]
         constraints = [
             # the same ID number registers once per drive (withdrawn rows do not count)
-            models.UniqueConstraint(fields=["drive", "id_number_digest"], condition=~Q(status="withdrawn"),
-                                    name="drives_one_live_registration_per_id"),
+            models.UniqueConstraint(
+                fields=["drive", "id_number_digest"],
+                condition=~Q(status="withdrawn"),
+                name="drives_one_live_registration_per_id",
+            ),
         ]
 
     def __str__(self):
@@ -288,12 +324,14 @@ class ProviderResultImport(models.Model):
     """One result file from the provider, applied in full (a file with lines matching
     nobody is refused whole)."""
 
-    drive = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE,
-                              related_name="result_imports")
+    drive = models.ForeignKey(
+        Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE, related_name="result_imports"
+    )
     file_name = models.CharField(_("文件名"), max_length=200)
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     counts = models.JSONField(_("统计"), default=dict)
 
     class Meta:
@@ -301,15 +339,20 @@ class ProviderResultImport(models.Model):
         verbose_name_plural = _("承办机构结果")
         ordering = ["-imported_at"]
 
+    def __str__(self):
+        return f"{self.drive} · {self.file_name}"
+
 
 class ProviderResultLine(models.Model):
     """One line of the provider's result, as applied to a registration."""
 
-    result = models.ForeignKey(ProviderResultImport, verbose_name=_("结果文件"), on_delete=models.CASCADE,
-                               related_name="lines")
+    result = models.ForeignKey(
+        ProviderResultImport, verbose_name=_("结果文件"), on_delete=models.CASCADE, related_name="lines"
+    )
     row_no = models.PositiveIntegerField(_("行号"))
-    registration = models.ForeignKey(DriveRegistration, verbose_name=_("报名"), on_delete=models.PROTECT,
-                                     related_name="result_lines")
+    registration = models.ForeignKey(
+        DriveRegistration, verbose_name=_("报名"), on_delete=models.PROTECT, related_name="result_lines"
+    )
     outcome = models.CharField(_("结果"), max_length=16, choices=ResultOutcome.choices)
     policy_no = models.CharField(_("保单号"), max_length=64, blank=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
@@ -320,17 +363,27 @@ class ProviderResultLine(models.Model):
         verbose_name_plural = _("结果行")
         ordering = ["result", "row_no"]
 
+    def __str__(self):
+        return f"{self.result} #{self.row_no}: {self.get_outcome_display()}"
+
 
 class ServicePoint(models.Model):
     """An on-site service point (e.g. one at the retirees' office)."""
 
-    drive = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE,
-                              related_name="service_points")
+    drive = models.ForeignKey(
+        Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE, related_name="service_points"
+    )
     name = models.CharField(_("名称"), max_length=100)
     place = models.CharField(_("地点"), max_length=100)
-    sub_union = models.ForeignKey("people.SubUnion", verbose_name=_("所属分工会"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+",
-                                  help_text=_("如离退休工作处的服务点"))
+    sub_union = models.ForeignKey(
+        "people.SubUnion",
+        verbose_name=_("所属分工会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("如离退休工作处的服务点"),
+    )
     notes = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
@@ -357,8 +410,9 @@ class TimeSlot(models.Model):
         verbose_name = _("时段")
         verbose_name_plural = _("时段")
         ordering = ["day", "starts", "id"]
-        constraints = [models.CheckConstraint(condition=Q(booked__lte=models.F("capacity")),
-                                              name="drives_slot_not_over_capacity")]
+        constraints = [
+            models.CheckConstraint(condition=Q(booked__lte=models.F("capacity")), name="drives_slot_not_over_capacity")
+        ]
 
     def __str__(self):
         return f"{self.day:%m-%d} {self.starts:%H:%M}–{self.ends:%H:%M}"
@@ -375,8 +429,9 @@ class SlotBooking(models.Model):
     slot = models.ForeignKey(TimeSlot, verbose_name=_("时段"), on_delete=models.PROTECT, related_name="bookings")
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("预约人"), null=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("预约人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     booked_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
     on_behalf = models.BooleanField(_("代为预约"), default=False)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
@@ -389,6 +444,12 @@ class SlotBooking(models.Model):
         verbose_name_plural = _("预约")
         ordering = ["slot__day", "slot__starts", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["drive", "person"], condition=Q(status__in=ACTIVE_BOOKING_STATUSES),
-                                    name="drives_one_active_booking_per_person"),
+            models.UniqueConstraint(
+                fields=["drive", "person"],
+                condition=Q(status__in=ACTIVE_BOOKING_STATUSES),
+                name="drives_one_active_booking_per_person",
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.slot} · {self.get_status_display()}"

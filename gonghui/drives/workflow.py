@@ -8,7 +8,7 @@ PHASE_ORDER = [P.PREPARATION, P.INFO_SESSIONS, P.SURVEY, P.REGISTRATION, P.ROSTE
 
 # A drive moves forward only; it may skip a phase a drive does not use (no sessions, no survey).
 PHASE_TRANSITIONS: dict[str, set[str]] = {
-    phase: set(PHASE_ORDER[index + 1:]) for index, phase in enumerate(PHASE_ORDER)
+    phase: set(PHASE_ORDER[index + 1 :]) for index, phase in enumerate(PHASE_ORDER)
 }
 
 REGISTRATION_TRANSITIONS: dict[str, set[str]] = {

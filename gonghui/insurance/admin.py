@@ -18,7 +18,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (models.Plan, models.PlanEdition, models.EnrollmentRun, models.PlanEnrollment, models.OptOut,
-              models.PremiumAdjustment, models.RosterExport, models.RosterLine, models.PlanClaim,
-              models.ClaimDocument, models.ClaimEvent):
+for model in (
+    models.Plan,
+    models.PlanEdition,
+    models.EnrollmentRun,
+    models.PlanEnrollment,
+    models.OptOut,
+    models.PremiumAdjustment,
+    models.RosterExport,
+    models.RosterLine,
+    models.PlanClaim,
+    models.ClaimDocument,
+    models.ClaimEvent,
+):
     admin.site.register(model, ReadOnlyAdmin)

@@ -49,8 +49,15 @@ def hospital_days(admission: datetime.date | None, discharge: datetime.date | No
 
 
 def expected_benefit(
-    *, benefit: dict, shares: int, schedule: list, day: int, admission=None, discharge=None,
-    already_paid: Decimal = ZERO, waived_waiting: bool = False,
+    *,
+    benefit: dict,
+    shares: int,
+    schedule: list,
+    day: int,
+    admission=None,
+    discharge=None,
+    already_paid: Decimal = ZERO,
+    waived_waiting: bool = False,
 ) -> tuple[Decimal, dict]:
     """(amount, working) for one benefit item of the table."""
     working: dict = {"benefit": benefit.get("code"), "shares": shares, "cover_day": day}

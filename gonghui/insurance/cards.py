@@ -16,13 +16,21 @@ def insurance_cards(user) -> list:
     year = timezone.localdate().year
     cover = person_cover(person=person, year=year)
     lines = [
-        _("%(plan)s %(shares)s 份，%(start)s 至 %(end)s") % {
-            "plan": c["plan"], "shares": c["shares"], "start": c["starts_on"].isoformat(), "end": c["ends_on"].isoformat()}
+        _("%(plan)s %(shares)s 份，%(start)s 至 %(end)s")
+        % {
+            "plan": c["plan"],
+            "shares": c["shares"],
+            "start": c["starts_on"].isoformat(),
+            "end": c["ends_on"].isoformat(),
+        }
         + (_("（等待期）") if c["waiting"] == "waiting" else "")
         for c in cover
     ] or [_("%(year)s 年度暂无职工互助保障") % {"year": year}]
     open_claims = my_claims(user=user).filter(status__in=CLAIM_OPEN).count()
     if open_claims:
         lines.append(_("办理中的理赔 %(count)s 件") % {"count": open_claims})
-    return [ServiceCard(title=_("职工互助保障"), lines=tuple(lines), url=reverse("insurance:my_cover"),
-                        action=_("我的保障与理赔"))]
+    return [
+        ServiceCard(
+            title=_("职工互助保障"), lines=tuple(lines), url=reverse("insurance:my_cover"), action=_("我的保障与理赔")
+        )
+    ]

@@ -54,23 +54,36 @@ class EditionForm(forms.Form):
     max_shares = forms.IntegerField(label=_("最多份数"), min_value=1)
     default_shares = forms.IntegerField(label=_("默认份数"), min_value=1)
     same_shares_per_unit = forms.BooleanField(label=_("全单位统一份数"), required=False)
-    eligible_genders = forms.MultipleChoiceField(label=_("适用性别（不选表示不限）"), choices=Gender.choices,
-                                                 required=False, widget=forms.CheckboxSelectMultiple)
+    eligible_genders = forms.MultipleChoiceField(
+        label=_("适用性别（不选表示不限）"), choices=Gender.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     min_age = forms.IntegerField(label=_("最低年龄（含）"), min_value=0, required=False)
     max_age_male = forms.IntegerField(label=_("男性年龄上限（不含）"), min_value=1, required=False)
     max_age_female = forms.IntegerField(label=_("女性年龄上限（不含）"), min_value=1, required=False)
-    eligible_statuses = forms.MultipleChoiceField(label=_("适用人员状态"), choices=EmploymentStatus.choices,
-                                                  widget=forms.CheckboxSelectMultiple)
-    categories = forms.ModelMultipleChoiceField(label=_("适用人员类别（不选表示所有）"),
-                                                queryset=EmploymentCategory.objects.all(), required=False,
-                                                widget=forms.CheckboxSelectMultiple)
-    min_participation_rate = forms.DecimalField(label=_("最低参保率（0–1）"), min_value=0, max_value=1,
-                                                decimal_places=4)
-    waiting_schedule = JSONListField(label=_("等待期（分级，JSON）"), required=False,
-                                     help_text=_('如 [{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1"}]'))
-    benefits = JSONListField(label=_("给付标准（JSON）"),
-                             help_text=_('如 [{"code": "allowance", "name": "住院津贴", "kind": "daily", '
-                                         '"bands": [{"from_day": 4, "to_day": null, "per_day": "40"}], "cap": "7200"}]'))
+    eligible_statuses = forms.MultipleChoiceField(
+        label=_("适用人员状态"), choices=EmploymentStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("适用人员类别（不选表示所有）"),
+        queryset=EmploymentCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_participation_rate = forms.DecimalField(
+        label=_("最低参保率（0–1）"), min_value=0, max_value=1, decimal_places=4
+    )
+    waiting_schedule = JSONListField(
+        label=_("等待期（分级，JSON）"),
+        required=False,
+        help_text=_('如 [{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1"}]'),
+    )
+    benefits = JSONListField(
+        label=_("给付标准（JSON）"),
+        help_text=_(
+            '如 [{"code": "allowance", "name": "住院津贴", "kind": "daily", '
+            '"bands": [{"from_day": 4, "to_day": null, "per_day": "40"}], "cap": "7200"}]'
+        ),
+    )
     exclusions = forms.CharField(label=_("责任免除"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     claim_deadline_days = forms.IntegerField(label=_("报案时限（天）"), min_value=0)
     required_documents = LinesField(label=_("理赔材料（每行一项）"), required=False)
@@ -101,12 +114,13 @@ class ClaimForm(forms.Form):
     benefit_code = forms.ChoiceField(label=_("给付项目"), choices=())
     diagnosis = forms.CharField(label=_("诊断"), max_length=200)
     event_date = forms.DateField(label=_("出险日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    admission_date = forms.DateField(label=_("入院日期"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
-    discharge_date = forms.DateField(label=_("出院日期"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+    admission_date = forms.DateField(
+        label=_("入院日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    discharge_date = forms.DateField(
+        label=_("出院日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     payout_account = forms.CharField(label=_("收款账户（京卡号）"), max_length=64, required=False)
-
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,8 +128,10 @@ class ClaimForm(forms.Form):
         from gonghui.insurance.models import PlanEdition
 
         choices = {}
-        for edition in PlanEdition.objects.filter(status=EditionStatus.ADOPTED).select_related("plan").order_by(
-            "plan__sort_order", "-start_date"
+        for edition in (
+            PlanEdition.objects.filter(status=EditionStatus.ADOPTED)
+            .select_related("plan")
+            .order_by("plan__sort_order", "-start_date")
         ):
             for item in edition.benefits:
                 choices.setdefault(item["code"], f"{edition.plan.name}：{item['name']}")
@@ -126,8 +142,17 @@ class OfficeClaimForm(ClaimForm):
     staff_no = forms.CharField(label=_("工号"), max_length=32)
     reported_on = forms.DateField(label=_("报案日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    field_order = ["staff_no", "plan", "benefit_code", "diagnosis", "event_date", "admission_date",
-                   "discharge_date", "payout_account", "reported_on"]
+    field_order = [
+        "staff_no",
+        "plan",
+        "benefit_code",
+        "diagnosis",
+        "event_date",
+        "admission_date",
+        "discharge_date",
+        "payout_account",
+        "reported_on",
+    ]
 
 
 class ClaimDecisionForm(forms.Form):

@@ -103,7 +103,7 @@ class PlanEdition(TimeStampedModel):
     default_shares = models.PositiveSmallIntegerField(_("默认份数"), default=1)
     same_shares_per_unit = models.BooleanField(_("全单位统一份数"), default=True)
 
-    eligible_genders = models.JSONField(_("适用性别"), default=list, blank=True, help_text=_("空表示不限，如 [\"F\"]"))
+    eligible_genders = models.JSONField(_("适用性别"), default=list, blank=True, help_text=_('空表示不限，如 ["F"]'))
     min_age = models.PositiveSmallIntegerField(_("最低年龄（含）"), null=True, blank=True)
     max_age_male = models.PositiveSmallIntegerField(_("男性年龄上限（不含）"), null=True, blank=True)
     max_age_female = models.PositiveSmallIntegerField(_("女性年龄上限（不含）"), null=True, blank=True)
@@ -125,12 +125,19 @@ class PlanEdition(TimeStampedModel):
         _("保费调整规则"), max_length=16, choices=PremiumRule.choices, default=PremiumRule.ANNUAL
     )
     member_share_rate = models.DecimalField(
-        _("个人负担比例"), max_digits=5, decimal_places=4, default=Decimal("0"),
+        _("个人负担比例"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0"),
         help_text=_("0 表示全部由工会支付"),
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -167,9 +174,15 @@ class EnrollmentRun(models.Model):
     """One press of "run enrollment" for an edition, with what it found. Running again
     enrolls nobody twice (PlanEnrollment is unique per edition and person)."""
 
-    edition = models.ForeignKey(PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="runs")
+    edition = models.ForeignKey(
+        PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="runs"
+    )
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     started_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -192,11 +205,17 @@ class EnrollmentRun(models.Model):
 class OptOut(models.Model):
     """A member's recorded wish not to be insured under an edition."""
 
-    edition = models.ForeignKey(PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="opt_outs")
+    edition = models.ForeignKey(
+        PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="opt_outs"
+    )
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("原因"), max_length=200)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -220,8 +239,12 @@ class PlanEnrollment(models.Model):
     edition = models.ForeignKey(
         PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="enrollments"
     )
-    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="plan_enrollments")
-    sub_union = models.ForeignKey("people.SubUnion", verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="plan_enrollments"
+    )
+    sub_union = models.ForeignKey(
+        "people.SubUnion", verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="+"
+    )
     run = models.ForeignKey(
         EnrollmentRun, verbose_name=_("参保批次"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -266,7 +289,11 @@ class PremiumAdjustment(models.Model):
     on = models.DateField(_("日期"))
     reason = models.CharField(_("原因"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -283,10 +310,16 @@ class PremiumAdjustment(models.Model):
 class RosterExport(models.Model):
     """A roster filed with the insurer (参保名单), one version per filing."""
 
-    edition = models.ForeignKey(PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="rosters")
+    edition = models.ForeignKey(
+        PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="rosters"
+    )
     version = models.PositiveSmallIntegerField(_("版本"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("导出人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("导出时间"), auto_now_add=True)
@@ -309,7 +342,9 @@ class RosterLine(models.Model):
     """One person on a roster, and the insurer's answer for them."""
 
     roster = models.ForeignKey(RosterExport, verbose_name=_("参保名单"), on_delete=models.CASCADE, related_name="lines")
-    enrollment = models.ForeignKey(PlanEnrollment, verbose_name=_("参保记录"), on_delete=models.PROTECT, related_name="+")
+    enrollment = models.ForeignKey(
+        PlanEnrollment, verbose_name=_("参保记录"), on_delete=models.PROTECT, related_name="+"
+    )
     seq = models.PositiveIntegerField(_("序号"))
     result = models.CharField(
         _("结果"), max_length=16, choices=RosterLineResult.choices, default=RosterLineResult.PENDING
@@ -332,8 +367,12 @@ class PlanClaim(TimeStampedModel):
     `expected_benefit` is computed from the edition's benefit table and waiting schedule;
     `flags` lists ClaimFlag values (flags, not blocks)."""
 
-    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="plan_claims")
-    edition = models.ForeignKey(PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="claims")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="plan_claims"
+    )
+    edition = models.ForeignKey(
+        PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="claims"
+    )
     enrollment = models.ForeignKey(
         PlanEnrollment, verbose_name=_("参保记录"), on_delete=models.PROTECT, related_name="claims"
     )
@@ -354,7 +393,11 @@ class PlanClaim(TimeStampedModel):
     expected_working = models.JSONField(_("测算过程"), default=dict, blank=True)
     flags = models.JSONField(_("提示"), default=list, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -375,7 +418,9 @@ class ClaimDocument(models.Model):
 
     claim = models.ForeignKey(PlanClaim, verbose_name=_("理赔"), on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(_("材料"), max_length=100)
-    attachment = models.ForeignKey("attachments.Attachment", verbose_name=_("附件"), on_delete=models.PROTECT, related_name="+")
+    attachment = models.ForeignKey(
+        "attachments.Attachment", verbose_name=_("附件"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
@@ -393,7 +438,11 @@ class ClaimEvent(models.Model):
     claim = models.ForeignKey(PlanClaim, verbose_name=_("理赔"), on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     from_status = models.CharField(_("原状态"), max_length=24, blank=True)

@@ -33,35 +33,64 @@ def edition_values(code: str, year: int) -> dict:
     """Rule values of plan `code` for a term starting on 1 July of `year`."""
     start = datetime.date(year, 7, 1)
     common = {
-        "start_date": start, "term_months": 12, "min_shares": 1, "max_shares": 1, "default_shares": 1,
-        "same_shares_per_unit": True, "eligible_statuses": ["active"], "min_participation_rate": Decimal("0.80"),
-        "claim_deadline_days": 30, "premium_rule": PremiumRule.ANNUAL, "member_share_rate": Decimal("0"),
+        "start_date": start,
+        "term_months": 12,
+        "min_shares": 1,
+        "max_shares": 1,
+        "default_shares": 1,
+        "same_shares_per_unit": True,
+        "eligible_statuses": ["active"],
+        "min_participation_rate": Decimal("0.80"),
+        "claim_deadline_days": 30,
+        "premium_rule": PremiumRule.ANNUAL,
+        "member_share_rate": Decimal("0"),
     }
     if code == "ZYJT":
         return {
-            **common, "name": f"住院津贴 {year}—{year + 1} 年度", "price_per_share": Decimal("50.00"),
-            "max_age_male": 60, "max_age_female": 55,
+            **common,
+            "name": f"住院津贴 {year}—{year + 1} 年度",
+            "price_per_share": Decimal("50.00"),
+            "max_age_male": 60,
+            "max_age_female": 55,
             "waiting_schedule": [{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1"}],
-            "benefits": [{"code": "allowance", "name": "住院津贴", "kind": "daily",
-                          "bands": [{"from_day": 4, "to_day": None, "per_day": "40"}], "cap": "7200"}],
+            "benefits": [
+                {
+                    "code": "allowance",
+                    "name": "住院津贴",
+                    "kind": "daily",
+                    "bands": [{"from_day": 4, "to_day": None, "per_day": "40"}],
+                    "cap": "7200",
+                }
+            ],
             "exclusions": "等待期内住院；整容、生育（并发症除外）；故意自伤。",
             "required_documents": DOCUMENTS_HOSPITAL,
         }
     if code == "ZDJB":
         return {
-            **common, "name": f"重大疾病 {year}—{year + 1} 年度", "price_per_share": Decimal("50.00"),
-            "max_age_male": 60, "max_age_female": 60,
+            **common,
+            "name": f"重大疾病 {year}—{year + 1} 年度",
+            "price_per_share": Decimal("50.00"),
+            "max_age_male": 60,
+            "max_age_female": 60,
             "waiting_schedule": [{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1"}],
-            "benefits": [{"code": "illness", "name": "重大疾病给付", "kind": "lump_sum", "amount": "10000",
-                          "cap": "10000"}],
+            "benefits": [
+                {"code": "illness", "name": "重大疾病给付", "kind": "lump_sum", "amount": "10000", "cap": "10000"}
+            ],
             "exclusions": "保障开始前已患的疾病；开始后 30 日内确诊的疾病。",
             "required_documents": DOCUMENTS_ILLNESS,
         }
     return {
-        **common, "name": f"女工特疾 {year}—{year + 1} 年度", "price_per_share": Decimal("25.00"),
-        "eligible_genders": ["F"], "min_age": 16, "max_age_female": 60,
-        "waiting_schedule": [{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1", "max_per_share": "500"},
-                             {"from_day": 61, "share": "1"}],
+        **common,
+        "name": f"女工特疾 {year}—{year + 1} 年度",
+        "price_per_share": Decimal("25.00"),
+        "eligible_genders": ["F"],
+        "min_age": 16,
+        "max_age_female": 60,
+        "waiting_schedule": [
+            {"from_day": 1, "share": "0"},
+            {"from_day": 31, "share": "1", "max_per_share": "500"},
+            {"from_day": 61, "share": "1"},
+        ],
         "benefits": [
             {"code": "in_situ", "name": "原位癌", "kind": "lump_sum", "amount": "2000", "cap": "15000"},
             {"code": "listed", "name": "特定疾病", "kind": "lump_sum", "amount": "15000", "cap": "15000"},
@@ -81,14 +110,19 @@ def editions_create(*, actor, year: int, adopt: bool = True, adopted_on: datetim
     out = []
     for code, plan in plans.items():
         values = edition_values(code, year)
-        existing = PlanEdition.objects.filter(plan=plan, start_date=values["start_date"],
-                                              status=EditionStatus.ADOPTED).first()
+        existing = PlanEdition.objects.filter(
+            plan=plan, start_date=values["start_date"], status=EditionStatus.ADOPTED
+        ).first()
         if existing:
             out.append(existing)
             continue
         edition = edition_create(actor=actor, plan=plan, **values)
         if adopt:
-            edition = edition_adopt(actor=actor, edition=edition, adopted_on=adopted_on or datetime.date(year, 6, 1),
-                                    resolution="校工会办公会议")
+            edition = edition_adopt(
+                actor=actor,
+                edition=edition,
+                adopted_on=adopted_on or datetime.date(year, 6, 1),
+                resolution="校工会办公会议",
+            )
         out.append(edition)
     return out

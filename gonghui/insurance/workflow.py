@@ -1,6 +1,7 @@
 """What may follow what: the one place that says it (DOMAIN §3.2)."""
 
-from gonghui.insurance.choices import ClaimStatus as S, EnrollmentStatus as E
+from gonghui.insurance.choices import ClaimStatus as S
+from gonghui.insurance.choices import EnrollmentStatus as E
 
 ENROLLMENT_TRANSITIONS = {
     E.ENROLLED: {E.ON_ROSTER, E.ENDED},

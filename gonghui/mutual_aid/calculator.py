@@ -83,7 +83,9 @@ def subsidy_compute(
         rule = formula.rules.get(base)
         cost_total = sum((c.out_of_pocket for c in costs if _belongs(c, base)), ZERO)
         if rule is None:
-            bases.append({"base": str(base), "cost": _fmt(cost_total), "deductible": None, "bands": [], "subtotal": "0.00"})
+            bases.append(
+                {"base": str(base), "cost": _fmt(cost_total), "deductible": None, "bands": [], "subtotal": "0.00"}
+            )
             continue
         band_rows = []
         subtotal = ZERO
@@ -93,16 +95,26 @@ def subsidy_compute(
             portion = max(end - start, ZERO)
             amount = portion * band.rate
             subtotal += amount
-            band_rows.append({
-                "lower": _fmt(band.lower), "upper": _fmt(band.upper), "rate": str(band.rate),
-                "portion": _fmt(portion), "amount": _fmt(amount),
-            })
+            band_rows.append(
+                {
+                    "lower": _fmt(band.lower),
+                    "upper": _fmt(band.upper),
+                    "rate": str(band.rate),
+                    "portion": _fmt(portion),
+                    "amount": _fmt(amount),
+                }
+            )
         gross += subtotal
-        bases.append({
-            "base": str(base), "cost": _fmt(cost_total), "deductible": _fmt(rule.deductible),
-            "above_deductible": _fmt(max(cost_total - rule.deductible, ZERO)), "bands": band_rows,
-            "subtotal": _fmt(subtotal),
-        })
+        bases.append(
+            {
+                "base": str(base),
+                "cost": _fmt(cost_total),
+                "deductible": _fmt(rule.deductible),
+                "above_deductible": _fmt(max(cost_total - rule.deductible, ZERO)),
+                "bands": band_rows,
+                "subtotal": _fmt(subtotal),
+            }
+        )
     result = gross
     capped_by = None
     annual_remaining = lifetime_remaining = None
@@ -116,12 +128,16 @@ def subsidy_compute(
             result, capped_by = lifetime_remaining, "lifetime"
     result = to_cents(result)
     working = {
-        "bases": bases, "gross": _fmt(gross),
-        "annual_cap": _fmt(formula.annual_cap), "paid_this_year": _fmt(paid_this_year),
+        "bases": bases,
+        "gross": _fmt(gross),
+        "annual_cap": _fmt(formula.annual_cap),
+        "paid_this_year": _fmt(paid_this_year),
         "annual_remaining": _fmt(annual_remaining),
-        "lifetime_cap": _fmt(formula.lifetime_cap), "paid_lifetime": _fmt(paid_lifetime),
+        "lifetime_cap": _fmt(formula.lifetime_cap),
+        "paid_lifetime": _fmt(paid_lifetime),
         "lifetime_remaining": _fmt(lifetime_remaining),
-        "capped_by": capped_by, "result": _fmt(result),
+        "capped_by": capped_by,
+        "result": _fmt(result),
     }
     return result, working
 

@@ -27,17 +27,27 @@ def mutual_aid_cards(user) -> list:
         lines.append(_("互助会会员，自 %(date)s 入会") % {"date": membership.joined_on.isoformat()})
         fee = fee_line_for(person=person, year=today.year)
         if fee:
-            lines.append(_("%(year)s 年会费 %(amount)s 元：%(status)s")
-                         % {"year": fee.year, "amount": fee.amount, "status": fee.get_status_display()})
+            lines.append(
+                _("%(year)s 年会费 %(amount)s 元：%(status)s")
+                % {"year": fee.year, "amount": fee.amount, "status": fee.get_status_display()}
+            )
     else:
         lines.append(_("尚未参加医疗互助会"))
     applications = list(my_applications(user=user)[:3])
     for application in applications:
-        lines.append(_("%(year)s 年度补助申请：%(status)s")
-                     % {"year": application.cost_year, "status": application.get_status_display()})
+        lines.append(
+            _("%(year)s 年度补助申请：%(status)s")
+            % {"year": application.cost_year, "status": application.get_status_display()}
+        )
     cost_year = open_cost_year(today)
     if membership and application_window_open(edition_for_cost_year(cost_year), today):
-        return [ServiceCard(title=_("医疗互助"), lines=tuple(lines), url=reverse("mutual_aid:apply_start"),
-                            action=_("申请 %(year)s 年度补助") % {"year": cost_year})]
+        return [
+            ServiceCard(
+                title=_("医疗互助"),
+                lines=tuple(lines),
+                url=reverse("mutual_aid:apply_start"),
+                action=_("申请 %(year)s 年度补助") % {"year": cost_year},
+            )
+        ]
     url = reverse("mutual_aid:my_application_list") if applications else ""
     return [ServiceCard(title=_("医疗互助"), lines=tuple(lines), url=url, action=_("我的申请"))]

@@ -52,13 +52,18 @@ class DemoEditionsResult:
 def _fields(year: int, **overrides) -> dict:
     values = {
         "eligible_statuses": ["active", "retired"],
-        "join_window_start": datetime.date(year, 3, 1), "join_window_end": datetime.date(year, 3, 31),
+        "join_window_start": datetime.date(year, 3, 1),
+        "join_window_end": datetime.date(year, 3, 31),
         "application_window_start": datetime.date(year + 1, 3, 1),
         "application_window_end": datetime.date(year + 1, 3, 31),
-        "fee_active": Decimal("120.00"), "fee_retired": Decimal("120.00"),
-        "late_join_back_pay": True, "waiting_months": 12,
-        "annual_cap": Decimal("30000.00"), "lifetime_cap": Decimal("150000.00"),
-        "notice_days": 7, "query_days": 15,
+        "fee_active": Decimal("120.00"),
+        "fee_retired": Decimal("120.00"),
+        "late_join_back_pay": True,
+        "waiting_months": 12,
+        "annual_cap": Decimal("30000.00"),
+        "lifetime_cap": Decimal("150000.00"),
+        "notice_days": 7,
+        "query_days": 15,
     }
     values.update(overrides)
     return values
@@ -67,8 +72,9 @@ def _fields(year: int, **overrides) -> dict:
 def _fill(*, actor, edition: SchemeEdition, deductible: str, bands) -> None:
     rule = services.rule_add(actor=actor, edition=edition, base=CostBase.ALL, deductible=Decimal(deductible))
     for lower, upper, rate in bands:
-        services.band_add(actor=actor, rule=rule, lower=Decimal(lower), upper=upper and Decimal(upper),
-                          rate=Decimal(rate))
+        services.band_add(
+            actor=actor, rule=rule, lower=Decimal(lower), upper=upper and Decimal(upper), rate=Decimal(rate)
+        )
     for code, name in DISEASES:
         services.disease_add(actor=actor, edition=edition, code=code, name=name)
     for kind, name, required in DOCUMENTS:
@@ -84,27 +90,52 @@ def mutual_aid_demo_build() -> DemoEditionsResult:
         return result
     if not SchemeEdition.objects.filter(year=2020).exists():
         edition = services.edition_create_draft(
-            actor=actor, year=2020, name="示范大学教职工医疗互助会管理办法（2020年度）",
-            **_fields(2020, fee_active=Decimal("100.00"), fee_retired=Decimal("100.00"),
-                      annual_cap=Decimal("25000.00"), lifetime_cap=Decimal("120000.00")),
+            actor=actor,
+            year=2020,
+            name="示范大学教职工医疗互助会管理办法（2020年度）",
+            **_fields(
+                2020,
+                fee_active=Decimal("100.00"),
+                fee_retired=Decimal("100.00"),
+                annual_cap=Decimal("25000.00"),
+                lifetime_cap=Decimal("120000.00"),
+            ),
         )
-        _fill(actor=actor, edition=edition, deductible="3000",
-              bands=(("3000", "10000", "0.50"), ("10000", "30000", "0.60"), ("30000", None, "0.65")))
-        services.edition_adopt(actor=actor, edition=edition, adopted_on=datetime.date(2020, 1, 10),
-                               resolution="第五届教职工代表大会第三次会议决议")
+        _fill(
+            actor=actor,
+            edition=edition,
+            deductible="3000",
+            bands=(("3000", "10000", "0.50"), ("10000", "30000", "0.60"), ("30000", None, "0.65")),
+        )
+        services.edition_adopt(
+            actor=actor,
+            edition=edition,
+            adopted_on=datetime.date(2020, 1, 10),
+            resolution="第五届教职工代表大会第三次会议决议",
+        )
         result.created.append(2020)
     if not SchemeEdition.objects.filter(year=2021).exists():
         edition = services.edition_create_draft(
-            actor=actor, year=2021, name="示范大学教职工医疗互助会管理办法（2021年度）", **_fields(2021),
+            actor=actor,
+            year=2021,
+            name="示范大学教职工医疗互助会管理办法（2021年度）",
+            **_fields(2021),
         )
         _fill(actor=actor, edition=edition, deductible="3000", bands=BANDS_2021)
-        services.edition_adopt(actor=actor, edition=edition, adopted_on=datetime.date(2021, 1, 15),
-                               resolution="第五届教职工代表大会第四次会议决议")
+        services.edition_adopt(
+            actor=actor,
+            edition=edition,
+            adopted_on=datetime.date(2021, 1, 15),
+            resolution="第五届教职工代表大会第四次会议决议",
+        )
         result.created.append(2021)
     source = SchemeEdition.objects.filter(year=2021, status=EditionStatus.ADOPTED).first()
     if source is not None and not SchemeEdition.objects.filter(year=2022).exists():
         draft = services.edition_create_draft(
-            actor=actor, year=2022, name="示范大学教职工医疗互助会管理办法（2022年度修订稿）", source=source,
+            actor=actor,
+            year=2022,
+            name="示范大学教职工医疗互助会管理办法（2022年度修订稿）",
+            source=source,
             lifetime_cap=Decimal("200000.00"),
         )
         rule = draft.rules.get(base=CostBase.ALL)

@@ -39,9 +39,15 @@ ZERO = Decimal("0.00")
 # Statuses an application reaches once the union office has checked it: from here on it
 # is "before the welfare committee", which may then see it with its documents.
 BEFORE_COMMITTEE = [
-    ApplicationStatus.OFFICE_CHECKED, ApplicationStatus.APPROVED, ApplicationStatus.ADJUSTED,
-    ApplicationStatus.REJECTED, ApplicationStatus.ON_NOTICE, ApplicationStatus.ON_HOLD,
-    ApplicationStatus.PAYABLE, ApplicationStatus.PAID, ApplicationStatus.CLOSED,
+    ApplicationStatus.OFFICE_CHECKED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.ADJUSTED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.ON_NOTICE,
+    ApplicationStatus.ON_HOLD,
+    ApplicationStatus.PAYABLE,
+    ApplicationStatus.PAID,
+    ApplicationStatus.CLOSED,
 ]
 
 
@@ -70,15 +76,19 @@ class SchemeEdition(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=200)
     status = models.CharField(_("状态"), max_length=16, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
     adopted_on = models.DateField(_("通过日期"), null=True, blank=True)
-    resolution = models.CharField(_("通过依据"), max_length=200, blank=True, help_text=_("如：第五届教代会第三次会议决议"))
+    resolution = models.CharField(
+        _("通过依据"), max_length=200, blank=True, help_text=_("如：第五届教代会第三次会议决议")
+    )
     based_on = models.ForeignKey(
         "self", verbose_name=_("修订自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     # Who may join
-    eligible_statuses = models.JSONField(_("可参加的人员状态"), default=list, help_text=_("如 [\"active\", \"retired\"]"))
+    eligible_statuses = models.JSONField(_("可参加的人员状态"), default=list, help_text=_('如 ["active", "retired"]'))
     eligible_categories = models.ManyToManyField(
-        "people.EmploymentCategory", verbose_name=_("可参加的人员类别"), blank=True,
+        "people.EmploymentCategory",
+        verbose_name=_("可参加的人员类别"),
+        blank=True,
         help_text=_("不选表示所有类别"),
     )
     join_window_start = models.DateField(_("入会开始"))
@@ -103,7 +113,11 @@ class SchemeEdition(TimeStampedModel):
     query_days = models.PositiveSmallIntegerField(_("查询期（天）"), default=15)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -129,7 +143,9 @@ class SchemeEdition(TimeStampedModel):
 class SubsidyRule(models.Model):
     """Deductible and bands for one cost base of an edition (one rule per base)."""
 
-    edition = models.ForeignKey(SchemeEdition, verbose_name=_("管理办法"), on_delete=models.CASCADE, related_name="rules")
+    edition = models.ForeignKey(
+        SchemeEdition, verbose_name=_("管理办法"), on_delete=models.CASCADE, related_name="rules"
+    )
     base = models.CharField(_("基数"), max_length=16, choices=CostBase.choices, default=CostBase.ALL)
     deductible = money_field(_("起付线"), validators=[MinValueValidator(ZERO)])
 
@@ -163,7 +179,9 @@ class SubsidyBand(models.Model):
 class DiseaseCategory(models.Model):
     """The covered disease catalogue (病种目录) of an edition."""
 
-    edition = models.ForeignKey(SchemeEdition, verbose_name=_("管理办法"), on_delete=models.CASCADE, related_name="diseases")
+    edition = models.ForeignKey(
+        SchemeEdition, verbose_name=_("管理办法"), on_delete=models.CASCADE, related_name="diseases"
+    )
     code = models.CharField(_("代码"), max_length=32)
     name = models.CharField(_("病种"), max_length=100)
 
@@ -213,7 +231,11 @@ class SchemeMembership(TimeStampedModel):
     ended_on = models.DateField(_("退出日期"), null=True, blank=True)
     end_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
     enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -233,7 +255,11 @@ class FeeRun(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     edition = models.ForeignKey(SchemeEdition, verbose_name=_("管理办法"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     job = models.ForeignKey("core.Job", verbose_name=_("任务"), null=True, blank=True, on_delete=models.SET_NULL)
@@ -287,7 +313,11 @@ class LedgerEntry(models.Model):
     )
     memo = models.CharField(_("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记账人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记账人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -323,7 +353,11 @@ class SubsidyApplication(TimeStampedModel):
         _("状态"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     submitter_relation = models.CharField(
@@ -391,6 +425,9 @@ class ApplicationDocument(models.Model):
         verbose_name = _("申请材料")
         verbose_name_plural = _("申请材料")
 
+    def __str__(self):
+        return f"{self.application_id} · {self.required_document or self.attachment_id}"
+
 
 class ApplicationEvent(models.Model):
     """One step of an application: who moved it from which status to which, and why."""
@@ -398,7 +435,11 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(SubsidyApplication, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     from_status = models.CharField(_("原状态"), max_length=20, choices=ApplicationStatus.choices, blank=True)
@@ -410,6 +451,9 @@ class ApplicationEvent(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.from_status} → {self.to_status}"
 
 
 class CommitteeSitting(TimeStampedModel):
@@ -423,7 +467,11 @@ class CommitteeSitting(TimeStampedModel):
     fund_amount = money_field(_("可分配资金"), null=True, blank=True, help_text=_("以收定支时填写"))
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -439,7 +487,9 @@ class CommitteeSitting(TimeStampedModel):
 class Decision(models.Model):
     """The committee's decision on one application, with its inputs kept for replay."""
 
-    sitting = models.ForeignKey(CommitteeSitting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="decisions")
+    sitting = models.ForeignKey(
+        CommitteeSitting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="decisions"
+    )
     application = models.OneToOneField(
         SubsidyApplication, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="decision"
     )
@@ -455,11 +505,16 @@ class Decision(models.Model):
         verbose_name = _("评议结论")
         verbose_name_plural = _("评议结论")
 
+    def __str__(self):
+        return f"{self.application_id}: {self.get_outcome_display()} {self.amount}"
+
 
 class PublicNotice(TimeStampedModel):
     """The public notice (公示) of a sitting's approved list: masked names, no IDs, no diagnoses."""
 
-    sitting = models.OneToOneField(CommitteeSitting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="notice")
+    sitting = models.OneToOneField(
+        CommitteeSitting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="notice"
+    )
     starts_on = models.DateField(_("公示开始"))
     ends_on = models.DateField(_("公示结束"))
     status = models.CharField(_("状态"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.POSTED)
@@ -476,8 +531,12 @@ class PublicNotice(TimeStampedModel):
 class NoticeObjection(TimeStampedModel):
     """An objection raised during a notice; it puts the application on hold."""
 
-    notice = models.ForeignKey(PublicNotice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections")
-    application = models.ForeignKey(SubsidyApplication, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="+")
+    notice = models.ForeignKey(
+        PublicNotice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections"
+    )
+    application = models.ForeignKey(
+        SubsidyApplication, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="+"
+    )
     received_on = models.DateField(_("收到日期"))
     content = models.TextField(_("异议内容"))
     recorded_by = models.ForeignKey(

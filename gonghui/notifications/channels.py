@@ -71,8 +71,10 @@ class HttpGatewayChannel(Channel):
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(
-            self.gateway_url(), data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-            headers=headers, method="POST",
+            self.gateway_url(),
+            data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+            headers=headers,
+            method="POST",
         )
         # urlopen raises HTTPError on 4xx/5xx and URLError when the gateway cannot be reached.
         with urllib.request.urlopen(request, timeout=getattr(settings, "NOTIFICATION_HTTP_TIMEOUT", 10)) as response:
@@ -100,11 +102,13 @@ class SmsChannel(HttpGatewayChannel):
         link = absolute_url(notification.url)
         if link:
             text = f"{text} {link}"
-        self.post({
-            "phone": self.phone(notification.recipient),
-            "sign": getattr(settings, "SMS_SIGN", ""),
-            "text": text,
-        })
+        self.post(
+            {
+                "phone": self.phone(notification.recipient),
+                "sign": getattr(settings, "SMS_SIGN", ""),
+                "text": text,
+            }
+        )
 
 
 class WeComError(Exception):

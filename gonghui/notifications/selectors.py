@@ -10,9 +10,9 @@ def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notificati
     qs = Notification.objects.restrict(user)
     if unread_only:
         qs = qs.unread()
-    return qs.annotate(
-        unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
-    ).order_by("-unread", "-created_at", "-id")
+    return qs.annotate(unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())).order_by(
+        "-unread", "-created_at", "-id"
+    )
 
 
 def notification_unread_count(*, user) -> int:

@@ -18,7 +18,9 @@ _URL_MAX = Notification._meta.get_field("url").max_length
 
 
 @transaction.atomic
-def notification_send(*, recipients: Iterable, title: str, body: str = "", url: str = "", kind: str = "") -> list[Notification]:
+def notification_send(
+    *, recipients: Iterable, title: str, body: str = "", url: str = "", kind: str = ""
+) -> list[Notification]:
     """Put a message in each recipient's inbox and queue its copies (e-mail, SMS …).
 
     Runs in the caller's transaction: if that rolls back, there are no inbox rows and

@@ -56,12 +56,8 @@ class DemoLogin:
 # The one list of demo sign-ins: `demo_university` creates them, `demo_logins` prints them.
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(Role.MEMBER, "100001", "经济学院在职教职工", staff_no="100001"),
-    DemoLogin(
-        Role.SUB_UNION_OFFICER, "100002", "经济学院分工会干部", sub_union_code="ECON", staff_no="100002"
-    ),
-    DemoLogin(
-        Role.SUB_UNION_OFFICER, "100003", "离退休工作处分工会干部", sub_union_code="RET", staff_no="100003"
-    ),
+    DemoLogin(Role.SUB_UNION_OFFICER, "100002", "经济学院分工会干部", sub_union_code="ECON", staff_no="100002"),
+    DemoLogin(Role.SUB_UNION_OFFICER, "100003", "离退休工作处分工会干部", sub_union_code="RET", staff_no="100003"),
     DemoLogin(Role.UNION_OFFICE, "office", "校工会办公室"),
     DemoLogin(Role.WELFARE_COMMITTEE, "welfare", "福利委员会委员"),
     DemoLogin(Role.PROPOSALS_COMMITTEE, "proposals", "提案工作委员会委员"),
@@ -122,16 +118,104 @@ PUBLIC_COVERAGE_MIN_AGE = 45  # older 事业编制 staff keep 公费医疗
 
 # Surnames with their approximate share (per mille) in the 2020 census.
 SURNAMES = (
-    ("王", 71), ("李", 70), ("张", 67), ("刘", 54), ("陈", 45), ("杨", 31), ("黄", 22), ("赵", 20), ("吴", 19),
-    ("周", 19), ("徐", 16), ("孙", 15), ("马", 14), ("朱", 13), ("胡", 12), ("郭", 11), ("何", 11), ("林", 10),
-    ("高", 10), ("罗", 9), ("郑", 9), ("梁", 8), ("谢", 7), ("宋", 6), ("唐", 6), ("许", 6), ("韩", 6), ("冯", 6),
-    ("邓", 6), ("曹", 5), ("彭", 5), ("曾", 5), ("肖", 5), ("田", 5), ("董", 5), ("袁", 4), ("潘", 4), ("于", 4),
-    ("蒋", 4), ("蔡", 4), ("余", 4), ("杜", 4), ("叶", 4), ("程", 4), ("苏", 3), ("魏", 3), ("吕", 3), ("丁", 3),
-    ("任", 3), ("沈", 3), ("姚", 3), ("卢", 3), ("姜", 3), ("崔", 3), ("钟", 3), ("谭", 3), ("陆", 2), ("汪", 2),
-    ("范", 2), ("金", 2), ("石", 2), ("廖", 2), ("贾", 2), ("夏", 2), ("韦", 2), ("付", 2), ("方", 2), ("白", 2),
-    ("邹", 2), ("孟", 2), ("熊", 2), ("秦", 2), ("邱", 2), ("江", 2), ("尹", 2), ("薛", 2), ("闫", 2), ("段", 2),
-    ("雷", 2), ("侯", 2), ("龙", 2), ("史", 2), ("陶", 1), ("黎", 1), ("贺", 1), ("顾", 1), ("毛", 1), ("郝", 1),
-    ("龚", 1), ("邵", 1), ("万", 1), ("钱", 1), ("严", 1), ("武", 1), ("戴", 1), ("孔", 1), ("欧阳", 1), ("司马", 1),
+    ("王", 71),
+    ("李", 70),
+    ("张", 67),
+    ("刘", 54),
+    ("陈", 45),
+    ("杨", 31),
+    ("黄", 22),
+    ("赵", 20),
+    ("吴", 19),
+    ("周", 19),
+    ("徐", 16),
+    ("孙", 15),
+    ("马", 14),
+    ("朱", 13),
+    ("胡", 12),
+    ("郭", 11),
+    ("何", 11),
+    ("林", 10),
+    ("高", 10),
+    ("罗", 9),
+    ("郑", 9),
+    ("梁", 8),
+    ("谢", 7),
+    ("宋", 6),
+    ("唐", 6),
+    ("许", 6),
+    ("韩", 6),
+    ("冯", 6),
+    ("邓", 6),
+    ("曹", 5),
+    ("彭", 5),
+    ("曾", 5),
+    ("肖", 5),
+    ("田", 5),
+    ("董", 5),
+    ("袁", 4),
+    ("潘", 4),
+    ("于", 4),
+    ("蒋", 4),
+    ("蔡", 4),
+    ("余", 4),
+    ("杜", 4),
+    ("叶", 4),
+    ("程", 4),
+    ("苏", 3),
+    ("魏", 3),
+    ("吕", 3),
+    ("丁", 3),
+    ("任", 3),
+    ("沈", 3),
+    ("姚", 3),
+    ("卢", 3),
+    ("姜", 3),
+    ("崔", 3),
+    ("钟", 3),
+    ("谭", 3),
+    ("陆", 2),
+    ("汪", 2),
+    ("范", 2),
+    ("金", 2),
+    ("石", 2),
+    ("廖", 2),
+    ("贾", 2),
+    ("夏", 2),
+    ("韦", 2),
+    ("付", 2),
+    ("方", 2),
+    ("白", 2),
+    ("邹", 2),
+    ("孟", 2),
+    ("熊", 2),
+    ("秦", 2),
+    ("邱", 2),
+    ("江", 2),
+    ("尹", 2),
+    ("薛", 2),
+    ("闫", 2),
+    ("段", 2),
+    ("雷", 2),
+    ("侯", 2),
+    ("龙", 2),
+    ("史", 2),
+    ("陶", 1),
+    ("黎", 1),
+    ("贺", 1),
+    ("顾", 1),
+    ("毛", 1),
+    ("郝", 1),
+    ("龚", 1),
+    ("邵", 1),
+    ("万", 1),
+    ("钱", 1),
+    ("严", 1),
+    ("武", 1),
+    ("戴", 1),
+    ("孔", 1),
+    ("欧阳", 1),
+    ("司马", 1),
 )
 _SURNAME_CHOICES = tuple(s for s, _ in SURNAMES)
 _SURNAME_WEIGHTS = tuple(w for _, w in SURNAMES)
@@ -143,16 +227,88 @@ GIVEN_CHARS = {
 }
 # Names typical of people born before about 1960.
 OLDER_GIVEN_NAMES = {
-    Gender.MALE: ("建国", "建华", "国强", "国庆", "卫东", "卫国", "志强", "德明", "永福", "振华", "援朝", "建军",
-                  "宝山", "长顺", "福生", "国栋", "荣华", "树森"),
-    Gender.FEMALE: ("秀英", "桂英", "淑珍", "玉兰", "凤英", "秀兰", "桂兰", "淑兰", "秀珍", "玉珍", "素芬", "丽华",
-                    "美华", "淑芬", "玉梅", "秀云", "桂芳", "凤兰"),
+    Gender.MALE: (
+        "建国",
+        "建华",
+        "国强",
+        "国庆",
+        "卫东",
+        "卫国",
+        "志强",
+        "德明",
+        "永福",
+        "振华",
+        "援朝",
+        "建军",
+        "宝山",
+        "长顺",
+        "福生",
+        "国栋",
+        "荣华",
+        "树森",
+    ),
+    Gender.FEMALE: (
+        "秀英",
+        "桂英",
+        "淑珍",
+        "玉兰",
+        "凤英",
+        "秀兰",
+        "桂兰",
+        "淑兰",
+        "秀珍",
+        "玉珍",
+        "素芬",
+        "丽华",
+        "美华",
+        "淑芬",
+        "玉梅",
+        "秀云",
+        "桂芳",
+        "凤兰",
+    ),
 }
 CHILD_GIVEN_NAMES = {
-    Gender.MALE: ("子轩", "浩然", "宇轩", "俊熙", "思远", "沐阳", "锦程", "铭泽", "一鸣", "梓睿", "博文", "子墨",
-                  "天佑", "嘉懿", "睿", "航", "毅", "哲"),
-    Gender.FEMALE: ("子涵", "梓萱", "一诺", "欣怡", "诗涵", "雨桐", "若曦", "依诺", "可欣", "嘉怡", "语桐", "思琪",
-                    "梦瑶", "芷若", "悦", "琳", "萌", "彤"),
+    Gender.MALE: (
+        "子轩",
+        "浩然",
+        "宇轩",
+        "俊熙",
+        "思远",
+        "沐阳",
+        "锦程",
+        "铭泽",
+        "一鸣",
+        "梓睿",
+        "博文",
+        "子墨",
+        "天佑",
+        "嘉懿",
+        "睿",
+        "航",
+        "毅",
+        "哲",
+    ),
+    Gender.FEMALE: (
+        "子涵",
+        "梓萱",
+        "一诺",
+        "欣怡",
+        "诗涵",
+        "雨桐",
+        "若曦",
+        "依诺",
+        "可欣",
+        "嘉怡",
+        "语桐",
+        "思琪",
+        "梦瑶",
+        "芷若",
+        "悦",
+        "琳",
+        "萌",
+        "彤",
+    ),
 }
 BEIJING_REGIONS = ("110101", "110102", "110103", "110104", "110105", "110106", "110107", "110108")
 PHONE_PREFIXES = ("138", "139", "136", "135", "159", "158", "186", "189", "137", "150", "151", "188", "131", "133")
@@ -227,7 +383,9 @@ class _Generator:
     def id_number(self, birth: datetime.date, gender: str) -> str:
         while True:
             number = id_number_compose(
-                region=self.rng.choice(BEIJING_REGIONS), birth_date=birth, sequence=self.rng.randrange(1000),
+                region=self.rng.choice(BEIJING_REGIONS),
+                birth_date=birth,
+                sequence=self.rng.randrange(1000),
                 gender=gender,
             )
             if number not in self.id_numbers:
@@ -323,10 +481,20 @@ def demo_plan(*, scale: float = 1.0, seed: int = DEMO_SEED) -> DemoPlan:
         )
         joined = gen.joined_on(birth, gen.today - datetime.timedelta(days=30))
         person = PlannedPerson(
-            staff_no=staff_no, name=gen.name(gender, birth), gender=gender, birth_date=birth,
-            id_number=gen.id_number(birth, gender), phone=gen.phone(), category=category,
-            status=EmploymentStatus.ACTIVE, status_changed_on=None, status_reason="", coverage_type=coverage,
-            sub_union_code=code, jingka_no=gen.jingka_no(), member_no=f"{joined.year}{index + 1:05d}",
+            staff_no=staff_no,
+            name=gen.name(gender, birth),
+            gender=gender,
+            birth_date=birth,
+            id_number=gen.id_number(birth, gender),
+            phone=gen.phone(),
+            category=category,
+            status=EmploymentStatus.ACTIVE,
+            status_changed_on=None,
+            status_reason="",
+            coverage_type=coverage,
+            sub_union_code=code,
+            jingka_no=gen.jingka_no(),
+            member_no=f"{joined.year}{index + 1:05d}",
             joined_on=joined,
         )
         if age >= 27 and rng.random() < 0.34:
@@ -351,11 +519,21 @@ def demo_plan(*, scale: float = 1.0, seed: int = DEMO_SEED) -> DemoPlan:
         joined = gen.joined_on(birth, retired_on - datetime.timedelta(days=365))
         people.append(
             PlannedPerson(
-                staff_no=f"T{retiree_numbers[index]:05d}", name=gen.name(gender, birth), gender=gender,
-                birth_date=birth, id_number=gen.id_number(birth, gender), phone=gen.phone(), category=category,
-                status=EmploymentStatus.RETIRED, status_changed_on=retired_on, status_reason=reason,
-                coverage_type=CoverageType.PUBLIC, sub_union_code="RET", jingka_no=gen.jingka_no(),
-                member_no=f"{joined.year}{n_active + index + 1:05d}", joined_on=joined,
+                staff_no=f"T{retiree_numbers[index]:05d}",
+                name=gen.name(gender, birth),
+                gender=gender,
+                birth_date=birth,
+                id_number=gen.id_number(birth, gender),
+                phone=gen.phone(),
+                category=category,
+                status=EmploymentStatus.RETIRED,
+                status_changed_on=retired_on,
+                status_reason=reason,
+                coverage_type=CoverageType.PUBLIC,
+                sub_union_code="RET",
+                jingka_no=gen.jingka_no(),
+                member_no=f"{joined.year}{n_active + index + 1:05d}",
+                joined_on=joined,
             )
         )
     return DemoPlan(sub_unions=sub_unions, people=people)
@@ -393,18 +571,30 @@ def demo_university_build(*, scale: float = 1.0) -> DemoResult:
     for code, name, kind, parent_code in plan.sub_unions:
         aliases = [] if kind == SubUnionKind.GROUP else [name.removesuffix("分工会")]
         sub_unions[code] = SubUnion.objects.create(
-            union=union, parent=sub_unions.get(parent_code), code=code, name=name, kind=kind,
-            name_pinyin=name_pinyin(name), aliases=aliases,
+            union=union,
+            parent=sub_unions.get(parent_code),
+            code=code,
+            name=name,
+            kind=kind,
+            name_pinyin=name_pinyin(name),
+            aliases=aliases,
         )
 
     people = []
     for planned in plan.people:
         person = Person(
-            staff_no=planned.staff_no, name=planned.name, gender=planned.gender, birth_date=planned.birth_date,
-            phone=planned.phone, employment_category=categories[planned.category],
-            employment_status=planned.status, status_changed_on=planned.status_changed_on,
-            status_reason=planned.status_reason, coverage_type=planned.coverage_type,
-            sub_union=sub_unions[planned.sub_union_code], jingka_no=planned.jingka_no,
+            staff_no=planned.staff_no,
+            name=planned.name,
+            gender=planned.gender,
+            birth_date=planned.birth_date,
+            phone=planned.phone,
+            employment_category=categories[planned.category],
+            employment_status=planned.status,
+            status_changed_on=planned.status_changed_on,
+            status_reason=planned.status_reason,
+            coverage_type=planned.coverage_type,
+            sub_union=sub_unions[planned.sub_union_code],
+            jingka_no=planned.jingka_no,
         )
         person_fill_derived(person, id_number=planned.id_number)
         people.append(person)
@@ -415,8 +605,11 @@ def demo_university_build(*, scale: float = 1.0) -> DemoResult:
     for planned, person in zip(plan.people, people, strict=True):
         memberships.append(
             UnionMembership(
-                person=person, sub_union=person.sub_union, member_no=planned.member_no,
-                joined_on=planned.joined_on, status=MembershipStatus.ACTIVE,
+                person=person,
+                sub_union=person.sub_union,
+                member_no=planned.member_no,
+                joined_on=planned.joined_on,
+                status=MembershipStatus.ACTIVE,
             )
         )
         children.extend(
@@ -436,7 +629,8 @@ def demo_university_build(*, scale: float = 1.0) -> DemoResult:
         user.save()
         if login.role != Role.MEMBER:  # membership follows from the linked person
             RoleAssignment.objects.get_or_create(
-                user=user, role=login.role,
+                user=user,
+                role=login.role,
                 sub_union=sub_unions[login.sub_union_code] if login.sub_union_code else None,
                 university_unit=units[login.unit_code] if login.unit_code else None,
             )
@@ -454,6 +648,11 @@ def demo_university_build(*, scale: float = 1.0) -> DemoResult:
 
 
 __all__ = [
-    "DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_UNION_NAME", "DemoLogin", "demo_exists", "demo_plan",
+    "DEMO_LOGINS",
+    "DEMO_PASSWORD",
+    "DEMO_UNION_NAME",
+    "DemoLogin",
+    "demo_exists",
+    "demo_plan",
     "demo_university_build",
 ]

@@ -13,7 +13,9 @@ class PersonFilter(django_filters.FilterSet):
         label=_("分工会"), queryset=SubUnion.objects.all(), method="filter_sub_union"
     )
     employment_status = django_filters.ChoiceFilter(label=_("人员状态"), choices=EmploymentStatus.choices)
-    employment_category = django_filters.ModelChoiceFilter(label=_("人员类别"), queryset=EmploymentCategory.objects.all())
+    employment_category = django_filters.ModelChoiceFilter(
+        label=_("人员类别"), queryset=EmploymentCategory.objects.all()
+    )
     coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices)
     gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
     id_number = django_filters.CharFilter(label=_("身份证号"), method="filter_id_number")
@@ -24,7 +26,7 @@ class PersonFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
+        for field in self.form.fields.values():
             if not hasattr(field, "choices"):
                 continue
             # The widget copied the choices with django-filter's "---------" when the form was

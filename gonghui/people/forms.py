@@ -31,16 +31,22 @@ class PersonEditForm(forms.Form):
     gender = forms.ChoiceField(label=_label(Person, "gender"), choices=Gender.choices)
     birth_date = forms.DateField(label=_label(Person, "birth_date"), widget=DateInput())
     id_number = forms.CharField(
-        label=_label(Person, "id_number_masked"), max_length=20, required=False,
+        label=_label(Person, "id_number_masked"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text=_("留空则不修改"),
     )
     phone = forms.CharField(
-        label=_label(Person, "phone"), max_length=20, required=False,
+        label=_label(Person, "phone"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
     employment_category = forms.ModelChoiceField(
-        label=_label(Person, "employment_category"), queryset=EmploymentCategory.objects.all(), required=False,
+        label=_label(Person, "employment_category"),
+        queryset=EmploymentCategory.objects.all(),
+        required=False,
     )
     coverage_type = forms.ChoiceField(
         label=_label(Person, "coverage_type"), choices=_with_blank(CoverageType.choices), required=False
@@ -66,19 +72,37 @@ class PersonCreateForm(PersonEditForm):
     """A new person, and optionally their union membership."""
 
     employment_status = forms.ChoiceField(
-        label=_label(Person, "employment_status"), choices=EmploymentStatus.choices, initial=EmploymentStatus.ACTIVE,
+        label=_label(Person, "employment_status"),
+        choices=EmploymentStatus.choices,
+        initial=EmploymentStatus.ACTIVE,
     )
     joined_on = forms.DateField(
         label=_label(UnionMembership, "joined_on"),
-        widget=DateInput(), required=False, help_text=_("填写则同时办理入会"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("填写则同时办理入会"),
     )
     member_no = forms.CharField(
-        label=_label(UnionMembership, "member_no"), max_length=32, required=False, help_text=_("留空则使用工号"),
+        label=_label(UnionMembership, "member_no"),
+        max_length=32,
+        required=False,
+        help_text=_("留空则使用工号"),
     )
 
     field_order = [
-        "staff_no", "name", "gender", "birth_date", "id_number", "phone", "employment_category", "employment_status",
-        "coverage_type", "sub_union", "jingka_no", "joined_on", "member_no",
+        "staff_no",
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "phone",
+        "employment_category",
+        "employment_status",
+        "coverage_type",
+        "sub_union",
+        "jingka_no",
+        "joined_on",
+        "member_no",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -98,8 +122,9 @@ class PersonStatusForm(forms.Form):
 
     status = forms.ChoiceField(
         label=_("新状态"),
-        choices=[(s.value, s.label) for s in (EmploymentStatus.RETIRED, EmploymentStatus.LEFT,
-                                              EmploymentStatus.DECEASED)],
+        choices=[
+            (s.value, s.label) for s in (EmploymentStatus.RETIRED, EmploymentStatus.LEFT, EmploymentStatus.DECEASED)
+        ],
     )
     on = forms.DateField(label=_("日期"), widget=DateInput())
     reason = forms.CharField(label=_("原因"), max_length=200)
@@ -108,10 +133,15 @@ class PersonStatusForm(forms.Form):
 class MembershipJoinForm(forms.Form):
     joined_on = forms.DateField(label=_label(UnionMembership, "joined_on"), widget=DateInput())
     member_no = forms.CharField(
-        label=_label(UnionMembership, "member_no"), max_length=32, required=False, help_text=_("留空则使用工号"),
+        label=_label(UnionMembership, "member_no"),
+        max_length=32,
+        required=False,
+        help_text=_("留空则使用工号"),
     )
     confirmed = forms.BooleanField(
-        label=_("直接确认入会"), required=False, initial=True,
+        label=_("直接确认入会"),
+        required=False,
+        initial=True,
         help_text=_("不勾选则记为“申请中”，待校工会确认"),
     )
 
@@ -129,7 +159,8 @@ class MembershipTransferForm(forms.Form):
 
 class MembershipEndForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("办理"), choices=[(s.value, s.label) for s in (MembershipStatus.LAPSED, MembershipStatus.ENDED)],
+        label=_("办理"),
+        choices=[(s.value, s.label) for s in (MembershipStatus.LAPSED, MembershipStatus.ENDED)],
     )
     on = forms.DateField(label=_label(UnionMembership, "ended_on"), widget=DateInput())
     reason = forms.CharField(label=_label(UnionMembership, "reason"), max_length=200)

@@ -169,9 +169,7 @@ class Person(TimeStampedModel):
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
     status_reason = models.CharField(_("状态变更原因"), max_length=200, blank=True)
     coverage_type = models.CharField(_("医疗类别"), max_length=16, choices=CoverageType.choices, blank=True)
-    sub_union = models.ForeignKey(
-        SubUnion, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="people"
-    )
+    sub_union = models.ForeignKey(SubUnion, verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="people")
     jingka_no = models.CharField(_("京卡号"), max_length=32, blank=True)
 
     objects = PersonQuerySet.as_manager()

@@ -30,9 +30,17 @@ def _header_help():
 def _upload_page(request, form, status=200):
     required, optional = _header_help()
     recent = Job.objects.filter(kind=services.PREVIEW_KIND).select_related("created_by")[:20]
-    return render(request, "people/roster_import.html", {
-        "form": form, "required_headers": required, "optional_headers": optional, "recent": recent,
-    }, status=status)
+    return render(
+        request,
+        "people/roster_import.html",
+        {
+            "form": form,
+            "required_headers": required,
+            "optional_headers": optional,
+            "recent": recent,
+        },
+        status=status,
+    )
 
 
 class RosterImportView(PermissionPageMixin, View):

@@ -40,7 +40,9 @@ def sub_union_dashboard(*, user, sub_union: SubUnion) -> dict:
     """Counts by status and by category for a sub-union and its groups."""
     ids = SubUnion.objects.with_descendants({sub_union.pk})
     people = Person.objects.restrict(user, "view").filter(sub_union_id__in=ids)
-    by_status = dict(people.values_list("employment_status").annotate(n=Count("pk")).values_list("employment_status", "n"))
+    by_status = dict(
+        people.values_list("employment_status").annotate(n=Count("pk")).values_list("employment_status", "n")
+    )
     by_category = list(
         people.values("employment_category__name").annotate(n=Count("pk")).order_by("-n", "employment_category__name")
     )

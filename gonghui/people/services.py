@@ -17,15 +17,30 @@ from gonghui.people.models import Child, Person, SubUnion, UnionMembership
 from gonghui.people.pinyin import name_initials, name_pinyin
 
 PERSON_AUDITED_FIELDS = [
-    "staff_no", "name", "gender", "birth_date", "id_number_masked", "phone", "employment_category",
-    "employment_status", "status_changed_on", "status_reason", "coverage_type", "sub_union", "jingka_no",
+    "staff_no",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number_masked",
+    "phone",
+    "employment_category",
+    "employment_status",
+    "status_changed_on",
+    "status_reason",
+    "coverage_type",
+    "sub_union",
+    "jingka_no",
 ]
 CHILD_AUDITED_FIELDS = ["name", "gender", "birth_date"]
 
 # Fields that change only through their own service: the status (person_status_change,
 # which also ends the membership) and the derived or encrypted values.
 _PERSON_DERIVED_FIELDS = {
-    "name_pinyin", "name_initials", "id_number_encrypted", "id_number_digest", "id_number_masked",
+    "name_pinyin",
+    "name_initials",
+    "id_number_encrypted",
+    "id_number_digest",
+    "id_number_masked",
 }
 _PERSON_UPDATE_FORBIDDEN = _PERSON_DERIVED_FIELDS | {"employment_status", "status_changed_on", "status_reason"}
 
@@ -118,7 +133,10 @@ def person_create(
     person_fill_derived(person, id_number=number)
     person.save()
     audit_event_record(
-        actor=actor, obj=person, action=AuditAction.CREATED, person_id=person.pk,
+        actor=actor,
+        obj=person,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
         changes=changes_between({}, snapshot(person, PERSON_AUDITED_FIELDS)),
     )
     if joined_on:
@@ -201,7 +219,11 @@ def person_status_change(*, actor, person: Person, status: str, on: datetime.dat
     _clean(person, exclude=["id_number_encrypted", "id_number_digest", "id_number_masked"])
     person.save(update_fields=["employment_status", "status_changed_on", "status_reason", "updated_at"])
     audit_event_record(
-        actor=actor, obj=person, action=AuditAction.STATUS_CHANGED, person_id=person.pk, message=reason,
+        actor=actor,
+        obj=person,
+        action=AuditAction.STATUS_CHANGED,
+        person_id=person.pk,
+        message=reason,
         changes=changes_between(before, snapshot(person, PERSON_AUDITED_FIELDS)),
     )
     if status in STATUS_ENDS_MEMBERSHIP:
@@ -213,8 +235,12 @@ def person_status_change(*, actor, person: Person, status: str, on: datetime.dat
 
 def _membership_event(*, actor, membership: UnionMembership, message: str, changes: dict):
     audit_event_record(
-        actor=actor, obj=membership, action=AuditAction.MEMBERSHIP, person_id=membership.person_id,
-        message=message, changes=changes,
+        actor=actor,
+        obj=membership,
+        action=AuditAction.MEMBERSHIP,
+        person_id=membership.person_id,
+        message=message,
+        changes=changes,
     )
 
 
@@ -245,11 +271,16 @@ def membership_join(
             _("会员号 %(member_no)s 已被他人使用") % {"member_no": member_no}, extra={"field": "member_no"}
         )
     membership = UnionMembership.objects.create(
-        person=person, sub_union=person.sub_union, member_no=member_no, joined_on=joined_on,
+        person=person,
+        sub_union=person.sub_union,
+        member_no=member_no,
+        joined_on=joined_on,
         status=MembershipStatus.ACTIVE if confirmed else MembershipStatus.APPLIED,
     )
     _membership_event(
-        actor=actor, membership=membership, message=_("入会"),
+        actor=actor,
+        membership=membership,
+        message=_("入会"),
         changes={
             "status": [None, membership.get_status_display()],
             "sub_union": [None, str(person.sub_union)],
@@ -270,7 +301,9 @@ def membership_confirm(*, actor, membership: UnionMembership) -> UnionMembership
     membership.status = MembershipStatus.ACTIVE
     membership.save(update_fields=["status", "updated_at"])
     _membership_event(
-        actor=actor, membership=membership, message=_("确认入会"),
+        actor=actor,
+        membership=membership,
+        message=_("确认入会"),
         changes={"status": [str(MembershipStatus.APPLIED.label), str(MembershipStatus.ACTIVE.label)]},
     )
     return membership
@@ -299,18 +332,25 @@ def membership_transfer(
     current.reason = reason
     current.save(update_fields=["status", "ended_on", "reason", "updated_at"])
     _membership_event(
-        actor=actor, membership=current, message=_("转出：%(reason)s") % {"reason": reason} if reason else _("转出"),
+        actor=actor,
+        membership=current,
+        message=_("转出：%(reason)s") % {"reason": reason} if reason else _("转出"),
         changes={
             "status": [str(MembershipStatus.ACTIVE.label), str(MembershipStatus.TRANSFERRED.label)],
             "ended_on": [None, on.isoformat()],
         },
     )
     new = UnionMembership.objects.create(
-        person=person, sub_union=to_sub_union, member_no=current.member_no, joined_on=on,
+        person=person,
+        sub_union=to_sub_union,
+        member_no=current.member_no,
+        joined_on=on,
         status=MembershipStatus.ACTIVE,
     )
     _membership_event(
-        actor=actor, membership=new, message=_("转入"),
+        actor=actor,
+        membership=new,
+        message=_("转入"),
         changes={"sub_union": [str(from_sub_union), str(to_sub_union)], "status": [None, new.get_status_display()]},
     )
     person_update(actor=actor, person=person, sub_union=to_sub_union)
@@ -339,7 +379,9 @@ def membership_end(
     membership.reason = reason
     membership.save(update_fields=["status", "ended_on", "reason", "updated_at"])
     _membership_event(
-        actor=actor, membership=membership, message=reason,
+        actor=actor,
+        membership=membership,
+        message=reason,
         changes={"status": [before, membership.get_status_display()], "ended_on": [None, on.isoformat()]},
     )
     return membership
@@ -357,7 +399,11 @@ def child_add(*, actor, parent: Person, name: str, gender: str, birth_date: date
     _clean(child)
     child.save()
     audit_event_record(
-        actor=actor, obj=child, action=AuditAction.CREATED, person_id=parent.pk, message=_("添加子女"),
+        actor=actor,
+        obj=child,
+        action=AuditAction.CREATED,
+        person_id=parent.pk,
+        message=_("添加子女"),
         changes=changes_between({}, snapshot(child, CHILD_AUDITED_FIELDS)),
     )
     return child
@@ -371,8 +417,13 @@ def child_remove(*, actor, child: Child) -> None:
     object_id, parent_id = child.pk, child.parent_id
     child.delete()
     audit_event_record(
-        actor=actor, object_type="people.child", object_id=object_id, action=AuditAction.DELETED,
-        person_id=parent_id, message=_("删除子女"), changes={k: [v, None] for k, v in before.items()},
+        actor=actor,
+        object_type="people.child",
+        object_id=object_id,
+        action=AuditAction.DELETED,
+        person_id=parent_id,
+        message=_("删除子女"),
+        changes={k: [v, None] for k, v in before.items()},
     )
 
 

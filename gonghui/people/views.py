@@ -37,7 +37,10 @@ class PersonListView(PermissionPageMixin, View):
         people = selectors.person_list(user=request.user, filters=request.GET)
         if request.GET.get("export") == "xlsx":
             audit_event_record(
-                actor=request.user, object_type="people.person", object_id="list", action=AuditAction.EXPORTED,
+                actor=request.user,
+                object_type="people.person",
+                object_id="list",
+                action=AuditAction.EXPORTED,
                 message=request.GET.urlencode(),
             )
             return export_list(filename=_("人员名单.xlsx"), columns=PERSON_EXPORT_COLUMNS, rows=people.iterator(2000))
@@ -95,9 +98,12 @@ class SubUnionListView(PermissionPageMixin, View):
             return export_list(
                 filename=_("分工会名单.xlsx"),
                 columns=[
-                    (_("代码"), lambda s: s.code), (_("名称"), lambda s: s.name),
-                    (_("类型"), lambda s: s.get_kind_display()), (_("上级"), lambda s: s.parent.name if s.parent else ""),
-                    (_("在职"), lambda s: s.active_count), (_("离退休"), lambda s: s.retired_count),
+                    (_("代码"), lambda s: s.code),
+                    (_("名称"), lambda s: s.name),
+                    (_("类型"), lambda s: s.get_kind_display()),
+                    (_("上级"), lambda s: s.parent.name if s.parent else ""),
+                    (_("在职"), lambda s: s.active_count),
+                    (_("离退休"), lambda s: s.retired_count),
                 ],
                 rows=sub_unions,
             )
@@ -172,8 +178,17 @@ class ServiceFormPage(PermissionPageMixin, View):
 
 
 def _person_fields(data: dict) -> dict:
-    names = ["staff_no", "name", "gender", "birth_date", "phone", "employment_category", "coverage_type",
-             "sub_union", "jingka_no"]
+    names = [
+        "staff_no",
+        "name",
+        "gender",
+        "birth_date",
+        "phone",
+        "employment_category",
+        "coverage_type",
+        "sub_union",
+        "jingka_no",
+    ]
     return {name: data[name] for name in names}
 
 
@@ -192,8 +207,12 @@ class PersonCreateView(ServiceFormPage):
 
     def perform(self, data):
         self.person = services.person_create(
-            actor=self.request.user, id_number=data["id_number"], joined_on=data["joined_on"],
-            member_no=data["member_no"], employment_status=data["employment_status"], **_person_fields(data),
+            actor=self.request.user,
+            id_number=data["id_number"],
+            joined_on=data["joined_on"],
+            member_no=data["member_no"],
+            employment_status=data["employment_status"],
+            **_person_fields(data),
         )
 
 
@@ -207,9 +226,15 @@ class PersonEditView(ServiceFormPage):
     def get_form_kwargs(self):
         p = self.person
         initial = {
-            "staff_no": p.staff_no, "name": p.name, "gender": p.gender, "birth_date": p.birth_date,
-            "phone": p.phone, "employment_category": p.employment_category_id, "coverage_type": p.coverage_type,
-            "sub_union": p.sub_union_id, "jingka_no": p.jingka_no,
+            "staff_no": p.staff_no,
+            "name": p.name,
+            "gender": p.gender,
+            "birth_date": p.birth_date,
+            "phone": p.phone,
+            "employment_category": p.employment_category_id,
+            "coverage_type": p.coverage_type,
+            "sub_union": p.sub_union_id,
+            "jingka_no": p.jingka_no,
         }  # never the ID number
         return {"user": self.request.user, "person": p, "initial": initial}
 
@@ -241,7 +266,10 @@ class MembershipJoinView(ServiceFormPage):
 
     def perform(self, data):
         services.membership_join(
-            actor=self.request.user, person=self.person, joined_on=data["joined_on"], member_no=data["member_no"],
+            actor=self.request.user,
+            person=self.person,
+            joined_on=data["joined_on"],
+            member_no=data["member_no"],
             confirmed=data["confirmed"],
         )
 
@@ -261,7 +289,10 @@ class MembershipTransferView(ServiceFormPage):
 
     def perform(self, data):
         services.membership_transfer(
-            actor=self.request.user, person=self.person, to_sub_union=data["to_sub_union"], on=data["on"],
+            actor=self.request.user,
+            person=self.person,
+            to_sub_union=data["to_sub_union"],
+            on=data["on"],
             reason=data["reason"],
         )
 
@@ -284,7 +315,10 @@ class MembershipEndView(ServiceFormPage):
         if self.membership is None:
             raise ApplicationError(_("该人员没有在会会籍"))
         services.membership_end(
-            actor=self.request.user, membership=self.membership, on=data["on"], reason=data["reason"],
+            actor=self.request.user,
+            membership=self.membership,
+            on=data["on"],
+            reason=data["reason"],
             status=data["status"],
         )
 

@@ -1,5 +1,5 @@
-from django.views import View
 from django.shortcuts import render
+from django.views import View
 
 from gonghui.core.pages import MemberPageMixin
 from gonghui.people.selectors import membership_history

@@ -19,14 +19,24 @@ def proposals_cards(user) -> list:
         if pending:
             lines.append(_("%(n)s 份提案请您附议") % {"n": pending})
         for proposal in my_proposals(user=user)[:3]:
-            lines.append(_("%(title)s：%(status)s") % {"title": proposal.title[:20], "status": proposal.get_status_display()})
+            lines.append(
+                _("%(title)s：%(status)s") % {"title": proposal.title[:20], "status": proposal.get_status_display()}
+            )
         if not lines:
             lines.append(_("您是教代会代表，可以提出提案"))
-        cards.append(ServiceCard(title=_("教代会提案"), lines=tuple(lines), url=reverse("proposals:home"),
-                                 action=_("我的提案")))
+        cards.append(
+            ServiceCard(title=_("教代会提案"), lines=tuple(lines), url=reverse("proposals:home"), action=_("我的提案"))
+        )
     if Role.HANDLING_UNIT_OFFICER in get_access(user).roles:
-        open_items = unit_assignments(user=user).filter(proposal__status__in=["assigned", "in_handling",
-                                                                             "rehandling"]).count()
-        cards.append(ServiceCard(title=_("承办提案"), lines=(_("待答复 %(n)s 件") % {"n": open_items},),
-                                 url=reverse("proposals:unit_board"), action=_("去办理")))
+        open_items = (
+            unit_assignments(user=user).filter(proposal__status__in=["assigned", "in_handling", "rehandling"]).count()
+        )
+        cards.append(
+            ServiceCard(
+                title=_("承办提案"),
+                lines=(_("待答复 %(n)s 件") % {"n": open_items},),
+                url=reverse("proposals:unit_board"),
+                action=_("去办理"),
+            )
+        )
     return cards

@@ -28,12 +28,35 @@ from gonghui.proposals.models import Proposal, ProposalCategory
 DEMO_CONGRESS_NAME = "示范大学教职工代表大会"
 CATEGORY_UNITS = {"教学科研": "ACAD", "人事薪酬": "HR", "后勤保障": "HQ", "民生福利": "HQ", "校园建设与管理": "BUILD"}
 TEXT_CATEGORY = [  # category by keyword, in the order tried
-    ("职称", "人事薪酬"), ("津贴", "人事薪酬"), ("补贴", "人事薪酬"), ("课时费", "人事薪酬"), ("待遇", "人事薪酬"),
-    ("返聘", "人事薪酬"), ("博士后", "人事薪酬"), ("教学", "教学科研"), ("科研", "教学科研"), ("图书馆", "教学科研"),
-    ("实验", "教学科研"), ("食堂", "后勤保障"), ("餐", "后勤保障"), ("班车", "后勤保障"), ("空调", "后勤保障"),
-    ("快递", "后勤保障"), ("电梯", "后勤保障"), ("体检", "民生福利"), ("幼儿园", "民生福利"), ("托管", "民生福利"),
-    ("子女", "民生福利"), ("退休", "民生福利"), ("慰问", "民生福利"), ("心理", "民生福利"), ("健身", "民生福利"),
-    ("游泳", "民生福利"), ("夏令营", "民生福利"), ("生日", "民生福利"), ("校医院", "民生福利"),
+    ("职称", "人事薪酬"),
+    ("津贴", "人事薪酬"),
+    ("补贴", "人事薪酬"),
+    ("课时费", "人事薪酬"),
+    ("待遇", "人事薪酬"),
+    ("返聘", "人事薪酬"),
+    ("博士后", "人事薪酬"),
+    ("教学", "教学科研"),
+    ("科研", "教学科研"),
+    ("图书馆", "教学科研"),
+    ("实验", "教学科研"),
+    ("食堂", "后勤保障"),
+    ("餐", "后勤保障"),
+    ("班车", "后勤保障"),
+    ("空调", "后勤保障"),
+    ("快递", "后勤保障"),
+    ("电梯", "后勤保障"),
+    ("体检", "民生福利"),
+    ("幼儿园", "民生福利"),
+    ("托管", "民生福利"),
+    ("子女", "民生福利"),
+    ("退休", "民生福利"),
+    ("慰问", "民生福利"),
+    ("心理", "民生福利"),
+    ("健身", "民生福利"),
+    ("游泳", "民生福利"),
+    ("夏令营", "民生福利"),
+    ("生日", "民生福利"),
+    ("校医院", "民生福利"),
 ]
 
 
@@ -56,7 +79,11 @@ def _texts():
     firsts = [a for a, _b in PAIRS]
     seconds = [b for _a, b in PAIRS]
     extra = [
-        ("关于完善青年教师导师制的建议", "新入职教师缺少指导，建议为每位青年教师配备教学导师。", "学院统筹安排导师，纳入考核。"),
+        (
+            "关于完善青年教师导师制的建议",
+            "新入职教师缺少指导，建议为每位青年教师配备教学导师。",
+            "学院统筹安排导师，纳入考核。",
+        ),
         ("关于设立教职工午休室的提案", "不少教师中午没有休息场所，建议在教学楼设立午休室。", "利用闲置房间改造。"),
         ("关于校园夜间照明的建议", "部分道路夜间照明不足，存在安全隐患。", "增设路灯，定期检修。"),
         ("关于规范学院经费使用公开的建议", "学院经费使用情况不够透明。", "每学期向教职工公开经费收支。"),
@@ -67,8 +94,10 @@ def _texts():
         ("关于增设校内自行车停放区的建议", "自行车乱停乱放影响通行。", "在教学楼周边规划停放区。"),
         ("关于简化出国访学审批手续的提案", "出国访学审批环节多、时间长。", "推行网上审批，减少纸质材料。"),
     ]
-    return ([(t, g, "建议学校研究解决。") for t, g in firsts + DISTRACTORS]
-            + [(t, g, s) for t, g, s in extra], [(t, g, "建议学校研究解决。") for t, g in seconds])
+    return (
+        [(t, g, "建议学校研究解决。") for t, g in firsts + DISTRACTORS] + [(t, g, s) for t, g, s in extra],
+        [(t, g, "建议学校研究解决。") for t, g in seconds],
+    )
 
 
 def _delegate_user(person):
@@ -105,20 +134,24 @@ def proposals_demo_build() -> ProposalsDemoResult:
     active = Person.objects.filter(employment_status=EmploymentStatus.ACTIVE)
     delegates, delegations = [], []
     for college in colleges:
-        people = list(active.filter(sub_union__in=SubUnion.objects.with_descendants([college.pk]))
-                      .order_by("staff_no")[:8])
+        people = list(
+            active.filter(sub_union__in=SubUnion.objects.with_descendants([college.pk])).order_by("staff_no")[:8]
+        )
         if not people:
             continue
-        delegation = Delegation.objects.create(term=term, name=college.name.replace("分工会", "代表团"),
-                                               sub_union=college, head=people[0])
+        delegation = Delegation.objects.create(
+            term=term, name=college.name.replace("分工会", "代表团"), sub_union=college, head=people[0]
+        )
         delegations.append(delegation)
         for i, person in enumerate(people):
-            delegates.append(Delegate.objects.create(person=person, term=term, delegation=delegation,
-                                                     is_teacher=i % 5 != 4))
+            delegates.append(
+                Delegate.objects.create(person=person, term=term, delegation=delegation, is_teacher=i % 5 != 4)
+            )
     member = Person.objects.filter(staff_no="100001").first()
     if member and not Delegate.objects.filter(person=member, term=term).exists():
-        delegates.insert(0, Delegate.objects.create(person=member, term=term, delegation=delegations[0] if delegations
-                                                    else None))
+        delegates.insert(
+            0, Delegate.objects.create(person=member, term=term, delegation=delegations[0] if delegations else None)
+        )
     users = {d.pk: _delegate_user(d.person) for d in delegates}
     leader = delegates[-1].person
     for d in delegates[1:10]:
@@ -126,11 +159,14 @@ def proposals_demo_build() -> ProposalsDemoResult:
 
     def session(number, *, closes_days_ago, opens_in):
         return CongressSession.objects.create(
-            term=term, number=number, opens_on=today + datetime.timedelta(days=opens_in),
+            term=term,
+            number=number,
+            opens_on=today + datetime.timedelta(days=opens_in),
             closes_on=today + datetime.timedelta(days=opens_in + 1),
             solicitation_opens_at=now - datetime.timedelta(days=closes_days_ago + 30),
             solicitation_closes_at=now - datetime.timedelta(days=closes_days_ago),
-            leader_in_charge=leader, reply_working_days=20,
+            leader_in_charge=leader,
+            reply_working_days=20,
         )
 
     second = session(2, closes_days_ago=50, opens_in=-40)
@@ -139,8 +175,10 @@ def proposals_demo_build() -> ProposalsDemoResult:
         for d in delegates[10:16]:
             CommitteeMember.objects.create(kind=CommitteeKind.PRESIDIUM, term=term, session=s, person=d.person)
 
-    categories = {name: ProposalCategory.objects.get_or_create(name=name, defaults={"order": i})[0]
-                  for i, name in enumerate(CATEGORY_UNITS)}
+    categories = {
+        name: ProposalCategory.objects.get_or_create(name=name, defaults={"order": i})[0]
+        for i, name in enumerate(CATEGORY_UNITS)
+    }
     units = {u.code: u for u in UniversityUnit.objects.all()}
     texts, duplicates = _texts()
     on_time = second.solicitation_closes_at - datetime.timedelta(days=3)
@@ -151,12 +189,18 @@ def proposals_demo_build() -> ProposalsDemoResult:
     def propose(index, title, grounds, suggestions, *, when):
         author = delegates[(index * 7) % n]
         proposal = submission.proposal_draft_create(
-            actor=users[author.pk], session=second, title=title, category=_category(title, categories),
-            grounds=grounds, suggestions=suggestions, suggested_unit=units.get(CATEGORY_UNITS[
-                _category(title, categories).name]), one_matter=True)
+            actor=users[author.pk],
+            session=second,
+            title=title,
+            category=_category(title, categories),
+            grounds=grounds,
+            suggestions=suggestions,
+            suggested_unit=units.get(CATEGORY_UNITS[_category(title, categories).name]),
+            one_matter=True,
+        )
         signers = [delegates[(index * 7 + k) % n] for k in (1, 2, 3)]
         submission.co_signers_invite(proposal=proposal, actor=users[author.pk], delegates=signers)
-        for signer in signers[:2 + index % 2]:
+        for signer in signers[: 2 + index % 2]:
             submission.co_signature_confirm(proposal=proposal, actor=users[signer.pk])
         submission.proposal_submit(proposal=proposal, actor=users[author.pk], now=when)
         return proposal
@@ -190,14 +234,24 @@ def proposals_demo_build() -> ProposalsDemoResult:
         elif outcome == "registered":
             triage.proposal_triage(proposal=proposal, actor=committee, outcome="registered")
         elif outcome == "not_registered":
-            triage.proposal_triage(proposal=proposal, actor=committee, outcome="not_registered",
-                                   reason="属于个人诉求，不属于提案范围，已转相关部门")
+            triage.proposal_triage(
+                proposal=proposal,
+                actor=committee,
+                outcome="not_registered",
+                reason="属于个人诉求，不属于提案范围，已转相关部门",
+            )
         elif outcome in ("to_opinion", "opinion"):
-            triage.proposal_triage(proposal=proposal, actor=committee, outcome="opinion",
-                                   reason="事项具体，作为意见建议转有关单位办理")
+            triage.proposal_triage(
+                proposal=proposal, actor=committee, outcome="opinion", reason="事项具体，作为意见建议转有关单位办理"
+            )
         elif outcome == "merged":
-            triage.proposal_triage(proposal=proposal, actor=committee, outcome="merged",
-                                   merge_into=made[i - len(texts)], reason="内容相同，并案办理")
+            triage.proposal_triage(
+                proposal=proposal,
+                actor=committee,
+                outcome="merged",
+                merge_into=made[i - len(texts)],
+                reason="内容相同，并案办理",
+            )
 
     handover_day = today - datetime.timedelta(days=40)
     for proposal in Proposal.objects.filter(session=second, status__in=["registered", "opinion"]).order_by("pk"):
@@ -208,21 +262,31 @@ def proposals_demo_build() -> ProposalsDemoResult:
     triage.session_publish(session=second, actor=office)
 
     reply_day = handover_day + datetime.timedelta(days=14)
-    handled = list(Proposal.objects.filter(session=second, status="assigned")
-                   .order_by(F("number").asc(nulls_last=True), "pk"))  # the same order on every database
+    handled = list(
+        Proposal.objects.filter(session=second, status="assigned").order_by(F("number").asc(nulls_last=True), "pk")
+    )  # the same order on every database
     for k, proposal in enumerate(handled):
         if k % 9 == 8:
             continue  # not answered yet: on the overdue board once the deadline passes
         lead_unit = proposal.assignments.get(role="lead").unit
         actor = unit_user if lead_unit.code == "HQ" else office
-        handling.contact_record(proposal=proposal, actor=actor, contacted_on=handover_day + datetime.timedelta(days=3),
-                                method="phone", summary="电话联系提案人，了解具体情况")
+        handling.contact_record(
+            proposal=proposal,
+            actor=actor,
+            contacted_on=handover_day + datetime.timedelta(days=3),
+            method="phone",
+            summary="电话联系提案人，了解具体情况",
+        )
         category = ["solved", "solved", "planned", "cannot"][k % 4]
         handling.reply_draft(
-            proposal=proposal, actor=actor, category=category, today=reply_day,
+            proposal=proposal,
+            actor=actor,
+            category=category,
+            today=reply_day,
             body="经研究，学校高度重视，已会同有关单位落实。" if category != "cannot" else "经研究，目前条件尚不具备。",
             target_date=today + datetime.timedelta(days=180) if category == "planned" else None,
-            reasons="受经费和场地限制，列入下一年度统筹考虑。" if category == "cannot" else "")
+            reasons="受经费和场地限制，列入下一年度统筹考虑。" if category == "cannot" else "",
+        )
         handling.reply_sign_off(proposal=proposal, actor=actor, leader_name=leader.name)
         handling.reply_release(proposal=proposal, actor=actor, today=reply_day)
         proposal.refresh_from_db()
@@ -230,23 +294,38 @@ def proposals_demo_build() -> ProposalsDemoResult:
             continue  # not rated yet
         rater = proposal.proposers.first().delegate
         level = "unsatisfied" if k % 10 == 3 else ("basically" if k % 3 == 0 else "satisfied")
-        handling.rating_submit(proposal=proposal, actor=users[rater.pk], level=level,
-                               comment="答复未回应核心诉求" if level == "unsatisfied" else "")
+        handling.rating_submit(
+            proposal=proposal,
+            actor=users[rater.pk],
+            level=level,
+            comment="答复未回应核心诉求" if level == "unsatisfied" else "",
+        )
         proposal.refresh_from_db()
         if proposal.status == "follow_up":
-            handling.milestone_add(proposal=proposal, actor=actor, title="完成方案论证",
-                                   due_on=today + datetime.timedelta(days=60))
+            handling.milestone_add(
+                proposal=proposal, actor=actor, title="完成方案论证", due_on=today + datetime.timedelta(days=60)
+            )
             handling.progress_update(proposal=proposal, actor=actor, progress=30, note="方案论证中")
 
     # the third session: open now; a draft of the demo member's awaiting co-signers
     if member:
         me = Delegate.objects.get(person=member, term=term)
         draft = submission.proposal_draft_create(
-            actor=users[me.pk], session=third, title="关于延长图书馆周末开放时间的建议",
-            category=categories["教学科研"], grounds="教师周末才有时间查阅资料，但图书馆周末闭馆早。",
-            suggestions="周末开放至晚上九点。", suggested_unit=units.get("ACAD"), one_matter=True)
+            actor=users[me.pk],
+            session=third,
+            title="关于延长图书馆周末开放时间的建议",
+            category=categories["教学科研"],
+            grounds="教师周末才有时间查阅资料，但图书馆周末闭馆早。",
+            suggestions="周末开放至晚上九点。",
+            suggested_unit=units.get("ACAD"),
+            one_matter=True,
+        )
         submission.co_signers_invite(proposal=draft, actor=users[me.pk], delegates=[delegates[1], delegates[2]])
-    return ProposalsDemoResult(created=True, counts={
-        "delegates": len(delegates), "submissions": Proposal.objects.filter(session=second).count(),
-        "registered": Proposal.objects.filter(session=second, number__isnull=False).count(),
-    })
+    return ProposalsDemoResult(
+        created=True,
+        counts={
+            "delegates": len(delegates),
+            "submissions": Proposal.objects.filter(session=second).count(),
+            "registered": Proposal.objects.filter(session=second, number__isnull=False).count(),
+        },
+    )

@@ -14,24 +14,30 @@ class ProposalForm(forms.Form):
     category = forms.ModelChoiceField(label=_("类别"), queryset=ProposalCategory.objects.all(), required=False)
     grounds = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     suggestions = forms.CharField(label=_("办法和建议"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    suggested_unit = forms.ModelChoiceField(label=_("建议承办单位"), queryset=UniversityUnit.objects.all(),
-                                            required=False)
+    suggested_unit = forms.ModelChoiceField(
+        label=_("建议承办单位"), queryset=UniversityUnit.objects.all(), required=False
+    )
     one_matter = forms.BooleanField(label=_("本提案只涉及一件事（一事一案）"), required=False)
     collective = forms.BooleanField(label=_("以代表团名义集体提出"), required=False)
     attachment = forms.FileField(label=_("附件（PDF 或图片，可选）"), required=False)
 
 
 class InviteForm(forms.Form):
-    delegates = forms.ModelMultipleChoiceField(label=_("邀请附议的代表"), queryset=Delegate.objects.none(),
-                                               widget=forms.CheckboxSelectMultiple)
+    delegates = forms.ModelMultipleChoiceField(
+        label=_("邀请附议的代表"), queryset=Delegate.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
         if proposal is not None:
             taken = set(proposal.proposers.values_list("delegate_id", flat=True))
             taken |= set(proposal.co_signatures.values_list("delegate_id", flat=True))
-            self.fields["delegates"].queryset = (Delegate.objects.current().filter(term_id=proposal.session.term_id)
-                                                 .exclude(pk__in=taken).select_related("person", "delegation"))
+            self.fields["delegates"].queryset = (
+                Delegate.objects.current()
+                .filter(term_id=proposal.session.term_id)
+                .exclude(pk__in=taken)
+                .select_related("person", "delegation")
+            )
             self.fields["delegates"].label_from_instance = lambda d: f"{d.person.name}（{d.delegation or ''}）"
 
 
@@ -43,8 +49,9 @@ class TriageForm(forms.Form):
 
 class UnitsForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=UniversityUnit.objects.all())
-    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=UniversityUnit.objects.all(),
-                                              required=False)
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"), queryset=UniversityUnit.objects.all(), required=False
+    )
 
 
 class ContactForm(forms.Form):
@@ -56,8 +63,9 @@ class ContactForm(forms.Form):
 class ReplyForm(forms.Form):
     category = forms.ChoiceField(label=_("答复类别"), choices=ReplyCategory.choices)
     body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
-    target_date = forms.DateField(label=_("计划完成日期"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    target_date = forms.DateField(
+        label=_("计划完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     reasons = forms.CharField(label=_("暂不能解决的原因"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -55,9 +55,8 @@ class ProposalQuerySet(models.QuerySet):
             return self
         condition = Q(pk__in=[])
         if access.person_id:
-            condition |= (
-                Q(proposers__delegate__person_id=access.person_id)
-                | Q(co_signatures__delegate__person_id=access.person_id)
+            condition |= Q(proposers__delegate__person_id=access.person_id) | Q(
+                co_signatures__delegate__person_id=access.person_id
             )
         if Role.PROPOSALS_COMMITTEE in access.roles:
             condition |= Q(status__in=BEFORE_COMMITTEE)
@@ -78,31 +77,51 @@ class Proposal(TimeStampedModel):
     `round` counts handling rounds (1 = first reply; +1 for each 不满意).
     """
 
-    session = models.ForeignKey("congress.CongressSession", verbose_name=_("会议"), on_delete=models.PROTECT,
-                                related_name="proposals")
+    session = models.ForeignKey(
+        "congress.CongressSession", verbose_name=_("会议"), on_delete=models.PROTECT, related_name="proposals"
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=ProposalKind.choices, default=ProposalKind.PROPOSAL)
-    status = models.CharField(_("状态"), max_length=24, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT,
-                              db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=24, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, db_index=True
+    )
     number = models.PositiveIntegerField(_("立案号"), null=True, blank=True)
     title = models.CharField(_("案由"), max_length=200)
-    category = models.ForeignKey(ProposalCategory, verbose_name=_("类别"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="proposals")
+    category = models.ForeignKey(
+        ProposalCategory,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
     grounds = models.TextField(_("理由"), blank=True)
     suggestions = models.TextField(_("办法和建议"), blank=True)
-    suggested_unit = models.ForeignKey("people.UniversityUnit", verbose_name=_("建议承办单位"), null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
-    delegation = models.ForeignKey("congress.Delegation", verbose_name=_("代表团（集体提案）"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="proposals")
-    one_matter = models.BooleanField(_("一事一案"), default=False,
-                                     help_text=_("提案人确认本提案只涉及一件事"))
-    attachments = models.ManyToManyField("attachments.Attachment", verbose_name=_("附件"), blank=True,
-                                         related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    suggested_unit = models.ForeignKey(
+        "people.UniversityUnit",
+        verbose_name=_("建议承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    delegation = models.ForeignKey(
+        "congress.Delegation",
+        verbose_name=_("代表团（集体提案）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    one_matter = models.BooleanField(_("一事一案"), default=False, help_text=_("提案人确认本提案只涉及一件事"))
+    attachments = models.ManyToManyField("attachments.Attachment", verbose_name=_("附件"), blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     registered_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
-    merged_into = models.ForeignKey("self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged_from")
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
     decision_reason = models.TextField(_("审查意见"), blank=True)
     signed_off_at = models.DateTimeField(_("交办审签时间"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
@@ -127,8 +146,11 @@ class Proposal(TimeStampedModel):
             ("report_proposal", _("提案办理报告")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["session", "number"], condition=Q(number__isnull=False),
-                                    name="proposal_number_unique_per_session"),
+            models.UniqueConstraint(
+                fields=["session", "number"],
+                condition=Q(number__isnull=False),
+                name="proposal_number_unique_per_session",
+            ),
         ]
         indexes = [models.Index(fields=["session", "status"])]
 
@@ -155,11 +177,13 @@ class ProposalProposer(models.Model):
     where they came from."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="proposers")
-    delegate = models.ForeignKey("congress.Delegate", verbose_name=_("代表"), on_delete=models.PROTECT,
-                                 related_name="proposals_made")
+    delegate = models.ForeignKey(
+        "congress.Delegate", verbose_name=_("代表"), on_delete=models.PROTECT, related_name="proposals_made"
+    )
     role = models.CharField(_("身份"), max_length=16, choices=ProposerRole.choices, default=ProposerRole.ORIGINAL)
-    merged_from = models.ForeignKey(Proposal, verbose_name=_("来自"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    merged_from = models.ForeignKey(
+        Proposal, verbose_name=_("来自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("提案人")
@@ -176,8 +200,9 @@ class CoSignature(models.Model):
     in the system (`confirmed_at`). Only confirmed ones count."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="co_signatures")
-    delegate = models.ForeignKey("congress.Delegate", verbose_name=_("附议人"), on_delete=models.PROTECT,
-                                 related_name="co_signatures")
+    delegate = models.ForeignKey(
+        "congress.Delegate", verbose_name=_("附议人"), on_delete=models.PROTECT, related_name="co_signatures"
+    )
     invited_at = models.DateTimeField(_("邀请时间"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
@@ -196,8 +221,14 @@ class ProposalEvent(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     type = models.CharField(_("类型"), max_length=24, choices=ProposalEventType.choices)
     from_status = models.CharField(_("原状态"), max_length=24, blank=True, choices=ProposalStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=24, blank=True, choices=ProposalStatus.choices)
@@ -220,8 +251,9 @@ class TriageDecision(models.Model):
     outcome = models.CharField(_("结论"), max_length=16, choices=TriageOutcome.choices)
     reason = models.TextField(_("理由"), blank=True)
     by_presidium = models.BooleanField(_("主席团决定"), default=False)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("时间"), default=timezone.now)
     merged_into = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -239,8 +271,9 @@ class HandoverSignOff(models.Model):
     (交办审签), recorded by the union office; the proposals it covered are handed over."""
 
     session = models.ForeignKey("congress.CongressSession", on_delete=models.PROTECT, related_name="handovers")
-    leader = models.ForeignKey("people.Person", verbose_name=_("分管校领导"), on_delete=models.PROTECT,
-                               related_name="+")
+    leader = models.ForeignKey(
+        "people.Person", verbose_name=_("分管校领导"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     signed_on = models.DateField(_("审签日期"))
     proposal_ids = models.JSONField(_("提案"), default=list)
@@ -263,15 +296,26 @@ class HandlingAssignment(models.Model):
     committee reopens it until `reopened_until`."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey("people.UniversityUnit", verbose_name=_("承办单位"), on_delete=models.PROTECT,
-                             related_name="proposal_assignments")
+    unit = models.ForeignKey(
+        "people.UniversityUnit",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="proposal_assignments",
+    )
     role = models.CharField(_("分工"), max_length=8, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     deadline_from = models.DateField(_("起算日期"), null=True, blank=True)
     deadline_working_days = models.PositiveSmallIntegerField(_("期限（工作日）"), null=True, blank=True)
-    deadline_calendar = models.CharField(_("日历"), max_length=32, blank=True,
-                                         help_text=_("chinesecalendar：含法定节假日和调休"))
+    deadline_calendar = models.CharField(
+        _("日历"), max_length=32, blank=True, help_text=_("chinesecalendar：含法定节假日和调休")
+    )
     deadline = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     reopened_until = models.DateField(_("重新开放至"), null=True, blank=True)
     reminded_on = models.DateField(_("已提醒日期"), null=True, blank=True)
@@ -282,9 +326,10 @@ class HandlingAssignment(models.Model):
         verbose_name = _("承办单位")
         verbose_name_plural = _("承办单位")
         ordering = ["proposal", "role", "id"]
-        constraints = [models.UniqueConstraint(fields=["proposal", "unit"], name="assignment_unique_unit"),
-                       models.UniqueConstraint(fields=["proposal"], condition=Q(role="lead"),
-                                               name="assignment_one_lead")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "unit"], name="assignment_unique_unit"),
+            models.UniqueConstraint(fields=["proposal"], condition=Q(role="lead"), name="assignment_one_lead"),
+        ]
 
     def __str__(self):
         return f"{self.unit} ({self.get_role_display()})"
@@ -399,10 +444,14 @@ class Award(models.Model):
         verbose_name = _("评优")
         verbose_name_plural = _("评优")
         constraints = [
-            models.UniqueConstraint(fields=["session", "kind", "proposal"], condition=Q(proposal__isnull=False),
-                                    name="award_unique_proposal"),
-            models.UniqueConstraint(fields=["session", "kind", "unit"], condition=Q(unit__isnull=False),
-                                    name="award_unique_unit"),
+            models.UniqueConstraint(
+                fields=["session", "kind", "proposal"],
+                condition=Q(proposal__isnull=False),
+                name="award_unique_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "kind", "unit"], condition=Q(unit__isnull=False), name="award_unique_unit"
+            ),
         ]
 
     def __str__(self):

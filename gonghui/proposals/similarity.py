@@ -90,7 +90,11 @@ class SimilarityIndex:
                 scores[index] += q * d
         excluded = set(exclude)
         ranked = sorted(
-            ((score, index) for index, score in scores.items() if score >= min_score and self.keys[index] not in excluded),
+            (
+                (score, index)
+                for index, score in scores.items()
+                if score >= min_score and self.keys[index] not in excluded
+            ),
             key=lambda pair: (-pair[0], pair[1]),
         )
         return [Match(self.keys[index], round(score, 4)) for score, index in ranked[:k]]

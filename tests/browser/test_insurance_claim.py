@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_member_journeys import PHONE, _no_horizontal_overflow, _page, _shot, _sign_in, browser  # noqa: F401
+from tests.browser.helpers import PHONE, no_horizontal_overflow, page_open, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ def _password_sign_in_only(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
-def test_member_starts_a_claim_on_a_phone(browser, live_server, university, tmp_path):  # noqa: F811
+def test_member_starts_a_claim_on_a_phone(clock, browser, live_server, university, tmp_path):
     from gonghui.insurance.presets import editions_create
     from gonghui.insurance.services.enrollment import enrollment_run
 
@@ -29,17 +29,17 @@ def test_member_starts_a_claim_on_a_phone(browser, live_server, university, tmp_
     office = university.users["union_office"]
     for edition in editions_create(actor=office, year=year):
         enrollment_run(actor=office, edition=edition)
-    page = _page(browser, PHONE, live_server)
-    _sign_in(page, "E0001")
+    page = page_open(browser, PHONE, live_server)
+    sign_in(page, "E0001")
     expect(page.get_by_text("职工互助保障", exact=True)).to_be_visible()
-    _shot(page, "insurance-portal-390")
+    shot(page, "insurance-portal-390")
     page.get_by_role("link", name="我的保障与理赔").click()
     page.wait_for_url(re.compile(r"/insurance/my/$"))
     expect(page.get_by_test_id("cover-ZYJT")).to_contain_text("住院津贴")
     expect(page.get_by_test_id("cover-ZDJB")).to_contain_text("1 份，保费 50.00 元")
     assert page.get_by_test_id("cover-NGTJ").count() == 0
-    assert _no_horizontal_overflow(page)
-    _shot(page, "insurance-my-cover-390")
+    assert no_horizontal_overflow(page)
+    shot(page, "insurance-my-cover-390")
 
     page.get_by_test_id("claim-start").click()
     page.get_by_label("保障计划").select_option(label="住院津贴")
@@ -48,8 +48,8 @@ def test_member_starts_a_claim_on_a_phone(browser, live_server, university, tmp_
     admission = today - datetime.timedelta(days=12)
     page.get_by_label("入院日期").fill(admission.isoformat())
     page.get_by_label("出院日期").fill((admission + datetime.timedelta(days=10)).isoformat())
-    assert _no_horizontal_overflow(page)
-    _shot(page, "insurance-claim-form-390")
+    assert no_horizontal_overflow(page)
+    shot(page, "insurance-claim-form-390")
     page.get_by_test_id("claim-submit").click()
     page.wait_for_url(re.compile(r"/insurance/my/claims/\d+/$"))
     expect(page.get_by_test_id("claim-status")).to_have_text("已报案")
@@ -59,5 +59,5 @@ def test_member_starts_a_claim_on_a_phone(browser, live_server, university, tmp_
     page.get_by_label("文件").set_input_files(str(pdf))
     page.get_by_test_id("document-upload").click()
     expect(page.get_by_role("link", name="诊断证明.pdf")).to_be_visible()
-    assert _no_horizontal_overflow(page)
-    _shot(page, "insurance-claim-390")
+    assert no_horizontal_overflow(page)
+    shot(page, "insurance-claim-390")

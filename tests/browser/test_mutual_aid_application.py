@@ -2,42 +2,31 @@
 working, photos of the documents (a PNG made here), submit, and the status on their page."""
 
 import datetime
-import os
 import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import expect  # noqa: E402
-
-from gonghui.mutual_aid.models import SchemeMembership, SubsidyApplication  # noqa: E402
-from gonghui.mutual_aid.tests.applications.factories import PNG_BYTES, edition_make  # noqa: E402
-from tests.browser.test_member_journeys import (  # noqa: E402, F401
-    PHONE,
-    _no_horizontal_overflow,
-    _page,
-    _password_sign_in_only,
-    _shot,
-    _sign_in,
-    browser,
-)
+from gonghui.mutual_aid.models import SchemeMembership, SubsidyApplication
+from gonghui.mutual_aid.tests.applications.factories import PNG_BYTES, edition_make
+from tests.browser.helpers import PHONE, no_horizontal_overflow, page_open, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_member_applies_with_a_photo_on_a_phone(browser, live_server, university, settings, tmp_path):
+def test_member_applies_with_a_photo_on_a_phone(clock, browser, live_server, university, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     today = datetime.date.today()
     edition = edition_make(today.year - 1)
-    SchemeMembership.objects.create(person=university.zhang, joined_on=datetime.date(2015, 3, 1),
-                                    eligible_from=datetime.date(2015, 3, 1))
+    SchemeMembership.objects.create(
+        person=university.zhang, joined_on=datetime.date(2015, 3, 1), eligible_from=datetime.date(2015, 3, 1)
+    )
     photo = tmp_path / "invoice.png"
     photo.write_bytes(PNG_BYTES)
 
-    page = _page(browser, PHONE, live_server)
-    _sign_in(page, "E0001")
+    page = page_open(browser, PHONE, live_server)
+    sign_in(page, "E0001")
     page.get_by_role("link", name=re.compile("申请.*补助")).click()
     page.get_by_label("住院", exact=True).check()
     page.get_by_role("button", name="开始填写").click()
@@ -53,7 +42,7 @@ def test_member_applies_with_a_photo_on_a_phone(browser, live_server, university
     form.get_by_label("个人自付").fill("7000")
     # the working updates as she types: (7000 − 1000) × 0.5
     expect(page.get_by_test_id("subsidy")).to_have_text("3000.00")
-    _shot(page, "mutual-aid-apply-working-390")
+    shot(page, "mutual-aid-apply-working-390")
     form.get_by_role("button", name="保存这笔费用").click()
     expect(page.get_by_test_id("cost-items")).to_contain_text("B-001")
 
@@ -61,16 +50,18 @@ def test_member_applies_with_a_photo_on_a_phone(browser, live_server, university
     page.get_by_test_id("details-form").get_by_role("button", name="保存").click()
     for name in ["住院发票", "出院小结"]:
         page.get_by_label(f"上传{name}").set_input_files(str(photo))
-        page.get_by_label(f"上传{name}").locator("xpath=ancestor::form").get_by_role("button", name="上传", exact=True).click()
+        page.get_by_label(f"上传{name}").locator("xpath=ancestor::form").get_by_role(
+            "button", name="上传", exact=True
+        ).click()
         expect(page.get_by_text(f"已上传：{name}")).to_be_visible()
-    assert _no_horizontal_overflow(page)
-    _shot(page, "mutual-aid-apply-editor-390")
+    assert no_horizontal_overflow(page)
+    shot(page, "mutual-aid-apply-editor-390")
 
     page.get_by_test_id("submit").click()
     page.wait_for_url(re.compile(r"/my/applications/\d+/$"))
     expect(page.get_by_test_id("status")).to_have_text("已提交")
     expect(page.get_by_test_id("timeline")).to_contain_text("已提交")
-    _shot(page, "mutual-aid-apply-submitted-390")
+    shot(page, "mutual-aid-apply-submitted-390")
 
     application = SubsidyApplication.objects.get()
     assert application.status == "submitted"

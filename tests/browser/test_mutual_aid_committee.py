@@ -4,28 +4,16 @@ first without one), each row updating in place (htmx); the same page on a 390 px
 no page-level horizontal overflow."""
 
 import datetime
-import os
 import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import expect  # noqa: E402
-
-from gonghui.mutual_aid.models import Decision, SubsidyApplication  # noqa: E402
-from gonghui.mutual_aid.services.committee import sitting_create  # noqa: E402
-from gonghui.mutual_aid.tests.committee.factories import application_make, edition_make  # noqa: E402
-from tests.browser.test_member_journeys import (  # noqa: E402, F401
-    DESKTOP,
-    PHONE,
-    _no_horizontal_overflow,
-    _page,
-    _shot,
-    _sign_in,
-    browser,
-)
+from gonghui.mutual_aid.models import Decision, SubsidyApplication
+from gonghui.mutual_aid.services.committee import sitting_create
+from gonghui.mutual_aid.tests.committee.factories import application_make, edition_make
+from tests.browser.helpers import DESKTOP, PHONE, no_horizontal_overflow, page_open, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,12 +24,16 @@ def sitting_world(university):
     edition = edition_make(year=2020)
     apps = {
         "zhang": application_make(person=u.zhang, edition=edition, computed="12500.00"),
-        "wang": application_make(person=u.wang, edition=edition, computed="3000.00", kind="outpatient",
-                                 disease="C02"),
+        "wang": application_make(person=u.wang, edition=edition, computed="3000.00", kind="outpatient", disease="C02"),
         "zhao": application_make(person=u.zhao, edition=edition, computed="45000.50"),
     }
-    sitting = sitting_create(actor=u.users["union_office"], year=2020, held_on=datetime.date(2021, 3, 20),
-                             place="工会会议室", members=[u.users["welfare_committee"]])
+    sitting = sitting_create(
+        actor=u.users["union_office"],
+        year=2020,
+        held_on=datetime.date(2021, 3, 20),
+        place="工会会议室",
+        members=[u.users["welfare_committee"]],
+    )
     return apps, sitting
 
 
@@ -51,14 +43,14 @@ def _row(page, application):
 
 def test_committee_member_decides_the_list(browser, live_server, university, sitting_world):
     apps, sitting = sitting_world
-    page = _page(browser, DESKTOP, live_server)
-    _sign_in(page, "welfare")
+    page = page_open(browser, DESKTOP, live_server)
+    sign_in(page, "welfare")
     page.get_by_role("link", name="福利委员会会议").first.click()
     page.wait_for_url(re.compile(r"/mutual-aid/committee/$"))
     page.get_by_role("link", name="2021-03-20").click()
     page.wait_for_url(re.compile(rf"/mutual-aid/committee/{sitting.pk}/$"))
     expect(page.get_by_test_id("sitting-totals")).to_contain_text("共 3 件")
-    _shot(page, "mutual_aid/committee-sitting-1280")
+    shot(page, "mutual_aid/committee-sitting-1280")
 
     # approve 张伟's: the computed subsidy
     _row(page, apps["zhang"]).get_by_role("button", name="批准").click()
@@ -83,7 +75,7 @@ def test_committee_member_decides_the_list(browser, live_server, university, sit
     expect(_row(page, apps["wang"]).get_by_test_id("decision")).to_contain_text("病种不在目录内")
     # the totals above the list followed each decision (out-of-band swap), without a reload
     expect(page.get_by_test_id("sitting-totals")).to_contain_text("已评议 3 件，待评议 0 件")
-    _shot(page, "mutual_aid/committee-sitting-decided-1280")
+    shot(page, "mutual_aid/committee-sitting-decided-1280")
 
     assert {d.application_id: (d.outcome, d.amount, d.reason) for d in Decision.objects.all()} == {
         apps["zhang"].pk: ("approved", Decimal("12500.00"), ""),
@@ -91,7 +83,10 @@ def test_committee_member_decides_the_list(browser, live_server, university, sit
         apps["wang"].pk: ("rejected", Decimal("0.00"), "病种不在目录内"),
     }
     assert dict(SubsidyApplication.objects.values_list("pk", "status")) == {
-        apps["zhang"].pk: "approved", apps["zhao"].pk: "adjusted", apps["wang"].pk: "rejected"}
+        apps["zhang"].pk: "approved",
+        apps["zhao"].pk: "adjusted",
+        apps["wang"].pk: "rejected",
+    }
     page.reload()
     expect(page.get_by_test_id("sitting-totals")).to_contain_text("已评议 3 件")
     page.context.close()
@@ -99,15 +94,15 @@ def test_committee_member_decides_the_list(browser, live_server, university, sit
 
 def test_sitting_page_is_usable_on_a_phone(browser, live_server, university, sitting_world):
     apps, sitting = sitting_world
-    page = _page(browser, PHONE, live_server)
-    _sign_in(page, "welfare")
+    page = page_open(browser, PHONE, live_server)
+    sign_in(page, "welfare")
     page.goto(f"/mutual-aid/committee/{sitting.pk}/")
     expect(page.get_by_test_id("application-row")).to_have_count(3)
-    assert _no_horizontal_overflow(page)
-    _shot(page, "mutual_aid/committee-sitting-390")
+    assert no_horizontal_overflow(page)
+    shot(page, "mutual_aid/committee-sitting-390")
     _row(page, apps["zhang"]).get_by_role("button", name="批准").click()
     expect(_row(page, apps["zhang"]).get_by_test_id("decision")).to_contain_text("批准 12500.00")
-    assert _no_horizontal_overflow(page)
+    assert no_horizontal_overflow(page)
     page.context.close()
 
 
@@ -125,16 +120,17 @@ def _walk(page, url, name):
     response = page.goto(url)
     assert response.status == 200, (url, response.status)
     problems = {
-        "overflow": not _no_horizontal_overflow(page),
+        "overflow": not no_horizontal_overflow(page),
         "unlabeled": page.evaluate(UNLABELED_JS),
         "bare tables": page.evaluate(WIDE_TABLES_JS),
     }
-    _shot(page, f"mutual_aid/{name}")
+    shot(page, f"mutual_aid/{name}")
     return {k: v for k, v in problems.items() if v}
 
 
-def test_every_mutual_aid_page_fits_a_phone_and_a_desktop(browser, live_server, university, settings, tmp_path,
-                                                          django_capture_on_commit_callbacks):
+def test_every_mutual_aid_page_fits_a_phone_and_a_desktop(
+    clock, browser, live_server, university, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     from gonghui.mutual_aid.tests.test_acceptance_year import year_run
@@ -144,20 +140,26 @@ def test_every_mutual_aid_page_fits_a_phone_and_a_desktop(browser, live_server, 
     year = w.y.year
     pages = {
         "E0001": [
-            ("/", "portal"), ("/mutual-aid/fees/my/", "my-membership"), ("/mutual-aid/fees/my/opt-out/", "my-opt-out"),
+            ("/", "portal"),
+            ("/mutual-aid/fees/my/", "my-membership"),
+            ("/mutual-aid/fees/my/opt-out/", "my-opt-out"),
             ("/mutual-aid/my/applications/", "my-applications"),
             (f"/mutual-aid/my/applications/{w.zhang_app.pk}/", "my-application"),
-            ("/mutual-aid/apply/", "apply"), ("/mutual-aid/notices/", "notices"),
-            (f"/mutual-aid/notices/{w.notice.pk}/", "notice"), ("/mutual-aid/editions/", "editions"),
+            ("/mutual-aid/apply/", "apply"),
+            ("/mutual-aid/notices/", "notices"),
+            (f"/mutual-aid/notices/{w.notice.pk}/", "notice"),
+            ("/mutual-aid/editions/", "editions"),
             (f"/mutual-aid/editions/{w.edition.pk}/", "edition"),
         ],
         "welfare": [
-            ("/", "committee-portal"), ("/mutual-aid/committee/", "sittings"),
+            ("/", "committee-portal"),
+            ("/mutual-aid/committee/", "sittings"),
             (f"/mutual-aid/committee/{w.sitting_pk}/", "sitting-closed"),
             ("/mutual-aid/applications/", "committee-applications"),
         ],
         "R0099": [
-            ("/mutual-aid/applications/", "officer-applications"), ("/mutual-aid/applications/proxy/", "proxy"),
+            ("/mutual-aid/applications/", "officer-applications"),
+            ("/mutual-aid/applications/proxy/", "proxy"),
             (f"/mutual-aid/applications/{w.zhao_app.pk}/", "officer-application"),
             ("/mutual-aid/fees/members/", "officer-members"),
         ],
@@ -166,25 +168,29 @@ def test_every_mutual_aid_page_fits_a_phone_and_a_desktop(browser, live_server, 
             ("/mutual-aid/editions/new/", "edition-new"),
             (f"/mutual-aid/editions/compare/?a={w.edition.pk}&b={w.edition.pk}", "edition-compare"),
             (f"/mutual-aid/editions/{w.edition.pk}/preview/?year={year}", "edition-preview"),
-            ("/mutual-aid/fees/members/", "members"), ("/mutual-aid/fees/members/enroll/", "enroll"),
-            ("/mutual-aid/fees/runs/", "fee-runs"), (f"/mutual-aid/fees/runs/{year}/", "fee-year"),
+            ("/mutual-aid/fees/members/", "members"),
+            ("/mutual-aid/fees/members/enroll/", "enroll"),
+            ("/mutual-aid/fees/runs/", "fee-runs"),
+            (f"/mutual-aid/fees/runs/{year}/", "fee-year"),
             (f"/mutual-aid/fees/people/{university.zhang.pk}/", "ledger"),
             (f"/mutual-aid/fees/people/{university.zhang.pk}/correction/", "correction"),
             (f"/mutual-aid/fees/lines/{w.lines['E0002'].pk}/receipt/", "receipt"),
             ("/mutual-aid/applications/", "applications"),
             (f"/mutual-aid/applications/{w.zhang_app.pk}/", "application"),
-            ("/mutual-aid/committee/", "office-sittings"), ("/mutual-aid/committee/new/", "sitting-new"),
+            ("/mutual-aid/committee/", "office-sittings"),
+            ("/mutual-aid/committee/new/", "sitting-new"),
             (f"/mutual-aid/committee/{w.sitting_pk}/", "office-sitting"),
             (f"/mutual-aid/notices/{w.notice.pk}/", "office-notice"),
             (f"/mutual-aid/notices/{w.notice.pk}/objections/new/", "objection-new"),
-            ("/mutual-aid/payments/", "payments"), (f"/mutual-aid/report/?year={year + 1}", "report"),
+            ("/mutual-aid/payments/", "payments"),
+            (f"/mutual-aid/report/?year={year + 1}", "report"),
         ],
     }
     found = {}
     for device, suffix in [(PHONE, "390"), (DESKTOP, "1280")]:
         for username, urls in pages.items():
-            page = _page(browser, device, live_server)
-            _sign_in(page, username)
+            page = page_open(browser, device, live_server)
+            sign_in(page, username)
             for url, name in urls:
                 problems = _walk(page, url, f"{name}-{suffix}")
                 if problems:

@@ -47,7 +47,10 @@ def cas(live_server, settings):
     services on this host."""
     settings.CAS_SERVER_URL = live_server.url + "/cas-server/"
     ServicePattern.objects.create(
-        pos=1, name="gonghui", pattern=r"^http://(localhost|127\.0\.0\.1)(:\d+)?/", user_field="",
+        pos=1,
+        name="gonghui",
+        pattern=r"^http://(localhost|127\.0\.0\.1)(:\d+)?/",
+        user_field="",
     )
     return live_server
 

@@ -90,7 +90,9 @@ class TestPasswordSignIn:
         # five failures, then the refused sixth attempt is logged as a locked-out failure
         assert AccessFailureLog.objects.filter(username="E0001").count() == 6
         assert list(
-            AccessFailureLog.objects.filter(username="E0001").order_by("attempt_time").values_list("locked_out", flat=True)
+            AccessFailureLog.objects.filter(username="E0001")
+            .order_by("attempt_time")
+            .values_list("locked_out", flat=True)
         ) == [False, False, False, False, True, True]
         assert AccessLog.objects.count() == 0
 

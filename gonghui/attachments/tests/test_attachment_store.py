@@ -24,8 +24,10 @@ def test_a_png_named_txt_is_stored_as_png(university, media):
     content = png_bytes()
     # when
     attachment = attachment_store(
-        uploaded_file=upload("发票.txt", content, "text/plain"), uploaded_by=member,
-        owner_person=university.zhang, purpose="mutual_aid.invoice",
+        uploaded_file=upload("发票.txt", content, "text/plain"),
+        uploaded_by=member,
+        owner_person=university.zhang,
+        purpose="mutual_aid.invoice",
     )
     # then
     attachment.refresh_from_db()
@@ -34,14 +36,22 @@ def test_a_png_named_txt_is_stored_as_png(university, media):
     assert attachment.size == len(content)
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
     assert (attachment.uploaded_by, attachment.owner_person, attachment.purpose) == (
-        member, university.zhang, "mutual_aid.invoice")
+        member,
+        university.zhang,
+        "mutual_aid.invoice",
+    )
     year_month = attachment.uploaded_at.astimezone().strftime("%Y/%m")
     assert attachment.file.name == f"attachments/{year_month}/{attachment.pk}"
     assert stored_files(media) == [media / attachment.file.name]
     assert (media / attachment.file.name).read_bytes() == content
     event = AuditEvent.objects.get()
     assert (event.action, event.object_type, event.object_id, event.person_id, event.actor) == (
-        AuditAction.CREATED, "attachments.attachment", str(attachment.pk), university.zhang.pk, member)
+        AuditAction.CREATED,
+        "attachments.attachment",
+        str(attachment.pk),
+        university.zhang.pk,
+        member,
+    )
 
 
 def test_a_pdf_is_accepted(university, media):
@@ -54,7 +64,8 @@ def test_a_text_file_named_pdf_is_refused_and_nothing_is_stored(university, medi
     with pytest.raises(ApplicationError) as refused:
         attachment_store(
             uploaded_file=upload("诊断证明.pdf", "这不是 PDF".encode(), "application/pdf"),
-            uploaded_by=university.users["member"], owner_person=university.zhang,
+            uploaded_by=university.users["member"],
+            owner_person=university.zhang,
         )
     assert str(refused.value.message) == "文件类型不支持：只接受 PDF 和图片"
     assert Attachment.objects.count() == 0
@@ -67,12 +78,14 @@ def test_xlsx_only_where_the_purpose_accepts_it(university, media):
     with pytest.raises(ApplicationError, match="只接受 PDF 和图片"):
         attachment_store(uploaded_file=upload("名册.xlsx", xlsx_bytes()), uploaded_by=office)
     assert Attachment.objects.count() == 0
-    attachment = attachment_store(uploaded_file=upload("名册.xlsx", xlsx_bytes()), uploaded_by=office,
-                                  purpose="spreadsheet")
+    attachment = attachment_store(
+        uploaded_file=upload("名册.xlsx", xlsx_bytes()), uploaded_by=office, purpose="spreadsheet"
+    )
     assert attachment.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     with pytest.raises(ApplicationError, match="只接受 PDF、图片和 Excel"):
-        attachment_store(uploaded_file=upload("a.xlsx", b"PK\x03\x04 not really"), uploaded_by=office,
-                         purpose="spreadsheet")
+        attachment_store(
+            uploaded_file=upload("a.xlsx", b"PK\x03\x04 not really"), uploaded_by=office, purpose="spreadsheet"
+        )
     assert Attachment.objects.count() == 1
     assert len(stored_files(media)) == 1
 
@@ -132,8 +145,11 @@ def test_an_empty_file_is_refused(university, media):
 )
 def test_who_may_upload_for_whom(university, media, role, person, allowed):
     def store():
-        return attachment_store(uploaded_file=upload("a.png", png_bytes()), uploaded_by=university.users[role],
-                                owner_person=getattr(university, person))
+        return attachment_store(
+            uploaded_file=upload("a.png", png_bytes()),
+            uploaded_by=university.users[role],
+            owner_person=getattr(university, person),
+        )
 
     if allowed:
         assert store().owner_person == getattr(university, person)
@@ -157,6 +173,7 @@ def test_a_failed_row_save_removes_the_file(university, media, monkeypatch):
 
 
 def test_the_original_name_loses_any_path(university, media):
-    attachment = attachment_store(uploaded_file=upload("C:\\Users\\zhang\\体检报告.pdf", PDF_BYTES),
-                                  uploaded_by=university.users["member"])
+    attachment = attachment_store(
+        uploaded_file=upload("C:\\Users\\zhang\\体检报告.pdf", PDF_BYTES), uploaded_by=university.users["member"]
+    )
     assert attachment.original_name == "体检报告.pdf"

@@ -12,11 +12,17 @@ def files(university, media):
     """One file per person: zhang's (uploaded by himself), li's and wang's (uploaded by the office)."""
     office = university.users["union_office"]
     return {
-        "zhang": attachment_store(uploaded_file=upload("张伟的发票.pdf", PDF_BYTES), uploaded_by=university.users["member"],
-                                  owner_person=university.zhang),
-        "li": attachment_store(uploaded_file=upload("li.png", png_bytes()), uploaded_by=office, owner_person=university.li),
-        "wang": attachment_store(uploaded_file=upload("wang.png", png_bytes()), uploaded_by=office,
-                                 owner_person=university.wang),
+        "zhang": attachment_store(
+            uploaded_file=upload("张伟的发票.pdf", PDF_BYTES),
+            uploaded_by=university.users["member"],
+            owner_person=university.zhang,
+        ),
+        "li": attachment_store(
+            uploaded_file=upload("li.png", png_bytes()), uploaded_by=office, owner_person=university.li
+        ),
+        "wang": attachment_store(
+            uploaded_file=upload("wang.png", png_bytes()), uploaded_by=office, owner_person=university.wang
+        ),
     }
 
 

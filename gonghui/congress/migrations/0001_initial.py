@@ -7,141 +7,307 @@ import gonghui.congress.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_person_list_indexes'),
+        ("people", "0002_person_list_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Congress',
+            name="Congress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.CharField(choices=[('university', '学校教代会'), ('college', '二级教代会')], default='university', max_length=16, verbose_name='层级')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='congress.congress', verbose_name='上级教代会')),
-                ('sub_union', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='congresses', to='people.subunion', verbose_name='所属分工会')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("university", "学校教代会"), ("college", "二级教代会")],
+                        default="university",
+                        max_length=16,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="congress.congress",
+                        verbose_name="上级教代会",
+                    ),
+                ),
+                (
+                    "sub_union",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="congresses",
+                        to="people.subunion",
+                        verbose_name="所属分工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '教代会',
-                'verbose_name_plural': '教代会',
-                'ordering': ['level', 'name'],
+                "verbose_name": "教代会",
+                "verbose_name_plural": "教代会",
+                "ordering": ["level", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CongressTerm',
+            name="CongressTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='届次')),
-                ('starts_on', models.DateField(verbose_name='开始日期')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='congress.congress', verbose_name='教代会')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="届次")),
+                ("starts_on", models.DateField(verbose_name="开始日期")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="terms",
+                        to="congress.congress",
+                        verbose_name="教代会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '届',
-                'verbose_name_plural': '届',
-                'ordering': ['congress', '-number'],
+                "verbose_name": "届",
+                "verbose_name_plural": "届",
+                "ordering": ["congress", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='CongressSession',
+            name="CongressSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='次')),
-                ('opens_on', models.DateField(verbose_name='开幕日期')),
-                ('closes_on', models.DateField(verbose_name='闭幕日期')),
-                ('solicitation_opens_at', models.DateTimeField(verbose_name='提案征集开始')),
-                ('solicitation_closes_at', models.DateTimeField(verbose_name='提案征集截止')),
-                ('min_co_signers', models.PositiveSmallIntegerField(default=2, verbose_name='附议人数下限')),
-                ('reply_working_days', models.PositiveSmallIntegerField(default=20, verbose_name='答复期限（工作日）')),
-                ('reminder_working_days', models.PositiveSmallIntegerField(default=3, verbose_name='提前提醒（工作日）')),
-                ('rounds_before_escalation', models.PositiveSmallIntegerField(default=2, verbose_name='重新办理几轮后上报')),
-                ('co_signers_rate', models.BooleanField(default=False, verbose_name='附议人也可评价答复')),
-                ('satisfaction_scale', models.JSONField(default=gonghui.congress.models.default_satisfaction_scale, verbose_name='满意度等级')),
-                ('public_fields', models.JSONField(default=gonghui.congress.models.default_public_fields, verbose_name='公示字段')),
-                ('leader_in_charge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='分管校领导')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='congress.congressterm', verbose_name='届')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="次")),
+                ("opens_on", models.DateField(verbose_name="开幕日期")),
+                ("closes_on", models.DateField(verbose_name="闭幕日期")),
+                ("solicitation_opens_at", models.DateTimeField(verbose_name="提案征集开始")),
+                ("solicitation_closes_at", models.DateTimeField(verbose_name="提案征集截止")),
+                ("min_co_signers", models.PositiveSmallIntegerField(default=2, verbose_name="附议人数下限")),
+                ("reply_working_days", models.PositiveSmallIntegerField(default=20, verbose_name="答复期限（工作日）")),
+                (
+                    "reminder_working_days",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="提前提醒（工作日）"),
+                ),
+                (
+                    "rounds_before_escalation",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="重新办理几轮后上报"),
+                ),
+                ("co_signers_rate", models.BooleanField(default=False, verbose_name="附议人也可评价答复")),
+                (
+                    "satisfaction_scale",
+                    models.JSONField(
+                        default=gonghui.congress.models.default_satisfaction_scale, verbose_name="满意度等级"
+                    ),
+                ),
+                (
+                    "public_fields",
+                    models.JSONField(default=gonghui.congress.models.default_public_fields, verbose_name="公示字段"),
+                ),
+                (
+                    "leader_in_charge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="分管校领导",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="congress.congressterm",
+                        verbose_name="届",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议',
-                'verbose_name_plural': '会议',
-                'ordering': ['-opens_on'],
+                "verbose_name": "会议",
+                "verbose_name_plural": "会议",
+                "ordering": ["-opens_on"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMember',
+            name="CommitteeMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('proposals', '提案工作委员会'), ('presidium', '主席团')], max_length=16, verbose_name='机构')),
-                ('title', models.CharField(blank=True, help_text='主任、副主任、委员……', max_length=30, verbose_name='职务')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='人员')),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='committee_members', to='congress.congresssession', verbose_name='会议')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_members', to='congress.congressterm', verbose_name='届')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("proposals", "提案工作委员会"), ("presidium", "主席团")],
+                        max_length=16,
+                        verbose_name="机构",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, help_text="主任、副主任、委员……", max_length=30, verbose_name="职务"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_members",
+                        to="congress.congresssession",
+                        verbose_name="会议",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_members",
+                        to="congress.congressterm",
+                        verbose_name="届",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机构成员',
-                'verbose_name_plural': '机构成员',
-                'ordering': ['kind', 'term', 'id'],
+                "verbose_name": "机构成员",
+                "verbose_name_plural": "机构成员",
+                "ordering": ["kind", "term", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Delegation',
+            name="Delegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('head', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='团长')),
-                ('sub_union', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.subunion', verbose_name='分工会')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegations', to='congress.congressterm', verbose_name='届')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "head",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="团长",
+                    ),
+                ),
+                (
+                    "sub_union",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.subunion",
+                        verbose_name="分工会",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegations",
+                        to="congress.congressterm",
+                        verbose_name="届",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表团',
-                'verbose_name_plural': '代表团',
-                'ordering': ['term', 'name'],
+                "verbose_name": "代表团",
+                "verbose_name_plural": "代表团",
+                "ordering": ["term", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Delegate',
+            name="Delegate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_teacher', models.BooleanField(default=True, verbose_name='教师代表')),
-                ('elected_on', models.DateField(blank=True, null=True, verbose_name='当选日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='资格终止日期')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegacies', to='people.person', verbose_name='人员')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegates', to='congress.congressterm', verbose_name='届')),
-                ('delegation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='delegates', to='congress.delegation', verbose_name='代表团')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_teacher", models.BooleanField(default=True, verbose_name="教师代表")),
+                ("elected_on", models.DateField(blank=True, null=True, verbose_name="当选日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="资格终止日期")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegacies",
+                        to="people.person",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegates",
+                        to="congress.congressterm",
+                        verbose_name="届",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegates",
+                        to="congress.delegation",
+                        verbose_name="代表团",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表',
-                'verbose_name_plural': '代表',
-                'ordering': ['term', 'delegation', 'person__name_pinyin'],
+                "verbose_name": "代表",
+                "verbose_name_plural": "代表",
+                "ordering": ["term", "delegation", "person__name_pinyin"],
             },
         ),
         migrations.AddConstraint(
-            model_name='congress',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 'university'), ('parent__isnull', True)), models.Q(('level', 'college'), ('parent__isnull', False)), _connector='OR'), name='congress_college_has_parent'),
+            model_name="congress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", "university"), ("parent__isnull", True)),
+                    models.Q(("level", "college"), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="congress_college_has_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='congressterm',
-            constraint=models.UniqueConstraint(fields=('congress', 'number'), name='congress_term_unique_number'),
+            model_name="congressterm",
+            constraint=models.UniqueConstraint(fields=("congress", "number"), name="congress_term_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='congresssession',
-            constraint=models.UniqueConstraint(fields=('term', 'number'), name='congress_session_unique_number'),
+            model_name="congresssession",
+            constraint=models.UniqueConstraint(fields=("term", "number"), name="congress_session_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(fields=('kind', 'term', 'session', 'person'), name='committee_member_unique'),
+            model_name="committeemember",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "term", "session", "person"), name="committee_member_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegation',
-            constraint=models.UniqueConstraint(fields=('term', 'name'), name='delegation_unique_name'),
+            model_name="delegation",
+            constraint=models.UniqueConstraint(fields=("term", "name"), name="delegation_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='delegate',
-            constraint=models.UniqueConstraint(fields=('person', 'term'), name='delegate_unique_per_term'),
+            model_name="delegate",
+            constraint=models.UniqueConstraint(fields=("person", "term"), name="delegate_unique_per_term"),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,46 +14,98 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=64, verbose_name='类型')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('succeeded', '已完成'), ('failed', '失败')], default='queued', max_length=16, verbose_name='状态')),
-                ('progress_done', models.PositiveIntegerField(default=0, verbose_name='已处理')),
-                ('progress_total', models.PositiveIntegerField(default=0, verbose_name='总数')),
-                ('parameters', models.JSONField(blank=True, default=dict, verbose_name='参数')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='结果')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=64, verbose_name="类型")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("succeeded", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("progress_done", models.PositiveIntegerField(default=0, verbose_name="已处理")),
+                ("progress_total", models.PositiveIntegerField(default=0, verbose_name="总数")),
+                ("parameters", models.JSONField(blank=True, default=dict, verbose_name="参数")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="结果")),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="开始时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['-created_at'],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('action', models.CharField(choices=[('created', '创建'), ('updated', '修改'), ('deleted', '删除'), ('status_changed', '状态变更'), ('membership', '会籍变动'), ('imported', '名册导入'), ('id_revealed', '查看明文身份证号'), ('exported_clear', '导出明文身份证号'), ('exported', '导出'), ('role_changed', '角色变更'), ('ledger', '账目')], max_length=32, verbose_name='操作')),
-                ('object_type', models.CharField(max_length=64, verbose_name='对象类型')),
-                ('object_id', models.CharField(max_length=64, verbose_name='对象编号')),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='相关人员')),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='变更')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("created", "创建"),
+                            ("updated", "修改"),
+                            ("deleted", "删除"),
+                            ("status_changed", "状态变更"),
+                            ("membership", "会籍变动"),
+                            ("imported", "名册导入"),
+                            ("id_revealed", "查看明文身份证号"),
+                            ("exported_clear", "导出明文身份证号"),
+                            ("exported", "导出"),
+                            ("role_changed", "角色变更"),
+                            ("ledger", "账目"),
+                        ],
+                        max_length=32,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=64, verbose_name="对象类型")),
+                ("object_id", models.CharField(max_length=64, verbose_name="对象编号")),
+                ("person_id", models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="相关人员")),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="变更")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作记录',
-                'verbose_name_plural': '操作记录',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "verbose_name": "操作记录",
+                "verbose_name_plural": "操作记录",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx")],
             },
         ),
     ]

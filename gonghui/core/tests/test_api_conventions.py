@@ -31,8 +31,12 @@ def _raising_view(exc):
     [
         (ApplicationError("名额已满", extra={"field": "slot"}), 400, "名额已满", {"field": "slot"}),
         (InvalidTransition("已去世人员的状态不能再变更"), 400, "已去世人员的状态不能再变更", {}),
-        (DjangoValidationError({"reason": ["请填写原因"]}), 400, "提交的数据有误",
-         {"fields": {"reason": ["请填写原因"]}}),
+        (
+            DjangoValidationError({"reason": ["请填写原因"]}),
+            400,
+            "提交的数据有误",
+            {"fields": {"reason": ["请填写原因"]}},
+        ),
         (DjangoValidationError("请填写原因"), 400, "提交的数据有误", {"fields": ["请填写原因"]}),
         (Http404(), 404, "未找到。", {}),
         (DjangoPermissionDenied(), 403, "您没有执行该操作的权限。", {}),
@@ -107,12 +111,27 @@ def test_schema_is_behind_sign_in(university, client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/people/", "/api/people/{id}/", "/api/sub-unions/", "/api/me/", "/api/auth/token/",
-                 "/api/jobs/{id}/"]:
+    for path in [
+        "/api/people/",
+        "/api/people/{id}/",
+        "/api/sub-unions/",
+        "/api/me/",
+        "/api/auth/token/",
+        "/api/jobs/{id}/",
+    ]:
         assert path in paths, path
     parameters = {p["name"] for p in paths["/api/people/"]["get"]["parameters"]}
-    assert {"q", "sub_union", "employment_status", "employment_category", "coverage_type", "gender",
-            "id_number", "page", "page_size"} <= parameters
+    assert {
+        "q",
+        "sub_union",
+        "employment_status",
+        "employment_category",
+        "coverage_type",
+        "gender",
+        "id_number",
+        "page",
+        "page_size",
+    } <= parameters
 
 
 def test_schema_validates_without_warnings(db, tmp_path):

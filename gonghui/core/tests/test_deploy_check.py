@@ -13,10 +13,7 @@ REQUIRED = ("DJANGO_SECRET_KEY", "GONGHUI_FIELD_ENCRYPTION_KEY", "GONGHUI_FIELD_
 
 
 def _production_env(**overrides) -> dict:
-    env = {
-        key: value for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GONGHUI_FIELD_"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GONGHUI_FIELD_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -30,7 +27,11 @@ def _production_env(**overrides) -> dict:
 
 def _manage(*args, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 

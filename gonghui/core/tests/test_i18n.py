@@ -145,8 +145,12 @@ def test_every_message_has_english_and_no_fuzzy_flag():
     assert len(entries) > 300
     untranslated = [e["msgid"] for e in entries if not all(s.strip() for s in e["msgstr"].values())]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
-    still_chinese = [e["msgid"] for e in entries if e["msgid"] in e["msgstr"].values() and e["msgid"] not in SAME_IN_ENGLISH]
-    plurals_incomplete = [e["msgid"] for e in entries if e["msgid_plural"] is not None and sorted(e["msgstr"]) != [0, 1]]
+    still_chinese = [
+        e["msgid"] for e in entries if e["msgid"] in e["msgstr"].values() and e["msgid"] not in SAME_IN_ENGLISH
+    ]
+    plurals_incomplete = [
+        e["msgid"] for e in entries if e["msgid_plural"] is not None and sorted(e["msgstr"]) != [0, 1]
+    ]
     assert untranslated == []
     assert fuzzy == []
     assert still_chinese == []
@@ -169,9 +173,31 @@ def test_english_has_no_chinese_except_roster_values():
     roster values, the headers and values of the finance office's deduction results and of a
     provider's enrolment results."""
     _header, entries = _po_entries()
-    roster_values = {"男", "女", "在职", "离退休", "退休", "调离", "去世", "公费医疗", "医保",
-                     "工号", "扣款金额", "扣款结果", "失败原因", "成功", "失败",
-                     "姓名", "证件号码", "结果", "参保成功", "已缴费", "未通过", "保单号", "原因"}
+    roster_values = {
+        "男",
+        "女",
+        "在职",
+        "离退休",
+        "退休",
+        "调离",
+        "去世",
+        "公费医疗",
+        "医保",
+        "工号",
+        "扣款金额",
+        "扣款结果",
+        "失败原因",
+        "成功",
+        "失败",
+        "姓名",
+        "证件号码",
+        "结果",
+        "参保成功",
+        "已缴费",
+        "未通过",
+        "保单号",
+        "原因",
+    }
     leftovers = {}
     for e in entries:
         for msgstr in e["msgstr"].values():

@@ -12,17 +12,30 @@ from gonghui.people.choices import CoverageType
 class DriveSerializer(serializers.ModelSerializer):
     # JSON lists on the model: typed here so the schema names their values
     relative_relationships = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(r.value, r.label) for r in RELATIVE_RELATIONSHIPS]), read_only=True)
+        child=serializers.ChoiceField(choices=[(r.value, r.label) for r in RELATIVE_RELATIONSHIPS]), read_only=True
+    )
     # values without labels: the labelled set is already named CoverageTypeEnum (people API), and
     # one choice set under two names is a schema warning
     group_only_coverage_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=CoverageType.values), read_only=True)
+        child=serializers.ChoiceField(choices=CoverageType.values), read_only=True
+    )
 
     class Meta:
         model = Drive
-        fields = ["id", "name", "product", "provider", "price_per_person", "policy_start", "phase",
-                  "registration_from", "registration_until", "relatives_allowed", "relative_relationships",
-                  "group_only_coverage_types"]
+        fields = [
+            "id",
+            "name",
+            "product",
+            "provider",
+            "price_per_person",
+            "policy_start",
+            "phase",
+            "registration_from",
+            "registration_until",
+            "relatives_allowed",
+            "relative_relationships",
+            "group_only_coverage_types",
+        ]
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -32,8 +45,23 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DriveRegistration
-        fields = ["id", "name", "relationship", "staff_no", "staff_name", "sub_union", "id_number_masked", "gender",
-                  "birth_date", "coverage_type", "channel", "status", "policy_no", "reject_reason", "consent_at"]
+        fields = [
+            "id",
+            "name",
+            "relationship",
+            "staff_no",
+            "staff_name",
+            "sub_union",
+            "id_number_masked",
+            "gender",
+            "birth_date",
+            "coverage_type",
+            "channel",
+            "status",
+            "policy_no",
+            "reject_reason",
+            "consent_at",
+        ]
 
 
 def _counts_serializer(name: str, keys, doc: str):
@@ -43,9 +71,11 @@ def _counts_serializer(name: str, keys, doc: str):
 
 
 RegistrationStatusCountsSerializer = _counts_serializer(
-    "RegistrationStatusCountsSerializer", RegistrationStatus.values, "Registrations per status.")
+    "RegistrationStatusCountsSerializer", RegistrationStatus.values, "Registrations per status."
+)
 BookingStatusCountsSerializer = _counts_serializer(
-    "BookingStatusCountsSerializer", BookingStatus.values, "Service point bookings per status.")
+    "BookingStatusCountsSerializer", BookingStatus.values, "Service point bookings per status."
+)
 
 
 class FiguresDriveSerializer(serializers.Serializer):

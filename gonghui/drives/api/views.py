@@ -45,10 +45,12 @@ class DriveDetailApi(APIView):
         return Response({**DriveSerializer(drive).data, "figures": figures})
 
 
-@extend_schema(parameters=[
-    DRIVE_ID,
-    OpenApiParameter("status", OpenApiTypes.STR, enum=RegistrationStatus.values, description="只看此状态的报名"),
-])
+@extend_schema(
+    parameters=[
+        DRIVE_ID,
+        OpenApiParameter("status", OpenApiTypes.STR, enum=RegistrationStatus.values, description="只看此状态的报名"),
+    ]
+)
 class RegistrationListApi(generics.ListAPIView):
     serializer_class = RegistrationSerializer
     permission_classes = [HasRolePermission]
@@ -58,8 +60,9 @@ class RegistrationListApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no drive
             return DriveRegistration.objects.none()
         drive = get_object_or_404(drive_list(user=self.request.user), pk=self.kwargs["pk"])
-        return registration_list(user=self.request.user, drive=drive,
-                                 filters={"status": self.request.query_params.get("status", "")})
+        return registration_list(
+            user=self.request.user, drive=drive, filters={"status": self.request.query_params.get("status", "")}
+        )
 
 
 class SurveyBoardApi(APIView):

@@ -13,42 +13,92 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class DriveForm(forms.ModelForm):
     eligible_statuses = forms.MultipleChoiceField(
-        label=_("可参加的人员状态"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(EmploymentStatus.ACTIVE, EmploymentStatus.ACTIVE.label),
-                 (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label)],
+        label=_("可参加的人员状态"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (EmploymentStatus.ACTIVE, EmploymentStatus.ACTIVE.label),
+            (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label),
+        ],
         help_text=_("不选表示不限"),
     )
     eligible_coverage_types = forms.MultipleChoiceField(
-        label=_("可参加的医疗类别"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=CoverageType.choices, help_text=_("不选表示不限"),
+        label=_("可参加的医疗类别"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=CoverageType.choices,
+        help_text=_("不选表示不限"),
     )
     group_only_coverage_types = forms.MultipleChoiceField(
-        label=_("只能团体参保的医疗类别"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("只能团体参保的医疗类别"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=CoverageType.choices,
     )
     relative_relationships = forms.MultipleChoiceField(
-        label=_("可参加的家属关系"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("可参加的家属关系"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(r.value, r.label) for r in Relationship if r != Relationship.SELF],
     )
     categories = forms.ModelMultipleChoiceField(
-        label=_("可参加的人员类别"), required=False, queryset=EmploymentCategory.objects.all(),
-        widget=forms.CheckboxSelectMultiple, help_text=_("不选表示不限"),
+        label=_("可参加的人员类别"),
+        required=False,
+        queryset=EmploymentCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选表示不限"),
     )
 
     class Meta:
         model = Drive
         fields = [
-            "name", "product", "provider", "price_per_person", "description", "policy_start", "eligible_statuses",
-            "eligible_coverage_types", "min_age", "max_age", "relatives_allowed", "relative_relationships",
-            "group_only_coverage_types", "consent_text", "research_from", "info_sessions_from", "survey_from",
-            "survey_until", "registration_from", "registration_until", "roster_due", "on_site_from",
-            "on_site_until", "done_on", "contacts",
+            "name",
+            "product",
+            "provider",
+            "price_per_person",
+            "description",
+            "policy_start",
+            "eligible_statuses",
+            "eligible_coverage_types",
+            "min_age",
+            "max_age",
+            "relatives_allowed",
+            "relative_relationships",
+            "group_only_coverage_types",
+            "consent_text",
+            "research_from",
+            "info_sessions_from",
+            "survey_from",
+            "survey_until",
+            "registration_from",
+            "registration_until",
+            "roster_due",
+            "on_site_from",
+            "on_site_until",
+            "done_on",
+            "contacts",
         ]
-        widgets = {name: DATE for name in (
-            "policy_start", "research_from", "info_sessions_from", "survey_from", "survey_until",
-            "registration_from", "registration_until", "roster_due", "on_site_from", "on_site_until", "done_on")}
-        widgets |= {"description": forms.Textarea(attrs={"rows": 3}), "contacts": forms.Textarea(attrs={"rows": 3}),
-                    "consent_text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            name: DATE
+            for name in (
+                "policy_start",
+                "research_from",
+                "info_sessions_from",
+                "survey_from",
+                "survey_until",
+                "registration_from",
+                "registration_until",
+                "roster_due",
+                "on_site_from",
+                "on_site_until",
+                "done_on",
+            )
+        }
+        widgets |= {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.Textarea(attrs={"rows": 3}),
+            "consent_text": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +128,9 @@ class SessionForm(forms.Form):
 
 class SurveyAnswerForm(forms.Form):
     intent = forms.ChoiceField(label=_("参加意向"), choices=Intent.choices, widget=forms.RadioSelect)
-    relatives_count = forms.IntegerField(label=_("拟参加家属人数"), min_value=0, max_value=20, initial=0, required=False)
+    relatives_count = forms.IntegerField(
+        label=_("拟参加家属人数"), min_value=0, max_value=20, initial=0, required=False
+    )
 
 
 class RegistrationForm(forms.Form):
@@ -91,7 +143,9 @@ class RegistrationForm(forms.Form):
     birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DATE)
     coverage_type = forms.ChoiceField(label=_("医疗类别"), choices=[("", "—"), *CoverageType.choices], required=False)
     phone = forms.CharField(label=_("手机号"), max_length=20)
-    channel = forms.ChoiceField(label=_("参保方式"), choices=RegistrationChannel.choices, initial=RegistrationChannel.GROUP)
+    channel = forms.ChoiceField(
+        label=_("参保方式"), choices=RegistrationChannel.choices, initial=RegistrationChannel.GROUP
+    )
     consent = forms.BooleanField(label=_("我同意将以上信息提供给承办机构"), required=False)
 
     def __init__(self, *args, drive: Drive, **kwargs):
@@ -106,7 +160,9 @@ class RegistrationForm(forms.Form):
 class ProxyRegistrationForm(forms.Form):
     staff_no = forms.CharField(label=_("工号"), max_length=32)
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
-    channel = forms.ChoiceField(label=_("参保方式"), choices=RegistrationChannel.choices, initial=RegistrationChannel.GROUP)
+    channel = forms.ChoiceField(
+        label=_("参保方式"), choices=RegistrationChannel.choices, initial=RegistrationChannel.GROUP
+    )
     consent = forms.BooleanField(label=_("本人已书面同意将报名信息提供给承办机构"), required=False)
 
 

@@ -16,8 +16,11 @@ def open_drives(*, user):
 
 
 def registration_list(*, user, drive, filters: dict | None = None):
-    qs = DriveRegistration.objects.restrict(user, "view").filter(drive=drive).select_related(
-        "person", "person__sub_union")
+    qs = (
+        DriveRegistration.objects.restrict(user, "view")
+        .filter(drive=drive)
+        .select_related("person", "person__sub_union")
+    )
     filters = filters or {}
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
@@ -42,10 +45,15 @@ def my_answer(*, user, drive):
 def my_booking(*, user, drive):
     if not getattr(user, "person_id", None):
         return None
-    return (SlotBooking.objects.filter(drive=drive, person_id=user.person_id)
-            .select_related("slot", "slot__point").order_by("-booked_at", "-id").first())
+    return (
+        SlotBooking.objects.filter(drive=drive, person_id=user.person_id)
+        .select_related("slot", "slot__point")
+        .order_by("-booked_at", "-id")
+        .first()
+    )
 
 
 def booking_list(*, user, drive):
-    return SlotBooking.objects.restrict(user, "view").filter(drive=drive).select_related(
-        "person", "slot", "slot__point")
+    return (
+        SlotBooking.objects.restrict(user, "view").filter(drive=drive).select_related("person", "slot", "slot__point")
+    )

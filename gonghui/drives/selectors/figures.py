@@ -21,8 +21,11 @@ RETIRED = SELF & Q(person__employment_status=EmploymentStatus.RETIRED)
 def _split(statuses) -> dict:
     s = Q(status__in=statuses)
     return {
-        "total": Count("pk", filter=s), "staff": Count("pk", filter=s & SELF), "relatives": Count("pk", filter=s & ~SELF),
-        "active": Count("pk", filter=s & ACTIVE), "retired": Count("pk", filter=s & RETIRED),
+        "total": Count("pk", filter=s),
+        "staff": Count("pk", filter=s & SELF),
+        "relatives": Count("pk", filter=s & ~SELF),
+        "active": Count("pk", filter=s & ACTIVE),
+        "retired": Count("pk", filter=s & RETIRED),
     }
 
 
@@ -41,7 +44,9 @@ def drive_figures(drive) -> dict:
     by_status = {k.split("__")[1]: v for k, v in totals.items() if k.startswith("status__")}
 
     answers = IntentAnswer.objects.filter(drive=drive).aggregate(
-        answered=Count("pk"), yes=Count("pk", filter=Q(intent=Intent.YES)), no=Count("pk", filter=Q(intent=Intent.NO)),
+        answered=Count("pk"),
+        yes=Count("pk", filter=Q(intent=Intent.YES)),
+        no=Count("pk", filter=Q(intent=Intent.NO)),
         undecided=Count("pk", filter=Q(intent=Intent.UNDECIDED)),
         relatives_intended=Coalesce(Sum("relatives_count", filter=Q(intent=Intent.YES)), 0),
     )
@@ -49,16 +54,31 @@ def drive_figures(drive) -> dict:
 
     # by top-level sub-union (groups roll up into their parent)
     top = Coalesce("person__sub_union__parent_id", "person__sub_union_id")
-    reg_rows = registrations.annotate(top=top).values("top").annotate(
-        registered=Count("pk", filter=Q(status__in=LIVE_STATUSES)),
-        enrolled=Count("pk", filter=Q(status__in=ENROLLED_STATUSES)),
-        enrolled_staff=Count("pk", filter=Q(status__in=ENROLLED_STATUSES) & SELF),
-        enrolled_relatives=Count("pk", filter=Q(status__in=ENROLLED_STATUSES) & ~SELF),
-    ).order_by()
-    intent_rows = IntentAnswer.objects.filter(drive=drive).annotate(top=top).values("top").annotate(
-        intent_yes=Count("pk", filter=Q(intent=Intent.YES)), answered=Count("pk")).order_by()
-    eligible_rows = eligible_people(drive).annotate(top=Coalesce("sub_union__parent_id", "sub_union_id")).values(
-        "top").annotate(eligible=Count("pk")).order_by()
+    reg_rows = (
+        registrations.annotate(top=top)
+        .values("top")
+        .annotate(
+            registered=Count("pk", filter=Q(status__in=LIVE_STATUSES)),
+            enrolled=Count("pk", filter=Q(status__in=ENROLLED_STATUSES)),
+            enrolled_staff=Count("pk", filter=Q(status__in=ENROLLED_STATUSES) & SELF),
+            enrolled_relatives=Count("pk", filter=Q(status__in=ENROLLED_STATUSES) & ~SELF),
+        )
+        .order_by()
+    )
+    intent_rows = (
+        IntentAnswer.objects.filter(drive=drive)
+        .annotate(top=top)
+        .values("top")
+        .annotate(intent_yes=Count("pk", filter=Q(intent=Intent.YES)), answered=Count("pk"))
+        .order_by()
+    )
+    eligible_rows = (
+        eligible_people(drive)
+        .annotate(top=Coalesce("sub_union__parent_id", "sub_union_id"))
+        .values("top")
+        .annotate(eligible=Count("pk"))
+        .order_by()
+    )
     rows: dict[int, dict] = {}
     for source in (eligible_rows, intent_rows, reg_rows):
         for row in source:
@@ -66,16 +86,26 @@ def drive_figures(drive) -> dict:
     names = {s.pk: s for s in SubUnion.objects.filter(pk__in=rows)}
     keys = ("eligible", "answered", "intent_yes", "registered", "enrolled", "enrolled_staff", "enrolled_relatives")
     by_sub_union = sorted(
-        ({"code": names[pk].code, "name": names[pk].name, **{k: row.get(k, 0) for k in keys}}
-         for pk, row in rows.items()),
+        (
+            {"code": names[pk].code, "name": names[pk].name, **{k: row.get(k, 0) for k in keys}}
+            for pk, row in rows.items()
+        ),
         key=lambda r: (-r["enrolled"], r["code"]),
     )
     bookings = SlotBooking.objects.filter(drive=drive).aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in BookingStatus.values})
+        **{status: Count("pk", filter=Q(status=status)) for status in BookingStatus.values}
+    )
     price = drive.price_per_person
     return {
-        "drive": {"id": drive.pk, "name": drive.name, "product": drive.product, "provider": drive.provider,
-                  "price_per_person": str(price), "phase": drive.phase, "policy_start": drive.policy_start.isoformat()},
+        "drive": {
+            "id": drive.pk,
+            "name": drive.name,
+            "product": drive.product,
+            "provider": drive.provider,
+            "price_per_person": str(price),
+            "phase": drive.phase,
+            "policy_start": drive.policy_start.isoformat(),
+        },
         "eligible": eligible,
         "intent": answers,
         "registered": registered,
@@ -97,10 +127,23 @@ def bar_chart(bars: list[tuple[str, int]], *, width: int = 360, bar_height: int 
     for index, (label, value) in enumerate(bars):
         length = int(room * value / largest) if value else 0
         y = index * (bar_height + gap)
-        items.append({"label": label, "value": value, "x": label_width, "y": y, "length": length,
-                      "text_y": y + bar_height * 0.72, "value_x": label_width + length + 4})
-    return {"width": width, "height": max(len(bars) * (bar_height + gap), bar_height), "bar_height": bar_height,
-            "items": items}
+        items.append(
+            {
+                "label": label,
+                "value": value,
+                "x": label_width,
+                "y": y,
+                "length": length,
+                "text_y": y + bar_height * 0.72,
+                "value_x": label_width + length + 4,
+            }
+        )
+    return {
+        "width": width,
+        "height": max(len(bars) * (bar_height + gap), bar_height),
+        "bar_height": bar_height,
+        "items": items,
+    }
 
 
 def paired_chart(rows: list[tuple[str, int, int]], *, width: int = 360, bar_height: int = 10) -> dict:
@@ -112,9 +155,26 @@ def paired_chart(rows: list[tuple[str, int, int]], *, width: int = 360, bar_heig
     for index, (label, first, second) in enumerate(rows):
         y = index * (2 * bar_height + gap)
         a, b = int(room * first / largest), int(room * second / largest)
-        items.append({"label": label, "y": y, "text_y": y + bar_height * 1.4, "first": first, "second": second,
-                      "first_length": a, "second_length": b, "second_y": y + bar_height,
-                      "first_value_x": label_width + a + 4, "second_value_x": label_width + b + 4,
-                      "first_text_y": y + bar_height * 0.85, "second_text_y": y + bar_height * 1.85})
-    return {"width": width, "height": max(len(rows) * (2 * bar_height + gap), 2 * bar_height),
-            "bar_height": bar_height, "label_width": label_width, "items": items}
+        items.append(
+            {
+                "label": label,
+                "y": y,
+                "text_y": y + bar_height * 1.4,
+                "first": first,
+                "second": second,
+                "first_length": a,
+                "second_length": b,
+                "second_y": y + bar_height,
+                "first_value_x": label_width + a + 4,
+                "second_value_x": label_width + b + 4,
+                "first_text_y": y + bar_height * 0.85,
+                "second_text_y": y + bar_height * 1.85,
+            }
+        )
+    return {
+        "width": width,
+        "height": max(len(rows) * (2 * bar_height + gap), 2 * bar_height),
+        "bar_height": bar_height,
+        "label_width": label_width,
+        "items": items,
+    }

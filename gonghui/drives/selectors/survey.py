@@ -19,10 +19,13 @@ def survey_people(*, drive, user):
     """The eligible staff `user` may see (an officer: their sub-union's), with their answer."""
     answers = IntentAnswer.objects.filter(drive=drive, person=OuterRef("pk"))
     return (
-        eligible_people(drive).filter(pk__in=Person.objects.restrict(user, "view").values("pk"))
+        eligible_people(drive)
+        .filter(pk__in=Person.objects.restrict(user, "view").values("pk"))
         .select_related("sub_union")
-        .annotate(intent=Subquery(answers.values("intent")[:1]),
-                  relatives_count=Subquery(answers.values("relatives_count")[:1]))
+        .annotate(
+            intent=Subquery(answers.values("intent")[:1]),
+            relatives_count=Subquery(answers.values("relatives_count")[:1]),
+        )
         .order_by("sub_union__name_pinyin", "name_pinyin", "staff_no")
     )
 
@@ -32,24 +35,37 @@ def survey_board(*, drive, user) -> list[dict]:
     pending, relatives intended. One grouped query; officers see their own rows only."""
     answers = IntentAnswer.objects.filter(drive=drive, person=OuterRef("pk"))
     people = (
-        eligible_people(drive).filter(pk__in=Person.objects.restrict(user, "view").values("pk"))
-        .annotate(top=Coalesce("sub_union__parent_id", "sub_union_id"),
-                  intent=Subquery(answers.values("intent")[:1]),
-                  relatives=Subquery(answers.values("relatives_count")[:1], output_field=IntegerField()))
+        eligible_people(drive)
+        .filter(pk__in=Person.objects.restrict(user, "view").values("pk"))
+        .annotate(
+            top=Coalesce("sub_union__parent_id", "sub_union_id"),
+            intent=Subquery(answers.values("intent")[:1]),
+            relatives=Subquery(answers.values("relatives_count")[:1], output_field=IntegerField()),
+        )
     )
-    rows = people.values("top").annotate(
-        eligible=Count("pk"),
-        answered=Count("pk", filter=Q(intent__isnull=False)),
-        yes=Count("pk", filter=Q(intent=Intent.YES)),
-        no=Count("pk", filter=Q(intent=Intent.NO)),
-        undecided=Count("pk", filter=Q(intent=Intent.UNDECIDED)),
-        relatives_intended=Coalesce(Sum("relatives"), Value(0)),
-    ).order_by()
+    rows = (
+        people.values("top")
+        .annotate(
+            eligible=Count("pk"),
+            answered=Count("pk", filter=Q(intent__isnull=False)),
+            yes=Count("pk", filter=Q(intent=Intent.YES)),
+            no=Count("pk", filter=Q(intent=Intent.NO)),
+            undecided=Count("pk", filter=Q(intent=Intent.UNDECIDED)),
+            relatives_intended=Coalesce(Sum("relatives"), Value(0)),
+        )
+        .order_by()
+    )
     names = {s.pk: s for s in SubUnion.objects.filter(pk__in=[r["top"] for r in rows])}
     board = []
     for row in rows:
         sub_union = names[row["top"]]
-        board.append({**row, "sub_union": sub_union, "pending": row["eligible"] - row["answered"],
-                      "answered_pct": round(100 * row["answered"] / row["eligible"]) if row["eligible"] else 0})
+        board.append(
+            {
+                **row,
+                "sub_union": sub_union,
+                "pending": row["eligible"] - row["answered"],
+                "answered_pct": round(100 * row["answered"] / row["eligible"]) if row["eligible"] else 0,
+            }
+        )
     board.sort(key=lambda r: (r["answered_pct"], r["sub_union"].name_pinyin))
     return board

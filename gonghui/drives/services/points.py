@@ -32,14 +32,23 @@ class SlotFull(ApplicationError):
 def service_point_create(*, drive, actor, name: str, place: str, sub_union=None, notes: str = "") -> ServicePoint:
     _require(actor, "drives.change_drive")
     point = ServicePoint.objects.create(drive=drive, name=name, place=place, sub_union=sub_union, notes=notes)
-    audit_event_record(actor=actor, obj=point, action=AuditAction.CREATED,
-                       message=_("新增现场服务点：%(name)s") % {"name": name})
+    audit_event_record(
+        actor=actor, obj=point, action=AuditAction.CREATED, message=_("新增现场服务点：%(name)s") % {"name": name}
+    )
     return point
 
 
 @transaction.atomic
-def time_slots_create(*, point: ServicePoint, actor, day: datetime.date, first: datetime.time,
-                      last_end: datetime.time, minutes: int, capacity: int) -> list[TimeSlot]:
+def time_slots_create(
+    *,
+    point: ServicePoint,
+    actor,
+    day: datetime.date,
+    first: datetime.time,
+    last_end: datetime.time,
+    minutes: int,
+    capacity: int,
+) -> list[TimeSlot]:
     """Slots of `minutes` from `first` until `last_end` on `day`, each with `capacity` places."""
     _require(actor, "drives.change_drive")
     if minutes < 5 or capacity < 1:
@@ -54,9 +63,13 @@ def time_slots_create(*, point: ServicePoint, actor, day: datetime.date, first: 
     if not slots:
         raise ApplicationError(_("结束时间太早，无法划分时段"))
     TimeSlot.objects.bulk_create(slots)
-    audit_event_record(actor=actor, obj=point, action=AuditAction.UPDATED,
-                       changes={"day": day.isoformat(), "slots": len(slots), "capacity": capacity},
-                       message=_("新增时段：%(day)s，%(count)d 个") % {"day": day.isoformat(), "count": len(slots)})
+    audit_event_record(
+        actor=actor,
+        obj=point,
+        action=AuditAction.UPDATED,
+        changes={"day": day.isoformat(), "slots": len(slots), "capacity": capacity},
+        message=_("新增时段：%(day)s，%(count)d 个") % {"day": day.isoformat(), "count": len(slots)},
+    )
     return slots
 
 
@@ -83,22 +96,32 @@ def slot_book(*, slot: TimeSlot, person, actor, on: datetime.date | None = None)
     try:
         with transaction.atomic():
             booking = SlotBooking.objects.create(
-                drive=drive, slot=slot, person=person, booked_by=actor,
+                drive=drive,
+                slot=slot,
+                person=person,
+                booked_by=actor,
                 on_behalf=getattr(actor, "person_id", None) != person.pk,
             )
     except IntegrityError:  # the same person booking twice at the same instant
         raise ApplicationError(_("已有预约，请先取消再改约")) from None
-    audit_event_record(actor=actor, obj=booking, action=AuditAction.CREATED, person_id=person.pk,
-                       changes={"slot": str(slot), "point": slot.point.name, "on_behalf": booking.on_behalf},
-                       message=_("预约现场服务：%(point)s %(slot)s") % {"point": slot.point.name, "slot": slot})
+    audit_event_record(
+        actor=actor,
+        obj=booking,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
+        changes={"slot": str(slot), "point": slot.point.name, "on_behalf": booking.on_behalf},
+        message=_("预约现场服务：%(point)s %(slot)s") % {"point": slot.point.name, "slot": slot},
+    )
     return booking
 
 
 def _booking_transition(*, booking: SlotBooking, actor, to_status: str, **fields) -> SlotBooking:
     booking = SlotBooking.objects.select_for_update().get(pk=booking.pk)
     if not can_transition(BOOKING_TRANSITIONS, booking.status, to_status):
-        raise InvalidTransition(_("预约状态为“%(from)s”，不能变为“%(to)s”") % {
-            "from": booking.get_status_display(), "to": BookingStatus(to_status).label})
+        raise InvalidTransition(
+            _("预约状态为“%(from)s”，不能变为“%(to)s”")
+            % {"from": booking.get_status_display(), "to": BookingStatus(to_status).label}
+        )
     before = booking.get_status_display()
     booking.status = to_status
     for name, value in fields.items():
@@ -106,10 +129,14 @@ def _booking_transition(*, booking: SlotBooking, actor, to_status: str, **fields
     booking.save()
     if to_status in FREES_PLACE:
         TimeSlot.objects.filter(pk=booking.slot_id, booked__gt=0).update(booked=F("booked") - 1)
-    audit_event_record(actor=actor, obj=booking, action=AuditAction.STATUS_CHANGED, person_id=booking.person_id,
-                       changes={"status": [before, booking.get_status_display()],
-                                **{k: str(v) for k, v in fields.items()}},
-                       message=_("预约：%(status)s") % {"status": booking.get_status_display()})
+    audit_event_record(
+        actor=actor,
+        obj=booking,
+        action=AuditAction.STATUS_CHANGED,
+        person_id=booking.person_id,
+        changes={"status": [before, booking.get_status_display()], **{k: str(v) for k, v in fields.items()}},
+        message=_("预约：%(status)s") % {"status": booking.get_status_display()},
+    )
     return booking
 
 
@@ -124,8 +151,9 @@ def booking_cancel(*, booking: SlotBooking, actor) -> SlotBooking:
 def booking_check_in(*, booking: SlotBooking, actor) -> SlotBooking:
     if not actor.has_perm("drives.checkin_booking"):
         raise PermissionDenied(_("无权签到"))
-    return _booking_transition(booking=booking, actor=actor, to_status=BookingStatus.CHECKED_IN,
-                               checked_in_at=timezone.now())
+    return _booking_transition(
+        booking=booking, actor=actor, to_status=BookingStatus.CHECKED_IN, checked_in_at=timezone.now()
+    )
 
 
 @transaction.atomic

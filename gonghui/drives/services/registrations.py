@@ -36,9 +36,20 @@ def registration_window_problem(drive, on: datetime.date) -> str:
 
 @transaction.atomic
 def registration_create(
-    *, drive, person, actor, relationship: str = Relationship.SELF, channel: str, consent: bool,
-    phone: str = "", name: str = "", id_number: str = "", gender: str = "", birth_date: datetime.date | None = None,
-    coverage_type: str = "", on: datetime.date | None = None,
+    *,
+    drive,
+    person,
+    actor,
+    relationship: str = Relationship.SELF,
+    channel: str,
+    consent: bool,
+    phone: str = "",
+    name: str = "",
+    id_number: str = "",
+    gender: str = "",
+    birth_date: datetime.date | None = None,
+    coverage_type: str = "",
+    on: datetime.date | None = None,
 ) -> DriveRegistration:
     """Register `person` (relationship self) or one of their relatives.
 
@@ -79,8 +90,7 @@ def registration_create(
             raise RegistrationRefused(_("请填写家属的姓名、性别、出生日期和医疗类别"))
         if channel != RegistrationChannel.INDIVIDUAL:
             channel = RegistrationChannel.INDIVIDUAL  # the group covers staff only
-        problem = relative_problem(drive, relationship=relationship, birth_date=birth_date,
-                                   coverage_type=coverage_type)
+        problem = relative_problem(drive, relationship=relationship, birth_date=birth_date, coverage_type=coverage_type)
         if problem:
             raise RegistrationRefused(problem)
         try:
@@ -98,40 +108,63 @@ def registration_create(
     try:
         with transaction.atomic():
             registration = DriveRegistration.objects.create(
-                drive=drive, person=person, relationship=relationship, name=name,
-                id_number_encrypted=encrypt_text(number), id_number_digest=digest,
-                id_number_masked=mask_id_number(number), phone=phone, gender=gender, birth_date=birth_date,
-                coverage_type=coverage_type, channel=channel, age_at_start=age_on(birth_date, drive.policy_start),
-                consent_at=timezone.now(), consent_text=drive.consent_text, registered_by=actor,
+                drive=drive,
+                person=person,
+                relationship=relationship,
+                name=name,
+                id_number_encrypted=encrypt_text(number),
+                id_number_digest=digest,
+                id_number_masked=mask_id_number(number),
+                phone=phone,
+                gender=gender,
+                birth_date=birth_date,
+                coverage_type=coverage_type,
+                channel=channel,
+                age_at_start=age_on(birth_date, drive.policy_start),
+                consent_at=timezone.now(),
+                consent_text=drive.consent_text,
+                registered_by=actor,
             )
     except IntegrityError:  # the same number registered at the same instant
         raise RegistrationRefused(_("该身份证号已报名本次活动（%(name)s）") % {"name": name}) from None
     audit_event_record(
-        actor=actor, obj=registration, action=AuditAction.CREATED, person_id=person.pk,
-        changes={"relationship": registration.get_relationship_display(), "channel": registration.get_channel_display(),
-                 "consent_at": registration.consent_at.isoformat()},
-        message=_("报名%(drive)s：%(name)s（%(relationship)s）") % {
-            "drive": drive.name, "name": name, "relationship": registration.get_relationship_display()},
+        actor=actor,
+        obj=registration,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
+        changes={
+            "relationship": registration.get_relationship_display(),
+            "channel": registration.get_channel_display(),
+            "consent_at": registration.consent_at.isoformat(),
+        },
+        message=_("报名%(drive)s：%(name)s（%(relationship)s）")
+        % {"drive": drive.name, "name": name, "relationship": registration.get_relationship_display()},
     )
     return registration
 
 
-def registration_transition(*, registration: DriveRegistration, actor, to_status: str, message: str = "",
-                            **fields) -> DriveRegistration:
+def registration_transition(
+    *, registration: DriveRegistration, actor, to_status: str, message: str = "", **fields
+) -> DriveRegistration:
     """Move a registration along REGISTRATION_TRANSITIONS, with an audit event. Caller is atomic."""
     if not can_transition(REGISTRATION_TRANSITIONS, registration.status, to_status):
-        raise InvalidTransition(_("报名状态为“%(from)s”，不能变为“%(to)s”") % {
-            "from": registration.get_status_display(), "to": RegistrationStatus(to_status).label})
+        raise InvalidTransition(
+            _("报名状态为“%(from)s”，不能变为“%(to)s”")
+            % {"from": registration.get_status_display(), "to": RegistrationStatus(to_status).label}
+        )
     before = registration.get_status_display()
     registration.status = to_status
     for name, value in fields.items():
         setattr(registration, name, value)
     registration.save()
-    audit_event_record(actor=actor, obj=registration, action=AuditAction.STATUS_CHANGED,
-                       person_id=registration.person_id,
-                       changes={"status": [before, registration.get_status_display()],
-                                **{k: str(v) for k, v in fields.items()}},
-                       message=message or _("报名状态：%(status)s") % {"status": registration.get_status_display()})
+    audit_event_record(
+        actor=actor,
+        obj=registration,
+        action=AuditAction.STATUS_CHANGED,
+        person_id=registration.person_id,
+        changes={"status": [before, registration.get_status_display()], **{k: str(v) for k, v in fields.items()}},
+        message=message or _("报名状态：%(status)s") % {"status": registration.get_status_display()},
+    )
     return registration
 
 
@@ -145,6 +178,10 @@ def registration_withdraw(*, registration: DriveRegistration, actor) -> DriveReg
         if registration.status == RegistrationStatus.WITHDRAWN:
             raise RegistrationRefused(_("该报名已撤回"))
         raise RegistrationRefused(_("名单已报送承办机构，不能再撤回"))
-    return registration_transition(registration=registration, actor=actor, to_status=RegistrationStatus.WITHDRAWN,
-                                   withdrawn_at=timezone.now(),
-                                   message=_("撤回报名：%(name)s") % {"name": registration.name})
+    return registration_transition(
+        registration=registration,
+        actor=actor,
+        to_status=RegistrationStatus.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        message=_("撤回报名：%(name)s") % {"name": registration.name},
+    )

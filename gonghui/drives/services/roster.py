@@ -24,12 +24,28 @@ from gonghui.people.idnumbers import id_number_normalise
 
 # The provider's roster template (北京普惠健康保 团体投保清单 shape). Column order is the provider's.
 ROSTER_HEADERS = [
-    "序号", "姓名", "证件类型", "证件号码", "性别", "出生日期", "手机号", "医疗类别", "与职工关系",
-    "职工姓名", "职工工号", "参保方式", "所在分工会", "本版新增",
+    "序号",
+    "姓名",
+    "证件类型",
+    "证件号码",
+    "性别",
+    "出生日期",
+    "手机号",
+    "医疗类别",
+    "与职工关系",
+    "职工姓名",
+    "职工工号",
+    "参保方式",
+    "所在分工会",
+    "本版新增",
 ]
 ID_COLUMN = 3
-ROSTER_STATUSES = [RegistrationStatus.REGISTERED, RegistrationStatus.ON_ROSTER, RegistrationStatus.ENROLLED,
-                   RegistrationStatus.PAID]
+ROSTER_STATUSES = [
+    RegistrationStatus.REGISTERED,
+    RegistrationStatus.ON_ROSTER,
+    RegistrationStatus.ENROLLED,
+    RegistrationStatus.PAID,
+]
 
 # Result file headers (any order); several spellings accepted.
 RESULT_HEADERS = {
@@ -40,9 +56,15 @@ RESULT_HEADERS = {
     "reason": ("原因", "未通过原因", "备注"),
 }
 OUTCOME_WORDS = {
-    "参保成功": ResultOutcome.ENROLLED, "成功": ResultOutcome.ENROLLED, "enrolled": ResultOutcome.ENROLLED,
-    "已缴费": ResultOutcome.PAID, "缴费成功": ResultOutcome.PAID, "paid": ResultOutcome.PAID,
-    "未通过": ResultOutcome.REJECTED, "失败": ResultOutcome.REJECTED, "拒保": ResultOutcome.REJECTED,
+    "参保成功": ResultOutcome.ENROLLED,
+    "成功": ResultOutcome.ENROLLED,
+    "enrolled": ResultOutcome.ENROLLED,
+    "已缴费": ResultOutcome.PAID,
+    "缴费成功": ResultOutcome.PAID,
+    "paid": ResultOutcome.PAID,
+    "未通过": ResultOutcome.REJECTED,
+    "失败": ResultOutcome.REJECTED,
+    "拒保": ResultOutcome.REJECTED,
     "rejected": ResultOutcome.REJECTED,
 }
 
@@ -70,7 +92,8 @@ def roster_export_create(*, drive, actor) -> RosterExport:
     drive.__class__.objects.select_for_update().get(pk=drive.pk)  # one version at a time
     lines = list(
         DriveRegistration.objects.filter(drive=drive, status__in=ROSTER_STATUSES)
-        .select_related("person", "person__sub_union").order_by("person__sub_union__name_pinyin", "person_id", "id")
+        .select_related("person", "person__sub_union")
+        .order_by("person__sub_union__name_pinyin", "person_id", "id")
     )
     if not lines:
         raise ApplicationError(_("没有可报送的报名"))
@@ -78,23 +101,47 @@ def roster_export_create(*, drive, actor) -> RosterExport:
     new = [r for r in lines if r.status == RegistrationStatus.REGISTERED]
     rows = []
     for index, r in enumerate(lines, start=1):
-        rows.append([
-            index, r.name, "居民身份证", r.id_number_clear(), r.get_gender_display(), r.birth_date, r.phone,
-            r.get_coverage_type_display(), r.get_relationship_display(), r.person.name, r.person.staff_no,
-            r.get_channel_display(), r.person.sub_union.name, "是" if r.status == RegistrationStatus.REGISTERED else "",
-        ])
+        rows.append(
+            [
+                index,
+                r.name,
+                "居民身份证",
+                r.id_number_clear(),
+                r.get_gender_display(),
+                r.birth_date,
+                r.phone,
+                r.get_coverage_type_display(),
+                r.get_relationship_display(),
+                r.person.name,
+                r.person.staff_no,
+                r.get_channel_display(),
+                r.person.sub_union.name,
+                "是" if r.status == RegistrationStatus.REGISTERED else "",
+            ]
+        )
     content = xlsx_bytes(headers=ROSTER_HEADERS, rows=rows, sheet_title="参保名单", text_columns={ID_COLUMN, 6})
     file_name = f"{drive.name}-报送名单-v{version}-{timezone.localdate():%Y%m%d}.xlsx"
     roster = RosterExport.objects.create(
-        drive=drive, version=version, created_by=actor, line_count=len(lines), new_count=len(new),
-        file_name=file_name, content_encrypted=_encrypt_bytes(content), sha256=hashlib.sha256(content).hexdigest(),
+        drive=drive,
+        version=version,
+        created_by=actor,
+        line_count=len(lines),
+        new_count=len(new),
+        file_name=file_name,
+        content_encrypted=_encrypt_bytes(content),
+        sha256=hashlib.sha256(content).hexdigest(),
     )
     DriveRegistration.objects.filter(pk__in=[r.pk for r in new]).update(
-        status=RegistrationStatus.ON_ROSTER, first_roster=roster, updated_at=timezone.now())
-    audit_event_record(actor=actor, obj=roster, action=AuditAction.EXPORTED_CLEAR,
-                       changes={"version": version, "lines": len(lines), "new": len(new), "sha256": roster.sha256},
-                       message=_("报送名单第 %(version)d 版（%(count)d 人，含明文身份证号）") % {
-                           "version": version, "count": len(lines)})
+        status=RegistrationStatus.ON_ROSTER, first_roster=roster, updated_at=timezone.now()
+    )
+    audit_event_record(
+        actor=actor,
+        obj=roster,
+        action=AuditAction.EXPORTED_CLEAR,
+        changes={"version": version, "lines": len(lines), "new": len(new), "sha256": roster.sha256},
+        message=_("报送名单第 %(version)d 版（%(count)d 人，含明文身份证号）")
+        % {"version": version, "count": len(lines)},
+    )
     return roster
 
 
@@ -102,8 +149,12 @@ def roster_download_record(*, roster: RosterExport, actor) -> bytes:
     """The stored file, once more; logged as a clear export."""
     if not actor.has_perm("drives.export_roster"):
         raise PermissionDenied(_("无权下载报送名单"))
-    audit_event_record(actor=actor, obj=roster, action=AuditAction.EXPORTED_CLEAR,
-                       message=_("下载报送名单第 %(version)d 版（含明文身份证号）") % {"version": roster.version})
+    audit_event_record(
+        actor=actor,
+        obj=roster,
+        action=AuditAction.EXPORTED_CLEAR,
+        message=_("下载报送名单第 %(version)d 版（含明文身份证号）") % {"version": roster.version},
+    )
     return roster_content(roster)
 
 
@@ -133,8 +184,9 @@ def _read_result_rows(content: bytes) -> list[tuple[int, dict]]:
     for row_no, row in enumerate(rows, start=2):
         if row is None or all(v in (None, "") for v in row):
             continue
-        values = {key: str(row[i]).strip() if i < len(row) and row[i] is not None else ""
-                  for key, i in positions.items()}
+        values = {
+            key: str(row[i]).strip() if i < len(row) and row[i] is not None else "" for key, i in positions.items()
+        }
         result.append((row_no, values))
     book.close()
     return result
@@ -143,8 +195,12 @@ def _read_result_rows(content: bytes) -> list[tuple[int, dict]]:
 def result_check(*, drive, content: bytes) -> tuple[list[dict], list[dict]]:
     """Match each line to a registration sent to the provider. Returns (planned, problems):
     planned [{row, registration, outcome, policy_no, reason, changed}], problems [{row, name, reason}]."""
-    sent = {r.id_number_digest: r for r in DriveRegistration.objects.filter(drive=drive, first_roster__isnull=False)
-            .exclude(status=RegistrationStatus.WITHDRAWN)}
+    sent = {
+        r.id_number_digest: r
+        for r in DriveRegistration.objects.filter(drive=drive, first_roster__isnull=False).exclude(
+            status=RegistrationStatus.WITHDRAWN
+        )
+    }
     planned, problems, seen = [], [], set()
     for row_no, values in _read_result_rows(content):
         name = values.get("name", "")
@@ -165,7 +221,8 @@ def result_check(*, drive, content: bytes) -> tuple[list[dict], list[dict]]:
             continue
         seen.add(registration.pk)
         outcome = OUTCOME_WORDS.get(values.get("outcome", "").strip().lower()) or OUTCOME_WORDS.get(
-            values.get("outcome", "").strip())
+            values.get("outcome", "").strip()
+        )
         if outcome is None:
             refuse(_("无法识别的结果：%(value)s") % {"value": values.get("outcome", "")})
             continue
@@ -176,15 +233,29 @@ def result_check(*, drive, content: bytes) -> tuple[list[dict], list[dict]]:
         if outcome == ResultOutcome.REJECTED and not reason:
             refuse(_("未通过须注明原因"))
             continue
-        target = {ResultOutcome.ENROLLED: RegistrationStatus.ENROLLED, ResultOutcome.PAID: RegistrationStatus.PAID,
-                  ResultOutcome.REJECTED: RegistrationStatus.REJECTED}[outcome]
+        target = {
+            ResultOutcome.ENROLLED: RegistrationStatus.ENROLLED,
+            ResultOutcome.PAID: RegistrationStatus.PAID,
+            ResultOutcome.REJECTED: RegistrationStatus.REJECTED,
+        }[outcome]
         changed = registration.status != target or (policy_no and policy_no != registration.policy_no)
         if registration.status != target and not can_transition(REGISTRATION_TRANSITIONS, registration.status, target):
-            refuse(_("报名状态为“%(from)s”，不能变为“%(to)s”") % {
-                "from": registration.get_status_display(), "to": RegistrationStatus(target).label})
+            refuse(
+                _("报名状态为“%(from)s”，不能变为“%(to)s”")
+                % {"from": registration.get_status_display(), "to": RegistrationStatus(target).label}
+            )
             continue
-        planned.append({"row": row_no, "registration": registration, "outcome": outcome, "target": target,
-                        "policy_no": policy_no or registration.policy_no, "reason": reason, "changed": bool(changed)})
+        planned.append(
+            {
+                "row": row_no,
+                "registration": registration,
+                "outcome": outcome,
+                "target": target,
+                "policy_no": policy_no or registration.policy_no,
+                "reason": reason,
+                "changed": bool(changed),
+            }
+        )
     return planned, problems
 
 
@@ -208,26 +279,45 @@ def result_import(*, drive, actor, content: bytes, file_name: str) -> ProviderRe
     lines = []
     for item in planned:
         registration = item["registration"]
-        lines.append(ProviderResultLine(
-            result=result, row_no=item["row"], registration=registration, outcome=item["outcome"],
-            policy_no=item["policy_no"], reason=item["reason"], changed=item["changed"]))
+        lines.append(
+            ProviderResultLine(
+                result=result,
+                row_no=item["row"],
+                registration=registration,
+                outcome=item["outcome"],
+                policy_no=item["policy_no"],
+                reason=item["reason"],
+                changed=item["changed"],
+            )
+        )
         if not item["changed"]:
             counts["unchanged"] += 1
             continue
         counts[item["outcome"]] += 1
-        fields = {"policy_no": item["policy_no"],
-                  "reject_reason": item["reason"] if item["target"] == RegistrationStatus.REJECTED else ""}
+        fields = {
+            "policy_no": item["policy_no"],
+            "reject_reason": item["reason"] if item["target"] == RegistrationStatus.REJECTED else "",
+        }
         if registration.status == item["target"]:
             for name, value in fields.items():
                 setattr(registration, name, value)
             registration.save()
             continue
-        registration_transition(registration=registration, actor=actor, to_status=item["target"],
-                                message=_("承办机构结果：%(outcome)s") % {
-                                    "outcome": ResultOutcome(item["outcome"]).label}, **fields)
+        registration_transition(
+            registration=registration,
+            actor=actor,
+            to_status=item["target"],
+            message=_("承办机构结果：%(outcome)s") % {"outcome": ResultOutcome(item["outcome"]).label},
+            **fields,
+        )
     ProviderResultLine.objects.bulk_create(lines)
     result.counts = counts
     result.save(update_fields=["counts"])
-    audit_event_record(actor=actor, obj=result, action=AuditAction.IMPORTED, changes=counts,
-                       message=_("导入承办机构结果：%(name)s") % {"name": file_name})
+    audit_event_record(
+        actor=actor,
+        obj=result,
+        action=AuditAction.IMPORTED,
+        changes=counts,
+        message=_("导入承办机构结果：%(name)s") % {"name": file_name},
+    )
     return result

@@ -19,8 +19,9 @@ def info_session_create(*, drive, actor, title: str, starts_at, place: str, capa
     if capacity < 1:
         raise ApplicationError(_("名额至少为 1"))
     session = InfoSession.objects.create(drive=drive, title=title, starts_at=starts_at, place=place, capacity=capacity)
-    audit_event_record(actor=actor, obj=session, action=AuditAction.CREATED,
-                       message=_("新增宣讲会：%(title)s") % {"title": title})
+    audit_event_record(
+        actor=actor, obj=session, action=AuditAction.CREATED, message=_("新增宣讲会：%(title)s") % {"title": title}
+    )
     return session
 
 
@@ -43,8 +44,13 @@ def session_signup(*, session: InfoSession, person, actor) -> SessionSignup:
             signup = SessionSignup.objects.create(session=session, person=person)
     except IntegrityError:
         raise ApplicationError(_("已报名该宣讲会")) from None
-    audit_event_record(actor=actor, obj=signup, action=AuditAction.CREATED, person_id=person.pk,
-                       message=_("报名宣讲会：%(session)s") % {"session": session})
+    audit_event_record(
+        actor=actor,
+        obj=signup,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
+        message=_("报名宣讲会：%(session)s") % {"session": session},
+    )
     return signup
 
 
@@ -57,6 +63,7 @@ def session_attendance_record(*, session: InfoSession, actor, attended_person_id
     signups.filter(person_id__in=ids).update(attended=True)
     signups.exclude(person_id__in=ids).update(attended=False)
     present = signups.filter(attended=True).count()
-    audit_event_record(actor=actor, obj=session, action=AuditAction.UPDATED,
-                       changes={"attended": present}, message=_("记录宣讲会出席"))
+    audit_event_record(
+        actor=actor, obj=session, action=AuditAction.UPDATED, changes={"attended": present}, message=_("记录宣讲会出席")
+    )
     return present

@@ -32,8 +32,9 @@ def may_act_for(*, actor, person, permission: str) -> bool:
 
 
 @transaction.atomic
-def intent_answer_record(*, drive, person, actor, intent: str, relatives_count: int = 0,
-                         on: datetime.date | None = None) -> IntentAnswer:
+def intent_answer_record(
+    *, drive, person, actor, intent: str, relatives_count: int = 0, on: datetime.date | None = None
+) -> IntentAnswer:
     """Record (or change) a person's answer while the survey is open."""
     if not may_act_for(actor=actor, person=person, permission="drives.add_intentanswer"):
         raise PermissionDenied(_("无权为此人填写意向"))
@@ -56,14 +57,22 @@ def intent_answer_record(*, drive, person, actor, intent: str, relatives_count: 
     channel = AnswerChannel.SELF if get_access(actor).person_id == person.pk else AnswerChannel.OFFICER
     previous = IntentAnswer.objects.filter(drive=drive, person=person).first()
     answer, _created = IntentAnswer.objects.update_or_create(
-        drive=drive, person=person,
+        drive=drive,
+        person=person,
         defaults={"intent": intent, "relatives_count": relatives_count, "channel": channel, "recorded_by": actor},
     )
-    changes = {"intent": [previous.get_intent_display() if previous else None, answer.get_intent_display()],
-               "relatives_count": [previous.relatives_count if previous else None, relatives_count]}
-    audit_event_record(actor=actor, obj=answer, action=AuditAction.CREATED if previous is None else AuditAction.UPDATED,
-                       person_id=person.pk, changes=changes,
-                       message=_("参保意向：%(intent)s") % {"intent": answer.get_intent_display()})
+    changes = {
+        "intent": [previous.get_intent_display() if previous else None, answer.get_intent_display()],
+        "relatives_count": [previous.relatives_count if previous else None, relatives_count],
+    }
+    audit_event_record(
+        actor=actor,
+        obj=answer,
+        action=AuditAction.CREATED if previous is None else AuditAction.UPDATED,
+        person_id=person.pk,
+        changes=changes,
+        message=_("参保意向：%(intent)s") % {"intent": answer.get_intent_display()},
+    )
     return answer
 
 
@@ -78,19 +87,31 @@ def survey_remind(*, drive, sub_union: SubUnion, actor) -> int:
     from gonghui.drives.selectors.survey import pending_people
 
     scope = SubUnion.objects.with_descendants([sub_union.pk])
-    officers = User.objects.filter(role_assignments__role=Role.SUB_UNION_OFFICER,
-                                   role_assignments__sub_union_id__in=scope).distinct()
+    officers = User.objects.filter(
+        role_assignments__role=Role.SUB_UNION_OFFICER, role_assignments__sub_union_id__in=scope
+    ).distinct()
     pending = User.objects.filter(person__in=pending_people(drive).filter(sub_union_id__in=scope))
     url = reverse("drives:portal_drive", args=[drive.pk])
     title = _("请填写参保意向：%(drive)s") % {"drive": drive.name}
     deadline = drive.survey_until.isoformat() if drive.survey_until else "—"
-    sent = notification_send(recipients=list(pending), title=title, url=url, kind="drives.survey",
-                             body=_("意向摸底截止：%(date)s") % {"date": deadline})
+    sent = notification_send(
+        recipients=list(pending),
+        title=title,
+        url=url,
+        kind="drives.survey",
+        body=_("意向摸底截止：%(date)s") % {"date": deadline},
+    )
     sent += notification_send(
-        recipients=list(officers), kind="drives.survey", url=reverse("drives:survey", args=[drive.pk]),
+        recipients=list(officers),
+        kind="drives.survey",
+        url=reverse("drives:survey", args=[drive.pk]),
         title=_("%(sub_union)s尚有人员未填写参保意向：%(drive)s") % {"sub_union": sub_union.name, "drive": drive.name},
     )
-    audit_event_record(actor=actor, obj=drive, action=AuditAction.UPDATED,
-                       changes={"reminded_sub_union": sub_union.name, "notified": len(sent)},
-                       message=_("催办意向摸底：%(sub_union)s") % {"sub_union": sub_union.name})
+    audit_event_record(
+        actor=actor,
+        obj=drive,
+        action=AuditAction.UPDATED,
+        changes={"reminded_sub_union": sub_union.name, "notified": len(sent)},
+        message=_("催办意向摸底：%(sub_union)s") % {"sub_union": sub_union.name},
+    )
     return len(sent)

@@ -53,8 +53,9 @@ def test_full_slot_is_refused_and_nothing_is_written(university):
 def test_one_active_booking_per_person(university):
     drive = drive_make()
     point, slot = point_make(drive, capacity=5)
-    other = TimeSlot.objects.create(point=point, day=slot.day, starts=datetime.time(10), ends=datetime.time(10, 30),
-                                    capacity=5)
+    other = TimeSlot.objects.create(
+        point=point, day=slot.day, starts=datetime.time(10), ends=datetime.time(10, 30), capacity=5
+    )
     slot_book(slot=slot, person=university.zhang, actor=university.users["member"], on=TODAY)
     before = _state(other)
     with pytest.raises(ApplicationError, match="请先取消再改约"):
@@ -100,8 +101,15 @@ def test_past_slot_is_refused(university):
 def test_slots_made_for_a_morning(university):
     drive = drive_make()
     point, _slot = point_make(drive)
-    slots = time_slots_create(point=point, actor=university.users["union_office"], day=datetime.date(2021, 9, 29),
-                              first=datetime.time(9), last_end=datetime.time(11, 45), minutes=30, capacity=6)
+    slots = time_slots_create(
+        point=point,
+        actor=university.users["union_office"],
+        day=datetime.date(2021, 9, 29),
+        first=datetime.time(9),
+        last_end=datetime.time(11, 45),
+        minutes=30,
+        capacity=6,
+    )
     assert [s.starts.strftime("%H:%M") for s in slots] == ["09:00", "09:30", "10:00", "10:30", "11:00"]
 
 

@@ -22,8 +22,13 @@ def test_demo_drives_are_idempotent_and_exact():
     active = min(799, Person.objects.filter(employment_status=EmploymentStatus.ACTIVE).count())
     retired = min(253, Person.objects.filter(employment_status=EmploymentStatus.RETIRED).count())
     figures = drive_figures(drive)
-    assert figures["enrolled"] == {"total": active + retired, "staff": active + retired, "relatives": 0,
-                                   "active": active, "retired": retired}
+    assert figures["enrolled"] == {
+        "total": active + retired,
+        "staff": active + retired,
+        "relatives": 0,
+        "active": active,
+        "retired": retired,
+    }
     assert figures["by_status"]["paid"] == active + retired
     assert drive.phase == "done"
     assert Drive.objects.get(name="2026 北京普惠健康保（报名中）").phase == "registration"

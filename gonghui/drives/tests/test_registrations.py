@@ -47,7 +47,11 @@ def test_member_registers_self_with_the_provider_fields(university, drive):
     zhang, user = university.zhang, university.users["member"]
     registration = _self(drive, zhang, user, phone="13811112222")
     assert registration.status == RegistrationStatus.REGISTERED
-    assert (registration.name, registration.gender, registration.birth_date) == (zhang.name, zhang.gender, zhang.birth_date)
+    assert (registration.name, registration.gender, registration.birth_date) == (
+        zhang.name,
+        zhang.gender,
+        zhang.birth_date,
+    )
     assert decrypt_text(registration.id_number_encrypted) == zhang.id_number_clear()
     assert registration.id_number_digest == zhang.id_number_digest
     assert registration.id_number_masked == zhang.id_number_masked
@@ -69,8 +73,10 @@ def test_relative_registered_with_an_encrypted_checked_id_number(university, dri
 
 
 def test_registration_after_the_deadline_is_refused(university, drive):
-    _refused("报名已于 2021-09-20 截止",
-             lambda: _self(drive, university.zhang, university.users["member"], on=datetime.date(2021, 9, 21)))
+    _refused(
+        "报名已于 2021-09-20 截止",
+        lambda: _self(drive, university.zhang, university.users["member"], on=datetime.date(2021, 9, 21)),
+    )
 
 
 def test_registration_after_the_registration_phase_is_refused(university):
@@ -94,18 +100,28 @@ def test_age_on_the_policy_start_is_checked(university):
     # zhao was born 1950-07-01: 71 on 2021-10-01
     _refused("年龄 71 岁，超过最高年龄 70 岁", lambda: _self(drive, university.zhao, office))
     # 70 exactly on the start is fine
-    seventy = person_make(birth_date=datetime.date(1951, 10, 1), sub_union=university.retirees,
-                          employment_status=EmploymentStatus.RETIRED)
+    seventy = person_make(
+        birth_date=datetime.date(1951, 10, 1), sub_union=university.retirees, employment_status=EmploymentStatus.RETIRED
+    )
     assert _self(drive, seventy, office).age_at_start == 70
 
 
 def test_ineligible_relatives_are_refused(university, drive):
     user = university.users["member"]
-    _refused("本次活动不接受该关系的家属", lambda: _self(
-        drive, university.zhang, user, **relative_data(relationship=Relationship.PARENT_IN_LAW)))
+    _refused(
+        "本次活动不接受该关系的家属",
+        lambda: _self(drive, university.zhang, user, **relative_data(relationship=Relationship.PARENT_IN_LAW)),
+    )
     old = drive_make(name="限龄", max_age=65)
-    _refused("超过最高年龄 65 岁", lambda: _self(
-        old, university.zhang, user, **relative_data(relationship=Relationship.PARENT, birth_date=datetime.date(1950, 2, 2))))
+    _refused(
+        "超过最高年龄 65 岁",
+        lambda: _self(
+            old,
+            university.zhang,
+            user,
+            **relative_data(relationship=Relationship.PARENT, birth_date=datetime.date(1950, 2, 2)),
+        ),
+    )
     closed = drive_make(name="无家属", relatives_allowed=False, relative_relationships=[])
     _refused("本次活动家属不能参加", lambda: _self(closed, university.zhang, user, **relative_data()))
 
@@ -115,8 +131,10 @@ def test_relative_id_number_checksum_and_birth_date_are_checked(university, driv
     data = relative_data()
     wrong = data["id_number"][:17] + ("0" if data["id_number"][17] != "0" else "1")
     _refused("身份证号校验位错误", lambda: _self(drive, university.zhang, user, **{**data, "id_number": wrong}))
-    _refused("出生日期不一致", lambda: _self(
-        drive, university.zhang, user, **{**data, "birth_date": datetime.date(1982, 4, 4)}))
+    _refused(
+        "出生日期不一致",
+        lambda: _self(drive, university.zhang, user, **{**data, "birth_date": datetime.date(1982, 4, 4)}),
+    )
 
 
 def test_duplicate_registration_is_refused(university, drive):
@@ -146,11 +164,17 @@ def test_group_only_coverage_joins_only_through_the_group(university, drive):
     registration = _self(drive, public, office, channel=RegistrationChannel.GROUP)
     assert registration.channel == RegistrationChannel.GROUP
     # others choose: zhang (basic insurance) may take either channel
-    assert _self(drive, university.zhang, university.users["member"],
-                 channel=RegistrationChannel.GROUP).channel == RegistrationChannel.GROUP
+    assert (
+        _self(drive, university.zhang, university.users["member"], channel=RegistrationChannel.GROUP).channel
+        == RegistrationChannel.GROUP
+    )
     # a relative cannot come in as group-only coverage
-    _refused("不能作为家属报名", lambda: _self(
-        drive, university.zhang, university.users["member"], **relative_data(coverage_type=CoverageType.PUBLIC)))
+    _refused(
+        "不能作为家属报名",
+        lambda: _self(
+            drive, university.zhang, university.users["member"], **relative_data(coverage_type=CoverageType.PUBLIC)
+        ),
+    )
 
 
 def test_who_may_register_whom(university, drive):

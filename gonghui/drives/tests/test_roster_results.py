@@ -26,12 +26,20 @@ def setup(university):
     drive = drive_make()
     office = university.users["union_office"]
     regs = [
-        registration_create(drive=drive, person=p, actor=office, channel=RegistrationChannel.GROUP, consent=True,
-                            on=TODAY)
+        registration_create(
+            drive=drive, person=p, actor=office, channel=RegistrationChannel.GROUP, consent=True, on=TODAY
+        )
         for p in (university.zhang, university.li, university.zhao)
     ]
-    spouse = registration_create(drive=drive, person=university.zhang, actor=office, consent=True, on=TODAY,
-                                 channel=RegistrationChannel.INDIVIDUAL, **relative_data())
+    spouse = registration_create(
+        drive=drive,
+        person=university.zhang,
+        actor=office,
+        consent=True,
+        on=TODAY,
+        channel=RegistrationChannel.INDIVIDUAL,
+        **relative_data(),
+    )
     return drive, office, regs, spouse
 
 
@@ -50,8 +58,14 @@ def test_roster_versions_keep_what_was_sent(university, setup):
     event = AuditEvent.objects.get(object_type="drives.rosterexport", object_id=str(first.pk))
     assert event.action == AuditAction.EXPORTED_CLEAR and event.actor == office
 
-    late = registration_create(drive=drive, person=university.wang, actor=office, consent=True, on=TODAY,
-                               channel=RegistrationChannel.INDIVIDUAL)
+    late = registration_create(
+        drive=drive,
+        person=university.wang,
+        actor=office,
+        consent=True,
+        on=TODAY,
+        channel=RegistrationChannel.INDIVIDUAL,
+    )
     second = roster_export_create(drive=drive, actor=office)
     assert (second.version, second.line_count, second.new_count) == (2, 5, 1)
     late.refresh_from_db()
@@ -65,12 +79,14 @@ def test_roster_versions_keep_what_was_sent(university, setup):
 def test_result_lines_applied(university, setup):
     drive, office, (zhang, li, zhao), spouse = setup
     roster_export_create(drive=drive, actor=office)
-    content = result_file([
-        (zhang.name, zhang.id_number_clear(), "参保成功", "P-001", ""),
-        (li.name, li.id_number_clear(), "已缴费", "P-002", ""),
-        (zhao.name, zhao.id_number_clear(), "未通过", "", "既往症不符"),
-        (spouse.name, spouse.id_number_clear(), "参保成功", "P-004", ""),
-    ])
+    content = result_file(
+        [
+            (zhang.name, zhang.id_number_clear(), "参保成功", "P-001", ""),
+            (li.name, li.id_number_clear(), "已缴费", "P-002", ""),
+            (zhao.name, zhao.id_number_clear(), "未通过", "", "既往症不符"),
+            (spouse.name, spouse.id_number_clear(), "参保成功", "P-004", ""),
+        ]
+    )
     result = result_import(drive=drive, actor=office, content=content, file_name="结果.xlsx")
     assert result.counts == {"enrolled": 2, "paid": 1, "rejected": 1, "unchanged": 0}
     statuses = dict(DriveRegistration.objects.values_list("pk", "status"))
@@ -93,14 +109,20 @@ def test_result_lines_matching_nobody_refuse_the_whole_file(university, setup):
     drive, office, (zhang, li, zhao), spouse = setup
     roster_export_create(drive=drive, actor=office)
     stranger = relative_data(name="路人甲", sequence=777)
-    content = result_file([
-        (zhang.name, zhang.id_number_clear(), "参保成功", "P-001", ""),
-        (stranger["name"], stranger["id_number"], "参保成功", "P-999", ""),
-        ("李四", li.id_number_clear(), "参保成功", "P-002", ""),
-        (zhao.name, zhao.id_number_clear(), "未通过", "", ""),
-    ])
-    before = (AuditEvent.objects.count(), ProviderResultImport.objects.count(), ProviderResultLine.objects.count(),
-              sorted(DriveRegistration.objects.values_list("status", flat=True)))
+    content = result_file(
+        [
+            (zhang.name, zhang.id_number_clear(), "参保成功", "P-001", ""),
+            (stranger["name"], stranger["id_number"], "参保成功", "P-999", ""),
+            ("李四", li.id_number_clear(), "参保成功", "P-002", ""),
+            (zhao.name, zhao.id_number_clear(), "未通过", "", ""),
+        ]
+    )
+    before = (
+        AuditEvent.objects.count(),
+        ProviderResultImport.objects.count(),
+        ProviderResultLine.objects.count(),
+        sorted(DriveRegistration.objects.values_list("status", flat=True)),
+    )
     with pytest.raises(ApplicationError) as info:
         result_import(drive=drive, actor=office, content=content, file_name="结果.xlsx")
     assert info.value.message == "结果文件有 3 行无法导入，未做任何修改"
@@ -109,8 +131,12 @@ def test_result_lines_matching_nobody_refuse_the_whole_file(university, setup):
         {"row": 4, "name": "李四", "reason": f"姓名与报送名单不一致（名单中为 {li.name}）"},
         {"row": 5, "name": zhao.name, "reason": "未通过须注明原因"},
     ]
-    after = (AuditEvent.objects.count(), ProviderResultImport.objects.count(), ProviderResultLine.objects.count(),
-             sorted(DriveRegistration.objects.values_list("status", flat=True)))
+    after = (
+        AuditEvent.objects.count(),
+        ProviderResultImport.objects.count(),
+        ProviderResultLine.objects.count(),
+        sorted(DriveRegistration.objects.values_list("status", flat=True)),
+    )
     assert after == before
 
 

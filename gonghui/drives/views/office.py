@@ -59,8 +59,9 @@ class DriveCreateView(PermissionPageMixin, View):
         form = forms.DriveForm(request.POST)
         if form.is_valid():
             try:
-                drive = drive_services.drive_create(actor=request.user, categories=form.cleaned_data["categories"],
-                                                    **form.values())
+                drive = drive_services.drive_create(
+                    actor=request.user, categories=form.cleaned_data["categories"], **form.values()
+                )
                 return redirect("drives:drive_detail", drive.pk)
             except ApplicationError as error:
                 form.add_error(None, error.message)
@@ -72,21 +73,29 @@ class DriveEditView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         drive = _drive(request, pk, "change")
-        return render(request, "drives/office/drive_form.html",
-                      {"form": forms.DriveForm(instance=drive), "drive": drive, "title": _("修改参保活动")})
+        return render(
+            request,
+            "drives/office/drive_form.html",
+            {"form": forms.DriveForm(instance=drive), "drive": drive, "title": _("修改参保活动")},
+        )
 
     def post(self, request, pk):
         drive = _drive(request, pk, "change")
         form = forms.DriveForm(request.POST, instance=Drive.objects.get(pk=drive.pk))
         if form.is_valid():
             try:
-                drive_services.drive_update(drive=drive, actor=request.user, categories=form.cleaned_data["categories"],
-                                            **form.values())
+                drive_services.drive_update(
+                    drive=drive, actor=request.user, categories=form.cleaned_data["categories"], **form.values()
+                )
                 return redirect("drives:drive_detail", drive.pk)
             except ApplicationError as error:
                 form.add_error(None, error.message)
-        return render(request, "drives/office/drive_form.html",
-                      {"form": form, "drive": drive, "title": _("修改参保活动")}, status=400)
+        return render(
+            request,
+            "drives/office/drive_form.html",
+            {"form": form, "drive": drive, "title": _("修改参保活动")},
+            status=400,
+        )
 
 
 class DriveDetailView(PermissionPageMixin, View):
@@ -95,13 +104,21 @@ class DriveDetailView(PermissionPageMixin, View):
     def get(self, request, pk):
         drive = _drive(request, pk)
         next_phases = [(p, DrivePhase(p).label) for p in DrivePhase.values if p in PHASE_TRANSITIONS[drive.phase]]
-        return render(request, "drives/office/drive_detail.html", {
-            "drive": drive, "next_phases": next_phases, "figures": drive_figures(drive),
-            "sessions": drive.sessions.all(), "points": drive.service_points.prefetch_related("slots"),
-            "phase_changes": drive.phase_changes.select_related("by"),
-            "session_form": forms.SessionForm(), "document_form": forms.DocumentForm(),
-            "contacts": [line for line in drive.contacts.splitlines() if line.strip()],
-        })
+        return render(
+            request,
+            "drives/office/drive_detail.html",
+            {
+                "drive": drive,
+                "next_phases": next_phases,
+                "figures": drive_figures(drive),
+                "sessions": drive.sessions.all(),
+                "points": drive.service_points.prefetch_related("slots"),
+                "phase_changes": drive.phase_changes.select_related("by"),
+                "session_form": forms.SessionForm(),
+                "document_form": forms.DocumentForm(),
+                "contacts": [line for line in drive.contacts.splitlines() if line.strip()],
+            },
+        )
 
 
 class DriveAdvanceView(PermissionPageMixin, View):
@@ -115,7 +132,9 @@ class DriveAdvanceView(PermissionPageMixin, View):
             return _back(request, drive)
         try:
             drive_services.drive_advance(drive=drive, actor=request.user, to_phase=form.cleaned_data["to_phase"])
-            messages.success(request, _("已进入“%(phase)s”阶段") % {"phase": DrivePhase(form.cleaned_data["to_phase"]).label})
+            messages.success(
+                request, _("已进入“%(phase)s”阶段") % {"phase": DrivePhase(form.cleaned_data["to_phase"]).label}
+            )
         except ApplicationError as error:
             _refused(request, error)
         return _back(request, drive)
@@ -131,8 +150,9 @@ class DocumentUploadView(PermissionPageMixin, View):
             messages.error(request, _("请选择要上传的文件"))
             return _back(request, drive)
         try:
-            drive_services.drive_document_attach(drive=drive, actor=request.user, kind=kind,
-                                                 uploaded_file=form.cleaned_data["file"])
+            drive_services.drive_document_attach(
+                drive=drive, actor=request.user, kind=kind, uploaded_file=form.cleaned_data["file"]
+            )
             messages.success(request, _("文件已上传"))
         except ApplicationError as error:
             _refused(request, error)
@@ -155,8 +175,9 @@ class DocumentView(MemberPageMixin, View):
             handle = attachment.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(handle, as_attachment=False, filename=attachment.original_name,
-                                content_type=attachment.content_type)
+        response = FileResponse(
+            handle, as_attachment=False, filename=attachment.original_name, content_type=attachment.content_type
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -195,7 +216,8 @@ class SessionDetailView(PermissionPageMixin, View):
             raise PermissionDenied
         session = self._session(request, pk)
         present = session_services.session_attendance_record(
-            session=session, actor=request.user, attended_person_ids=request.POST.getlist("attended"))
+            session=session, actor=request.user, attended_person_ids=request.POST.getlist("attended")
+        )
         messages.success(request, _("已记录出席 %(count)d 人") % {"count": present})
         return redirect("drives:session_detail", session.pk)
 
@@ -212,12 +234,21 @@ class SurveyView(PermissionPageMixin, View):
         people = None
         if not request.user.has_perm("drives.remind_survey"):
             people = paginate(request, survey_people(drive=drive, user=request.user), per_page=100)
-        totals = {key: sum(row[key] for row in board) for key in ("eligible", "answered", "yes", "no", "undecided",
-                                                                     "pending", "relatives_intended")}
-        return render(request, "drives/office/survey.html", {
-            "drive": drive, "board": board, "totals": totals, "people": people,
-            "answer_form": forms.SurveyAnswerForm(),
-        })
+        totals = {
+            key: sum(row[key] for row in board)
+            for key in ("eligible", "answered", "yes", "no", "undecided", "pending", "relatives_intended")
+        }
+        return render(
+            request,
+            "drives/office/survey.html",
+            {
+                "drive": drive,
+                "board": board,
+                "totals": totals,
+                "people": people,
+                "answer_form": forms.SurveyAnswerForm(),
+            },
+        )
 
 
 class SurveyRecordView(PermissionPageMixin, View):
@@ -231,9 +262,13 @@ class SurveyRecordView(PermissionPageMixin, View):
             messages.error(request, _("请选择参加意向"))
             return _back(request, drive, "drives:survey")
         try:
-            survey_services.intent_answer_record(drive=drive, person=person, actor=request.user,
-                                                 intent=form.cleaned_data["intent"],
-                                                 relatives_count=form.cleaned_data["relatives_count"] or 0)
+            survey_services.intent_answer_record(
+                drive=drive,
+                person=person,
+                actor=request.user,
+                intent=form.cleaned_data["intent"],
+                relatives_count=form.cleaned_data["relatives_count"] or 0,
+            )
             messages.success(request, _("已记录 %(name)s 的意向") % {"name": person.name})
         except ApplicationError as error:
             _refused(request, error)
@@ -265,21 +300,35 @@ class RegistrationListView(PermissionPageMixin, View):
             return export_list(
                 filename=_("%(drive)s-报名名单.xlsx") % {"drive": drive.name},
                 columns=[
-                    (_("姓名"), lambda r: r.name), (_("关系"), lambda r: r.get_relationship_display()),
-                    (_("职工"), lambda r: r.person.name), (_("工号"), lambda r: r.person.staff_no),
-                    (_("分工会"), lambda r: r.person.sub_union.name), (_("身份证号"), lambda r: r.id_number_masked),
-                    (_("性别"), lambda r: r.get_gender_display()), (_("出生日期"), lambda r: r.birth_date),
+                    (_("姓名"), lambda r: r.name),
+                    (_("关系"), lambda r: r.get_relationship_display()),
+                    (_("职工"), lambda r: r.person.name),
+                    (_("工号"), lambda r: r.person.staff_no),
+                    (_("分工会"), lambda r: r.person.sub_union.name),
+                    (_("身份证号"), lambda r: r.id_number_masked),
+                    (_("性别"), lambda r: r.get_gender_display()),
+                    (_("出生日期"), lambda r: r.birth_date),
                     (_("医疗类别"), lambda r: r.get_coverage_type_display()),
-                    (_("参保方式"), lambda r: r.get_channel_display()), (_("状态"), lambda r: r.get_status_display()),
-                    (_("保单号"), lambda r: r.policy_no), (_("原因"), lambda r: r.reject_reason),
+                    (_("参保方式"), lambda r: r.get_channel_display()),
+                    (_("状态"), lambda r: r.get_status_display()),
+                    (_("保单号"), lambda r: r.policy_no),
+                    (_("原因"), lambda r: r.reject_reason),
                 ],
-                rows=rows, sheet_title=_("报名名单"),
+                rows=rows,
+                sheet_title=_("报名名单"),
             )
-        return render(request, "drives/office/registrations.html", {
-            "drive": drive, "page": paginate(request, rows), "filters": filters,
-            "statuses": RegistrationStatus.choices, "proxy_form": forms.ProxyRegistrationForm(),
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-        })
+        return render(
+            request,
+            "drives/office/registrations.html",
+            {
+                "drive": drive,
+                "page": paginate(request, rows),
+                "filters": filters,
+                "statuses": RegistrationStatus.choices,
+                "proxy_form": forms.ProxyRegistrationForm(),
+                "query": urlencode({k: v for k, v in filters.items() if v}),
+            },
+        )
 
 
 class RegistrationCreateView(PermissionPageMixin, View):
@@ -293,13 +342,21 @@ class RegistrationCreateView(PermissionPageMixin, View):
         if not form.is_valid():
             messages.error(request, _("请填写工号"))
             return redirect("drives:registration_list", drive.pk)
-        person = Person.objects.restrict(request.user, "view").filter(staff_no=form.cleaned_data["staff_no"].strip()).first()
+        person = (
+            Person.objects.restrict(request.user, "view").filter(staff_no=form.cleaned_data["staff_no"].strip()).first()
+        )
         if person is None:
             messages.error(request, _("找不到该工号，或无权为其报名"))
             return redirect("drives:registration_list", drive.pk)
         try:
-            registration_create(drive=drive, person=person, actor=request.user, channel=form.cleaned_data["channel"],
-                                consent=form.cleaned_data["consent"], phone=form.cleaned_data["phone"])
+            registration_create(
+                drive=drive,
+                person=person,
+                actor=request.user,
+                channel=form.cleaned_data["channel"],
+                consent=form.cleaned_data["consent"],
+                phone=form.cleaned_data["phone"],
+            )
             messages.success(request, _("已为 %(name)s 报名") % {"name": person.name})
         except (ApplicationError, PermissionDenied) as error:
             messages.error(request, getattr(error, "message", str(error)))
@@ -330,19 +387,27 @@ class RosterView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         drive = _drive(request, pk)
-        return render(request, "drives/office/roster.html", {
-            "drive": drive, "rosters": drive.rosters.select_related("created_by"),
-            "imports": drive.result_imports.select_related("imported_by"),
-            "upload_form": forms.ResultUploadForm(),
-            "waiting": drive.registrations.filter(status=RegistrationStatus.REGISTERED).count(),
-        })
+        return render(
+            request,
+            "drives/office/roster.html",
+            {
+                "drive": drive,
+                "rosters": drive.rosters.select_related("created_by"),
+                "imports": drive.result_imports.select_related("imported_by"),
+                "upload_form": forms.ResultUploadForm(),
+                "waiting": drive.registrations.filter(status=RegistrationStatus.REGISTERED).count(),
+            },
+        )
 
     def post(self, request, pk):
         drive = _drive(request, pk)
         try:
             roster = roster_services.roster_export_create(drive=drive, actor=request.user)
-            messages.success(request, _("已生成第 %(version)d 版名单（%(count)d 人）") % {
-                "version": roster.version, "count": roster.line_count})
+            messages.success(
+                request,
+                _("已生成第 %(version)d 版名单（%(count)d 人）")
+                % {"version": roster.version, "count": roster.line_count},
+            )
         except ApplicationError as error:
             _refused(request, error)
         return redirect("drives:roster", drive.pk)
@@ -376,21 +441,32 @@ class ResultUploadView(PermissionPageMixin, View):
             return redirect("drives:roster", drive.pk)
         upload = form.cleaned_data["file"]
         try:
-            result = roster_services.result_import(drive=drive, actor=request.user, content=upload.read(),
-                                                   file_name=upload.name)
+            result = roster_services.result_import(
+                drive=drive, actor=request.user, content=upload.read(), file_name=upload.name
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
             problems = error.extra.get("problems", [])
         else:
-            messages.success(request, _("已导入：参保成功 %(enrolled)d，已缴费 %(paid)d，未通过 %(rejected)d，"
-                                        "无变化 %(unchanged)d") % result.counts)
+            messages.success(
+                request,
+                _("已导入：参保成功 %(enrolled)d，已缴费 %(paid)d，未通过 %(rejected)d，无变化 %(unchanged)d")
+                % result.counts,
+            )
             return redirect("drives:roster", drive.pk)
-        return render(request, "drives/office/roster.html", {
-            "drive": drive, "rosters": drive.rosters.select_related("created_by"),
-            "imports": drive.result_imports.select_related("imported_by"), "upload_form": forms.ResultUploadForm(),
-            "problems": problems,
-            "waiting": drive.registrations.filter(status=RegistrationStatus.REGISTERED).count(),
-        }, status=400)
+        return render(
+            request,
+            "drives/office/roster.html",
+            {
+                "drive": drive,
+                "rosters": drive.rosters.select_related("created_by"),
+                "imports": drive.result_imports.select_related("imported_by"),
+                "upload_form": forms.ResultUploadForm(),
+                "problems": problems,
+                "waiting": drive.registrations.filter(status=RegistrationStatus.REGISTERED).count(),
+            },
+            status=400,
+        )
 
 
 class PointsView(PermissionPageMixin, View):
@@ -408,10 +484,17 @@ class PointsView(PermissionPageMixin, View):
         points = list(drive.service_points.select_related("sub_union").prefetch_related("slots"))
         for point in points:
             point.slot_rows = [(slot, by_slot.get(slot.pk, [])) for slot in point.slots.all()]
-        return render(request, "drives/office/points.html", {
-            "drive": drive, "points": points, "point_form": forms.PointForm(), "slots_form": forms.SlotsForm(),
-            "behalf_form": forms.BookOnBehalfForm(),
-        })
+        return render(
+            request,
+            "drives/office/points.html",
+            {
+                "drive": drive,
+                "points": points,
+                "point_form": forms.PointForm(),
+                "slots_form": forms.SlotsForm(),
+                "behalf_form": forms.BookOnBehalfForm(),
+            },
+        )
 
     def post(self, request, pk):
         if not request.user.has_perm("drives.change_drive"):
@@ -420,8 +503,9 @@ class PointsView(PermissionPageMixin, View):
         form = forms.PointForm(request.POST)
         if form.is_valid():
             sub_union = SubUnion.objects.filter(pk=request.POST.get("sub_union") or None).first()
-            point_services.service_point_create(drive=drive, actor=request.user, sub_union=sub_union,
-                                                **form.cleaned_data)
+            point_services.service_point_create(
+                drive=drive, actor=request.user, sub_union=sub_union, **form.cleaned_data
+            )
         else:
             messages.error(request, _("请填写服务点名称和地点"))
         return redirect("drives:points", drive.pk)
@@ -454,8 +538,14 @@ class BookOnBehalfView(PermissionPageMixin, View):
         if not form.is_valid():
             messages.error(request, _("请填写工号并选择时段"))
             return redirect("drives:points", drive.pk)
-        person = Person.objects.restrict(request.user, "view").filter(staff_no=form.cleaned_data["staff_no"].strip()).first()
-        slot = TimeSlot.objects.filter(pk=form.cleaned_data["slot"], point__drive=drive).select_related("point__drive").first()
+        person = (
+            Person.objects.restrict(request.user, "view").filter(staff_no=form.cleaned_data["staff_no"].strip()).first()
+        )
+        slot = (
+            TimeSlot.objects.filter(pk=form.cleaned_data["slot"], point__drive=drive)
+            .select_related("point__drive")
+            .first()
+        )
         if person is None or slot is None:
             messages.error(request, _("找不到该工号或时段，或无权为其预约"))
             return redirect("drives:points", drive.pk)
@@ -478,8 +568,9 @@ class BookingActionView(PermissionPageMixin, View):
             if action == "check_in":
                 point_services.booking_check_in(booking=booking, actor=request.user)
             elif action == "serve":
-                point_services.booking_serve(booking=booking, actor=request.user,
-                                             outcome=request.POST.get("outcome", ""))
+                point_services.booking_serve(
+                    booking=booking, actor=request.user, outcome=request.POST.get("outcome", "")
+                )
             elif action == "no_show":
                 point_services.booking_no_show(booking=booking, actor=request.user)
             elif action == "cancel":
@@ -504,25 +595,64 @@ class ReportView(PermissionPageMixin, View):
         if request.GET.get("format") == "xlsx":
             return xlsx_response(filename=_("%(drive)s-统计.xlsx") % {"drive": drive.name}, **_report_sheet(figures))
         enrolled, registered = figures["enrolled"], figures["registered"]
-        return render(request, "drives/office/report.html", {
-            "drive": drive, "figures": figures,
-            "totals_chart": bar_chart([
-                (_("意向参加"), figures["intent"]["yes"]), (_("报名（职工）"), registered["staff"]),
-                (_("参保（在职）"), enrolled["active"]), (_("参保（离退休）"), enrolled["retired"]),
-                (_("参保（家属）"), enrolled["relatives"]),
-            ]),
-            "sub_union_chart": paired_chart([(row["name"][:8], row["intent_yes"], row["enrolled_staff"])
-                                             for row in figures["by_sub_union"]]),
-        })
+        return render(
+            request,
+            "drives/office/report.html",
+            {
+                "drive": drive,
+                "figures": figures,
+                "totals_chart": bar_chart(
+                    [
+                        (_("意向参加"), figures["intent"]["yes"]),
+                        (_("报名（职工）"), registered["staff"]),
+                        (_("参保（在职）"), enrolled["active"]),
+                        (_("参保（离退休）"), enrolled["retired"]),
+                        (_("参保（家属）"), enrolled["relatives"]),
+                    ]
+                ),
+                "sub_union_chart": paired_chart(
+                    [(row["name"][:8], row["intent_yes"], row["enrolled_staff"]) for row in figures["by_sub_union"]]
+                ),
+            },
+        )
 
 
 def _report_sheet(figures: dict) -> dict:
-    headers = [_("分工会"), _("应参加人数"), _("已填意向"), _("意向参加"), _("报名"), _("参保"), _("参保职工"), _("参保家属")]
-    rows = [[r["name"], r["eligible"], r["answered"], r["intent_yes"], r["registered"], r["enrolled"],
-             r["enrolled_staff"], r["enrolled_relatives"]] for r in figures["by_sub_union"]]
-    rows.append([_("合计"), figures["eligible"], figures["intent"]["answered"], figures["intent"]["yes"],
-                 figures["registered"]["total"], figures["enrolled"]["total"], figures["enrolled"]["staff"],
-                 figures["enrolled"]["relatives"]])
+    headers = [
+        _("分工会"),
+        _("应参加人数"),
+        _("已填意向"),
+        _("意向参加"),
+        _("报名"),
+        _("参保"),
+        _("参保职工"),
+        _("参保家属"),
+    ]
+    rows = [
+        [
+            r["name"],
+            r["eligible"],
+            r["answered"],
+            r["intent_yes"],
+            r["registered"],
+            r["enrolled"],
+            r["enrolled_staff"],
+            r["enrolled_relatives"],
+        ]
+        for r in figures["by_sub_union"]
+    ]
+    rows.append(
+        [
+            _("合计"),
+            figures["eligible"],
+            figures["intent"]["answered"],
+            figures["intent"]["yes"],
+            figures["registered"]["total"],
+            figures["enrolled"]["total"],
+            figures["enrolled"]["staff"],
+            figures["enrolled"]["relatives"],
+        ]
+    )
     rows.append([])
     rows.append([_("参保在职"), figures["enrolled"]["active"]])
     rows.append([_("参保离退休"), figures["enrolled"]["retired"]])

@@ -44,25 +44,39 @@ class PortalDriveView(MemberPageMixin, View):
         today = timezone.localdate()
         slots = []
         if drive.phase in BOOKABLE_PHASES:
-            slots = (TimeSlot.objects.filter(point__drive=drive, day__gte=today).select_related("point")
-                     .order_by("day", "starts"))
+            slots = (
+                TimeSlot.objects.filter(point__drive=drive, day__gte=today)
+                .select_related("point")
+                .order_by("day", "starts")
+            )
         signed = set()
         if person:
             signed = set(drive.sessions.filter(signups__person=person).values_list("pk", flat=True))
-        return render(request, "drives/portal/drive.html", {
-            "drive": drive, "person": person,
-            "problem": person_problem(drive, person) if person else "",
-            "answer": my_answer(user=request.user, drive=drive),
-            "survey_open": drive.phase == DrivePhase.SURVEY,
-            "answer_form": forms.SurveyAnswerForm(initial={"intent": getattr(my_answer(user=request.user, drive=drive), "intent", None)}),
-            "registrations": my_registrations(user=request.user, drive=drive),
-            "self_registered": my_registrations(user=request.user, drive=drive).filter(
-                relationship=Relationship.SELF).exclude(status="withdrawn").exists(),
-            "window_problem": registration_window_problem(drive, today),
-            "booking": my_booking(user=request.user, drive=drive),
-            "slots": slots, "sessions": drive.sessions.all(), "signed": signed,
-            "contacts": [line for line in drive.contacts.splitlines() if line.strip()],
-        })
+        return render(
+            request,
+            "drives/portal/drive.html",
+            {
+                "drive": drive,
+                "person": person,
+                "problem": person_problem(drive, person) if person else "",
+                "answer": my_answer(user=request.user, drive=drive),
+                "survey_open": drive.phase == DrivePhase.SURVEY,
+                "answer_form": forms.SurveyAnswerForm(
+                    initial={"intent": getattr(my_answer(user=request.user, drive=drive), "intent", None)}
+                ),
+                "registrations": my_registrations(user=request.user, drive=drive),
+                "self_registered": my_registrations(user=request.user, drive=drive)
+                .filter(relationship=Relationship.SELF)
+                .exclude(status="withdrawn")
+                .exists(),
+                "window_problem": registration_window_problem(drive, today),
+                "booking": my_booking(user=request.user, drive=drive),
+                "slots": slots,
+                "sessions": drive.sessions.all(),
+                "signed": signed,
+                "contacts": [line for line in drive.contacts.splitlines() if line.strip()],
+            },
+        )
 
 
 class PortalSurveyView(MemberPageMixin, View):
@@ -73,9 +87,13 @@ class PortalSurveyView(MemberPageMixin, View):
             messages.error(request, _("请选择参加意向"))
         else:
             try:
-                intent_answer_record(drive=drive, person=_person(request), actor=request.user,
-                                     intent=form.cleaned_data["intent"],
-                                     relatives_count=form.cleaned_data["relatives_count"] or 0)
+                intent_answer_record(
+                    drive=drive,
+                    person=_person(request),
+                    actor=request.user,
+                    intent=form.cleaned_data["intent"],
+                    relatives_count=form.cleaned_data["relatives_count"] or 0,
+                )
                 messages.success(request, _("已提交参保意向"))
             except ApplicationError as error:
                 messages.error(request, error.message)
@@ -84,10 +102,17 @@ class PortalSurveyView(MemberPageMixin, View):
 
 class PortalRegisterView(MemberPageMixin, View):
     def _page(self, request, drive, form, status=200):
-        return render(request, "drives/portal/register.html", {
-            "drive": drive, "form": form, "person": _person(request),
-            "window_problem": registration_window_problem(drive, timezone.localdate()),
-        }, status=status)
+        return render(
+            request,
+            "drives/portal/register.html",
+            {
+                "drive": drive,
+                "form": form,
+                "person": _person(request),
+                "window_problem": registration_window_problem(drive, timezone.localdate()),
+            },
+            status=status,
+        )
 
     def get(self, request, pk):
         drive = _drive(request, pk)
@@ -130,11 +155,14 @@ class PortalSignupView(MemberPageMixin, View):
 class PortalBookView(MemberPageMixin, View):
     def post(self, request, pk):
         drive = _drive(request, pk)
-        slot = get_object_or_404(TimeSlot.objects.select_related("point__drive"), pk=request.POST.get("slot"),
-                                 point__drive=drive)
+        slot = get_object_or_404(
+            TimeSlot.objects.select_related("point__drive"), pk=request.POST.get("slot"), point__drive=drive
+        )
         try:
             booking = slot_book(slot=slot, person=_person(request), actor=request.user)
-            messages.success(request, _("已预约：%(point)s %(slot)s") % {"point": slot.point.name, "slot": booking.slot})
+            messages.success(
+                request, _("已预约：%(point)s %(slot)s") % {"point": slot.point.name, "slot": booking.slot}
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("drives:portal_drive", drive.pk)

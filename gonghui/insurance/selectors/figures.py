@@ -37,8 +37,10 @@ def sub_union_roots() -> dict[int, SubUnion]:
 
 def editions_for_year(*, user, year: int):
     return (
-        PlanEdition.objects.restrict(user).filter(status=EditionStatus.ADOPTED, start_date__year=year)
-        .select_related("plan").order_by("plan__sort_order", "plan__code", "start_date")
+        PlanEdition.objects.restrict(user)
+        .filter(status=EditionStatus.ADOPTED, start_date__year=year)
+        .select_related("plan")
+        .order_by("plan__sort_order", "plan__code", "start_date")
     )
 
 
@@ -76,10 +78,20 @@ def participation(*, user, edition: PlanEdition) -> dict:
         if root_id not in visible_sub_unions:
             continue
         rate = _rate(row["enrolled"], row["eligible"])
-        out.append({"sub_union": roots[root_id].name, "sub_union_id": root_id, **row, "rate": rate,
-                    "warning": rate is not None and rate < minimum})
+        out.append(
+            {
+                "sub_union": roots[root_id].name,
+                "sub_union_id": root_id,
+                **row,
+                "rate": rate,
+                "warning": rate is not None and rate < minimum,
+            }
+        )
     out.sort(key=lambda r: roots[r["sub_union_id"]].name_pinyin or r["sub_union"])
-    total = {k: sum((r[k] for r in out), ZERO if k == "premium" else 0) for k in ("eligible", "opted_out", "enrolled", "premium")}
+    total = {
+        k: sum((r[k] for r in out), ZERO if k == "premium" else 0)
+        for k in ("eligible", "opted_out", "enrolled", "premium")
+    }
     total["rate"] = _rate(total["enrolled"], total["eligible"])
     total["warning"] = total["rate"] is not None and total["rate"] < minimum
     return {"edition": edition, "rows": out, "total": total, "minimum": minimum}
@@ -99,7 +111,8 @@ def edition_figures(*, user, edition: PlanEdition) -> dict:
     premium = (totals["premium"] or ZERO) + adjustments
     claims = PlanClaim.objects.restrict(user).filter(edition=edition).exclude(status=ClaimStatus.WITHDRAWN)
     claim_totals = claims.aggregate(
-        n=Count("pk"), paid_n=Count("pk", filter=Q(status=ClaimStatus.PAID)),
+        n=Count("pk"),
+        paid_n=Count("pk", filter=Q(status=ClaimStatus.PAID)),
         paid=Sum("paid_amount", filter=Q(status=ClaimStatus.PAID)),
     )
     paid = claim_totals["paid"] or ZERO
@@ -146,8 +159,19 @@ def report_figures(*, user, year: int) -> dict:
 def figures_rows(figures: dict):
     """(plan, item, value) rows for the .xlsx export."""
     for plan in figures["plans"]:
-        for key in ("start_date", "end_date", "price_per_share", "insured", "shares", "premium", "member_share",
-                    "claims", "claims_paid", "paid", "loss_ratio"):
+        for key in (
+            "start_date",
+            "end_date",
+            "price_per_share",
+            "insured",
+            "shares",
+            "premium",
+            "member_share",
+            "claims",
+            "claims_paid",
+            "paid",
+            "loss_ratio",
+        ):
             yield plan["plan"], key, plan[key]
         for name, n in plan["by_sub_union"].items():
             yield plan["plan"], f"sub_union:{name}", n
@@ -170,15 +194,17 @@ def waiting_until(enrollment: PlanEnrollment) -> datetime.date | None:
 
 
 def person_cover(*, person, year: int, today: datetime.date | None = None) -> list[dict]:
-    """"My cover this year": the person's insured enrollments under editions starting in
+    """ "My cover this year": the person's insured enrollments under editions starting in
     `year` — plan, shares, premium, period, status and waiting status on `today`."""
     from gonghui.insurance.services.claims import _continuous
 
     today = today or timezone.localdate()
     enrollments = (
-        PlanEnrollment.objects.filter(person=person, status__in=INSURED, edition__status=EditionStatus.ADOPTED,
-                                      edition__start_date__year=year)
-        .select_related("edition__plan").order_by("edition__plan__sort_order", "edition__plan__code")
+        PlanEnrollment.objects.filter(
+            person=person, status__in=INSURED, edition__status=EditionStatus.ADOPTED, edition__start_date__year=year
+        )
+        .select_related("edition__plan")
+        .order_by("edition__plan__sort_order", "edition__plan__code")
     )
     out = []
     for enrollment in enrollments:
@@ -191,13 +217,22 @@ def person_cover(*, person, year: int, today: datetime.date | None = None) -> li
             waiting = "waiting"
         else:
             waiting = "full"
-        out.append({
-            "enrollment": enrollment, "plan": enrollment.edition.plan.name, "plan_code": enrollment.edition.plan.code,
-            "shares": enrollment.shares, "premium": premium, "member_share": enrollment.member_share,
-            "starts_on": enrollment.starts_on, "ends_on": enrollment.ends_on, "status": enrollment.get_status_display(),
-            "waiting": waiting, "waiting_until": until,
-            "waiting_share": waiting_row(enrollment.edition.waiting_schedule, day).get("share", "1"),
-        })
+        out.append(
+            {
+                "enrollment": enrollment,
+                "plan": enrollment.edition.plan.name,
+                "plan_code": enrollment.edition.plan.code,
+                "shares": enrollment.shares,
+                "premium": premium,
+                "member_share": enrollment.member_share,
+                "starts_on": enrollment.starts_on,
+                "ends_on": enrollment.ends_on,
+                "status": enrollment.get_status_display(),
+                "waiting": waiting,
+                "waiting_until": until,
+                "waiting_share": waiting_row(enrollment.edition.waiting_schedule, day).get("share", "1"),
+            }
+        )
     return out
 
 

@@ -46,9 +46,11 @@ def enrollment_for_claim(*, person, plan: Plan, event_date: datetime.date) -> Pl
     """The person's cover under `plan` for an event: the one in force on the date, else the
     nearest earlier one (to be flagged), else None."""
     enrollments = list(
-        PlanEnrollment.objects.filter(person=person, edition__plan=plan, status__in=INSURED,
-                                      edition__status=EditionStatus.ADOPTED)
-        .select_related("edition__plan").order_by("-starts_on")
+        PlanEnrollment.objects.filter(
+            person=person, edition__plan=plan, status__in=INSURED, edition__status=EditionStatus.ADOPTED
+        )
+        .select_related("edition__plan")
+        .order_by("-starts_on")
     )
     for enrollment in enrollments:
         if enrollment.starts_on <= event_date <= enrollment.ends_on:
@@ -69,7 +71,9 @@ def _benefit(edition, code: str) -> dict:
 def _continuous(enrollment: PlanEnrollment) -> bool:
     """Cover carried on without a gap from the plan's previous term: no new waiting period."""
     return PlanEnrollment.objects.filter(
-        person_id=enrollment.person_id, edition__plan_id=enrollment.edition.plan_id, status__in=INSURED,
+        person_id=enrollment.person_id,
+        edition__plan_id=enrollment.edition.plan_id,
+        status__in=INSURED,
         ends_on=enrollment.starts_on - datetime.timedelta(days=1),
     ).exists()
 
@@ -78,15 +82,19 @@ def claim_assess(claim: PlanClaim) -> None:
     """Compute the expected benefit and the flags (in memory; the caller saves)."""
     enrollment, edition = claim.enrollment, claim.edition
     benefit = _benefit(edition, claim.benefit_code)
-    already = (
-        PlanClaim.objects.filter(enrollment=enrollment, benefit_code=claim.benefit_code, status=ClaimStatus.PAID)
-        .exclude(pk=claim.pk).aggregate(s=Sum("paid_amount"))["s"] or Decimal("0")
-    )
+    already = PlanClaim.objects.filter(
+        enrollment=enrollment, benefit_code=claim.benefit_code, status=ClaimStatus.PAID
+    ).exclude(pk=claim.pk).aggregate(s=Sum("paid_amount"))["s"] or Decimal("0")
     day = cover_day(starts_on=enrollment.starts_on, event_date=claim.event_date)
     continuous = _continuous(enrollment)
     claim.expected_benefit, claim.expected_working = expected_benefit(
-        benefit=benefit, shares=enrollment.shares, schedule=edition.waiting_schedule, day=day,
-        admission=claim.admission_date, discharge=claim.discharge_date, already_paid=already,
+        benefit=benefit,
+        shares=enrollment.shares,
+        schedule=edition.waiting_schedule,
+        day=day,
+        admission=claim.admission_date,
+        discharge=claim.discharge_date,
+        already_paid=already,
         waived_waiting=continuous,
     )
     flags = []
@@ -95,9 +103,16 @@ def claim_assess(claim: PlanClaim) -> None:
     deadline_from = claim.discharge_date or claim.event_date
     if claim.reported_on > deadline_from + datetime.timedelta(days=edition.claim_deadline_days):
         flags.append(ClaimFlag.LATE.value)
-    if not enrollment.starts_on <= claim.event_date <= enrollment.ends_on or enrollment.status == EnrollmentStatus.REJECTED:
+    if (
+        not enrollment.starts_on <= claim.event_date <= enrollment.ends_on
+        or enrollment.status == EnrollmentStatus.REJECTED
+    ):
         flags.append(ClaimFlag.NOT_ENROLLED.value)
-    if claim.status == ClaimStatus.PAID and claim.paid_amount is not None and claim.paid_amount != claim.expected_benefit:
+    if (
+        claim.status == ClaimStatus.PAID
+        and claim.paid_amount is not None
+        and claim.paid_amount != claim.expected_benefit
+    ):
         flags.append(ClaimFlag.PAID_DIFFERS.value)
     claim.flags = flags
 
@@ -112,42 +127,71 @@ def _notify(claim: PlanClaim, title: str, body: str = "") -> None:
     from gonghui.notifications.services import notification_send
 
     notification_send(
-        recipients=User.objects.filter(person_id=claim.person_id, is_active=True), title=title, body=body,
-        url=reverse("insurance:my_claim_detail", args=[claim.pk]), kind="insurance.claim",
+        recipients=User.objects.filter(person_id=claim.person_id, is_active=True),
+        title=title,
+        body=body,
+        url=reverse("insurance:my_claim_detail", args=[claim.pk]),
+        kind="insurance.claim",
     )
 
 
-def _transition(*, claim: PlanClaim, to: str, actor, note: str = "", parameters: dict | None = None,
-                fields: tuple = ()) -> PlanClaim:
+def _transition(
+    *, claim: PlanClaim, to: str, actor, note: str = "", parameters: dict | None = None, fields: tuple = ()
+) -> PlanClaim:
     if to not in CLAIM_TRANSITIONS[claim.status]:
         raise InvalidTransition(
-            _("理赔处于“%(state)s”状态，不能改为“%(to)s”") % {"state": claim.get_status_display(),
-                                                           "to": ClaimStatus(to).label},
+            _("理赔处于“%(state)s”状态，不能改为“%(to)s”")
+            % {"state": claim.get_status_display(), "to": ClaimStatus(to).label},
             extra={"status": claim.status},
         )
     before = claim.status
     claim.status = to
     claim.save(update_fields=["status", "flags", "updated_at", *fields])
-    ClaimEvent.objects.create(claim=claim, actor=actor if actor and actor.is_authenticated else None,
-                              from_status=before, to_status=to, note=note, parameters=parameters or {})
-    audit_event_record(actor=actor, obj=claim, action=AuditAction.STATUS_CHANGED, person_id=claim.person_id,
-                       message=note or ClaimStatus(to).label, changes={"status": [before, to], **(parameters or {})})
-    _notify(claim, _("您的%(plan)s理赔：%(status)s") % {"plan": claim.edition.plan.name, "status": ClaimStatus(to).label},
-            note)
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor if actor and actor.is_authenticated else None,
+        from_status=before,
+        to_status=to,
+        note=note,
+        parameters=parameters or {},
+    )
+    audit_event_record(
+        actor=actor,
+        obj=claim,
+        action=AuditAction.STATUS_CHANGED,
+        person_id=claim.person_id,
+        message=note or ClaimStatus(to).label,
+        changes={"status": [before, to], **(parameters or {})},
+    )
+    _notify(
+        claim,
+        _("您的%(plan)s理赔：%(status)s") % {"plan": claim.edition.plan.name, "status": ClaimStatus(to).label},
+        note,
+    )
     return claim
 
 
 def _locked(claim: PlanClaim) -> PlanClaim:
-    return PlanClaim.objects.select_for_update().select_related("edition__plan", "enrollment__edition", "person").get(
-        pk=claim.pk
+    return (
+        PlanClaim.objects.select_for_update()
+        .select_related("edition__plan", "enrollment__edition", "person")
+        .get(pk=claim.pk)
     )
 
 
 @transaction.atomic
 def claim_report(
-    *, actor, person, plan: Plan, benefit_code: str, diagnosis: str, event_date: datetime.date | None = None,
-    admission_date: datetime.date | None = None, discharge_date: datetime.date | None = None,
-    payout_account: str = "", reported_on: datetime.date | None = None,
+    *,
+    actor,
+    person,
+    plan: Plan,
+    benefit_code: str,
+    diagnosis: str,
+    event_date: datetime.date | None = None,
+    admission_date: datetime.date | None = None,
+    discharge_date: datetime.date | None = None,
+    payout_account: str = "",
+    reported_on: datetime.date | None = None,
 ) -> PlanClaim:
     """Register a claim: the office for anyone, a member for themselves (channel "member")."""
     if not _may_act_for(actor, person):
@@ -175,21 +219,42 @@ def claim_report(
     if benefit["kind"] == BenefitKind.DAILY and not (admission_date and discharge_date):
         raise ApplicationError(_("住院津贴须填写入院和出院日期"), extra={"field": "admission_date"})
     claim = PlanClaim(
-        person=person, edition=edition, enrollment=enrollment, channel=channel, benefit_code=benefit_code,
-        diagnosis=diagnosis.strip(), event_date=event_date, admission_date=admission_date,
-        discharge_date=discharge_date, reported_on=reported_on, payout_account=(payout_account or person.jingka_no),
+        person=person,
+        edition=edition,
+        enrollment=enrollment,
+        channel=channel,
+        benefit_code=benefit_code,
+        diagnosis=diagnosis.strip(),
+        event_date=event_date,
+        admission_date=admission_date,
+        discharge_date=discharge_date,
+        reported_on=reported_on,
+        payout_account=(payout_account or person.jingka_no),
         reported_by=actor,
     )
     claim_assess(claim)
     claim.save()
-    ClaimEvent.objects.create(claim=claim, actor=actor, from_status="", to_status=ClaimStatus.REPORTED,
-                              note=_("登记理赔（%(channel)s）") % {"channel": claim.get_channel_display()},
-                              parameters={"flags": claim.flags, "expected": str(claim.expected_benefit)})
-    audit_event_record(actor=actor, obj=claim, action=AuditAction.CREATED, person_id=person.pk,
-                       message=_("登记%(plan)s理赔") % {"plan": edition.plan.name},
-                       changes={"flags": claim.flags, "expected": str(claim.expected_benefit)})
-    _notify(claim, _("您的%(plan)s理赔已登记") % {"plan": edition.plan.name},
-            _("需提交的材料：%(docs)s") % {"docs": "、".join(edition.required_documents) or "—"})
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        from_status="",
+        to_status=ClaimStatus.REPORTED,
+        note=_("登记理赔（%(channel)s）") % {"channel": claim.get_channel_display()},
+        parameters={"flags": claim.flags, "expected": str(claim.expected_benefit)},
+    )
+    audit_event_record(
+        actor=actor,
+        obj=claim,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
+        message=_("登记%(plan)s理赔") % {"plan": edition.plan.name},
+        changes={"flags": claim.flags, "expected": str(claim.expected_benefit)},
+    )
+    _notify(
+        claim,
+        _("您的%(plan)s理赔已登记") % {"plan": edition.plan.name},
+        _("需提交的材料：%(docs)s") % {"docs": "、".join(edition.required_documents) or "—"},
+    )
     return claim
 
 
@@ -205,11 +270,17 @@ def claim_document_add(*, actor, claim: PlanClaim, name: str, uploaded_file) -> 
         raise ApplicationError(_("理赔处于“%(state)s”状态，不能再上传材料") % {"state": claim.get_status_display()})
     if name not in claim.edition.required_documents:
         raise ApplicationError(_("“%(name)s”不在本计划的理赔材料清单中") % {"name": name}, extra={"field": "name"})
-    attachment = attachment_store(uploaded_file=uploaded_file, uploaded_by=actor, owner_person=claim.person,
-                                  purpose=CLAIM_PURPOSE)
+    attachment = attachment_store(
+        uploaded_file=uploaded_file, uploaded_by=actor, owner_person=claim.person, purpose=CLAIM_PURPOSE
+    )
     document = ClaimDocument.objects.create(claim=claim, name=name, attachment=attachment)
-    ClaimEvent.objects.create(claim=claim, actor=actor, from_status=claim.status, to_status=claim.status,
-                              note=_("上传材料：%(name)s") % {"name": name})
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        from_status=claim.status,
+        to_status=claim.status,
+        note=_("上传材料：%(name)s") % {"name": name},
+    )
     return document
 
 
@@ -222,8 +293,13 @@ def claim_check(*, actor, claim: PlanClaim) -> PlanClaim:
     if missing:
         if claim.status == ClaimStatus.DOCUMENTS_PENDING:
             raise ApplicationError(_("仍缺材料：%(docs)s") % {"docs": "、".join(missing)}, extra={"missing": missing})
-        return _transition(claim=claim, to=ClaimStatus.DOCUMENTS_PENDING, actor=actor,
-                           note=_("缺少材料：%(docs)s") % {"docs": "、".join(missing)}, parameters={"missing": missing})
+        return _transition(
+            claim=claim,
+            to=ClaimStatus.DOCUMENTS_PENDING,
+            actor=actor,
+            note=_("缺少材料：%(docs)s") % {"docs": "、".join(missing)},
+            parameters={"missing": missing},
+        )
     return _transition(claim=claim, to=ClaimStatus.READY, actor=actor, note=_("材料齐全"))
 
 
@@ -234,14 +310,20 @@ def claim_submit(*, actor, claim: PlanClaim, submitted_on: datetime.date) -> Pla
     claim = _locked(claim)
     missing = missing_documents(claim)
     if missing:
-        raise ApplicationError(_("材料不全，不能递交：%(docs)s") % {"docs": "、".join(missing)},
-                               extra={"missing": missing})
+        raise ApplicationError(
+            _("材料不全，不能递交：%(docs)s") % {"docs": "、".join(missing)}, extra={"missing": missing}
+        )
     if submitted_on > timezone.localdate() or submitted_on < claim.reported_on:
         raise ApplicationError(_("递交日期须在报案日期与今天之间"), extra={"field": "submitted_on"})
     claim.submitted_on = submitted_on
-    return _transition(claim=claim, to=ClaimStatus.SUBMITTED, actor=actor,
-                       note=_("%(date)s 递交保险互助会") % {"date": submitted_on.isoformat()},
-                       parameters={"submitted_on": submitted_on.isoformat()}, fields=("submitted_on",))
+    return _transition(
+        claim=claim,
+        to=ClaimStatus.SUBMITTED,
+        actor=actor,
+        note=_("%(date)s 递交保险互助会") % {"date": submitted_on.isoformat()},
+        parameters={"submitted_on": submitted_on.isoformat()},
+        fields=("submitted_on",),
+    )
 
 
 @transaction.atomic
@@ -252,9 +334,14 @@ def claim_return(*, actor, claim: PlanClaim, reason: str, on: datetime.date) -> 
         raise ApplicationError(_("请填写需补充的材料"), extra={"field": "reason"})
     claim = _locked(claim)
     claim.decision_note = reason.strip()
-    return _transition(claim=claim, to=ClaimStatus.RETURNED, actor=actor,
-                       note=_("保险互助会要求补充材料：%(reason)s") % {"reason": reason.strip()},
-                       parameters={"on": on.isoformat()}, fields=("decision_note",))
+    return _transition(
+        claim=claim,
+        to=ClaimStatus.RETURNED,
+        actor=actor,
+        note=_("保险互助会要求补充材料：%(reason)s") % {"reason": reason.strip()},
+        parameters={"on": on.isoformat()},
+        fields=("decision_note",),
+    )
 
 
 def _amount(value) -> Decimal:
@@ -285,7 +372,9 @@ def claim_pay(*, actor, claim: PlanClaim, amount, paid_on: datetime.date, payout
     claim_assess(claim)
     claim.status = ClaimStatus.SUBMITTED
     return _transition(
-        claim=claim, to=ClaimStatus.PAID, actor=actor,
+        claim=claim,
+        to=ClaimStatus.PAID,
+        actor=actor,
         note=_("已赔付 %(amount)s 元（测算 %(expected)s 元）") % {"amount": amount, "expected": claim.expected_benefit},
         parameters={"paid_amount": str(amount), "paid_on": paid_on.isoformat()},
         fields=("paid_amount", "decided_on", "payout_account"),
@@ -299,9 +388,14 @@ def claim_refuse(*, actor, claim: PlanClaim, reason: str, on: datetime.date) -> 
         raise ApplicationError(_("请填写拒赔原因"), extra={"field": "reason"})
     claim = _locked(claim)
     claim.decision_note, claim.decided_on = reason.strip(), on
-    return _transition(claim=claim, to=ClaimStatus.REFUSED, actor=actor,
-                       note=_("保险互助会拒赔：%(reason)s") % {"reason": reason.strip()},
-                       parameters={"on": on.isoformat()}, fields=("decision_note", "decided_on"))
+    return _transition(
+        claim=claim,
+        to=ClaimStatus.REFUSED,
+        actor=actor,
+        note=_("保险互助会拒赔：%(reason)s") % {"reason": reason.strip()},
+        parameters={"on": on.isoformat()},
+        fields=("decision_note", "decided_on"),
+    )
 
 
 @transaction.atomic

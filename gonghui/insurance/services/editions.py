@@ -21,10 +21,27 @@ from gonghui.insurance.models import Plan, PlanEdition
 from gonghui.people.choices import EmploymentStatus, Gender
 
 EDITION_FIELDS = [
-    "name", "start_date", "term_months", "price_per_share", "min_shares", "max_shares", "default_shares",
-    "same_shares_per_unit", "eligible_genders", "min_age", "max_age_male", "max_age_female", "eligible_statuses",
-    "min_participation_rate", "waiting_schedule", "benefits", "exclusions", "claim_deadline_days",
-    "required_documents", "premium_rule", "member_share_rate",
+    "name",
+    "start_date",
+    "term_months",
+    "price_per_share",
+    "min_shares",
+    "max_shares",
+    "default_shares",
+    "same_shares_per_unit",
+    "eligible_genders",
+    "min_age",
+    "max_age_male",
+    "max_age_female",
+    "eligible_statuses",
+    "min_participation_rate",
+    "waiting_schedule",
+    "benefits",
+    "exclusions",
+    "claim_deadline_days",
+    "required_documents",
+    "premium_rule",
+    "member_share_rate",
 ]
 _AUDITED = [f for f in EDITION_FIELDS if f not in ("waiting_schedule", "benefits", "required_documents")]
 
@@ -71,12 +88,15 @@ def edition_validate(edition: PlanEdition) -> None:
         raise ApplicationError(_("默认份数须在最少与最多份数之间"), extra={"field": "default_shares"})
     unknown = [g for g in edition.eligible_genders or [] if g not in Gender.values]
     if unknown:
-        raise ApplicationError(_("未知的性别：%(values)s") % {"values": ", ".join(map(str, unknown))},
-                               extra={"field": "eligible_genders"})
+        raise ApplicationError(
+            _("未知的性别：%(values)s") % {"values": ", ".join(map(str, unknown))}, extra={"field": "eligible_genders"}
+        )
     unknown = [s for s in edition.eligible_statuses or [] if s not in EmploymentStatus.values]
     if unknown:
-        raise ApplicationError(_("未知的人员状态：%(values)s") % {"values": ", ".join(map(str, unknown))},
-                               extra={"field": "eligible_statuses"})
+        raise ApplicationError(
+            _("未知的人员状态：%(values)s") % {"values": ", ".join(map(str, unknown))},
+            extra={"field": "eligible_statuses"},
+        )
     for field in ("max_age_male", "max_age_female"):
         upper = getattr(edition, field)
         if upper is not None and edition.min_age is not None and int(upper) <= int(edition.min_age):
@@ -122,7 +142,9 @@ def _validate_benefits(benefits) -> None:
         if not isinstance(item, dict) or not item.get("code") or not item.get("name"):
             raise ApplicationError(_("每项给付标准须有代码和名称"), extra={"field": "benefits"})
         if item["code"] in codes:
-            raise ApplicationError(_("给付项目代码重复：%(code)s") % {"code": item["code"]}, extra={"field": "benefits"})
+            raise ApplicationError(
+                _("给付项目代码重复：%(code)s") % {"code": item["code"]}, extra={"field": "benefits"}
+            )
         codes.add(item["code"])
         if item.get("kind") not in BenefitKind.values:
             raise ApplicationError(_("给付方式须为按份一次性给付或按天津贴"), extra={"field": "benefits"})
@@ -163,7 +185,9 @@ def plan_create(*, actor, code: str, name: str, kind: str, sort_order: int = 0) 
     if Plan.objects.filter(code=code).exists():
         raise ApplicationError(_("计划代码 %(code)s 已存在") % {"code": code}, extra={"field": "code"})
     plan = Plan.objects.create(code=code, name=name, kind=kind, sort_order=sort_order)
-    audit_event_record(actor=actor, obj=plan, action=AuditAction.CREATED, message=_("新建保障计划：%(name)s") % {"name": name})
+    audit_event_record(
+        actor=actor, obj=plan, action=AuditAction.CREATED, message=_("新建保障计划：%(name)s") % {"name": name}
+    )
     return plan
 
 
@@ -179,8 +203,12 @@ def edition_create(*, actor, plan: Plan, categories=None, **fields) -> PlanEditi
     edition.save()
     if categories is not None:
         edition.eligible_categories.set(categories)
-    audit_event_record(actor=actor, obj=edition, action=AuditAction.CREATED,
-                       message=_("起草保障计划版本：%(edition)s") % {"edition": edition.name})
+    audit_event_record(
+        actor=actor,
+        obj=edition,
+        action=AuditAction.CREATED,
+        message=_("起草保障计划版本：%(edition)s") % {"edition": edition.name},
+    )
     return edition
 
 
@@ -198,21 +226,29 @@ def edition_update(*, actor, edition: PlanEdition, categories=None, **fields) ->
     locked.save()
     if categories is not None:
         locked.eligible_categories.set(categories)
-    audit_event_record(actor=actor, obj=locked, action=AuditAction.UPDATED,
-                       message=_("修改保障计划版本：%(edition)s") % {"edition": locked.name},
-                       changes=changes_between(before, snapshot(locked, _AUDITED)))
+    audit_event_record(
+        actor=actor,
+        obj=locked,
+        action=AuditAction.UPDATED,
+        message=_("修改保障计划版本：%(edition)s") % {"edition": locked.name},
+        changes=changes_between(before, snapshot(locked, _AUDITED)),
+    )
     return locked
 
 
 @transaction.atomic
-def edition_revise(*, actor, edition: PlanEdition, start_date: datetime.date | None = None, name: str = "") -> PlanEdition:
+def edition_revise(
+    *, actor, edition: PlanEdition, start_date: datetime.date | None = None, name: str = ""
+) -> PlanEdition:
     """A draft copy of `edition` (e.g. next year's offer), to change and compare before adopting."""
     require(actor, "insurance.add_planedition")
     fields = {f: getattr(edition, f) for f in EDITION_FIELDS}
     if start_date:
         fields["start_date"] = start_date
-    fields["name"] = name or _("%(plan)s %(year)s 年（草案）") % {"plan": edition.plan.name,
-                                                                  "year": fields["start_date"].year}
+    fields["name"] = name or _("%(plan)s %(year)s 年（草案）") % {
+        "plan": edition.plan.name,
+        "year": fields["start_date"].year,
+    }
     copy = edition_create(actor=actor, plan=edition.plan, categories=list(edition.eligible_categories.all()), **fields)
     copy.based_on = edition
     copy.save(update_fields=["based_on"])
@@ -239,13 +275,22 @@ def edition_adopt(*, actor, edition: PlanEdition, adopted_on: datetime.date, res
             )
         old.status = EditionStatus.SUPERSEDED
         old.save(update_fields=["status", "updated_at"])
-        audit_event_record(actor=actor, obj=old, action=AuditAction.STATUS_CHANGED,
-                           message=_("被新版本取代"), changes={"status": ["adopted", "superseded"]})
+        audit_event_record(
+            actor=actor,
+            obj=old,
+            action=AuditAction.STATUS_CHANGED,
+            message=_("被新版本取代"),
+            changes={"status": ["adopted", "superseded"]},
+        )
     locked.status = EditionStatus.ADOPTED
     locked.adopted_on = adopted_on
     locked.resolution = resolution
     locked.save(update_fields=["status", "adopted_on", "resolution", "updated_at"])
-    audit_event_record(actor=actor, obj=locked, action=AuditAction.STATUS_CHANGED,
-                       message=_("采用保障计划版本：%(edition)s") % {"edition": locked.name},
-                       changes={"status": ["draft", "adopted"], "adopted_on": [None, adopted_on.isoformat()]})
+    audit_event_record(
+        actor=actor,
+        obj=locked,
+        action=AuditAction.STATUS_CHANGED,
+        message=_("采用保障计划版本：%(edition)s") % {"edition": locked.name},
+        changes={"status": ["draft", "adopted"], "adopted_on": [None, adopted_on.isoformat()]},
+    )
     return locked

@@ -56,9 +56,9 @@ def eligible_people(edition: PlanEdition, on: datetime.date | None = None):
     """Union members eligible for `edition` on `on` (default: its start date): gender, age on
     that date, employment status and category. Opt-outs are not removed here."""
     on = on or edition.start_date
-    qs = Person.objects.filter(
-        memberships__status=MembershipStatus.ACTIVE
-    ).filter(status_on_condition(edition.eligible_statuses or [EmploymentStatus.ACTIVE], on))
+    qs = Person.objects.filter(memberships__status=MembershipStatus.ACTIVE).filter(
+        status_on_condition(edition.eligible_statuses or [EmploymentStatus.ACTIVE], on)
+    )
     if edition.eligible_genders:
         qs = qs.filter(gender__in=edition.eligible_genders)
     if edition.min_age is not None:
@@ -92,7 +92,9 @@ def months_elapsed(edition: PlanEdition, on: datetime.date) -> int:
 def _adopted(edition: PlanEdition) -> PlanEdition:
     locked = PlanEdition.objects.select_for_update().select_related("plan").get(pk=edition.pk)
     if locked.status != EditionStatus.ADOPTED:
-        raise ApplicationError(_("%(edition)s 尚未采用，不能办理参保") % {"edition": locked}, extra={"edition": locked.pk})
+        raise ApplicationError(
+            _("%(edition)s 尚未采用，不能办理参保") % {"edition": locked}, extra={"edition": locked.pk}
+        )
     return locked
 
 
@@ -146,11 +148,18 @@ def enrollment_run(*, actor, edition: PlanEdition) -> EnrollmentRun:
     run.save(update_fields=["eligible", "opted_out", "already", "created"])
     ended = _end_leavers(actor=actor, edition=edition, on=timezone.localdate(), run=run)
     audit_event_record(
-        actor=actor, obj=run, action=AuditAction.CREATED,
+        actor=actor,
+        obj=run,
+        action=AuditAction.CREATED,
         message=_("%(plan)s 参保：符合条件 %(eligible)s 人，新增 %(created)s 人，不参保 %(opted)s 人")
         % {"plan": edition.plan.name, "eligible": run.eligible, "created": run.created, "opted": run.opted_out},
-        changes={"eligible": run.eligible, "created": run.created, "already": run.already,
-                 "opted_out": run.opted_out, "ended": ended},
+        changes={
+            "eligible": run.eligible,
+            "created": run.created,
+            "already": run.already,
+            "opted_out": run.opted_out,
+            "ended": ended,
+        },
     )
     return run
 
@@ -169,8 +178,12 @@ def _end_leavers(*, actor, edition: PlanEdition, on: datetime.date, run=None) ->
     count = 0
     for enrollment in leavers:
         person = enrollment.person
-        _end(actor=actor, enrollment=enrollment, on=max(person.status_changed_on, edition.start_date),
-             reason=person.get_employment_status_display())
+        _end(
+            actor=actor,
+            enrollment=enrollment,
+            on=max(person.status_changed_on, edition.start_date),
+            reason=person.get_employment_status_display(),
+        )
         count += 1
     return count
 
@@ -190,14 +203,23 @@ def _end(*, actor, enrollment: PlanEnrollment, on: datetime.date, reason: str) -
             months_paid = edition.term_months - months_elapsed(edition, enrollment.starts_on)
             refund = -money(enrollment.premium * unused / months_paid)
             PremiumAdjustment.objects.create(
-                enrollment=enrollment, amount=refund, on=on, created_by=actor,
+                enrollment=enrollment,
+                amount=refund,
+                on=on,
+                created_by=actor,
                 reason=_("退出退还未到期 %(months)s 个月保费") % {"months": unused},
             )
     audit_event_record(
-        actor=actor, obj=enrollment, action=AuditAction.STATUS_CHANGED, person_id=enrollment.person_id,
+        actor=actor,
+        obj=enrollment,
+        action=AuditAction.STATUS_CHANGED,
+        person_id=enrollment.person_id,
         message=_("%(plan)s 保障终止：%(reason)s") % {"plan": edition.plan.name, "reason": reason},
-        changes={"status": [before, EnrollmentStatus.ENDED.value], "ends_on": [None, on.isoformat()],
-                 "refund": str(refund)},
+        changes={
+            "status": [before, EnrollmentStatus.ENDED.value],
+            "ends_on": [None, on.isoformat()],
+            "refund": str(refund),
+        },
     )
     return enrollment
 
@@ -224,11 +246,21 @@ def _add(*, actor, edition: PlanEdition, person: Person, on: datetime.date) -> P
         premium = money(edition.price_per_share * shares * remaining / edition.term_months)
         member_share = money(premium * edition.member_share_rate)
     enrollment = PlanEnrollment.objects.create(
-        edition=edition, person=person, sub_union_id=person.sub_union_id, shares=shares, premium=premium,
-        member_share=member_share, starts_on=on, ends_on=edition.end_date, added_during_term=True,
+        edition=edition,
+        person=person,
+        sub_union_id=person.sub_union_id,
+        shares=shares,
+        premium=premium,
+        member_share=member_share,
+        starts_on=on,
+        ends_on=edition.end_date,
+        added_during_term=True,
     )
     audit_event_record(
-        actor=actor, obj=enrollment, action=AuditAction.CREATED, person_id=person.pk,
+        actor=actor,
+        obj=enrollment,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
         message=_("期中加入 %(plan)s，保费 %(premium)s 元") % {"plan": edition.plan.name, "premium": premium},
     )
     return enrollment
@@ -246,7 +278,9 @@ def enrollment_add(*, actor, edition: PlanEdition, person: Person, on: datetime.
     if OptOut.objects.filter(edition=edition, person=person).exists():
         raise ApplicationError(_("%(name)s 已声明不参保") % {"name": person.name})
     if not eligible_people(edition, on).filter(pk=person.pk).exists():
-        raise ApplicationError(_("%(name)s 不符合 %(plan)s 的参保条件") % {"name": person.name, "plan": edition.plan.name})
+        raise ApplicationError(
+            _("%(name)s 不符合 %(plan)s 的参保条件") % {"name": person.name, "plan": edition.plan.name}
+        )
     return _add(actor=actor, edition=edition, person=person, on=on)
 
 
@@ -289,9 +323,14 @@ def enrollment_shares_set(*, actor, enrollment: PlanEnrollment, shares: int) -> 
     enrollment.shares = shares
     enrollment.premium, enrollment.member_share = premium_for(edition, shares)
     enrollment.save(update_fields=["shares", "premium", "member_share"])
-    audit_event_record(actor=actor, obj=enrollment, action=AuditAction.UPDATED, person_id=enrollment.person_id,
-                       message=_("修改份数"), changes={"shares": [before[0], shares],
-                                                      "premium": [before[1], str(enrollment.premium)]})
+    audit_event_record(
+        actor=actor,
+        obj=enrollment,
+        action=AuditAction.UPDATED,
+        person_id=enrollment.person_id,
+        message=_("修改份数"),
+        changes={"shares": [before[0], shares], "premium": [before[1], str(enrollment.premium)]},
+    )
     return enrollment
 
 
@@ -306,6 +345,11 @@ def opt_out_record(*, actor, edition: PlanEdition, person: Person, reason: str) 
     if OptOut.objects.filter(edition=edition, person=person).exists():
         raise ApplicationError(_("%(name)s 的不参保声明已登记") % {"name": person.name})
     opt_out = OptOut.objects.create(edition=edition, person=person, reason=reason.strip(), recorded_by=actor)
-    audit_event_record(actor=actor, obj=opt_out, action=AuditAction.CREATED, person_id=person.pk,
-                       message=_("登记不参保：%(plan)s") % {"plan": edition.plan.name})
+    audit_event_record(
+        actor=actor,
+        obj=opt_out,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
+        message=_("登记不参保：%(plan)s") % {"plan": edition.plan.name},
+    )
     return opt_out

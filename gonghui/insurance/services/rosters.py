@@ -13,18 +13,30 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.tabular import cell_text, table_read
 from gonghui.core.crypto import keyed_digest, mask_id_number
-from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.core.excel import xlsx_bytes
+from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.models import Job, JobStatus
+from gonghui.core.tabular import cell_text, table_read
 from gonghui.insurance.choices import EnrollmentStatus, RosterLineResult
 from gonghui.insurance.models import PlanEdition, PlanEnrollment, RosterExport, RosterLine
 from gonghui.insurance.services.editions import require
 from gonghui.people.idnumbers import id_number_normalise
 
-ROSTER_HEADERS = ["序号", "姓名", "性别", "身份证号", "出生日期", "份数", "保费", "工号", "分工会", "保障起始日", "保障截止日"]
+ROSTER_HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "出生日期",
+    "份数",
+    "保费",
+    "工号",
+    "分工会",
+    "保障起始日",
+    "保障截止日",
+]
 ID_COLUMN = 3
 ACCEPTANCE_KIND = "insurance.acceptance"
 RESULT_MAX_BYTES = 10 * 1024 * 1024
@@ -54,7 +66,9 @@ def roster_export_create(*, actor, edition: PlanEdition) -> RosterExport:
     )
     PlanEnrollment.objects.filter(pk__in=pending).update(status=EnrollmentStatus.ON_ROSTER)
     audit_event_record(
-        actor=actor, obj=roster, action=AuditAction.CREATED,
+        actor=actor,
+        obj=roster,
+        action=AuditAction.CREATED,
         message=_("%(plan)s 参保名单第 %(version)s 版：%(count)s 人")
         % {"plan": edition.plan.name, "version": version, "count": len(pending)},
         changes={"lines": len(pending)},
@@ -65,21 +79,30 @@ def roster_export_create(*, actor, edition: PlanEdition) -> RosterExport:
 def roster_xlsx(*, actor, roster: RosterExport) -> bytes:
     """The roster in the insurer's template, ID numbers in clear (text cells). Logged."""
     require(actor, "insurance.add_rosterexport")
-    lines = (
-        roster.lines.select_related("enrollment__person", "enrollment__sub_union").order_by("seq")
-    )
+    lines = roster.lines.select_related("enrollment__person", "enrollment__sub_union").order_by("seq")
     rows = []
     for line in lines:
         enrollment, person = line.enrollment, line.enrollment.person
-        rows.append([
-            line.seq, person.name, person.get_gender_display(), person.id_number_clear(), person.birth_date,
-            enrollment.shares, f"{enrollment.premium:.2f}", person.staff_no, enrollment.sub_union.name,
-            enrollment.starts_on, enrollment.ends_on,
-        ])
-    data = xlsx_bytes(headers=ROSTER_HEADERS, rows=rows, sheet_title=roster.edition.plan.name,
-                      text_columns={ID_COLUMN})
+        rows.append(
+            [
+                line.seq,
+                person.name,
+                person.get_gender_display(),
+                person.id_number_clear(),
+                person.birth_date,
+                enrollment.shares,
+                f"{enrollment.premium:.2f}",
+                person.staff_no,
+                enrollment.sub_union.name,
+                enrollment.starts_on,
+                enrollment.ends_on,
+            ]
+        )
+    data = xlsx_bytes(headers=ROSTER_HEADERS, rows=rows, sheet_title=roster.edition.plan.name, text_columns={ID_COLUMN})
     audit_event_record(
-        actor=actor, obj=roster, action=AuditAction.EXPORTED_CLEAR,
+        actor=actor,
+        obj=roster,
+        action=AuditAction.EXPORTED_CLEAR,
         message=_("导出参保名单（含明文身份证号）：%(plan)s 第 %(version)s 版，%(count)s 人")
         % {"plan": roster.edition.plan.name, "version": roster.version, "count": len(rows)},
         changes={"count": len(rows)},
@@ -89,19 +112,21 @@ def roster_xlsx(*, actor, roster: RosterExport) -> bytes:
 
 def roster_filename(roster: RosterExport) -> str:
     return _("%(plan)s参保名单_%(start)s_第%(version)s版.xlsx") % {
-        "plan": roster.edition.plan.name, "start": roster.edition.start_date.isoformat(), "version": roster.version,
+        "plan": roster.edition.plan.name,
+        "start": roster.edition.start_date.isoformat(),
+        "version": roster.version,
     }
 
 
 # --- the insurer's acceptance file -----------------------------------------------------------
 
 
-
-
 def acceptance_classify(*, roster: RosterExport, data: bytes, filename: str) -> dict:
     """Read the insurer's answer: columns 身份证号 and 结果 (承保 / 拒保), 原因 for a
     rejection, 姓名 optional; headers in any order. Writes nothing."""
-    table = [[cell_text(v) for v in row] for row in table_read(data=data, filename=filename, max_bytes=RESULT_MAX_BYTES)]
+    table = [
+        [cell_text(v) for v in row] for row in table_read(data=data, filename=filename, max_bytes=RESULT_MAX_BYTES)
+    ]
     table = [row for row in table if any(row)]
     if not table:
         raise ImportFileError(_("文件是空的"))
@@ -112,8 +137,7 @@ def acceptance_classify(*, roster: RosterExport, data: bytes, filename: str) -> 
     if missing:
         raise ImportFileError(_("缺少列：%(columns)s") % {"columns": "、".join(missing)})
     lines = {
-        line.enrollment.person.id_number_digest: line
-        for line in roster.lines.select_related("enrollment__person")
+        line.enrollment.person.id_number_digest: line for line in roster.lines.select_related("enrollment__person")
     }
     seen: dict[str, int] = {}
     out = {"accepted": [], "rejected": [], "unmatched": [], "invalid": []}
@@ -178,9 +202,9 @@ def acceptance_confirm(*, actor, preview: Job) -> dict:
         answers += [(r, RosterLineResult.REJECTED) for r in job.result["rejected"]]
         lines = {
             line.pk: line
-            for line in RosterLine.objects.select_for_update(of=("self",)).select_related("enrollment").filter(
-                roster=roster, pk__in=[r["line"] for r, _result in answers]
-            )
+            for line in RosterLine.objects.select_for_update(of=("self",))
+            .select_related("enrollment")
+            .filter(roster=roster, pk__in=[r["line"] for r, _result in answers])
         }
         changed_lines, changed_enrollments = [], []
         for row, result in answers:
@@ -201,16 +225,24 @@ def acceptance_confirm(*, actor, preview: Job) -> dict:
         now = timezone.now()
         roster.result_imported_at = now
         roster.save(update_fields=["result_imported_at"])
-        outcome = {"accepted": len(job.result["accepted"]), "rejected": len(job.result["rejected"]),
-                   "unmatched": len(job.result["unmatched"]), "invalid": len(job.result["invalid"])}
+        outcome = {
+            "accepted": len(job.result["accepted"]),
+            "rejected": len(job.result["rejected"]),
+            "unmatched": len(job.result["unmatched"]),
+            "invalid": len(job.result["invalid"]),
+        }
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.SUCCEEDED, started_at=now, finished_at=now, progress_done=job.progress_total,
+            status=JobStatus.SUCCEEDED,
+            started_at=now,
+            finished_at=now,
+            progress_done=job.progress_total,
             parameters={**job.parameters, "outcome": outcome},
         )
         audit_event_record(
-            actor=actor, obj=roster, action=AuditAction.IMPORTED,
-            message=_("导入承保回执：承保 %(accepted)s 人，拒保 %(rejected)s 人，未匹配 %(unmatched)s 行")
-            % outcome,
+            actor=actor,
+            obj=roster,
+            action=AuditAction.IMPORTED,
+            message=_("导入承保回执：承保 %(accepted)s 人，拒保 %(rejected)s 人，未匹配 %(unmatched)s 行") % outcome,
             changes=outcome,
         )
     return outcome

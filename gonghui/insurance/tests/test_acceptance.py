@@ -38,13 +38,21 @@ def test_acceptance_on_a_small_university(university, settings, tmp_path, client
     u = university
     office = u.users["union_office"]
     # a few more staff: 4 women and 2 men, one woman too old for 住院津贴 (55 on the start date)
-    for n, (gender, born) in enumerate([(Gender.FEMALE, datetime.date(1990, 2, 3)), (Gender.FEMALE, datetime.date(1966, 7, 1)),
-                                        (Gender.FEMALE, datetime.date(1988, 8, 8)), (Gender.FEMALE, datetime.date(1979, 4, 4)),
-                                        (Gender.MALE, datetime.date(1970, 1, 1)), (Gender.MALE, datetime.date(1992, 12, 12))]):
-        person_make(staff_no=f"X{n}", name=f"教师{n}", gender=gender, birth_date=born,
-                    sub_union=u.law if n % 2 else u.econ)
+    for n, (gender, born) in enumerate(
+        [
+            (Gender.FEMALE, datetime.date(1990, 2, 3)),
+            (Gender.FEMALE, datetime.date(1966, 7, 1)),
+            (Gender.FEMALE, datetime.date(1988, 8, 8)),
+            (Gender.FEMALE, datetime.date(1979, 4, 4)),
+            (Gender.MALE, datetime.date(1970, 1, 1)),
+            (Gender.MALE, datetime.date(1992, 12, 12)),
+        ]
+    ):
+        person_make(
+            staff_no=f"X{n}", name=f"教师{n}", gender=gender, birth_date=born, sub_union=u.law if n % 2 else u.econ
+        )
     # 1. the 2021 editions and the enrollment (the command does what the page does)
-    editions = dict(zip(("ZYJT", "ZDJB", "NGTJ"), editions_create(actor=office, year=2021)))
+    editions = dict(zip(("ZYJT", "ZDJB", "NGTJ"), editions_create(actor=office, year=2021), strict=True))
     call_command("insurance_enroll", "--year", "2021", "--user", "office", stdout=io.StringIO())
     call_command("insurance_enroll", "--year", "2021", "--user", "office", stdout=io.StringIO())  # idempotent
     counts = {code: PlanEnrollment.objects.filter(edition=e).count() for code, e in editions.items()}
@@ -62,24 +70,47 @@ def test_acceptance_on_a_small_university(university, settings, tmp_path, client
     assert preview.result["counts"] == {"accepted": 5, "rejected": 2, "unmatched": 1, "invalid": 0}
     acceptance_confirm(actor=office, preview=preview)
     # 3. claims through to payment
-    hospital = svc.claim_report(actor=office, person=u.zhang, plan=editions["ZYJT"].plan, benefit_code="allowance",
-                                diagnosis="阑尾炎", admission_date=datetime.date(2021, 9, 1),
-                                discharge_date=datetime.date(2021, 9, 11), reported_on=datetime.date(2021, 9, 14),
-                                payout_account="6217000000000001")
+    hospital = svc.claim_report(
+        actor=office,
+        person=u.zhang,
+        plan=editions["ZYJT"].plan,
+        benefit_code="allowance",
+        diagnosis="阑尾炎",
+        admission_date=datetime.date(2021, 9, 1),
+        discharge_date=datetime.date(2021, 9, 11),
+        reported_on=datetime.date(2021, 9, 14),
+        payout_account="6217000000000001",
+    )
     _pay(office, hospital, "280.00", datetime.date(2021, 9, 20))
     woman = PlanEnrollment.objects.filter(edition=editions["NGTJ"], status="accepted").order_by("pk").first().person
-    special = svc.claim_report(actor=office, person=woman, plan=editions["NGTJ"].plan, benefit_code="listed",
-                               diagnosis="乳腺癌", event_date=datetime.date(2021, 10, 10),
-                               reported_on=datetime.date(2021, 10, 20), payout_account="6217000000000002")
+    special = svc.claim_report(
+        actor=office,
+        person=woman,
+        plan=editions["NGTJ"].plan,
+        benefit_code="listed",
+        diagnosis="乳腺癌",
+        event_date=datetime.date(2021, 10, 10),
+        reported_on=datetime.date(2021, 10, 20),
+        payout_account="6217000000000002",
+    )
     assert special.expected_benefit == Decimal("15000.00")
     _pay(office, special, "15000.00", datetime.date(2021, 10, 25))
     # 4. the report: exact premium sums (9×50 + 10×50 + 5×25 accepted + 0 rejected)
     figures = report_figures(user=office, year=2021)
     by_code = {p["plan_code"]: p for p in figures["plans"]}
     assert {c: (p["insured"], p["premium"]) for c, p in by_code.items()} == {
-        "ZYJT": (9, "450.00"), "ZDJB": (10, "500.00"), "NGTJ": (5, "125.00")}
-    assert figures["total"] == {"insured": 24, "premium": "1075.00", "claims": 2, "claims_paid": 2,
-                                "paid": "15280.00", "loss_ratio": "14.2140"}
+        "ZYJT": (9, "450.00"),
+        "ZDJB": (10, "500.00"),
+        "NGTJ": (5, "125.00"),
+    }
+    assert figures["total"] == {
+        "insured": 24,
+        "premium": "1075.00",
+        "claims": 2,
+        "claims_paid": 2,
+        "paid": "15280.00",
+        "loss_ratio": "14.2140",
+    }
     assert by_code["NGTJ"]["by_gender"] == {"男": 0, "女": 5}
     assert sum(by_code["ZDJB"]["by_sub_union"].values()) == 10
     # the command prints the same numbers

@@ -20,7 +20,10 @@ def test_2021_premium_is_201025():
             self.price_per_share = Decimal(price)
 
     total = sum(
-        (premium_for(Edition(price), 1)[0] * count for price, count in (("50.00", 1759), ("50.00", 1759), ("25.00", 1005))),
+        (
+            premium_for(Edition(price), 1)[0] * count
+            for price, count in (("50.00", 1759), ("50.00", 1759), ("25.00", 1005))
+        ),
         Decimal("0"),
     )
     assert total == Decimal("201025.00")
@@ -31,26 +34,45 @@ def test_allowance_pays_from_day_four_within_the_cap():
     benefit = HOSPITAL["benefits"][0]
     admission, discharge = datetime.date(2021, 9, 1), datetime.date(2021, 9, 11)
     assert hospital_days(admission, discharge) == 10
-    amount, working = expected_benefit(benefit=benefit, shares=1, schedule=HOSPITAL["waiting_schedule"], day=62,
-                                       admission=admission, discharge=discharge)
+    amount, working = expected_benefit(
+        benefit=benefit,
+        shares=1,
+        schedule=HOSPITAL["waiting_schedule"],
+        day=62,
+        admission=admission,
+        discharge=discharge,
+    )
     assert amount == Decimal("280.00")  # days 4..10 = 7 days × 40
     assert working["bands"] == [{"from_day": 4, "to_day": None, "days": 7, "amount": "280"}]
     # three days in hospital: nothing
-    amount, _w = expected_benefit(benefit=benefit, shares=1, schedule=[], day=62, admission=admission,
-                                  discharge=datetime.date(2021, 9, 4))
+    amount, _w = expected_benefit(
+        benefit=benefit, shares=1, schedule=[], day=62, admission=admission, discharge=datetime.date(2021, 9, 4)
+    )
     assert amount == Decimal("0.00")
     # the yearly cap (7,200) less what was paid already on the same cover
-    amount, working = expected_benefit(benefit=benefit, shares=1, schedule=[], day=62, admission=admission,
-                                       discharge=admission + datetime.timedelta(days=200),
-                                       already_paid=Decimal("7000"))
+    amount, working = expected_benefit(
+        benefit=benefit,
+        shares=1,
+        schedule=[],
+        day=62,
+        admission=admission,
+        discharge=admission + datetime.timedelta(days=200),
+        already_paid=Decimal("7000"),
+    )
     assert amount == Decimal("200.00")
     assert working["cap_room"] == "200"
 
 
 def test_allowance_inside_the_waiting_period_is_zero():
     benefit = HOSPITAL["benefits"][0]
-    amount, working = expected_benefit(benefit=benefit, shares=1, schedule=HOSPITAL["waiting_schedule"], day=30,
-                                       admission=datetime.date(2021, 7, 30), discharge=datetime.date(2021, 8, 9))
+    amount, working = expected_benefit(
+        benefit=benefit,
+        shares=1,
+        schedule=HOSPITAL["waiting_schedule"],
+        day=30,
+        admission=datetime.date(2021, 7, 30),
+        discharge=datetime.date(2021, 8, 9),
+    )
     assert amount == Decimal("0.00")
     assert working["waiting_share"] == "0"
     assert is_waiting(HOSPITAL["waiting_schedule"], 30) is True

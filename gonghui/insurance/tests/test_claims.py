@@ -26,9 +26,14 @@ def insured(university, office, editions_2021, settings, tmp_path):
 
 
 def hospital_claim(university, actor, plan, **kw):
-    values = {"benefit_code": "allowance", "diagnosis": "肺炎", "admission_date": datetime.date(2021, 9, 1),
-              "discharge_date": datetime.date(2021, 9, 11), "reported_on": datetime.date(2021, 9, 15),
-              "payout_account": "6217000000000001"}
+    values = {
+        "benefit_code": "allowance",
+        "diagnosis": "肺炎",
+        "admission_date": datetime.date(2021, 9, 1),
+        "discharge_date": datetime.date(2021, 9, 11),
+        "reported_on": datetime.date(2021, 9, 15),
+        "payout_account": "6217000000000001",
+    }
     values.update(kw)
     return svc.claim_report(actor=actor, person=university.zhang, plan=plan, **values)
 
@@ -39,7 +44,11 @@ def test_a_claim_through_to_payment(university, office, insured):
     # the member starts the claim on the phone
     claim = hospital_claim(university, member, plan)
     assert (claim.status, claim.channel, claim.expected_benefit, claim.flags) == (
-        ClaimStatus.REPORTED, "member", Decimal("280.00"), [])
+        ClaimStatus.REPORTED,
+        "member",
+        Decimal("280.00"),
+        [],
+    )
     # documents missing: the office's check says which
     svc.claim_document_add(actor=member, claim=claim, name="诊断证明", uploaded_file=pdf())
     claim = svc.claim_check(actor=office, claim=claim)
@@ -56,8 +65,17 @@ def test_a_claim_through_to_payment(university, office, insured):
     assert (claim.status, claim.paid_amount, claim.flags) == (ClaimStatus.PAID, Decimal("280.00"), [])
     steps = list(claim.events.values_list("to_status", flat=True))
     # reported, one upload, the check, five uploads while pending, then the steps
-    assert steps == ["reported", "reported", "documents_pending", *["documents_pending"] * 5, "ready",
-                     "submitted", "returned", "submitted", "paid"]
+    assert steps == [
+        "reported",
+        "reported",
+        "documents_pending",
+        *["documents_pending"] * 5,
+        "ready",
+        "submitted",
+        "returned",
+        "submitted",
+        "paid",
+    ]
     # the member was told at each step: reported, pending, ready, submitted, returned, submitted, paid
     assert Notification.objects.filter(recipient=member, kind="insurance.claim").count() == 7
 
@@ -74,8 +92,14 @@ def test_paid_differs_from_expected_is_flagged(university, office, insured):
 
 def test_waiting_late_and_not_enrolled_flags(university, office, insured):
     plan = insured["ZYJT"].plan
-    waiting = hospital_claim(university, office, plan, admission_date=datetime.date(2021, 7, 20),
-                             discharge_date=datetime.date(2021, 7, 30), reported_on=datetime.date(2021, 8, 2))
+    waiting = hospital_claim(
+        university,
+        office,
+        plan,
+        admission_date=datetime.date(2021, 7, 20),
+        discharge_date=datetime.date(2021, 7, 30),
+        reported_on=datetime.date(2021, 8, 2),
+    )
     assert (waiting.flags, waiting.expected_benefit) == (["waiting"], Decimal("0.00"))
     late = hospital_claim(university, office, plan, reported_on=datetime.date(2021, 12, 1))
     assert late.flags == ["late"]
@@ -88,23 +112,38 @@ def test_waiting_late_and_not_enrolled_flags(university, office, insured):
 def test_claim_for_someone_not_enrolled_is_refused(university, office, insured):
     # zhang is a man: no 女工特疾 cover; zhao is retired: no cover at all
     with pytest.raises(ApplicationError, match="未参加女工特疾"):
-        svc.claim_report(actor=office, person=university.zhang, plan=insured["NGTJ"].plan, benefit_code="listed",
-                         diagnosis="x", event_date=datetime.date(2021, 10, 1))
+        svc.claim_report(
+            actor=office,
+            person=university.zhang,
+            plan=insured["NGTJ"].plan,
+            benefit_code="listed",
+            diagnosis="x",
+            event_date=datetime.date(2021, 10, 1),
+        )
     with pytest.raises(ApplicationError, match="赵强 未参加住院津贴"):
-        svc.claim_report(actor=office, person=university.zhao, plan=insured["ZYJT"].plan, benefit_code="allowance",
-                         diagnosis="x", admission_date=datetime.date(2021, 10, 1),
-                         discharge_date=datetime.date(2021, 10, 9))
+        svc.claim_report(
+            actor=office,
+            person=university.zhao,
+            plan=insured["ZYJT"].plan,
+            benefit_code="allowance",
+            diagnosis="x",
+            admission_date=datetime.date(2021, 10, 1),
+            discharge_date=datetime.date(2021, 10, 9),
+        )
     assert PlanClaim.objects.count() == 0
     assert ClaimEvent.objects.count() == 0
     assert Notification.objects.count() == 0
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"diagnosis": " "}, "诊断"),
-    ({"discharge_date": datetime.date(2021, 8, 1)}, "出院日期"),
-    ({"benefit_code": "nope"}, "没有给付项目"),
-    ({"discharge_date": None}, "入院和出院"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"diagnosis": " "}, "诊断"),
+        ({"discharge_date": datetime.date(2021, 8, 1)}, "出院日期"),
+        ({"benefit_code": "nope"}, "没有给付项目"),
+        ({"discharge_date": None}, "入院和出院"),
+    ],
+)
 def test_bad_claim_input_writes_nothing(university, office, insured, change, message):
     with pytest.raises(ApplicationError, match=message):
         hospital_claim(university, office, insured["ZYJT"].plan, **change)
@@ -114,9 +153,15 @@ def test_bad_claim_input_writes_nothing(university, office, insured, change, mes
 def test_members_act_only_for_themselves_and_steps_follow_the_table(university, office, insured):
     member = university.users["member"]
     with pytest.raises(PermissionDenied):
-        svc.claim_report(actor=member, person=university.wang, plan=insured["ZYJT"].plan, benefit_code="allowance",
-                         diagnosis="x", admission_date=datetime.date(2021, 9, 1),
-                         discharge_date=datetime.date(2021, 9, 5))
+        svc.claim_report(
+            actor=member,
+            person=university.wang,
+            plan=insured["ZYJT"].plan,
+            benefit_code="allowance",
+            diagnosis="x",
+            admission_date=datetime.date(2021, 9, 1),
+            discharge_date=datetime.date(2021, 9, 5),
+        )
     claim = hospital_claim(university, member, insured["ZYJT"].plan)
     with pytest.raises(PermissionDenied):
         svc.claim_check(actor=member, claim=claim)

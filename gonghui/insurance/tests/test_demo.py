@@ -21,13 +21,17 @@ def test_demo_seed(settings, tmp_path):
     assert set(counts) == {"ZYJT", "ZDJB", "NGTJ"} and all(counts.values())
     assert RosterLine.objects.filter(result="rejected").count() == 2
     assert list(PlanClaim.objects.order_by("pk").values_list("status", "paid_amount")) == [
-        ("paid", Decimal("280.00")), ("paid", Decimal("15000.00")), ("paid", Decimal("2000.00"))]
+        ("paid", Decimal("280.00")),
+        ("paid", Decimal("15000.00")),
+        ("paid", Decimal("2000.00")),
+    ]
     assert insurance_demo_build() == {}
     from gonghui.accounts.models import User
 
     figures = report_figures(user=User.objects.get(username="office"), year=2021)
-    total = sum((line["premium"] for p in Person.objects.all() for line in person_cover(person=p, year=2021)),
-                Decimal("0"))
+    total = sum(
+        (line["premium"] for p in Person.objects.all() for line in person_cover(person=p, year=2021)), Decimal("0")
+    )
     assert f"{total:.2f}" == figures["total"]["premium"]
     assert figures["total"]["insured"] == PlanEnrollment.objects.exclude(status="rejected").count()
     assert figures["total"]["paid"] == "17280.00"

@@ -55,14 +55,18 @@ def test_run_enrolls_the_eligible_and_is_idempotent(university, office, editions
 
 def test_age_on_the_start_date(university, office, editions_2021, start):
     hospital = editions_2021["ZYJT"]  # men under 60, women under 55 on the start date
-    turns_55_on_start = person_make(staff_no="A1", name="甲", gender=Gender.FEMALE, birth_date=datetime.date(1966, 7, 1),
-                                    sub_union=university.law)
-    turns_55_next_day = person_make(staff_no="A2", name="乙", gender=Gender.FEMALE,
-                                    birth_date=datetime.date(1966, 7, 2), sub_union=university.law)
-    man_59 = person_make(staff_no="A3", name="丙", gender=Gender.MALE, birth_date=datetime.date(1961, 7, 2),
-                         sub_union=university.law)
-    man_60 = person_make(staff_no="A4", name="丁", gender=Gender.MALE, birth_date=datetime.date(1961, 7, 1),
-                         sub_union=university.law)
+    turns_55_on_start = person_make(
+        staff_no="A1", name="甲", gender=Gender.FEMALE, birth_date=datetime.date(1966, 7, 1), sub_union=university.law
+    )
+    turns_55_next_day = person_make(
+        staff_no="A2", name="乙", gender=Gender.FEMALE, birth_date=datetime.date(1966, 7, 2), sub_union=university.law
+    )
+    man_59 = person_make(
+        staff_no="A3", name="丙", gender=Gender.MALE, birth_date=datetime.date(1961, 7, 2), sub_union=university.law
+    )
+    man_60 = person_make(
+        staff_no="A4", name="丁", gender=Gender.MALE, birth_date=datetime.date(1961, 7, 1), sub_union=university.law
+    )
     enrollment_run(actor=office, edition=hospital)
     names = enrolled_names(hospital)
     assert turns_55_on_start.staff_no not in names
@@ -80,16 +84,29 @@ def test_non_members_and_other_categories_are_not_enrolled(university, office, e
 
 def test_staff_who_left_during_the_term(university, office, editions_2021, start):
     hospital = editions_2021["ZYJT"]
-    left_before = person_make(staff_no="B1", name="早离", sub_union=university.law,
-                              employment_status=EmploymentStatus.LEFT, status_changed_on=datetime.date(2021, 6, 30))
-    left_after = person_make(staff_no="B2", name="晚离", sub_union=university.law,
-                             employment_status=EmploymentStatus.LEFT, status_changed_on=datetime.date(2021, 9, 15))
+    left_before = person_make(
+        staff_no="B1",
+        name="早离",
+        sub_union=university.law,
+        employment_status=EmploymentStatus.LEFT,
+        status_changed_on=datetime.date(2021, 6, 30),
+    )
+    left_after = person_make(
+        staff_no="B2",
+        name="晚离",
+        sub_union=university.law,
+        employment_status=EmploymentStatus.LEFT,
+        status_changed_on=datetime.date(2021, 9, 15),
+    )
     enrollment_run(actor=office, edition=hospital)
     assert left_before.staff_no not in enrolled_names(hospital)
     # insured from the start date, ended on the day they left (annual premium: no refund)
     ended = PlanEnrollment.objects.get(edition=hospital, person=left_after)
-    assert (ended.status, ended.ends_on, ended.premium) == (EnrollmentStatus.ENDED, datetime.date(2021, 9, 15),
-                                                            Decimal("50.00"))
+    assert (ended.status, ended.ends_on, ended.premium) == (
+        EnrollmentStatus.ENDED,
+        datetime.date(2021, 9, 15),
+        Decimal("50.00"),
+    )
     assert PremiumAdjustment.objects.count() == 0
 
 
@@ -108,8 +125,11 @@ def test_monthly_rule_refunds_unused_months_and_charges_joiners_pro_rata(univers
     # a newcomer joining in January pays the 6 remaining months
     newcomer = person_make(staff_no="C1", name="新人", sub_union=university.law)
     added = enrollment_add(actor=office, edition=edition, person=newcomer, on=datetime.date(2023, 1, 3))
-    assert (added.premium, added.added_during_term, added.starts_on) == (Decimal("30.00"), True,
-                                                                         datetime.date(2023, 1, 3))
+    assert (added.premium, added.added_during_term, added.starts_on) == (
+        Decimal("30.00"),
+        True,
+        datetime.date(2023, 1, 3),
+    )
 
 
 def test_changes_during_the_term(university, office, editions_2021):
@@ -126,7 +146,9 @@ def test_changes_during_the_term(university, office, editions_2021):
     assert (zhang.status, zhang.ends_on) == (EnrollmentStatus.ENDED, datetime.date(2021, 11, 2))
     # applying again changes nothing
     assert enrollment_changes_apply(actor=office, edition=hospital, on=datetime.date(2021, 12, 1)) == {
-        "added": 0, "ended": 0}
+        "added": 0,
+        "ended": 0,
+    }
 
 
 def test_opt_outs_and_the_participation_warning(university, office, editions_2021):
@@ -173,10 +195,17 @@ def test_shares_within_limits_when_the_edition_allows(university, office):
     from gonghui.insurance.presets import edition_values, plans_ensure
     from gonghui.insurance.services.editions import edition_adopt, edition_create
 
-    values = {**edition_values("ZDJB", 2021), "same_shares_per_unit": False, "max_shares": 3,
-              "price_per_share": Decimal("55.00")}
-    edition = edition_adopt(actor=office, edition=edition_create(actor=office, plan=plans_ensure()["ZDJB"], **values),
-                            adopted_on=datetime.date(2021, 6, 1))
+    values = {
+        **edition_values("ZDJB", 2021),
+        "same_shares_per_unit": False,
+        "max_shares": 3,
+        "price_per_share": Decimal("55.00"),
+    }
+    edition = edition_adopt(
+        actor=office,
+        edition=edition_create(actor=office, plan=plans_ensure()["ZDJB"], **values),
+        adopted_on=datetime.date(2021, 6, 1),
+    )
     enrollment_run(actor=office, edition=edition)
     zhang = PlanEnrollment.objects.get(edition=edition, person=university.zhang)
     zhang = enrollment_shares_set(actor=office, enrollment=zhang, shares=3)

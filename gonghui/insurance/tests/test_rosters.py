@@ -51,8 +51,9 @@ def test_roster_in_the_insurers_template_with_clear_ids_logged(university, offic
 def test_next_version_lists_only_the_people_added_since(university, office, editions_2021, roster):
     with pytest.raises(ApplicationError, match="没有待报送"):
         roster_export_create(actor=office, edition=editions_2021["NGTJ"])
-    newcomer = person_make(staff_no="W1", name="新女工", gender="F", birth_date=datetime.date(1990, 1, 1),
-                           sub_union=university.law)
+    newcomer = person_make(
+        staff_no="W1", name="新女工", gender="F", birth_date=datetime.date(1990, 1, 1), sub_union=university.law
+    )
     enrollment_add(actor=office, edition=editions_2021["NGTJ"], person=newcomer, on=datetime.date(2021, 10, 8))
     second = roster_export_create(actor=office, edition=editions_2021["NGTJ"])
     assert second.version == 2
@@ -73,12 +74,14 @@ def test_only_the_office_exports_rosters(university, editions_2021, roster, role
 def test_acceptance_with_two_rejections_preview_then_confirm(university, office, roster):
     u = university
     stranger = "110105199001011234"
-    data = acceptance_file([
-        (1, "李娜", u.li.id_number_clear(), "承保", ""),
-        (2, "王芳", u.wang.id_number_clear(), "拒保", "年龄不符"),
-        (3, "陈静", u.officer_person.id_number_clear(), "不予承保", "既往病史"),
-        (4, "无名", stranger, "承保", ""),
-    ])
+    data = acceptance_file(
+        [
+            (1, "李娜", u.li.id_number_clear(), "承保", ""),
+            (2, "王芳", u.wang.id_number_clear(), "拒保", "年龄不符"),
+            (3, "陈静", u.officer_person.id_number_clear(), "不予承保", "既往病史"),
+            (4, "无名", stranger, "承保", ""),
+        ]
+    )
     preview = acceptance_preview(actor=office, roster=roster, data=data, filename="回执.xlsx")
     assert preview.result["counts"] == {"accepted": 1, "rejected": 2, "unmatched": 1, "invalid": 0}
     assert preview.result["unmatched"][0]["row"] == 5
@@ -99,16 +102,22 @@ def test_acceptance_with_two_rejections_preview_then_confirm(university, office,
 
 def test_duplicated_ids_and_bad_lines_are_invalid(university, office, roster):
     u = university
-    data = acceptance_file([
-        (1, "李娜", u.li.id_number_clear(), "承保", ""),
-        (2, "李娜", u.li.id_number_clear(), "拒保", "重复"),
-        (3, "王芳", u.wang.id_number_clear(), "拒保", ""),
-        (4, "陈静", u.officer_person.id_number_clear(), "待定", ""),
-    ])
+    data = acceptance_file(
+        [
+            (1, "李娜", u.li.id_number_clear(), "承保", ""),
+            (2, "李娜", u.li.id_number_clear(), "拒保", "重复"),
+            (3, "王芳", u.wang.id_number_clear(), "拒保", ""),
+            (4, "陈静", u.officer_person.id_number_clear(), "待定", ""),
+        ]
+    )
     preview = acceptance_preview(actor=office, roster=roster, data=data, filename="回执.xlsx")
     reasons = [(r["row"], r["reason"]) for r in preview.result["invalid"]]
-    assert reasons == [(2, "身份证号在文件中重复出现"), (3, "身份证号在文件中重复出现"), (4, "拒保须注明原因"),
-                       (5, "无法识别的结果：待定")]
+    assert reasons == [
+        (2, "身份证号在文件中重复出现"),
+        (3, "身份证号在文件中重复出现"),
+        (4, "拒保须注明原因"),
+        (5, "无法识别的结果：待定"),
+    ]
     assert preview.result["counts"] == {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 4}
     acceptance_confirm(actor=office, preview=preview)
     assert set(PlanEnrollment.objects.values_list("status", flat=True)) == {EnrollmentStatus.ON_ROSTER}

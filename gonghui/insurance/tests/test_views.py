@@ -29,11 +29,18 @@ def test_office_runs_the_year_through_the_pages(client, university, office, edit
     download = client.get(reverse("insurance:roster_download", args=[roster.pk]))
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AuditEvent.objects.filter(action=AuditAction.EXPORTED_CLEAR).count() == before + 1
-    data = acceptance_file([(1, "李娜", u.li.id_number_clear(), "承保", ""),
-                            (2, "王芳", u.wang.id_number_clear(), "拒保", "资料不全"),
-                            (3, "某人", "110105199001011234", "承保", "")])
-    response = client.post(reverse("insurance:acceptance_upload", args=[roster.pk]),
-                           {"file": SimpleUploadedFile("回执.xlsx", data)}, follow=True)
+    data = acceptance_file(
+        [
+            (1, "李娜", u.li.id_number_clear(), "承保", ""),
+            (2, "王芳", u.wang.id_number_clear(), "拒保", "资料不全"),
+            (3, "某人", "110105199001011234", "承保", ""),
+        ]
+    )
+    response = client.post(
+        reverse("insurance:acceptance_upload", args=[roster.pk]),
+        {"file": SimpleUploadedFile("回执.xlsx", data)},
+        follow=True,
+    )
     page = response.content.decode()
     assert "承保 1 人，拒保 1 人，未匹配 1 行，无效 0 行" in page
     assert "本名单中没有此身份证号" in page
@@ -41,7 +48,10 @@ def test_office_runs_the_year_through_the_pages(client, university, office, edit
     job_id = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
     client.post(reverse("insurance:acceptance_confirm", args=[job_id]))
     assert dict(PlanEnrollment.objects.filter(edition=hospital).values_list("person__staff_no", "status")) == {
-        "E0002": "accepted", "L0001": "rejected", "E0099": "on_roster"}
+        "E0002": "accepted",
+        "L0001": "rejected",
+        "E0099": "on_roster",
+    }
     report = client.get(reverse("insurance:report") + "?year=2021").content.decode()
     assert 'data-testid="premium-ZYJT">100.00<' in report  # li and the officer; wang rejected
     assert "<svg" in report

@@ -33,8 +33,13 @@ def _claim_context(claim: PlanClaim) -> dict:
         "document_form": ClaimDocumentForm(),
         "editable": claim.status in claim_services.EDITABLE,
         "next": CLAIM_TRANSITIONS[claim.status],
-        "decision_form": ClaimDecisionForm(initial={"on": timezone.localdate(), "amount": claim.expected_benefit,
-                                                    "payout_account": claim.payout_account}),
+        "decision_form": ClaimDecisionForm(
+            initial={
+                "on": timezone.localdate(),
+                "amount": claim.expected_benefit,
+                "payout_account": claim.payout_account,
+            }
+        ),
     }
 
 
@@ -51,9 +56,16 @@ class ClaimListView(PermissionPageMixin, View):
         status = request.GET.get("status")
         if status in ClaimStatus.values:
             qs = qs.filter(status=status)
-        return render(request, "insurance/claim_list.html",
-                      {"page": paginate(request, qs), "statuses": ClaimStatus.choices, "status": status,
-                       "flag_labels": FLAG_LABELS})
+        return render(
+            request,
+            "insurance/claim_list.html",
+            {
+                "page": paginate(request, qs),
+                "statuses": ClaimStatus.choices,
+                "status": status,
+                "flag_labels": FLAG_LABELS,
+            },
+        )
 
 
 class ClaimCreateView(PermissionPageMixin, View):
@@ -71,11 +83,18 @@ class ClaimCreateView(PermissionPageMixin, View):
                 form.add_error("staff_no", _("找不到工号 %(staff_no)s") % {"staff_no": data["staff_no"]})
             else:
                 try:
-                    claim = claim_services.claim_report(actor=request.user, person=person, plan=data["plan"],
-                                                        reported_on=data["reported_on"], **_claim_kwargs(data))
+                    claim = claim_services.claim_report(
+                        actor=request.user,
+                        person=person,
+                        plan=data["plan"],
+                        reported_on=data["reported_on"],
+                        **_claim_kwargs(data),
+                    )
                 except ApplicationError as error:
-                    form.add_error(error.extra.get("field") if error.extra.get("field") in form.fields else None,
-                                   str(error.message))
+                    form.add_error(
+                        error.extra.get("field") if error.extra.get("field") in form.fields else None,
+                        str(error.message),
+                    )
                 else:
                     messages.success(request, _("理赔已登记"))
                     return redirect("insurance:claim_detail", claim.pk)
@@ -86,8 +105,9 @@ class ClaimDetailView(PermissionPageMixin, View):
     permission_required = "insurance.view_planclaim"
 
     def get(self, request, pk):
-        claim = get_object_or_404(PlanClaim.objects.restrict(request.user).select_related("person", "edition__plan",
-                                                                                          "enrollment"), pk=pk)
+        claim = get_object_or_404(
+            PlanClaim.objects.restrict(request.user).select_related("person", "edition__plan", "enrollment"), pk=pk
+        )
         return render(request, "insurance/claim_detail.html", {**_claim_context(claim), "office": True})
 
 
@@ -112,8 +132,13 @@ class ClaimActionView(PermissionPageMixin, View):
             elif action == "return":
                 claim_services.claim_return(actor=request.user, claim=claim, reason=data.get("reason", ""), on=on)
             elif action == "pay":
-                claim_services.claim_pay(actor=request.user, claim=claim, amount=data.get("amount") or request.POST.get("amount"),
-                                         paid_on=on, payout_account=data.get("payout_account", ""))
+                claim_services.claim_pay(
+                    actor=request.user,
+                    claim=claim,
+                    amount=data.get("amount") or request.POST.get("amount"),
+                    paid_on=on,
+                    payout_account=data.get("payout_account", ""),
+                )
             else:
                 claim_services.claim_refuse(actor=request.user, claim=claim, reason=data.get("reason", ""), on=on)
             messages.success(request, _("已更新"))
@@ -135,8 +160,9 @@ class ClaimDocumentUploadView(MemberPageMixin, View):
             messages.error(request, _("请选择材料和文件"))
             return redirect(back, claim.pk)
         try:
-            claim_services.claim_document_add(actor=request.user, claim=claim, name=form.cleaned_data["name"],
-                                              uploaded_file=form.cleaned_data["file"])
+            claim_services.claim_document_add(
+                actor=request.user, claim=claim, name=form.cleaned_data["name"], uploaded_file=form.cleaned_data["file"]
+            )
             messages.success(request, _("已上传：%(name)s") % {"name": form.cleaned_data["name"]})
         except (ApplicationError, PermissionDenied) as error:
             messages.error(request, str(getattr(error, "message", "")) or _("不能为此理赔上传材料"))
@@ -152,17 +178,27 @@ class MyCoverView(MemberPageMixin, View):
         except ValueError:
             pass
         cover = person_cover(person=person, year=year) if person else []
-        return render(request, "insurance/my_cover.html", {
-            "person": person, "cover": cover, "year": year, "claims": my_claims(user=request.user)[:20],
-        })
+        return render(
+            request,
+            "insurance/my_cover.html",
+            {
+                "person": person,
+                "cover": cover,
+                "year": year,
+                "claims": my_claims(user=request.user)[:20],
+            },
+        )
 
 
 class MyClaimCreateView(MemberPageMixin, View):
     def get(self, request):
         if getattr(request.user, "person", None) is None:
             raise PermissionDenied
-        return render(request, "insurance/claim_form.html", {"form": ClaimForm(
-            initial={"payout_account": request.user.person.jingka_no})})
+        return render(
+            request,
+            "insurance/claim_form.html",
+            {"form": ClaimForm(initial={"payout_account": request.user.person.jingka_no})},
+        )
 
     def post(self, request):
         person = getattr(request.user, "person", None)
@@ -171,11 +207,16 @@ class MyClaimCreateView(MemberPageMixin, View):
         form = ClaimForm(request.POST)
         if form.is_valid():
             try:
-                claim = claim_services.claim_report(actor=request.user, person=person, plan=form.cleaned_data["plan"],
-                                                    **_claim_kwargs(form.cleaned_data))
+                claim = claim_services.claim_report(
+                    actor=request.user,
+                    person=person,
+                    plan=form.cleaned_data["plan"],
+                    **_claim_kwargs(form.cleaned_data),
+                )
             except ApplicationError as error:
-                form.add_error(error.extra.get("field") if error.extra.get("field") in form.fields else None,
-                               str(error.message))
+                form.add_error(
+                    error.extra.get("field") if error.extra.get("field") in form.fields else None, str(error.message)
+                )
             else:
                 messages.success(request, _("理赔已登记，请按清单上传材料"))
                 return redirect("insurance:my_claim_detail", claim.pk)

@@ -80,14 +80,27 @@ class EditionCreateView(PermissionPageMixin, View):
         if source:
             initial = _form_fields(source)
             initial["start_date"] = source.start_date.replace(year=source.start_date.year + 1)
-            initial["name"] = _("%(plan)s %(year)s 年（草案）") % {"plan": source.plan.name,
-                                                                "year": initial["start_date"].year}
+            initial["name"] = _("%(plan)s %(year)s 年（草案）") % {
+                "plan": source.plan.name,
+                "year": initial["start_date"].year,
+            }
         else:
             today = timezone.localdate()
-            initial = {"start_date": datetime.date(today.year, 7, 1), "term_months": 12, "min_shares": 1,
-                       "max_shares": 1, "default_shares": 1, "same_shares_per_unit": True,
-                       "eligible_statuses": ["active"], "min_participation_rate": "0.80", "claim_deadline_days": 30,
-                       "premium_rule": "annual", "member_share_rate": "0", "waiting_schedule": [], "benefits": []}
+            initial = {
+                "start_date": datetime.date(today.year, 7, 1),
+                "term_months": 12,
+                "min_shares": 1,
+                "max_shares": 1,
+                "default_shares": 1,
+                "same_shares_per_unit": True,
+                "eligible_statuses": ["active"],
+                "min_participation_rate": "0.80",
+                "claim_deadline_days": 30,
+                "premium_rule": "annual",
+                "member_share_rate": "0",
+                "waiting_schedule": [],
+                "benefits": [],
+            }
         return render(request, "insurance/edition_form.html", {"form": EditionForm(initial=initial), "source": source})
 
     def post(self, request):
@@ -104,8 +117,9 @@ class EditionCreateView(PermissionPageMixin, View):
                     edition.based_on = source
                     edition.save(update_fields=["based_on"])
             except ApplicationError as error:
-                form.add_error(error.extra.get("field") if error.extra.get("field") in form.fields else None,
-                               str(error.message))
+                form.add_error(
+                    error.extra.get("field") if error.extra.get("field") in form.fields else None, str(error.message)
+                )
             else:
                 messages.success(request, _("草案已保存"))
                 return redirect("insurance:edition_detail", edition.pk)
@@ -119,8 +133,11 @@ class EditionEditView(PermissionPageMixin, View):
         edition = _edition(request, pk, "change")
         if edition.status != EditionStatus.DRAFT:
             raise Http404
-        return render(request, "insurance/edition_form.html",
-                      {"form": EditionForm(initial=_form_fields(edition)), "edition": edition})
+        return render(
+            request,
+            "insurance/edition_form.html",
+            {"form": EditionForm(initial=_form_fields(edition)), "edition": edition},
+        )
 
     def post(self, request, pk):
         edition = _edition(request, pk, "change")
@@ -132,8 +149,9 @@ class EditionEditView(PermissionPageMixin, View):
             try:
                 edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
             except ApplicationError as error:
-                form.add_error(error.extra.get("field") if error.extra.get("field") in form.fields else None,
-                               str(error.message))
+                form.add_error(
+                    error.extra.get("field") if error.extra.get("field") in form.fields else None, str(error.message)
+                )
             else:
                 messages.success(request, _("草案已保存"))
                 return redirect("insurance:edition_detail", edition.pk)
@@ -170,8 +188,11 @@ class EditionCompareView(PermissionPageMixin, View):
                 rows = edition_compare(left=left, right=right)
         except (ValueError, PlanEdition.DoesNotExist):
             raise Http404 from None
-        return render(request, "insurance/edition_compare.html",
-                      {"editions": editions, "rows": rows, "left": left, "right": right})
+        return render(
+            request,
+            "insurance/edition_compare.html",
+            {"editions": editions, "rows": rows, "left": left, "right": right},
+        )
 
 
 class EditionEnrollView(PermissionPageMixin, View):
@@ -181,8 +202,11 @@ class EditionEnrollView(PermissionPageMixin, View):
         edition = _edition(request, pk, "change")
         try:
             run = enrollment_services.enrollment_run(actor=request.user, edition=edition)
-            messages.success(request, _("参保完成：符合条件 %(eligible)s 人，新增 %(created)s 人，此前已参保 %(already)s 人")
-                             % {"eligible": run.eligible, "created": run.created, "already": run.already})
+            messages.success(
+                request,
+                _("参保完成：符合条件 %(eligible)s 人，新增 %(created)s 人，此前已参保 %(already)s 人")
+                % {"eligible": run.eligible, "created": run.created, "already": run.already},
+            )
         except ApplicationError as error:
             _fail(request, error)
         return redirect("insurance:edition_detail", edition.pk)
@@ -198,8 +222,9 @@ class EditionChangesView(PermissionPageMixin, View):
             messages.error(request, _("请填写日期"))
             return redirect("insurance:edition_detail", edition.pk)
         try:
-            result = enrollment_services.enrollment_changes_apply(actor=request.user, edition=edition,
-                                                                  on=form.cleaned_data["on"])
+            result = enrollment_services.enrollment_changes_apply(
+                actor=request.user, edition=edition, on=form.cleaned_data["on"]
+            )
             messages.success(request, _("新增 %(added)s 人，终止 %(ended)s 人") % result)
         except ApplicationError as error:
             _fail(request, error)
@@ -213,13 +238,16 @@ class OptOutCreateView(PermissionPageMixin, View):
         edition = _edition(request, pk, "change")
         form = OptOutForm(request.POST)
         if form.is_valid():
-            person = Person.objects.restrict(request.user, "change").filter(staff_no=form.cleaned_data["staff_no"]).first()
+            person = (
+                Person.objects.restrict(request.user, "change").filter(staff_no=form.cleaned_data["staff_no"]).first()
+            )
             if person is None:
                 messages.error(request, _("找不到工号 %(staff_no)s") % form.cleaned_data)
             else:
                 try:
-                    enrollment_services.opt_out_record(actor=request.user, edition=edition, person=person,
-                                                       reason=form.cleaned_data["reason"])
+                    enrollment_services.opt_out_record(
+                        actor=request.user, edition=edition, person=person, reason=form.cleaned_data["reason"]
+                    )
                     messages.success(request, _("已登记 %(name)s 不参保") % {"name": person.name})
                 except ApplicationError as error:
                     _fail(request, error)
@@ -234,8 +262,10 @@ class EnrollmentListView(PermissionPageMixin, View):
     def get(self, request, pk):
         edition = _edition(request, pk)
         qs = (
-            PlanEnrollment.objects.restrict(request.user).filter(edition=edition)
-            .select_related("person", "sub_union").order_by("person__name_pinyin", "person_id")
+            PlanEnrollment.objects.restrict(request.user)
+            .filter(edition=edition)
+            .select_related("person", "sub_union")
+            .order_by("person__name_pinyin", "person_id")
         )
         status = request.GET.get("status")
         if status in EnrollmentStatus.values:
@@ -243,18 +273,32 @@ class EnrollmentListView(PermissionPageMixin, View):
         if request.GET.get("export") == "xlsx":
             return export_list(
                 filename=_("%(plan)s参保人员.xlsx") % {"plan": edition.plan.name},
-                columns=[(_("工号"), lambda e: e.person.staff_no), (_("姓名"), lambda e: e.person.name),
-                         (_("性别"), lambda e: e.person.get_gender_display()),
-                         (_("身份证号"), lambda e: e.person.id_number_masked),
-                         (_("分工会"), lambda e: e.sub_union.name), (_("份数"), lambda e: e.shares),
-                         (_("保费"), lambda e: f"{e.premium:.2f}"), (_("状态"), lambda e: e.get_status_display()),
-                         (_("保障开始"), lambda e: e.starts_on), (_("保障结束"), lambda e: e.ends_on),
-                         (_("原因"), lambda e: e.rejection_reason or e.ended_reason)],
-                rows=qs.iterator(), sheet_title=edition.plan.name,
+                columns=[
+                    (_("工号"), lambda e: e.person.staff_no),
+                    (_("姓名"), lambda e: e.person.name),
+                    (_("性别"), lambda e: e.person.get_gender_display()),
+                    (_("身份证号"), lambda e: e.person.id_number_masked),
+                    (_("分工会"), lambda e: e.sub_union.name),
+                    (_("份数"), lambda e: e.shares),
+                    (_("保费"), lambda e: f"{e.premium:.2f}"),
+                    (_("状态"), lambda e: e.get_status_display()),
+                    (_("保障开始"), lambda e: e.starts_on),
+                    (_("保障结束"), lambda e: e.ends_on),
+                    (_("原因"), lambda e: e.rejection_reason or e.ended_reason),
+                ],
+                rows=qs.iterator(),
+                sheet_title=edition.plan.name,
             )
-        return render(request, "insurance/enrollment_list.html", {
-            "edition": edition, "page": paginate(request, qs), "statuses": EnrollmentStatus.choices, "status": status,
-        })
+        return render(
+            request,
+            "insurance/enrollment_list.html",
+            {
+                "edition": edition,
+                "page": paginate(request, qs),
+                "statuses": EnrollmentStatus.choices,
+                "status": status,
+            },
+        )
 
 
 class RosterCreateView(PermissionPageMixin, View):
@@ -264,16 +308,20 @@ class RosterCreateView(PermissionPageMixin, View):
         edition = _edition(request, pk, "change")
         try:
             roster = roster_services.roster_export_create(actor=request.user, edition=edition)
-            messages.success(request, _("已生成参保名单第 %(version)s 版，%(count)s 人")
-                             % {"version": roster.version, "count": roster.lines.count()})
+            messages.success(
+                request,
+                _("已生成参保名单第 %(version)s 版，%(count)s 人")
+                % {"version": roster.version, "count": roster.lines.count()},
+            )
         except ApplicationError as error:
             _fail(request, error)
         return redirect("insurance:edition_detail", edition.pk)
 
 
 def _roster(request, pk) -> RosterExport:
-    return get_object_or_404(RosterExport.objects.restrict(request.user, "change").select_related("edition__plan"),
-                             pk=pk)
+    return get_object_or_404(
+        RosterExport.objects.restrict(request.user, "change").select_related("edition__plan"), pk=pk
+    )
 
 
 class RosterDownloadView(PermissionPageMixin, View):
@@ -287,7 +335,9 @@ class RosterDownloadView(PermissionPageMixin, View):
         from urllib.parse import quote
 
         response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(roster_services.roster_filename(roster))}"
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(roster_services.roster_filename(roster))}"
+        )
         return response
 
 
@@ -302,8 +352,9 @@ class AcceptanceUploadView(PermissionPageMixin, View):
             return redirect("insurance:edition_detail", roster.edition_id)
         upload = form.cleaned_data["file"]
         try:
-            job = roster_services.acceptance_preview(actor=request.user, roster=roster, data=upload.read(),
-                                                     filename=upload.name)
+            job = roster_services.acceptance_preview(
+                actor=request.user, roster=roster, data=upload.read(), filename=upload.name
+            )
         except ApplicationError as error:
             _fail(request, error)
             return redirect("insurance:edition_detail", roster.edition_id)
@@ -322,8 +373,9 @@ class AcceptancePreviewView(PermissionPageMixin, View):
     def get(self, request, pk):
         job = _preview(request, pk)
         roster = get_object_or_404(RosterExport, pk=job.parameters["roster"])
-        return render(request, "insurance/acceptance_preview.html", {"job": job, "roster": roster,
-                                                                     "result": job.result})
+        return render(
+            request, "insurance/acceptance_preview.html", {"job": job, "roster": roster, "result": job.result}
+        )
 
 
 class AcceptanceConfirmView(PermissionPageMixin, View):
@@ -353,16 +405,26 @@ class ReportView(PermissionPageMixin, View):
             return export_list(
                 filename=_("职工互助保障%(year)s年度统计.xlsx") % {"year": year},
                 columns=[(_("计划"), lambda r: r[0]), (_("项目"), lambda r: r[1]), (_("数值"), lambda r: r[2])],
-                rows=figures_rows(figures), sheet_title=str(year),
+                rows=figures_rows(figures),
+                sheet_title=str(year),
             )
         charts = {
             "insured": bar_chart([(p["plan"], p["insured"]) for p in figures["plans"]]),
-            "money": bar_chart([(p["plan"] + _("保费"), p["premium"]) for p in figures["plans"]]
-                               + [(p["plan"] + _("赔付"), p["paid"]) for p in figures["plans"]]),
+            "money": bar_chart(
+                [(p["plan"] + _("保费"), p["premium"]) for p in figures["plans"]]
+                + [(p["plan"] + _("赔付"), p["paid"]) for p in figures["plans"]]
+            ),
         }
         for plan in figures["plans"]:
             plan["chart"] = bar_chart(list(plan["by_sub_union"].items()))
-        return render(request, "insurance/report.html", {
-            "figures": figures, "year": year, "charts": charts, "years": range(year - 3, year + 2),
-            "report_url": reverse("insurance:report"),
-        })
+        return render(
+            request,
+            "insurance/report.html",
+            {
+                "figures": figures,
+                "year": year,
+                "charts": charts,
+                "years": range(year - 3, year + 2),
+                "report_url": reverse("insurance:report"),
+            },
+        )

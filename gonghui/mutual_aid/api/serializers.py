@@ -10,10 +10,27 @@ class EditionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SchemeEdition
         fields = [
-            "id", "year", "name", "status", "adopted_on", "resolution", "eligible_statuses",
-            "join_window_start", "join_window_end", "application_window_start", "application_window_end",
-            "fee_period", "fee_active", "fee_retired", "waiting_months", "base_mode", "annual_cap", "lifetime_cap",
-            "pro_rata_mode", "notice_days", "query_days",
+            "id",
+            "year",
+            "name",
+            "status",
+            "adopted_on",
+            "resolution",
+            "eligible_statuses",
+            "join_window_start",
+            "join_window_end",
+            "application_window_start",
+            "application_window_end",
+            "fee_period",
+            "fee_active",
+            "fee_retired",
+            "waiting_months",
+            "base_mode",
+            "annual_cap",
+            "lifetime_cap",
+            "pro_rata_mode",
+            "notice_days",
+            "query_days",
         ]
 
 
@@ -29,9 +46,22 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = SubsidyApplication
         fields = [
-            "id", "cost_year", "edition", "kind", "kind_display", "status", "status_display", "person",
-            "person_name", "staff_no", "sub_union_name", "submitter_relation", "submitted_at",
-            "computed_subsidy", "approved_amount", "return_message",
+            "id",
+            "cost_year",
+            "edition",
+            "kind",
+            "kind_display",
+            "status",
+            "status_display",
+            "person",
+            "person_name",
+            "staff_no",
+            "sub_union_name",
+            "submitter_relation",
+            "submitted_at",
+            "computed_subsidy",
+            "approved_amount",
+            "return_message",
         ]
 
 
@@ -41,5 +71,4 @@ class FeeLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FeeLine
-        fields = ["id", "year", "amount", "channel", "channel_display", "status", "status_display",
-                  "failure_reason"]
+        fields = ["id", "year", "amount", "channel", "channel_display", "status", "status_display", "failure_reason"]

@@ -14,13 +14,18 @@ class ApplyStartForm(forms.Form):
 class ProxyStartForm(ApplyStartForm):
     person = forms.IntegerField(widget=forms.HiddenInput)
     submitter_relation = forms.ChoiceField(
-        label=_("提交方式"), widget=forms.RadioSelect, initial=SubmitterRelation.PROXY,
-        choices=[(SubmitterRelation.PROXY, SubmitterRelation.PROXY.label),
-                 (SubmitterRelation.RELATIVE, SubmitterRelation.RELATIVE.label)],
+        label=_("提交方式"),
+        widget=forms.RadioSelect,
+        initial=SubmitterRelation.PROXY,
+        choices=[
+            (SubmitterRelation.PROXY, SubmitterRelation.PROXY.label),
+            (SubmitterRelation.RELATIVE, SubmitterRelation.RELATIVE.label),
+        ],
     )
     relative_name = forms.CharField(label=_("亲属姓名"), max_length=50, required=False)
-    relative_phone = forms.CharField(label=_("亲属电话"), max_length=20, required=False,
-                                     widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    relative_phone = forms.CharField(
+        label=_("亲属电话"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
 
 
 class CostItemForm(forms.ModelForm):
@@ -30,8 +35,15 @@ class CostItemForm(forms.ModelForm):
     class Meta:
         model = CostItem
         fields = [
-            "incurred_on", "hospital", "bill_no", "inpatient", "covered", "total", "paid_by_insurance",
-            "second_reimbursement", "out_of_pocket",
+            "incurred_on",
+            "hospital",
+            "bill_no",
+            "inpatient",
+            "covered",
+            "total",
+            "paid_by_insurance",
+            "second_reimbursement",
+            "out_of_pocket",
         ]
         widgets = {
             "incurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -49,8 +61,10 @@ class CostItemForm(forms.ModelForm):
         self.fields["second_reimbursement"].required = False
         for name in ["inpatient", "covered"]:
             self.fields[name] = forms.TypedChoiceField(
-                label=self.fields[name].label, coerce=lambda v: v in (True, "True", "true", "1"),
-                choices=self.fields[name].widget.choices, initial=True,
+                label=self.fields[name].label,
+                coerce=lambda v: v in (True, "True", "true", "1"),
+                choices=self.fields[name].widget.choices,
+                initial=True,
             )
 
 

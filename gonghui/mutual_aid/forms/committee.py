@@ -19,16 +19,17 @@ class SittingForm(forms.Form):
     year = forms.IntegerField(label=_("费用年度"), min_value=2000, max_value=2100)
     held_on = forms.DateField(label=_("会议日期"), widget=DateInput)
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
-    members = forms.ModelMultipleChoiceField(label=_("出席委员"), queryset=None,
-                                             widget=forms.CheckboxSelectMultiple)
-    fund_amount = forms.DecimalField(label=_("可分配资金"), required=False, max_digits=14, decimal_places=2,
-                                     help_text=_("以收定支时填写"))
+    members = forms.ModelMultipleChoiceField(label=_("出席委员"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    fund_amount = forms.DecimalField(
+        label=_("可分配资金"), required=False, max_digits=14, decimal_places=2, help_text=_("以收定支时填写")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = committee_members().order_by("username")
         self.fields["members"].label_from_instance = lambda user: (
-            user.person.name if getattr(user, "person", None) else (user.get_full_name() or user.username))
+            user.person.name if getattr(user, "person", None) else (user.get_full_name() or user.username)
+        )
 
 
 class DecisionForm(forms.Form):
@@ -58,7 +59,8 @@ class ObjectionForm(forms.Form):
 
 class ResolveForm(forms.Form):
     upheld = forms.TypedChoiceField(
-        label=_("处理结论"), coerce=lambda v: v == "1",
+        label=_("处理结论"),
+        coerce=lambda v: v == "1",
         choices=[("0", _("异议不成立，恢复公示")), ("1", _("异议成立，不予补助"))],
     )
     resolution = forms.CharField(label=_("处理结果和理由"), max_length=1000)

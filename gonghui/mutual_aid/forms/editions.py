@@ -21,15 +21,22 @@ def _label(name):
 
 
 def _money(name, required=True):
-    return forms.DecimalField(label=_label(name), max_digits=14, decimal_places=2, required=required,
-                              widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+    return forms.DecimalField(
+        label=_label(name),
+        max_digits=14,
+        decimal_places=2,
+        required=required,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
 
 
 class EditionCreateForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_("名称"), max_length=200, required=False, help_text=_("留空则自动命名"))
     source = forms.ModelChoiceField(
-        label=_("复制自"), queryset=SchemeEdition.objects.order_by("-year", "-id"), required=False,
+        label=_("复制自"),
+        queryset=SchemeEdition.objects.order_by("-year", "-id"),
+        required=False,
         help_text=_("选择一个已有版本，复制其全部规则、分段、病种和材料；留空则新建空白草案"),
     )
 
@@ -40,11 +47,16 @@ class EditionForm(forms.Form):
     year = forms.IntegerField(label=_label("year"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_label("name"), max_length=200)
     eligible_statuses = forms.MultipleChoiceField(
-        label=_label("eligible_statuses"), choices=EmploymentStatus.choices[:2], widget=forms.CheckboxSelectMultiple,
+        label=_label("eligible_statuses"),
+        choices=EmploymentStatus.choices[:2],
+        widget=forms.CheckboxSelectMultiple,
     )
     eligible_categories = forms.ModelMultipleChoiceField(
-        label=_("可参加的人员类别"), queryset=EmploymentCategory.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("不选表示所有类别"),
+        label=_("可参加的人员类别"),
+        queryset=EmploymentCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选表示所有类别"),
     )
     join_window_start = forms.DateField(label=_label("join_window_start"), widget=DateInput())
     join_window_end = forms.DateField(label=_label("join_window_end"), widget=DateInput())
@@ -63,9 +75,24 @@ class EditionForm(forms.Form):
     query_days = forms.IntegerField(label=_label("query_days"), min_value=0, max_value=365)
 
     FIELD_NAMES = [
-        "year", "name", "eligible_statuses", "join_window_start", "join_window_end", "application_window_start",
-        "application_window_end", "fee_period", "fee_active", "fee_retired", "late_join_back_pay", "waiting_months",
-        "base_mode", "annual_cap", "lifetime_cap", "pro_rata_mode", "notice_days", "query_days",
+        "year",
+        "name",
+        "eligible_statuses",
+        "join_window_start",
+        "join_window_end",
+        "application_window_start",
+        "application_window_end",
+        "fee_period",
+        "fee_active",
+        "fee_retired",
+        "late_join_back_pay",
+        "waiting_months",
+        "base_mode",
+        "annual_cap",
+        "lifetime_cap",
+        "pro_rata_mode",
+        "notice_days",
+        "query_days",
     ]
 
     @classmethod
@@ -86,8 +113,9 @@ class DeductibleForm(forms.Form):
 
 class BandForm(forms.Form):
     lower = forms.DecimalField(label=_("下限"), max_digits=14, decimal_places=2)
-    upper = forms.DecimalField(label=_("上限"), max_digits=14, decimal_places=2, required=False,
-                               help_text=_("留空表示不设上限"))
+    upper = forms.DecimalField(
+        label=_("上限"), max_digits=14, decimal_places=2, required=False, help_text=_("留空表示不设上限")
+    )
     rate = forms.DecimalField(label=_("比例"), max_digits=5, decimal_places=4, help_text=_("0.5 表示 50%"))
 
 

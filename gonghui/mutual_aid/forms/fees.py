@@ -21,7 +21,9 @@ class EnrollForm(forms.Form):
     staff_no = forms.CharField(label=_("工号"), max_length=32)
     joined_on = forms.DateField(label=_("入会日期"), widget=DateInput, initial=datetime.date.today)
     channel = forms.ChoiceField(
-        label=_("缴费渠道"), choices=FeeChannel.choices, initial=FeeChannel.PAYROLL,
+        label=_("缴费渠道"),
+        choices=FeeChannel.choices,
+        initial=FeeChannel.PAYROLL,
         help_text=_("退休金不经学校发放的离退休人员选择现场缴纳"),
     )
 
@@ -42,8 +44,9 @@ class MemberFilterForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     q = forms.CharField(label=_("搜索"), required=False)
     sub_union = forms.ModelChoiceField(label=_("分工会"), queryset=None, required=False, empty_label=_("全部分工会"))
-    status = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=[("", _("全部状态")), *SchemeMembershipStatus.choices])
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *SchemeMembershipStatus.choices]
+    )
     channel = forms.ChoiceField(label=_("缴费渠道"), required=False, choices=[("", _("全部渠道")), *FeeChannel.choices])
 
     def __init__(self, *args, sub_unions=None, **kwargs):
@@ -93,5 +96,7 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fee_line"].queryset = lines
-        self.fields["fee_line"].label_from_instance = lambda line: _("%(year)s 年度 %(amount)s 元（%(status)s）") % {
-            "year": line.year, "amount": line.amount, "status": line.get_status_display()}
+        self.fields["fee_line"].label_from_instance = lambda line: (
+            _("%(year)s 年度 %(amount)s 元（%(status)s）")
+            % {"year": line.year, "amount": line.amount, "status": line.get_status_display()}
+        )

@@ -49,11 +49,17 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[SubsidyAp
 
 def application_get(*, user, pk: int, action: str = "view") -> SubsidyApplication:
     """Raises SubsidyApplication.DoesNotExist for anything out of the user's scope."""
-    return _base(SubsidyApplication.objects.restrict(user, action)).prefetch_related(
-        "cost_items",
-        Prefetch("documents", queryset=ApplicationDocument.objects.select_related("attachment", "required_document")),
-        "events__actor",
-    ).get(pk=pk)
+    return (
+        _base(SubsidyApplication.objects.restrict(user, action))
+        .prefetch_related(
+            "cost_items",
+            Prefetch(
+                "documents", queryset=ApplicationDocument.objects.select_related("attachment", "required_document")
+            ),
+            "events__actor",
+        )
+        .get(pk=pk)
+    )
 
 
 def my_applications(*, user) -> QuerySet[SubsidyApplication]:
@@ -113,10 +119,12 @@ def document_checklist(*, application) -> list[dict]:
     documents = list(application.documents.select_related("attachment", "required_document"))
     rows = []
     for required in application.edition.required_documents.filter(kind=application.kind):
-        rows.append({
-            "required": required,
-            "documents": [d for d in documents if d.required_document_id == required.pk],
-        })
+        rows.append(
+            {
+                "required": required,
+                "documents": [d for d in documents if d.required_document_id == required.pk],
+            }
+        )
     return rows
 
 

@@ -72,34 +72,42 @@ def _row(label: str, a, b) -> dict:
 
 def edition_summary(edition: SchemeEdition) -> dict:
     """An edition as displayable text, grouped the way the compare and detail pages show it."""
-    statuses = [str(EmploymentStatus(s).label) if s in EmploymentStatus.values else s
-                for s in edition.eligible_statuses]
+    statuses = [
+        str(EmploymentStatus(s).label) if s in EmploymentStatus.values else s for s in edition.eligible_statuses
+    ]
     categories = sorted(c.name for c in edition.eligible_categories.all()) or [_("所有类别")]
     rules = {}
     for rule in edition.rules.all():
         bands = sorted(rule.bands.all(), key=lambda b: b.lower)
         rules[rule.base] = {
             "deductible": str(rule.deductible),
-            "bands": [
-                f"{b.lower}–{'∞' if b.upper is None else b.upper}: {_rate_percent(b.rate)}" for b in bands
-            ],
+            "bands": [f"{b.lower}–{'∞' if b.upper is None else b.upper}: {_rate_percent(b.rate)}" for b in bands],
         }
     return {
         "fields": [
-            (_("年度"), edition.year), (_("名称"), edition.name), (_("状态"), edition.get_status_display()),
-            (_("通过日期"), edition.adopted_on), (_("通过依据"), edition.resolution or None),
-            (_("可参加的人员状态"), "、".join(statuses)), (_("可参加的人员类别"), "、".join(categories)),
+            (_("年度"), edition.year),
+            (_("名称"), edition.name),
+            (_("状态"), edition.get_status_display()),
+            (_("通过日期"), edition.adopted_on),
+            (_("通过依据"), edition.resolution or None),
+            (_("可参加的人员状态"), "、".join(statuses)),
+            (_("可参加的人员类别"), "、".join(categories)),
         ],
         "fees": [
-            (_("缴费方式"), edition.get_fee_period_display()), (_("在职会费"), edition.fee_active),
-            (_("离退休会费"), edition.fee_retired), (_("窗口外入会须补缴"), edition.late_join_back_pay),
+            (_("缴费方式"), edition.get_fee_period_display()),
+            (_("在职会费"), edition.fee_active),
+            (_("离退休会费"), edition.fee_retired),
+            (_("窗口外入会须补缴"), edition.late_join_back_pay),
             (_("等待期（月）"), edition.waiting_months),
         ],
         "windows": [
             (_("入会窗口"), f"{edition.join_window_start:%Y-%m-%d} – {edition.join_window_end:%Y-%m-%d}"),
-            (_("补助申请窗口"),
-             f"{edition.application_window_start:%Y-%m-%d} – {edition.application_window_end:%Y-%m-%d}"),
-            (_("公示期（天）"), edition.notice_days), (_("查询期（天）"), edition.query_days),
+            (
+                _("补助申请窗口"),
+                f"{edition.application_window_start:%Y-%m-%d} – {edition.application_window_end:%Y-%m-%d}",
+            ),
+            (_("公示期（天）"), edition.notice_days),
+            (_("查询期（天）"), edition.query_days),
         ],
         "formula": [
             (_("计算基数"), edition.get_base_mode_display()),
@@ -108,9 +116,7 @@ def edition_summary(edition: SchemeEdition) -> dict:
         "rules": rules,
         "caps": [(_("年度封顶"), edition.annual_cap), (_("累计封顶"), edition.lifetime_cap)],
         "diseases": {d.code: d.name for d in edition.diseases.all()},
-        "documents": {
-            (d.kind, d.name): d.required for d in edition.required_documents.all()
-        },
+        "documents": {(d.kind, d.name): d.required for d in edition.required_documents.all()},
     }
 
 
@@ -135,8 +141,13 @@ def edition_compare(*, a: SchemeEdition, b: SchemeEdition) -> dict:
             continue
         label = str(CostBase(base).label)
         rules.append(_row(_("%(base)s · 起付线") % {"base": label}, ra and ra["deductible"], rb and rb["deductible"]))
-        rules.append(_row(_("%(base)s · 分段") % {"base": label},
-                          "；".join(ra["bands"]) if ra else None, "；".join(rb["bands"]) if rb else None))
+        rules.append(
+            _row(
+                _("%(base)s · 分段") % {"base": label},
+                "；".join(ra["bands"]) if ra else None,
+                "；".join(rb["bands"]) if rb else None,
+            )
+        )
     sections["rules"] = rules
     sections["caps"] = _pairs(sa["caps"], sb["caps"])
     sections["diseases"] = [
@@ -212,9 +223,7 @@ def edition_preview_cost(*, edition: SchemeEdition, year: int, user=None) -> Pre
     before it (by id) under the new formula, the lifetime cap also what was granted for
     earlier years. Pro-rata is not applied (the fund is unknown): "new" is the claim.
     Reads only; nothing is written."""
-    formula = Formula.from_edition(
-        SchemeEdition.objects.prefetch_related("rules__bands").get(pk=edition.pk)
-    )
+    formula = Formula.from_edition(SchemeEdition.objects.prefetch_related("rules__bands").get(pk=edition.pk))
     applications = SubsidyApplication.objects.all() if user is None else SubsidyApplication.objects.restrict(user)
     applications = (
         applications.filter(cost_year=year, decision__outcome__in=GRANTED)
@@ -226,7 +235,8 @@ def edition_preview_cost(*, edition: SchemeEdition, year: int, user=None) -> Pre
     earlier = defaultdict(lambda: ZERO)
     for person_id, amount in Decision.objects.filter(
         application__person_id__in={a.person_id for a in applications},
-        application__cost_year__lt=year, outcome__in=GRANTED,
+        application__cost_year__lt=year,
+        outcome__in=GRANTED,
     ).values_list("application__person_id", "amount"):
         earlier[person_id] += amount
 
@@ -236,14 +246,17 @@ def edition_preview_cost(*, edition: SchemeEdition, year: int, user=None) -> Pre
         costs = [Cost(c.out_of_pocket, inpatient=c.inpatient, covered=c.covered) for c in application.cost_items.all()]
         person_id = application.person_id
         new, _working = subsidy_compute(
-            formula=formula, costs=costs, paid_this_year=this_year[person_id],
+            formula=formula,
+            costs=costs,
+            paid_this_year=this_year[person_id],
             paid_lifetime=earlier[person_id] + this_year[person_id],
         )
         this_year[person_id] += new
         row = PreviewRow(
             application=application,
             retired=application.person.employment_status == EmploymentStatus.RETIRED,
-            old=to_cents(application.decision.amount), new=new,
+            old=to_cents(application.decision.amount),
+            new=new,
         )
         preview.rows.append(row)
         preview.total.add(row)

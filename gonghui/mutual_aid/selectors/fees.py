@@ -20,9 +20,11 @@ def membership_list(*, user, year: int | None = None, filters: dict | None = Non
     """Scheme memberships `user` may see, with the person and, for `year`, that year's fee
     line status and amount (annotated `line_status`, `line_amount`)."""
     filters = filters or {}
-    qs = SchemeMembership.objects.restrict(user, "view").select_related(
-        "person", "person__sub_union"
-    ).order_by("person__sub_union__name", "person__staff_no")
+    qs = (
+        SchemeMembership.objects.restrict(user, "view")
+        .select_related("person", "person__sub_union")
+        .order_by("person__sub_union__name", "person__staff_no")
+    )
     if year:
         lines = FeeLine.objects.filter(year=year, person_id=OuterRef("person_id"))
         qs = qs.annotate(
@@ -56,16 +58,15 @@ def fee_line_list(*, user, year: int | None = None):
 def fee_year_summary(*, year: int) -> dict:
     """Lines of the year by status: {status: {"count", "amount"}}, plus the ledger's sums by kind."""
     rows = FeeLine.objects.filter(year=year).values("status").annotate(count=Count("id"), amount=Sum("amount"))
-    by_status = {
-        status: {"label": label, "count": 0, "amount": ZERO} for status, label in FeeLineStatus.choices
-    }
+    by_status = {status: {"label": label, "count": 0, "amount": ZERO} for status, label in FeeLineStatus.choices}
     for row in rows:
         by_status[row["status"]]["count"] = row["count"]
         by_status[row["status"]]["amount"] = _money(row["amount"])
     ledger = {
         row["kind"]: _money(row["total"])
         for row in LedgerEntry.objects.filter(year=year, fee_line__isnull=False)
-        .values("kind").annotate(total=Sum("amount"))
+        .values("kind")
+        .annotate(total=Sum("amount"))
     }
     return {
         "by_status": by_status,
@@ -118,7 +119,9 @@ def person_fee_lines(*, person):
     """A person's fee lines by year with each line's balance (`balance`)."""
     lines = list(FeeLine.objects.filter(person=person).order_by("-year"))
     sums = dict(
-        LedgerEntry.objects.filter(fee_line__in=lines).values("fee_line").annotate(total=Sum("amount"))
+        LedgerEntry.objects.filter(fee_line__in=lines)
+        .values("fee_line")
+        .annotate(total=Sum("amount"))
         .values_list("fee_line", "total")
     )
     for line in lines:

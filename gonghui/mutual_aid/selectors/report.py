@@ -24,8 +24,13 @@ from gonghui.people.choices import EmploymentStatus
 
 ZERO = Decimal("0.00")
 GRANTED = [
-    ApplicationStatus.APPROVED, ApplicationStatus.ADJUSTED, ApplicationStatus.ON_NOTICE, ApplicationStatus.ON_HOLD,
-    ApplicationStatus.PAYABLE, ApplicationStatus.PAID, ApplicationStatus.CLOSED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.ADJUSTED,
+    ApplicationStatus.ON_NOTICE,
+    ApplicationStatus.ON_HOLD,
+    ApplicationStatus.PAYABLE,
+    ApplicationStatus.PAID,
+    ApplicationStatus.CLOSED,
 ]
 FEES_IN = [LedgerKind.DEDUCTION, LedgerKind.RECEIPT, LedgerKind.REFUND]
 GROUPS = ("active", "retired")
@@ -49,8 +54,10 @@ def report_figures(*, user, year: int) -> dict:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
     members = {group: 0 for group in GROUPS}
-    enrolled = _visible(SchemeMembership, user).filter(joined_on__lte=end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    enrolled = (
+        _visible(SchemeMembership, user)
+        .filter(joined_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
     )
     for row in enrolled.values("person__employment_status").annotate(n=Count("id")):
         members[_group(row["person__employment_status"])] += row["n"]
@@ -159,7 +166,21 @@ def bar_chart(bars: list[tuple[str, Decimal | int]], *, width: int = 320, bar_he
     for index, (label, value) in enumerate(bars):
         length = int(room * Decimal(value) / largest) if value else 0
         y = index * (bar_height + gap)
-        items.append({"label": label, "value": value, "x": label_width, "y": y, "length": max(length, 0),
-                      "text_y": y + bar_height * 0.7, "value_x": label_width + max(length, 0) + 4})
-    return {"width": width, "height": max(len(bars) * (bar_height + gap), bar_height), "bar_height": bar_height,
-            "label_width": label_width, "items": items}
+        items.append(
+            {
+                "label": label,
+                "value": value,
+                "x": label_width,
+                "y": y,
+                "length": max(length, 0),
+                "text_y": y + bar_height * 0.7,
+                "value_x": label_width + max(length, 0) + 4,
+            }
+        )
+    return {
+        "width": width,
+        "height": max(len(bars) * (bar_height + gap), bar_height),
+        "bar_height": bar_height,
+        "label_width": label_width,
+        "items": items,
+    }

@@ -39,12 +39,20 @@ ZERO = Decimal("0.00")
 TOLERANCE = Decimal("0.01")
 DOCUMENT_PURPOSE = "mutual_aid.application"
 COST_FIELDS = [
-    "incurred_on", "hospital", "bill_no", "inpatient", "covered", "total", "paid_by_insurance",
-    "second_reimbursement", "out_of_pocket",
+    "incurred_on",
+    "hospital",
+    "bill_no",
+    "inpatient",
+    "covered",
+    "total",
+    "paid_by_insurance",
+    "second_reimbursement",
+    "out_of_pocket",
 ]
 
 
 # --- who may do what --------------------------------------------------------------------
+
 
 def _in_officer_scope(actor, person) -> bool:
     access = get_access(actor)
@@ -68,9 +76,7 @@ def _require_editor(actor, application) -> None:
 
 def _require_editable(application) -> None:
     if application.status not in EDITABLE_STATUSES:
-        raise ApplicationError(
-            _("申请已是“%(status)s”，不能再修改。") % {"status": application.get_status_display()}
-        )
+        raise ApplicationError(_("申请已是“%(status)s”，不能再修改。") % {"status": application.get_status_display()})
 
 
 def _lock(application) -> SubsidyApplication:
@@ -78,6 +84,7 @@ def _lock(application) -> SubsidyApplication:
 
 
 # --- checks on costs and eligibility -------------------------------------------------------
+
 
 def cost_item_problems(*, application, item) -> list[tuple[str, str]]:
     """[(field, message)] for one cost item: amounts, the out-of-pocket sum, the cost year,
@@ -89,29 +96,52 @@ def cost_item_problems(*, application, item) -> list[tuple[str, str]]:
         if value is None:
             problems.append((name, _("请填写金额")))
         elif value < 0:
-            problems.append((name, _("金额不能为负数：%(field)s %(value)s")
-                             % {"field": CostItem._meta.get_field(name).verbose_name, "value": value}))
+            problems.append(
+                (
+                    name,
+                    _("金额不能为负数：%(field)s %(value)s")
+                    % {"field": CostItem._meta.get_field(name).verbose_name, "value": value},
+                )
+            )
     if problems:
         return problems
     if item.out_of_pocket > item.total:
-        problems.append(("out_of_pocket", _("个人自付 %(oop)s 元超过总费用 %(total)s 元")
-                         % {"oop": item.out_of_pocket, "total": item.total}))
+        problems.append(
+            (
+                "out_of_pocket",
+                _("个人自付 %(oop)s 元超过总费用 %(total)s 元") % {"oop": item.out_of_pocket, "total": item.total},
+            )
+        )
     else:
         expected = item.total - item.paid_by_insurance - item.second_reimbursement
         if abs(item.out_of_pocket - expected) > TOLERANCE:
-            problems.append(("out_of_pocket", _(
-                "个人自付应为 总费用 %(total)s − 统筹/公费支付 %(insurance)s − 二次报销 %(second)s = %(expected)s 元，"
-                "填写的是 %(oop)s 元"
-            ) % {
-                "total": item.total, "insurance": item.paid_by_insurance, "second": item.second_reimbursement,
-                "expected": expected, "oop": item.out_of_pocket,
-            }))
+            problems.append(
+                (
+                    "out_of_pocket",
+                    _(
+                        "个人自付应为 总费用 %(total)s − 统筹/公费支付 %(insurance)s − 二次报销 %(second)s = %(expected)s 元，"
+                        "填写的是 %(oop)s 元"
+                    )
+                    % {
+                        "total": item.total,
+                        "insurance": item.paid_by_insurance,
+                        "second": item.second_reimbursement,
+                        "expected": expected,
+                        "oop": item.out_of_pocket,
+                    },
+                )
+            )
     if item.incurred_on is None:
         problems.append(("incurred_on", _("请填写就诊日期")))
         return problems
     if item.incurred_on.year != application.cost_year:
-        problems.append(("incurred_on", _("就诊日期 %(date)s 不在 %(year)s 年度内：本申请只报销 %(year)s 年的费用")
-                         % {"date": item.incurred_on.isoformat(), "year": application.cost_year}))
+        problems.append(
+            (
+                "incurred_on",
+                _("就诊日期 %(date)s 不在 %(year)s 年度内：本申请只报销 %(year)s 年的费用")
+                % {"date": item.incurred_on.isoformat(), "year": application.cost_year},
+            )
+        )
         return problems
     problem = _eligibility_problem(person=application.person, cost_year=application.cost_year, on=item.incurred_on)
     if problem:
@@ -122,13 +152,20 @@ def cost_item_problems(*, application, item) -> list[tuple[str, str]]:
 def _eligibility_problem(*, person, cost_year: int, on: datetime.date | None = None) -> str:
     membership = SchemeMembership.objects.filter(person=person).first()
     year_start, year_end = datetime.date(cost_year, 1, 1), datetime.date(cost_year, 12, 31)
-    if membership is None or membership.joined_on > year_end or (
-        membership.ended_on is not None and membership.ended_on < year_start
+    if (
+        membership is None
+        or membership.joined_on > year_end
+        or (membership.ended_on is not None and membership.ended_on < year_start)
     ):
-        return _("%(name)s 在 %(year)s 年不是互助会会员，不能申请该年度的补助") % {"name": person.name, "year": cost_year}
+        return _("%(name)s 在 %(year)s 年不是互助会会员，不能申请该年度的补助") % {
+            "name": person.name,
+            "year": cost_year,
+        }
     if on is not None and membership.eligible_from > on:
         return _("%(date)s 的费用在等待期内：%(name)s 自 %(from)s 起才能享受补助") % {
-            "date": on.isoformat(), "name": person.name, "from": membership.eligible_from.isoformat()
+            "date": on.isoformat(),
+            "name": person.name,
+            "from": membership.eligible_from.isoformat(),
         }
     return ""
 
@@ -154,10 +191,18 @@ def _clean_cost_fields(fields: dict) -> dict:
 
 # --- drafts ----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def application_create_draft(
-    *, actor, person, kind: str, cost_year: int | None = None, submitter_relation: str | None = None,
-    relative_name: str = "", relative_phone: str = "", today: datetime.date | None = None,
+    *,
+    actor,
+    person,
+    kind: str,
+    cost_year: int | None = None,
+    submitter_relation: str | None = None,
+    relative_name: str = "",
+    relative_phone: str = "",
+    today: datetime.date | None = None,
 ) -> SubsidyApplication:
     """A draft for `person`'s costs of `cost_year` (default: last year) under that year's
     adopted edition, while its application window is open. Someone other than the person
@@ -170,27 +215,43 @@ def application_create_draft(
     if edition is None:
         raise ApplicationError(_("%(year)s 年度的互助会管理办法尚未通过，暂不能申请") % {"year": cost_year})
     if not application_window_open(edition, today):
-        raise ApplicationError(_("%(year)s 年度费用的补助申请时间为 %(start)s 至 %(end)s，现在不在申请期内") % {
-            "year": cost_year, "start": edition.application_window_start.isoformat(),
-            "end": edition.application_window_end.isoformat(),
-        })
+        raise ApplicationError(
+            _("%(year)s 年度费用的补助申请时间为 %(start)s 至 %(end)s，现在不在申请期内")
+            % {
+                "year": cost_year,
+                "start": edition.application_window_start.isoformat(),
+                "end": edition.application_window_end.isoformat(),
+            }
+        )
     problem = _eligibility_problem(person=person, cost_year=cost_year)
     if problem:
         raise ApplicationError(problem)
     if submitter_relation is None:
-        submitter_relation = SubmitterRelation.SELF if get_access(actor).person_id == person.pk else SubmitterRelation.PROXY
+        submitter_relation = (
+            SubmitterRelation.SELF if get_access(actor).person_id == person.pk else SubmitterRelation.PROXY
+        )
     relative_name, relative_phone = (relative_name or "").strip(), (relative_phone or "").strip()
     if submitter_relation == SubmitterRelation.RELATIVE and not (relative_name and relative_phone):
         raise ApplicationError(_("亲属代办须填写亲属姓名和电话"), extra={"field": "relative_name"})
     if submitter_relation != SubmitterRelation.RELATIVE:
         relative_name = relative_phone = ""
     application = SubsidyApplication.objects.create(
-        person=person, cost_year=cost_year, edition=edition, kind=kind, submitter_relation=submitter_relation,
-        relative_name=relative_name, relative_phone=relative_phone, submitted_by=actor,
+        person=person,
+        cost_year=cost_year,
+        edition=edition,
+        kind=kind,
+        submitter_relation=submitter_relation,
+        relative_name=relative_name,
+        relative_phone=relative_phone,
+        submitted_by=actor,
     )
     audit_event_record(
-        actor=actor, obj=application, action=AuditAction.CREATED, person_id=person.pk,
-        message=_("新建补助申请（%(year)s年度，%(kind)s）") % {"year": cost_year, "kind": application.get_kind_display()},
+        actor=actor,
+        obj=application,
+        action=AuditAction.CREATED,
+        person_id=person.pk,
+        message=_("新建补助申请（%(year)s年度，%(kind)s）")
+        % {"year": cost_year, "kind": application.get_kind_display()},
     )
     return application
 
@@ -270,10 +331,12 @@ def document_remove(*, actor, document: ApplicationDocument) -> None:
 
 # --- submission ----------------------------------------------------------------------------
 
+
 def _missing_documents(application) -> list[str]:
     present = set(application.documents.values_list("required_document_id", flat=True))
     return [
-        doc.name for doc in application.edition.required_documents.filter(kind=application.kind, required=True)
+        doc.name
+        for doc in application.edition.required_documents.filter(kind=application.kind, required=True)
         if doc.pk not in present
     ]
 
@@ -283,10 +346,17 @@ def application_problems(*, application, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     edition = application.edition
     if not application_window_open(edition, today):
-        return [("", _("%(year)s 年度费用的补助申请时间为 %(start)s 至 %(end)s，现在不在申请期内") % {
-            "year": application.cost_year, "start": edition.application_window_start.isoformat(),
-            "end": edition.application_window_end.isoformat(),
-        })]
+        return [
+            (
+                "",
+                _("%(year)s 年度费用的补助申请时间为 %(start)s 至 %(end)s，现在不在申请期内")
+                % {
+                    "year": application.cost_year,
+                    "start": edition.application_window_start.isoformat(),
+                    "end": edition.application_window_end.isoformat(),
+                },
+            )
+        ]
     problem = _eligibility_problem(person=application.person, cost_year=application.cost_year)
     if problem:
         return [("", problem)]
@@ -302,12 +372,18 @@ def application_problems(*, application, today: datetime.date | None = None) -> 
         problems.append(("bill_no", _("票据号 %(bill)s 在本申请中填写了两次") % {"bill": bill}))
     taken = (
         CostItem.objects.filter(application__person_id=application.person_id, bill_no__in=bills)
-        .exclude(application=application).exclude(application__status__in=DEAD_STATUSES)
-        .values_list("bill_no", "application__cost_year").distinct()
+        .exclude(application=application)
+        .exclude(application__status__in=DEAD_STATUSES)
+        .values_list("bill_no", "application__cost_year")
+        .distinct()
     )
     for bill, year in sorted(taken):
-        problems.append(("bill_no", _("票据 %(bill)s 已在 %(year)s 年度的另一份申请中报销，不能重复申请")
-                         % {"bill": bill, "year": year}))
+        problems.append(
+            (
+                "bill_no",
+                _("票据 %(bill)s 已在 %(year)s 年度的另一份申请中报销，不能重复申请") % {"bill": bill, "year": year},
+            )
+        )
     if edition.diseases.exists() and application.disease_category_id is None:
         problems.append(("disease_category", _("请选择病种")))
     missing = _missing_documents(application)
@@ -329,7 +405,9 @@ def application_submit(*, actor, application, today: datetime.date | None = None
     application.working = working
     application.save(update_fields=["computed_subsidy", "working", "updated_at"])
     return application_transition(
-        application=application, to_status=S.SUBMITTED, actor=actor,
+        application=application,
+        to_status=S.SUBMITTED,
+        actor=actor,
         parameters={"computed_subsidy": str(subsidy)},
     )
 
@@ -343,13 +421,13 @@ def application_withdraw(*, actor, application) -> SubsidyApplication:
 
 # --- checks before the committee ---------------------------------------------------------
 
+
 @transaction.atomic
 def application_sub_union_check(*, actor, application, message: str = "") -> SubsidyApplication:
     """The applicant's sub-union (for retirees: the retirees' office) confirms the application."""
     if not (_in_officer_scope(actor, application.person) or get_access(actor).writes_everything):
         raise PermissionDenied(_("只有申请人所在分工会可以审核"))
-    return application_transition(application=application, to_status=S.SUB_UNION_CHECKED, actor=actor,
-                                  message=message)
+    return application_transition(application=application, to_status=S.SUB_UNION_CHECKED, actor=actor, message=message)
 
 
 @transaction.atomic
@@ -359,8 +437,9 @@ def application_office_check(*, actor, application, message: str = "") -> Subsid
         raise PermissionDenied(_("只有校工会可以审核"))
     missing = _missing_documents(application)
     if missing:
-        raise ApplicationError(_("材料不全，不能审核通过：缺少 %(names)s。请退回申请人补充。")
-                               % {"names": "、".join(missing)})
+        raise ApplicationError(
+            _("材料不全，不能审核通过：缺少 %(names)s。请退回申请人补充。") % {"names": "、".join(missing)}
+        )
     return application_transition(application=application, to_status=S.OFFICE_CHECKED, actor=actor, message=message)
 
 

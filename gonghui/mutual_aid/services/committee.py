@@ -108,7 +108,9 @@ def sitting_create(
     )
     sitting.members.set(members)
     audit_event_record(
-        actor=actor, obj=sitting, action=AuditAction.CREATED,
+        actor=actor,
+        obj=sitting,
+        action=AuditAction.CREATED,
         message=_("福利委员会会议 %(date)s，审议%(year)s年度补助申请") % {"date": held_on.isoformat(), "year": year},
         changes={"members": [None, [str(m) for m in members]], "fund_amount": [None, str(fund_amount or "")]},
     )
@@ -125,8 +127,9 @@ def _check_open(sitting: CommitteeSitting) -> None:
 
 
 def _shared_out(sitting: CommitteeSitting) -> bool:
-    return sitting.decisions.filter(application__status__in=[S.APPROVED, S.ADJUSTED],
-                                    application__approved_amount__isnull=False).exists()
+    return sitting.decisions.filter(
+        application__status__in=[S.APPROVED, S.ADJUSTED], application__approved_amount__isnull=False
+    ).exists()
 
 
 @transaction.atomic
@@ -144,9 +147,7 @@ def decision_record(
     if application.cost_year != sitting.year:
         raise ApplicationError(_("该申请不属于本次会议审议的年度。"))
     if application.status != S.OFFICE_CHECKED or Decision.objects.filter(application=application).exists():
-        raise ApplicationError(
-            _("申请当前状态为“%(status)s”，不能评议。") % {"status": S(application.status).label}
-        )
+        raise ApplicationError(_("申请当前状态为“%(status)s”，不能评议。") % {"status": S(application.status).label})
     reason = (reason or "").strip()
     if outcome == DecisionOutcome.APPROVED:
         amount = application.computed_subsidy
@@ -168,14 +169,19 @@ def decision_record(
     if edition.pro_rata_mode and outcome != DecisionOutcome.REJECTED:
         approved_amount = None  # set by the share-out
         if _shared_out(sitting):
-            allotted = sitting.decisions.filter(
-                application__status__in=[S.APPROVED, S.ADJUSTED]
-            ).aggregate(total=Sum("application__approved_amount"))["total"] or ZERO
+            allotted = (
+                sitting.decisions.filter(application__status__in=[S.APPROVED, S.ADJUSTED]).aggregate(
+                    total=Sum("application__approved_amount")
+                )["total"]
+                or ZERO
+            )
             left = (sitting.fund_amount or ZERO) - allotted
             if amount > left:
                 raise ApplicationError(
-                    _("以收定支模式下批准金额不能超过可分配资金：本次会议资金 %(fund)s 元已分配 %(allotted)s 元，"
-                      "剩余 %(left)s 元，不足批准 %(amount)s 元。")
+                    _(
+                        "以收定支模式下批准金额不能超过可分配资金：本次会议资金 %(fund)s 元已分配 %(allotted)s 元，"
+                        "剩余 %(left)s 元，不足批准 %(amount)s 元。"
+                    )
                     % {"fund": sitting.fund_amount, "allotted": allotted, "left": left, "amount": amount},
                     extra={"field": "amount"},
                 )
@@ -186,8 +192,12 @@ def decision_record(
     )
     application.approved_amount = approved_amount
     application.save(update_fields=["approved_amount", "updated_at"])
-    parameters = {"sitting": sitting.pk, "outcome": outcome, "amount": str(amount),
-                  "computed_subsidy": str(application.computed_subsidy)}
+    parameters = {
+        "sitting": sitting.pk,
+        "outcome": outcome,
+        "amount": str(amount),
+        "computed_subsidy": str(application.computed_subsidy),
+    }
     if outcome == DecisionOutcome.APPROVED:
         message = _("福利委员会批准补助 %(amount)s 元。") % {"amount": amount}
     elif outcome == DecisionOutcome.ADJUSTED:
@@ -214,8 +224,10 @@ def sitting_share_out(*, sitting: CommitteeSitting, actor) -> tuple[dict, Decima
     if not edition.pro_rata_mode or sitting.fund_amount is None:
         raise ApplicationError(_("本年度管理办法不是以收定支模式，无需按比例分配。"))
     decisions = list(
-        sitting.decisions.select_related("application").select_for_update()
-        .filter(application__status__in=[S.APPROVED, S.ADJUSTED]).order_by("application_id")
+        sitting.decisions.select_related("application")
+        .select_for_update()
+        .filter(application__status__in=[S.APPROVED, S.ADJUSTED])
+        .order_by("application_id")
     )
     if not decisions:
         raise ApplicationError(_("本次会议还没有批准的申请。"))
@@ -227,15 +239,20 @@ def sitting_share_out(*, sitting: CommitteeSitting, actor) -> tuple[dict, Decima
         application.approved_amount = shares[application.pk]
         application.save(update_fields=["approved_amount", "updated_at"])
         audit_event_record(
-            actor=actor, obj=application, action=AuditAction.UPDATED, person_id=application.person_id,
-            message=_("以收定支按比例分配：申请 %(claim)s 元，分配 %(share)s 元") % {
-                "claim": decision.amount, "share": shares[application.pk]},
+            actor=actor,
+            obj=application,
+            action=AuditAction.UPDATED,
+            person_id=application.person_id,
+            message=_("以收定支按比例分配：申请 %(claim)s 元，分配 %(share)s 元")
+            % {"claim": decision.amount, "share": shares[application.pk]},
             changes={"approved_amount": [str(before) if before is not None else None, str(shares[application.pk])]},
         )
     audit_event_record(
-        actor=actor, obj=sitting, action=AuditAction.UPDATED,
-        message=_("以收定支按比例分配：资金 %(fund)s 元，申请合计 %(total)s 元，比例 %(ratio)s") % {
-            "fund": sitting.fund_amount, "total": sum(claims.values(), ZERO), "ratio": f"{ratio:.6f}"},
+        actor=actor,
+        obj=sitting,
+        action=AuditAction.UPDATED,
+        message=_("以收定支按比例分配：资金 %(fund)s 元，申请合计 %(total)s 元，比例 %(ratio)s")
+        % {"fund": sitting.fund_amount, "total": sum(claims.values(), ZERO), "ratio": f"{ratio:.6f}"},
     )
     return shares, ratio
 
@@ -247,14 +264,20 @@ def sitting_close(*, sitting: CommitteeSitting, actor, minutes: str = "") -> Com
     _require(actor, "mutual_aid.add_committeesitting")
     sitting = CommitteeSitting.objects.select_for_update().get(pk=sitting.pk)
     _check_open(sitting)
-    if sitting.decisions.filter(application__status__in=[S.APPROVED, S.ADJUSTED],
-                                application__approved_amount__isnull=True).exists():
+    if sitting.decisions.filter(
+        application__status__in=[S.APPROVED, S.ADJUSTED], application__approved_amount__isnull=True
+    ).exists():
         raise ApplicationError(_("还有批准的申请未按比例分配金额，请先“按比例分配”。"))
     sitting.minutes = (minutes or sitting.minutes).strip()
     sitting.closed_at = timezone.now()
     sitting.save(update_fields=["minutes", "closed_at", "updated_at"])
-    audit_event_record(actor=actor, obj=sitting, action=AuditAction.STATUS_CHANGED, message=_("会议结束"),
-                       changes={"minutes": [None, sitting.minutes]})
+    audit_event_record(
+        actor=actor,
+        obj=sitting,
+        action=AuditAction.STATUS_CHANGED,
+        message=_("会议结束"),
+        changes={"minutes": [None, sitting.minutes]},
+    )
     return sitting
 
 
@@ -272,20 +295,26 @@ def notice_post(*, sitting: CommitteeSitting, starts_on: datetime.date, actor) -
     if PublicNotice.objects.filter(sitting=sitting).exists():
         raise ApplicationError(_("本次会议的公示已经发布。"))
     applications = list(
-        SubsidyApplication.objects.filter(decision__sitting=sitting, status__in=[S.APPROVED, S.ADJUSTED])
-        .order_by("id")
+        SubsidyApplication.objects.filter(decision__sitting=sitting, status__in=[S.APPROVED, S.ADJUSTED]).order_by("id")
     )
     if not applications:
         raise ApplicationError(_("本次会议没有批准的申请，无需公示。"))
     edition = sitting_edition(sitting)
     notice = PublicNotice.objects.create(
-        sitting=sitting, starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=edition.notice_days),
+        sitting=sitting,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=edition.notice_days),
         posted_by=actor,
     )
     message = _("补助名单公示：%(start)s 至 %(end)s。") % {"start": notice.starts_on, "end": notice.ends_on}
     for application in applications:
-        application_transition(application=application, to_status=S.ON_NOTICE, actor=actor, message=message,
-                               parameters={"notice": notice.pk})
+        application_transition(
+            application=application,
+            to_status=S.ON_NOTICE,
+            actor=actor,
+            message=message,
+            parameters={"notice": notice.pk},
+        )
     audit_event_record(actor=actor, obj=notice, action=AuditAction.CREATED, message=message)
     return notice
 
@@ -310,9 +339,13 @@ def objection_record(
     objection = NoticeObjection.objects.create(
         notice=notice, application=application, received_on=received_on, content=content, recorded_by=actor
     )
-    application_transition(application=application, to_status=S.ON_HOLD, actor=actor,
-                           message=_("公示期间收到异议，暂缓发放，待福利委员会处理。"),
-                           parameters={"objection": objection.pk})
+    application_transition(
+        application=application,
+        to_status=S.ON_HOLD,
+        actor=actor,
+        message=_("公示期间收到异议，暂缓发放，待福利委员会处理。"),
+        parameters={"objection": objection.pk},
+    )
     return objection
 
 
@@ -331,13 +364,21 @@ def objection_resolve(*, objection: NoticeObjection, upheld: bool, resolution: s
     objection.resolved_at = timezone.now()
     objection.save(update_fields=["resolution", "resolved_at", "updated_at"])
     if upheld:
-        application_transition(application=objection.application, to_status=S.REJECTED, actor=actor,
-                               message=_("异议成立，不予补助：%(reason)s") % {"reason": resolution},
-                               parameters={"objection": objection.pk})
+        application_transition(
+            application=objection.application,
+            to_status=S.REJECTED,
+            actor=actor,
+            message=_("异议成立，不予补助：%(reason)s") % {"reason": resolution},
+            parameters={"objection": objection.pk},
+        )
     else:
-        application_transition(application=objection.application, to_status=S.ON_NOTICE, actor=actor,
-                               message=_("异议不成立，恢复公示：%(reason)s") % {"reason": resolution},
-                               parameters={"objection": objection.pk})
+        application_transition(
+            application=objection.application,
+            to_status=S.ON_NOTICE,
+            actor=actor,
+            message=_("异议不成立，恢复公示：%(reason)s") % {"reason": resolution},
+            parameters={"objection": objection.pk},
+        )
     return objection
 
 
@@ -349,15 +390,18 @@ def notice_end(*, notice: PublicNotice, today: datetime.date, actor=None) -> int
     became payable. Running it again moves nobody twice."""
     notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     if today <= notice.ends_on:
-        raise ApplicationError(
-            _("公示期至 %(end)s 结束，期满后才能转为待发放。") % {"end": notice.ends_on}
-        )
+        raise ApplicationError(_("公示期至 %(end)s 结束，期满后才能转为待发放。") % {"end": notice.ends_on})
     applications = list(
         SubsidyApplication.objects.filter(decision__sitting_id=notice.sitting_id, status=S.ON_NOTICE).order_by("id")
     )
     for application in applications:
-        application_transition(application=application, to_status=S.PAYABLE, actor=actor,
-                               message=_("公示期满无异议，待发放。"), parameters={"notice": notice.pk})
+        application_transition(
+            application=application,
+            to_status=S.PAYABLE,
+            actor=actor,
+            message=_("公示期满无异议，待发放。"),
+            parameters={"notice": notice.pk},
+        )
     on_hold = SubsidyApplication.objects.filter(decision__sitting_id=notice.sitting_id, status=S.ON_HOLD).exists()
     if not on_hold and notice.status != NoticeStatus.ENDED:
         notice.status = NoticeStatus.ENDED

@@ -27,9 +27,24 @@ ONE = Decimal("1")
 # The fields edition_update may change (the status, adoption and lineage change only
 # through their own services).
 EDITION_FIELDS = [
-    "year", "name", "eligible_statuses", "join_window_start", "join_window_end", "application_window_start",
-    "application_window_end", "fee_period", "fee_active", "fee_retired", "late_join_back_pay", "waiting_months",
-    "base_mode", "annual_cap", "lifetime_cap", "pro_rata_mode", "notice_days", "query_days",
+    "year",
+    "name",
+    "eligible_statuses",
+    "join_window_start",
+    "join_window_end",
+    "application_window_start",
+    "application_window_end",
+    "fee_period",
+    "fee_active",
+    "fee_retired",
+    "late_join_back_pay",
+    "waiting_months",
+    "base_mode",
+    "annual_cap",
+    "lifetime_cap",
+    "pro_rata_mode",
+    "notice_days",
+    "query_days",
 ]
 EDITION_AUDITED_FIELDS = [*EDITION_FIELDS, "status", "adopted_on", "resolution"]
 _DATE_FIELDS = ["join_window_start", "join_window_end", "application_window_start", "application_window_end"]
@@ -68,7 +83,11 @@ def _clean(instance, *, exclude=()) -> None:
 
 def _record(*, actor, edition: SchemeEdition, action: str, message: str, changes: dict | None = None) -> None:
     audit_event_record(
-        actor=actor, object_type=_EDITION_TYPE, object_id=edition.pk, action=action, message=message,
+        actor=actor,
+        object_type=_EDITION_TYPE,
+        object_id=edition.pk,
+        action=action,
+        message=message,
         changes=changes or {},
     )
 
@@ -156,11 +175,14 @@ def edition_create_draft(
         _copy_contents(source=source, target=edition)
     if categories is not None:
         edition.eligible_categories.set(categories)
-    message = (
-        _("起草管理办法（修订自 %(source)s）") % {"source": source} if source is not None else _("起草管理办法")
+    message = _("起草管理办法（修订自 %(source)s）") % {"source": source} if source is not None else _("起草管理办法")
+    _record(
+        actor=actor,
+        edition=edition,
+        action=AuditAction.CREATED,
+        message=message,
+        changes={"based_on": [None, source.pk if source else None]},
     )
-    _record(actor=actor, edition=edition, action=AuditAction.CREATED, message=message,
-            changes={"based_on": [None, source.pk if source else None]})
     return edition
 
 
@@ -193,8 +215,9 @@ def edition_update(*, actor, edition: SchemeEdition, categories=None, **fields) 
         if after_categories != before_categories:
             changes["eligible_categories"] = [before_categories, after_categories]
     if changes:
-        _record(actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("修改管理办法草案"),
-                changes=changes)
+        _record(
+            actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("修改管理办法草案"), changes=changes
+        )
     return edition
 
 
@@ -205,8 +228,13 @@ def edition_delete_draft(*, actor, edition: SchemeEdition) -> None:
     edition = _locked_draft(edition)
     pk, label = edition.pk, str(edition)
     edition.delete()
-    audit_event_record(actor=actor, object_type=_EDITION_TYPE, object_id=pk, action=AuditAction.DELETED,
-                       message=_("删除管理办法草案 %(edition)s") % {"edition": label})
+    audit_event_record(
+        actor=actor,
+        object_type=_EDITION_TYPE,
+        object_id=pk,
+        action=AuditAction.DELETED,
+        message=_("删除管理办法草案 %(edition)s") % {"edition": label},
+    )
 
 
 def edition_adoption_problems(edition: SchemeEdition) -> list[str]:
@@ -218,12 +246,19 @@ def edition_adoption_problems(edition: SchemeEdition) -> list[str]:
         problems.append(_("补助申请开始日期晚于申请截止日期"))
     if not edition.eligible_statuses:
         problems.append(_("未规定可参加的人员状态"))
-    for label, value in ((_("在职会费"), edition.fee_active), (_("离退休会费"), edition.fee_retired),
-                         (_("年度封顶"), edition.annual_cap), (_("累计封顶"), edition.lifetime_cap)):
+    for label, value in (
+        (_("在职会费"), edition.fee_active),
+        (_("离退休会费"), edition.fee_retired),
+        (_("年度封顶"), edition.annual_cap),
+        (_("累计封顶"), edition.lifetime_cap),
+    ):
         if value is not None and value < ZERO:
             problems.append(_("%(label)s不能为负数") % {"label": label})
-    if (edition.annual_cap is not None and edition.lifetime_cap is not None
-            and edition.annual_cap > edition.lifetime_cap):
+    if (
+        edition.annual_cap is not None
+        and edition.lifetime_cap is not None
+        and edition.annual_cap > edition.lifetime_cap
+    ):
         problems.append(_("年度封顶高于累计封顶"))
     rules = {rule.base: rule for rule in edition.rules.prefetch_related("bands")}
     bases = BASES_BY_MODE[edition.base_mode]
@@ -255,8 +290,7 @@ def edition_adoption_problems(edition: SchemeEdition) -> list[str]:
             if previous is not None:
                 if previous.upper is None or band.lower < previous.upper:
                     problems.append(
-                        _("“%(base)s”分段 %(band)s 与 %(previous)s 重叠")
-                        % {**band_label, "previous": str(previous)}
+                        _("“%(base)s”分段 %(band)s 与 %(previous)s 重叠") % {**band_label, "previous": str(previous)}
                     )
             previous = band
     return problems
@@ -276,22 +310,35 @@ def edition_adopt(*, actor, edition: SchemeEdition, adopted_on: datetime.date, r
     problems = edition_adoption_problems(edition)
     if problems:
         raise ApplicationError(problems[0], extra={"problems": problems})
-    for previous in SchemeEdition.objects.select_for_update().filter(
-        year=edition.year, status=EditionStatus.ADOPTED
-    ).exclude(pk=edition.pk):
+    for previous in (
+        SchemeEdition.objects.select_for_update()
+        .filter(year=edition.year, status=EditionStatus.ADOPTED)
+        .exclude(pk=edition.pk)
+    ):
         previous.status = EditionStatus.SUPERSEDED
         previous.save(update_fields=["status", "updated_at"])
-        _record(actor=actor, edition=previous, action=AuditAction.STATUS_CHANGED,
-                message=_("被 %(edition)s 取代") % {"edition": edition},
-                changes={"status": [str(EditionStatus.ADOPTED.label), str(EditionStatus.SUPERSEDED.label)]})
+        _record(
+            actor=actor,
+            edition=previous,
+            action=AuditAction.STATUS_CHANGED,
+            message=_("被 %(edition)s 取代") % {"edition": edition},
+            changes={"status": [str(EditionStatus.ADOPTED.label), str(EditionStatus.SUPERSEDED.label)]},
+        )
     edition.status = EditionStatus.ADOPTED
     edition.adopted_on = adopted_on
     edition.resolution = resolution.strip()
     edition.save(update_fields=["status", "adopted_on", "resolution", "updated_at"])
-    _record(actor=actor, edition=edition, action=AuditAction.STATUS_CHANGED,
-            message=_("通过管理办法：%(resolution)s") % {"resolution": edition.resolution},
-            changes={"status": [str(EditionStatus.DRAFT.label), str(EditionStatus.ADOPTED.label)],
-                     "adopted_on": [None, adopted_on.isoformat()], "resolution": ["", edition.resolution]})
+    _record(
+        actor=actor,
+        edition=edition,
+        action=AuditAction.STATUS_CHANGED,
+        message=_("通过管理办法：%(resolution)s") % {"resolution": edition.resolution},
+        changes={
+            "status": [str(EditionStatus.DRAFT.label), str(EditionStatus.ADOPTED.label)],
+            "adopted_on": [None, adopted_on.isoformat()],
+            "resolution": ["", edition.resolution],
+        },
+    )
     return edition
 
 
@@ -313,9 +360,13 @@ def rule_add(*, actor, edition: SchemeEdition, base: str, deductible: Decimal) -
     if edition.rules.filter(base=base).exists():
         raise ApplicationError(_("“%(base)s”已有补助规则") % {"base": CostBase(base).label}, extra={"field": "base"})
     rule = SubsidyRule.objects.create(edition=edition, base=base, deductible=deductible)
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("新增补助规则：%(base)s") % {"base": rule.get_base_display()},
-            changes={"rule": [None, {"base": base, "deductible": str(deductible)}]})
+    _record(
+        actor=actor,
+        edition=edition,
+        action=AuditAction.UPDATED,
+        message=_("新增补助规则：%(base)s") % {"base": rule.get_base_display()},
+        changes={"rule": [None, {"base": base, "deductible": str(deductible)}]},
+    )
     return rule
 
 
@@ -327,9 +378,13 @@ def rule_update(*, actor, rule: SubsidyRule, deductible: Decimal) -> SubsidyRule
     before = str(rule.deductible)
     rule.deductible = deductible
     rule.save(update_fields=["deductible"])
-    _record(actor=actor, edition=rule.edition, action=AuditAction.UPDATED,
-            message=_("修改补助规则：%(base)s") % {"base": rule.get_base_display()},
-            changes={"deductible": [before, str(deductible)]})
+    _record(
+        actor=actor,
+        edition=rule.edition,
+        action=AuditAction.UPDATED,
+        message=_("修改补助规则：%(base)s") % {"base": rule.get_base_display()},
+        changes={"deductible": [before, str(deductible)]},
+    )
     return rule
 
 
@@ -339,8 +394,9 @@ def rule_remove(*, actor, rule: SubsidyRule) -> None:
     rule = _lock_rule(rule)
     edition, label = rule.edition, rule.get_base_display()
     rule.delete()
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("删除补助规则：%(base)s") % {"base": label})
+    _record(
+        actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除补助规则：%(base)s") % {"base": label}
+    )
 
 
 def _check_band(lower, upper, rate) -> None:
@@ -358,10 +414,15 @@ def band_add(*, actor, rule: SubsidyRule, lower: Decimal, upper: Decimal | None,
     rule = _lock_rule(rule)
     _check_band(lower, upper, rate)
     band = SubsidyBand.objects.create(rule=rule, lower=lower, upper=upper, rate=rate)
-    _record(actor=actor, edition=rule.edition, action=AuditAction.UPDATED,
-            message=_("新增分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": band},
-            changes={"band": [None, {"lower": str(lower), "upper": None if upper is None else str(upper),
-                                     "rate": str(rate)}]})
+    _record(
+        actor=actor,
+        edition=rule.edition,
+        action=AuditAction.UPDATED,
+        message=_("新增分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": band},
+        changes={
+            "band": [None, {"lower": str(lower), "upper": None if upper is None else str(upper), "rate": str(rate)}]
+        },
+    )
     return band
 
 
@@ -375,9 +436,13 @@ def band_update(*, actor, band: SubsidyBand, lower: Decimal, upper: Decimal | No
     band.lower, band.upper, band.rate = lower, upper, rate
     band.save()
     band.refresh_from_db()
-    _record(actor=actor, edition=rule.edition, action=AuditAction.UPDATED,
-            message=_("修改分段：%(base)s") % {"base": rule.get_base_display()},
-            changes={"band": [before, str(band)]})
+    _record(
+        actor=actor,
+        edition=rule.edition,
+        action=AuditAction.UPDATED,
+        message=_("修改分段：%(base)s") % {"base": rule.get_base_display()},
+        changes={"band": [before, str(band)]},
+    )
     return band
 
 
@@ -387,8 +452,12 @@ def band_remove(*, actor, band: SubsidyBand) -> None:
     rule = _lock_rule(band.rule)
     label = str(band)
     SubsidyBand.objects.filter(pk=band.pk).delete()
-    _record(actor=actor, edition=rule.edition, action=AuditAction.UPDATED,
-            message=_("删除分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": label})
+    _record(
+        actor=actor,
+        edition=rule.edition,
+        action=AuditAction.UPDATED,
+        message=_("删除分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": label},
+    )
 
 
 # --- disease catalogue and required documents ---------------------------------------------
@@ -407,9 +476,13 @@ def disease_add(*, actor, edition: SchemeEdition, code: str, name: str) -> Disea
     edition = _locked_draft(edition)
     _check_disease(edition, code, name)
     disease = DiseaseCategory.objects.create(edition=edition, code=code.strip(), name=name.strip())
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("新增病种：%(name)s") % {"name": disease.name},
-            changes={"disease": [None, {"code": disease.code, "name": disease.name}]})
+    _record(
+        actor=actor,
+        edition=edition,
+        action=AuditAction.UPDATED,
+        message=_("新增病种：%(name)s") % {"name": disease.name},
+        changes={"disease": [None, {"code": disease.code, "name": disease.name}]},
+    )
     return disease
 
 
@@ -422,9 +495,13 @@ def disease_update(*, actor, disease: DiseaseCategory, code: str, name: str) -> 
     before = {"code": disease.code, "name": disease.name}
     disease.code, disease.name = code.strip(), name.strip()
     disease.save()
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("修改病种：%(name)s") % {"name": disease.name},
-            changes={"disease": [before, {"code": disease.code, "name": disease.name}]})
+    _record(
+        actor=actor,
+        edition=edition,
+        action=AuditAction.UPDATED,
+        message=_("修改病种：%(name)s") % {"name": disease.name},
+        changes={"disease": [before, {"code": disease.code, "name": disease.name}]},
+    )
     return disease
 
 
@@ -434,8 +511,7 @@ def disease_remove(*, actor, disease: DiseaseCategory) -> None:
     edition = _locked_draft(disease.edition)
     name = disease.name
     DiseaseCategory.objects.filter(pk=disease.pk).delete()
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("删除病种：%(name)s") % {"name": name})
+    _record(actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除病种：%(name)s") % {"name": name})
 
 
 def _check_document(kind: str, name: str) -> None:
@@ -451,9 +527,13 @@ def document_add(*, actor, edition: SchemeEdition, kind: str, name: str, require
     edition = _locked_draft(edition)
     _check_document(kind, name)
     document = RequiredDocument.objects.create(edition=edition, kind=kind, name=name.strip(), required=required)
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("新增申请材料：%(kind)s %(name)s") % {"kind": document.get_kind_display(), "name": document.name},
-            changes={"document": [None, {"kind": kind, "name": document.name, "required": required}]})
+    _record(
+        actor=actor,
+        edition=edition,
+        action=AuditAction.UPDATED,
+        message=_("新增申请材料：%(kind)s %(name)s") % {"kind": document.get_kind_display(), "name": document.name},
+        changes={"document": [None, {"kind": kind, "name": document.name, "required": required}]},
+    )
     return document
 
 
@@ -466,9 +546,13 @@ def document_update(*, actor, document: RequiredDocument, kind: str, name: str, 
     before = {"kind": document.kind, "name": document.name, "required": document.required}
     document.kind, document.name, document.required = kind, name.strip(), required
     document.save()
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("修改申请材料：%(name)s") % {"name": document.name},
-            changes={"document": [before, {"kind": kind, "name": document.name, "required": required}]})
+    _record(
+        actor=actor,
+        edition=edition,
+        action=AuditAction.UPDATED,
+        message=_("修改申请材料：%(name)s") % {"name": document.name},
+        changes={"document": [before, {"kind": kind, "name": document.name, "required": required}]},
+    )
     return document
 
 
@@ -478,5 +562,6 @@ def document_remove(*, actor, document: RequiredDocument) -> None:
     edition = _locked_draft(document.edition)
     name = document.name
     RequiredDocument.objects.filter(pk=document.pk).delete()
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED,
-            message=_("删除申请材料：%(name)s") % {"name": name})
+    _record(
+        actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除申请材料：%(name)s") % {"name": name}
+    )

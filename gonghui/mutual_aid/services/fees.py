@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import Role
-from gonghui.core.tabular import cell_text, table_read
 from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.jobs import job_fail, job_finish, job_progress_set, job_start
 from gonghui.core.models import Job, JobStatus
+from gonghui.core.tabular import cell_text, table_read
 from gonghui.mutual_aid.choices import (
     FeeChannel,
     FeeLineStatus,
@@ -101,12 +101,16 @@ def fee_run_execute(*, year: int, actor, job_id: int | None = None) -> dict:
         raise
     if job_id:
         labels = {
-            "members": _("会员"), "new_lines": _("新增会费明细"), "already_charged": _("此前已计费"),
+            "members": _("会员"),
+            "new_lines": _("新增会费明细"),
+            "already_charged": _("此前已计费"),
             "total_amount": _("本年度应缴合计"),
         }
         job_finish(
-            job_id=job_id, result={str(labels[k]): result[k] for k in labels},
-            done=result["members"], total=result["members"],
+            job_id=job_id,
+            result={str(labels[k]): result[k] for k in labels},
+            done=result["members"],
+            total=result["members"],
         )
     return result
 
@@ -160,15 +164,35 @@ def _fee_run_write(*, year: int, actor, job_id: int | None) -> dict:
             span = high - low + 1
             for start in range(low, high + 1, FEE_RUN_CHUNK):
                 stop = start + FEE_RUN_CHUNK
-                cursor.execute(insert_lines, [
-                    now, now, year, run.pk, EmploymentStatus.RETIRED.value,
-                    ops.adapt_decimalfield_value(fee_retired, 14, 2), ops.adapt_decimalfield_value(fee_active, 14, 2),
-                    FeeLineStatus.CHARGED.value, start, stop, *condition_params,
-                ])
+                cursor.execute(
+                    insert_lines,
+                    [
+                        now,
+                        now,
+                        year,
+                        run.pk,
+                        EmploymentStatus.RETIRED.value,
+                        ops.adapt_decimalfield_value(fee_retired, 14, 2),
+                        ops.adapt_decimalfield_value(fee_active, 14, 2),
+                        FeeLineStatus.CHARGED.value,
+                        start,
+                        stop,
+                        *condition_params,
+                    ],
+                )
                 new_lines += max(cursor.rowcount, 0)
-                cursor.execute(insert_charges, [
-                    now, LedgerKind.CHARGE.value, memo, user.pk if user else None, run.pk, start, stop,
-                ])
+                cursor.execute(
+                    insert_charges,
+                    [
+                        now,
+                        LedgerKind.CHARGE.value,
+                        memo,
+                        user.pk if user else None,
+                        run.pk,
+                        start,
+                        stop,
+                    ],
+                )
                 if job_id:
                     job_progress_set(job_id=job_id, done=min(stop - low, span), total=span)
     total = FeeLine.objects.filter(year=year).aggregate(total=Sum("amount"))["total"]
@@ -180,9 +204,14 @@ def _fee_run_write(*, year: int, actor, job_id: int | None) -> dict:
         "run_id": run.pk,
     }
     audit_event_record(
-        actor=actor, obj=run, action=AuditAction.LEDGER,
-        message=_("%(year)s 年度会费批次：会员 %(members)s 人，新增 %(new)s 条") % {
-            "year": year, "members": members, "new": new_lines,
+        actor=actor,
+        obj=run,
+        action=AuditAction.LEDGER,
+        message=_("%(year)s 年度会费批次：会员 %(members)s 人，新增 %(new)s 条")
+        % {
+            "year": year,
+            "members": members,
+            "new": new_lines,
         },
         changes={k: v for k, v in result.items() if k != "run_id"},
     )
@@ -213,8 +242,6 @@ RESULT_HEADERS = {
 RESULT_REQUIRED = ("staff_no", "amount", "result")
 SUCCESS_WORDS = {"成功", "已扣款", "扣款成功"}
 FAILURE_WORDS = {"失败", "扣款失败", "未扣"}
-
-
 
 
 def _parse_money(text: str) -> Decimal | None:
@@ -251,8 +278,9 @@ def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
     staff_nos = {value(row, "staff_no") for _number, row in rows}
     lines = {
         line.person.staff_no: line
-        for line in FeeLine.objects.filter(year=year, channel=FeeChannel.PAYROLL, person__staff_no__in=staff_nos)
-        .select_related("person")
+        for line in FeeLine.objects.filter(
+            year=year, channel=FeeChannel.PAYROLL, person__staff_no__in=staff_nos
+        ).select_related("person")
     }
     out = {"deducted": [], "failed": [], "unchanged": [], "invalid": []}
     seen = set()
@@ -261,7 +289,7 @@ def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
         amount = _parse_money(value(row, "amount"))
         base = {"row": number, "staff_no": staff_no}
 
-        def invalid(message):
+        def invalid(message, base=base):
             out["invalid"].append({**base, "error": message})
 
         if not staff_no:
@@ -294,9 +322,7 @@ def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
             settled = line.status in (FeeLineStatus.DEDUCTED, FeeLineStatus.PAID_MANUALLY)
             out["unchanged" if same or settled else "failed"].append({**entry, "reason": reason[:200]})
     out["counts"] = {key: len(out[key]) for key in ("deducted", "failed", "unchanged", "invalid")}
-    out["amounts"] = {
-        key: str(sum((Decimal(r["amount"]) for r in out[key]), ZERO)) for key in ("deducted", "failed")
-    }
+    out["amounts"] = {key: str(sum((Decimal(r["amount"]) for r in out[key]), ZERO)) for key in ("deducted", "failed")}
     return out
 
 
@@ -351,8 +377,17 @@ def fee_result_confirm(*, preview: Job, actor) -> dict:
                 continue
             line.status, line.failure_reason, line.updated_at = FeeLineStatus.DEDUCTED, "", now
             deducted.append(line)
-            entries.append(LedgerEntry(year=line.year, person_id=line.person_id, kind=LedgerKind.DEDUCTION,
-                                       amount=line.amount, fee_line=line, memo=memo, created_by=user))
+            entries.append(
+                LedgerEntry(
+                    year=line.year,
+                    person_id=line.person_id,
+                    kind=LedgerKind.DEDUCTION,
+                    amount=line.amount,
+                    fee_line=line,
+                    memo=memo,
+                    created_by=user,
+                )
+            )
         for row in rows["failed"]:
             line = lines.get(row["line"])
             if line is None or line.status not in (FeeLineStatus.CHARGED, FeeLineStatus.FAILED):
@@ -366,13 +401,23 @@ def fee_result_confirm(*, preview: Job, actor) -> dict:
         amount = sum((line.amount for line in deducted), ZERO)
         result = {"deducted": len(deducted), "deducted_amount": str(amount), "failed": len(failed)}
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.SUCCEEDED, started_at=now, finished_at=now, progress_done=job.progress_total,
+            status=JobStatus.SUCCEEDED,
+            started_at=now,
+            finished_at=now,
+            progress_done=job.progress_total,
             parameters={**job.parameters, "outcome": result},
         )
         audit_event_record(
-            actor=actor, object_type="mutual_aid.feeresult", object_id=job.pk, action=AuditAction.LEDGER,
-            message=_("%(year)s 年度扣款结果入账：成功 %(ok)s 人 %(amount)s 元，失败 %(failed)s 人") % {
-                "year": year, "ok": len(deducted), "amount": amount, "failed": len(failed),
+            actor=actor,
+            object_type="mutual_aid.feeresult",
+            object_id=job.pk,
+            action=AuditAction.LEDGER,
+            message=_("%(year)s 年度扣款结果入账：成功 %(ok)s 人 %(amount)s 元，失败 %(failed)s 人")
+            % {
+                "year": year,
+                "ok": len(deducted),
+                "amount": amount,
+                "failed": len(failed),
             },
             changes=result,
         )
@@ -384,8 +429,10 @@ def fee_result_confirm(*, preview: Job, actor) -> dict:
             notification_send(
                 recipients=_office_users(),
                 title=_("%(year)s 年度互助会会费有 %(count)s 人扣款失败") % {"year": year, "count": len(failed)},
-                body="\n".join(f"{line.person.staff_no} {line.person.name}：{line.failure_reason}"
-                               for line in sorted(failed, key=lambda x: x.pk)[:50]),
+                body="\n".join(
+                    f"{line.person.staff_no} {line.person.name}：{line.failure_reason}"
+                    for line in sorted(failed, key=lambda x: x.pk)[:50]
+                ),
                 url=reverse("mutual_aid:fee_year", args=[year]) + "?status=failed",
                 kind="mutual_aid.fee_failed",
             )
@@ -418,18 +465,30 @@ def fee_receipt_record(*, fee_line: FeeLine, amount, actor, memo: str = "") -> L
     if outstanding <= 0:
         raise ApplicationError(_("该笔会费已结清"))
     if amount > outstanding:
-        raise ApplicationError(_("收款 %(amount)s 元超过未缴金额 %(outstanding)s 元") % {
-            "amount": amount, "outstanding": outstanding,
-        })
+        raise ApplicationError(
+            _("收款 %(amount)s 元超过未缴金额 %(outstanding)s 元")
+            % {
+                "amount": amount,
+                "outstanding": outstanding,
+            }
+        )
     entry = LedgerEntry.objects.create(
-        year=line.year, person_id=line.person_id, kind=LedgerKind.RECEIPT, amount=amount, fee_line=line,
-        memo=(memo or _("现场收款"))[:200], created_by=actor if actor and actor.is_authenticated else None,
+        year=line.year,
+        person_id=line.person_id,
+        kind=LedgerKind.RECEIPT,
+        amount=amount,
+        fee_line=line,
+        memo=(memo or _("现场收款"))[:200],
+        created_by=actor if actor and actor.is_authenticated else None,
     )
     if amount == outstanding:
         line.status, line.failure_reason = FeeLineStatus.PAID_MANUALLY, ""
         line.save(update_fields=["status", "failure_reason", "updated_at"])
     audit_event_record(
-        actor=actor, obj=entry, action=AuditAction.LEDGER, person_id=line.person_id,
+        actor=actor,
+        obj=entry,
+        action=AuditAction.LEDGER,
+        person_id=line.person_id,
         message=_("%(year)s 年度会费现场收款 %(amount)s 元") % {"year": line.year, "amount": amount},
     )
     return entry
@@ -448,13 +507,24 @@ def fee_refund(*, fee_line: FeeLine, amount, actor, reason: str) -> LedgerEntry:
     if amount > paid:
         raise ApplicationError(_("退费 %(amount)s 元超过已缴金额 %(paid)s 元") % {"amount": amount, "paid": paid})
     entry = LedgerEntry.objects.create(
-        year=line.year, person_id=line.person_id, kind=LedgerKind.REFUND, amount=-amount, fee_line=line,
-        memo=reason[:200], created_by=actor if actor and actor.is_authenticated else None,
+        year=line.year,
+        person_id=line.person_id,
+        kind=LedgerKind.REFUND,
+        amount=-amount,
+        fee_line=line,
+        memo=reason[:200],
+        created_by=actor if actor and actor.is_authenticated else None,
     )
     audit_event_record(
-        actor=actor, obj=entry, action=AuditAction.LEDGER, person_id=line.person_id,
-        message=_("%(year)s 年度会费退费 %(amount)s 元：%(reason)s") % {
-            "year": line.year, "amount": amount, "reason": reason,
+        actor=actor,
+        obj=entry,
+        action=AuditAction.LEDGER,
+        person_id=line.person_id,
+        message=_("%(year)s 年度会费退费 %(amount)s 元：%(reason)s")
+        % {
+            "year": line.year,
+            "amount": amount,
+            "reason": reason,
         },
     )
     return entry
@@ -476,11 +546,19 @@ def ledger_correction(*, person, year: int, amount, actor, reason: str, fee_line
     if fee_line is not None and (fee_line.person_id != person.pk or fee_line.year != year):
         raise ApplicationError(_("会费明细与人员或年度不符"))
     entry = LedgerEntry.objects.create(
-        year=year, person=person, kind=LedgerKind.CORRECTION, amount=amount, fee_line=fee_line,
-        memo=reason[:200], created_by=actor if actor and actor.is_authenticated else None,
+        year=year,
+        person=person,
+        kind=LedgerKind.CORRECTION,
+        amount=amount,
+        fee_line=fee_line,
+        memo=reason[:200],
+        created_by=actor if actor and actor.is_authenticated else None,
     )
     audit_event_record(
-        actor=actor, obj=entry, action=AuditAction.LEDGER, person_id=person.pk,
+        actor=actor,
+        obj=entry,
+        action=AuditAction.LEDGER,
+        person_id=person.pk,
         message=_("账目更正 %(amount)s 元：%(reason)s") % {"amount": amount, "reason": reason},
     )
     return entry

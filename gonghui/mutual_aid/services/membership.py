@@ -57,9 +57,10 @@ def _check_may_enroll(*, actor, person) -> None:
     access = get_access(actor)
     if access.person_id and access.person_id == person.pk:
         return  # members join themselves from the portal
-    if actor.has_perm("mutual_aid.add_schememembership") and Person.objects.restrict(actor, "view").filter(
-        pk=person.pk
-    ).exists():
+    if (
+        actor.has_perm("mutual_aid.add_schememembership")
+        and Person.objects.restrict(actor, "view").filter(pk=person.pk).exists()
+    ):
         return
     raise PermissionDenied(_("无权为该人员办理入会"))
 
@@ -68,7 +69,8 @@ def eligibility_problem(*, edition, person) -> str:
     """Why `person` may not join under `edition`, or "" if they may."""
     if person.employment_status not in (edition.eligible_statuses or []):
         return _("%(name)s 的人员状态（%(status)s）不在本年度管理办法的参加范围内") % {
-            "name": person.name, "status": person.get_employment_status_display(),
+            "name": person.name,
+            "status": person.get_employment_status_display(),
         }
     category_ids = set(edition.eligible_categories.values_list("pk", flat=True))
     if category_ids and person.employment_category_id not in category_ids:
@@ -114,8 +116,12 @@ def scheme_membership_enroll(
     membership.save()
     after = snapshot(membership, _FIELDS)
     audit_event_record(
-        actor=actor, obj=membership, action=AuditAction.MEMBERSHIP, person_id=person.pk,
-        message=_("加入医疗互助会"), changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        actor=actor,
+        obj=membership,
+        action=AuditAction.MEMBERSHIP,
+        person_id=person.pk,
+        message=_("加入医疗互助会"),
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
     )
     return membership
 
@@ -145,7 +151,10 @@ def scheme_membership_opt_out(
     membership.end_reason = reason[:200]
     membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
     audit_event_record(
-        actor=actor, obj=membership, action=AuditAction.MEMBERSHIP, person_id=membership.person_id,
+        actor=actor,
+        obj=membership,
+        action=AuditAction.MEMBERSHIP,
+        person_id=membership.person_id,
         message=_("退出医疗互助会：%(reason)s") % {"reason": reason},
         changes={k: [before.get(k), v] for k, v in snapshot(membership, _FIELDS).items() if before.get(k) != v},
     )
@@ -160,13 +169,18 @@ def scheme_membership_lapse_unpaid(*, year: int, actor) -> int:
     if actor is not None and not actor.has_perm("mutual_aid.change_schememembership"):
         raise PermissionDenied(_("无权办理"))
     unpaid_people = (
-        LedgerEntry.objects.filter(fee_line__year=year, fee_line__status__in=[FeeLineStatus.CHARGED, FeeLineStatus.FAILED])
-        .values("fee_line__person_id").annotate(total=Sum("amount")).filter(total__lt=0)
+        LedgerEntry.objects.filter(
+            fee_line__year=year, fee_line__status__in=[FeeLineStatus.CHARGED, FeeLineStatus.FAILED]
+        )
+        .values("fee_line__person_id")
+        .annotate(total=Sum("amount"))
+        .filter(total__lt=0)
         .values("fee_line__person_id")
     )
     memberships = list(
-        SchemeMembership.objects.select_for_update()
-        .filter(status=SchemeMembershipStatus.ACTIVE, person_id__in=unpaid_people)
+        SchemeMembership.objects.select_for_update().filter(
+            status=SchemeMembershipStatus.ACTIVE, person_id__in=unpaid_people
+        )
     )
     ended_on = datetime.date(year, 12, 31)
     reason = _("%(year)s 年度会费未缴") % {"year": year}
@@ -176,9 +190,12 @@ def scheme_membership_lapse_unpaid(*, year: int, actor) -> int:
         membership.end_reason = reason
         membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
         audit_event_record(
-            actor=actor, obj=membership, action=AuditAction.MEMBERSHIP, person_id=membership.person_id,
-            message=reason, changes={"status": [str(SchemeMembershipStatus.ACTIVE.label),
-                                                str(SchemeMembershipStatus.LAPSED.label)]},
+            actor=actor,
+            obj=membership,
+            action=AuditAction.MEMBERSHIP,
+            person_id=membership.person_id,
+            message=reason,
+            changes={"status": [str(SchemeMembershipStatus.ACTIVE.label), str(SchemeMembershipStatus.LAPSED.label)]},
         )
     return len(memberships)
 

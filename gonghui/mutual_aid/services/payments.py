@@ -30,7 +30,8 @@ def payable_applications(*, year: int):
     """Payable applications of a cost year not yet in a payment batch."""
     return (
         SubsidyApplication.objects.filter(cost_year=year, status=S.PAYABLE, payment_batches__isnull=True)
-        .select_related("person", "person__sub_union").order_by("person__sub_union__code", "person__staff_no", "id")
+        .select_related("person", "person__sub_union")
+        .order_by("person__sub_union__code", "person__staff_no", "id")
     )
 
 
@@ -45,7 +46,9 @@ def payment_batch_create(*, year: int, actor) -> PaymentBatch:
     batch.applications.set(applications)
     total = sum((a.approved_amount for a in applications), start=0)
     audit_event_record(
-        actor=actor, obj=batch, action=AuditAction.CREATED,
+        actor=actor,
+        obj=batch,
+        action=AuditAction.CREATED,
         message=_("生成%(year)s年度补助发放名单：%(count)s 人，合计 %(total)s 元")
         % {"year": year, "count": len(applications), "total": total},
     )
@@ -64,8 +67,15 @@ PAYMENT_HEADERS = ["序号", "工号", "姓名", "单位", "京卡号", "补助�
 def payment_batch_rows(batch: PaymentBatch) -> list[list]:
     """The rows of the finance payment list: no ID numbers, no diagnoses."""
     return [
-        [index, a.person.staff_no, a.person.name, a.person.sub_union.name, a.person.jingka_no,
-         str(a.approved_amount), batch.year]
+        [
+            index,
+            a.person.staff_no,
+            a.person.name,
+            a.person.sub_union.name,
+            a.person.jingka_no,
+            str(a.approved_amount),
+            batch.year,
+        ]
         for index, a in enumerate(payment_batch_applications(batch), start=1)
     ]
 
@@ -74,8 +84,10 @@ def payment_batch_xlsx(batch: PaymentBatch) -> bytes:
     """工号 and 京卡号 are text cells (Excel keeps long digit strings whole); amounts are the
     exact yuan strings with two decimals."""
     return xlsx_bytes(
-        headers=[_(h) for h in PAYMENT_HEADERS], rows=payment_batch_rows(batch),
-        sheet_title=_("补助发放名单"), text_columns={1, 4, 5},
+        headers=[_(h) for h in PAYMENT_HEADERS],
+        rows=payment_batch_rows(batch),
+        sheet_title=_("补助发放名单"),
+        text_columns={1, 4, 5},
     )
 
 
@@ -91,24 +103,44 @@ def payment_batch_mark_paid(*, batch: PaymentBatch, paid_on: datetime.date, acto
     for application in applications:
         amount = application.approved_amount
         application_transition(
-            application=application, to_status=S.PAID, actor=actor,
+            application=application,
+            to_status=S.PAID,
+            actor=actor,
             message=_("补助 %(amount)s 元已于 %(date)s 发放。") % {"amount": amount, "date": paid_on},
             parameters={"batch": batch.pk, "amount": str(amount)},
         )
         memo = _("发放批次 %(batch)s") % {"batch": batch.pk}
-        LedgerEntry.objects.create(year=application.cost_year, person=application.person, kind=LedgerKind.SUBSIDY,
-                                   amount=amount, application=application, memo=memo, created_by=actor)
-        LedgerEntry.objects.create(year=application.cost_year, person=application.person,
-                                   kind=LedgerKind.SUBSIDY_PAYMENT, amount=-amount, application=application,
-                                   memo=memo, created_by=actor)
+        LedgerEntry.objects.create(
+            year=application.cost_year,
+            person=application.person,
+            kind=LedgerKind.SUBSIDY,
+            amount=amount,
+            application=application,
+            memo=memo,
+            created_by=actor,
+        )
+        LedgerEntry.objects.create(
+            year=application.cost_year,
+            person=application.person,
+            kind=LedgerKind.SUBSIDY_PAYMENT,
+            amount=-amount,
+            application=application,
+            memo=memo,
+            created_by=actor,
+        )
     batch.status = PaymentBatchStatus.PAID
     batch.paid_on = paid_on
     batch.save(update_fields=["status", "paid_on", "updated_at"])
     audit_event_record(
-        actor=actor, obj=batch, action=AuditAction.LEDGER,
+        actor=actor,
+        obj=batch,
+        action=AuditAction.LEDGER,
         message=_("补助发放：%(count)s 人，合计 %(total)s 元，发放日期 %(date)s")
-        % {"count": len(applications), "total": sum((a.approved_amount for a in applications), start=0),
-           "date": paid_on},
+        % {
+            "count": len(applications),
+            "total": sum((a.approved_amount for a in applications), start=0),
+            "date": paid_on,
+        },
     )
     return batch
 
@@ -123,8 +155,13 @@ def payment_batch_close(*, batch: PaymentBatch, today: datetime.date, actor=None
     for application in payment_batch_applications(batch).filter(status=S.PAID).select_related("edition"):
         if today < batch.paid_on + datetime.timedelta(days=application.edition.query_days):
             continue
-        application_transition(application=application, to_status=S.CLOSED, actor=actor,
-                               message=_("查询期满，办结。"), parameters={"batch": batch.pk})
+        application_transition(
+            application=application,
+            to_status=S.CLOSED,
+            actor=actor,
+            message=_("查询期满，办结。"),
+            parameters={"batch": batch.pk},
+        )
         closed += 1
     return closed
 

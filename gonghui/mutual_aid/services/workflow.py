@@ -38,7 +38,10 @@ def _notify_applicant(*, application, actor, to_status: str, message: str) -> No
         "status": ApplicationStatus(to_status).label,
     }
     notification_send(
-        recipients=[user], title=title, body=message, url=_application_url(application),
+        recipients=[user],
+        title=title,
+        body=message,
+        url=_application_url(application),
         kind="mutual_aid.application",
     )
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from gonghui.accounts.roles import Role
-from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus as S, FeeLineStatus, LedgerKind
+from gonghui.mutual_aid.choices import ApplicationKind, FeeLineStatus, LedgerKind
+from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.models import (
     ApplicationEvent,
     Decision,
@@ -55,9 +56,17 @@ def _sum(**filters) -> Decimal:
 
 
 def _item(year, **overrides):
-    data = {"incurred_on": datetime.date(year, 5, 10).isoformat(), "hospital": "市第一人民医院", "bill_no": "B-001",
-            "inpatient": "True", "covered": "True", "total": "20000.00", "paid_by_insurance": "12000.00",
-            "second_reimbursement": "1000.00", "out_of_pocket": "7000.00"}
+    data = {
+        "incurred_on": datetime.date(year, 5, 10).isoformat(),
+        "hospital": "市第一人民医院",
+        "bill_no": "B-001",
+        "inpatient": "True",
+        "covered": "True",
+        "total": "20000.00",
+        "paid_by_insurance": "12000.00",
+        "second_reimbursement": "1000.00",
+        "out_of_pocket": "7000.00",
+    }
     data.update(overrides)
     return data
 
@@ -83,8 +92,13 @@ class Year:
         self.office = university.users["union_office"]
         self.committee = university.users["welfare_committee"]
         self.member = university.users["member"]  # 张伟, econ
-        self.sun = person_make(staff_no="R0002", name="孙秀英", sub_union=university.retirees,
-                               employment_status=EmploymentStatus.RETIRED, birth_date=datetime.date(1946, 2, 3))
+        self.sun = person_make(
+            staff_no="R0002",
+            name="孙秀英",
+            sub_union=university.retirees,
+            employment_status=EmploymentStatus.RETIRED,
+            birth_date=datetime.date(1946, 2, 3),
+        )
         self.retirees_officer = user_make(username="R0099", roles=[(Role.SUB_UNION_OFFICER, university.retirees)])
 
     def as_(self, user):
@@ -99,7 +113,9 @@ class Year:
         return _text(_html(self.as_(self.office).get(reverse("mutual_aid:application_detail", args=[application.pk]))))
 
 
-def test_a_whole_year_through_the_pages(client, university, settings, tmp_path, django_capture_on_commit_callbacks):
+def test_a_whole_year_through_the_pages(
+    clock, client, university, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = str(tmp_path)
     year_run(client, university, django_capture_on_commit_callbacks)
 
@@ -113,13 +129,21 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     u, Y = university, y.year
 
     # --- 1. The office drafts the year's rules and records the congress's adoption -------------
-    draft = edition_make(actor=y.office, year=Y, adopt=False, fee_retired=D("60.00"),
-                         application_window_start=y.today - datetime.timedelta(days=10),
-                         application_window_end=y.today + datetime.timedelta(days=30))
-    edition_services.document_add(actor=y.office, edition=draft, kind=ApplicationKind.INPATIENT,
-                                  name="费用明细清单", required=False)
-    response = y.as_(y.office).post(reverse("mutual_aid:edition_adopt", args=[draft.pk]),
-                                    {"adopted_on": f"{Y}-01-10", "resolution": "第五届教代会第三次会议决议"})
+    draft = edition_make(
+        actor=y.office,
+        year=Y,
+        adopt=False,
+        fee_retired=D("60.00"),
+        application_window_start=y.today - datetime.timedelta(days=10),
+        application_window_end=y.today + datetime.timedelta(days=30),
+    )
+    edition_services.document_add(
+        actor=y.office, edition=draft, kind=ApplicationKind.INPATIENT, name="费用明细清单", required=False
+    )
+    response = y.as_(y.office).post(
+        reverse("mutual_aid:edition_adopt", args=[draft.pk]),
+        {"adopted_on": f"{Y}-01-10", "resolution": "第五届教代会第三次会议决议"},
+    )
     assert response.status_code == 302
     edition = SchemeEdition.objects.get(pk=draft.pk)
     assert (edition.status, edition.adopted_on) == ("adopted", datetime.date(Y, 1, 10))
@@ -128,10 +152,16 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     assert "3000.00" in rules and "第五届教代会第三次会议决议" in rules
 
     # --- 2. Enrollment in the March window (the office, by staff number) -------------------------
-    for staff_no, channel in [("E0001", "payroll"), ("E0002", "payroll"), ("L0001", "payroll"),
-                              ("R0001", "payroll"), ("R0002", "manual")]:
-        response = y.as_(y.office).post(reverse("mutual_aid:fee_enroll"),
-                                        {"staff_no": staff_no, "joined_on": f"{Y}-03-10", "channel": channel})
+    for staff_no, channel in [
+        ("E0001", "payroll"),
+        ("E0002", "payroll"),
+        ("L0001", "payroll"),
+        ("R0001", "payroll"),
+        ("R0002", "manual"),
+    ]:
+        response = y.as_(y.office).post(
+            reverse("mutual_aid:fee_enroll"), {"staff_no": staff_no, "joined_on": f"{Y}-03-10", "channel": channel}
+        )
         assert response.status_code == 302, staff_no
     assert SchemeMembership.objects.count() == 5
     assert set(SchemeMembership.objects.values_list("back_pay_due", flat=True)) == {D("0.00")}
@@ -156,13 +186,23 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     rows = list(load_workbook(io.BytesIO(deduction.content)).active.values)
     assert list(rows[0]) == ["工号", "姓名", "单位", "扣款项目", "扣款金额", "年度"]
     body = sorted((r[0], r[1], D(str(r[4])), int(r[5])) for r in rows[1:])
-    assert body == [("E0001", "张伟", D("120.00"), Y), ("E0002", "李娜", D("120.00"), Y),
-                    ("L0001", "王芳", D("120.00"), Y), ("R0001", "赵强", D("60.00"), Y)]  # 孙 pays by hand
+    assert body == [
+        ("E0001", "张伟", D("120.00"), Y),
+        ("E0002", "李娜", D("120.00"), Y),
+        ("L0001", "王芳", D("120.00"), Y),
+        ("R0001", "赵强", D("60.00"), Y),
+    ]  # 孙 pays by hand
 
     # --- 4. Finance's result: three deducted, one failed ----------------------------------------
-    result = _xlsx([["工号", "扣款金额", "扣款结果", "失败原因"], ["E0001", "120.00", "成功", ""],
-                    ["E0002", "120.00", "失败", "工资不足"], ["L0001", "120.00", "成功", ""],
-                    ["R0001", "60.00", "成功", ""]])
+    result = _xlsx(
+        [
+            ["工号", "扣款金额", "扣款结果", "失败原因"],
+            ["E0001", "120.00", "成功", ""],
+            ["E0002", "120.00", "失败", "工资不足"],
+            ["L0001", "120.00", "成功", ""],
+            ["R0001", "60.00", "成功", ""],
+        ]
+    )
     response = y.as_(y.office).post(reverse("mutual_aid:fee_result_upload", args=[Y]), {"file": result})
     assert response.status_code == 302
     preview_url = response["Location"]
@@ -174,16 +214,22 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     assert confirm.status_code == 302
     lines = {line.person.staff_no: line for line in FeeLine.objects.filter(year=Y).select_related("person")}
     assert {k: v.status for k, v in lines.items()} == {
-        "E0001": FeeLineStatus.DEDUCTED, "E0002": FeeLineStatus.FAILED, "L0001": FeeLineStatus.DEDUCTED,
-        "R0001": FeeLineStatus.DEDUCTED, "R0002": FeeLineStatus.CHARGED}
+        "E0001": FeeLineStatus.DEDUCTED,
+        "E0002": FeeLineStatus.FAILED,
+        "L0001": FeeLineStatus.DEDUCTED,
+        "R0001": FeeLineStatus.DEDUCTED,
+        "R0002": FeeLineStatus.CHARGED,
+    }
     assert lines["E0002"].failure_reason == "工资不足"
     assert _sum(kind=LedgerKind.DEDUCTION) == D("300.00")
     # the office is told of the failure
     from gonghui.notifications.models import Notification
+
     assert Notification.objects.filter(recipient=y.office).count() >= 1
     # 孙秀英 pays by hand at the retirees' office: a receipt
-    response = y.as_(y.office).post(reverse("mutual_aid:fee_receipt", args=[lines["R0002"].pk]),
-                                    {"amount": "60.00", "memo": "现金"})
+    response = y.as_(y.office).post(
+        reverse("mutual_aid:fee_receipt", args=[lines["R0002"].pk]), {"amount": "60.00", "memo": "现金"}
+    )
     assert response.status_code == 302
     lines["R0002"].refresh_from_db()
     assert lines["R0002"].status == FeeLineStatus.PAID_MANUALLY
@@ -210,8 +256,9 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     disease = edition.diseases.get(code="01")
     c.post(reverse("mutual_aid:application_details", args=[zhang_app.pk]), {"disease_category": disease.pk})
     for required in edition.required_documents.filter(kind="inpatient", required=True):
-        c.post(reverse("mutual_aid:document_upload", args=[zhang_app.pk, required.pk]),
-               {"file": png("invoice-photo.png")})
+        c.post(
+            reverse("mutual_aid:document_upload", args=[zhang_app.pk, required.pk]), {"file": png("invoice-photo.png")}
+        )
     assert c.post(reverse("mutual_aid:application_submit", args=[zhang_app.pk])).status_code == 302
     zhang_app.refresh_from_db()
     assert (zhang_app.status, zhang_app.computed_subsidy) == (S.SUBMITTED, D("2000.00"))  # (7000−3000)×50 %
@@ -219,31 +266,62 @@ def year_run(client, university, django_capture_on_commit_callbacks):
 
     r = y.as_(y.retirees_officer)
     # on behalf of 赵强, his daughter recorded as the submitter
-    r.post(reverse("mutual_aid:application_proxy_start"),
-           {"kind": "inpatient", "person": u.zhao.pk, "submitter_relation": "relative",
-            "relative_name": "赵敏", "relative_phone": "13800000000"})
+    r.post(
+        reverse("mutual_aid:application_proxy_start"),
+        {
+            "kind": "inpatient",
+            "person": u.zhao.pk,
+            "submitter_relation": "relative",
+            "relative_name": "赵敏",
+            "relative_phone": "13800000000",
+        },
+    )
     zhao_app = SubsidyApplication.objects.get(person=u.zhao)
-    r.post(reverse("mutual_aid:cost_item_add", args=[zhao_app.pk]),
-           _item(Y, bill_no="Z-1", total="60000.00", paid_by_insurance="33000.00", second_reimbursement="2000.00",
-                 out_of_pocket="25000.00", hospital="市第三医院"))
+    r.post(
+        reverse("mutual_aid:cost_item_add", args=[zhao_app.pk]),
+        _item(
+            Y,
+            bill_no="Z-1",
+            total="60000.00",
+            paid_by_insurance="33000.00",
+            second_reimbursement="2000.00",
+            out_of_pocket="25000.00",
+            hospital="市第三医院",
+        ),
+    )
     r.post(reverse("mutual_aid:application_details", args=[zhao_app.pk]), {"disease_category": disease.pk})
     for required in edition.required_documents.filter(kind="inpatient", required=True):
         r.post(reverse("mutual_aid:document_upload", args=[zhao_app.pk, required.pk]), {"file": png()})
     r.post(reverse("mutual_aid:application_submit", args=[zhao_app.pk]))
     # on behalf of 孙秀英: outpatient, special disease
-    r.post(reverse("mutual_aid:application_proxy_start"),
-           {"kind": "outpatient", "person": y.sun.pk, "submitter_relation": "proxy"})
+    r.post(
+        reverse("mutual_aid:application_proxy_start"),
+        {"kind": "outpatient", "person": y.sun.pk, "submitter_relation": "proxy"},
+    )
     sun_app = SubsidyApplication.objects.get(person=y.sun)
-    r.post(reverse("mutual_aid:cost_item_add", args=[sun_app.pk]),
-           _item(Y, bill_no="S-1", inpatient="False", total="8000.00", paid_by_insurance="3000.00",
-                 second_reimbursement="0.00", out_of_pocket="5000.00"))
-    r.post(reverse("mutual_aid:application_details", args=[sun_app.pk]),
-           {"disease_category": edition.diseases.get(code="02").pk})
+    r.post(
+        reverse("mutual_aid:cost_item_add", args=[sun_app.pk]),
+        _item(
+            Y,
+            bill_no="S-1",
+            inpatient="False",
+            total="8000.00",
+            paid_by_insurance="3000.00",
+            second_reimbursement="0.00",
+            out_of_pocket="5000.00",
+        ),
+    )
+    r.post(
+        reverse("mutual_aid:application_details", args=[sun_app.pk]),
+        {"disease_category": edition.diseases.get(code="02").pk},
+    )
     for required in edition.required_documents.filter(kind="outpatient", required=True):
         r.post(reverse("mutual_aid:document_upload", args=[sun_app.pk, required.pk]), {"file": png("record.png")})
     r.post(reverse("mutual_aid:application_submit", args=[sun_app.pk]))
-    for app, status, amount, relation in [(zhao_app, S.SUBMITTED, D("12500.00"), "relative"),
-                                          (sun_app, S.SUBMITTED, D("1000.00"), "proxy")]:
+    for app, status, amount, relation in [
+        (zhao_app, S.SUBMITTED, D("12500.00"), "relative"),
+        (sun_app, S.SUBMITTED, D("1000.00"), "proxy"),
+    ]:
         app.refresh_from_db()
         assert (app.status, app.computed_subsidy, app.submitter_relation) == (status, amount, relation)
     assert zhao_app.relative_name == "赵敏"
@@ -258,8 +336,12 @@ def year_run(client, university, django_capture_on_commit_callbacks):
 
     # --- 6. Checks; the office returns 赵强's for a document, it comes back -----------------------
     econ_officer = u.users["sub_union_officer"]
-    assert y.as_(econ_officer).post(reverse("mutual_aid:application_sub_union_check", args=[zhang_app.pk]),
-                                    {"message": ""}).status_code == 302
+    assert (
+        y.as_(econ_officer)
+        .post(reverse("mutual_aid:application_sub_union_check", args=[zhang_app.pk]), {"message": ""})
+        .status_code
+        == 302
+    )
     for app in (zhao_app, sun_app):
         y.as_(y.retirees_officer).post(reverse("mutual_aid:application_sub_union_check", args=[app.pk]), {})
     assert y.member_status(zhang_app) == "分工会已审核"
@@ -274,20 +356,33 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     r.post(reverse("mutual_aid:application_submit", args=[zhao_app.pk]))
     r.post(reverse("mutual_aid:application_sub_union_check", args=[zhao_app.pk]), {})
     for app in (zhang_app, zhao_app, sun_app):
-        assert y.as_(y.office).post(reverse("mutual_aid:application_office_check", args=[app.pk]),
-                                    {}).status_code == 302
+        assert (
+            y.as_(y.office).post(reverse("mutual_aid:application_office_check", args=[app.pk]), {}).status_code == 302
+        )
         app.refresh_from_db()
         assert app.status == S.OFFICE_CHECKED
     # the returned application keeps its history
     assert list(zhao_app.events.values_list("to_status", flat=True)) == [
-        S.SUBMITTED, S.SUB_UNION_CHECKED, S.RETURNED, S.SUBMITTED, S.SUB_UNION_CHECKED, S.OFFICE_CHECKED]
+        S.SUBMITTED,
+        S.SUB_UNION_CHECKED,
+        S.RETURNED,
+        S.SUBMITTED,
+        S.SUB_UNION_CHECKED,
+        S.OFFICE_CHECKED,
+    ]
     assert zhao_app.documents.count() == 2
     assert y.member_status(zhang_app) == "校工会已审核"
 
     # --- 7. The committee sitting ---------------------------------------------------------------
-    response = y.as_(y.office).post(reverse("mutual_aid:committee_sitting_create"),
-                                    {"year": Y, "held_on": (y.today - datetime.timedelta(days=12)).isoformat(),
-                                     "place": "工会会议室", "members": [y.committee.pk]})
+    response = y.as_(y.office).post(
+        reverse("mutual_aid:committee_sitting_create"),
+        {
+            "year": Y,
+            "held_on": (y.today - datetime.timedelta(days=12)).isoformat(),
+            "place": "工会会议室",
+            "members": [y.committee.pk],
+        },
+    )
     assert response.status_code == 302
     sitting_url = response["Location"]
     sitting_pk = int(sitting_url.rstrip("/").split("/")[-1])
@@ -303,22 +398,36 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     c.post(decide(zhao_app), {"outcome": "adjusted", "amount": "12000.00", "reason": "部分费用为自费药品"})
     c.post(decide(sun_app), {"outcome": "rejected", "reason": "病种不在目录内"})
     assert {d.application_id: (d.outcome, d.amount) for d in Decision.objects.all()} == {
-        zhang_app.pk: ("approved", D("2000.00")), zhao_app.pk: ("adjusted", D("12000.00")),
-        sun_app.pk: ("rejected", D("0.00"))}
-    for app, status, approved in [(zhang_app, S.APPROVED, D("2000.00")), (zhao_app, S.ADJUSTED, D("12000.00")),
-                                  (sun_app, S.REJECTED, None)]:
+        zhang_app.pk: ("approved", D("2000.00")),
+        zhao_app.pk: ("adjusted", D("12000.00")),
+        sun_app.pk: ("rejected", D("0.00")),
+    }
+    for app, status, approved in [
+        (zhang_app, S.APPROVED, D("2000.00")),
+        (zhao_app, S.ADJUSTED, D("12000.00")),
+        (sun_app, S.REJECTED, None),
+    ]:
         app.refresh_from_db()
         assert (app.status, app.approved_amount) == (status, approved)
     assert y.member_status(zhang_app) == "已批准"
     member_detail = _text(_html(y.as_(y.member).get(reverse("mutual_aid:my_application_detail", args=[zhang_app.pk]))))
     assert "核定补助 2000.00" in member_detail
     assert "已批准" in y.office_detail(zhang_app) and "2000.00" in y.office_detail(zhang_app)
-    assert y.as_(y.office).post(reverse("mutual_aid:committee_sitting_close", args=[sitting_pk]),
-                                {"minutes": "审议三件，批准一件，调整一件，不予补助一件。"}).status_code == 302
+    assert (
+        y.as_(y.office)
+        .post(
+            reverse("mutual_aid:committee_sitting_close", args=[sitting_pk]),
+            {"minutes": "审议三件，批准一件，调整一件，不予补助一件。"},
+        )
+        .status_code
+        == 302
+    )
 
     # --- 8. The public notice: masked names, no diagnoses; ended after its period ---------------
-    response = y.as_(y.office).post(reverse("mutual_aid:committee_notice_post", args=[sitting_pk]),
-                                    {"starts_on": (y.today - datetime.timedelta(days=10)).isoformat()})
+    response = y.as_(y.office).post(
+        reverse("mutual_aid:committee_notice_post", args=[sitting_pk]),
+        {"starts_on": (y.today - datetime.timedelta(days=10)).isoformat()},
+    )
     notice = PublicNotice.objects.get()
     assert notice.ends_on == y.today - datetime.timedelta(days=3)
     assert y.member_status(zhang_app) == "公示中"
@@ -327,10 +436,12 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     assert "张伟" not in notice_text and "赵强" not in notice_text and "孙" not in notice_text
     assert "恶性肿瘤" not in notice_text and "2000.00" in notice_text and "12000.00" in notice_text
     assert notice.pk and reverse("mutual_aid:notice_detail", args=[notice.pk]) in _html(
-        y.as_(y.member).get(reverse("mutual_aid:notice_list")))
+        y.as_(y.member).get(reverse("mutual_aid:notice_list"))
+    )
     # nothing is payable before the notice has ended
     assert y.as_(y.office).post(reverse("mutual_aid:payment_batch_create"), {"year": Y}).status_code == 302
     from gonghui.mutual_aid.models import PaymentBatch
+
     assert PaymentBatch.objects.count() == 0
     assert y.as_(y.office).post(reverse("mutual_aid:notice_end", args=[notice.pk])).status_code == 302
     for app in (zhang_app, zhao_app):
@@ -349,8 +460,12 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     paid_rows = sorted((row[staff_column], D(str(row[amount_column]))) for row in rows[1:] if row[staff_column])
     assert paid_rows == [("E0001", D("2000.00")), ("R0001", D("12000.00"))]
     assert LedgerEntry.objects.filter(kind__in=[LedgerKind.SUBSIDY, LedgerKind.SUBSIDY_PAYMENT]).count() == 0
-    assert y.as_(y.office).post(reverse("mutual_aid:payment_batch_paid", args=[batch.pk]),
-                                {"paid_on": y.today.isoformat()}).status_code == 302
+    assert (
+        y.as_(y.office)
+        .post(reverse("mutual_aid:payment_batch_paid", args=[batch.pk]), {"paid_on": y.today.isoformat()})
+        .status_code
+        == 302
+    )
     for app in (zhang_app, zhao_app):
         app.refresh_from_db()
         assert app.status == S.PAID
@@ -363,8 +478,7 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     my_list = _text(_html(y.as_(y.member).get(reverse("mutual_aid:my_application_list"))))
     assert "已发放" in my_list
     timeline = list(ApplicationEvent.objects.filter(application=zhang_app).values_list("to_status", flat=True))
-    assert timeline == [S.SUBMITTED, S.SUB_UNION_CHECKED, S.OFFICE_CHECKED, S.APPROVED, S.ON_NOTICE, S.PAYABLE,
-                        S.PAID]
+    assert timeline == [S.SUBMITTED, S.SUB_UNION_CHECKED, S.OFFICE_CHECKED, S.APPROVED, S.ON_NOTICE, S.PAYABLE, S.PAID]
     member_detail = _text(_html(y.as_(y.member).get(reverse("mutual_aid:my_application_detail", args=[zhang_app.pk]))))
     office_detail = y.office_detail(zhang_app)
     for label in [str(S(status).label) for status in timeline]:
@@ -381,5 +495,14 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     rows = {row["id"]: row for row in api.json()["results"]}
     assert set(rows) == {zhang_app.pk}
     assert (rows[zhang_app.pk]["status"], rows[zhang_app.pk]["approved_amount"]) == ("paid", "2000.00")
-    return SimpleNamespace(y=y, edition=edition, sitting_pk=sitting_pk, notice=notice, batch=batch,
-                           zhang_app=zhang_app, zhao_app=zhao_app, sun_app=sun_app, lines=lines)
+    return SimpleNamespace(
+        y=y,
+        edition=edition,
+        sitting_pk=sitting_pk,
+        notice=notice,
+        batch=batch,
+        zhang_app=zhang_app,
+        zhao_app=zhao_app,
+        sun_app=sun_app,
+        lines=lines,
+    )

@@ -5,11 +5,17 @@ from gonghui.mutual_aid.choices import BaseMode, CostBase
 
 WHU = Formula(
     base_mode=BaseMode.SINGLE,
-    rules={CostBase.ALL: Rule(CostBase.ALL, D("20000"), (
-        Band(D("20000"), D("30000"), D("0.25")),
-        Band(D("30000"), D("50000"), D("0.30")),
-        Band(D("50000"), None, D("0.40")),
-    ))},
+    rules={
+        CostBase.ALL: Rule(
+            CostBase.ALL,
+            D("20000"),
+            (
+                Band(D("20000"), D("30000"), D("0.25")),
+                Band(D("30000"), D("50000"), D("0.30")),
+                Band(D("50000"), None, D("0.40")),
+            ),
+        )
+    },
     annual_cap=D("50000"),
     lifetime_cap=D("200000"),
 )

@@ -44,14 +44,20 @@ def _refusal(request, error: ApplicationError):
 
 # --- member: start, follow ---------------------------------------------------------------
 
+
 class ApplyStartView(MemberPageMixin, View):
     """申请补助: for last year's costs, while the edition's window is open."""
 
     def _context(self, request, form):
         cost_year = selectors.open_cost_year()
         edition = selectors.edition_for_cost_year(cost_year)
-        return {"form": form, "cost_year": cost_year, "edition": edition,
-                "window_open": selectors.application_window_open(edition), "person": request.user.person}
+        return {
+            "form": form,
+            "cost_year": cost_year,
+            "edition": edition,
+            "window_open": selectors.application_window_open(edition),
+            "person": request.user.person,
+        }
 
     def get(self, request):
         return render(request, "mutual_aid/applications/apply_start.html", self._context(request, ApplyStartForm()))
@@ -74,21 +80,29 @@ class ApplyStartView(MemberPageMixin, View):
 
 class MyApplicationListView(MemberPageMixin, View):
     def get(self, request):
-        return render(request, "mutual_aid/applications/my_list.html",
-                      {"applications": selectors.my_applications(user=request.user)})
+        return render(
+            request,
+            "mutual_aid/applications/my_list.html",
+            {"applications": selectors.my_applications(user=request.user)},
+        )
 
 
 class MyApplicationDetailView(MemberPageMixin, View):
     def get(self, request, pk):
         application = get_object_or_404(selectors.my_applications(user=request.user), pk=pk)
-        return render(request, "mutual_aid/applications/my_detail.html", {
-            "application": application,
-            "checklist": selectors.document_checklist(application=application),
-            "editable": application.status in selectors.EDITABLE_STATUSES,
-        })
+        return render(
+            request,
+            "mutual_aid/applications/my_detail.html",
+            {
+                "application": application,
+                "checklist": selectors.document_checklist(application=application),
+                "editable": application.status in selectors.EDITABLE_STATUSES,
+            },
+        )
 
 
 # --- the editor (applicant, their sub-union officer, the office) -----------------------------
+
 
 class EditorMixin(MemberPageMixin):
     """The application comes from the user's change scope: the applicant, the officer of
@@ -109,16 +123,16 @@ def editor_context(request, application, *, item_form=None, details_form=None):
         "application": application,
         "items": items,
         "item_form": item_form or CostItemForm(),
-        "details_form": details_form or DetailsForm(
-            edition=application.edition, initial={"disease_category": application.disease_category_id}
-        ),
+        "details_form": details_form
+        or DetailsForm(edition=application.edition, initial={"disease_category": application.disease_category_id}),
         "checklist": selectors.document_checklist(application=application),
         "upload_form": DocumentUploadForm(),
         "subsidy": subsidy,
         "working": working,
         "editable": application.status in selectors.EDITABLE_STATUSES,
         "own": own,
-        "back_url": reverse("mutual_aid:my_application_detail", args=[application.pk]) if own
+        "back_url": reverse("mutual_aid:my_application_detail", args=[application.pk])
+        if own
         else reverse("mutual_aid:application_detail", args=[application.pk]),
     }
 
@@ -139,17 +153,25 @@ class ApplicationPreviewView(EditorMixin, View):
         form = CostItemForm(request.POST)
         problems = []
         if form.is_valid():
-            candidate = CostItem(application=application, **{
-                **form.cleaned_data,
-                "paid_by_insurance": form.cleaned_data["paid_by_insurance"] or 0,
-                "second_reimbursement": form.cleaned_data["second_reimbursement"] or 0,
-            })
-            problems = [message for _field, message in services.cost_item_problems(application=application, item=candidate)]
+            candidate = CostItem(
+                application=application,
+                **{
+                    **form.cleaned_data,
+                    "paid_by_insurance": form.cleaned_data["paid_by_insurance"] or 0,
+                    "second_reimbursement": form.cleaned_data["second_reimbursement"] or 0,
+                },
+            )
+            problems = [
+                message for _field, message in services.cost_item_problems(application=application, item=candidate)
+            ]
             if not problems:
                 items.append(candidate)
         subsidy, working = selectors.subsidy_preview(application=application, items=items)
-        return render(request, "mutual_aid/applications/partials/_working.html",
-                      {"subsidy": subsidy, "working": working, "problems": problems, "preview": True})
+        return render(
+            request,
+            "mutual_aid/applications/partials/_working.html",
+            {"subsidy": subsidy, "working": working, "problems": problems, "preview": True},
+        )
 
 
 class CostItemAddView(EditorMixin, View):
@@ -165,8 +187,12 @@ class CostItemAddView(EditorMixin, View):
             else:
                 messages.success(request, _("已添加费用"))
                 return self.back_to_editor(application)
-        return render(request, "mutual_aid/applications/editor.html",
-                      editor_context(request, application, item_form=form), status=400)
+        return render(
+            request,
+            "mutual_aid/applications/editor.html",
+            editor_context(request, application, item_form=form),
+            status=400,
+        )
 
 
 class CostItemEditView(EditorMixin, View):
@@ -176,8 +202,11 @@ class CostItemEditView(EditorMixin, View):
     def get(self, request, pk, item_pk):
         application = self.get_application(pk)
         item = self._item(application, item_pk)
-        return render(request, "mutual_aid/applications/item_form.html",
-                      {"application": application, "item": item, "form": CostItemForm(instance=item)})
+        return render(
+            request,
+            "mutual_aid/applications/item_form.html",
+            {"application": application, "item": item, "form": CostItemForm(instance=item)},
+        )
 
     def post(self, request, pk, item_pk):
         application = self.get_application(pk)
@@ -192,8 +221,12 @@ class CostItemEditView(EditorMixin, View):
             else:
                 messages.success(request, _("已保存"))
                 return self.back_to_editor(application)
-        return render(request, "mutual_aid/applications/item_form.html",
-                      {"application": application, "item": item, "form": form}, status=400)
+        return render(
+            request,
+            "mutual_aid/applications/item_form.html",
+            {"application": application, "item": item, "form": form},
+            status=400,
+        )
 
 
 class CostItemRemoveView(EditorMixin, View):
@@ -214,7 +247,8 @@ class ApplicationDetailsView(EditorMixin, View):
         if form.is_valid():
             try:
                 services.application_details_update(
-                    actor=request.user, application=application,
+                    actor=request.user,
+                    application=application,
                     disease_category=form.cleaned_data["disease_category"],
                 )
             except ApplicationError as error:
@@ -233,8 +267,12 @@ class DocumentUploadView(EditorMixin, View):
             messages.error(request, _("请选择要上传的照片或 PDF"))
         else:
             try:
-                services.document_attach(actor=request.user, application=application, required_document=required,
-                                         uploaded_file=form.cleaned_data["file"])
+                services.document_attach(
+                    actor=request.user,
+                    application=application,
+                    required_document=required,
+                    uploaded_file=form.cleaned_data["file"],
+                )
             except ApplicationError as error:
                 _refusal(request, error)
             else:
@@ -281,6 +319,7 @@ class ApplicationWithdrawView(MemberPageMixin, View):
 
 # --- proxy -----------------------------------------------------------------------------
 
+
 class ProxyStartView(PermissionPageMixin, View):
     """A sub-union officer (or the retirees' office) picks one of their people and starts an
     application for them; a relative can be recorded as the submitter."""
@@ -292,8 +331,14 @@ class ProxyStartView(PermissionPageMixin, View):
         cost_year = selectors.open_cost_year()
         edition = selectors.edition_for_cost_year(cost_year)
         people = selectors.people_for_proxy(user=request.user, search=search)[:20] if search else []
-        return {"form": form, "q": search, "people": people, "cost_year": cost_year, "edition": edition,
-                "window_open": selectors.application_window_open(edition)}
+        return {
+            "form": form,
+            "q": search,
+            "people": people,
+            "cost_year": cost_year,
+            "edition": edition,
+            "window_open": selectors.application_window_open(edition),
+        }
 
     def get(self, request):
         template = "mutual_aid/applications/proxy_start.html"
@@ -309,7 +354,9 @@ class ProxyStartView(PermissionPageMixin, View):
                 raise Http404
             try:
                 application = services.application_create_draft(
-                    actor=request.user, person=person, kind=form.cleaned_data["kind"],
+                    actor=request.user,
+                    person=person,
+                    kind=form.cleaned_data["kind"],
                     submitter_relation=form.cleaned_data["submitter_relation"],
                     relative_name=form.cleaned_data["relative_name"],
                     relative_phone=form.cleaned_data["relative_phone"],
@@ -349,8 +396,13 @@ class ApplicationListView(PermissionPageMixin, View):
         filters.setdefault("cost_year", str(selectors.open_cost_year()))
         applications = selectors.application_list(user=request.user, filters=filters)
         if request.GET.get("export") == "xlsx":
-            audit_event_record(actor=request.user, object_type="mutual_aid.subsidyapplication", object_id="list",
-                               action=AuditAction.EXPORTED, message=request.GET.urlencode())
+            audit_event_record(
+                actor=request.user,
+                object_type="mutual_aid.subsidyapplication",
+                object_id="list",
+                action=AuditAction.EXPORTED,
+                message=request.GET.urlencode(),
+            )
             return export_list(filename=_("补助申请.xlsx"), columns=EXPORT_COLUMNS, rows=applications.iterator(2000))
         query = request.GET.copy()
         query.pop("page", None)
@@ -360,19 +412,23 @@ class ApplicationListView(PermissionPageMixin, View):
             "filters": filters,
             "statuses": ApplicationStatus.choices,
             "kinds": ApplicationKind.choices,
-            "employment_statuses": [(EmploymentStatus.ACTIVE, EmploymentStatus.ACTIVE.label),
-                                    (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label)],
+            "employment_statuses": [
+                (EmploymentStatus.ACTIVE, EmploymentStatus.ACTIVE.label),
+                (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label),
+            ],
             "sub_unions": SubUnion.objects.restrict(request.user),
         }
-        return render_page_or_partial(request, "mutual_aid/applications/list.html",
-                                      "mutual_aid/applications/partials/_table.html", context)
+        return render_page_or_partial(
+            request, "mutual_aid/applications/list.html", "mutual_aid/applications/partials/_table.html", context
+        )
 
 
 def _actions_for(user, application) -> dict:
     access = get_access(user)
     office = access.writes_everything and user.has_perm("mutual_aid.check_subsidyapplication")
     officer = services._in_officer_scope(user, application.person) and user.has_perm(
-        "mutual_aid.check_subsidyapplication")
+        "mutual_aid.check_subsidyapplication"
+    )
     status = application.status
     return {
         "sub_union_check": status == ApplicationStatus.SUBMITTED and (officer or office),
@@ -388,13 +444,17 @@ class ApplicationDetailView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         application = _application_or_404(request, pk)
-        return render(request, "mutual_aid/applications/detail.html", {
-            "application": application,
-            "checklist": selectors.document_checklist(application=application),
-            "actions": _actions_for(request.user, application),
-            "return_form": ReturnForm(),
-            "check_form": CheckForm(),
-        })
+        return render(
+            request,
+            "mutual_aid/applications/detail.html",
+            {
+                "application": application,
+                "checklist": selectors.document_checklist(application=application),
+                "actions": _actions_for(request.user, application),
+                "return_form": ReturnForm(),
+                "check_form": CheckForm(),
+            },
+        )
 
 
 class CheckActionView(PermissionPageMixin, View):

@@ -35,8 +35,9 @@ class SittingListView(PermissionPageMixin, View):
     permission_required = "mutual_aid.view_committeesitting"
 
     def get(self, request):
-        return render(request, "mutual_aid/committee/sitting_list.html",
-                      {"sittings": selectors.sitting_list(user=request.user)})
+        return render(
+            request, "mutual_aid/committee/sitting_list.html", {"sittings": selectors.sitting_list(user=request.user)}
+        )
 
 
 class SittingCreateView(PermissionPageMixin, View):
@@ -80,8 +81,10 @@ class SittingDetailView(PermissionPageMixin, View):
             "applications": applications,
             "can_decide": request.user.has_perm("mutual_aid.decide_subsidyapplication") and not sitting.closed_at,
             "sub_unions": SubUnion.objects.filter(
-                pk__in={a.person.sub_union_id for a in
-                        selectors.sitting_applications(user=request.user, sitting=sitting)}).order_by("code"),
+                pk__in={
+                    a.person.sub_union_id for a in selectors.sitting_applications(user=request.user, sitting=sitting)
+                }
+            ).order_by("code"),
             "kinds": ApplicationKind.choices,
             "filters": request.GET,
             "query": query.urlencode(),
@@ -90,8 +93,12 @@ class SittingDetailView(PermissionPageMixin, View):
             "notice": PublicNotice.objects.filter(sitting=sitting).first(),
             "totals": _totals(applications),
         }
-        return render_page_or_partial(request, "mutual_aid/committee/sitting_detail.html",
-                                      "mutual_aid/committee/partials/_sitting_table.html", context)
+        return render_page_or_partial(
+            request,
+            "mutual_aid/committee/sitting_detail.html",
+            "mutual_aid/committee/partials/_sitting_table.html",
+            context,
+        )
 
 
 def _totals(applications):
@@ -120,8 +127,9 @@ class DecisionView(PermissionPageMixin, View):
             error = _("请选择评议结论。")
         else:
             try:
-                services.decision_record(sitting=sitting, application=application, actor=request.user,
-                                         **form.cleaned_data)
+                services.decision_record(
+                    sitting=sitting, application=application, actor=request.user, **form.cleaned_data
+                )
             except ApplicationError as exc:
                 error = exc.message
         if not request.htmx:
@@ -129,14 +137,24 @@ class DecisionView(PermissionPageMixin, View):
                 messages.error(request, error)
             return redirect("mutual_aid:committee_sitting_detail", sitting.pk)
         application = selectors.sitting_applications(user=request.user, sitting=sitting).get(pk=application.pk)
-        html = render_to_string("mutual_aid/committee/partials/_application_row.html", {
-            "a": application, "sitting": sitting, "can_decide": not sitting.closed_at, "error": error,
-            "form_data": request.POST if error else {},
-        }, request=request)
+        html = render_to_string(
+            "mutual_aid/committee/partials/_application_row.html",
+            {
+                "a": application,
+                "sitting": sitting,
+                "can_decide": not sitting.closed_at,
+                "error": error,
+                "form_data": request.POST if error else {},
+            },
+            request=request,
+        )
         # the totals above the list follow the decision (out-of-band swap, same filters as the page)
         listed = list(selectors.sitting_applications(user=request.user, sitting=sitting, filters=request.POST))
-        html += render_to_string("mutual_aid/committee/partials/_sitting_totals.html",
-                                 {"totals": _totals(listed), "oob": True}, request=request)
+        html += render_to_string(
+            "mutual_aid/committee/partials/_sitting_totals.html",
+            {"totals": _totals(listed), "oob": True},
+            request=request,
+        )
         return HttpResponse(html)
 
 
@@ -150,8 +168,9 @@ class SittingShareOutView(PermissionPageMixin, View):
             shares, ratio = services.sitting_share_out(sitting=sitting, actor=request.user)
         except ApplicationError as error:
             return _refused(request, error, url)
-        messages.success(request, _("已按比例分配：%(count)s 件，比例 %(ratio)s") % {
-            "count": len(shares), "ratio": f"{ratio:.4%}"})
+        messages.success(
+            request, _("已按比例分配：%(count)s 件，比例 %(ratio)s") % {"count": len(shares), "ratio": f"{ratio:.4%}"}
+        )
         return redirect(url)
 
 
@@ -194,8 +213,9 @@ class NoticePostView(PermissionPageMixin, View):
 
 class NoticeListView(MemberPageMixin, View):
     def get(self, request):
-        return render(request, "mutual_aid/committee/notice_list.html",
-                      {"notices": selectors.notice_list(user=request.user)})
+        return render(
+            request, "mutual_aid/committee/notice_list.html", {"notices": selectors.notice_list(user=request.user)}
+        )
 
 
 def _notice(request, pk) -> PublicNotice:
@@ -219,8 +239,11 @@ class NoticePdfView(MemberPageMixin, View):
         from weasyprint import HTML
 
         notice = _notice(request, pk)
-        html = render_to_string("mutual_aid/committee/notice_pdf.html",
-                                {"notice": notice, "rows": selectors.notice_rows(notice=notice)}, request=request)
+        html = render_to_string(
+            "mutual_aid/committee/notice_pdf.html",
+            {"notice": notice, "rows": selectors.notice_rows(notice=notice)},
+            request=request,
+        )
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
@@ -249,7 +272,8 @@ class ObjectionCreateView(PermissionPageMixin, View):
 
     def _form(self, notice, data=None):
         applications = SubsidyApplication.objects.filter(
-            decision__sitting_id=notice.sitting_id, status=S.ON_NOTICE).select_related("person")
+            decision__sitting_id=notice.sitting_id, status=S.ON_NOTICE
+        ).select_related("person")
         return forms.ObjectionForm(data, applications=applications)
 
     def get(self, request, pk):
@@ -299,8 +323,11 @@ class PaymentBatchListView(PermissionPageMixin, View):
         batches = list(selectors.payment_batch_list(user=request.user))
         for batch in batches:
             batch.total = sum((a.approved_amount or 0) for a in batch.applications.all())
-        return render(request, "mutual_aid/committee/batch_list.html",
-                      {"batches": batches, "batch_form": forms.BatchForm(), "paid_form": forms.PaidForm()})
+        return render(
+            request,
+            "mutual_aid/committee/batch_list.html",
+            {"batches": batches, "batch_form": forms.BatchForm(), "paid_form": forms.PaidForm()},
+        )
 
 
 class PaymentBatchCreateView(PermissionPageMixin, View):
@@ -352,4 +379,3 @@ class PaymentBatchPaidView(PermissionPageMixin, View):
             return _refused(request, error, url)
         messages.success(request, _("已标记为已发放"))
         return redirect(url)
-

@@ -44,11 +44,15 @@ class EditionListView(MemberPageMixin, View):
 
     def get(self, request):
         editions = selectors.edition_list(user=request.user)
-        return render(request, "mutual_aid/editions/edition_list.html", {
-            "editions": editions,
-            "can_draft": request.user.has_perm("mutual_aid.add_schemeedition"),
-            "can_compare": request.user.has_perm("mutual_aid.view_schemeedition"),
-        })
+        return render(
+            request,
+            "mutual_aid/editions/edition_list.html",
+            {
+                "editions": editions,
+                "can_draft": request.user.has_perm("mutual_aid.add_schemeedition"),
+                "can_compare": request.user.has_perm("mutual_aid.view_schemeedition"),
+            },
+        )
 
 
 class EditionDetailView(MemberPageMixin, View):
@@ -70,8 +74,13 @@ class EditionDetailView(MemberPageMixin, View):
             "can_draft": user.has_perm("mutual_aid.add_schemeedition"),
             "can_preview": office and user.has_perm("mutual_aid.view_subsidyapplication"),
             "problems": services.edition_adoption_problems(edition) if edition.is_editable and office else [],
-            "history": (AuditEvent.objects.filter(object_type="mutual_aid.schemeedition", object_id=str(edition.pk))
-                        .select_related("actor")[:100] if office else []),
+            "history": (
+                AuditEvent.objects.filter(
+                    object_type="mutual_aid.schemeedition", object_id=str(edition.pk)
+                ).select_related("actor")[:100]
+                if office
+                else []
+            ),
         }
         return render(request, "mutual_aid/editions/edition_detail.html", context)
 
@@ -271,8 +280,12 @@ class EditionAdoptView(PermissionPageMixin, View):
 
     def _context(self, edition, form):
         current = selectors.edition_for_cost_year(year=edition.year)
-        return {"edition": edition, "form": form, "problems": services.edition_adoption_problems(edition),
-                "current": current}
+        return {
+            "edition": edition,
+            "form": form,
+            "problems": services.edition_adoption_problems(edition),
+            "current": current,
+        }
 
     def get(self, request, pk):
         edition = _draft(request, pk)
@@ -306,15 +319,23 @@ class EditionCompareView(PermissionPageMixin, View):
             b = selectors.edition_get(user=request.user, pk=form.cleaned_data["b"].pk)
             comparison = selectors.edition_compare(a=a, b=b)
         section_titles = [
-            ("fields", _("基本信息")), ("fees", _("会费")), ("windows", _("窗口与公示")), ("formula", _("计算方式")),
-            ("rules", _("补助规则与分段")), ("caps", _("封顶")), ("diseases", _("病种目录")),
+            ("fields", _("基本信息")),
+            ("fees", _("会费")),
+            ("windows", _("窗口与公示")),
+            ("formula", _("计算方式")),
+            ("rules", _("补助规则与分段")),
+            ("caps", _("封顶")),
+            ("diseases", _("病种目录")),
             ("documents", _("申请材料")),
         ]
         sections = []
         if comparison:
             sections = [(title, comparison["sections"][key]) for key, title in section_titles]
-        return render(request, "mutual_aid/editions/edition_compare.html",
-                      {"form": form, "comparison": comparison, "sections": sections})
+        return render(
+            request,
+            "mutual_aid/editions/edition_compare.html",
+            {"form": form, "comparison": comparison, "sections": sections},
+        )
 
 
 class EditionPreviewView(PermissionPageMixin, View):
@@ -330,7 +351,9 @@ class EditionPreviewView(PermissionPageMixin, View):
         form = forms.PreviewForm(request.GET or {"year": initial_year}, years=years)
         preview = None
         if years and form.is_valid():
-            preview = selectors.edition_preview_cost(edition=edition, year=form.cleaned_data["year"],
-                                                     user=request.user)
-        return render(request, "mutual_aid/editions/edition_preview.html",
-                      {"edition": edition, "form": form, "preview": preview, "years": years})
+            preview = selectors.edition_preview_cost(edition=edition, year=form.cleaned_data["year"], user=request.user)
+        return render(
+            request,
+            "mutual_aid/editions/edition_preview.html",
+            {"edition": edition, "form": form, "preview": preview, "years": years},
+        )

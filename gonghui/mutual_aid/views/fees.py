@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.excel import xlsx_response
+from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
 from gonghui.core.models import Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
@@ -36,13 +36,13 @@ from gonghui.mutual_aid.services.membership import (
     eligibility_problem,
     join_terms,
     scheme_membership_enroll,
-    scheme_membership_opt_out,
     scheme_membership_lapse_unpaid,
+    scheme_membership_opt_out,
     yearly_fee,
 )
 from gonghui.mutual_aid.tasks import fee_run_run
-from gonghui.people.models import Person, SubUnion
 from gonghui.people.choices import EmploymentStatus
+from gonghui.people.models import Person, SubUnion
 
 
 def _this_year() -> int:
@@ -76,11 +76,14 @@ class MemberListView(PermissionPageMixin, View):
             return export_list(
                 filename=_("互助会会员-%(year)s.xlsx") % {"year": year},
                 columns=[
-                    (_("工号"), lambda m: m.person.staff_no), (_("姓名"), lambda m: m.person.name),
+                    (_("工号"), lambda m: m.person.staff_no),
+                    (_("姓名"), lambda m: m.person.name),
                     (_("分工会"), lambda m: m.person.sub_union.name),
                     (_("人员状态"), lambda m: m.person.get_employment_status_display()),
-                    (_("状态"), lambda m: m.get_status_display()), (_("缴费渠道"), lambda m: m.get_fee_channel_display()),
-                    (_("入会日期"), lambda m: m.joined_on), (_("享受补助起始日"), lambda m: m.eligible_from),
+                    (_("状态"), lambda m: m.get_status_display()),
+                    (_("缴费渠道"), lambda m: m.get_fee_channel_display()),
+                    (_("入会日期"), lambda m: m.joined_on),
+                    (_("享受补助起始日"), lambda m: m.eligible_from),
                     (_("应补缴"), lambda m: m.back_pay_due),
                     (_("%(year)s 年度会费") % {"year": year}, lambda m: m.line_amount),
                     (_("缴费状态"), lambda m: statuses.get(m.line_status, "")),
@@ -91,10 +94,17 @@ class MemberListView(PermissionPageMixin, View):
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)
-        return render(request, "mutual_aid/fees/members.html", {
-            "form": form, "page": paginate(request, rows), "year": year, "query": query.urlencode(),
-            "line_statuses": dict(FeeLineStatus.choices),
-        })
+        return render(
+            request,
+            "mutual_aid/fees/members.html",
+            {
+                "form": form,
+                "page": paginate(request, rows),
+                "year": year,
+                "query": query.urlencode(),
+                "line_statuses": dict(FeeLineStatus.choices),
+            },
+        )
 
 
 class EnrollView(PermissionPageMixin, View):
@@ -103,8 +113,9 @@ class EnrollView(PermissionPageMixin, View):
     permission_required = "mutual_aid.add_schememembership"
 
     def _page(self, request, form, status=200):
-        return _form_page(request, title=_("办理入会"), form=form, status=status,
-                          cancel_url=reverse("mutual_aid:fee_members"))
+        return _form_page(
+            request, title=_("办理入会"), form=form, status=status, cancel_url=reverse("mutual_aid:fee_members")
+        )
 
     def get(self, request):
         return self._page(request, EnrollForm())
@@ -113,20 +124,31 @@ class EnrollView(PermissionPageMixin, View):
         form = EnrollForm(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
-        person = Person.objects.restrict(request.user, "view").filter(staff_no=form.cleaned_data["staff_no"].strip()).first()
+        person = (
+            Person.objects.restrict(request.user, "view").filter(staff_no=form.cleaned_data["staff_no"].strip()).first()
+        )
         if person is None:
             form.add_error("staff_no", _("找不到该工号，或无权为其办理"))
             return self._page(request, form, status=400)
         try:
             membership = scheme_membership_enroll(
-                person=person, actor=request.user, on=form.cleaned_data["joined_on"], channel=form.cleaned_data["channel"]
+                person=person,
+                actor=request.user,
+                on=form.cleaned_data["joined_on"],
+                channel=form.cleaned_data["channel"],
             )
         except (ApplicationError, PermissionDenied) as error:
             form.add_error(None, getattr(error, "message", str(error)))
             return self._page(request, form, status=400)
-        messages.success(request, _("%(name)s 已加入医疗互助会，享受补助起始日 %(date)s，应补缴 %(back_pay)s 元") % {
-            "name": person.name, "date": membership.eligible_from, "back_pay": membership.back_pay_due,
-        })
+        messages.success(
+            request,
+            _("%(name)s 已加入医疗互助会，享受补助起始日 %(date)s，应补缴 %(back_pay)s 元")
+            % {
+                "name": person.name,
+                "date": membership.eligible_from,
+                "back_pay": membership.back_pay_due,
+            },
+        )
         return redirect("mutual_aid:fee_members")
 
 
@@ -134,13 +156,20 @@ class OptOutView(PermissionPageMixin, View):
     permission_required = "mutual_aid.change_schememembership"
 
     def _membership(self, request, pk):
-        return get_object_or_404(SchemeMembership.objects.restrict(request.user, "change").select_related("person"), pk=pk)
+        return get_object_or_404(
+            SchemeMembership.objects.restrict(request.user, "change").select_related("person"), pk=pk
+        )
 
     def _page(self, request, membership, form, status=200):
-        return _form_page(request, title=_("退出医疗互助会"), form=form, status=status,
-                          subtitle=f"{membership.person.name} · {membership.person.staff_no}",
-                          cancel_url=reverse("mutual_aid:fee_members"),
-                          extra={"note": _("退出自下一会费年度起生效，本年度会费照常缴纳。")})
+        return _form_page(
+            request,
+            title=_("退出医疗互助会"),
+            form=form,
+            status=status,
+            subtitle=f"{membership.person.name} · {membership.person.staff_no}",
+            cancel_url=reverse("mutual_aid:fee_members"),
+            extra={"note": _("退出自下一会费年度起生效，本年度会费照常缴纳。")},
+        )
 
     def get(self, request, pk):
         return self._page(request, self._membership(request, pk), OptOutForm())
@@ -151,8 +180,12 @@ class OptOutView(PermissionPageMixin, View):
         if not form.is_valid():
             return self._page(request, membership, form, status=400)
         try:
-            scheme_membership_opt_out(membership=membership, actor=request.user, reason=form.cleaned_data["reason"],
-                                      on=form.cleaned_data["on"])
+            scheme_membership_opt_out(
+                membership=membership,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["on"],
+            )
         except ApplicationError as error:
             form.add_error(None, error.message)
             return self._page(request, membership, form, status=400)
@@ -171,13 +204,15 @@ class MyMembershipView(MemberPageMixin, View):
         person = request.user.person
         context = {"person": person}
         if person is not None:
-            context.update({
-                "membership": selectors.membership_of(person=person),
-                "lines": selectors.person_fee_lines(person=person),
-                "entries": selectors.ledger_entries(user=request.user, person=person),
-                "balance": selectors.person_balance(person=person),
-                "edition": selectors.edition_adopted_for_year(year=_this_year()),
-            })
+            context.update(
+                {
+                    "membership": selectors.membership_of(person=person),
+                    "lines": selectors.person_fee_lines(person=person),
+                    "entries": selectors.ledger_entries(user=request.user, person=person),
+                    "balance": selectors.person_balance(person=person),
+                    "edition": selectors.edition_adopted_for_year(year=_this_year()),
+                }
+            )
         return render(request, "mutual_aid/fees/my.html", context)
 
 
@@ -207,8 +242,9 @@ class JoinView(MemberPageMixin, View):
             raise Http404
         if form.is_valid():
             try:
-                scheme_membership_enroll(person=person, actor=request.user, on=timezone.localdate(),
-                                         channel=form.cleaned_data["channel"])
+                scheme_membership_enroll(
+                    person=person, actor=request.user, on=timezone.localdate(), channel=form.cleaned_data["channel"]
+                )
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:
@@ -227,9 +263,15 @@ class FeeRunListView(PermissionPageMixin, View):
     def get(self, request):
         years = [(year, selectors.fee_year_summary(year=year)) for year in selectors.fee_years()]
         recent = Job.objects.filter(kind=services.FEE_RUN_KIND).select_related("created_by")[:10]
-        return render(request, "mutual_aid/fees/runs.html", {
-            "years": years, "form": FeeRunForm(initial={"year": _this_year()}), "recent": recent,
-        })
+        return render(
+            request,
+            "mutual_aid/fees/runs.html",
+            {
+                "years": years,
+                "form": FeeRunForm(initial={"year": _this_year()}),
+                "recent": recent,
+            },
+        )
 
 
 class FeeRunStartView(PermissionPageMixin, View):
@@ -246,8 +288,12 @@ class FeeRunStartView(PermissionPageMixin, View):
         if selectors.edition_adopted_for_year(year=year) is None:
             messages.error(request, _("%(year)s 年度尚无已通过的管理办法，不能计费") % {"year": year})
             return redirect("mutual_aid:fee_runs")
-        job = job_create(kind=services.FEE_RUN_KIND, title=_("%(year)s 年度会费批次") % {"year": year},
-                         created_by=request.user, parameters={"year": year})
+        job = job_create(
+            kind=services.FEE_RUN_KIND,
+            title=_("%(year)s 年度会费批次") % {"year": year},
+            created_by=request.user,
+            parameters={"year": year},
+        )
         job_enqueue_on_commit(fee_run_run, job_id=job.pk)
         return redirect("core:job_detail", pk=job.pk)
 
@@ -266,10 +312,18 @@ class FeeYearView(PermissionPageMixin, View):
             lines = lines.filter(status=status)
         query = request.GET.copy()
         query.pop("page", None)
-        return render(request, "mutual_aid/fees/year.html", {
-            "year": year, "summary": selectors.fee_year_summary(year=year), "form": form,
-            "page": paginate(request, lines), "upload_form": ResultUploadForm(), "query": query.urlencode(),
-        })
+        return render(
+            request,
+            "mutual_aid/fees/year.html",
+            {
+                "year": year,
+                "summary": selectors.fee_year_summary(year=year),
+                "form": form,
+                "page": paginate(request, lines),
+                "upload_form": ResultUploadForm(),
+                "query": query.urlencode(),
+            },
+        )
 
 
 class DeductionFileView(PermissionPageMixin, View):
@@ -279,7 +333,9 @@ class DeductionFileView(PermissionPageMixin, View):
         return xlsx_response(
             filename=_("互助会会费代扣-%(year)s.xlsx") % {"year": year},
             headers=[_("工号"), _("姓名"), _("单位"), _("扣款项目"), _("扣款金额"), _("年度")],
-            rows=selectors.deduction_rows(year=year), sheet_title=_("代扣明细"), text_columns={0},
+            rows=selectors.deduction_rows(year=year),
+            sheet_title=_("代扣明细"),
+            text_columns={0},
         )
 
 
@@ -296,7 +352,9 @@ class ResultUploadView(PermissionPageMixin, View):
             messages.error(request, _("文件过大"))
             return redirect("mutual_aid:fee_year", year=year)
         try:
-            preview = services.fee_result_preview(year=year, actor=request.user, data=upload.read(), filename=upload.name)
+            preview = services.fee_result_preview(
+                year=year, actor=request.user, data=upload.read(), filename=upload.name
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("mutual_aid:fee_year", year=year)
@@ -316,10 +374,17 @@ class _ResultMixin(PermissionPageMixin):
 class ResultPreviewView(_ResultMixin, View):
     def get(self, request, pk):
         preview = self.get_preview(pk)
-        return render(request, "mutual_aid/fees/result_preview.html", {
-            "preview": preview, "rows": preview.result, "year": preview.parameters["year"],
-            "confirmed": preview.status != "queued", "outcome": preview.parameters.get("outcome"),
-        })
+        return render(
+            request,
+            "mutual_aid/fees/result_preview.html",
+            {
+                "preview": preview,
+                "rows": preview.result,
+                "year": preview.parameters["year"],
+                "confirmed": preview.status != "queued",
+                "outcome": preview.parameters.get("outcome"),
+            },
+        )
 
 
 class ResultConfirmView(_ResultMixin, View):
@@ -330,9 +395,15 @@ class ResultConfirmView(_ResultMixin, View):
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("mutual_aid:fee_result_preview", pk=preview.pk)
-        messages.success(request, _("已入账：扣款成功 %(ok)s 人 %(amount)s 元，失败 %(failed)s 人") % {
-            "ok": result["deducted"], "amount": result["deducted_amount"], "failed": result["failed"],
-        })
+        messages.success(
+            request,
+            _("已入账：扣款成功 %(ok)s 人 %(amount)s 元，失败 %(failed)s 人")
+            % {
+                "ok": result["deducted"],
+                "amount": result["deducted_amount"],
+                "failed": result["failed"],
+            },
+        )
         return redirect("mutual_aid:fee_year", year=preview.parameters["year"])
 
 
@@ -353,14 +424,20 @@ class PersonLedgerView(PermissionPageMixin, View):
     permission_required = "mutual_aid.view_ledgerentry"
 
     def get(self, request, person_pk):
-        person = get_object_or_404(Person.objects.restrict(request.user, "view").select_related("sub_union"),
-                                   pk=person_pk)
-        return render(request, "mutual_aid/fees/ledger.html", {
-            "person": person, "membership": selectors.membership_of(person=person),
-            "lines": selectors.person_fee_lines(person=person),
-            "entries": selectors.ledger_entries(user=request.user, person=person),
-            "balance": selectors.person_balance(person=person),
-        })
+        person = get_object_or_404(
+            Person.objects.restrict(request.user, "view").select_related("sub_union"), pk=person_pk
+        )
+        return render(
+            request,
+            "mutual_aid/fees/ledger.html",
+            {
+                "person": person,
+                "membership": selectors.membership_of(person=person),
+                "lines": selectors.person_fee_lines(person=person),
+                "entries": selectors.ledger_entries(user=request.user, person=person),
+                "balance": selectors.person_balance(person=person),
+            },
+        )
 
 
 class _LineEntryView(PermissionPageMixin, View):
@@ -373,9 +450,15 @@ class _LineEntryView(PermissionPageMixin, View):
 
     def _page(self, request, line, form, status=200):
         return _form_page(
-            request, title=self.title, form=form, status=status,
-            subtitle=_("%(name)s · %(year)s 年度会费 %(amount)s 元 · 余额 %(balance)s 元") % {
-                "name": line.person.name, "year": line.year, "amount": line.amount,
+            request,
+            title=self.title,
+            form=form,
+            status=status,
+            subtitle=_("%(name)s · %(year)s 年度会费 %(amount)s 元 · 余额 %(balance)s 元")
+            % {
+                "name": line.person.name,
+                "year": line.year,
+                "amount": line.amount,
                 "balance": selectors.fee_line_balance(fee_line=line),
             },
             cancel_url=reverse("mutual_aid:fee_ledger", args=[line.person_id]),
@@ -420,7 +503,6 @@ class RefundView(_LineEntryView):
         services.fee_refund(fee_line=line, amount=data["amount"], actor=self.request.user, reason=data["reason"])
 
 
-
 class LedgerCorrectionView(PermissionPageMixin, View):
     """更正: a new signed ledger entry with its reason (entries are never edited). Office only."""
 
@@ -435,10 +517,12 @@ class LedgerCorrectionView(PermissionPageMixin, View):
 
     def _page(self, request, person, form, status=200):
         return _form_page(
-            request, title=_("账目更正"), form=form, status=status,
-            subtitle=_("%(name)s · %(staff_no)s · 余额 %(balance)s 元") % {
-                "name": person.name, "staff_no": person.staff_no,
-                "balance": selectors.person_balance(person=person)},
+            request,
+            title=_("账目更正"),
+            form=form,
+            status=status,
+            subtitle=_("%(name)s · %(staff_no)s · 余额 %(balance)s 元")
+            % {"name": person.name, "staff_no": person.staff_no, "balance": selectors.person_balance(person=person)},
             cancel_url=reverse("mutual_aid:fee_ledger", args=[person.pk]),
             extra={"note": _("更正记为一笔新的账目，原有账目不会修改。负数表示会员应补缴，正数表示记入会员已缴。")},
         )
@@ -454,8 +538,14 @@ class LedgerCorrectionView(PermissionPageMixin, View):
             return self._page(request, person, form, status=400)
         data = form.cleaned_data
         try:
-            services.ledger_correction(person=person, year=data["year"], amount=data["amount"], actor=request.user,
-                                       reason=data["reason"], fee_line=data["fee_line"])
+            services.ledger_correction(
+                person=person,
+                year=data["year"],
+                amount=data["amount"],
+                actor=request.user,
+                reason=data["reason"],
+                fee_line=data["fee_line"],
+            )
         except ApplicationError as error:
             form.add_error(None, error.message)
             return self._page(request, person, form, status=400)
@@ -474,9 +564,18 @@ class MyOptOutView(MemberPageMixin, View):
         return membership
 
     def _page(self, request, form, status=200):
-        return _form_page(request, title=_("退出医疗互助会"), form=form, status=status,
-                          cancel_url=reverse("mutual_aid:fee_my"),
-                          extra={"note": _("退出自下一会费年度起生效，本年度会费照常缴纳。退出后如需重新加入，按当年管理办法的补缴和等待期办理。")})
+        return _form_page(
+            request,
+            title=_("退出医疗互助会"),
+            form=form,
+            status=status,
+            cancel_url=reverse("mutual_aid:fee_my"),
+            extra={
+                "note": _(
+                    "退出自下一会费年度起生效，本年度会费照常缴纳。退出后如需重新加入，按当年管理办法的补缴和等待期办理。"
+                )
+            },
+        )
 
     def get(self, request):
         self._membership(request)
@@ -488,8 +587,9 @@ class MyOptOutView(MemberPageMixin, View):
         if not form.is_valid():
             return self._page(request, form, status=400)
         try:
-            scheme_membership_opt_out(membership=membership, actor=request.user, reason=form.cleaned_data["reason"],
-                                      on=timezone.localdate())
+            scheme_membership_opt_out(
+                membership=membership, actor=request.user, reason=form.cleaned_data["reason"], on=timezone.localdate()
+            )
         except ApplicationError as error:
             form.add_error(None, error.message)
             return self._page(request, form, status=400)

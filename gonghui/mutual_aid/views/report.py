@@ -23,17 +23,20 @@ class ReportView(PermissionPageMixin, View):
         if request.GET.get("export") == "xlsx":
             return export_list(
                 filename=_("互助会%(year)s年度统计.xlsx") % {"year": year},
-                columns=[(_("类别"), lambda r: r[0]), (_("项目"), lambda r: r[1]),
-                         (_("数值"), lambda r: r[2])],
+                columns=[(_("类别"), lambda r: r[0]), (_("项目"), lambda r: r[1]), (_("数值"), lambda r: r[2])],
                 rows=figures_rows(figures),
                 sheet_title=str(year),
             )
-        statuses = [(str(label), figures["applications_by_status"][value])
-                    for value, label in ApplicationStatus.choices if figures["applications_by_status"][value]]
+        statuses = [
+            (str(label), figures["applications_by_status"][value])
+            for value, label in ApplicationStatus.choices
+            if figures["applications_by_status"][value]
+        ]
         charts = {
             "paid": bar_chart([(_("在职"), figures["paid"]["active"]), (_("离退休"), figures["paid"]["retired"])]),
-            "members": bar_chart([(_("在职"), figures["members"]["active"]),
-                                  (_("离退休"), figures["members"]["retired"])]),
+            "members": bar_chart(
+                [(_("在职"), figures["members"]["active"]), (_("离退休"), figures["members"]["retired"])]
+            ),
             "statuses": bar_chart(statuses),
             "diseases": bar_chart([(b["name"], b["sum"]) for b in figures["approved"]["by_disease"]]),
         }

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,46 +14,75 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(blank=True, verbose_name='内容')),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='链接')),
-                ('kind', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='类别')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='发送时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='阅读时间')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='接收人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(blank=True, verbose_name="内容")),
+                ("url", models.CharField(blank=True, max_length=500, verbose_name="链接")),
+                ("kind", models.CharField(blank=True, db_index=True, max_length=64, verbose_name="类别")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="发送时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="阅读时间")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接收人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息',
-                'verbose_name_plural': '消息',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "消息",
+                "verbose_name_plural": "消息",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NotificationDelivery',
+            name="NotificationDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(max_length=200, verbose_name='渠道')),
-                ('status', models.CharField(choices=[('queued', '待发送'), ('sent', '已发送'), ('failed', '发送失败'), ('skipped', '未发送')], default='queued', max_length=16, verbose_name='状态')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notification', verbose_name='消息')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel", models.CharField(max_length=200, verbose_name="渠道")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "待发送"),
+                            ("sent", "已发送"),
+                            ("failed", "发送失败"),
+                            ("skipped", "未发送"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.notification",
+                        verbose_name="消息",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息投递',
-                'verbose_name_plural': '消息投递',
-                'ordering': ['notification_id', 'channel'],
+                "verbose_name": "消息投递",
+                "verbose_name_plural": "消息投递",
+                "ordering": ["notification_id", "channel"],
             },
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='notificatio_recipie_564b1f_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "read_at"], name="notificatio_recipie_564b1f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='notificationdelivery',
-            constraint=models.UniqueConstraint(fields=('notification', 'channel'), name='unique_notification_channel'),
+            model_name="notificationdelivery",
+            constraint=models.UniqueConstraint(fields=("notification", "channel"), name="unique_notification_channel"),
         ),
     ]

@@ -29,7 +29,9 @@ def test_sms_posts_phone_sign_title_and_link(member, settings, gateway, django_c
     assert request["path"] == "/send"
     assert request["headers"]["Authorization"] == "Bearer sms-secret"
     assert request["json"] == {
-        "phone": "13800000000", "sign": "示范大学工会", "text": "互助金已到账 https://gh.example.edu.cn/me/",
+        "phone": "13800000000",
+        "sign": "示范大学工会",
+        "text": "互助金已到账 https://gh.example.edu.cn/me/",
     }
     delivery = NotificationDelivery.objects.get()
     assert (delivery.channel, delivery.status, delivery.attempts, delivery.error) == (SMS, DeliveryStatus.SENT, 1, "")
@@ -75,10 +77,14 @@ def test_wecom_posts_an_application_text_message(member, settings, gateway, djan
     settings.WECOM_AGENT_ID = "1000002"
     with django_capture_on_commit_callbacks(execute=True):
         notification_send(recipients=[member], title="提案已立案", body="请查看办理单位", url="/proposals/7/")
-    assert [r["json"] for r in gateway.received] == [{
-        "touser": "E0001", "msgtype": "text", "agentid": "1000002",
-        "text": {"content": "提案已立案\n请查看办理单位\n/proposals/7/"},
-    }]
+    assert [r["json"] for r in gateway.received] == [
+        {
+            "touser": "E0001",
+            "msgtype": "text",
+            "agentid": "1000002",
+            "text": {"content": "提案已立案\n请查看办理单位\n/proposals/7/"},
+        }
+    ]
     assert NotificationDelivery.objects.get().status == DeliveryStatus.SENT
 
 

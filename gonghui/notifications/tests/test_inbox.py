@@ -15,7 +15,9 @@ def inbox(university, settings):
     other = university.users["sub_union_officer"]
     base = timezone.now() - datetime.timedelta(days=1)
     mine = []
-    for i, (title, read) in enumerate([("旧的已读", True), ("较早未读", False), ("最新已读", True), ("最新未读", False)]):
+    for i, (title, read) in enumerate(
+        [("旧的已读", True), ("较早未读", False), ("最新已读", True), ("最新未读", False)]
+    ):
         n = Notification.objects.create(recipient=member, title=title, kind="test")
         Notification.objects.filter(pk=n.pk).update(
             created_at=base + datetime.timedelta(hours=i), read_at=base + datetime.timedelta(hours=i) if read else None
@@ -34,7 +36,7 @@ def test_inbox_shows_only_own_notifications_unread_first(client, inbox):
     assert titles == ["最新未读", "较早未读", "最新已读", "旧的已读"]
     assert "别人的消息" not in response.content.decode()
     assert response.context["unread_notifications"] == 2
-    assert '<mark>2</mark>' in response.content.decode()  # the top bar
+    assert "<mark>2</mark>" in response.content.decode()  # the top bar
 
 
 def test_inbox_htmx_returns_the_partial(client, inbox):

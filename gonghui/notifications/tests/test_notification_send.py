@@ -23,8 +23,11 @@ def test_send_writes_inbox_rows_and_emails_after_commit(people, django_capture_o
     # when
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notifications = notification_send(
-            recipients=[member, officer, member], title="名册导入完成", body="共导入 12 人",
-            url="/jobs/1/", kind="roster.import_done",
+            recipients=[member, officer, member],
+            title="名册导入完成",
+            body="共导入 12 人",
+            url="/jobs/1/",
+            kind="roster.import_done",
         )
         # then: inbox rows exist at once, nothing is sent before commit
         assert Notification.objects.count() == 2
@@ -45,7 +48,13 @@ def test_send_writes_inbox_rows_and_emails_after_commit(people, django_capture_o
     assert sent.sent_at is not None
     assert (skipped.status, skipped.attempts, skipped.sent_at) == (DeliveryStatus.SKIPPED, 1, None)
     n = Notification.objects.get(recipient=member)
-    assert (n.title, n.body, n.url, n.kind, n.read_at) == ("名册导入完成", "共导入 12 人", "/jobs/1/", "roster.import_done", None)
+    assert (n.title, n.body, n.url, n.kind, n.read_at) == (
+        "名册导入完成",
+        "共导入 12 人",
+        "/jobs/1/",
+        "roster.import_done",
+        None,
+    )
 
 
 def test_site_url_makes_links_absolute(people, django_capture_on_commit_callbacks, settings):
@@ -136,4 +145,3 @@ def test_no_channels_means_inbox_only(people, django_capture_on_commit_callbacks
 def test_no_recipients_writes_nothing(db):
     assert notification_send(recipients=[], title="无人") == []
     assert Notification.objects.count() == 0
-

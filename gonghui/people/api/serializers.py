@@ -21,7 +21,18 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "staff_no", "name", "name_pinyin", "gender", "birth_date", "id_number", "phone",
-            "employment_category", "employment_status", "status_changed_on", "coverage_type",
-            "sub_union", "sub_union_name",
+            "id",
+            "staff_no",
+            "name",
+            "name_pinyin",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "employment_category",
+            "employment_status",
+            "status_changed_on",
+            "coverage_type",
+            "sub_union",
+            "sub_union_name",
         ]

@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_pinyin', 'staff_no'], name='person_pinyin_order_idx'),
+            model_name="person",
+            index=models.Index(fields=["name_pinyin", "staff_no"], name="person_pinyin_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['sub_union', 'name_pinyin', 'staff_no'], name='person_subunion_order_idx'),
+            model_name="person",
+            index=models.Index(fields=["sub_union", "name_pinyin", "staff_no"], name="person_subunion_order_idx"),
         ),
     ]

@@ -71,8 +71,15 @@ def _copy(cursor, table: str, columns: list[str], rows: Iterable[tuple], on_batc
             on_batch(len(batch))
 
 
-def insert(model, fields: Sequence[str], rows: Iterable[tuple], *, ids_for: str | None = None,
-           count: int | None = None, on_batch=None):
+def insert(
+    model,
+    fields: Sequence[str],
+    rows: Iterable[tuple],
+    *,
+    ids_for: str | None = None,
+    count: int | None = None,
+    on_batch=None,
+):
     """Insert rows (tuples in `fields` order). Returns how many, or with `ids_for` (a unique
     field among `fields`) {its value: new primary key}; then `count` must be the number of rows.
     `on_batch(n)` is called after each batch is written.
@@ -94,8 +101,10 @@ def insert(model, fields: Sequence[str], rows: Iterable[tuple], *, ids_for: str 
                 _copy(cursor, table.name, table.columns, table.rows(counted()), on_batch)
                 return written
             table = _Table(model, (model._meta.pk.attname, *fields))
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [model._meta.db_table, model._meta.pk.column, count])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, count],
+            )
             pks = [value for (value,) in cursor.fetchall()]
             key = fields.index(ids_for)
             ids = {}
@@ -110,30 +119,34 @@ def insert(model, fields: Sequence[str], rows: Iterable[tuple], *, ids_for: str 
     written = 0
     ids = {}
     for batch in _batches(rows):
-        objects = model.objects.bulk_create([model(**dict(zip(fields, row))) for row in batch])
+        objects = model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in batch])
         written += len(batch)
         if on_batch is not None:
             on_batch(len(batch))
         if ids_for is not None:
             missing = [obj for obj in objects if obj.pk is None]
             if missing:  # backends that do not return ids from an insert
-                found = dict(model.objects.filter(**{f"{ids_for}__in": [getattr(o, ids_for) for o in missing]})
-                             .values_list(ids_for, "pk"))
+                found = dict(
+                    model.objects.filter(**{f"{ids_for}__in": [getattr(o, ids_for) for o in missing]}).values_list(
+                        ids_for, "pk"
+                    )
+                )
                 for obj in missing:
                     obj.pk = found[getattr(obj, ids_for)]
             ids.update((getattr(obj, ids_for), obj.pk) for obj in objects)
     return written if ids_for is None else ids
 
 
-def update(model, fields: Sequence[str], rows: Iterable[tuple], *, key: str, update: Sequence[str],
-           on_batch=None) -> None:
+def update(
+    model, fields: Sequence[str], rows: Iterable[tuple], *, key: str, update: Sequence[str], on_batch=None
+) -> None:
     """Overwrite the `update` fields of existing rows found by their unique `key` field.
 
     PostgreSQL: COPY into a temporary table, then one `UPDATE … FROM`. Elsewhere
     `bulk_create(update_conflicts=True)` in batches (which would also insert a missing row)."""
     if connection.vendor != "postgresql":
         for batch in _batches(rows):
-            objects = [model(**dict(zip(fields, row))) for row in batch]
+            objects = [model(**dict(zip(fields, row, strict=True))) for row in batch]
             model.objects.bulk_create(objects, update_conflicts=True, unique_fields=[key], update_fields=list(update))
             if on_batch is not None:
                 on_batch(len(batch))
@@ -147,8 +160,9 @@ def update(model, fields: Sequence[str], rows: Iterable[tuple], *, key: str, upd
         cursor.execute(f"CREATE TEMPORARY TABLE {load} AS SELECT {columns} FROM {table.name} WITH NO DATA")
         _copy(cursor, load, table.columns, table.rows(rows), on_batch)
         cursor.execute(f"ANALYZE {load}")
-        cursor.execute(f"UPDATE {table.name} t SET {assignments} FROM {load} l "
-                       f"WHERE t.{table.column[key]} = l.{table.column[key]}")
+        cursor.execute(
+            f"UPDATE {table.name} t SET {assignments} FROM {load} l WHERE t.{table.column[key]} = l.{table.column[key]}"
+        )
         cursor.execute(f"DROP TABLE {load}")
 
 
@@ -174,8 +188,12 @@ class Lookup:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
                 cursor.execute(f"CREATE TEMPORARY TABLE {self.table} (chunk integer, {key_columns})")
-                _copy(cursor, self.table, ["chunk", *(f"k{i}" for i in range(self.width))],
-                      ((i // chunk, *key) for i, key in enumerate(keys)))
+                _copy(
+                    cursor,
+                    self.table,
+                    ["chunk", *(f"k{i}" for i in range(self.width))],
+                    ((i // chunk, *key) for i, key in enumerate(keys)),
+                )
                 cursor.execute(f"CREATE INDEX ON {self.table} (chunk)")
                 cursor.execute(f"ANALYZE {self.table}")
 
@@ -184,20 +202,22 @@ class Lookup:
         `number`'s values for it."""
         position = self._position(key)
         if self.table is None:
-            values = [k[position] for k in self.keys[number * self.chunk:(number + 1) * self.chunk]]
+            values = [k[position] for k in self.keys[number * self.chunk : (number + 1) * self.chunk]]
             return self.model.objects.filter(**{f"{key}__in": values}).values_list(*fields)
         q = connection.ops.quote_name
         by_name = {f.attname: f for f in self.model._meta.concrete_fields}
         columns = ", ".join(f"p.{q(by_name[name].column)}" for name in fields)
-        sql = (f"SELECT {columns} FROM {q(self.model._meta.db_table)} p "
-               f"JOIN {self.table} k ON k.k{position} = p.{q(by_name[key].column)} WHERE k.chunk = %s")
+        sql = (
+            f"SELECT {columns} FROM {q(self.model._meta.db_table)} p "
+            f"JOIN {self.table} k ON k.k{position} = p.{q(by_name[key].column)} WHERE k.chunk = %s"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, [number])
             return cursor.fetchall()
 
     def rows(self, number: int, key: str, fields: Sequence[str]):
         """Like values(), as dicts."""
-        return [dict(zip(fields, row)) for row in self.values(number, key, fields)]
+        return [dict(zip(fields, row, strict=True)) for row in self.values(number, key, fields)]
 
     def _position(self, key: str) -> int:
         return self.key_fields.index(key)

@@ -68,9 +68,7 @@ def check_upload(*, filename: str, size: int) -> str:
     """Refuse a file by its name and size alone, before anything reads it. Returns the extension."""
     ext = extension_of(filename)
     if ext not in ALLOWED_EXTENSIONS:
-        raise ImportFileError(
-            _("不支持的文件类型“%(ext)s”：请上传 .xlsx 或 .csv 文件") % {"ext": ext or _("无扩展名")}
-        )
+        raise ImportFileError(_("不支持的文件类型“%(ext)s”：请上传 .xlsx 或 .csv 文件") % {"ext": ext or _("无扩展名")})
     limit = settings.ROSTER_IMPORT_MAX_BYTES
     if size > limit:
         raise ImportFileError(

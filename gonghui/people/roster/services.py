@@ -41,17 +41,56 @@ PREVIEW_LIST_LIMIT = 500  # rows of each kind kept for the preview page (counts 
 INVALID_LIST_LIMIT = 5000
 
 # Compared and written; keys match people.services.PERSON_AUDITED_FIELDS.
-COMPARED = ["name", "gender", "birth_date", "id_number_masked", "phone", "employment_category",
-            "employment_status", "coverage_type", "sub_union", "jingka_no"]
+COMPARED = [
+    "name",
+    "gender",
+    "birth_date",
+    "id_number_masked",
+    "phone",
+    "employment_category",
+    "employment_status",
+    "coverage_type",
+    "sub_union",
+    "jingka_no",
+]
 UPDATE_FIELDS = [
-    "name", "name_pinyin", "name_initials", "gender", "birth_date", "id_number_encrypted", "id_number_digest",
-    "id_number_masked", "phone", "employment_category", "employment_status", "status_changed_on",
-    "status_reason", "coverage_type", "sub_union", "jingka_no", "updated_at",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "gender",
+    "birth_date",
+    "id_number_encrypted",
+    "id_number_digest",
+    "id_number_masked",
+    "phone",
+    "employment_category",
+    "employment_status",
+    "status_changed_on",
+    "status_reason",
+    "coverage_type",
+    "sub_union",
+    "jingka_no",
+    "updated_at",
 ]
 EXISTING_VALUES = [
-    "id", "staff_no", "name", "name_pinyin", "name_initials", "gender", "birth_date", "id_number_encrypted",
-    "id_number_digest", "id_number_masked", "phone", "employment_category_id", "employment_status",
-    "status_changed_on", "status_reason", "coverage_type", "sub_union_id", "jingka_no",
+    "id",
+    "staff_no",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "gender",
+    "birth_date",
+    "id_number_encrypted",
+    "id_number_digest",
+    "id_number_masked",
+    "phone",
+    "employment_category_id",
+    "employment_status",
+    "status_changed_on",
+    "status_reason",
+    "coverage_type",
+    "sub_union_id",
+    "jingka_no",
 ]
 ENDING_STATUSES = (EmploymentStatus.LEFT, EmploymentStatus.DECEASED)
 
@@ -78,8 +117,12 @@ class Classification:
 
     @property
     def counts(self) -> dict:
-        return {"new": len(self.new), "changed": len(self.changed), "unchanged": self.unchanged,
-                "invalid": len(self.invalid)}
+        return {
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "unchanged": self.unchanged,
+            "invalid": len(self.invalid),
+        }
 
 
 def _require(actor, perm: str):
@@ -103,10 +146,11 @@ def _gc_paused():
 
 def _chunks(items, size=CHUNK):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 # --- classification ---------------------------------------------------------------------
+
 
 def _display(key: str, value, c: Classification):
     if value is None or value == "":
@@ -128,19 +172,27 @@ def _display(key: str, value, c: Classification):
 
 def _existing_view(existing: dict, c: Classification, category_names: dict) -> dict:
     return {
-        "name": existing["name"], "gender": existing["gender"], "birth_date": existing["birth_date"],
-        "id_number_masked": existing["id_number_masked"], "phone": existing["phone"],
+        "name": existing["name"],
+        "gender": existing["gender"],
+        "birth_date": existing["birth_date"],
+        "id_number_masked": existing["id_number_masked"],
+        "phone": existing["phone"],
         "employment_category": category_names.get(existing["employment_category_id"]),
-        "employment_status": existing["employment_status"], "coverage_type": existing["coverage_type"],
-        "sub_union": existing["sub_union_id"], "jingka_no": existing["jingka_no"],
+        "employment_status": existing["employment_status"],
+        "coverage_type": existing["coverage_type"],
+        "sub_union": existing["sub_union_id"],
+        "jingka_no": existing["jingka_no"],
     }
 
 
 def _row_view(row: CleanRow, existing_view: dict) -> dict:
     """The row's values in the comparison shape; columns the file leaves empty keep the old value."""
     view = {
-        "name": row.name, "gender": row.gender, "birth_date": row.birth_date,
-        "id_number_masked": mask_id_number(row.id_number), "sub_union": row.sub_union_id,
+        "name": row.name,
+        "gender": row.gender,
+        "birth_date": row.birth_date,
+        "id_number_masked": mask_id_number(row.id_number),
+        "sub_union": row.sub_union_id,
     }
     for key in ("phone", "employment_category", "employment_status", "coverage_type", "jingka_no"):
         value = getattr(row, key)
@@ -170,8 +222,10 @@ def _classify(stream, *, ext: str, progress=None) -> Classification:
             if progress and len(parsed) % CHUNK == 0:
                 progress(len(parsed))
     except (UnicodeDecodeError, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(_("文件在第 %(row)d 行之后无法读取：%(error)s") % {
-            "row": len(parsed) + 1, "error": error.__class__.__name__}) from None
+        raise ImportFileError(
+            _("文件在第 %(row)d 行之后无法读取：%(error)s")
+            % {"row": len(parsed) + 1, "error": error.__class__.__name__}
+        ) from None
     finally:
         if callable(roster.close):
             roster.close()
@@ -191,8 +245,10 @@ def _classify(stream, *, ext: str, progress=None) -> Classification:
         reasons = []
         rows = by_staff.get(item.staff_no, ())
         if len(rows) > 1:
-            reasons.append(_("工号 %(staff_no)s 在文件中重复（第 %(rows)s 行）") % {
-                "staff_no": item.staff_no, "rows": "、".join(map(str, rows))})
+            reasons.append(
+                _("工号 %(staff_no)s 在文件中重复（第 %(rows)s 行）")
+                % {"staff_no": item.staff_no, "rows": "、".join(map(str, rows))}
+            )
         rows = by_digest.get(item.id_digest, ())
         if len(rows) > 1:
             reasons.append(_("身份证号在文件中重复（第 %(rows)s 行）") % {"rows": "、".join(map(str, rows))})
@@ -210,16 +266,22 @@ def _classify(stream, *, ext: str, progress=None) -> Classification:
                 c.unknown_units[item.unknown_unit] += 1
 
     # Compare with the database, 2,000 rows at a time.
-    lookup = bulk.Lookup(Person, ("staff_no", "id_number_digest"), [(r.staff_no, r.id_digest) for r in valid],
-                         chunk=CHUNK)
+    lookup = bulk.Lookup(
+        Person, ("staff_no", "id_number_digest"), [(r.staff_no, r.id_digest) for r in valid], chunk=CHUNK
+    )
     for number, chunk in enumerate(_chunks(valid)):
         existing = {e["staff_no"]: e for e in lookup.rows(number, "staff_no", EXISTING_VALUES)}
         owners = dict(lookup.values(number, "id_number_digest", ("id_number_digest", "staff_no")))
         for row in chunk:
             owner = owners.get(row.id_digest)
             if owner is not None and owner != row.staff_no:
-                c.invalid.append(InvalidRow(row=row.row, staff_no=row.staff_no, reasons=[
-                    _("该身份证号已属于工号 %(staff_no)s") % {"staff_no": owner}]))
+                c.invalid.append(
+                    InvalidRow(
+                        row=row.row,
+                        staff_no=row.staff_no,
+                        reasons=[_("该身份证号已属于工号 %(staff_no)s") % {"staff_no": owner}],
+                    )
+                )
                 continue
             if row.employment_category and row.employment_category not in c.categories:
                 c.new_categories.add(row.employment_category)
@@ -234,7 +296,9 @@ def _classify(stream, *, ext: str, progress=None) -> Classification:
                 if key == "id_number_masked":
                     if row.id_digest != before["id_number_digest"]:
                         changes[key] = [before_view[key], after_view[key]]
-                elif before_view[key] != after_view[key] and not (before_view[key] in ("", None) and after_view[key] in ("", None)):
+                elif before_view[key] != after_view[key] and not (
+                    before_view[key] in ("", None) and after_view[key] in ("", None)
+                ):
                     changes[key] = [_display(key, before_view[key], c), _display(key, after_view[key], c)]
             if changes:
                 c.changed.append((row, before, changes))
@@ -253,16 +317,23 @@ def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT)
         "total_rows": c.total_rows,
         "counts": c.counts,
         "valid": len(c.new) + len(c.changed) + c.unchanged,
-        "invalid_rows": [
-            {"row": i.row, "staff_no": i.staff_no, "reason": i.reason} for i in c.invalid[:invalid_limit]
-        ],
+        "invalid_rows": [{"row": i.row, "staff_no": i.staff_no, "reason": i.reason} for i in c.invalid[:invalid_limit]],
         "new_rows": [
-            {"row": r.row, "staff_no": r.staff_no, "name": r.name, "sub_union": c.sub_union_names.get(r.sub_union_id, "")}
+            {
+                "row": r.row,
+                "staff_no": r.staff_no,
+                "name": r.name,
+                "sub_union": c.sub_union_names.get(r.sub_union_id, ""),
+            }
             for r in c.new[:limit]
         ],
         "changed_rows": [
-            {"row": r.row, "staff_no": r.staff_no, "name": r.name,
-             "changes": [[labels.get(k, k), v[0], v[1]] for k, v in changes.items()]}
+            {
+                "row": r.row,
+                "staff_no": r.staff_no,
+                "name": r.name,
+                "changes": [[labels.get(k, k), v[0], v[1]] for k, v in changes.items()],
+            }
             for r, _before, changes in c.changed[:limit]
         ],
         "unknown_units": [{"name": name, "rows": n} for name, n in sorted(c.unknown_units.items())],
@@ -272,18 +343,43 @@ def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT)
 
 # --- writing ----------------------------------------------------------------------------
 
+
 def _category_id(name, c: Classification):
     return c.categories.get(name) if name else None
 
 
 PERSON_FIELDS = (
-    "staff_no", "name", "name_pinyin", "name_initials", "gender", "birth_date", "id_number_encrypted",
-    "id_number_digest", "id_number_masked", "phone", "employment_category_id", "employment_status",
-    "status_changed_on", "status_reason", "coverage_type", "sub_union_id", "jingka_no", "created_at", "updated_at",
+    "staff_no",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "gender",
+    "birth_date",
+    "id_number_encrypted",
+    "id_number_digest",
+    "id_number_masked",
+    "phone",
+    "employment_category_id",
+    "employment_status",
+    "status_changed_on",
+    "status_reason",
+    "coverage_type",
+    "sub_union_id",
+    "jingka_no",
+    "created_at",
+    "updated_at",
 )
 PERSON_UPDATE = tuple(Person._meta.get_field(name).attname for name in UPDATE_FIELDS)
-MEMBERSHIP_FIELDS = ("person_id", "sub_union_id", "member_no", "joined_on", "status", "reason", "created_at",
-                     "updated_at")
+MEMBERSHIP_FIELDS = (
+    "person_id",
+    "sub_union_id",
+    "member_no",
+    "joined_on",
+    "status",
+    "reason",
+    "created_at",
+    "updated_at",
+)
 EVENT_FIELDS = ("at", "actor_id", "action", "object_type", "object_id", "person_id", "message", "changes")
 
 
@@ -327,11 +423,25 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
         for row in c.new:
             py, initials = _pinyin(row.name)
             yield (
-                row.staff_no, row.name, py, initials, str(row.gender), row.birth_date, encrypt_text(row.id_number),
-                row.id_digest, mask_id_number(row.id_number), row.phone or "",
+                row.staff_no,
+                row.name,
+                py,
+                initials,
+                str(row.gender),
+                row.birth_date,
+                encrypt_text(row.id_number),
+                row.id_digest,
+                mask_id_number(row.id_number),
+                row.phone or "",
                 categories.get(row.employment_category) if row.employment_category else None,
-                str(row.employment_status or active), None, "", str(row.coverage_type or ""), row.sub_union_id,
-                row.jingka_no or "", now, now,
+                str(row.employment_status or active),
+                None,
+                "",
+                str(row.coverage_type or ""),
+                row.sub_union_id,
+                row.jingka_no or "",
+                now,
+                now,
             )
 
     def changed_people():
@@ -346,27 +456,40 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
             if status_changed:
                 changes["status_changed_on"] = [_display("d", before["status_changed_on"], c), today.isoformat()]
             yield (
-                row.staff_no, row.name, py, initials, str(row.gender), row.birth_date,
+                row.staff_no,
+                row.name,
+                py,
+                initials,
+                str(row.gender),
+                row.birth_date,
                 encrypt_text(row.id_number) if id_changed else before["id_number_encrypted"],
-                row.id_digest, mask_id_number(row.id_number),
+                row.id_digest,
+                mask_id_number(row.id_number),
                 before["phone"] if row.phone is None else row.phone,
-                (before["employment_category_id"] if row.employment_category is None
-                 else _category_id(row.employment_category, c)),
+                (
+                    before["employment_category_id"]
+                    if row.employment_category is None
+                    else _category_id(row.employment_category, c)
+                ),
                 str(status),
                 today if status_changed else before["status_changed_on"],
                 message if status_changed else before["status_reason"],
                 before["coverage_type"] if row.coverage_type is None else str(row.coverage_type),
-                row.sub_union_id, before["jingka_no"] if row.jingka_no is None else row.jingka_no,
-                now, now,
+                row.sub_union_id,
+                before["jingka_no"] if row.jingka_no is None else row.jingka_no,
+                now,
+                now,
             )
 
     # New people are inserted (a staff number taken meanwhile by another import fails the
     # whole import: nothing is written), changed ones updated by staff number.
-    person_ids = bulk.insert(Person, PERSON_FIELDS, new_people(), ids_for="staff_no", count=len(c.new),
-                             on_batch=batch_written)
+    person_ids = bulk.insert(
+        Person, PERSON_FIELDS, new_people(), ids_for="staff_no", count=len(c.new), on_batch=batch_written
+    )
     if c.changed:
-        bulk.update(Person, PERSON_FIELDS, changed_people(), key="staff_no", update=PERSON_UPDATE,
-                    on_batch=batch_written)
+        bulk.update(
+            Person, PERSON_FIELDS, changed_people(), key="staff_no", update=PERSON_UPDATE, on_batch=batch_written
+        )
 
     gender_labels = _labels(Gender)
     status_labels = _labels(EmploymentStatus)
@@ -379,15 +502,28 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
         for row in c.new:
             pk = person_ids[row.staff_no]
             after = {
-                "staff_no": row.staff_no, "name": row.name, "gender": gender_labels.get(row.gender, ""),
-                "birth_date": row.birth_date.isoformat(), "id_number_masked": mask_id_number(row.id_number),
-                "phone": row.phone or "", "employment_category": row.employment_category or "",
+                "staff_no": row.staff_no,
+                "name": row.name,
+                "gender": gender_labels.get(row.gender, ""),
+                "birth_date": row.birth_date.isoformat(),
+                "id_number_masked": mask_id_number(row.id_number),
+                "phone": row.phone or "",
+                "employment_category": row.employment_category or "",
                 "employment_status": status_labels.get(row.employment_status or active, ""),
                 "coverage_type": coverage_labels.get(row.coverage_type, ""),
-                "sub_union": c.sub_union_names.get(row.sub_union_id, ""), "jingka_no": row.jingka_no or "",
+                "sub_union": c.sub_union_names.get(row.sub_union_id, ""),
+                "jingka_no": row.jingka_no or "",
             }
-            yield (now, actor_id, created, "people.person", str(pk), pk, message,
-                   {k: [None, v] for k, v in after.items() if v not in ("", None)})
+            yield (
+                now,
+                actor_id,
+                created,
+                "people.person",
+                str(pk),
+                pk,
+                message,
+                {k: [None, v] for k, v in after.items() if v not in ("", None)},
+            )
         for row, before, changes in c.changed:
             pk = before["id"]
             yield now, actor_id, updated, "people.person", str(pk), pk, message, changes
@@ -398,11 +534,24 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
                 transferred[pk] = (row, changes["sub_union"][0])
 
     bulk.insert(AuditEvent, EVENT_FIELDS, person_events())
-    bulk.insert(UnionMembership, MEMBERSHIP_FIELDS, (
-        (person_ids[row.staff_no], row.sub_union_id, row.staff_no, today, str(MembershipStatus.ACTIVE), message,
-         now, now)
-        for row in c.new if (row.employment_status or active) not in ENDING_STATUSES
-    ))
+    bulk.insert(
+        UnionMembership,
+        MEMBERSHIP_FIELDS,
+        (
+            (
+                person_ids[row.staff_no],
+                row.sub_union_id,
+                row.staff_no,
+                today,
+                str(MembershipStatus.ACTIVE),
+                message,
+                now,
+                now,
+            )
+            for row in c.new
+            if (row.employment_status or active) not in ENDING_STATUSES
+        ),
+    )
 
     # Transfers: close the current active membership, open one at the new sub-union.
     events: list[tuple] = []
@@ -410,43 +559,94 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
     transfer_ids = list(transferred)
     transfer_reason = _("名册导入：所在单位变更")
     for chunk in _chunks(transfer_ids):
-        current = list(UnionMembership.objects.filter(person_id__in=chunk, status=MembershipStatus.ACTIVE)
-                       .values("id", "person_id", "member_no"))
+        current = list(
+            UnionMembership.objects.filter(person_id__in=chunk, status=MembershipStatus.ACTIVE).values(
+                "id", "person_id", "member_no"
+            )
+        )
         UnionMembership.objects.filter(pk__in=[m["id"] for m in current]).update(
-            status=MembershipStatus.TRANSFERRED, ended_on=today, reason=transfer_reason, updated_at=now,
+            status=MembershipStatus.TRANSFERRED,
+            ended_on=today,
+            reason=transfer_reason,
+            updated_at=now,
         )
         for m in current:
             row, old_name = transferred[m["person_id"]]
-            memberships.append((m["person_id"], row.sub_union_id, m["member_no"], today,
-                                str(MembershipStatus.ACTIVE), transfer_reason, now, now))
-            events.append((now, actor_id, membership, "people.person", str(m["person_id"]), m["person_id"],
-                           _("转会（名册导入）"),
-                           {"sub_union": [old_name, c.sub_union_names.get(row.sub_union_id, "")]}))
+            memberships.append(
+                (
+                    m["person_id"],
+                    row.sub_union_id,
+                    m["member_no"],
+                    today,
+                    str(MembershipStatus.ACTIVE),
+                    transfer_reason,
+                    now,
+                    now,
+                )
+            )
+            events.append(
+                (
+                    now,
+                    actor_id,
+                    membership,
+                    "people.person",
+                    str(m["person_id"]),
+                    m["person_id"],
+                    _("转会（名册导入）"),
+                    {"sub_union": [old_name, c.sub_union_names.get(row.sub_union_id, "")]},
+                )
+            )
     # Leaving and death end the current membership.
     ended = 0
     for status, ids in ending.items():
         reason = _("名册导入：人员状态变为%(status)s") % {"status": EmploymentStatus(status).label}
         for chunk in _chunks(ids):
-            current = list(UnionMembership.objects.filter(
-                person_id__in=chunk, status__in=[MembershipStatus.ACTIVE, MembershipStatus.APPLIED]
-            ).values_list("id", "person_id", "status"))
+            current = list(
+                UnionMembership.objects.filter(
+                    person_id__in=chunk, status__in=[MembershipStatus.ACTIVE, MembershipStatus.APPLIED]
+                ).values_list("id", "person_id", "status")
+            )
             UnionMembership.objects.filter(pk__in=[m[0] for m in current]).update(
-                status=MembershipStatus.ENDED, ended_on=today, reason=reason, updated_at=now,
+                status=MembershipStatus.ENDED,
+                ended_on=today,
+                reason=reason,
+                updated_at=now,
             )
             ended += len(current)
             for _pk, person_id, old in current:
-                events.append((now, actor_id, membership, "people.person", str(person_id), person_id, reason,
-                               {"status": [str(MembershipStatus(old).label), str(MembershipStatus.ENDED.label)]}))
+                events.append(
+                    (
+                        now,
+                        actor_id,
+                        membership,
+                        "people.person",
+                        str(person_id),
+                        person_id,
+                        reason,
+                        {"status": [str(MembershipStatus(old).label), str(MembershipStatus.ENDED.label)]},
+                    )
+                )
 
     bulk.insert(UnionMembership, MEMBERSHIP_FIELDS, memberships)
     result = {**c.counts, "transferred": len(transfer_ids), "memberships_ended": ended}
-    events.append((now, actor_id, str(AuditAction.IMPORTED), "people.roster", source or "-", None,
-                   _("名册导入：新增 %(new)d，变更 %(changed)d，未变 %(unchanged)d，无效 %(invalid)d") % c.counts, {}))
+    events.append(
+        (
+            now,
+            actor_id,
+            str(AuditAction.IMPORTED),
+            "people.roster",
+            source or "-",
+            None,
+            _("名册导入：新增 %(new)d，变更 %(changed)d，未变 %(unchanged)d，无效 %(invalid)d") % c.counts,
+            {},
+        )
+    )
     bulk.insert(AuditEvent, EVENT_FIELDS, events)
     return result
 
 
 # --- the page's flow: upload → preview → (map units) → confirm → job ---------------------
+
 
 def roster_upload_store(*, upload, filename: str, size: int) -> str:
     """Refuse by type and size before reading, then keep the file privately. Returns its storage name."""
@@ -471,8 +671,11 @@ def roster_import_preview(*, actor, file_name: str, original_name: str) -> Job:
         default_storage.delete(file_name)
         raise
     job = job_create(
-        kind=PREVIEW_KIND, title=_("名册导入：%(file)s") % {"file": original_name}, created_by=actor,
-        parameters={"file": file_name, "original_name": original_name}, total=c.total_rows,
+        kind=PREVIEW_KIND,
+        title=_("名册导入：%(file)s") % {"file": original_name},
+        created_by=actor,
+        parameters={"file": file_name, "original_name": original_name},
+        total=c.total_rows,
     )
     job.result = roster_summary(c)
     job.save(update_fields=["result"])
@@ -499,13 +702,23 @@ def roster_import_units_map(*, actor, preview: Job, mapping: dict[str, str]) -> 
             _require(actor, "people.add_subunion")
             py = name_pinyin(unit_name)
             sub_union = SubUnion.objects.create(
-                union=union, code=f"IMP-{uuid.uuid4().hex[:8].upper()}", name=unit_name,
-                kind=SubUnionKind.COLLEGE, name_pinyin=py,
+                union=union,
+                code=f"IMP-{uuid.uuid4().hex[:8].upper()}",
+                name=unit_name,
+                kind=SubUnionKind.COLLEGE,
+                name_pinyin=py,
             )
-            AuditEvent.objects.bulk_create([audit_event_build(
-                actor=actor, obj=sub_union, action=AuditAction.CREATED, message=_("名册导入时新建"),
-                changes={"name": [None, unit_name]},
-            )])
+            AuditEvent.objects.bulk_create(
+                [
+                    audit_event_build(
+                        actor=actor,
+                        obj=sub_union,
+                        action=AuditAction.CREATED,
+                        message=_("名册导入时新建"),
+                        changes={"name": [None, unit_name]},
+                    )
+                ]
+            )
         else:
             _require(actor, "people.change_subunion")
             sub_union = SubUnion.objects.select_for_update().get(pk=int(target))
@@ -513,10 +726,17 @@ def roster_import_units_map(*, actor, preview: Job, mapping: dict[str, str]) -> 
                 before = list(sub_union.aliases)
                 sub_union.aliases = [*before, unit_name]
                 sub_union.save(update_fields=["aliases"])
-                AuditEvent.objects.bulk_create([audit_event_build(
-                    actor=actor, obj=sub_union, action=AuditAction.UPDATED, message=_("名册导入：添加别名"),
-                    changes={"aliases": [before, sub_union.aliases]},
-                )])
+                AuditEvent.objects.bulk_create(
+                    [
+                        audit_event_build(
+                            actor=actor,
+                            obj=sub_union,
+                            action=AuditAction.UPDATED,
+                            message=_("名册导入：添加别名"),
+                            changes={"aliases": [before, sub_union.aliases]},
+                        )
+                    ]
+                )
     c = _classify_stored(preview.parameters["file"])
     preview.result = {**roster_summary(c), **{k: v for k, v in preview.result.items() if k == "import_job_id"}}
     preview.progress_total = c.total_rows
@@ -545,9 +765,14 @@ def roster_import_confirm(*, actor, preview: Job) -> tuple[Job, bool]:
             raise ApplicationError(_("没有可以导入的有效行"))
         counts = preview.result["counts"]
         job = job_create(
-            kind=IMPORT_KIND, title=preview.title, created_by=actor,
-            parameters={"preview_job_id": preview.pk, "file": preview.parameters["file"],
-                        "original_name": preview.parameters.get("original_name", "")},
+            kind=IMPORT_KIND,
+            title=preview.title,
+            created_by=actor,
+            parameters={
+                "preview_job_id": preview.pk,
+                "file": preview.parameters["file"],
+                "original_name": preview.parameters.get("original_name", ""),
+            },
             total=preview.result["total_rows"] + counts["new"] + counts["changed"],
         )
         preview.result = {**preview.result, "import_job_id": job.pk}
@@ -582,7 +807,10 @@ def roster_import_apply(*, job_id: int) -> dict | None:
             total = c.total_rows + len(c.new) + len(c.changed)
             progress_total = total
             result = roster_write(
-                c, actor=job.created_by, today=timezone.localdate(), progress=written,
+                c,
+                actor=job.created_by,
+                today=timezone.localdate(),
+                progress=written,
                 source=f"job-{job_id}",
             )
     except ApplicationError as error:
@@ -591,8 +819,14 @@ def roster_import_apply(*, job_id: int) -> dict | None:
     except Exception as error:
         job_fail(job_id=job_id, error=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
         raise
-    labels = {"new": _("新增"), "changed": _("变更"), "unchanged": _("未变"), "invalid": _("无效（未导入）"),
-              "transferred": _("转会"), "memberships_ended": _("会籍终止")}
+    labels = {
+        "new": _("新增"),
+        "changed": _("变更"),
+        "unchanged": _("未变"),
+        "invalid": _("无效（未导入）"),
+        "transferred": _("转会"),
+        "memberships_ended": _("会籍终止"),
+    }
     job_finish(job_id=job_id, result={str(labels[k]): v for k, v in result.items()}, done=total, total=total)
     return result
 

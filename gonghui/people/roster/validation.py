@@ -21,8 +21,12 @@ STATUSES = {
     "去世": EmploymentStatus.DECEASED,
     "已故": EmploymentStatus.DECEASED,
 }
-COVERAGES = {"公费医疗": CoverageType.PUBLIC, "公费": CoverageType.PUBLIC, "医保": CoverageType.INSURANCE,
-             "医疗保险": CoverageType.INSURANCE}
+COVERAGES = {
+    "公费医疗": CoverageType.PUBLIC,
+    "公费": CoverageType.PUBLIC,
+    "医保": CoverageType.INSURANCE,
+    "医疗保险": CoverageType.INSURANCE,
+}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _PHONE = re.compile(r"^\+?[0-9\-]{5,20}$")
@@ -151,7 +155,9 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
     if "birth_date" in raw and raw["birth_date"] not in (None, ""):
         birth_date = parse_date(raw["birth_date"])
         if birth_date is None:
-            reasons.append(_("出生日期“%(value)s”无法识别，请写作 1980-05-17") % {"value": cell_text(raw["birth_date"])})
+            reasons.append(
+                _("出生日期“%(value)s”无法识别，请写作 1980-05-17") % {"value": cell_text(raw["birth_date"])}
+            )
 
     id_raw = raw["id_number"]
     id_number = ""
@@ -212,8 +218,17 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
         values["jingka_no"] = text or None
 
     if reasons:
-        return InvalidRow(row=number, staff_no=staff_no, reasons=reasons, unknown_unit=unknown_unit, id_digest=id_digest)
+        return InvalidRow(
+            row=number, staff_no=staff_no, reasons=reasons, unknown_unit=unknown_unit, id_digest=id_digest
+        )
     return CleanRow(
-        row=number, staff_no=staff_no, name=name, gender=gender, id_number=id_number, id_digest=id_digest,
-        birth_date=birth_date or id_number_birth_date(id_number), sub_union_id=sub_union_id, **values,
+        row=number,
+        staff_no=staff_no,
+        name=name,
+        gender=gender,
+        id_number=id_number,
+        id_digest=id_digest,
+        birth_date=birth_date or id_number_birth_date(id_number),
+        sub_union_id=sub_union_id,
+        **values,
     )

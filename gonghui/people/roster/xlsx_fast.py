@@ -106,8 +106,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str | None) -> list[str]:
         return simple
     strings = []
     with archive.open(name) as source:
-        for _event, node in etree.iterparse(source, events=("end",), tag=SI, resolve_entities=False,
-                                            huge_tree=True):
+        for _event, node in etree.iterparse(source, events=("end",), tag=SI, resolve_entities=False, huge_tree=True):
             strings.append(_text_of(node).replace("x005F_", ""))
             node.clear()
             while node.getprevious() is not None:
@@ -194,8 +193,10 @@ _XMLNS = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
 _DEFAULT_NS = re.compile(r'\sxmlns="([^"]*)"')
 _ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _ROW_NUMBER = re.compile(r'\sr="([0-9.]+)"')
-_CELL = (r'<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
-         r'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)')
+_CELL = (
+    r'<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
+    r'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
 _CELLS = re.compile(_CELL)
 _PLAIN_ROW = re.compile(f"(?:{_CELL})*")
 
@@ -256,8 +257,11 @@ class _Sheet:
             for match in _ROW.finditer(ready):
                 attributes, body = match.groups()
                 found = _ROW_NUMBER.search(attributes)
-                number = (int(float(found.group(1))) if "." in found.group(1) else int(found.group(1))) \
-                    if found else number + 1
+                number = (
+                    (int(float(found.group(1))) if "." in found.group(1) else int(found.group(1)))
+                    if found
+                    else number + 1
+                )
                 if not body:
                     yield number, ()
                 elif "\r" not in body and _PLAIN_ROW.fullmatch(body):
@@ -305,8 +309,7 @@ class _Sheet:
 
     def _lxml_rows(self, source) -> Iterator[tuple[int, tuple]]:
         number = 0
-        for _event, row in etree.iterparse(source, events=("end",), tag=ROW, resolve_entities=False,
-                                           huge_tree=True):
+        for _event, row in etree.iterparse(source, events=("end",), tag=ROW, resolve_entities=False, huge_tree=True):
             r = row.get("r")
             number = (int(float(r)) if "." in r else int(r)) if r else number + 1
             cells = self._element_cells(row)

@@ -58,8 +58,12 @@ def person_make(*, id_number: str | None = None, member: bool = True, **fields) 
     """Save a person with a valid, encrypted ID number and, by default, an active membership."""
     n = next(_sequence)
     values = {
-        "staff_no": f"T{n:06d}", "name": "张伟", "gender": Gender.MALE, "birth_date": datetime.date(1980, 5, 17),
-        "phone": "13800000000", "employment_status": EmploymentStatus.ACTIVE,
+        "staff_no": f"T{n:06d}",
+        "name": "张伟",
+        "gender": Gender.MALE,
+        "birth_date": datetime.date(1980, 5, 17),
+        "phone": "13800000000",
+        "employment_status": EmploymentStatus.ACTIVE,
         "coverage_type": CoverageType.INSURANCE,
     }
     values.update(fields)
@@ -73,8 +77,11 @@ def person_make(*, id_number: str | None = None, member: bool = True, **fields) 
     person.save()
     if member:
         UnionMembership.objects.create(
-            person=person, sub_union=person.sub_union, member_no=f"M{person.staff_no}",
-            joined_on=datetime.date(2010, 9, 1), status=MembershipStatus.ACTIVE,
+            person=person,
+            sub_union=person.sub_union,
+            member_no=f"M{person.staff_no}",
+            joined_on=datetime.date(2010, 9, 1),
+            status=MembershipStatus.ACTIVE,
         )
     return person
 
@@ -85,7 +92,8 @@ def user_make(*, username: str, person: Person | None = None, roles=(), password
     for item in roles:
         role, scope = (item, None) if isinstance(item, str) else item
         RoleAssignment.objects.create(
-            user=user, role=role,
+            user=user,
+            role=role,
             sub_union=scope if isinstance(scope, SubUnion) else None,
             university_unit=scope if isinstance(scope, UniversityUnit) else None,
         )

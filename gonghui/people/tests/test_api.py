@@ -32,7 +32,11 @@ def test_office_lists_everyone_sorted_by_pinyin(university, client):
     response = client.get("/api/people/")
     assert response.json()["count"] == 5
     assert [row["name_pinyin"] for row in response.json()["results"]] == [
-        "chenjing", "lina", "wangfang", "zhangwei", "zhaoqiang"
+        "chenjing",
+        "lina",
+        "wangfang",
+        "zhangwei",
+        "zhaoqiang",
     ]
 
 
@@ -43,9 +47,20 @@ def test_rows_show_the_id_number_masked_only(university, client):
     assert "********" in row["id_number"]
     assert university.zhang.id_number_clear() not in str(row)
     assert set(row) == {
-        "id", "staff_no", "name", "name_pinyin", "gender", "birth_date", "id_number", "phone",
-        "employment_category", "employment_status", "status_changed_on", "coverage_type",
-        "sub_union", "sub_union_name",
+        "id",
+        "staff_no",
+        "name",
+        "name_pinyin",
+        "gender",
+        "birth_date",
+        "id_number",
+        "phone",
+        "employment_category",
+        "employment_status",
+        "status_changed_on",
+        "coverage_type",
+        "sub_union",
+        "sub_union_name",
     }
 
 
@@ -143,9 +158,14 @@ def _people_in_many_sub_unions(university, n: int):
     sub_unions = [SubUnionFactory(union=university.econ.union) for _ in range(4)]
     for i in range(n):
         person_make(
-            staff_no=f"Q{i:05d}", name="测试人员", sub_union=sub_unions[i % 4], employment_category=categories[i % 3],
-            gender=Gender.MALE if i % 2 else Gender.FEMALE, birth_date=datetime.date(1970, 1, 1) + datetime.timedelta(i),
-            employment_status=EmploymentStatus.ACTIVE, member=False,
+            staff_no=f"Q{i:05d}",
+            name="测试人员",
+            sub_union=sub_unions[i % 4],
+            employment_category=categories[i % 3],
+            gender=Gender.MALE if i % 2 else Gender.FEMALE,
+            birth_date=datetime.date(1970, 1, 1) + datetime.timedelta(i),
+            employment_status=EmploymentStatus.ACTIVE,
+            member=False,
         )
 
 
@@ -194,10 +214,20 @@ def test_me_shows_the_masked_person_and_scoped_roles(university, client):
     assert data["person"]["id_number"] == university.officer_person.id_number_masked
     assert university.officer_person.id_number_clear() not in str(data)
     assert data["roles"] == [
-        {"role": "member", "label": "会员", "scope_type": "self", "scope_id": university.officer_person.pk,
-         "scope_name": "陈静"},
-        {"role": "sub_union_officer", "label": "分工会干部", "scope_type": "sub_union",
-         "scope_id": university.econ.pk, "scope_name": "经济学院分工会"},
+        {
+            "role": "member",
+            "label": "会员",
+            "scope_type": "self",
+            "scope_id": university.officer_person.pk,
+            "scope_name": "陈静",
+        },
+        {
+            "role": "sub_union_officer",
+            "label": "分工会干部",
+            "scope_type": "sub_union",
+            "scope_id": university.econ.pk,
+            "scope_name": "经济学院分工会",
+        },
     ]
     assert "people.view_person" in data["permissions"]
     assert "people.reveal_id_number" not in data["permissions"]
@@ -208,8 +238,13 @@ def test_me_without_a_person(university, client):
     data = client.get("/api/me/").json()
     assert data["person"] is None
     assert data["roles"] == [
-        {"role": "handling_unit_officer", "label": "承办单位联系人", "scope_type": "university_unit",
-         "scope_id": university.logistics.pk, "scope_name": "后勤处"},
+        {
+            "role": "handling_unit_officer",
+            "label": "承办单位联系人",
+            "scope_type": "university_unit",
+            "scope_id": university.logistics.pk,
+            "scope_name": "后勤处",
+        },
     ]
     # a handling-unit officer holds exactly the permissions their role grants, no people ones
     assert data["permissions"] == sorted(ROLE_PERMISSIONS[Role.HANDLING_UNIT_OFFICER])
@@ -225,9 +260,7 @@ def test_token_authenticates_api_calls(university, client):
     assert response.status_code == 200
     assert response.json()["count"] == 5
     # the same token again, not a new one
-    assert client.post("/api/auth/token/", {"username": "office", "password": "pass-1234!"}).json() == {
-        "token": token
-    }
+    assert client.post("/api/auth/token/", {"username": "office", "password": "pass-1234!"}).json() == {"token": token}
 
 
 def test_token_with_wrong_password_is_refused(university, client):
@@ -235,7 +268,10 @@ def test_token_with_wrong_password_is_refused(university, client):
 
     response = client.post("/api/auth/token/", {"username": "office", "password": "wrong"})
     assert response.status_code == 400
-    assert response.json() == {"message": "提交的数据有误", "extra": {"fields": {"non_field_errors": ["用户名或密码不正确"]}}}
+    assert response.json() == {
+        "message": "提交的数据有误",
+        "extra": {"fields": {"non_field_errors": ["用户名或密码不正确"]}},
+    }
     assert Token.objects.count() == 0
 
 

@@ -30,7 +30,9 @@ SMALL = "0.05"
 
 def _age_on(birth: datetime.date, day: datetime.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-  # 90 active staff and 55 retirees
+
+
+# 90 active staff and 55 retirees
 
 
 def _build(*args) -> str:
@@ -44,11 +46,26 @@ def _database_digest() -> str:
     rows = []
     people = Person.objects.select_related("sub_union", "employment_category").order_by("staff_no")
     for p in people:
-        rows.append((
-            p.staff_no, p.name, p.name_pinyin, p.gender, p.birth_date.isoformat(), p.id_number_clear(),
-            p.id_number_digest, p.id_number_masked, p.phone, p.employment_category.name, p.employment_status,
-            str(p.status_changed_on), p.status_reason, p.coverage_type, p.sub_union.code, p.jingka_no,
-        ))
+        rows.append(
+            (
+                p.staff_no,
+                p.name,
+                p.name_pinyin,
+                p.gender,
+                p.birth_date.isoformat(),
+                p.id_number_clear(),
+                p.id_number_digest,
+                p.id_number_masked,
+                p.phone,
+                p.employment_category.name,
+                p.employment_status,
+                str(p.status_changed_on),
+                p.status_reason,
+                p.coverage_type,
+                p.sub_union.code,
+                p.jingka_no,
+            )
+        )
     for m in UnionMembership.objects.select_related("person", "sub_union").order_by("person__staff_no"):
         rows.append((m.person.staff_no, m.sub_union.code, m.member_no, m.joined_on.isoformat(), m.status))
     for c in Child.objects.select_related("parent").order_by("parent__staff_no", "birth_date", "name"):
@@ -81,7 +98,12 @@ def test_full_size_demo_is_a_realistic_university():
     parents_of_groups = set(SubUnion.objects.filter(kind=SubUnionKind.GROUP).values_list("parent__code", flat=True))
     assert 2 <= len(parents_of_groups) <= 3
     assert set(EmploymentCategory.objects.values_list("name", flat=True)) == {
-        "事业编制", "人事代理", "合同制", "博士后", "离休", "退休"
+        "事业编制",
+        "人事代理",
+        "合同制",
+        "博士后",
+        "离休",
+        "退休",
     }
     assert UniversityUnit.objects.count() == 10
     assert UniversityUnit.objects.filter(name="后勤处").exists()
@@ -180,7 +202,12 @@ def _plan_digest_in_fresh_process(hash_seed: str) -> str:
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONHASHSEED": hash_seed}
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
         timeout=60,
     )
     return result.stdout.strip()
@@ -249,4 +276,3 @@ def test_demo_logins_prints_one_line_per_login():
     assert len(lines) == len(DEMO_LOGINS) == 9
     assert any(line.endswith("office / demo1234") for line in lines)
     assert any("(member," in line and line.endswith("100001 / demo1234") for line in lines)
-

@@ -34,7 +34,9 @@ def _counts():
 
 
 def test_all_valid_exits_zero_and_writes(university, tmp_path, capsys):
-    path = _file(tmp_path, [["经济学院分工会", "孙悦", "N1", "女", _id(2)], ["法学院分工会", "周杰", "N2", "男", _id(3, "M")]])
+    path = _file(
+        tmp_path, [["经济学院分工会", "孙悦", "N1", "女", _id(2)], ["法学院分工会", "周杰", "N2", "男", _id(3, "M")]]
+    )
     before = _counts()
     call_command("import_roster", path, "--format", "json")
     report = json.loads(capsys.readouterr().out)
@@ -44,11 +46,14 @@ def test_all_valid_exits_zero_and_writes(university, tmp_path, capsys):
 
 
 def test_dry_run_with_invalid_rows_exits_nonzero_and_writes_nothing(university, tmp_path, capsys):
-    path = _file(tmp_path, [
-        ["经济学院分工会", "孙悦", "N1", "女", _id(2)],
-        ["经济学院分工会", "周杰", "N2", "男", _id(2)],  # gender disagrees (even = female)
-        ["火星学院", "吴敏", "N3", "女", _id(4)],
-    ])
+    path = _file(
+        tmp_path,
+        [
+            ["经济学院分工会", "孙悦", "N1", "女", _id(2)],
+            ["经济学院分工会", "周杰", "N2", "男", _id(2)],  # gender disagrees (even = female)
+            ["火星学院", "吴敏", "N3", "女", _id(4)],
+        ],
+    )
     before = _counts()
     with pytest.raises(CommandError) as caught:
         call_command("import_roster", path, "--dry-run", "--format", "json")

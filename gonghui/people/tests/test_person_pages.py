@@ -21,11 +21,19 @@ def _bad_checksum(number):
 
 def _create_data(university, **overrides):
     data = {
-        "staff_no": "N0200", "name": "孙丽", "gender": Gender.FEMALE, "birth_date": "1991-02-03",
+        "staff_no": "N0200",
+        "name": "孙丽",
+        "gender": Gender.FEMALE,
+        "birth_date": "1991-02-03",
         "id_number": valid_id_number(birth_date=BIRTH, gender=Gender.FEMALE, sequence=700),
-        "phone": "13612345678", "employment_category": "", "employment_status": EmploymentStatus.ACTIVE,
-        "coverage_type": CoverageType.PUBLIC, "sub_union": university.law.pk, "jingka_no": "",
-        "joined_on": "", "member_no": "",
+        "phone": "13612345678",
+        "employment_category": "",
+        "employment_status": EmploymentStatus.ACTIVE,
+        "coverage_type": CoverageType.PUBLIC,
+        "sub_union": university.law.pk,
+        "jingka_no": "",
+        "joined_on": "",
+        "member_no": "",
     }
     data.update(overrides)
     return data
@@ -33,10 +41,16 @@ def _create_data(university, **overrides):
 
 def _edit_data(person, **overrides):
     data = {
-        "staff_no": person.staff_no, "name": person.name, "gender": person.gender,
-        "birth_date": person.birth_date.isoformat(), "id_number": "", "phone": person.phone,
-        "employment_category": person.employment_category_id or "", "coverage_type": person.coverage_type,
-        "sub_union": person.sub_union_id, "jingka_no": person.jingka_no,
+        "staff_no": person.staff_no,
+        "name": person.name,
+        "gender": person.gender,
+        "birth_date": person.birth_date.isoformat(),
+        "id_number": "",
+        "phone": person.phone,
+        "employment_category": person.employment_category_id or "",
+        "coverage_type": person.coverage_type,
+        "sub_union": person.sub_union_id,
+        "jingka_no": person.jingka_no,
     }
     data.update(overrides)
     return data
@@ -67,18 +81,23 @@ def test_create_page_creates_the_person_and_membership(office_client, university
     assert person.id_number_clear() == data["id_number"]
     assert list(person.memberships.values_list("member_no", "status")) == [("H160001", MembershipStatus.ACTIVE)]
     assert list(AuditEvent.objects.filter(person_id=person.pk).order_by("id").values_list("action", flat=True)) == [
-        AuditAction.CREATED, AuditAction.MEMBERSHIP,
+        AuditAction.CREATED,
+        AuditAction.MEMBERSHIP,
     ]
 
 
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"id_number": valid_id_number(birth_date=BIRTH, gender=Gender.MALE, sequence=701)},
-         "身份证号中的性别与填写的性别不一致"),
+        (
+            {"id_number": valid_id_number(birth_date=BIRTH, gender=Gender.MALE, sequence=701)},
+            "身份证号中的性别与填写的性别不一致",
+        ),
         ({"birth_date": "1991-02-04"}, "身份证号中的出生日期与填写的出生日期不一致"),
-        ({"id_number": _bad_checksum(valid_id_number(birth_date=BIRTH, gender=Gender.FEMALE, sequence=703))},
-         "身份证号校验位错误"),
+        (
+            {"id_number": _bad_checksum(valid_id_number(birth_date=BIRTH, gender=Gender.FEMALE, sequence=703))},
+            "身份证号校验位错误",
+        ),
         ({"staff_no": "E0001"}, "工号 E0001 已存在"),
         ({"member_no": "H1"}, "填写会员号时请同时填写入会日期"),
         ({"name": ""}, "该字段是必填项。"),
@@ -96,8 +115,9 @@ def test_create_page_shows_validation_messages_and_writes_nothing(office_client,
 def test_create_page_reports_a_duplicate_id_number(office_client, university):
     wang = university.wang
     before = _counts()
-    data = _create_data(university, gender=wang.gender, birth_date=wang.birth_date.isoformat(),
-                        id_number=wang.id_number_clear().lower())
+    data = _create_data(
+        university, gender=wang.gender, birth_date=wang.birth_date.isoformat(), id_number=wang.id_number_clear().lower()
+    )
     response = office_client.post(reverse("people:person_create"), data)
     assert response.status_code == 400
     assert "该身份证号已属于工号 L0001" in response.content.decode()
@@ -126,7 +146,9 @@ def test_edit_page_never_shows_the_clear_id_number(office_client, university):
 def test_edit_with_an_empty_id_number_keeps_it(office_client, university):
     zhang = university.zhang
     digest = zhang.id_number_digest
-    response = office_client.post(reverse("people:person_edit", args=[zhang.pk]), _edit_data(zhang, phone="13599998888"))
+    response = office_client.post(
+        reverse("people:person_edit", args=[zhang.pk]), _edit_data(zhang, phone="13599998888")
+    )
     assert response.status_code == 302
     zhang.refresh_from_db()
     assert (zhang.phone, zhang.id_number_digest) == ("13599998888", digest)
@@ -225,7 +247,8 @@ def test_transfer_page(office_client, university):
     response = office_client.post(url, {"to_sub_union": university.law.pk, "on": "2024-03-01", "reason": "调动"})
     assert response.status_code == 302
     assert list(zhang.memberships.order_by("id").values_list("sub_union__code", "status")) == [
-        ("ECON", MembershipStatus.TRANSFERRED), ("LAW", MembershipStatus.ACTIVE),
+        ("ECON", MembershipStatus.TRANSFERRED),
+        ("LAW", MembershipStatus.ACTIVE),
     ]
 
 
@@ -268,8 +291,8 @@ def test_join_page(office_client, university):
 def test_child_add_and_delete_pages(office_client, university):
     zhang = university.zhang
     response = office_client.post(
-        reverse("people:child_add", args=[zhang.pk]), {"name": "张小雨", "gender": Gender.FEMALE,
-                                                       "birth_date": "2015-10-01"}
+        reverse("people:child_add", args=[zhang.pk]),
+        {"name": "张小雨", "gender": Gender.FEMALE, "birth_date": "2015-10-01"},
     )
     assert response.status_code == 302
     child = zhang.children.get()
@@ -278,7 +301,8 @@ def test_child_add_and_delete_pages(office_client, university):
     assert response.status_code == 302
     assert Child.objects.count() == 0
     assert list(AuditEvent.objects.filter(person_id=zhang.pk).order_by("id").values_list("action", flat=True)) == [
-        AuditAction.CREATED, AuditAction.DELETED,
+        AuditAction.CREATED,
+        AuditAction.DELETED,
     ]
 
 
@@ -286,16 +310,16 @@ def test_child_add_and_delete_pages(office_client, university):
 
 
 def _write_urls(university):
-    child = Child.objects.create(parent=university.zhang, name="张小明", gender=Gender.MALE,
-                                 birth_date=datetime.date(2012, 1, 1))
+    child = Child.objects.create(
+        parent=university.zhang, name="张小明", gender=Gender.MALE, birth_date=datetime.date(2012, 1, 1)
+    )
     pk = university.zhang.pk
     return [
         (reverse("people:person_create"), _create_data(university)),
         (reverse("people:person_edit", args=[pk]), _edit_data(university.zhang, phone="13000000000")),
         (reverse("people:person_status", args=[pk]), {"status": "left", "on": "2024-01-01", "reason": "x"}),
         (reverse("people:membership_join", args=[pk]), {"joined_on": "2024-01-01"}),
-        (reverse("people:membership_transfer", args=[pk]),
-         {"to_sub_union": university.law.pk, "on": "2024-01-01"}),
+        (reverse("people:membership_transfer", args=[pk]), {"to_sub_union": university.law.pk, "on": "2024-01-01"}),
         (reverse("people:membership_end", args=[pk]), {"status": "ended", "on": "2024-01-01", "reason": "x"}),
         (reverse("people:child_add", args=[pk]), {"name": "张三", "gender": "M", "birth_date": "2010-01-01"}),
         (reverse("people:child_delete", args=[child.pk]), {}),
@@ -318,10 +342,12 @@ def test_read_only_roles_get_403_on_every_write_page(client, university, role):
 def test_out_of_scope_person_is_404(client, university):
     # given: a user granted the change permissions directly, but with no role and so no scope
     user = user_make(username="nobody")
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="people",
-        codename__in=["add_person", "change_person", "change_unionmembership"],
-    ))
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="people",
+            codename__in=["add_person", "change_person", "change_unionmembership"],
+        )
+    )
     urls = _write_urls(university)[1:]  # every page about an existing person
     client.force_login(user)
     before = _counts()
@@ -356,12 +382,15 @@ def test_person_page_shows_actions_to_the_office_only(client, university):
 
 def test_person_page_history_shows_field_labels(office_client, university):
     zhang = university.zhang
-    office_client.post(reverse("people:membership_transfer", args=[zhang.pk]),
-                       {"to_sub_union": university.law.pk, "on": "2024-03-01", "reason": "调动"})
-    office_client.post(reverse("people:person_edit", args=[zhang.pk]),
-                       _edit_data(Person.objects.get(pk=zhang.pk), phone="13511112222"))
+    office_client.post(
+        reverse("people:membership_transfer", args=[zhang.pk]),
+        {"to_sub_union": university.law.pk, "on": "2024-03-01", "reason": "调动"},
+    )
+    office_client.post(
+        reverse("people:person_edit", args=[zhang.pk]), _edit_data(Person.objects.get(pk=zhang.pk), phone="13511112222")
+    )
     html = office_client.get(reverse("people:person_detail", args=[zhang.pk])).content.decode()
-    history = html[html.index('data-testid="history"'):]
+    history = html[html.index('data-testid="history"') :]
     assert "分工会: <del>经济学院分工会</del> → <ins>法学院分工会</ins>" in history
     assert "手机号: <del>13800000000</del> → <ins>13511112222</ins>" in history
     assert "会籍状态: <del>在会</del> → <ins>已转出</ins>" in history

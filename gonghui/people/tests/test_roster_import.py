@@ -15,8 +15,12 @@ from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
 from gonghui.people.idnumbers import id_number_compose
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
 from gonghui.people.roster.services import (
-    roster_classify, roster_import_file, roster_import_preview,
-    roster_import_units_map, roster_summary, roster_upload_store,
+    roster_classify,
+    roster_import_file,
+    roster_import_preview,
+    roster_import_units_map,
+    roster_summary,
+    roster_upload_store,
 )
 
 HEADER = ["工号", "姓名", "性别", "身份证号", "所在单位", "人员类别", "人员状态", "手机号", "医疗类别"]
@@ -47,20 +51,26 @@ def classify(path, ext="xlsx"):
 
 
 def new_row(staff_no="N0001", name="孙悦", gender="女", unit="经济学院分工会", **extra):
-    number = extra.pop("id_number", None) or idn(seq=int(staff_no[-3:]) * 2, gender=Gender.FEMALE if gender == "女" else Gender.MALE)
+    number = extra.pop("id_number", None) or idn(
+        seq=int(staff_no[-3:]) * 2, gender=Gender.FEMALE if gender == "女" else Gender.MALE
+    )
     return [staff_no, name, gender, number, unit, "事业编制", "在职", "13900000000", "医保"]
 
 
 # --- bad input: a clear message and nothing written --------------------------------------
 
-@pytest.mark.parametrize("name, content, message", [
-    ("roster.pdf", b"%PDF-1.4", "不支持的文件类型"),
-    ("roster.txt", "工号,姓名".encode(), "不支持的文件类型"),
-    ("roster.xlsx", "工号,姓名\nA1,张三".encode(), "不是有效的 Excel"),
-    ("roster.xlsx", b"PK\x03\x04garbage-not-a-zip" * 10, "不是有效的 Excel"),
-    ("roster.xlsx", b"", "文件是空的"),
-    ("roster.csv", b"", "文件是空的"),
-])
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("roster.pdf", b"%PDF-1.4", "不支持的文件类型"),
+        ("roster.txt", "工号,姓名".encode(), "不支持的文件类型"),
+        ("roster.xlsx", "工号,姓名\nA1,张三".encode(), "不是有效的 Excel"),
+        ("roster.xlsx", b"PK\x03\x04garbage-not-a-zip" * 10, "不是有效的 Excel"),
+        ("roster.xlsx", b"", "文件是空的"),
+        ("roster.csv", b"", "文件是空的"),
+    ],
+)
 def test_unreadable_files_write_nothing(university, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
@@ -108,18 +118,31 @@ def test_too_big_file_refused_before_parsing(university, tmp_path):
     assert counts() == before
 
 
-@pytest.mark.parametrize("row, reason", [
-    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE)[:-1] + "0", "经济学院分工会"], "身份证号校验位错误"),
-    (["N0001", "孙悦", "男", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"], "身份证号中的性别与填写的性别不一致"),
-    (["N0001", "孙悦", "女", 110108199001010121, "经济学院分工会"], "身份证号被 Excel 存成了数字，请设为文本格式"),
-    (["N0001", "孙悦", "女", "1.10108E+17", "经济学院分工会"], "身份证号被 Excel 存成了数字，请设为文本格式"),
-    (["N0001", "=CONCAT(\"孙\",\"悦\")", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"], "单元格含公式（姓名）"),
-    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "火星学院"], "未知的所在单位“火星学院”"),
-    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", "1990-13-45"],
-     "出生日期“1990-13-45”无法识别"),
-    (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", "1991-01-01"],
-     "身份证号中的出生日期与填写的出生日期不一致"),
-])
+@pytest.mark.parametrize(
+    "row, reason",
+    [
+        (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE)[:-1] + "0", "经济学院分工会"], "身份证号校验位错误"),
+        (
+            ["N0001", "孙悦", "男", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
+            "身份证号中的性别与填写的性别不一致",
+        ),
+        (["N0001", "孙悦", "女", 110108199001010121, "经济学院分工会"], "身份证号被 Excel 存成了数字，请设为文本格式"),
+        (["N0001", "孙悦", "女", "1.10108E+17", "经济学院分工会"], "身份证号被 Excel 存成了数字，请设为文本格式"),
+        (
+            ["N0001", '=CONCAT("孙","悦")', "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
+            "单元格含公式（姓名）",
+        ),
+        (["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "火星学院"], "未知的所在单位“火星学院”"),
+        (
+            ["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", "1990-13-45"],
+            "出生日期“1990-13-45”无法识别",
+        ),
+        (
+            ["N0001", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", "1991-01-01"],
+            "身份证号中的出生日期与填写的出生日期不一致",
+        ),
+    ],
+)
 def test_invalid_rows_are_reported_and_not_written(university, tmp_path, row, reason):
     header = ["工号", "姓名", "性别", "身份证号", "所在单位", "出生日期"]
     path = xlsx(tmp_path / "r.xlsx", [row], header=header)
@@ -138,9 +161,17 @@ def test_dates_typed_as_text_are_accepted(university, tmp_path):
     header = ["工号", "姓名", "性别", "身份证号", "所在单位", "出生日期"]
     born = datetime.date(1980, 5, 17)
     rows = [
-        [f"D{i}", "孙悦", "女", id_number_compose(region="110108", birth_date=born, sequence=i * 2, gender="F"),
-         "经济学院分工会", text]
-        for i, text in enumerate(["1980-05-17", "1980/5/17", "19800517", "1980年5月17日", datetime.date(1980, 5, 17)], 1)
+        [
+            f"D{i}",
+            "孙悦",
+            "女",
+            id_number_compose(region="110108", birth_date=born, sequence=i * 2, gender="F"),
+            "经济学院分工会",
+            text,
+        ]
+        for i, text in enumerate(
+            ["1980-05-17", "1980/5/17", "19800517", "1980年5月17日", datetime.date(1980, 5, 17)], 1
+        )
     ]
     c = classify(xlsx(tmp_path / "r.xlsx", rows, header=header))
     assert c.counts == {"new": 5, "changed": 0, "unchanged": 0, "invalid": 0}
@@ -154,7 +185,8 @@ def test_duplicate_staff_numbers_mark_both_rows(university, tmp_path):
     c = classify(path)
     assert c.counts == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 2}
     assert [(i.row, i.reason) for i in c.invalid] == [
-        (2, "工号 N0001 在文件中重复（第 2、4 行）"), (4, "工号 N0001 在文件中重复（第 2、4 行）"),
+        (2, "工号 N0001 在文件中重复（第 2、4 行）"),
+        (4, "工号 N0001 在文件中重复（第 2、4 行）"),
     ]
     assert counts() == before
 
@@ -171,20 +203,46 @@ def test_id_number_of_another_staff_number(university, tmp_path):
 
 # --- classification, upsert, audit, transfer ---------------------------------------------
 
+
 def _zhang_row(university, **changes):
     z = university.zhang
-    row = {"staff_no": z.staff_no, "name": z.name, "gender": "男", "id": z.id_number_clear(), "unit": "经济学院分工会",
-           "category": "事业编制", "status": "在职", "phone": z.phone, "coverage": "医保"}
+    row = {
+        "staff_no": z.staff_no,
+        "name": z.name,
+        "gender": "男",
+        "id": z.id_number_clear(),
+        "unit": "经济学院分工会",
+        "category": "事业编制",
+        "status": "在职",
+        "phone": z.phone,
+        "coverage": "医保",
+    }
     row.update(changes)
-    return [row["staff_no"], row["name"], row["gender"], row["id"], row["unit"], row["category"], row["status"],
-            row["phone"], row["coverage"]]
+    return [
+        row["staff_no"],
+        row["name"],
+        row["gender"],
+        row["id"],
+        row["unit"],
+        row["category"],
+        row["status"],
+        row["phone"],
+        row["coverage"],
+    ]
 
 
 def test_preview_classification_exact_counts_and_nothing_written(university, tmp_path):
     rows = [
         _zhang_row(university),  # unchanged
-        _zhang_row(university, staff_no="E0002", name="李娜", gender="女", id=university.li.id_number_clear(),
-                   unit="ECON-G1", phone="13911112222"),  # changed phone (unit matched by code)
+        _zhang_row(
+            university,
+            staff_no="E0002",
+            name="李娜",
+            gender="女",
+            id=university.li.id_number_clear(),
+            unit="ECON-G1",
+            phone="13911112222",
+        ),  # changed phone (unit matched by code)
         new_row("N0001"),
         new_row("N0002", unit=" 法学院 分工会 "),
         ["N0003", "", "女", idn(seq=13, gender="F"), "经济学院分工会", "", "", "", ""],  # invalid: no name
@@ -205,8 +263,14 @@ def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_pa
     rows = [
         _zhang_row(university, phone="13700000000", status="退休", coverage="公费医疗"),
         new_row("N0001"),
-        _zhang_row(university, staff_no="L0001", name="王芳", gender="女", id=university.wang.id_number_clear(),
-                   unit="法学院分工会"),  # unchanged
+        _zhang_row(
+            university,
+            staff_no="L0001",
+            name="王芳",
+            gender="女",
+            id=university.wang.id_number_clear(),
+            unit="法学院分工会",
+        ),  # unchanged
     ]
     path = xlsx(tmp_path / "r.xlsx", rows)
     persons, memberships, events = counts()
@@ -214,7 +278,11 @@ def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_pa
     assert result == {"new": 1, "changed": 1, "unchanged": 1, "invalid": 0, "transferred": 0, "memberships_ended": 0}
     assert Person.objects.count() == persons + 1
     zhang = Person.objects.get(staff_no="E0001")
-    assert (zhang.phone, zhang.employment_status, zhang.coverage_type) == ("13700000000", EmploymentStatus.RETIRED, "public")
+    assert (zhang.phone, zhang.employment_status, zhang.coverage_type) == (
+        "13700000000",
+        EmploymentStatus.RETIRED,
+        "public",
+    )
     assert zhang.status_changed_on is not None
     event = AuditEvent.objects.get(person_id=zhang.pk, action=AuditAction.UPDATED)
     assert event.actor is None
@@ -226,7 +294,11 @@ def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_pa
     assert new.id_number_clear() == rows[1][3]
     assert new.employment_category.name == "事业编制"
     membership = new.memberships.get()
-    assert (membership.member_no, membership.status, membership.sub_union_id) == ("N0001", MembershipStatus.ACTIVE, university.econ.pk)
+    assert (membership.member_no, membership.status, membership.sub_union_id) == (
+        "N0001",
+        MembershipStatus.ACTIVE,
+        university.econ.pk,
+    )
     assert AuditEvent.objects.filter(person_id=new.pk, action=AuditAction.CREATED).count() == 1
     assert UnionMembership.objects.count() == memberships + 1
     # one UPDATED, one CREATED, one IMPORTED summary
@@ -242,7 +314,8 @@ def test_sub_union_change_transfers_membership(university, tmp_path):
     rows = list(zhang.memberships.order_by("id").values_list("sub_union_id", "status", "member_no"))
     assert rows == [(university.econ.pk, "transferred", "ME0001"), (university.law.pk, "active", "ME0001")]
     assert AuditEvent.objects.filter(person_id=zhang.pk, action=AuditAction.MEMBERSHIP).get().changes == {
-        "sub_union": ["经济学院分工会", "法学院分工会"]}
+        "sub_union": ["经济学院分工会", "法学院分工会"]
+    }
 
 
 def test_unknown_category_created_on_write(university, tmp_path):
@@ -276,6 +349,7 @@ def test_reimport_is_unchanged(university, tmp_path):
 
 
 # --- pages: upload, preview, map units, confirm once -------------------------------------
+
 
 def _upload(client, path):
     with open(path, "rb") as f:
@@ -316,8 +390,7 @@ def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.result["新增"] == 2 and job.result["变更"] == 1
     assert Person.objects.count() == before[0] + 2
-    assert AuditEvent.objects.filter(action=AuditAction.CREATED, person_id__isnull=False,
-                                     actor=office).count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.CREATED, person_id__isnull=False, actor=office).count() == 2
     after = counts()
 
     # confirming again imports nothing and leads to the same job
@@ -377,9 +450,16 @@ def test_confirm_disabled_without_valid_rows(university, tmp_path, client):
     assert counts() == before
 
 
-@pytest.mark.parametrize("role, status", [
-    ("union_office", 200), ("administrator", 200), ("auditor", 403), ("sub_union_officer", 403), ("member", 403),
-])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("union_office", 200),
+        ("administrator", 200),
+        ("auditor", 403),
+        ("sub_union_officer", 403),
+        ("member", 403),
+    ],
+)
 def test_import_page_permission(university, client, role, status):
     client.force_login(university.users[role])
     assert client.get(reverse("people:roster_import")).status_code == status
@@ -391,6 +471,7 @@ def test_import_page_anonymous_redirects(client, db):
 
 
 # --- the fast .xlsx reader (lxml/regular expressions) agrees with openpyxl ----------------
+
 
 def _rewrite_parts(path, changes):
     """Rewrite parts of an .xlsx: changes maps a part name to a function str → str."""
@@ -439,10 +520,34 @@ def _tricky_workbook(path):
     wb = Workbook()
     ws = wb.active
     ws.append(HEADER + ["出生日期"])
-    ws.append(["A&B<1>", "孙悦", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会", None, None,
-               13900000000, True, datetime.date(1990, 1, 1)])
-    ws.append(["A2", "=CONCAT(\"孙\",\"悦\")", "女", 110108199001010121, "法学院分工会", 1.5, "在职", "=B3",
-               False, datetime.datetime(1990, 1, 1, 8, 30)])
+    ws.append(
+        [
+            "A&B<1>",
+            "孙悦",
+            "女",
+            idn(seq=12, gender=Gender.FEMALE),
+            "经济学院分工会",
+            None,
+            None,
+            13900000000,
+            True,
+            datetime.date(1990, 1, 1),
+        ]
+    )
+    ws.append(
+        [
+            "A2",
+            '=CONCAT("孙","悦")',
+            "女",
+            110108199001010121,
+            "法学院分工会",
+            1.5,
+            "在职",
+            "=B3",
+            False,
+            datetime.datetime(1990, 1, 1, 8, 30),
+        ]
+    )
     ws["D6"] = "gap before"
     ws["K6"] = "far right"
     ws.append([" spaced ", "x"])
@@ -453,7 +558,7 @@ def _tricky_workbook(path):
 def test_fast_reader_matches_openpyxl_on_inline_strings(tmp_path):
     path = _tricky_workbook(tmp_path / "r.xlsx")
     assert _fast_rows(path) == _openpyxl_rows(path)
-    assert _fast_rows(path)[2][1][1] == "=CONCAT(\"孙\",\"悦\")"
+    assert _fast_rows(path)[2][1][1] == '=CONCAT("孙","悦")'
 
 
 @pytest.mark.parametrize("rich", [False, True])
@@ -476,21 +581,40 @@ def test_fast_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
 
     def strings(_text):
         entries = "".join(f"<si><t>{t}</t></si>" for t in table)
-        entries = entries if not rich else entries.replace("<si><t>&#23385;&#24742;</t></si>",
-                                  '<si><r><t>&#23385;</t></r><r><t>&#24742;</t></r><rPh sb="0" eb="1"><t>sun</t></rPh></si>')
-        return ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                f'2006/main" count="{len(table)}" uniqueCount="{len(table)}">{entries}</sst>')
+        entries = (
+            entries
+            if not rich
+            else entries.replace(
+                "<si><t>&#23385;&#24742;</t></si>",
+                '<si><r><t>&#23385;</t></r><r><t>&#24742;</t></r><rPh sb="0" eb="1"><t>sun</t></rPh></si>',
+            )
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            f'2006/main" count="{len(table)}" uniqueCount="{len(table)}">{entries}</sst>'
+        )
 
     _rewrite_parts(path, {"xl/worksheets/sheet1.xml": sheet})
-    _rewrite_parts(path, {
-        "xl/sharedStrings.xml": strings,
-        "[Content_Types].xml": lambda text: text.replace("</Types>", (
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')),
-        "xl/_rels/workbook.xml.rels": lambda text: text.replace("</Relationships>", (
-            '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'sharedStrings" Target="sharedStrings.xml"/></Relationships>')),
-    })
+    _rewrite_parts(
+        path,
+        {
+            "xl/sharedStrings.xml": strings,
+            "[Content_Types].xml": lambda text: text.replace(
+                "</Types>",
+                (
+                    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                    'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+                ),
+            ),
+            "xl/_rels/workbook.xml.rels": lambda text: text.replace(
+                "</Relationships>",
+                (
+                    '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                    'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+                ),
+            ),
+        },
+    )
     with zipfile.ZipFile(path) as z:
         assert '<f t="shared" si="0"/>' in z.read("xl/worksheets/sheet1.xml").decode()
         assert ("<rPh " in z.read("xl/sharedStrings.xml").decode()) == rich
@@ -506,11 +630,14 @@ def test_formula_and_excel_number_id_found_without_openpyxl(university, tmp_path
         raise AssertionError("the fast reader should have read this file")
 
     monkeypatch.setattr("openpyxl.load_workbook", unused)
-    path = xlsx(tmp_path / "r.xlsx", [
-        ["N0001", "=CONCAT(\"孙\",\"悦\")", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
-        ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
-        new_row("N0003"),
-    ])
+    path = xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ["N0001", '=CONCAT("孙","悦")', "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
+            ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
+            new_row("N0003"),
+        ],
+    )
     c = classify(path)
     assert c.counts == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 2}
     assert [(i.row, i.reason) for i in c.invalid] == [
@@ -522,11 +649,15 @@ def test_formula_and_excel_number_id_found_without_openpyxl(university, tmp_path
 def test_openpyxl_fallback_classifies_the_same(university, tmp_path, monkeypatch):
     from gonghui.people.roster import xlsx_fast
 
-    path = xlsx(tmp_path / "r.xlsx", [
-        ["N0001", "=CONCAT(\"孙\",\"悦\")", "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
-        ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
-        new_row("N0003"), new_row("N0004", unit="火星学院"),
-    ])
+    path = xlsx(
+        tmp_path / "r.xlsx",
+        [
+            ["N0001", '=CONCAT("孙","悦")', "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
+            ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
+            new_row("N0003"),
+            new_row("N0004", unit="火星学院"),
+        ],
+    )
     fast = classify(path)
     monkeypatch.setattr(xlsx_fast, "open_rows", lambda stream: None)
     slow = classify(path)
@@ -543,11 +674,14 @@ def test_pinyin_pair_equals_the_people_helpers():
         assert _pinyin(name) == (name_pinyin(name), name_initials(name))
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda n: n[:-2], "身份证号应为18位（当前16位）"),
-    (lambda n: n[:5] + "A" + n[6:], "身份证号格式错误"),
-    (lambda n: n[:-1] + ("0" if n[-1] != "0" else "1"), "身份证号校验位错误"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda n: n[:-2], "身份证号应为18位（当前16位）"),
+        (lambda n: n[:5] + "A" + n[6:], "身份证号格式错误"),
+        (lambda n: n[:-1] + ("0" if n[-1] != "0" else "1"), "身份证号校验位错误"),
+    ],
+)
 def test_id_number_check_messages(change, message):
     from gonghui.people.idnumbers import IdNumberError, id_number_check
 

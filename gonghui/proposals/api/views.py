@@ -34,37 +34,60 @@ from gonghui.proposals.services import handling, submission, triage
 
 def proposal_data(p: Proposal, *, full: bool = False) -> dict:
     data = {
-        "id": p.pk, "session": p.session_id, "number": p.number, "kind": p.kind, "status": p.status,
-        "status_display": str(p.get_status_display()), "title": p.title,
+        "id": p.pk,
+        "session": p.session_id,
+        "number": p.number,
+        "kind": p.kind,
+        "status": p.status,
+        "status_display": str(p.get_status_display()),
+        "title": p.title,
         "category": p.category.name if p.category_id else None,
         "proposers": [{"name": pp.delegate.person.name, "role": pp.role} for pp in p.proposers.all()],
         "units": [{"unit": a.unit.name, "role": a.role, "deadline": a.deadline} for a in p.assignments.all()],
         "round": p.round,
     }
     if full:
-        data.update({
-            "grounds": p.grounds, "suggestions": p.suggestions,
-            "suggested_unit": p.suggested_unit.name if p.suggested_unit_id else None,
-            "co_signers": [{"name": c.delegate.person.name, "confirmed_at": c.confirmed_at}
-                           for c in p.co_signatures.select_related("delegate__person")],
-            "replies": [{"round": r.round, "category": r.category, "body": r.body, "target_date": r.target_date,
-                         "reasons": r.reasons, "released_at": r.released_at, "on_time": r.on_time}
-                        for r in p.replies.filter(released_at__isnull=False)],
-            "events": [{"at": e.at, "type": e.type, "from": e.from_status, "to": e.to_status, "message": e.message}
-                       for e in p.events.all()],
-        })
+        data.update(
+            {
+                "grounds": p.grounds,
+                "suggestions": p.suggestions,
+                "suggested_unit": p.suggested_unit.name if p.suggested_unit_id else None,
+                "co_signers": [
+                    {"name": c.delegate.person.name, "confirmed_at": c.confirmed_at}
+                    for c in p.co_signatures.select_related("delegate__person")
+                ],
+                "replies": [
+                    {
+                        "round": r.round,
+                        "category": r.category,
+                        "body": r.body,
+                        "target_date": r.target_date,
+                        "reasons": r.reasons,
+                        "released_at": r.released_at,
+                        "on_time": r.on_time,
+                    }
+                    for r in p.replies.filter(released_at__isnull=False)
+                ],
+                "events": [
+                    {"at": e.at, "type": e.type, "from": e.from_status, "to": e.to_status, "message": e.message}
+                    for e in p.events.all()
+                ],
+            }
+        )
     return data
 
 
 class DraftInput(serializers.Serializer):
     session = serializers.PrimaryKeyRelatedField(queryset=CongressSession.objects.all(), required=False)
     title = serializers.CharField(max_length=200)
-    category = serializers.PrimaryKeyRelatedField(queryset=ProposalCategory.objects.all(), required=False,
-                                                  allow_null=True)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=ProposalCategory.objects.all(), required=False, allow_null=True
+    )
     grounds = serializers.CharField(required=False, allow_blank=True, default="")
     suggestions = serializers.CharField(required=False, allow_blank=True, default="")
-    suggested_unit = serializers.PrimaryKeyRelatedField(queryset=UniversityUnit.objects.all(), required=False,
-                                                        allow_null=True)
+    suggested_unit = serializers.PrimaryKeyRelatedField(
+        queryset=UniversityUnit.objects.all(), required=False, allow_null=True
+    )
     one_matter = serializers.BooleanField(default=False)
     collective = serializers.BooleanField(default=False)
 
@@ -75,12 +98,18 @@ class ProposalListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="proposals_list", responses=OpenApiTypes.OBJECT,
-                   parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in (
-                       "session", "status", "kind", "category", "unit", "year", "q")])
+    @extend_schema(
+        operation_id="proposals_list",
+        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter(k, OpenApiTypes.STR)
+            for k in ("session", "status", "kind", "category", "unit", "year", "q")
+        ],
+    )
     def get(self, request):
-        filters = {k: request.query_params.get(k, "") for k in
-                   ("session", "status", "kind", "category", "unit", "year", "q")}
+        filters = {
+            k: request.query_params.get(k, "") for k in ("session", "status", "kind", "category", "unit", "year", "q")
+        }
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.proposal_list(user=request.user, filters=filters), request)
         return paginator.get_paginated_response([proposal_data(p) for p in page])
@@ -95,9 +124,15 @@ class ProposalListApi(APIView):
             raise ApplicationError(_("目前没有征集提案的会议。"))
         delegate = delegate_for(person=getattr(request.user, "person", None), session=session)
         proposal = submission.proposal_draft_create(
-            actor=request.user, session=session, title=d["title"], category=d.get("category"),
-            grounds=d["grounds"], suggestions=d["suggestions"], suggested_unit=d.get("suggested_unit"),
-            one_matter=d["one_matter"], delegation=(delegate.delegation if d["collective"] and delegate else None),
+            actor=request.user,
+            session=session,
+            title=d["title"],
+            category=d.get("category"),
+            grounds=d["grounds"],
+            suggestions=d["suggestions"],
+            suggested_unit=d.get("suggested_unit"),
+            one_matter=d["one_matter"],
+            delegation=(delegate.delegation if d["collective"] and delegate else None),
         )
         return Response(proposal_data(proposal, full=True), status=201)
 
@@ -121,8 +156,10 @@ class SimilarApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in (
-        "text", "session", "k", "min_score", "exclude")])
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in ("text", "session", "k", "min_score", "exclude")],
+    )
     def get(self, request):
         text = request.query_params.get("text", "")
         session_id = request.query_params.get("session")
@@ -133,19 +170,40 @@ class SimilarApi(APIView):
         except ValueError as exc:
             raise ApplicationError(_("参数格式不正确。")) from exc
         exclude = [int(x) for x in request.query_params.get("exclude", "").split(",") if x.isdigit()]
-        results = selectors.proposals_similar(text=text, session=session, k=k, exclude=exclude,
-                                              min_score=min_score) if session else []
-        return Response({"text": text, "session": session.pk if session else None, "results": [
-            {"id": p.pk, "title": p.title, "number": p.number, "session": str(p.session),
-             "status": p.status, "status_display": str(p.get_status_display()), "score": score}
-            for p, score in results]})
+        results = (
+            selectors.proposals_similar(text=text, session=session, k=k, exclude=exclude, min_score=min_score)
+            if session
+            else []
+        )
+        return Response(
+            {
+                "text": text,
+                "session": session.pk if session else None,
+                "results": [
+                    {
+                        "id": p.pk,
+                        "title": p.title,
+                        "number": p.number,
+                        "session": str(p.session),
+                        "status": p.status,
+                        "status_display": str(p.get_status_display()),
+                        "score": score,
+                    }
+                    for p, score in results
+                ],
+            }
+        )
 
 
 class PublicApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in (
-        "session", "status", "category", "unit", "year", "q")])
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter(k, OpenApiTypes.STR) for k in ("session", "status", "category", "unit", "year", "q")
+        ],
+    )
     def get(self, request):
         filters = {k: request.query_params.get(k, "") for k in ("session", "status", "category", "unit", "year", "q")}
         paginator = Pagination()
@@ -167,8 +225,10 @@ class PublicApi(APIView):
             if "suggestions" in fields:
                 row["suggestions"] = p.suggestions
             if "reply" in fields:
-                row["replies"] = [{"round": r.round, "category": str(r.get_category_display()), "body": r.body}
-                                  for r in p.replies.all()]
+                row["replies"] = [
+                    {"round": r.round, "category": str(r.get_category_display()), "body": r.body}
+                    for r in p.replies.all()
+                ]
             out.append(row)
         return paginator.get_paginated_response(out)
 
@@ -180,13 +240,27 @@ class UnitBoardApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         rows = selectors.unit_assignments(user=request.user)
-        return Response({
-            "assignments": [{"proposal": a.proposal_id, "title": a.proposal.title, "unit": a.unit.name,
-                             "role": a.role, "status": a.proposal.status, "deadline": a.deadline,
-                             "deadline_rule": {"from": a.deadline_from, "working_days": a.deadline_working_days,
-                                               "calendar": a.deadline_calendar}} for a in rows],
-            "statistics": [{**s, "unit": s["unit"].name} for s in selectors.unit_statistics(user=request.user)],
-        })
+        return Response(
+            {
+                "assignments": [
+                    {
+                        "proposal": a.proposal_id,
+                        "title": a.proposal.title,
+                        "unit": a.unit.name,
+                        "role": a.role,
+                        "status": a.proposal.status,
+                        "deadline": a.deadline,
+                        "deadline_rule": {
+                            "from": a.deadline_from,
+                            "working_days": a.deadline_working_days,
+                            "calendar": a.deadline_calendar,
+                        },
+                    }
+                    for a in rows
+                ],
+                "statistics": [{**s, "unit": s["unit"].name} for s in selectors.unit_statistics(user=request.user)],
+            }
+        )
 
 
 class ReportApi(APIView):
@@ -212,11 +286,22 @@ def _date(value, field):
 
 
 ACTION_ROLES = {
-    "invite": "proposer", "submit": "proposer", "withdraw": "proposer", "rate": "rater",
-    "co_sign": "co_signer", "co_sign_withdraw": "co_signer",
-    "triage": "committee", "reopen": "committee", "close": "committee", "presidium": "presidium",
+    "invite": "proposer",
+    "submit": "proposer",
+    "withdraw": "proposer",
+    "rate": "rater",
+    "co_sign": "co_signer",
+    "co_sign_withdraw": "co_signer",
+    "triage": "committee",
+    "reopen": "committee",
+    "close": "committee",
+    "presidium": "presidium",
     "units": "office",
-    "contact": "unit", "co_input": "unit", "reply": "unit", "reply_sign_off": "unit", "reply_release": "unit",
+    "contact": "unit",
+    "co_input": "unit",
+    "reply": "unit",
+    "reply_sign_off": "unit",
+    "reply_release": "unit",
     "progress": "unit",
 }
 
@@ -226,13 +311,18 @@ class ProposalActionApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="proposals_action", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
-                   parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(ACTION_ROLES))])
+    @extend_schema(
+        operation_id="proposals_action",
+        request=OpenApiTypes.OBJECT,
+        responses=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(ACTION_ROLES))],
+    )
     def post(self, request, pk, action):
         if action not in ACTION_ROLES:
             raise Http404
-        proposal = get_object_or_404(selectors.proposals_actionable(user=request.user, as_role=ACTION_ROLES[action]),
-                                     pk=pk)
+        proposal = get_object_or_404(
+            selectors.proposals_actionable(user=request.user, as_role=ACTION_ROLES[action]), pk=pk
+        )
         d, u = request.data, request.user
         if action == "invite":
             delegates = list(Delegate.objects.filter(pk__in=d.get("delegates", []), term_id=proposal.session.term_id))
@@ -247,24 +337,36 @@ class ProposalActionApi(APIView):
             submission.co_signature_withdraw(proposal=proposal, actor=u)
         elif action == "triage":
             target = Proposal.objects.filter(pk=d.get("merge_into") or 0).first()
-            triage.proposal_triage(proposal=proposal, actor=u, outcome=d.get("outcome", ""),
-                                   reason=d.get("reason", ""), merge_into=target)
+            triage.proposal_triage(
+                proposal=proposal, actor=u, outcome=d.get("outcome", ""), reason=d.get("reason", ""), merge_into=target
+            )
         elif action == "presidium":
-            triage.proposal_presidium_decide(proposal=proposal, actor=u, outcome=d.get("outcome", ""),
-                                             reason=d.get("reason", ""))
+            triage.proposal_presidium_decide(
+                proposal=proposal, actor=u, outcome=d.get("outcome", ""), reason=d.get("reason", "")
+            )
         elif action == "units":
             lead = get_object_or_404(UniversityUnit, pk=d.get("lead_unit") or 0)
             co = list(UniversityUnit.objects.filter(pk__in=d.get("co_units", [])))
             triage.proposal_units_set(proposal=proposal, actor=u, lead_unit=lead, co_units=co)
         elif action == "contact":
-            handling.contact_record(proposal=proposal, actor=u, contacted_on=_date(d.get("contacted_on"), "contacted_on")
-                                    or datetime.date.today(), method=d.get("method", "phone"),
-                                    summary=d.get("summary", ""))
+            handling.contact_record(
+                proposal=proposal,
+                actor=u,
+                contacted_on=_date(d.get("contacted_on"), "contacted_on") or datetime.date.today(),
+                method=d.get("method", "phone"),
+                summary=d.get("summary", ""),
+            )
         elif action == "co_input":
             handling.co_input_record(proposal=proposal, actor=u, text=d.get("text", ""))
         elif action == "reply":
-            handling.reply_draft(proposal=proposal, actor=u, category=d.get("category", ""), body=d.get("body", ""),
-                                 target_date=_date(d.get("target_date"), "target_date"), reasons=d.get("reasons", ""))
+            handling.reply_draft(
+                proposal=proposal,
+                actor=u,
+                category=d.get("category", ""),
+                body=d.get("body", ""),
+                target_date=_date(d.get("target_date"), "target_date"),
+                reasons=d.get("reasons", ""),
+            )
         elif action == "reply_sign_off":
             handling.reply_sign_off(proposal=proposal, actor=u, leader_name=d.get("leader_name", ""))
         elif action == "reply_release":
@@ -278,20 +380,25 @@ class ProposalActionApi(APIView):
             handling.rating_submit(proposal=proposal, actor=u, level=d.get("level", ""), comment=d.get("comment", ""))
         elif action == "progress":
             if d.get("title"):
-                handling.milestone_add(proposal=proposal, actor=u, title=d["title"],
-                                       due_on=_date(d.get("due_on"), "due_on"))
+                handling.milestone_add(
+                    proposal=proposal, actor=u, title=d["title"], due_on=_date(d.get("due_on"), "due_on")
+                )
             if d.get("progress") not in (None, ""):
                 try:
                     progress = int(d["progress"])
                 except (TypeError, ValueError) as exc:
                     raise ApplicationError(_("进度应为 0 到 100 的整数。")) from exc
                 milestone = proposal.milestones.filter(pk=d.get("milestone") or 0).first()
-                handling.progress_update(proposal=proposal, actor=u, progress=progress, note=d.get("note", ""),
-                                         milestone=milestone)
+                handling.progress_update(
+                    proposal=proposal, actor=u, progress=progress, note=d.get("note", ""), milestone=milestone
+                )
         elif action == "close":
             handling.follow_up_close(proposal=proposal, actor=u, note=d.get("note", ""))
-        proposal = selectors.proposal_get(user=u, pk=pk) if Proposal.objects.restrict(u).filter(pk=pk).exists() \
+        proposal = (
+            selectors.proposal_get(user=u, pk=pk)
+            if Proposal.objects.restrict(u).filter(pk=pk).exists()
             else Proposal.objects.get(pk=pk)
+        )
         return Response(proposal_data(proposal, full=True))
 
 
@@ -301,17 +408,22 @@ class SessionActionApi(APIView):
 
     permission_classes = [HasRolePermission]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
-                   parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                                enum=["award", "handover", "publish"])])
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["award", "handover", "publish"])
+        ],
+    )
     def post(self, request, session_pk, action):
         session = get_object_or_404(CongressSession, pk=session_pk)
         d, u = request.data, request.user
         if action == "handover":
             if not u.has_perm("proposals.assign_proposal"):
                 raise PermissionDenied
-            signoff = triage.session_handover(session=session, actor=u, signed_on=_date(d.get("signed_on"), "signed_on"),
-                                              note=d.get("note", ""))
+            signoff = triage.session_handover(
+                session=session, actor=u, signed_on=_date(d.get("signed_on"), "signed_on"), note=d.get("note", "")
+            )
             return Response({"handed_over": signoff.proposal_ids, "signed_on": signoff.signed_on})
         if action == "publish":
             if not u.has_perm("proposals.publish_proposal"):
@@ -320,8 +432,12 @@ class SessionActionApi(APIView):
         if action == "award":
             if not u.has_perm("proposals.award_proposal"):
                 raise PermissionDenied
-            award = triage.award_name(session=session, actor=u, kind=d.get("kind", ""),
-                                      proposal=Proposal.objects.filter(pk=d.get("proposal") or 0).first(),
-                                      unit=UniversityUnit.objects.filter(pk=d.get("unit") or 0).first())
+            award = triage.award_name(
+                session=session,
+                actor=u,
+                kind=d.get("kind", ""),
+                proposal=Proposal.objects.filter(pk=d.get("proposal") or 0).first(),
+                unit=UniversityUnit.objects.filter(pk=d.get("unit") or 0).first(),
+            )
             return Response({"award": award.pk, "kind": award.kind})
         raise Http404

@@ -4,20 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0001_initial'),
+        ("proposals", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='proposalevent',
-            name='from_status',
-            field=models.CharField(blank=True, choices=[('draft', '草稿'), ('awaiting_co_signers', '征集附议'), ('submitted', '已提交'), ('under_review', '审查中'), ('referred', '提交主席团'), ('registered', '已立案'), ('merged', '已并案'), ('opinion', '转为意见建议'), ('not_registered', '不予立案'), ('withdrawn', '已撤回'), ('assigned', '已交办'), ('in_handling', '办理中'), ('replied', '已答复'), ('rehandling', '重新办理'), ('follow_up', '持续跟踪'), ('closed', '已办结')], max_length=24, verbose_name='原状态'),
+            model_name="proposalevent",
+            name="from_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("draft", "草稿"),
+                    ("awaiting_co_signers", "征集附议"),
+                    ("submitted", "已提交"),
+                    ("under_review", "审查中"),
+                    ("referred", "提交主席团"),
+                    ("registered", "已立案"),
+                    ("merged", "已并案"),
+                    ("opinion", "转为意见建议"),
+                    ("not_registered", "不予立案"),
+                    ("withdrawn", "已撤回"),
+                    ("assigned", "已交办"),
+                    ("in_handling", "办理中"),
+                    ("replied", "已答复"),
+                    ("rehandling", "重新办理"),
+                    ("follow_up", "持续跟踪"),
+                    ("closed", "已办结"),
+                ],
+                max_length=24,
+                verbose_name="原状态",
+            ),
         ),
         migrations.AlterField(
-            model_name='proposalevent',
-            name='to_status',
-            field=models.CharField(blank=True, choices=[('draft', '草稿'), ('awaiting_co_signers', '征集附议'), ('submitted', '已提交'), ('under_review', '审查中'), ('referred', '提交主席团'), ('registered', '已立案'), ('merged', '已并案'), ('opinion', '转为意见建议'), ('not_registered', '不予立案'), ('withdrawn', '已撤回'), ('assigned', '已交办'), ('in_handling', '办理中'), ('replied', '已答复'), ('rehandling', '重新办理'), ('follow_up', '持续跟踪'), ('closed', '已办结')], max_length=24, verbose_name='新状态'),
+            model_name="proposalevent",
+            name="to_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("draft", "草稿"),
+                    ("awaiting_co_signers", "征集附议"),
+                    ("submitted", "已提交"),
+                    ("under_review", "审查中"),
+                    ("referred", "提交主席团"),
+                    ("registered", "已立案"),
+                    ("merged", "已并案"),
+                    ("opinion", "转为意见建议"),
+                    ("not_registered", "不予立案"),
+                    ("withdrawn", "已撤回"),
+                    ("assigned", "已交办"),
+                    ("in_handling", "办理中"),
+                    ("replied", "已答复"),
+                    ("rehandling", "重新办理"),
+                    ("follow_up", "持续跟踪"),
+                    ("closed", "已办结"),
+                ],
+                max_length=24,
+                verbose_name="新状态",
+            ),
         ),
     ]

@@ -58,18 +58,22 @@ def my_proposals(*, user) -> QuerySet[Proposal]:
     access = get_access(user)
     if not access.person_id:
         return Proposal.objects.none()
-    return _with_related(
-        Proposal.objects.filter(proposers__delegate__person_id=access.person_id).distinct()
-    ).order_by("-created_at")
+    return _with_related(Proposal.objects.filter(proposers__delegate__person_id=access.person_id).distinct()).order_by(
+        "-created_at"
+    )
 
 
 def co_sign_requests(*, user) -> QuerySet[CoSignature]:
     access = get_access(user)
     if not access.person_id:
         return CoSignature.objects.none()
-    return (CoSignature.objects.filter(delegate__person_id=access.person_id,
-                                       proposal__status__in=[S.DRAFT, S.AWAITING_CO_SIGNERS])
-            .select_related("proposal").order_by("-invited_at"))
+    return (
+        CoSignature.objects.filter(
+            delegate__person_id=access.person_id, proposal__status__in=[S.DRAFT, S.AWAITING_CO_SIGNERS]
+        )
+        .select_related("proposal")
+        .order_by("-invited_at")
+    )
 
 
 # --- similar proposals -------------------------------------------------------------------
@@ -107,6 +111,7 @@ def duplicate_candidates(*, proposal: Proposal, k: int = 5):
 
 # --- units, boards, statistics -----------------------------------------------------------
 
+
 def unit_assignments(*, user, today: datetime.date | None = None) -> QuerySet[HandlingAssignment]:
     """The assignments of the user's units (a handling-unit officer sees only theirs)."""
     access = get_access(user)
@@ -122,8 +127,9 @@ def unit_assignments(*, user, today: datetime.date | None = None) -> QuerySet[Ha
 def overdue_board(*, user, today: datetime.date | None = None) -> QuerySet[HandlingAssignment]:
     """Lead assignments past their deadline without a released reply in the current round."""
     today = today or timezone.localdate()
-    return unit_assignments(user=user).filter(role=AssignmentRole.LEAD, deadline__lt=today,
-                                              proposal__status__in=REPLYABLE)
+    return unit_assignments(user=user).filter(
+        role=AssignmentRole.LEAD, deadline__lt=today, proposal__status__in=REPLYABLE
+    )
 
 
 def unit_statistics(*, user, session=None) -> list[dict]:
@@ -138,8 +144,19 @@ def unit_statistics(*, user, session=None) -> list[dict]:
 def unit_statistics_for(assignments) -> list[dict]:
     rows = {}
     for a in assignments.select_related("unit"):
-        row = rows.setdefault(a.unit_id, {"unit": a.unit, "proposals": 0, "replied": 0, "on_time": 0,
-                                          "ratings": 0, "satisfied": 0, "rehandled": 0, "overdue": 0})
+        row = rows.setdefault(
+            a.unit_id,
+            {
+                "unit": a.unit,
+                "proposals": 0,
+                "replied": 0,
+                "on_time": 0,
+                "ratings": 0,
+                "satisfied": 0,
+                "rehandled": 0,
+                "overdue": 0,
+            },
+        )
         row["proposals"] += 1
         if a.proposal.round > 1:
             row["rehandled"] += 1
@@ -183,16 +200,23 @@ def public_register(*, filters: dict | None = None) -> QuerySet[Proposal]:
     """Published proposals, for every signed-in member (公示)."""
     filters = dict(filters or {})
     qs = Proposal.objects.published().filter(kind=ProposalKind.PROPOSAL)
-    for key, lookup in (("session", "session_id"), ("status", "status"), ("category", "category_id"),
-                        ("unit", "assignments__unit_id"), ("year", "session__opens_on__year")):
+    for key, lookup in (
+        ("session", "session_id"),
+        ("status", "status"),
+        ("category", "category_id"),
+        ("unit", "assignments__unit_id"),
+        ("year", "session__opens_on__year"),
+    ):
         if filters.get(key):
             qs = qs.filter(**{lookup: filters[key]})
     if filters.get("q"):
         q = filters["q"].strip()
         qs = qs.filter(Q(title__icontains=q) | Q(suggestions__icontains=q))
-    return _with_related(qs.distinct()).prefetch_related(
-        Prefetch("replies", queryset=ProposalReply.objects.filter(released_at__isnull=False))
-    ).order_by("-session__opens_on", "number")
+    return (
+        _with_related(qs.distinct())
+        .prefetch_related(Prefetch("replies", queryset=ProposalReply.objects.filter(released_at__isnull=False)))
+        .order_by("-session__opens_on", "number")
+    )
 
 
 def proposals_actionable(*, user, as_role: str) -> QuerySet[Proposal]:
@@ -207,8 +231,9 @@ def proposals_actionable(*, user, as_role: str) -> QuerySet[Proposal]:
     if as_role == "proposer":
         if not access.person_id:
             return qs.none()
-        return qs.filter(Q(proposers__delegate__person_id=access.person_id)
-                         | Q(delegation__head_id=access.person_id)).distinct()
+        return qs.filter(
+            Q(proposers__delegate__person_id=access.person_id) | Q(delegation__head_id=access.person_id)
+        ).distinct()
     if as_role == "co_signer":
         if not access.person_id:
             return qs.none()
@@ -216,9 +241,10 @@ def proposals_actionable(*, user, as_role: str) -> QuerySet[Proposal]:
     if as_role == "rater":
         if not access.person_id:
             return qs.none()
-        return qs.filter(Q(proposers__delegate__person_id=access.person_id)
-                         | Q(co_signatures__delegate__person_id=access.person_id,
-                             session__co_signers_rate=True)).distinct()
+        return qs.filter(
+            Q(proposers__delegate__person_id=access.person_id)
+            | Q(co_signatures__delegate__person_id=access.person_id, session__co_signers_rate=True)
+        ).distinct()
     if access.writes_everything:
         return qs
     if as_role == "committee" and Role.PROPOSALS_COMMITTEE in access.roles:

@@ -21,7 +21,8 @@ def _proposal_rows(qs):
         "proposers__delegate__person",
         Prefetch("assignments", queryset=HandlingAssignment.objects.select_related("unit")),
         Prefetch("replies", queryset=ProposalReply.objects.filter(released_at__isnull=False).order_by("round")),
-        "ratings", "milestones",
+        "ratings",
+        "milestones",
     )
     for p in qs:
         replies = list(p.replies.all())
@@ -30,28 +31,36 @@ def _proposal_rows(qs):
         ratings = [r for r in p.ratings.all() if r.rater_id in proposer_ids]
         latest = max(ratings, key=lambda r: (r.round, r.at)) if ratings else None
         lead = next((a for a in p.assignments.all() if a.role == AssignmentRole.LEAD), None)
-        rows.append({
-            "id": p.pk,
-            "session": str(p.session),
-            "number": p.number,
-            "title": p.title,
-            "category": p.category.name if p.category else "",
-            "proposers": "、".join(pp.delegate.person.name for pp in p.proposers.all()),
-            "lead_unit": lead.unit.name if lead else "",
-            "co_units": "、".join(a.unit.name for a in p.assignments.all() if a.role == AssignmentRole.CO),
-            "deadline": lead.deadline.isoformat() if lead and lead.deadline else "",
-            "status": str(p.get_status_display()),
-            "status_code": p.status,
-            "rounds": p.round,
-            "reply_category": str(last.get_category_display()) if last else "",
-            "reply": last.body if last else "",
-            "target_date": last.target_date.isoformat() if last and last.target_date else "",
-            "on_time": (replies[0].on_time if replies else None),
-            "satisfaction": latest.level if latest else "",
-            "progress": p.progress,
-            "milestones": [{"title": m.title, "due_on": m.due_on.isoformat() if m.due_on else "",
-                            "done_on": m.done_on.isoformat() if m.done_on else ""} for m in p.milestones.all()],
-        })
+        rows.append(
+            {
+                "id": p.pk,
+                "session": str(p.session),
+                "number": p.number,
+                "title": p.title,
+                "category": p.category.name if p.category else "",
+                "proposers": "、".join(pp.delegate.person.name for pp in p.proposers.all()),
+                "lead_unit": lead.unit.name if lead else "",
+                "co_units": "、".join(a.unit.name for a in p.assignments.all() if a.role == AssignmentRole.CO),
+                "deadline": lead.deadline.isoformat() if lead and lead.deadline else "",
+                "status": str(p.get_status_display()),
+                "status_code": p.status,
+                "rounds": p.round,
+                "reply_category": str(last.get_category_display()) if last else "",
+                "reply": last.body if last else "",
+                "target_date": last.target_date.isoformat() if last and last.target_date else "",
+                "on_time": (replies[0].on_time if replies else None),
+                "satisfaction": latest.level if latest else "",
+                "progress": p.progress,
+                "milestones": [
+                    {
+                        "title": m.title,
+                        "due_on": m.due_on.isoformat() if m.due_on else "",
+                        "done_on": m.done_on.isoformat() if m.done_on else "",
+                    }
+                    for m in p.milestones.all()
+                ],
+            }
+        )
     return rows
 
 
@@ -71,9 +80,16 @@ def handling_report(*, session) -> dict:
     rows = _proposal_rows(registered)
     by_category = {}
     for row in rows:
-        c = by_category.setdefault(row["category"] or _("未分类"), {"category": row["category"] or _("未分类"),
-                                                                    "registered": 0, "closed": 0, "follow_up": 0,
-                                                                    "in_handling": 0})
+        c = by_category.setdefault(
+            row["category"] or _("未分类"),
+            {
+                "category": row["category"] or _("未分类"),
+                "registered": 0,
+                "closed": 0,
+                "follow_up": 0,
+                "in_handling": 0,
+            },
+        )
         c["registered"] += 1
         if row["status_code"] == S.CLOSED:
             c["closed"] += 1
@@ -82,13 +98,15 @@ def handling_report(*, session) -> dict:
         else:
             c["in_handling"] += 1
     lead = HandlingAssignment.objects.filter(proposal__session=session, role=AssignmentRole.LEAD).select_related(
-        "unit", "proposal")
+        "unit", "proposal"
+    )
     units = [{**row, "unit": row["unit"].name} for row in unit_statistics_for(lead)]
     first_replies = ProposalReply.objects.filter(proposal__session=session, round=1, released_at__isnull=False)
     replied = first_replies.count()
     on_time = first_replies.filter(on_time=True).count()
     proposer_ratings = [
-        r for r in SatisfactionRating.objects.filter(proposal__session=session).select_related("proposal")
+        r
+        for r in SatisfactionRating.objects.filter(proposal__session=session).select_related("proposal")
         if r.proposal.proposers.filter(delegate_id=r.rater_id).exists()
     ]
     scale = {level["code"]: {"label": level["label"], "count": 0} for level in session.satisfaction_scale}
@@ -122,9 +140,20 @@ def handling_report(*, session) -> dict:
 
 
 REPORT_COLUMNS = [
-    ("number", "编号"), ("title", "案由"), ("category", "类别"), ("proposers", "提案人"), ("lead_unit", "主办单位"),
-    ("co_units", "协办单位"), ("deadline", "答复期限"), ("status", "状态"), ("reply_category", "答复类别"),
-    ("reply", "答复"), ("target_date", "计划完成"), ("on_time", "按期"), ("satisfaction", "评价"), ("rounds", "轮次"),
+    ("number", "编号"),
+    ("title", "案由"),
+    ("category", "类别"),
+    ("proposers", "提案人"),
+    ("lead_unit", "主办单位"),
+    ("co_units", "协办单位"),
+    ("deadline", "答复期限"),
+    ("status", "状态"),
+    ("reply_category", "答复类别"),
+    ("reply", "答复"),
+    ("target_date", "计划完成"),
+    ("on_time", "按期"),
+    ("satisfaction", "评价"),
+    ("rounds", "轮次"),
 ]
 
 
@@ -136,8 +165,14 @@ def handling_report_xlsx(report: dict) -> bytes:
     ws = wb.active
     ws.title = "汇总"
     ws.append([report["session"]["name"], "提案办理情况报告"])
-    for key, label in (("received", "收到"), ("registered", "立案"), ("opinions", "意见建议"),
-                       ("not_registered", "不予立案"), ("merged", "并案"), ("withdrawn", "撤回")):
+    for key, label in (
+        ("received", "收到"),
+        ("registered", "立案"),
+        ("opinions", "意见建议"),
+        ("not_registered", "不予立案"),
+        ("merged", "并案"),
+        ("withdrawn", "撤回"),
+    ):
         ws.append([label, report["counts"][key]])
     ws.append(["按期答复率(%)", report["on_time_rate"]])
     ws.append(["满意率(%)", report["satisfaction_rate"]])
@@ -152,8 +187,18 @@ def handling_report_xlsx(report: dict) -> bytes:
     units = wb.create_sheet("承办单位")
     units.append(["单位", "主办提案", "已答复", "按期", "按期率(%)", "评价人次", "满意率(%)", "重新办理率(%)"])
     for u in report["by_unit"]:
-        units.append([u["unit"], u["proposals"], u["replied"], u["on_time"], u["on_time_rate"], u["ratings"],
-                      u["satisfaction_rate"], u["rehandling_rate"]])
+        units.append(
+            [
+                u["unit"],
+                u["proposals"],
+                u["replied"],
+                u["on_time"],
+                u["on_time_rate"],
+                u["ratings"],
+                u["satisfaction_rate"],
+                u["rehandling_rate"],
+            ]
+        )
     items = wb.create_sheet("提案")
     items.append(["会议"] + [label for _key, label in REPORT_COLUMNS])
     for row in report["proposals"] + report["carried_over"]:
@@ -184,9 +229,10 @@ def catalogue_pdf(*, session, published_only: bool = False) -> bytes:
     proposals = Proposal.objects.filter(session=session, number__isnull=False)
     if published_only:
         proposals = proposals.filter(published_at__isnull=False)
-    proposals = (proposals
-                 .select_related("category", "suggested_unit").prefetch_related("proposers__delegate__person",
-                                                                               "co_signatures__delegate__person")
-                 .order_by("number"))
+    proposals = (
+        proposals.select_related("category", "suggested_unit")
+        .prefetch_related("proposers__delegate__person", "co_signatures__delegate__person")
+        .order_by("number")
+    )
     html = render_to_string("proposals/catalogue_pdf.html", {"session": session, "proposals": proposals})
     return HTML(string=html).write_pdf()

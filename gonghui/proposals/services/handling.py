@@ -89,11 +89,22 @@ def contact_record(*, proposal: Proposal, actor, contacted_on: datetime.date, me
         raise ApplicationError(_("请填写沟通内容。"))
     if contacted_on > _today():
         raise ApplicationError(_("沟通日期不能晚于今天。"))
-    row = ContactLog.objects.create(proposal=proposal, unit=assignment.unit, contacted_on=contacted_on, method=method,
-                                    summary=summary.strip(), recorded_by=actor)
+    row = ContactLog.objects.create(
+        proposal=proposal,
+        unit=assignment.unit,
+        contacted_on=contacted_on,
+        method=method,
+        summary=summary.strip(),
+        recorded_by=actor,
+    )
     _start_handling(proposal, actor)
-    proposal_event_record(proposal=proposal, type=ProposalEventType.CONTACT, actor=actor, message=summary.strip(),
-                          parameters={"unit": assignment.unit.name, "on": contacted_on.isoformat(), "method": method})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.CONTACT,
+        actor=actor,
+        message=summary.strip(),
+        parameters={"unit": assignment.unit.name, "on": contacted_on.isoformat(), "method": method},
+    )
     return row
 
 
@@ -111,15 +122,26 @@ def co_input_record(*, proposal: Proposal, actor, text: str) -> HandlingAssignme
     assignment.co_input_at = timezone.now()
     assignment.save(update_fields=["co_input", "co_input_at"])
     _start_handling(proposal, actor)
-    proposal_event_record(proposal=proposal, type=ProposalEventType.CO_INPUT, actor=actor, message=text.strip(),
-                          parameters={"unit": assignment.unit.name})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.CO_INPUT,
+        actor=actor,
+        message=text.strip(),
+        parameters={"unit": assignment.unit.name},
+    )
     return assignment
 
 
 @transaction.atomic
 def reply_draft(
-    *, proposal: Proposal, actor, category: str, body: str, target_date: datetime.date | None = None,
-    reasons: str = "", today: datetime.date | None = None,
+    *,
+    proposal: Proposal,
+    actor,
+    category: str,
+    body: str,
+    target_date: datetime.date | None = None,
+    reasons: str = "",
+    today: datetime.date | None = None,
 ) -> ProposalReply:
     """The lead unit writes (or rewrites) its one reply for the current round. Rewriting a
     signed-off reply clears the sign-off. Refused after the lock."""
@@ -143,14 +165,27 @@ def reply_draft(
     if existing is not None and existing.released_at:
         raise ApplicationError(_("本轮答复已发布，不能修改。"))
     reply, _made = ProposalReply.objects.update_or_create(
-        proposal=proposal, round=proposal.round,
-        defaults={"unit": assignment.unit, "category": category, "body": body, "target_date": target_date,
-                  "reasons": reasons, "written_by": actor, "written_at": timezone.now(), "leader_name": "",
-                  "signed_off_at": None},
+        proposal=proposal,
+        round=proposal.round,
+        defaults={
+            "unit": assignment.unit,
+            "category": category,
+            "body": body,
+            "target_date": target_date,
+            "reasons": reasons,
+            "written_by": actor,
+            "written_at": timezone.now(),
+            "leader_name": "",
+            "signed_off_at": None,
+        },
     )
     _start_handling(proposal, actor)
-    proposal_event_record(proposal=proposal, type=ProposalEventType.REPLY_DRAFTED, actor=actor,
-                          parameters={"round": proposal.round, "category": category})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.REPLY_DRAFTED,
+        actor=actor,
+        parameters={"round": proposal.round, "category": category},
+    )
     return reply
 
 
@@ -173,8 +208,12 @@ def reply_sign_off(*, proposal: Proposal, actor, leader_name: str) -> ProposalRe
     reply.leader_name = leader_name.strip()
     reply.signed_off_at = timezone.now()
     reply.save(update_fields=["leader_name", "signed_off_at"])
-    proposal_event_record(proposal=proposal, type=ProposalEventType.SIGNED_OFF, actor=actor,
-                          parameters={"leader": reply.leader_name, "round": reply.round})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.SIGNED_OFF,
+        actor=actor,
+        parameters={"leader": reply.leader_name, "round": reply.round},
+    )
     return reply
 
 
@@ -192,13 +231,25 @@ def reply_release(*, proposal: Proposal, actor, today: datetime.date | None = No
     reply.released_at = timezone.now()
     reply.on_time = lead.deadline is not None and today <= lead.deadline
     reply.save(update_fields=["released_at", "on_time"])
-    proposal_transition(proposal=proposal, to_status=S.REPLIED, actor=actor,
-                        message=_("答复：%(category)s") % {"category": reply.get_category_display()})
-    proposal_event_record(proposal=proposal, type=ProposalEventType.REPLY_RELEASED, actor=actor,
-                          parameters={"round": reply.round, "on_time": reply.on_time})
+    proposal_transition(
+        proposal=proposal,
+        to_status=S.REPLIED,
+        actor=actor,
+        message=_("答复：%(category)s") % {"category": reply.get_category_display()},
+    )
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.REPLY_RELEASED,
+        actor=actor,
+        parameters={"round": reply.round, "on_time": reply.on_time},
+    )
     if proposal.session.co_signers_rate:
-        notify_proposers(proposal=proposal, actor=actor, include_co_signers=True,
-                         title=_("提案“%(title)s”已答复，请评价") % {"title": proposal.title[:40]})
+        notify_proposers(
+            proposal=proposal,
+            actor=actor,
+            include_co_signers=True,
+            title=_("提案“%(title)s”已答复，请评价") % {"title": proposal.title[:40]},
+        )
     return reply
 
 
@@ -216,8 +267,13 @@ def reply_reopen(*, proposal: Proposal, actor, until: datetime.date, reason: str
     lead = _lead(proposal)
     lead.reopened_until = until
     lead.save(update_fields=["reopened_until"])
-    proposal_event_record(proposal=proposal, type=ProposalEventType.REOPENED, actor=actor, message=reason.strip(),
-                          parameters={"until": until.isoformat()})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.REOPENED,
+        actor=actor,
+        message=reason.strip(),
+        parameters={"until": until.isoformat()},
+    )
     return lead
 
 
@@ -256,11 +312,22 @@ def rating_submit(*, proposal: Proposal, actor, level: str, comment: str = "") -
         raise ApplicationError(_("您已评价过本轮答复。"))
     if not scale["accepts"] and is_proposer and not (comment or "").strip():
         raise ApplicationError(_("不满意时请写明意见，便于承办单位重新办理。"))
-    rating = SatisfactionRating.objects.create(reply=reply, proposal=proposal, round=reply.round, rater=delegate,
-                                               level=level, accepts=bool(scale["accepts"]),
-                                               comment=(comment or "").strip())
-    proposal_event_record(proposal=proposal, type=ProposalEventType.RATED, actor=actor, message=rating.comment,
-                          parameters={"level": scale["label"], "round": reply.round, "proposer": is_proposer})
+    rating = SatisfactionRating.objects.create(
+        reply=reply,
+        proposal=proposal,
+        round=reply.round,
+        rater=delegate,
+        level=level,
+        accepts=bool(scale["accepts"]),
+        comment=(comment or "").strip(),
+    )
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.RATED,
+        actor=actor,
+        message=rating.comment,
+        parameters={"level": scale["label"], "round": reply.round, "proposer": is_proposer},
+    )
     if not is_proposer:
         return rating
     if not rating.accepts:
@@ -270,38 +337,55 @@ def rating_submit(*, proposal: Proposal, actor, level: str, comment: str = "") -
     accepted = set(reply.ratings.filter(accepts=True, rater_id__in=proposer_ids).values_list("rater_id", flat=True))
     if accepted >= proposer_ids:
         target = S.FOLLOW_UP if reply.category == ReplyCategory.PLANNED else S.CLOSED
-        proposal_transition(proposal=proposal, to_status=target, actor=actor, check_actor=False, notify=False,
-                            message=_("提案人评价：%(level)s") % {"level": scale["label"]})
+        proposal_transition(
+            proposal=proposal,
+            to_status=target,
+            actor=actor,
+            check_actor=False,
+            notify=False,
+            message=_("提案人评价：%(level)s") % {"level": scale["label"]},
+        )
     return rating
 
 
 def _rehandle(proposal, actor, rating):
     session = proposal.session
-    proposal_transition(proposal=proposal, to_status=S.REHANDLING, actor=actor, check_actor=False, notify=False,
-                        message=rating.comment)
+    proposal_transition(
+        proposal=proposal, to_status=S.REHANDLING, actor=actor, check_actor=False, notify=False, message=rating.comment
+    )
     proposal.round += 1
     today = _today()
     lead = _lead(proposal)
     deadline, calendar = working_days_add(today, session.reply_working_days)
-    proposal.assignments.update(deadline_from=today, deadline=deadline, deadline_calendar=calendar,
-                                deadline_working_days=session.reply_working_days, reminded_on=None,
-                                reopened_until=None)
+    proposal.assignments.update(
+        deadline_from=today,
+        deadline=deadline,
+        deadline_calendar=calendar,
+        deadline_working_days=session.reply_working_days,
+        reminded_on=None,
+        reopened_until=None,
+    )
     rehandled = proposal.round - 1
     fields = ["round", "updated_at"]
     if rehandled >= session.rounds_before_escalation and proposal.escalated_at is None:
         proposal.escalated_at = timezone.now()
         fields.append("escalated_at")
-        proposal_event_record(proposal=proposal, type=ProposalEventType.ESCALATED, actor=actor,
-                              parameters={"rounds": rehandled})
+        proposal_event_record(
+            proposal=proposal, type=ProposalEventType.ESCALATED, actor=actor, parameters={"rounds": rehandled}
+        )
         _notify_leadership(proposal, rehandled)
     proposal.save(update_fields=fields)
     from gonghui.notifications.services import notification_send
     from gonghui.proposals.services.triage import unit_officers
 
-    notification_send(recipients=unit_officers([lead.unit_id]),
-                      title=_("提案“%(title)s”提案人不满意，请重新办理（第 %(round)s 轮）")
-                      % {"title": proposal.title[:30], "round": proposal.round},
-                      body=rating.comment, url="/proposals/%d/" % proposal.pk, kind="proposals.rehandling")
+    notification_send(
+        recipients=unit_officers([lead.unit_id]),
+        title=_("提案“%(title)s”提案人不满意，请重新办理（第 %(round)s 轮）")
+        % {"title": proposal.title[:30], "round": proposal.round},
+        body=rating.comment,
+        url="/proposals/%d/" % proposal.pk,
+        kind="proposals.rehandling",
+    )
 
 
 def _notify_leadership(proposal, rounds):
@@ -309,10 +393,13 @@ def _notify_leadership(proposal, rounds):
     from gonghui.notifications.services import notification_send
 
     office = User.objects.filter(is_active=True, role_assignments__role=Role.UNION_OFFICE).distinct()
-    notification_send(recipients=list(office),
-                      title=_("提案“%(title)s”已重新办理 %(n)s 轮仍不满意，请报分管校领导协调")
-                      % {"title": proposal.title[:30], "n": rounds},
-                      url="/proposals/%d/" % proposal.pk, kind="proposals.escalated")
+    notification_send(
+        recipients=list(office),
+        title=_("提案“%(title)s”已重新办理 %(n)s 轮仍不满意，请报分管校领导协调")
+        % {"title": proposal.title[:30], "n": rounds},
+        url="/proposals/%d/" % proposal.pk,
+        kind="proposals.escalated",
+    )
 
 
 @transaction.atomic
@@ -323,14 +410,19 @@ def milestone_add(*, proposal: Proposal, actor, title: str, due_on=None) -> Mile
     if not (title or "").strip():
         raise ApplicationError(_("请填写节点名称。"))
     milestone = Milestone.objects.create(proposal=proposal, title=title.strip(), due_on=due_on, updated_by=actor)
-    proposal_event_record(proposal=proposal, type=ProposalEventType.PROGRESS, actor=actor,
-                          message=_("新增节点：%(title)s") % {"title": milestone.title})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.PROGRESS,
+        actor=actor,
+        message=_("新增节点：%(title)s") % {"title": milestone.title},
+    )
     return milestone
 
 
 @transaction.atomic
-def progress_update(*, proposal: Proposal, actor, progress: int, note: str = "", milestone=None,
-                    done_on=None) -> Proposal:
+def progress_update(
+    *, proposal: Proposal, actor, progress: int, note: str = "", milestone=None, done_on=None
+) -> Proposal:
     """The lead unit updates a proposal in follow-up: overall progress, a milestone done."""
     _unit_assignment(proposal, actor, lead_only=True)
     if proposal.status not in (S.FOLLOW_UP, S.REPLIED):
@@ -346,8 +438,13 @@ def progress_update(*, proposal: Proposal, actor, progress: int, note: str = "",
         milestone.note = (note or "").strip()
         milestone.updated_by = actor
         milestone.save()
-    proposal_event_record(proposal=proposal, type=ProposalEventType.PROGRESS, actor=actor, message=note,
-                          parameters={"progress": proposal.progress})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.PROGRESS,
+        actor=actor,
+        message=note,
+        parameters={"progress": proposal.progress},
+    )
     return proposal
 
 
@@ -365,9 +462,9 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
 
     today = today or _today()
     count = 0
-    rows = (HandlingAssignment.objects.filter(role=AssignmentRole.LEAD, proposal__status__in=REPLYABLE,
-                                              deadline__gte=today, reminded_on__isnull=True)
-            .select_related("proposal__session", "unit", "handler"))
+    rows = HandlingAssignment.objects.filter(
+        role=AssignmentRole.LEAD, proposal__status__in=REPLYABLE, deadline__gte=today, reminded_on__isnull=True
+    ).select_related("proposal__session", "unit", "handler")
     for row in rows:
         lead_days = row.proposal.session.reminder_working_days
         remind_from, _cal = working_days_add(today, lead_days)
@@ -377,10 +474,13 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
             recipients = unit_officers([row.unit_id])
             if row.handler_id and row.handler not in recipients:
                 recipients.append(row.handler)
-            notification_send(recipients=recipients,
-                              title=_("提案“%(title)s”将于 %(deadline)s 到期，请按时答复")
-                              % {"title": row.proposal.title[:30], "deadline": row.deadline.isoformat()},
-                              url="/proposals/%d/" % row.proposal_id, kind="proposals.reminder")
+            notification_send(
+                recipients=recipients,
+                title=_("提案“%(title)s”将于 %(deadline)s 到期，请按时答复")
+                % {"title": row.proposal.title[:30], "deadline": row.deadline.isoformat()},
+                url="/proposals/%d/" % row.proposal_id,
+                kind="proposals.reminder",
+            )
             HandlingAssignment.objects.filter(pk=row.pk).update(reminded_on=today)
             count += 1
     return count

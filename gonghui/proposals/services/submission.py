@@ -42,8 +42,17 @@ def _require_proposer(proposal, actor):
 
 @transaction.atomic
 def proposal_draft_create(
-    *, actor, session, title: str, category=None, grounds: str = "", suggestions: str = "", suggested_unit=None,
-    one_matter: bool = False, delegation=None, attachments=(),
+    *,
+    actor,
+    session,
+    title: str,
+    category=None,
+    grounds: str = "",
+    suggestions: str = "",
+    suggested_unit=None,
+    one_matter: bool = False,
+    delegation=None,
+    attachments=(),
 ) -> Proposal:
     """A delegate starts a proposal (a draft). Only serving delegates of the session's term
     may; a delegation's collective proposal is started by its head."""
@@ -54,14 +63,22 @@ def proposal_draft_create(
     if not title:
         raise ApplicationError(_("请填写案由（提案标题）。"))
     proposal = Proposal.objects.create(
-        session=session, title=title, category=category, grounds=grounds.strip(), suggestions=suggestions.strip(),
-        suggested_unit=suggested_unit, one_matter=one_matter, delegation=delegation, created_by=actor,
+        session=session,
+        title=title,
+        category=category,
+        grounds=grounds.strip(),
+        suggestions=suggestions.strip(),
+        suggested_unit=suggested_unit,
+        one_matter=one_matter,
+        delegation=delegation,
+        created_by=actor,
     )
     ProposalProposer.objects.create(proposal=proposal, delegate=delegate, role=ProposerRole.ORIGINAL)
     if attachments:
         proposal.attachments.add(*attachments)
-    proposal_event_record(proposal=proposal, type=ProposalEventType.STATUS, actor=actor, to_status=S.DRAFT,
-                          message=_("创建草稿"))
+    proposal_event_record(
+        proposal=proposal, type=ProposalEventType.STATUS, actor=actor, to_status=S.DRAFT, message=_("创建草稿")
+    )
     audit_event_record(actor=actor, obj=proposal, action=AuditAction.CREATED, person_id=delegate.person_id)
     return proposal
 
@@ -107,15 +124,20 @@ def co_signers_invite(*, proposal: Proposal, actor, delegates) -> list[CoSignatu
         return []
     if proposal.status == S.DRAFT:
         proposal_transition(proposal=proposal, to_status=S.AWAITING_CO_SIGNERS, actor=actor, notify=False)
-    proposal_event_record(proposal=proposal, type=ProposalEventType.CO_SIGNER_INVITED, actor=actor,
-                          parameters={"delegates": [row.delegate_id for row in created]})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.CO_SIGNER_INVITED,
+        actor=actor,
+        parameters={"delegates": [row.delegate_id for row in created]},
+    )
     from gonghui.notifications.services import notification_send
 
     users = [getattr(row.delegate.person, "user", None) for row in created]
     notification_send(
         recipients=[u for u in users if u is not None and u.is_active],
         title=_("请确认附议提案“%(title)s”") % {"title": proposal.title[:40]},
-        url=proposal_url(proposal), kind="proposals.co_sign",
+        url=proposal_url(proposal),
+        kind="proposals.co_sign",
     )
     return created
 
@@ -123,8 +145,7 @@ def co_signers_invite(*, proposal: Proposal, actor, delegates) -> list[CoSignatu
 @transaction.atomic
 def co_signature_confirm(*, proposal: Proposal, actor) -> CoSignature:
     """A delegate confirms their co-signature, in person (their own sign-in)."""
-    delegate = _delegate_or_refuse(actor=actor, session=proposal.session,
-                                   message=_("只有本届教代会代表可以附议提案。"))
+    delegate = _delegate_or_refuse(actor=actor, session=proposal.session, message=_("只有本届教代会代表可以附议提案。"))
     if proposal.proposers.filter(delegate=delegate).exists():
         raise ApplicationError(_("提案人不能附议自己的提案。"))
     if proposal.status not in (S.DRAFT, S.AWAITING_CO_SIGNERS):
@@ -135,10 +156,12 @@ def co_signature_confirm(*, proposal: Proposal, actor) -> CoSignature:
     if row.confirmed_at is None:
         row.confirmed_at = timezone.now()
         row.save(update_fields=["confirmed_at"])
-        proposal_event_record(proposal=proposal, type=ProposalEventType.CO_SIGNED, actor=actor,
-                              parameters={"delegate": delegate.pk})
-        notify_proposers(proposal=proposal, actor=actor,
-                         title=_("%(name)s 已附议您的提案") % {"name": delegate.person.name})
+        proposal_event_record(
+            proposal=proposal, type=ProposalEventType.CO_SIGNED, actor=actor, parameters={"delegate": delegate.pk}
+        )
+        notify_proposers(
+            proposal=proposal, actor=actor, title=_("%(name)s 已附议您的提案") % {"name": delegate.person.name}
+        )
     return row
 
 
@@ -151,8 +174,12 @@ def co_signature_withdraw(*, proposal: Proposal, actor) -> None:
         raise ApplicationError(_("您没有附议这份提案。"))
     if proposal.status not in (S.DRAFT, S.AWAITING_CO_SIGNERS):
         raise ApplicationError(_("提案提交后不能撤回附议。"))
-    proposal_event_record(proposal=proposal, type=ProposalEventType.CO_SIGN_WITHDRAWN, actor=actor,
-                          parameters={"delegate": row.delegate_id, "was_confirmed": row.confirmed_at is not None})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.CO_SIGN_WITHDRAWN,
+        actor=actor,
+        parameters={"delegate": row.delegate_id, "was_confirmed": row.confirmed_at is not None},
+    )
     row.delete()
 
 
@@ -163,8 +190,12 @@ def proposal_return_to_draft(*, proposal: Proposal, actor) -> Proposal:
     _require_proposer(proposal, actor)
     proposal_transition(proposal=proposal, to_status=S.DRAFT, actor=actor, notify=False)
     cleared = proposal.co_signatures.filter(confirmed_at__isnull=False).update(confirmed_at=None)
-    proposal_event_record(proposal=proposal, type=ProposalEventType.STATUS, actor=actor,
-                          message=_("退回草稿修改，已清除 %(n)s 个附议确认") % {"n": cleared})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.STATUS,
+        actor=actor,
+        message=_("退回草稿修改，已清除 %(n)s 个附议确认") % {"n": cleared},
+    )
     return proposal
 
 
@@ -180,8 +211,11 @@ def proposal_submit(*, proposal: Proposal, actor, now=None) -> Proposal:
         raise ApplicationError(_("提案已提交。"))
     if now < session.solicitation_opens_at:
         raise ApplicationError(_("本次会议的提案征集尚未开始。"))
-    missing = [label for field, label in (("title", _("案由")), ("grounds", _("理由")), ("suggestions", _("办法和建议")))
-               if not getattr(proposal, field).strip()]
+    missing = [
+        label
+        for field, label in (("title", _("案由")), ("grounds", _("理由")), ("suggestions", _("办法和建议")))
+        if not getattr(proposal, field).strip()
+    ]
     if proposal.category_id is None:
         missing.append(_("类别"))
     if missing:
@@ -205,8 +239,14 @@ def proposal_submit(*, proposal: Proposal, actor, now=None) -> Proposal:
         }
     # Invitations nobody confirmed lapse at submission.
     proposal.co_signatures.filter(confirmed_at__isnull=True).delete()
-    return proposal_transition(proposal=proposal, to_status=S.SUBMITTED, actor=actor, message=message,
-                               parameters={"co_signers": confirmed, "late": late}, notify=False)
+    return proposal_transition(
+        proposal=proposal,
+        to_status=S.SUBMITTED,
+        actor=actor,
+        message=message,
+        parameters={"co_signers": confirmed, "late": late},
+        notify=False,
+    )
 
 
 @transaction.atomic

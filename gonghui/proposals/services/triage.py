@@ -67,7 +67,12 @@ def _next_number(session) -> int:
 
 @transaction.atomic
 def proposal_triage(
-    *, proposal: Proposal, actor, outcome: str, reason: str = "", merge_into: Proposal | None = None,
+    *,
+    proposal: Proposal,
+    actor,
+    outcome: str,
+    reason: str = "",
+    merge_into: Proposal | None = None,
 ) -> Proposal:
     """The committee decides on a submitted proposal (taking it under review first).
 
@@ -87,8 +92,9 @@ def proposal_triage(
         raise ApplicationError(_("逾期提交的意见建议不能立案，请转为意见建议处理。"))
     if proposal.status == S.SUBMITTED:
         proposal_review_start(proposal=proposal, actor=actor)
-    return _decide(proposal=proposal, actor=actor, outcome=outcome, reason=reason, merge_into=merge_into,
-                   by_presidium=False)
+    return _decide(
+        proposal=proposal, actor=actor, outcome=outcome, reason=reason, merge_into=merge_into, by_presidium=False
+    )
 
 
 def _check_merge_target(proposal, target):
@@ -101,7 +107,9 @@ def _check_merge_target(proposal, target):
     if target.session_id != proposal.session_id:
         raise ApplicationError(_("只能并入同一次会议的提案。"))
     if target.status not in (S.SUBMITTED, S.UNDER_REVIEW, S.REFERRED, S.REGISTERED):
-        raise ApplicationError(_("目标提案当前状态为“%(status)s”，不能并入。") % {"status": target.get_status_display()})
+        raise ApplicationError(
+            _("目标提案当前状态为“%(status)s”，不能并入。") % {"status": target.get_status_display()}
+        )
 
 
 def _decide(*, proposal, actor, outcome, reason, merge_into, by_presidium):
@@ -120,14 +128,25 @@ def _decide(*, proposal, actor, outcome, reason, merge_into, by_presidium):
         message = _("立案，编号第 %(n)s 号") % {"n": update["number"]}
     elif outcome == TriageOutcome.MERGED:
         message = _("并入提案“%(title)s”") % {"title": merge_into.title}
-    proposal_transition(proposal=proposal, to_status=to_status, actor=actor, message=message,
-                        parameters={"outcome": outcome, "by_presidium": by_presidium})
+    proposal_transition(
+        proposal=proposal,
+        to_status=to_status,
+        actor=actor,
+        message=message,
+        parameters={"outcome": outcome, "by_presidium": by_presidium},
+    )
     for name, value in update.items():
         setattr(proposal, name, value)
     if update:
         proposal.save(update_fields=[*update, "updated_at"])
-    TriageDecision.objects.create(proposal=proposal, outcome=outcome, reason=reason, by_presidium=by_presidium,
-                                  decided_by=actor, merged_into=merge_into)
+    TriageDecision.objects.create(
+        proposal=proposal,
+        outcome=outcome,
+        reason=reason,
+        by_presidium=by_presidium,
+        decided_by=actor,
+        merged_into=merge_into,
+    )
     if outcome == TriageOutcome.MERGED:
         _merge_people(source=proposal, target=merge_into, actor=actor)
     return proposal
@@ -144,12 +163,17 @@ def _merge_people(*, source, target, actor):
         if delegate_id in have:
             continue
         have.add(delegate_id)
-        ProposalProposer.objects.create(proposal=target, delegate_id=delegate_id, role=ProposerRole.JOINT,
-                                        merged_from=source)
+        ProposalProposer.objects.create(
+            proposal=target, delegate_id=delegate_id, role=ProposerRole.JOINT, merged_from=source
+        )
         added.append(delegate_id)
-    proposal_event_record(proposal=target, type=ProposalEventType.MERGED_IN, actor=actor,
-                          message=_("并入“%(title)s”") % {"title": source.title},
-                          parameters={"from": source.pk, "joint_proposers": added})
+    proposal_event_record(
+        proposal=target,
+        type=ProposalEventType.MERGED_IN,
+        actor=actor,
+        message=_("并入“%(title)s”") % {"title": source.title},
+        parameters={"from": source.pk, "joint_proposers": added},
+    )
 
 
 @transaction.atomic
@@ -174,24 +198,40 @@ def proposal_units_set(*, proposal: Proposal, actor, lead_unit, co_units=(), han
         raise ApplicationError(_("只有已立案或转为意见建议、尚未交办的提案可以确定承办单位。"))
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
     proposal.assignments.all().delete()
-    rows = [HandlingAssignment.objects.create(proposal=proposal, unit=lead_unit, role=AssignmentRole.LEAD,
-                                              handler=handler)]
+    rows = [
+        HandlingAssignment.objects.create(proposal=proposal, unit=lead_unit, role=AssignmentRole.LEAD, handler=handler)
+    ]
     rows += [HandlingAssignment.objects.create(proposal=proposal, unit=u, role=AssignmentRole.CO) for u in co_units]
-    proposal_event_record(proposal=proposal, type=ProposalEventType.ASSIGNED, actor=actor,
-                          parameters={"lead": lead_unit.name, "co": [u.name for u in co_units]})
+    proposal_event_record(
+        proposal=proposal,
+        type=ProposalEventType.ASSIGNED,
+        actor=actor,
+        parameters={"lead": lead_unit.name, "co": [u.name for u in co_units]},
+    )
     return rows
 
 
 def unit_officers(unit_ids) -> list:
     from gonghui.accounts.models import User
 
-    return list(User.objects.filter(is_active=True, role_assignments__role=Role.HANDLING_UNIT_OFFICER,
-                                    role_assignments__university_unit_id__in=unit_ids).distinct())
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.HANDLING_UNIT_OFFICER,
+            role_assignments__university_unit_id__in=unit_ids,
+        ).distinct()
+    )
 
 
 @transaction.atomic
 def session_handover(
-    *, session, actor, signed_on: datetime.date | None = None, leader=None, note: str = "", proposals=None,
+    *,
+    session,
+    actor,
+    signed_on: datetime.date | None = None,
+    leader=None,
+    note: str = "",
+    proposals=None,
 ) -> HandoverSignOff:
     """Record the leader in charge's sign-off of the register and unit assignments and hand
     the proposals over: each gets its deadline (the session's reply working days, counted
@@ -210,26 +250,51 @@ def session_handover(
     if not ready:
         raise ApplicationError(_("没有已确定主办单位、待交办的提案。"))
     deadline, calendar = working_days_add(signed_on, session.reply_working_days)
-    signoff = HandoverSignOff.objects.create(session=session, leader=leader, recorded_by=actor, signed_on=signed_on,
-                                             proposal_ids=[p.pk for p in ready], note=note)
+    signoff = HandoverSignOff.objects.create(
+        session=session,
+        leader=leader,
+        recorded_by=actor,
+        signed_on=signed_on,
+        proposal_ids=[p.pk for p in ready],
+        note=note,
+    )
     now = timezone.now()
     unit_ids = set()
     for proposal in ready:
-        proposal.assignments.update(deadline_from=signed_on, deadline_working_days=session.reply_working_days,
-                                    deadline_calendar=calendar, deadline=deadline)
+        proposal.assignments.update(
+            deadline_from=signed_on,
+            deadline_working_days=session.reply_working_days,
+            deadline_calendar=calendar,
+            deadline=deadline,
+        )
         unit_ids |= set(proposal.assignments.values_list("unit_id", flat=True))
-        proposal_transition(proposal=proposal, to_status=S.ASSIGNED, actor=actor,
-                            message=_("分管校领导 %(leader)s 审签，交办；答复期限 %(deadline)s")
-                            % {"leader": leader.name, "deadline": deadline.isoformat()})
+        proposal_transition(
+            proposal=proposal,
+            to_status=S.ASSIGNED,
+            actor=actor,
+            message=_("分管校领导 %(leader)s 审签，交办；答复期限 %(deadline)s")
+            % {"leader": leader.name, "deadline": deadline.isoformat()},
+        )
         Proposal.objects.filter(pk=proposal.pk).update(signed_off_at=now)
-        proposal_event_record(proposal=proposal, type=ProposalEventType.SIGNED_OFF, actor=actor,
-                              parameters={"leader": leader.name, "signed_on": signed_on.isoformat(),
-                                          "deadline": deadline.isoformat(), "calendar": calendar})
+        proposal_event_record(
+            proposal=proposal,
+            type=ProposalEventType.SIGNED_OFF,
+            actor=actor,
+            parameters={
+                "leader": leader.name,
+                "signed_on": signed_on.isoformat(),
+                "deadline": deadline.isoformat(),
+                "calendar": calendar,
+            },
+        )
     from gonghui.notifications.services import notification_send
 
-    notification_send(recipients=unit_officers(unit_ids),
-                      title=_("收到交办的教代会提案，答复期限 %(deadline)s") % {"deadline": deadline.isoformat()},
-                      url="/proposals/unit/", kind="proposals.assigned")
+    notification_send(
+        recipients=unit_officers(unit_ids),
+        title=_("收到交办的教代会提案，答复期限 %(deadline)s") % {"deadline": deadline.isoformat()},
+        url="/proposals/unit/",
+        kind="proposals.assigned",
+    )
     return signoff
 
 
@@ -241,8 +306,9 @@ def session_publish(*, session, actor) -> int:
         raise PermissionDenied(_("只有校工会可以公示提案。"))
     from gonghui.proposals.workflow import REGISTERED_OR_LATER
 
-    qs = Proposal.objects.filter(session=session, status__in=REGISTERED_OR_LATER, kind=ProposalKind.PROPOSAL,
-                                 published_at__isnull=True)
+    qs = Proposal.objects.filter(
+        session=session, status__in=REGISTERED_OR_LATER, kind=ProposalKind.PROPOSAL, published_at__isnull=True
+    )
     ids = list(qs.values_list("pk", flat=True))
     now = timezone.now()
     Proposal.objects.filter(pk__in=ids).update(published_at=now)
@@ -260,8 +326,9 @@ def award_name(*, session, actor, kind: str, proposal=None, unit=None) -> Award:
     if kind == AwardKind.BEST_PROPOSAL:
         if proposal is None or proposal.session_id != session.pk or proposal.number is None:
             raise ApplicationError(_("只能评选本次会议已立案的提案。"))
-        award, _made = Award.objects.get_or_create(session=session, kind=kind, proposal=proposal,
-                                                   defaults={"named_by": actor})
+        award, _made = Award.objects.get_or_create(
+            session=session, kind=kind, proposal=proposal, defaults={"named_by": actor}
+        )
         proposal_event_record(proposal=proposal, type=ProposalEventType.AWARDED, actor=actor)
         return award
     if kind == AwardKind.BEST_UNIT and unit is not None:

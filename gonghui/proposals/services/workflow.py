@@ -48,17 +48,23 @@ def proposal_actor_roles(*, proposal: Proposal, user) -> set[str]:
         roles.add("committee")
     if access.person_id and is_presidium_member(person_id=access.person_id, session=proposal.session):
         roles.add("presidium")
-    if Role.HANDLING_UNIT_OFFICER in access.roles and proposal.assignments.filter(
-        unit_id__in=access.unit_ids, role=AssignmentRole.LEAD
-    ).exists():
+    if (
+        Role.HANDLING_UNIT_OFFICER in access.roles
+        and proposal.assignments.filter(unit_id__in=access.unit_ids, role=AssignmentRole.LEAD).exists()
+    ):
         roles.add("unit")
     return roles
 
 
 def proposal_event_record(*, proposal, type, actor, message="", parameters=None, from_status="", to_status=""):
     return ProposalEvent.objects.create(
-        proposal=proposal, type=type, actor=_user(actor), message=str(message or ""),
-        parameters=parameters or {}, from_status=from_status, to_status=to_status,
+        proposal=proposal,
+        type=type,
+        actor=_user(actor),
+        message=str(message or ""),
+        parameters=parameters or {},
+        from_status=from_status,
+        to_status=to_status,
     )
 
 
@@ -83,8 +89,14 @@ def notify_proposers(*, proposal, actor, title: str, body: str = "", include_co_
 
 @transaction.atomic
 def proposal_transition(
-    *, proposal: Proposal, to_status: str, actor, message: str = "", parameters: dict | None = None,
-    check_actor: bool = True, notify: bool = True,
+    *,
+    proposal: Proposal,
+    to_status: str,
+    actor,
+    message: str = "",
+    parameters: dict | None = None,
+    check_actor: bool = True,
+    notify: bool = True,
 ) -> Proposal:
     """Move `proposal` to `to_status` if TRANSITIONS allows it and `actor` may take the step.
 
@@ -111,16 +123,25 @@ def proposal_transition(
         update_fields.append(stamps[to_status])
     locked.save(update_fields=update_fields)
     proposal_event_record(
-        proposal=locked, type=ProposalEventType.STATUS, actor=actor, message=message, parameters=parameters,
-        from_status=from_status, to_status=to_status,
+        proposal=locked,
+        type=ProposalEventType.STATUS,
+        actor=actor,
+        message=message,
+        parameters=parameters,
+        from_status=from_status,
+        to_status=to_status,
     )
     audit_event_record(
-        actor=actor, obj=locked, action=AuditAction.STATUS_CHANGED, message=message,
+        actor=actor,
+        obj=locked,
+        action=AuditAction.STATUS_CHANGED,
+        message=message,
         changes={"status": [str(S(from_status).label), str(S(to_status).label)]},
     )
     if notify:
         notify_proposers(
-            proposal=locked, actor=actor,
+            proposal=locked,
+            actor=actor,
             title=_("您的提案“%(title)s”：%(status)s") % {"title": locked.title[:40], "status": S(to_status).label},
             body=message,
         )

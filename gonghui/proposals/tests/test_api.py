@@ -26,9 +26,17 @@ def test_anonymous_gets_401(client, pw):
 def test_whole_path_through_the_api(client, pw):
     c = client
     c.force_login(pw.users["member"])
-    r = c.post(reverse("api-proposal-list"), {"title": "增设充电桩", "category": pw.categories["后勤保障"].pk,
-                                              "grounds": "电动车多", "suggestions": "增设", "one_matter": True},
-               content_type="application/json")
+    r = c.post(
+        reverse("api-proposal-list"),
+        {
+            "title": "增设充电桩",
+            "category": pw.categories["后勤保障"].pk,
+            "grounds": "电动车多",
+            "suggestions": "增设",
+            "one_matter": True,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201
     pk = r.json()["id"]
 
@@ -39,16 +47,19 @@ def test_whole_path_through_the_api(client, pw):
     assert act("member", "invite", delegates=[pw.delegates["li"].pk, pw.delegates["wang"].pk]).status_code == 200
     refused = act("member", "submit")
     assert refused.status_code == 400
-    assert refused.json() == {"message": "附议人不足：需要至少 2 名代表确认附议，目前 0 名。",
-                              "extra": {"need": 2, "have": 0}}
+    assert refused.json() == {
+        "message": "附议人不足：需要至少 2 名代表确认附议，目前 0 名。",
+        "extra": {"need": 2, "have": 0},
+    }
     act("li", "co_sign")
     act("wang", "co_sign")
     assert act("member", "submit").json()["status"] == "submitted"
     assert act("proposals_committee", "triage", outcome="registered").json()["number"] == 1
     act("union_office", "units", lead_unit=pw.logistics.pk)
     c.force_login(pw.users["union_office"])
-    r = c.post(reverse("api-proposal-session-action", args=[pw.session.pk, "handover"]), {},
-               content_type="application/json")
+    r = c.post(
+        reverse("api-proposal-session-action", args=[pw.session.pk, "handover"]), {}, content_type="application/json"
+    )
     assert r.json()["handed_over"] == [pk]
     act("handling_unit_officer", "reply", category="solved", body="已增设")
     act("handling_unit_officer", "reply_sign_off", leader_name="刘校长")
@@ -81,7 +92,10 @@ def test_report_api(client, pw):
 def test_rating_by_a_non_proposer_through_the_api_changes_nothing(client, pw):
     proposal = assigned(pw)
     client.force_login(pw.users["zhao"])
-    r = client.post(reverse("api-proposal-action", args=[proposal.pk, "rate"]), {"level": "unsatisfied"},
-                    content_type="application/json")
+    r = client.post(
+        reverse("api-proposal-action", args=[proposal.pk, "rate"]),
+        {"level": "unsatisfied"},
+        content_type="application/json",
+    )
     assert r.status_code == 404
     assert Proposal.objects.get().round == 1

@@ -9,8 +9,10 @@ from gonghui.proposals.models import Proposal
 from gonghui.proposals.tasks import proposals_reminders_send
 from gonghui.proposals.tests.factories import assigned
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def test_remind_command(pw, capsys):
@@ -25,8 +27,14 @@ def test_remind_command(pw, capsys):
 
 def test_a_draft_keeps_its_attachment(client, pw):
     client.force_login(pw.users["member"])
-    client.post(reverse("proposals:create"), {
-        "title": "附件测试", "category": pw.categories["后勤保障"].pk, "one_matter": "on",
-        "attachment": SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")})
+    client.post(
+        reverse("proposals:create"),
+        {
+            "title": "附件测试",
+            "category": pw.categories["后勤保障"].pk,
+            "one_matter": "on",
+            "attachment": SimpleUploadedFile("现场照片.png", PNG, content_type="image/png"),
+        },
+    )
     proposal = Proposal.objects.get()
     assert [a.original_name for a in proposal.attachments.all()] == ["现场照片.png"]

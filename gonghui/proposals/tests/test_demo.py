@@ -18,8 +18,15 @@ def test_demo_session_has_80_submissions_through_every_path():
     assert result.counts == {"delegates": 88, "submissions": 80, "registered": 50}
     second = Proposal.objects.filter(session__number=2)
     assert Counter(second.values_list("status", flat=True)) == {
-        "closed": 28, "replied": 14, "follow_up": 11, "merged": 8, "assigned": 7, "not_registered": 5,
-        "rehandling": 5, "withdrawn": 2}
+        "closed": 28,
+        "replied": 14,
+        "follow_up": 11,
+        "merged": 8,
+        "assigned": 7,
+        "not_registered": 5,
+        "rehandling": 5,
+        "withdrawn": 2,
+    }
     assert second.filter(kind="opinion").count() == 15
     assert second.filter(published_at__isnull=False).count() == 50
     # the third session is open: the demo member's draft awaits two co-signers

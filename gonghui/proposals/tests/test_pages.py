@@ -17,13 +17,22 @@ def test_delegate_writes_invites_and_submits(client, pw):
     client.force_login(pw.users["member"])
     response = client.get(reverse("proposals:home"))
     assert response.status_code == 200 and "写提案" in response.content.decode()
-    response = client.post(reverse("proposals:create"), {
-        "title": "关于增设充电桩的建议", "category": pw.categories["后勤保障"].pk, "grounds": "电动车多",
-        "suggestions": "在停车场增设", "suggested_unit": pw.logistics.pk, "one_matter": "on"})
+    response = client.post(
+        reverse("proposals:create"),
+        {
+            "title": "关于增设充电桩的建议",
+            "category": pw.categories["后勤保障"].pk,
+            "grounds": "电动车多",
+            "suggestions": "在停车场增设",
+            "suggested_unit": pw.logistics.pk,
+            "one_matter": "on",
+        },
+    )
     proposal = Proposal.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("proposals:detail", args=[proposal.pk])
-    client.post(reverse("proposals:invite", args=[proposal.pk]),
-                {"delegates": [pw.delegates["li"].pk, pw.delegates["wang"].pk]})
+    client.post(
+        reverse("proposals:invite", args=[proposal.pk]), {"delegates": [pw.delegates["li"].pk, pw.delegates["wang"].pk]}
+    )
     assert CoSignature.objects.filter(proposal=proposal).count() == 2
     # too few co-signers: refused with the message, nothing changes
     response = client.post(reverse("proposals:submit", args=[proposal.pk]), follow=True)
@@ -40,8 +49,7 @@ def test_delegate_writes_invites_and_submits(client, pw):
 def test_similar_panel_shows_earlier_proposals(client, pw):
     earlier = submitted(pw, title="关于延长食堂晚餐供应时间的建议")
     client.force_login(pw.users["li"])
-    response = client.get(reverse("proposals:similar_panel"), {"title": "建议食堂晚餐延时供应"},
-                          HTTP_HX_REQUEST="true")
+    response = client.get(reverse("proposals:similar_panel"), {"title": "建议食堂晚餐延时供应"}, HTTP_HX_REQUEST="true")
     assert earlier.title in response.content.decode()
     response = client.get(reverse("proposals:similar_panel"), {"title": "图书馆数据库采购"})
     assert earlier.title not in response.content.decode()
@@ -68,8 +76,7 @@ def test_committee_triages_with_duplicates_shown(client, pw):
 def test_triage_without_reason_shows_the_message_and_changes_nothing(client, pw):
     proposal = submitted(pw)
     client.force_login(pw.users["proposals_committee"])
-    response = client.post(reverse("proposals:triage", args=[proposal.pk]), {"outcome": "not_registered"},
-                           follow=True)
+    response = client.post(reverse("proposals:triage", args=[proposal.pk]), {"outcome": "not_registered"}, follow=True)
     assert "请填写理由" in response.content.decode()
     assert Proposal.objects.get().status == S.SUBMITTED
 

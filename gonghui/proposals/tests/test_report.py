@@ -19,7 +19,9 @@ def _world(pw):
     rating_submit(proposal=a, actor=pw.users["member"], level="satisfied")
     b = replied(pw, title="增设充电桩", category="planned", target_date=datetime.date(2027, 6, 1))
     rating_submit(proposal=b, actor=pw.users["member"], level="basically")
-    milestone_add(proposal=b, actor=pw.users["handling_unit_officer"], title="完成选址", due_on=datetime.date(2027, 1, 1))
+    milestone_add(
+        proposal=b, actor=pw.users["handling_unit_officer"], title="完成选址", due_on=datetime.date(2027, 1, 1)
+    )
     assigned(pw, title="教学楼空调", category="教学科研")
     c = submitted(pw, title="个人诉求")
     proposal_triage(proposal=c, actor=pw.users["proposals_committee"], outcome="not_registered", reason="个人事项")
@@ -31,8 +33,15 @@ def _world(pw):
 def test_report_figures(pw):
     _world(pw)
     report = handling_report(session=pw.session)
-    assert report["counts"] == {"received": 5, "registered": 3, "opinions": 1, "not_registered": 1, "merged": 0,
-                                "withdrawn": 0, "under_review": 0}
+    assert report["counts"] == {
+        "received": 5,
+        "registered": 3,
+        "opinions": 1,
+        "not_registered": 1,
+        "merged": 0,
+        "withdrawn": 0,
+        "under_review": 0,
+    }
     assert (report["replied"], report["on_time"], report["on_time_rate"]) == (2, 2, 100.0)
     assert report["ratings"] == 2 and report["satisfaction_rate"] == 100.0
     assert [(s["label"], s["count"]) for s in report["satisfaction"]] == [("满意", 1), ("基本满意", 1), ("不满意", 0)]
@@ -41,8 +50,14 @@ def test_report_figures(pw):
         {"category": "教学科研", "registered": 1, "closed": 0, "follow_up": 0, "in_handling": 1},
     ]
     (unit,) = report["by_unit"]
-    assert (unit["unit"], unit["proposals"], unit["replied"], unit["on_time_rate"], unit["satisfaction_rate"],
-            unit["rehandling_rate"]) == ("后勤处", 3, 2, 100.0, 100.0, 0.0)
+    assert (
+        unit["unit"],
+        unit["proposals"],
+        unit["replied"],
+        unit["on_time_rate"],
+        unit["satisfaction_rate"],
+        unit["rehandling_rate"],
+    ) == ("后勤处", 3, 2, 100.0, 100.0, 0.0)
     assert [p["number"] for p in report["proposals"]] == [1, 2, 3]
     assert report["proposals"][1]["reply_category"] == "正在解决或列入计划"
     assert report["proposals"][1]["target_date"] == "2027-06-01"
@@ -53,7 +68,8 @@ def test_follow_up_is_carried_into_the_next_sessions_report(pw):
     nxt = session_make(pw.term, number=3, opens_on=pw.session.opens_on + datetime.timedelta(days=365))
     report = handling_report(session=nxt)
     assert [(p["title"], p["status_code"], p["milestones"][0]["title"]) for p in report["carried_over"]] == [
-        ("增设充电桩", "follow_up", "完成选址")]
+        ("增设充电桩", "follow_up", "完成选址")
+    ]
 
 
 def test_xlsx_and_pdf(pw):

@@ -37,8 +37,12 @@ def _evaluate(min_score):
             relevant_shown += other in keys
             hits += other in keys
             first += bool(keys) and keys[0] == other
-    return {"queries": queries, "success_at_5": hits / queries, "p_at_1": first / queries,
-            "precision_at_5": relevant_shown / shown if shown else 0.0}
+    return {
+        "queries": queries,
+        "success_at_5": hits / queries,
+        "p_at_1": first / queries,
+        "precision_at_5": relevant_shown / shown if shown else 0.0,
+    }
 
 
 def test_tokens_are_character_bigrams_and_latin_words():

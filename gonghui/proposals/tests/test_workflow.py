@@ -16,10 +16,20 @@ S = ProposalStatus
 ALLOWED = sorted((source, target) for source, targets in TRANSITIONS.items() for target in targets)
 FORBIDDEN = sorted((s, t) for s, t in itertools.product(S.values, S.values) if t not in TRANSITIONS[s])
 
-RIGHT_ACTOR = {"proposer": "member", "committee": "proposals_committee", "presidium": "chen",
-               "office": "union_office", "unit": "handling_unit_officer"}
-WRONG_ACTOR = {"proposer": "proposals_committee", "committee": "member", "presidium": "proposals_committee",
-               "office": "proposals_committee", "unit": "hr_officer"}
+RIGHT_ACTOR = {
+    "proposer": "member",
+    "committee": "proposals_committee",
+    "presidium": "chen",
+    "office": "union_office",
+    "unit": "handling_unit_officer",
+}
+WRONG_ACTOR = {
+    "proposer": "proposals_committee",
+    "committee": "member",
+    "presidium": "proposals_committee",
+    "office": "proposals_committee",
+    "unit": "hr_officer",
+}
 
 
 def _proposal_in(pw, status):

@@ -24,8 +24,9 @@ class _Invalid(ApplicationError):
 def _form(form_class, request, **kwargs):
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        errors = "；".join(f"{form.fields[k].label if k in form.fields else ''}{' '.join(v)}"
-                          for k, v in form.errors.items())
+        errors = "；".join(
+            f"{form.fields[k].label if k in form.fields else ''}{' '.join(v)}" for k, v in form.errors.items()
+        )
         raise _Invalid(errors)
     return form.cleaned_data
 
@@ -49,6 +50,7 @@ class ProposalActionView(LoginRequiredMixin, View):
 
 
 # --- proposer ------------------------------------------------------------------------------
+
 
 class InviteView(ProposalActionView):
     as_role = "proposer"
@@ -97,6 +99,7 @@ class RateView(ProposalActionView):
 
 # --- co-signer -----------------------------------------------------------------------------
 
+
 class CoSignView(ProposalActionView):
     as_role = "co_signer"
     done = _("已确认附议。")
@@ -115,6 +118,7 @@ class CoSignWithdrawView(ProposalActionView):
 
 # --- committee, presidium, office --------------------------------------------------------
 
+
 class TriageView(ProposalActionView):
     as_role = "committee"
 
@@ -123,10 +127,13 @@ class TriageView(ProposalActionView):
         target = None
         if data["outcome"] == "merged" and data["merge_into"]:
             n = data["merge_into"]
-            target = (Proposal.objects.filter(session=proposal.session, number=n).first()
-                      or Proposal.objects.filter(session=proposal.session, pk=n).first())
-        triage.proposal_triage(proposal=proposal, actor=request.user, outcome=data["outcome"], reason=data["reason"],
-                               merge_into=target)
+            target = (
+                Proposal.objects.filter(session=proposal.session, number=n).first()
+                or Proposal.objects.filter(session=proposal.session, pk=n).first()
+            )
+        triage.proposal_triage(
+            proposal=proposal, actor=request.user, outcome=data["outcome"], reason=data["reason"], merge_into=target
+        )
         proposal.refresh_from_db()
         return _("审查结论：%(status)s") % {"status": proposal.get_status_display()}
 
@@ -136,8 +143,9 @@ class PresidiumView(ProposalActionView):
 
     def act(self, request, proposal):
         data = _form(forms.TriageForm, request)
-        triage.proposal_presidium_decide(proposal=proposal, actor=request.user, outcome=data["outcome"],
-                                         reason=data["reason"])
+        triage.proposal_presidium_decide(
+            proposal=proposal, actor=request.user, outcome=data["outcome"], reason=data["reason"]
+        )
         return _("已记录主席团决定。")
 
 
@@ -147,8 +155,9 @@ class UnitsView(ProposalActionView):
 
     def act(self, request, proposal):
         data = _form(forms.UnitsForm, request)
-        triage.proposal_units_set(proposal=proposal, actor=request.user, lead_unit=data["lead_unit"],
-                                  co_units=list(data["co_units"]))
+        triage.proposal_units_set(
+            proposal=proposal, actor=request.user, lead_unit=data["lead_unit"], co_units=list(data["co_units"])
+        )
 
 
 class ReopenView(ProposalActionView):
@@ -172,6 +181,7 @@ class FollowUpCloseView(ProposalActionView):
 
 
 # --- handling units ------------------------------------------------------------------------
+
 
 class ContactView(ProposalActionView):
     as_role = "unit"
@@ -234,5 +244,10 @@ class MilestoneView(ProposalActionView):
                 progress = int(request.POST["progress"])
             except ValueError as exc:
                 raise _Invalid(_("进度应为 0 到 100 的整数。")) from exc
-            handling.progress_update(proposal=proposal, actor=request.user, progress=progress,
-                                     note=request.POST.get("note", ""), milestone=milestone)
+            handling.progress_update(
+                proposal=proposal,
+                actor=request.user,
+                progress=progress,
+                note=request.POST.get("note", ""),
+                milestone=milestone,
+            )

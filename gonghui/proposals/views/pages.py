@@ -47,13 +47,17 @@ class HomeView(MemberPageMixin, View):
     def get(self, request):
         session = session_current()
         delegate = delegate_for(person=getattr(request.user, "person", None), session=session) if session else None
-        return render(request, "proposals/home.html", {
-            "session": session,
-            "delegate": delegate,
-            "window_open": bool(session and session.solicitation_open()),
-            "proposals": selectors.my_proposals(user=request.user),
-            "requests": selectors.co_sign_requests(user=request.user),
-        })
+        return render(
+            request,
+            "proposals/home.html",
+            {
+                "session": session,
+                "delegate": delegate,
+                "window_open": bool(session and session.solicitation_open()),
+                "proposals": selectors.my_proposals(user=request.user),
+                "requests": selectors.co_sign_requests(user=request.user),
+            },
+        )
 
 
 class ProposalCreateView(MemberPageMixin, View):
@@ -68,8 +72,11 @@ class ProposalCreateView(MemberPageMixin, View):
     def get(self, request):
         session = self._session()
         delegate = delegate_for(person=getattr(request.user, "person", None), session=session)
-        return render(request, "proposals/form.html", {
-            "form": forms.ProposalForm(), "session": session, "delegate": delegate, "proposal": None})
+        return render(
+            request,
+            "proposals/form.html",
+            {"form": forms.ProposalForm(), "session": session, "delegate": delegate, "proposal": None},
+        )
 
     def post(self, request):
         session = self._session()
@@ -80,9 +87,15 @@ class ProposalCreateView(MemberPageMixin, View):
             try:
                 attachments = _attachments(request, data)
                 proposal = submission.proposal_draft_create(
-                    actor=request.user, session=session, title=data["title"], category=data["category"],
-                    grounds=data["grounds"], suggestions=data["suggestions"], suggested_unit=data["suggested_unit"],
-                    one_matter=data["one_matter"], attachments=attachments,
+                    actor=request.user,
+                    session=session,
+                    title=data["title"],
+                    category=data["category"],
+                    grounds=data["grounds"],
+                    suggestions=data["suggestions"],
+                    suggested_unit=data["suggested_unit"],
+                    one_matter=data["one_matter"],
+                    attachments=attachments,
                     delegation=(delegate.delegation if data["collective"] and delegate else None),
                 )
             except ApplicationError as error:
@@ -90,8 +103,12 @@ class ProposalCreateView(MemberPageMixin, View):
             else:
                 messages.success(request, _("草稿已保存。下一步：邀请代表附议，或直接提交。"))
                 return redirect("proposals:detail", proposal.pk)
-        return render(request, "proposals/form.html",
-                      {"form": form, "session": session, "delegate": delegate, "proposal": None}, status=200)
+        return render(
+            request,
+            "proposals/form.html",
+            {"form": form, "session": session, "delegate": delegate, "proposal": None},
+            status=200,
+        )
 
 
 def _attachments(request, data):
@@ -99,8 +116,14 @@ def _attachments(request, data):
         return []
     from gonghui.attachments.services import attachment_store
 
-    return [attachment_store(uploaded_file=data["attachment"], uploaded_by=request.user,
-                             owner_person=getattr(request.user, "person", None), purpose="proposal")]
+    return [
+        attachment_store(
+            uploaded_file=data["attachment"],
+            uploaded_by=request.user,
+            owner_person=getattr(request.user, "person", None),
+            purpose="proposal",
+        )
+    ]
 
 
 class ProposalEditView(LoginRequiredMixin, View):
@@ -109,12 +132,22 @@ class ProposalEditView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         proposal = self._proposal(request, pk)
-        form = forms.ProposalForm(initial={
-            "title": proposal.title, "category": proposal.category, "grounds": proposal.grounds,
-            "suggestions": proposal.suggestions, "suggested_unit": proposal.suggested_unit,
-            "one_matter": proposal.one_matter, "collective": bool(proposal.delegation_id)})
-        return render(request, "proposals/form.html", {"form": form, "session": proposal.session,
-                                                       "delegate": True, "proposal": proposal})
+        form = forms.ProposalForm(
+            initial={
+                "title": proposal.title,
+                "category": proposal.category,
+                "grounds": proposal.grounds,
+                "suggestions": proposal.suggestions,
+                "suggested_unit": proposal.suggested_unit,
+                "one_matter": proposal.one_matter,
+                "collective": bool(proposal.delegation_id),
+            }
+        )
+        return render(
+            request,
+            "proposals/form.html",
+            {"form": form, "session": proposal.session, "delegate": True, "proposal": proposal},
+        )
 
     def post(self, request, pk):
         proposal = self._proposal(request, pk)
@@ -123,16 +156,24 @@ class ProposalEditView(LoginRequiredMixin, View):
             data = form.cleaned_data
             try:
                 submission.proposal_draft_update(
-                    proposal=proposal, actor=request.user, attachments=_attachments(request, data),
-                    **{k: data[k] for k in ("title", "category", "grounds", "suggestions", "suggested_unit",
-                                            "one_matter")})
+                    proposal=proposal,
+                    actor=request.user,
+                    attachments=_attachments(request, data),
+                    **{
+                        k: data[k]
+                        for k in ("title", "category", "grounds", "suggestions", "suggested_unit", "one_matter")
+                    },
+                )
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("proposals:detail", proposal.pk)
-        return render(request, "proposals/form.html", {"form": form, "session": proposal.session,
-                                                       "delegate": True, "proposal": proposal})
+        return render(
+            request,
+            "proposals/form.html",
+            {"form": form, "session": proposal.session, "delegate": True, "proposal": proposal},
+        )
 
 
 class SimilarPanelView(MemberPageMixin, View):
@@ -163,9 +204,15 @@ class ProposalDetailView(MemberPageMixin, View):
         rated = None
         if person:
             rated = proposal.ratings.filter(round=proposal.round, rater__person=person).first()
-        can_rate = (proposal.status == S.REPLIED and rated is None and person is not None and (
-            "proposer" in roles or (proposal.session.co_signers_rate and my_co_signature
-                                    and my_co_signature.confirmed_at)))
+        can_rate = (
+            proposal.status == S.REPLIED
+            and rated is None
+            and person is not None
+            and (
+                "proposer" in roles
+                or (proposal.session.co_signers_rate and my_co_signature and my_co_signature.confirmed_at)
+            )
+        )
         committee = "committee" in roles
         context = {
             "proposal": proposal,
@@ -193,13 +240,24 @@ class ProposalDetailView(MemberPageMixin, View):
             "triage_form": forms.TriageForm() if committee else None,
             "units_form": forms.UnitsForm() if "office" in roles else None,
             "contact_form": forms.ContactForm(initial={"contacted_on": timezone.localdate()}),
-            "reply_form": forms.ReplyForm(initial=({"category": current_reply.category, "body": current_reply.body,
-                                                    "target_date": current_reply.target_date,
-                                                    "reasons": current_reply.reasons}
-                                                   if current_reply and not current_reply.released_at else None)),
+            "reply_form": forms.ReplyForm(
+                initial=(
+                    {
+                        "category": current_reply.category,
+                        "body": current_reply.body,
+                        "target_date": current_reply.target_date,
+                        "reasons": current_reply.reasons,
+                    }
+                    if current_reply and not current_reply.released_at
+                    else None
+                )
+            ),
             "rating_form": forms.RatingForm(session=proposal.session),
-            "duplicates": (selectors.duplicate_candidates(proposal=proposal)
-                           if committee and proposal.status in (S.SUBMITTED, S.UNDER_REVIEW, S.REFERRED) else []),
+            "duplicates": (
+                selectors.duplicate_candidates(proposal=proposal)
+                if committee and proposal.status in (S.SUBMITTED, S.UNDER_REVIEW, S.REFERRED)
+                else []
+            ),
             "today": timezone.localdate(),
         }
         return render(request, "proposals/detail.html", context)
@@ -216,19 +274,35 @@ class ProposalListView(PermissionPageMixin, View):
         if request.GET.get("format") == "xlsx":
             from gonghui.core.pages import export_list
 
-            return export_list(filename="提案列表.xlsx", sheet_title="提案", rows=qs, columns=[
-                (_("会议"), lambda p: str(p.session)), (_("编号"), lambda p: p.number), (_("案由"), lambda p: p.title),
-                (_("类别"), lambda p: str(p.category or "")), (_("类型"), lambda p: p.get_kind_display()),
-                (_("状态"), lambda p: p.get_status_display()),
-                (_("提案人"), lambda p: "、".join(pp.delegate.person.name for pp in p.proposers.all())),
-            ])
+            return export_list(
+                filename="提案列表.xlsx",
+                sheet_title="提案",
+                rows=qs,
+                columns=[
+                    (_("会议"), lambda p: str(p.session)),
+                    (_("编号"), lambda p: p.number),
+                    (_("案由"), lambda p: p.title),
+                    (_("类别"), lambda p: str(p.category or "")),
+                    (_("类型"), lambda p: p.get_kind_display()),
+                    (_("状态"), lambda p: p.get_status_display()),
+                    (_("提案人"), lambda p: "、".join(pp.delegate.person.name for pp in p.proposers.all())),
+                ],
+            )
         page = paginate(request, qs)
-        return render_page_or_partial(request, "proposals/list.html", "proposals/partials/_table.html", {
-            "page": page, "filters": filters, "statuses": S.choices,
-            "categories": ProposalCategory.objects.all(), "units": UniversityUnit.objects.all(),
-            "sessions": CongressSession.objects.select_related("term__congress"),
-            "current": session_current(),
-        })
+        return render_page_or_partial(
+            request,
+            "proposals/list.html",
+            "proposals/partials/_table.html",
+            {
+                "page": page,
+                "filters": filters,
+                "statuses": S.choices,
+                "categories": ProposalCategory.objects.all(),
+                "units": UniversityUnit.objects.all(),
+                "sessions": CongressSession.objects.select_related("term__congress"),
+                "current": session_current(),
+            },
+        )
 
 
 class UnitBoardView(PermissionPageMixin, View):
@@ -238,17 +312,26 @@ class UnitBoardView(PermissionPageMixin, View):
 
     def get(self, request):
         assignments = selectors.unit_assignments(user=request.user)
-        return render(request, "proposals/unit_board.html", {
-            "assignments": assignments, "stats": selectors.unit_statistics(user=request.user),
-            "today": timezone.localdate()})
+        return render(
+            request,
+            "proposals/unit_board.html",
+            {
+                "assignments": assignments,
+                "stats": selectors.unit_statistics(user=request.user),
+                "today": timezone.localdate(),
+            },
+        )
 
 
 class OverdueBoardView(PermissionPageMixin, View):
     permission_required = "proposals.view_proposal"
 
     def get(self, request):
-        return render(request, "proposals/overdue.html", {
-            "assignments": selectors.overdue_board(user=request.user), "today": timezone.localdate()})
+        return render(
+            request,
+            "proposals/overdue.html",
+            {"assignments": selectors.overdue_board(user=request.user), "today": timezone.localdate()},
+        )
 
 
 class StatsView(PermissionPageMixin, View):
@@ -258,13 +341,18 @@ class StatsView(PermissionPageMixin, View):
 
     def get(self, request, session_pk):
         session = get_object_or_404(CongressSession, pk=session_pk)
-        return render(request, "proposals/stats.html", {
-            "session": session, "stats": selectors.unit_statistics(user=request.user, session=session),
-            "awards": Award.objects.filter(session=session).select_related("proposal", "unit"),
-            "can_award": request.user.has_perm("proposals.award_proposal"),
-            "registered": Proposal.objects.filter(session=session, number__isnull=False).order_by("number"),
-            "units": UniversityUnit.objects.all(),
-        })
+        return render(
+            request,
+            "proposals/stats.html",
+            {
+                "session": session,
+                "stats": selectors.unit_statistics(user=request.user, session=session),
+                "awards": Award.objects.filter(session=session).select_related("proposal", "unit"),
+                "can_award": request.user.has_perm("proposals.award_proposal"),
+                "registered": Proposal.objects.filter(session=session, number__isnull=False).order_by("number"),
+                "units": UniversityUnit.objects.all(),
+            },
+        )
 
 
 class AwardView(PermissionPageMixin, View):
@@ -292,8 +380,9 @@ class HandoverView(PermissionPageMixin, View):
         session = get_object_or_404(CongressSession, pk=session_pk)
         try:
             signed_on = datetime.date.fromisoformat(request.POST.get("signed_on") or timezone.localdate().isoformat())
-            signoff = triage.session_handover(session=session, actor=request.user, signed_on=signed_on,
-                                              note=request.POST.get("note", ""))
+            signoff = triage.session_handover(
+                session=session, actor=request.user, signed_on=signed_on, note=request.POST.get("note", "")
+            )
             messages.success(request, _("已交办 %(n)s 件。") % {"n": len(signoff.proposal_ids)})
         except ValueError:
             messages.error(request, _("日期格式不正确。"))
@@ -335,13 +424,23 @@ class PublicListView(MemberPageMixin, View):
         filters = {k: request.GET.get(k, "") for k in ("session", "status", "category", "unit", "year", "q")}
         page = paginate(request, selectors.public_register(filters=filters), per_page=20)
         session = session_current()
-        return render_page_or_partial(request, "proposals/public.html", "proposals/partials/_public_table.html", {
-            "page": page, "filters": filters, "fields": set(session.public_fields) if session else set(),
-            "categories": ProposalCategory.objects.all(), "units": UniversityUnit.objects.all(),
-            "statuses": [(s, S(s).label) for s in (S.REGISTERED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED,
-                                                   S.REHANDLING, S.FOLLOW_UP, S.CLOSED)],
-            "sessions": CongressSession.objects.select_related("term__congress"),
-        })
+        return render_page_or_partial(
+            request,
+            "proposals/public.html",
+            "proposals/partials/_public_table.html",
+            {
+                "page": page,
+                "filters": filters,
+                "fields": set(session.public_fields) if session else set(),
+                "categories": ProposalCategory.objects.all(),
+                "units": UniversityUnit.objects.all(),
+                "statuses": [
+                    (s, S(s).label)
+                    for s in (S.REGISTERED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.FOLLOW_UP, S.CLOSED)
+                ],
+                "sessions": CongressSession.objects.select_related("term__congress"),
+            },
+        )
 
 
 class CatalogueView(MemberPageMixin, View):
@@ -350,5 +449,6 @@ class CatalogueView(MemberPageMixin, View):
     def get(self, request, session_pk):
         session = get_object_or_404(CongressSession.objects.select_related("term__congress"), pk=session_pk)
         published_only = not request.user.has_perm("proposals.report_proposal")
-        return _file_response(catalogue_pdf(session=session, published_only=published_only), "application/pdf",
-                              f"{session}提案汇编.pdf")
+        return _file_response(
+            catalogue_pdf(session=session, published_only=published_only), "application/pdf", f"{session}提案汇编.pdf"
+        )

@@ -24,6 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
         r, e = figures["registered"], figures["enrolled"]
-        self.stdout.write(f"{item.name}: registered {r['total']} (active {r['active']}, retired {r['retired']}, "
-                          f"relatives {r['relatives']}); enrolled {e['total']} (active {e['active']}, "
-                          f"retired {e['retired']}, relatives {e['relatives']}); premium {figures['premium']}")
+        self.stdout.write(
+            f"{item.name}: registered {r['total']} (active {r['active']}, retired {r['retired']}, "
+            f"relatives {r['relatives']}); enrolled {e['total']} (active {e['active']}, "
+            f"retired {e['retired']}, relatives {e['relatives']}); premium {figures['premium']}"
+        )

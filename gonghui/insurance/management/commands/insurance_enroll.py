@@ -20,7 +20,9 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=user).first() if user else User.objects.filter(is_superuser=True).first()
         if actor is None:
             raise CommandError("No such user; pass --user with a union-office or administrator account.")
-        editions = PlanEdition.objects.filter(status=EditionStatus.ADOPTED, start_date__year=year).select_related("plan")
+        editions = PlanEdition.objects.filter(status=EditionStatus.ADOPTED, start_date__year=year).select_related(
+            "plan"
+        )
         if not editions:
             raise CommandError(f"No adopted plan edition starts in {year}.")
         for edition in editions:
@@ -28,5 +30,7 @@ class Command(BaseCommand):
                 run = enrollment_run(actor=actor, edition=edition)
             except ApplicationError as error:
                 raise CommandError(str(error.message)) from None
-            self.stdout.write(f"{edition.plan.name} {edition.start_date}: eligible {run.eligible}, "
-                              f"opted out {run.opted_out}, new {run.created}, already {run.already}")
+            self.stdout.write(
+                f"{edition.plan.name} {edition.start_date}: eligible {run.eligible}, "
+                f"opted out {run.opted_out}, new {run.created}, already {run.already}"
+            )

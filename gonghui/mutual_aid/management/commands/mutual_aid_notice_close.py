@@ -14,8 +14,12 @@ class Command(BaseCommand):
     help = "End notices past their period and close paid subsidies past their query period."
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
-                            help="run as of this date (YYYY-MM-DD); default: today")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="run as of this date (YYYY-MM-DD); default: today",
+        )
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()

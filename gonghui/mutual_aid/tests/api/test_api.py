@@ -20,8 +20,9 @@ def world(university):
         "zhang": application_make(person=u.zhang, edition=edition, computed="100.00", status=S.SUBMITTED),
         "li": application_make(person=u.li, edition=edition, computed="200.00", status=S.OFFICE_CHECKED),
         "wang": application_make(person=u.wang, edition=edition, computed="300.00", status=S.OFFICE_CHECKED),
-        "zhao": application_make(person=u.zhao, edition=edition, computed="400.00", status=S.PAID,
-                                 approved_amount="400.00"),
+        "zhao": application_make(
+            person=u.zhao, edition=edition, computed="400.00", status=S.PAID, approved_amount="400.00"
+        ),
     }
     return u, edition, draft, apps
 
@@ -37,7 +38,8 @@ def test_member_sees_only_their_own(client, world):
     client.force_login(u.users["member"])
     rows = client.get("/api/mutual-aid/my/applications/").json()["results"]
     assert [(r["id"], r["status"], r["status_display"], r["computed_subsidy"]) for r in rows] == [
-        (apps["zhang"].pk, "submitted", "已提交", "100.00")]
+        (apps["zhang"].pk, "submitted", "已提交", "100.00")
+    ]
     assert client.get("/api/mutual-aid/applications/").status_code == 403
 
 
@@ -74,8 +76,17 @@ def test_my_fee_lines(client, university):
     client.force_login(university.users["member"])
     rows = client.get("/api/mutual-aid/my/fee-lines/").json()["results"]
     line = FeeLine.objects.get(person=university.zhang)
-    assert rows == [{"id": line.pk, "year": 2024, "amount": "120.00", "channel": "payroll",
-                     "channel_display": "工资代扣", "status": "charged", "status_display": "待扣款",
-                     "failure_reason": ""}]
+    assert rows == [
+        {
+            "id": line.pk,
+            "year": 2024,
+            "amount": "120.00",
+            "channel": "payroll",
+            "channel_display": "工资代扣",
+            "status": "charged",
+            "status_display": "待扣款",
+            "failure_reason": "",
+        }
+    ]
     client.force_login(university.users["auditor"])
     assert client.get("/api/mutual-aid/my/fee-lines/").json()["results"] == []

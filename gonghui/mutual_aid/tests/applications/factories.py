@@ -24,13 +24,19 @@ def png(name="invoice.png"):
 def edition_make(year: int, *, today=None) -> SchemeEdition:
     today = today or timezone.localdate()
     edition = SchemeEdition.objects.create(
-        year=year, name=f"{year}年医疗互助会管理办法", status=EditionStatus.ADOPTED,
-        adopted_on=datetime.date(year, 1, 10), eligible_statuses=["active", "retired"],
-        join_window_start=datetime.date(year, 3, 1), join_window_end=datetime.date(year, 3, 31),
+        year=year,
+        name=f"{year}年医疗互助会管理办法",
+        status=EditionStatus.ADOPTED,
+        adopted_on=datetime.date(year, 1, 10),
+        eligible_statuses=["active", "retired"],
+        join_window_start=datetime.date(year, 3, 1),
+        join_window_end=datetime.date(year, 3, 31),
         application_window_start=today - datetime.timedelta(days=10),
         application_window_end=today + datetime.timedelta(days=30),
-        fee_active=Decimal("120.00"), fee_retired=Decimal("60.00"),
-        annual_cap=Decimal("20000.00"), lifetime_cap=Decimal("50000.00"),
+        fee_active=Decimal("120.00"),
+        fee_retired=Decimal("60.00"),
+        annual_cap=Decimal("20000.00"),
+        lifetime_cap=Decimal("50000.00"),
     )
     rule = SubsidyRule.objects.create(edition=edition, base="all", deductible=Decimal("1000.00"))
     SubsidyBand.objects.create(rule=rule, lower=Decimal("1000.00"), upper=Decimal("10000.00"), rate=Decimal("0.5000"))
@@ -46,9 +52,15 @@ def edition_make(year: int, *, today=None) -> SchemeEdition:
 
 def item_data(year: int, **overrides) -> dict:
     data = {
-        "incurred_on": datetime.date(year, 5, 10), "hospital": "市第一人民医院", "bill_no": "B-001",
-        "inpatient": True, "covered": True, "total": Decimal("20000.00"), "paid_by_insurance": Decimal("12000.00"),
-        "second_reimbursement": Decimal("1000.00"), "out_of_pocket": Decimal("7000.00"),
+        "incurred_on": datetime.date(year, 5, 10),
+        "hospital": "市第一人民医院",
+        "bill_no": "B-001",
+        "inpatient": True,
+        "covered": True,
+        "total": Decimal("20000.00"),
+        "paid_by_insurance": Decimal("12000.00"),
+        "second_reimbursement": Decimal("1000.00"),
+        "out_of_pocket": Decimal("7000.00"),
     }
     data.update(overrides)
     return data

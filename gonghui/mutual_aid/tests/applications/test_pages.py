@@ -31,8 +31,9 @@ def test_member_applies_through_the_pages(client, ma):
     preview = client.post(reverse("mutual_aid:application_preview", args=[application.pk]), _post_item(ma.year))
     assert '<strong data-testid="subsidy">3000.00</strong>' in preview.content.decode()  # (7000 − 1000) × 0.5
     assert CostItem.objects.count() == 0  # the preview saves nothing
-    bad = client.post(reverse("mutual_aid:application_preview", args=[application.pk]),
-                      _post_item(ma.year, out_of_pocket="7500.00"))
+    bad = client.post(
+        reverse("mutual_aid:application_preview", args=[application.pk]), _post_item(ma.year, out_of_pocket="7500.00")
+    )
     assert "个人自付应为" in bad.content.decode()
     client.post(reverse("mutual_aid:cost_item_add", args=[application.pk]), _post_item(ma.year))
     client.post(reverse("mutual_aid:application_details", args=[application.pk]), {"disease_category": ma.disease.pk})
@@ -103,8 +104,11 @@ def test_auditor_reads_but_changes_nothing(client, ma):
     client.force_login(ma.users["auditor"])
     assert client.get(reverse("mutual_aid:application_detail", args=[application.pk])).status_code == 200
     events, audits = ApplicationEvent.objects.count(), AuditEvent.objects.count()
-    for name, data in [("application_sub_union_check", {}), ("application_return", {"message": "x"}),
-                       ("application_office_check", {})]:
+    for name, data in [
+        ("application_sub_union_check", {}),
+        ("application_return", {"message": "x"}),
+        ("application_office_check", {}),
+    ]:
         assert client.post(reverse(f"mutual_aid:{name}", args=[application.pk]), data).status_code == 403
     assert client.post(reverse("mutual_aid:application_submit", args=[application.pk])).status_code == 404
     application.refresh_from_db()
@@ -132,6 +136,7 @@ def test_export_lists_the_filtered_applications(client, ma):
     import io
 
     from openpyxl import load_workbook
+
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert len(rows) == 2 and rows[1][3] == "张伟"
 

@@ -29,8 +29,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(ma, person=None, actor=None):
-    return services.application_create_draft(actor=actor or ma.users["member"], person=person or ma.u.zhang,
-                                             kind=ApplicationKind.INPATIENT)
+    return services.application_create_draft(
+        actor=actor or ma.users["member"], person=person or ma.u.zhang, kind=ApplicationKind.INPATIENT
+    )
 
 
 def _assert_unsubmitted(application):
@@ -44,12 +45,14 @@ def _assert_unsubmitted(application):
 
 # --- cost item guards: refused, nothing saved ---------------------------------------------
 
+
 @pytest.mark.parametrize("field", ["total", "paid_by_insurance", "second_reimbursement", "out_of_pocket"])
 def test_negative_amount_is_refused(ma, field):
     application = _draft(ma)
     with pytest.raises(ApplicationError) as error:
-        services.cost_item_add(actor=ma.users["member"], application=application,
-                               **item_data(ma.year, **{field: Decimal("-1.00")}))
+        services.cost_item_add(
+            actor=ma.users["member"], application=application, **item_data(ma.year, **{field: Decimal("-1.00")})
+        )
     assert "负数" in error.value.message
     assert error.value.extra["field"] == field
     assert CostItem.objects.count() == 0
@@ -58,9 +61,17 @@ def test_negative_amount_is_refused(ma, field):
 def test_out_of_pocket_above_total_is_refused(ma):
     application = _draft(ma)
     with pytest.raises(ApplicationError) as error:
-        services.cost_item_add(actor=ma.users["member"], application=application, **item_data(
-            ma.year, total=Decimal("100.00"), paid_by_insurance=Decimal("0"), second_reimbursement=Decimal("0"),
-            out_of_pocket=Decimal("150.00")))
+        services.cost_item_add(
+            actor=ma.users["member"],
+            application=application,
+            **item_data(
+                ma.year,
+                total=Decimal("100.00"),
+                paid_by_insurance=Decimal("0"),
+                second_reimbursement=Decimal("0"),
+                out_of_pocket=Decimal("150.00"),
+            ),
+        )
     assert error.value.message == "个人自付 150.00 元超过总费用 100.00 元"
     assert CostItem.objects.count() == 0
 
@@ -68,23 +79,28 @@ def test_out_of_pocket_above_total_is_refused(ma):
 def test_out_of_pocket_that_does_not_add_up_says_which(ma):
     application = _draft(ma)
     with pytest.raises(ApplicationError) as error:
-        services.cost_item_add(actor=ma.users["member"], application=application,
-                               **item_data(ma.year, out_of_pocket=Decimal("6999.98")))
+        services.cost_item_add(
+            actor=ma.users["member"], application=application, **item_data(ma.year, out_of_pocket=Decimal("6999.98"))
+        )
     assert error.value.message == (
         "个人自付应为 总费用 20000.00 − 统筹/公费支付 12000.00 − 二次报销 1000.00 = 7000.00 元，填写的是 6999.98 元"
     )
     assert CostItem.objects.count() == 0
     # within a cent is accepted
-    services.cost_item_add(actor=ma.users["member"], application=application,
-                           **item_data(ma.year, out_of_pocket=Decimal("6999.99")))
+    services.cost_item_add(
+        actor=ma.users["member"], application=application, **item_data(ma.year, out_of_pocket=Decimal("6999.99"))
+    )
     assert CostItem.objects.count() == 1
 
 
 def test_cost_outside_the_cost_year_is_refused(ma):
     application = _draft(ma)
     with pytest.raises(ApplicationError) as error:
-        services.cost_item_add(actor=ma.users["member"], application=application,
-                               **item_data(ma.year, incurred_on=datetime.date(ma.year + 1, 1, 2)))
+        services.cost_item_add(
+            actor=ma.users["member"],
+            application=application,
+            **item_data(ma.year, incurred_on=datetime.date(ma.year + 1, 1, 2)),
+        )
     assert f"不在 {ma.year} 年度内" in error.value.message
     assert CostItem.objects.count() == 0
 
@@ -92,16 +108,23 @@ def test_cost_outside_the_cost_year_is_refused(ma):
 def test_cost_in_the_waiting_period_is_refused(ma):
     application = _draft(ma, person=ma.u.li, actor=ma.users["sub_union_officer"])
     with pytest.raises(ApplicationError) as error:
-        services.cost_item_add(actor=ma.users["sub_union_officer"], application=application,
-                               **item_data(ma.year, incurred_on=datetime.date(ma.year, 6, 30)))
+        services.cost_item_add(
+            actor=ma.users["sub_union_officer"],
+            application=application,
+            **item_data(ma.year, incurred_on=datetime.date(ma.year, 6, 30)),
+        )
     assert "等待期" in error.value.message
     assert CostItem.objects.count() == 0
-    services.cost_item_add(actor=ma.users["sub_union_officer"], application=application,
-                           **item_data(ma.year, incurred_on=datetime.date(ma.year, 7, 1)))
+    services.cost_item_add(
+        actor=ma.users["sub_union_officer"],
+        application=application,
+        **item_data(ma.year, incurred_on=datetime.date(ma.year, 7, 1)),
+    )
     assert CostItem.objects.count() == 1
 
 
 # --- applicant guards ------------------------------------------------------------------------
+
 
 def test_non_member_cannot_apply(ma):
     officer = user_make(username="L0099", roles=[(Role.SUB_UNION_OFFICER, ma.u.law)])
@@ -112,16 +135,18 @@ def test_non_member_cannot_apply(ma):
 
 
 def test_membership_ended_before_the_cost_year_cannot_apply(ma):
-    SchemeMembership.objects.filter(person=ma.u.zhang).update(ended_on=datetime.date(ma.year - 1, 12, 31),
-                                                             status="opted_out")
+    SchemeMembership.objects.filter(person=ma.u.zhang).update(
+        ended_on=datetime.date(ma.year - 1, 12, 31), status="opted_out"
+    )
     with pytest.raises(ApplicationError):
         _draft(ma)
     assert SubsidyApplication.objects.count() == 0
 
 
 def test_membership_joined_after_the_cost_year_cannot_apply(ma):
-    SchemeMembership.objects.filter(person=ma.u.zhang).update(joined_on=datetime.date(ma.year + 1, 1, 1),
-                                                             eligible_from=datetime.date(ma.year + 1, 1, 1))
+    SchemeMembership.objects.filter(person=ma.u.zhang).update(
+        joined_on=datetime.date(ma.year + 1, 1, 1), eligible_from=datetime.date(ma.year + 1, 1, 1)
+    )
     with pytest.raises(ApplicationError):
         _draft(ma)
     assert SubsidyApplication.objects.count() == 0
@@ -142,8 +167,9 @@ def test_officer_cannot_apply_outside_their_sub_union(ma):
 def test_outside_the_window_nothing_is_created_or_submitted(ma):
     late = ma.edition.application_window_end + datetime.timedelta(days=1)
     with pytest.raises(ApplicationError) as error:
-        services.application_create_draft(actor=ma.users["member"], person=ma.u.zhang,
-                                          kind=ApplicationKind.INPATIENT, today=late)
+        services.application_create_draft(
+            actor=ma.users["member"], person=ma.u.zhang, kind=ApplicationKind.INPATIENT, cost_year=ma.year, today=late
+        )
     assert "不在申请期内" in error.value.message
     assert SubsidyApplication.objects.count() == 0
     application = complete_application(ma)
@@ -155,17 +181,31 @@ def test_outside_the_window_nothing_is_created_or_submitted(ma):
 
 def test_relative_submitter_needs_name_and_phone(ma):
     with pytest.raises(ApplicationError):
-        services.application_create_draft(actor=ma.users["member"], person=ma.u.zhang, kind="inpatient",
-                                          submitter_relation=SubmitterRelation.RELATIVE, relative_name="张小伟")
+        services.application_create_draft(
+            actor=ma.users["member"],
+            person=ma.u.zhang,
+            kind="inpatient",
+            submitter_relation=SubmitterRelation.RELATIVE,
+            relative_name="张小伟",
+        )
     assert SubsidyApplication.objects.count() == 0
     application = services.application_create_draft(
-        actor=ma.users["member"], person=ma.u.zhang, kind="inpatient", submitter_relation=SubmitterRelation.RELATIVE,
-        relative_name="张小伟", relative_phone="13800000000")
+        actor=ma.users["member"],
+        person=ma.u.zhang,
+        kind="inpatient",
+        submitter_relation=SubmitterRelation.RELATIVE,
+        relative_name="张小伟",
+        relative_phone="13800000000",
+    )
     assert (application.submitter_relation, application.relative_name, application.relative_phone) == (
-        "relative", "张小伟", "13800000000")
+        "relative",
+        "张小伟",
+        "13800000000",
+    )
 
 
 # --- submission guards --------------------------------------------------------------------
+
 
 def test_second_application_for_the_same_bill_is_refused(ma):
     first = complete_application(ma)
@@ -186,8 +226,12 @@ def test_missing_required_documents_are_named(ma):
     application = _draft(ma)
     services.cost_item_add(actor=ma.users["member"], application=application, **item_data(ma.year))
     services.application_details_update(actor=ma.users["member"], application=application, disease_category=ma.disease)
-    services.document_attach(actor=ma.users["member"], application=application,
-                             required_document=ma.edition.required_documents.get(name="住院发票"), uploaded_file=png())
+    services.document_attach(
+        actor=ma.users["member"],
+        application=application,
+        required_document=ma.edition.required_documents.get(name="住院发票"),
+        uploaded_file=png(),
+    )
     with pytest.raises(ApplicationError) as error:
         services.application_submit(actor=ma.users["member"], application=application)
     assert error.value.message == "还缺少材料：出院小结"
@@ -215,8 +259,12 @@ def test_a_file_that_is_not_an_image_or_pdf_is_refused(ma):
     application = _draft(ma)
     required = ma.required[0]
     with pytest.raises(ApplicationError) as error:
-        services.document_attach(actor=ma.users["member"], application=application, required_document=required,
-                                 uploaded_file=SimpleUploadedFile("a.exe", b"MZ\x90\x00" + b"\x00" * 200))
+        services.document_attach(
+            actor=ma.users["member"],
+            application=application,
+            required_document=required,
+            uploaded_file=SimpleUploadedFile("a.exe", b"MZ\x90\x00" + b"\x00" * 200),
+        )
     assert error.value.message == "文件类型不支持：只接受 PDF 和图片"
     assert ApplicationDocument.objects.count() == 0
     assert Attachment.objects.count() == 0
@@ -226,8 +274,12 @@ def test_an_oversized_upload_is_refused(ma, settings):
     settings.ATTACHMENT_MAX_BYTES = 50
     application = _draft(ma)
     with pytest.raises(ApplicationError) as error:
-        services.document_attach(actor=ma.users["member"], application=application, required_document=ma.required[0],
-                                 uploaded_file=SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 100))
+        services.document_attach(
+            actor=ma.users["member"],
+            application=application,
+            required_document=ma.required[0],
+            uploaded_file=SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 100),
+        )
     assert error.value.message.startswith("文件过大")
     assert ApplicationDocument.objects.count() == 0
     assert Attachment.objects.count() == 0
@@ -247,16 +299,29 @@ def test_submitted_applications_cannot_be_edited(ma):
 
 # --- computation ------------------------------------------------------------------------------
 
+
 def test_stored_subsidy_equals_the_calculators(ma):
     application = complete_application(ma)
-    services.cost_item_add(actor=ma.users["member"], application=application, **item_data(
-        ma.year, bill_no="B-002", inpatient=False, covered=False, total=Decimal("9000.50"),
-        paid_by_insurance=Decimal("0"), second_reimbursement=Decimal("0"), out_of_pocket=Decimal("9000.50")))
+    services.cost_item_add(
+        actor=ma.users["member"],
+        application=application,
+        **item_data(
+            ma.year,
+            bill_no="B-002",
+            inpatient=False,
+            covered=False,
+            total=Decimal("9000.50"),
+            paid_by_insurance=Decimal("0"),
+            second_reimbursement=Decimal("0"),
+            out_of_pocket=Decimal("9000.50"),
+        ),
+    )
     # granted before: 5,000.00 this cost year (another application), 3,000.00 two years ago
     sitting = CommitteeSitting.objects.create(year=ma.year, held_on=ma.today)
     for cost_year, amount in [(ma.year, "5000.00"), (ma.year - 2, "3000.00")]:
-        other = SubsidyApplication.objects.create(person=ma.u.zhang, cost_year=cost_year, edition=ma.edition,
-                                                  kind="inpatient", status=S.PAID)
+        other = SubsidyApplication.objects.create(
+            person=ma.u.zhang, cost_year=cost_year, edition=ma.edition, kind="inpatient", status=S.PAID
+        )
         Decision.objects.create(sitting=sitting, application=other, outcome="approved", amount=Decimal(amount))
     services.application_submit(actor=ma.users["member"], application=application)
     application.refresh_from_db()
@@ -264,7 +329,8 @@ def test_stored_subsidy_equals_the_calculators(ma):
     expected, working = subsidy_compute(
         formula=Formula.from_edition(ma.edition),
         costs=[Cost(Decimal("7000.00"), True, True), Cost(Decimal("9000.50"), False, False)],
-        paid_this_year=Decimal("5000.00"), paid_lifetime=Decimal("8000.00"),
+        paid_this_year=Decimal("5000.00"),
+        paid_lifetime=Decimal("8000.00"),
     )
     # 16,000.50 out of pocket: (10,000 − 1,000) × 0.5 + 6,000.50 × 0.7 = 4,500 + 4,200.35
     assert expected == Decimal("8700.35")
@@ -277,9 +343,13 @@ def test_stored_subsidy_equals_the_calculators(ma):
 
 # --- the route ------------------------------------------------------------------------------
 
+
 def _events(application):
-    return list(ApplicationEvent.objects.filter(application=application).order_by("id").values_list(
-        "actor__username", "from_status", "to_status", "message"))
+    return list(
+        ApplicationEvent.objects.filter(application=application)
+        .order_by("id")
+        .values_list("actor__username", "from_status", "to_status", "message")
+    )
 
 
 def test_full_route_to_the_committee(ma):
@@ -314,8 +384,12 @@ def test_return_and_resubmit_keep_the_history(ma):
     assert note.body == "请补充出院小结原件照片"
     assert "退回补充材料" in note.title
 
-    services.document_attach(actor=member, application=application,
-                             required_document=ma.edition.required_documents.get(name="出院小结"), uploaded_file=png())
+    services.document_attach(
+        actor=member,
+        application=application,
+        required_document=ma.edition.required_documents.get(name="出院小结"),
+        uploaded_file=png(),
+    )
     services.application_submit(actor=member, application=application)
     services.application_sub_union_check(actor=officer, application=application)
     services.application_office_check(actor=office, application=application)

@@ -14,9 +14,14 @@ from gonghui.notifications.models import Notification
 @pytest.fixture
 def application(university):
     edition = SchemeEdition.objects.create(
-        year=2024, name="2024", status="adopted", join_window_start=datetime.date(2024, 3, 1),
-        join_window_end=datetime.date(2024, 3, 31), application_window_start=datetime.date(2025, 3, 1),
-        application_window_end=datetime.date(2025, 4, 30), fee_active=Decimal("120.00"),
+        year=2024,
+        name="2024",
+        status="adopted",
+        join_window_start=datetime.date(2024, 3, 1),
+        join_window_end=datetime.date(2024, 3, 31),
+        application_window_start=datetime.date(2025, 3, 1),
+        application_window_end=datetime.date(2025, 4, 30),
+        fee_active=Decimal("120.00"),
         fee_retired=Decimal("60.00"),
     )
     return SubsidyApplication.objects.create(person=university.zhang, cost_year=2024, edition=edition, kind="inpatient")
@@ -33,7 +38,10 @@ def test_transition_records_event_audit_and_tells_the_applicant(university, appl
     assert list(ApplicationEvent.objects.values_list("actor", "from_status", "to_status", "message")) == [
         (officer.pk, S.SUBMITTED, S.RETURNED, "请补充发票")
     ]
-    assert AuditEvent.objects.filter(object_type="mutual_aid.subsidyapplication", person_id=university.zhang.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(object_type="mutual_aid.subsidyapplication", person_id=university.zhang.pk).count()
+        == 1
+    )
     notes = Notification.objects.filter(recipient=university.users["member"])
     assert notes.count() == 1
     assert notes.get().body == "请补充发票"

@@ -18,6 +18,7 @@ def committee_world(university):
         wang=application_make(person=u.wang, edition=edition, computed="3000.00", kind="outpatient", disease="C02"),
         zhao=application_make(person=u.zhao, edition=edition, computed="45000.50"),
     )
-    sitting = sitting_create(actor=office, year=2020, held_on=datetime.date(2021, 3, 20), place="工会会议室",
-                             members=[committee])
+    sitting = sitting_create(
+        actor=office, year=2020, held_on=datetime.date(2021, 3, 20), place="工会会议室", members=[committee]
+    )
     return SimpleNamespace(u=u, edition=edition, office=office, committee=committee, apps=apps, sitting=sitting)

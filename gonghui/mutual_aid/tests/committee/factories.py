@@ -7,15 +7,22 @@ from gonghui.mutual_aid.choices import ApplicationStatus, EditionStatus
 from gonghui.mutual_aid.models import DiseaseCategory, SchemeEdition, SubsidyApplication
 
 
-def edition_make(*, year: int = 2020, pro_rata: bool = False, notice_days: int = 7, query_days: int = 15,
-                 **fields) -> SchemeEdition:
+def edition_make(
+    *, year: int = 2020, pro_rata: bool = False, notice_days: int = 7, query_days: int = 15, **fields
+) -> SchemeEdition:
     values = {
-        "name": f"{year}年管理办法", "status": EditionStatus.ADOPTED, "adopted_on": datetime.date(year, 1, 10),
-        "join_window_start": datetime.date(year, 3, 1), "join_window_end": datetime.date(year, 3, 31),
+        "name": f"{year}年管理办法",
+        "status": EditionStatus.ADOPTED,
+        "adopted_on": datetime.date(year, 1, 10),
+        "join_window_start": datetime.date(year, 3, 1),
+        "join_window_end": datetime.date(year, 3, 31),
         "application_window_start": datetime.date(year + 1, 3, 1),
         "application_window_end": datetime.date(year + 1, 3, 31),
-        "fee_active": Decimal("120.00"), "fee_retired": Decimal("60.00"), "pro_rata_mode": pro_rata,
-        "notice_days": notice_days, "query_days": query_days,
+        "fee_active": Decimal("120.00"),
+        "fee_retired": Decimal("60.00"),
+        "pro_rata_mode": pro_rata,
+        "notice_days": notice_days,
+        "query_days": query_days,
     }
     values.update(fields)
     edition = SchemeEdition.objects.create(year=year, **values)
@@ -24,9 +31,23 @@ def edition_make(*, year: int = 2020, pro_rata: bool = False, notice_days: int =
     return edition
 
 
-def application_make(*, person, edition, computed: str, status: str = ApplicationStatus.OFFICE_CHECKED,
-                     kind: str = "inpatient", disease: str = "C01", **fields) -> SubsidyApplication:
+def application_make(
+    *,
+    person,
+    edition,
+    computed: str,
+    status: str = ApplicationStatus.OFFICE_CHECKED,
+    kind: str = "inpatient",
+    disease: str = "C01",
+    **fields,
+) -> SubsidyApplication:
     return SubsidyApplication.objects.create(
-        person=person, edition=edition, cost_year=edition.year, kind=kind, status=status,
-        computed_subsidy=Decimal(computed), disease_category=edition.diseases.get(code=disease), **fields,
+        person=person,
+        edition=edition,
+        cost_year=edition.year,
+        kind=kind,
+        status=status,
+        computed_subsidy=Decimal(computed),
+        disease_category=edition.diseases.get(code=disease),
+        **fields,
     )

@@ -34,19 +34,26 @@ def test_committee_decides_by_htmx_row_actions(client, committee_world):
     assert page.status_code == 200
     assert page.content.decode().count('data-testid="application-row"') == 3
 
-    row = client.post(decide_url(w, w.apps.wang), {"outcome": "adjusted", "amount": "2500.00", "reason": ""},
-                      HTTP_HX_REQUEST="true").content.decode()
+    row = client.post(
+        decide_url(w, w.apps.wang), {"outcome": "adjusted", "amount": "2500.00", "reason": ""}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "调整金额须说明理由" in row
     assert Decision.objects.count() == 0
 
-    row = client.post(decide_url(w, w.apps.wang), {"outcome": "adjusted", "amount": "2500.00", "reason": "票据不全"},
-                      HTTP_HX_REQUEST="true").content.decode()
+    row = client.post(
+        decide_url(w, w.apps.wang),
+        {"outcome": "adjusted", "amount": "2500.00", "reason": "票据不全"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
     assert "调整" in row and "2500.00" in row and "票据不全" in row
     client.post(decide_url(w, w.apps.zhang), {"outcome": "approved"}, HTTP_HX_REQUEST="true")
     assert sorted(Decision.objects.values_list("outcome", "amount")) == [("adjusted", 2500), ("approved", 12500)]
     # filter by sub-union and sort
-    html = client.get(reverse("mutual_aid:committee_sitting_detail", args=[w.sitting.pk]),
-                      {"sub_union": w.u.law.pk}, HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(
+        reverse("mutual_aid:committee_sitting_detail", args=[w.sitting.pk]),
+        {"sub_union": w.u.law.pk},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
     assert "王芳" in html and "张伟" not in html and "赵强" not in html
 
 
@@ -66,8 +73,9 @@ def posted(committee_world):
     w = committee_world
     services.decision_record(sitting=w.sitting, application=w.apps.zhang, outcome="approved", actor=w.committee)
     services.decision_record(sitting=w.sitting, application=w.apps.zhao, outcome="approved", actor=w.committee)
-    services.decision_record(sitting=w.sitting, application=w.apps.wang, outcome="rejected", actor=w.committee,
-                             reason="不在目录内")
+    services.decision_record(
+        sitting=w.sitting, application=w.apps.wang, outcome="rejected", actor=w.committee, reason="不在目录内"
+    )
     services.sitting_close(sitting=w.sitting, actor=w.office)
     w.notice = services.notice_post(sitting=w.sitting, starts_on=datetime.date(2021, 3, 25), actor=w.office)
     return w
@@ -141,7 +149,7 @@ def _text_from_streams(data: bytes) -> str:
             body = chunk[0] or b"<" + chunk[1] + b">"
             for hexes in re.findall(rb"<([0-9A-Fa-f]+)>", body):
                 h = hexes.decode()
-                out.extend(cmap.get(int(h[i:i + 4], 16), "") for i in range(0, len(h), 4))
+                out.extend(cmap.get(int(h[i : i + 4], 16), "") for i in range(0, len(h), 4))
             out.append("\n")
     return "".join(out)
 
@@ -149,8 +157,10 @@ def _text_from_streams(data: bytes) -> str:
 def test_objection_page_puts_on_hold(client, posted):
     w = posted
     client.force_login(w.office)
-    response = client.post(reverse("mutual_aid:objection_create", args=[w.notice.pk]),
-                           {"application": w.apps.zhang.pk, "received_on": "2021-03-26", "content": "反映材料不实"})
+    response = client.post(
+        reverse("mutual_aid:objection_create", args=[w.notice.pk]),
+        {"application": w.apps.zhang.pk, "received_on": "2021-03-26", "content": "反映材料不实"},
+    )
     assert response.status_code == 302
     w.apps.zhang.refresh_from_db()
     assert w.apps.zhang.status == S.ON_HOLD

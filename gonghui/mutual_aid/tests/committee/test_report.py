@@ -31,13 +31,25 @@ def year_2021(university):
     edition_2020 = edition_make(year=2020)
     edition_2021 = edition_make(year=2021)
     staff = Person.objects.bulk_create(
-        Person(staff_no=f"S{n:05d}", name=f"职工{n}", gender="M", birth_date=datetime.date(1980, 1, 1),
-               sub_union=u.econ, employment_status=EmploymentStatus.ACTIVE)
+        Person(
+            staff_no=f"S{n:05d}",
+            name=f"职工{n}",
+            gender="M",
+            birth_date=datetime.date(1980, 1, 1),
+            sub_union=u.econ,
+            employment_status=EmploymentStatus.ACTIVE,
+        )
         for n in range(1383)
     )
     retirees = Person.objects.bulk_create(
-        Person(staff_no=f"R{n:05d}", name=f"退休{n}", gender="F", birth_date=datetime.date(1950, 1, 1),
-               sub_union=u.retirees, employment_status=EmploymentStatus.RETIRED)
+        Person(
+            staff_no=f"R{n:05d}",
+            name=f"退休{n}",
+            gender="F",
+            birth_date=datetime.date(1950, 1, 1),
+            sub_union=u.retirees,
+            employment_status=EmploymentStatus.RETIRED,
+        )
         for n in range(len(RETIRED_PAID))
     )
     SchemeMembership.objects.bulk_create(
@@ -46,8 +58,9 @@ def year_2021(university):
     )
     run = FeeRun.objects.create(year=2021, edition=edition_2021, created_by=office)
     lines = FeeLine.objects.bulk_create(
-        FeeLine(year=2021, run=run, person=p, amount=Decimal("120.00"), channel="payroll",
-                status=FeeLineStatus.DEDUCTED)
+        FeeLine(
+            year=2021, run=run, person=p, amount=Decimal("120.00"), channel="payroll", status=FeeLineStatus.DEDUCTED
+        )
         for p in staff
     )
     LedgerEntry.objects.bulk_create(
@@ -56,12 +69,14 @@ def year_2021(university):
     )
     applications = [
         application_make(person=p, edition=edition_2020, computed=amount)
-        for p, amount in [*zip(staff, ACTIVE_PAID), *zip(retirees, RETIRED_PAID)]
+        for p, amount in [
+            *zip(staff[: len(ACTIVE_PAID)], ACTIVE_PAID, strict=True),
+            *zip(retirees, RETIRED_PAID, strict=True),
+        ]
     ]
     applications[-1].disease_category = edition_2020.diseases.get(code="C02")
     applications[-1].save()
-    sitting = services.sitting_create(actor=office, year=2020, held_on=datetime.date(2021, 3, 20),
-                                      members=[committee])
+    sitting = services.sitting_create(actor=office, year=2020, held_on=datetime.date(2021, 3, 20), members=[committee])
     for application in applications:
         services.decision_record(sitting=sitting, application=application, outcome="approved", actor=committee)
     services.sitting_close(sitting=sitting, actor=office, minutes="2020年度补助")

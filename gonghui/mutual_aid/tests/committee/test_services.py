@@ -29,10 +29,17 @@ def status_of(app):
 
 def decide_three(w):
     services.decision_record(sitting=w.sitting, application=w.apps.zhang, outcome="approved", actor=w.committee)
-    services.decision_record(sitting=w.sitting, application=w.apps.wang, outcome="adjusted", actor=w.committee,
-                             amount="2500.00", reason="部分票据不在目录内")
-    services.decision_record(sitting=w.sitting, application=w.apps.zhao, outcome="rejected", actor=w.committee,
-                             reason="病种不在目录内")
+    services.decision_record(
+        sitting=w.sitting,
+        application=w.apps.wang,
+        outcome="adjusted",
+        actor=w.committee,
+        amount="2500.00",
+        reason="部分票据不在目录内",
+    )
+    services.decision_record(
+        sitting=w.sitting, application=w.apps.zhao, outcome="rejected", actor=w.committee, reason="病种不在目录内"
+    )
 
 
 def test_sitting_records_members_date_and_place(committee_world):
@@ -46,8 +53,9 @@ def test_sitting_records_members_date_and_place(committee_world):
 def test_sitting_members_must_be_on_the_committee(committee_world):
     w = committee_world
     with pytest.raises(ApplicationError, match="不是福利委员会委员"):
-        services.sitting_create(actor=w.office, year=2020, held_on=datetime.date(2021, 3, 21),
-                                members=[w.committee, w.u.users["auditor"]])
+        services.sitting_create(
+            actor=w.office, year=2020, held_on=datetime.date(2021, 3, 21), members=[w.committee, w.u.users["auditor"]]
+        )
     assert CommitteeSitting.objects.count() == 1
 
 
@@ -70,18 +78,22 @@ def test_decisions_with_exact_amounts(committee_world):
     assert Notification.objects.filter(recipient=w.u.users["member"]).count() == 1
 
 
-@pytest.mark.parametrize("outcome, amount, reason, message", [
-    ("adjusted", "2000.00", "", "须说明理由"),
-    ("adjusted", "", "票据不全", "须填写核定金额"),
-    ("adjusted", "-1.00", "票据不全", "不能为负数"),
-    ("adjusted", "1.001", "票据不全", "两位小数"),
-    ("rejected", None, "  ", "须说明理由"),
-])
+@pytest.mark.parametrize(
+    "outcome, amount, reason, message",
+    [
+        ("adjusted", "2000.00", "", "须说明理由"),
+        ("adjusted", "", "票据不全", "须填写核定金额"),
+        ("adjusted", "-1.00", "票据不全", "不能为负数"),
+        ("adjusted", "1.001", "票据不全", "两位小数"),
+        ("rejected", None, "  ", "须说明理由"),
+    ],
+)
 def test_adjust_and_reject_need_reasons_and_change_nothing(committee_world, outcome, amount, reason, message):
     w = committee_world
     with pytest.raises(ApplicationError, match=message):
-        services.decision_record(sitting=w.sitting, application=w.apps.wang, outcome=outcome, actor=w.committee,
-                                 amount=amount, reason=reason)
+        services.decision_record(
+            sitting=w.sitting, application=w.apps.wang, outcome=outcome, actor=w.committee, amount=amount, reason=reason
+        )
     assert Decision.objects.count() == 0
     w.apps.wang.refresh_from_db()
     assert (w.apps.wang.status, w.apps.wang.approved_amount) == (S.OFFICE_CHECKED, None)
@@ -101,8 +113,9 @@ def test_a_decided_application_cannot_be_decided_again_nor_after_closing(committ
     w = committee_world
     services.decision_record(sitting=w.sitting, application=w.apps.zhang, outcome="approved", actor=w.committee)
     with pytest.raises(ApplicationError):
-        services.decision_record(sitting=w.sitting, application=w.apps.zhang, outcome="rejected",
-                                 actor=w.committee, reason="x")
+        services.decision_record(
+            sitting=w.sitting, application=w.apps.zhang, outcome="rejected", actor=w.committee, reason="x"
+        )
     services.sitting_close(sitting=w.sitting, actor=w.office, minutes="审议 1 件")
     with pytest.raises(ApplicationError, match="会议已结束"):
         services.decision_record(sitting=w.sitting, application=w.apps.wang, outcome="approved", actor=w.committee)
@@ -124,16 +137,25 @@ def pro_rata(university):
         application_make(person=u.zhao, edition=edition, computed="30000.00"),
         application_make(person=u.li, edition=edition, computed="5000.00"),
     ]
-    sitting = services.sitting_create(actor=u.users["union_office"], year=2019, held_on=datetime.date(2020, 3, 20),
-                                      members=[u.users["welfare_committee"]], fund_amount="10000.00")
+    sitting = services.sitting_create(
+        actor=u.users["union_office"],
+        year=2019,
+        held_on=datetime.date(2020, 3, 20),
+        members=[u.users["welfare_committee"]],
+        fund_amount="10000.00",
+    )
     return u, edition, apps, sitting
 
 
 def test_pro_rata_sitting_needs_a_fund(university):
     edition_make(year=2019, pro_rata=True)
     with pytest.raises(ApplicationError, match="可分配资金"):
-        services.sitting_create(actor=university.users["union_office"], year=2019,
-                                held_on=datetime.date(2020, 3, 20), members=[university.users["welfare_committee"]])
+        services.sitting_create(
+            actor=university.users["union_office"],
+            year=2019,
+            held_on=datetime.date(2020, 3, 20),
+            members=[university.users["welfare_committee"]],
+        )
     assert CommitteeSitting.objects.count() == 0
 
 
@@ -185,7 +207,10 @@ def test_notice_puts_approved_on_notice_and_nothing_is_payable_before_it_ends(co
     notice = post_notice(w)
     assert notice.ends_on == datetime.date(2021, 4, 1)  # 25 March + 7 days
     assert [status_of(w.apps.zhang), status_of(w.apps.wang), status_of(w.apps.zhao)] == [
-        S.ON_NOTICE, S.ON_NOTICE, S.REJECTED]
+        S.ON_NOTICE,
+        S.ON_NOTICE,
+        S.REJECTED,
+    ]
     # nothing is payable during the notice, and no batch can be made
     with pytest.raises(ApplicationError, match="期满后"):
         services.notice_end(notice=notice, today=datetime.date(2021, 4, 1))
@@ -214,11 +239,20 @@ def test_objection_puts_on_hold_then_committee_resolves(committee_world):
     w = committee_world
     notice = post_notice(w)
     with pytest.raises(ApplicationError, match="公示期内"):
-        services.objection_record(notice=notice, application=w.apps.zhang, received_on=datetime.date(2021, 4, 2),
-                                  content="有人反映", actor=w.office)
-    objection = services.objection_record(notice=notice, application=w.apps.zhang,
-                                          received_on=datetime.date(2021, 3, 27), content="有人反映病历不实",
-                                          actor=w.office)
+        services.objection_record(
+            notice=notice,
+            application=w.apps.zhang,
+            received_on=datetime.date(2021, 4, 2),
+            content="有人反映",
+            actor=w.office,
+        )
+    objection = services.objection_record(
+        notice=notice,
+        application=w.apps.zhang,
+        received_on=datetime.date(2021, 3, 27),
+        content="有人反映病历不实",
+        actor=w.office,
+    )
     assert status_of(w.apps.zhang) == S.ON_HOLD
     # after the period: wang becomes payable, zhang waits, the notice stays posted
     assert services.notice_end(notice=notice, today=datetime.date(2021, 4, 5)) == 1
@@ -243,8 +277,13 @@ def test_objection_puts_on_hold_then_committee_resolves(committee_world):
 def test_upheld_objection_rejects(committee_world):
     w = committee_world
     notice = post_notice(w)
-    objection = services.objection_record(notice=notice, application=w.apps.wang,
-                                          received_on=datetime.date(2021, 3, 25), content="重复申请", actor=w.office)
+    objection = services.objection_record(
+        notice=notice,
+        application=w.apps.wang,
+        received_on=datetime.date(2021, 3, 25),
+        content="重复申请",
+        actor=w.office,
+    )
     services.objection_resolve(objection=objection, upheld=True, resolution="与2019年票据重复", actor=w.committee)
     assert status_of(w.apps.wang) == S.REJECTED
 
@@ -306,7 +345,9 @@ def test_mark_paid_writes_exact_ledger_entries_and_statuses_then_closes(committe
     assert payments.payment_batches_close_due(today=datetime.date(2021, 4, 25)) == 2
     assert [status_of(w.apps.zhang), status_of(w.apps.wang)] == [S.CLOSED, S.CLOSED]
     # the member followed every step
-    titles = list(Notification.objects.filter(recipient=w.u.users["member"]).order_by("id").values_list("title", flat=True))
+    titles = list(
+        Notification.objects.filter(recipient=w.u.users["member"]).order_by("id").values_list("title", flat=True)
+    )
     assert [t.split("：")[-1] for t in titles] == ["已批准", "公示中", "待发放", "已发放", "已办结"]
 
 

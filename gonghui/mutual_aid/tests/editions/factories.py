@@ -14,8 +14,11 @@ def edition_make(*, actor, year=2020, adopt=True, bands=STANDARD_BANDS, deductib
     """A complete edition of `year` (single base, three bands, two diseases, two documents),
     adopted unless `adopt` is False."""
     values = {
-        "fee_active": D("120.00"), "fee_retired": D("120.00"), "waiting_months": 12,
-        "annual_cap": D("30000.00"), "lifetime_cap": D("150000.00"),
+        "fee_active": D("120.00"),
+        "fee_retired": D("120.00"),
+        "waiting_months": 12,
+        "annual_cap": D("30000.00"),
+        "lifetime_cap": D("150000.00"),
     }
     values.update(fields)
     edition = services.edition_create_draft(actor=actor, year=year, name=name or f"{year}年度管理办法", **values)
@@ -27,7 +30,8 @@ def edition_make(*, actor, year=2020, adopt=True, bands=STANDARD_BANDS, deductib
     services.document_add(actor=actor, edition=edition, kind=ApplicationKind.INPATIENT, name="出院小结")
     services.document_add(actor=actor, edition=edition, kind=ApplicationKind.OUTPATIENT, name="门诊病历")
     if adopt:
-        services.edition_adopt(actor=actor, edition=edition, adopted_on=datetime.date(year, 1, 10),
-                               resolution="教代会决议")
+        services.edition_adopt(
+            actor=actor, edition=edition, adopted_on=datetime.date(year, 1, 10), resolution="教代会决议"
+        )
     edition.refresh_from_db()
     return edition

@@ -16,17 +16,31 @@ def test_demo_editions_are_built_once(university):  # the fixture's "office" use
     assert mutual_aid_demo_build().created == [2020, 2021, 2022]
     assert mutual_aid_demo_build().created == []
     assert list(SchemeEdition.objects.order_by("year").values_list("year", "status")) == [
-        (2020, "adopted"), (2021, "adopted"), (2022, "draft")]
+        (2020, "adopted"),
+        (2021, "adopted"),
+        (2022, "draft"),
+    ]
     e2021 = edition_for_cost_year(year=2021)
     assert (e2021.fee_active, e2021.annual_cap, e2021.lifetime_cap, e2021.waiting_months) == (
-        D("120.00"), D("30000.00"), D("150000.00"), 12)
-    assert list(SubsidyBand.objects.filter(rule__edition=e2021).order_by("lower")
-                .values_list("lower", "upper", "rate")) == [
-        (D("3000.00"), D("10000.00"), D("0.5000")), (D("10000.00"), D("30000.00"), D("0.6000")),
-        (D("30000.00"), None, D("0.7000"))]
+        D("120.00"),
+        D("30000.00"),
+        D("150000.00"),
+        12,
+    )
+    assert list(
+        SubsidyBand.objects.filter(rule__edition=e2021).order_by("lower").values_list("lower", "upper", "rate")
+    ) == [
+        (D("3000.00"), D("10000.00"), D("0.5000")),
+        (D("10000.00"), D("30000.00"), D("0.6000")),
+        (D("30000.00"), None, D("0.7000")),
+    ]
     assert e2021.diseases.count() == 8
     assert list(e2021.required_documents.filter(kind="inpatient").values_list("name", flat=True)) == [
-        "医疗费用发票", "出院小结", "费用明细清单", "诊断证明"]
+        "医疗费用发票",
+        "出院小结",
+        "费用明细清单",
+        "诊断证明",
+    ]
     draft = SchemeEdition.objects.get(year=2022)
     changed = edition_compare(a=e2021, b=draft)["changed"]
     assert "全部自付费用 · 起付线" in changed and "累计封顶" in changed and "08" in changed

@@ -47,9 +47,13 @@ def test_compare_shows_exactly_the_changed_fields(office):
     comparison = selectors.edition_compare(a=a, b=b)
 
     assert comparison["changed"] == [
-        "名称", "状态", "通过日期", "通过依据",  # fields: the draft is unnamed, unadopted
+        "名称",
+        "状态",
+        "通过日期",
+        "通过依据",  # fields: the draft is unnamed, unadopted
         "离退休会费",
-        "全部自付费用 · 起付线", "全部自付费用 · 分段",
+        "全部自付费用 · 起付线",
+        "全部自付费用 · 分段",
         "累计封顶",
         "08",
         "门诊（特殊病种） · 门诊病历",
@@ -91,10 +95,18 @@ def test_preview_computes_exact_sums_and_writes_nothing(office, university, deci
         ("赵强", True, D("1000.00"), D("500.00")),
     ]
     assert (preview.total.count, preview.total.old, preview.total.new, preview.total.difference) == (
-        3, D("30000.00"), D("32000.00"), D("2000.00"))
+        3,
+        D("30000.00"),
+        D("32000.00"),
+        D("2000.00"),
+    )
     assert (preview.active.count, preview.active.old, preview.active.new) == (1, D("4000.00"), D("2000.00"))
     assert (preview.retired.count, preview.retired.old, preview.retired.new, preview.retired.difference) == (
-        2, D("26000.00"), D("30000.00"), D("4000.00"))
+        2,
+        D("26000.00"),
+        D("30000.00"),
+        D("4000.00"),
+    )
 
 
 def test_preview_is_scoped_to_what_the_user_may_see(office, university, decided_2020):

@@ -22,11 +22,13 @@ def _state(edition: SchemeEdition) -> dict:
     """Everything an edition holds, to assert that a refusal changed nothing."""
     edition = SchemeEdition.objects.get(pk=edition.pk)
     return {
-        "fields": {f.name: getattr(edition, f.attname) for f in SchemeEdition._meta.concrete_fields
-                   if f.name != "updated_at"},
+        "fields": {
+            f.name: getattr(edition, f.attname) for f in SchemeEdition._meta.concrete_fields if f.name != "updated_at"
+        },
         "rules": list(SubsidyRule.objects.filter(edition=edition).values_list("base", "deductible")),
-        "bands": list(SubsidyBand.objects.filter(rule__edition=edition).order_by("lower")
-                      .values_list("lower", "upper", "rate")),
+        "bands": list(
+            SubsidyBand.objects.filter(rule__edition=edition).order_by("lower").values_list("lower", "upper", "rate")
+        ),
         "diseases": list(DiseaseCategory.objects.filter(edition=edition).values_list("code", "name")),
         "documents": list(RequiredDocument.objects.filter(edition=edition).values_list("kind", "name", "required")),
         "events": AuditEvent.objects.count(),
@@ -39,10 +41,14 @@ class TestDrafts:
         edition = services.edition_create_draft(actor=office, year=2023)
         assert edition.status == EditionStatus.DRAFT
         assert edition.name == "2023年度医疗互助会管理办法（草案）"
-        assert (edition.join_window_start, edition.join_window_end) == (datetime.date(2023, 3, 1),
-                                                                        datetime.date(2023, 3, 31))
+        assert (edition.join_window_start, edition.join_window_end) == (
+            datetime.date(2023, 3, 1),
+            datetime.date(2023, 3, 31),
+        )
         assert (edition.application_window_start, edition.application_window_end) == (
-            datetime.date(2024, 3, 1), datetime.date(2024, 3, 31))
+            datetime.date(2024, 3, 1),
+            datetime.date(2024, 3, 31),
+        )
         assert edition.eligible_statuses == ["active", "retired"]
         assert edition.rules.count() == 0
         event = AuditEvent.objects.get(object_type="mutual_aid.schemeedition", object_id=str(edition.pk))
@@ -61,13 +67,20 @@ class TestDrafts:
         assert draft.join_window_start == datetime.date(2022, 3, 1)
         assert draft.application_window_end == datetime.date(2023, 3, 31)
         assert (draft.fee_active, draft.annual_cap, draft.lifetime_cap, draft.waiting_months) == (
-            D("120.00"), D("30000.00"), D("150000.00"), 12)
+            D("120.00"),
+            D("30000.00"),
+            D("150000.00"),
+            12,
+        )
         assert list(draft.eligible_categories.all()) == [category]
         assert list(draft.rules.values_list("base", "deductible")) == [("all", D("3000.00"))]
-        assert list(SubsidyBand.objects.filter(rule__edition=draft).order_by("lower")
-                    .values_list("lower", "upper", "rate")) == [
-            (D("3000.00"), D("10000.00"), D("0.5000")), (D("10000.00"), D("30000.00"), D("0.6000")),
-            (D("30000.00"), None, D("0.7000"))]
+        assert list(
+            SubsidyBand.objects.filter(rule__edition=draft).order_by("lower").values_list("lower", "upper", "rate")
+        ) == [
+            (D("3000.00"), D("10000.00"), D("0.5000")),
+            (D("10000.00"), D("30000.00"), D("0.6000")),
+            (D("30000.00"), None, D("0.7000")),
+        ]
         assert list(draft.diseases.values_list("code", "name")) == [("01", "恶性肿瘤"), ("02", "慢性肾衰竭（透析）")]
         assert draft.required_documents.count() == 2
         # the source is untouched
@@ -122,32 +135,47 @@ def _update_calls(edition):
         "edition_update": lambda a: services.edition_update(actor=a, edition=edition, fee_active=D("1.00")),
         "edition_update_categories": lambda a: services.edition_update(actor=a, edition=edition, categories=[]),
         "edition_delete_draft": lambda a: services.edition_delete_draft(actor=a, edition=edition),
-        "edition_adopt": lambda a: services.edition_adopt(actor=a, edition=edition,
-                                                          adopted_on=datetime.date(2020, 2, 1), resolution="再次通过"),
-        "rule_add": lambda a: services.rule_add(actor=a, edition=edition, base=CostBase.INPATIENT,
-                                                deductible=D("1")),
+        "edition_adopt": lambda a: services.edition_adopt(
+            actor=a, edition=edition, adopted_on=datetime.date(2020, 2, 1), resolution="再次通过"
+        ),
+        "rule_add": lambda a: services.rule_add(actor=a, edition=edition, base=CostBase.INPATIENT, deductible=D("1")),
         "rule_update": lambda a: services.rule_update(actor=a, rule=rule, deductible=D("1")),
         "rule_remove": lambda a: services.rule_remove(actor=a, rule=rule),
         "band_add": lambda a: services.band_add(actor=a, rule=rule, lower=D("0"), upper=D("1"), rate=D("0.1")),
-        "band_update": lambda a: services.band_update(actor=a, band=band, lower=D("0"), upper=D("1"),
-                                                      rate=D("0.1")),
+        "band_update": lambda a: services.band_update(actor=a, band=band, lower=D("0"), upper=D("1"), rate=D("0.1")),
         "band_remove": lambda a: services.band_remove(actor=a, band=band),
         "disease_add": lambda a: services.disease_add(actor=a, edition=edition, code="09", name="新病种"),
         "disease_update": lambda a: services.disease_update(actor=a, disease=disease, code="01", name="改名"),
         "disease_remove": lambda a: services.disease_remove(actor=a, disease=disease),
-        "document_add": lambda a: services.document_add(actor=a, edition=edition, kind=ApplicationKind.INPATIENT,
-                                                        name="新材料"),
-        "document_update": lambda a: services.document_update(actor=a, document=document,
-                                                              kind=ApplicationKind.INPATIENT, name="改名",
-                                                              required=False),
+        "document_add": lambda a: services.document_add(
+            actor=a, edition=edition, kind=ApplicationKind.INPATIENT, name="新材料"
+        ),
+        "document_update": lambda a: services.document_update(
+            actor=a, document=document, kind=ApplicationKind.INPATIENT, name="改名", required=False
+        ),
         "document_remove": lambda a: services.document_remove(actor=a, document=document),
     }
 
 
 UPDATE_CALLS = sorted(
-    ["edition_update", "edition_update_categories", "edition_delete_draft", "edition_adopt", "rule_add",
-     "rule_update", "rule_remove", "band_add", "band_update", "band_remove", "disease_add", "disease_update",
-     "disease_remove", "document_add", "document_update", "document_remove"]
+    [
+        "edition_update",
+        "edition_update_categories",
+        "edition_delete_draft",
+        "edition_adopt",
+        "rule_add",
+        "rule_update",
+        "rule_remove",
+        "band_add",
+        "band_update",
+        "band_remove",
+        "disease_add",
+        "disease_update",
+        "disease_remove",
+        "document_add",
+        "document_update",
+        "document_remove",
+    ]
 )
 
 
@@ -173,6 +201,7 @@ def test_superseded_edition_is_immutable_too(office):
 
 
 # Adoption: each check with its message; a refusal changes nothing.
+
 
 def _overlapping_bands(edition, office):
     rule = edition.rules.get()
@@ -241,8 +270,9 @@ def test_adoption_is_refused_with_its_message_and_changes_nothing(office, spoil,
     before, current_before = _state(draft), _state(current)
 
     with pytest.raises(ApplicationError) as refused:
-        services.edition_adopt(actor=office, edition=draft, adopted_on=datetime.date(2022, 1, 20),
-                               resolution="教代会决议")
+        services.edition_adopt(
+            actor=office, edition=draft, adopted_on=datetime.date(2022, 1, 20), resolution="教代会决议"
+        )
 
     assert refused.value.message == message
     assert _state(draft) == before
@@ -250,10 +280,13 @@ def test_adoption_is_refused_with_its_message_and_changes_nothing(office, spoil,
     assert SchemeEdition.objects.get(pk=current.pk).status == EditionStatus.ADOPTED
 
 
-@pytest.mark.parametrize("adopted_on, resolution, message", [
-    (None, "决议", "请填写通过日期"),
-    (datetime.date(2022, 1, 1), "  ", "请填写通过依据（如教代会决议）"),
-])
+@pytest.mark.parametrize(
+    "adopted_on, resolution, message",
+    [
+        (None, "决议", "请填写通过日期"),
+        (datetime.date(2022, 1, 1), "  ", "请填写通过依据（如教代会决议）"),
+    ],
+)
 def test_adoption_needs_a_date_and_an_act(office, adopted_on, resolution, message):
     draft = edition_make(actor=office, year=2022, adopt=False)
     before = _state(draft)
@@ -268,8 +301,9 @@ def test_only_the_adopt_permission_adopts(office, university):
     before = _state(draft)
     for role in ["auditor", "welfare_committee", "sub_union_officer", "member"]:
         with pytest.raises(PermissionDenied):
-            services.edition_adopt(actor=university.users[role], edition=draft,
-                                   adopted_on=datetime.date(2022, 1, 1), resolution="决议")
+            services.edition_adopt(
+                actor=university.users[role], edition=draft, adopted_on=datetime.date(2022, 1, 1), resolution="决议"
+            )
     assert _state(draft) == before
 
 
@@ -278,14 +312,18 @@ def test_adopting_a_second_edition_for_the_year_supersedes_the_first(office):
     second = edition_make(actor=office, year=2021, adopt=False, name="2021年度管理办法（修订）")
     events_before = AuditEvent.objects.count()
 
-    services.edition_adopt(actor=office, edition=second, adopted_on=datetime.date(2021, 6, 1),
-                           resolution="第五届教代会第五次会议决议")
+    services.edition_adopt(
+        actor=office, edition=second, adopted_on=datetime.date(2021, 6, 1), resolution="第五届教代会第五次会议决议"
+    )
 
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == EditionStatus.SUPERSEDED
     assert (second.status, second.adopted_on, second.resolution) == (
-        EditionStatus.ADOPTED, datetime.date(2021, 6, 1), "第五届教代会第五次会议决议")
+        EditionStatus.ADOPTED,
+        datetime.date(2021, 6, 1),
+        "第五届教代会第五次会议决议",
+    )
     assert SchemeEdition.objects.filter(year=2021, status=EditionStatus.ADOPTED).count() == 1
     assert AuditEvent.objects.count() == events_before + 2  # the superseding and the adoption
     assert edition_for_cost_year(year=2021) == second

@@ -8,12 +8,20 @@ from gonghui.mutual_aid.models import SchemeEdition
 
 def edition_make(year=2024, **kwargs):
     values = dict(
-        year=year, name=f"{year} 年医疗互助会管理办法", status="adopted", adopted_on=datetime.date(year, 1, 10),
+        year=year,
+        name=f"{year} 年医疗互助会管理办法",
+        status="adopted",
+        adopted_on=datetime.date(year, 1, 10),
         eligible_statuses=["active", "retired"],
-        join_window_start=datetime.date(year, 3, 1), join_window_end=datetime.date(year, 3, 31),
-        application_window_start=datetime.date(year + 1, 3, 1), application_window_end=datetime.date(year + 1, 4, 30),
-        fee_period="year", fee_active=Decimal("120.00"), fee_retired=Decimal("60.00"),
-        late_join_back_pay=True, waiting_months=6,
+        join_window_start=datetime.date(year, 3, 1),
+        join_window_end=datetime.date(year, 3, 31),
+        application_window_start=datetime.date(year + 1, 3, 1),
+        application_window_end=datetime.date(year + 1, 4, 30),
+        fee_period="year",
+        fee_active=Decimal("120.00"),
+        fee_retired=Decimal("60.00"),
+        late_join_back_pay=True,
+        waiting_months=6,
     )
     values.update(kwargs)
     return SchemeEdition.objects.create(**values)

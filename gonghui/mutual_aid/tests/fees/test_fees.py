@@ -4,10 +4,9 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
-from openpyxl import Workbook, load_workbook
 
-from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
 from gonghui.core.excel import xlsx_bytes
+from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
 from gonghui.mutual_aid.models import FeeLine, FeeRun, LedgerEntry
 from gonghui.mutual_aid.selectors.fees import deduction_rows, fee_year_summary, person_balance
 from gonghui.mutual_aid.services.fees import (
@@ -42,11 +41,20 @@ def _charges(year=2024):
 
 def test_fee_run_exact_counts_and_sums(members, office):
     result = fee_run_execute(year=2024, actor=office)
-    assert result | {"run_id": 0} == {"members": 4, "new_lines": 4, "already_charged": 0, "total_amount": "420.00",
-                                      "run_id": 0}
+    assert result | {"run_id": 0} == {
+        "members": 4,
+        "new_lines": 4,
+        "already_charged": 0,
+        "total_amount": "420.00",
+        "run_id": 0,
+    }
     amounts = dict(FeeLine.objects.values_list("person__staff_no", "amount"))
-    assert amounts == {"E0001": Decimal("120.00"), "E0002": Decimal("120.00"), "L0001": Decimal("120.00"),
-                       "R0001": Decimal("60.00")}
+    assert amounts == {
+        "E0001": Decimal("120.00"),
+        "E0002": Decimal("120.00"),
+        "L0001": Decimal("120.00"),
+        "R0001": Decimal("60.00"),
+    }
     assert dict(FeeLine.objects.values_list("person__staff_no", "channel"))["R0001"] == "manual"
     assert _charges().count() == 4
     assert _charges().aggregate(s=Sum("amount"))["s"] == Decimal("-420.00")
@@ -58,7 +66,11 @@ def test_fee_run_is_idempotent(members, office):
     fee_run_execute(year=2024, actor=office)
     second = fee_run_execute(year=2024, actor=office)
     assert (second["members"], second["new_lines"], second["already_charged"], second["total_amount"]) == (
-        4, 0, 4, "420.00")
+        4,
+        0,
+        4,
+        "420.00",
+    )
     assert FeeLine.objects.count() == 4 and _charges().count() == 4
     assert _charges().aggregate(s=Sum("amount"))["s"] == Decimal("-420.00")
     assert FeeRun.objects.count() == 2
@@ -77,7 +89,9 @@ def test_monthly_fee_is_twelve_months(university, office):
     scheme_membership_enroll(person=university.zhao, actor=office, on=D(2024, 3, 5))
     fee_run_execute(year=2024, actor=office)
     assert dict(FeeLine.objects.values_list("person__staff_no", "amount")) == {
-        "E0001": Decimal("126.00"), "R0001": Decimal("39.96")}
+        "E0001": Decimal("126.00"),
+        "R0001": Decimal("39.96"),
+    }
 
 
 def test_fee_run_without_edition_or_permission_writes_nothing(members, office):
@@ -165,7 +179,8 @@ def test_result_confirm_writes_entries_tells_office_and_reimport_changes_nothing
     zhang, li = FeeLine.objects.get(person=members.zhang), FeeLine.objects.get(person=members.li)
     assert (zhang.status, li.status, li.failure_reason) == ("deducted", "failed", "账户余额不足")
     assert list(LedgerEntry.objects.exclude(kind="charge").values_list("person__staff_no", "kind", "amount")) == [
-        ("E0001", "deduction", Decimal("120.00"))]
+        ("E0001", "deduction", Decimal("120.00"))
+    ]
     notes = Notification.objects.filter(recipient=office)
     assert [n.title for n in notes] == ["2024 年度互助会会费有 1 人扣款失败"]
     assert "E0002 李娜：账户余额不足" in notes[0].body
@@ -179,8 +194,9 @@ def test_result_confirm_writes_entries_tells_office_and_reimport_changes_nothing
     assert person_balance(person=members.zhang, year=2024) == Decimal("0.00")
     assert person_balance(person=members.li, year=2024) == Decimal("-120.00")
     # a second deduction settles the failed line
-    second = fee_result_preview(year=2024, actor=office, data=_result_file([["成功", "E0002", "", "120"]]),
-                                filename="第二次.xlsx")
+    second = fee_result_preview(
+        year=2024, actor=office, data=_result_file([["成功", "E0002", "", "120"]]), filename="第二次.xlsx"
+    )
     assert fee_result_confirm(preview=second, actor=office)["deducted"] == 1
     assert person_balance(person=members.li, year=2024) == Decimal("0.00")
 
@@ -218,8 +234,13 @@ def test_receipts_refunds_corrections_are_new_entries(members, office):
     with pytest.raises(ApplicationError):
         ledger_correction(person=members.zhao, year=2024, amount="1", actor=office, reason="")
     entries = list(LedgerEntry.objects.filter(person=members.zhao).values_list("kind", "amount"))
-    assert entries == [("charge", Decimal("-60.00")), ("receipt", Decimal("20.00")), ("receipt", Decimal("40.00")),
-                       ("refund", Decimal("-15.50")), ("correction", Decimal("-0.50"))]
+    assert entries == [
+        ("charge", Decimal("-60.00")),
+        ("receipt", Decimal("20.00")),
+        ("receipt", Decimal("40.00")),
+        ("refund", Decimal("-15.50")),
+        ("correction", Decimal("-0.50")),
+    ]
     assert person_balance(person=members.zhao) == Decimal("-16.00") == sum(a for _k, a in entries)
     with pytest.raises(PermissionDenied):
         fee_receipt_record(fee_line=line, amount="1", actor=members.users["auditor"])
@@ -235,8 +256,13 @@ def test_every_total_is_the_sum_of_its_entries(members, office):
     assert summary["lines"] == 4 and summary["amount"] == Decimal("420.00")
     assert summary["by_status"]["deducted"]["count"] == 1 and summary["by_status"]["failed"]["count"] == 1
     assert summary["by_status"]["paid_manually"]["amount"] == Decimal("60.00")
-    assert summary["ledger"] == {"charge": Decimal("-420.00"), "deduction": Decimal("120.00"),
-                                 "receipt": Decimal("60.00")}
+    assert summary["ledger"] == {
+        "charge": Decimal("-420.00"),
+        "deduction": Decimal("120.00"),
+        "receipt": Decimal("60.00"),
+    }
     assert summary["balance"] == Decimal("-240.00") == LedgerEntry.objects.aggregate(s=Sum("amount"))["s"]
-    assert sum(person_balance(person=p) for p in (members.zhang, members.li, members.wang, members.zhao)) == \
-        summary["balance"]
+    assert (
+        sum(person_balance(person=p) for p in (members.zhang, members.li, members.wang, members.zhao))
+        == summary["balance"]
+    )

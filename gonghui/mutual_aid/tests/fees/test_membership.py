@@ -22,7 +22,9 @@ def test_enroll_in_window_is_covered_at_once(university, edition, office):
     m = scheme_membership_enroll(person=university.zhang, actor=office, on=D(2024, 3, 15))
     assert (m.joined_on, m.eligible_from, m.back_pay_due) == (D(2024, 3, 15), D(2024, 3, 15), Decimal("0.00"))
     assert m.fee_channel == "payroll" and m.status == "active" and m.enrolled_by == office
-    assert AuditEvent.objects.filter(object_type="mutual_aid.schememembership", person_id=university.zhang.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(object_type="mutual_aid.schememembership", person_id=university.zhang.pk).count() == 1
+    )
 
 
 def test_enroll_after_window_yearly_fee_back_pay_and_waiting(university, edition, office):
@@ -45,8 +47,10 @@ def test_enroll_before_window_waits_but_owes_nothing(university, edition, office
 
 
 def _nothing_written():
-    return SchemeMembership.objects.count() == 0 and AuditEvent.objects.filter(
-        object_type="mutual_aid.schememembership").count() == 0
+    return (
+        SchemeMembership.objects.count() == 0
+        and AuditEvent.objects.filter(object_type="mutual_aid.schememembership").count() == 0
+    )
 
 
 def test_ineligible_status_refused_nothing_written(university, office):

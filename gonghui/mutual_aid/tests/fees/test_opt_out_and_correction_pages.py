@@ -71,7 +71,11 @@ def test_office_corrects_the_ledger_with_a_new_entry(client, charged, office):
     assert response.status_code == 302
     entry = LedgerEntry.objects.get(kind="correction")
     assert (entry.amount, entry.fee_line_id, entry.memo, entry.created_by) == (
-        Decimal("-20.00"), line.pk, "少计了补缴", office)
+        Decimal("-20.00"),
+        line.pk,
+        "少计了补缴",
+        office,
+    )
     assert list(LedgerEntry.objects.exclude(pk=entry.pk).values_list("pk", "amount")) == before
     total = sum(LedgerEntry.objects.filter(person=charged.zhang).values_list("amount", flat=True))
     assert total == Decimal("-140.00")

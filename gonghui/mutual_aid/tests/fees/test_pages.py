@@ -27,8 +27,13 @@ def charged(university, edition, office):
 
 
 def _state():
-    return (SchemeMembership.objects.count(), FeeLine.objects.count(), LedgerEntry.objects.count(),
-            list(FeeLine.objects.order_by("pk").values_list("status", flat=True)), AuditEvent.objects.count())
+    return (
+        SchemeMembership.objects.count(),
+        FeeLine.objects.count(),
+        LedgerEntry.objects.count(),
+        list(FeeLine.objects.order_by("pk").values_list("status", flat=True)),
+        AuditEvent.objects.count(),
+    )
 
 
 def test_fee_run_page_runs_the_job(client, university, edition, office, django_capture_on_commit_callbacks):
@@ -58,10 +63,13 @@ def test_deduction_file_page(client, charged, office):
 
 def test_result_upload_preview_confirm_pages(client, charged, office):
     client.force_login(office)
-    data = xlsx_bytes(headers=["工号", "扣款金额", "扣款结果", "失败原因"],
-                      rows=[["E0001", "120", "成功", ""], ["E0002", "120", "失败", "已离职"], ["Z1", "1", "成功", ""]])
-    response = client.post(reverse("mutual_aid:fee_result_upload", args=[2024]),
-                           {"file": SimpleUploadedFile("结果.xlsx", data)})
+    data = xlsx_bytes(
+        headers=["工号", "扣款金额", "扣款结果", "失败原因"],
+        rows=[["E0001", "120", "成功", ""], ["E0002", "120", "失败", "已离职"], ["Z1", "1", "成功", ""]],
+    )
+    response = client.post(
+        reverse("mutual_aid:fee_result_upload", args=[2024]), {"file": SimpleUploadedFile("结果.xlsx", data)}
+    )
     preview = Job.objects.get(kind="mutual_aid.fee_result")
     assert response["Location"] == reverse("mutual_aid:fee_result_preview", args=[preview.pk])
     html = client.get(response["Location"]).content.decode()
@@ -71,7 +79,8 @@ def test_result_upload_preview_confirm_pages(client, charged, office):
     client.post(reverse("mutual_aid:fee_result_confirm", args=[preview.pk]))
     client.post(reverse("mutual_aid:fee_result_confirm", args=[preview.pk]))  # twice: nothing more
     assert list(LedgerEntry.objects.exclude(kind="charge").values_list("person__staff_no", "amount")) == [
-        ("E0001", Decimal("120.00"))]
+        ("E0001", Decimal("120.00"))
+    ]
     assert FeeLine.objects.get(person=charged.li).status == "failed"
 
 
@@ -98,7 +107,7 @@ def test_member_sees_only_their_own_ledger(client, charged):
     assert client.get(reverse("mutual_aid:fee_members")).status_code == 403
 
 
-def test_member_joins_from_the_portal(client, university, office, monkeypatch):
+def test_member_joins_from_the_portal(clock, client, university, office, monkeypatch):
     from gonghui.mutual_aid.tests.fees.conftest import edition_make
 
     today = datetime.date.today()
@@ -111,8 +120,12 @@ def test_member_joins_from_the_portal(client, university, office, monkeypatch):
     response = client.post(reverse("mutual_aid:fee_join"), {"channel": "payroll", "confirm": "on"})
     assert response["Location"] == reverse("mutual_aid:fee_my")
     m = SchemeMembership.objects.get()
-    assert (m.person, m.joined_on, m.eligible_from, m.enrolled_by) == (university.zhang, today, today,
-                                                                       university.users["member"])
+    assert (m.person, m.joined_on, m.eligible_from, m.enrolled_by) == (
+        university.zhang,
+        today,
+        today,
+        university.users["member"],
+    )
 
 
 def test_sub_union_officer_sees_and_enrolls_only_their_people(client, charged, office):
@@ -124,11 +137,13 @@ def test_sub_union_officer_sees_and_enrolls_only_their_people(client, charged, o
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["E0001", "E0002"]
     before = _state()
-    response = client.post(reverse("mutual_aid:fee_enroll"), {"staff_no": "L0001", "joined_on": "2024-03-06",
-                                                               "channel": "payroll"})
+    response = client.post(
+        reverse("mutual_aid:fee_enroll"), {"staff_no": "L0001", "joined_on": "2024-03-06", "channel": "payroll"}
+    )
     assert response.status_code == 400 and _state() == before
-    response = client.post(reverse("mutual_aid:fee_enroll"), {"staff_no": "E0099", "joined_on": "2024-03-06",
-                                                               "channel": "payroll"})
+    response = client.post(
+        reverse("mutual_aid:fee_enroll"), {"staff_no": "E0099", "joined_on": "2024-03-06", "channel": "payroll"}
+    )
     assert response.status_code == 302
     assert SchemeMembership.objects.get(person=charged.officer_person).enrolled_by == officer
 
@@ -148,14 +163,27 @@ def test_opt_out_page_requires_reason(client, charged, office):
 def test_auditor_reads_but_every_post_is_refused(client, charged, office):
     auditor = charged.users["auditor"]
     client.force_login(auditor)
-    for url in (reverse("mutual_aid:fee_members"), reverse("mutual_aid:fee_runs"),
-                reverse("mutual_aid:fee_year", args=[2024]), reverse("mutual_aid:fee_ledger", args=[charged.zhang.pk])):
+    for url in (
+        reverse("mutual_aid:fee_members"),
+        reverse("mutual_aid:fee_runs"),
+        reverse("mutual_aid:fee_year", args=[2024]),
+        reverse("mutual_aid:fee_ledger", args=[charged.zhang.pk]),
+    ):
         assert client.get(url).status_code == 200, url
     line = FeeLine.objects.get(person=charged.zhao)
     m = SchemeMembership.objects.get(person=charged.zhang)
-    preview_job = Job.objects.create(kind="mutual_aid.fee_result", title="x", parameters={"year": 2024},
-                                     result={"deducted": [{"line": FeeLine.objects.get(person=charged.zhang).pk}],
-                                             "failed": [], "unchanged": [], "invalid": [], "counts": {}})
+    preview_job = Job.objects.create(
+        kind="mutual_aid.fee_result",
+        title="x",
+        parameters={"year": 2024},
+        result={
+            "deducted": [{"line": FeeLine.objects.get(person=charged.zhang).pk}],
+            "failed": [],
+            "unchanged": [],
+            "invalid": [],
+            "counts": {},
+        },
+    )
     before = _state()
     posts = [
         (reverse("mutual_aid:fee_run_start"), {"year": "2024"}),

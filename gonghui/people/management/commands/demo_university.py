@@ -15,11 +15,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help="EMPTY THE WHOLE DATABASE (manage.py flush) and build the demo again; refused in production",
         )
         parser.add_argument(
-            "--scale", type=float, default=1.0,
+            "--scale",
+            type=float,
+            default=1.0,
             help="fraction of the full size (1,800 active staff and 1,100 retirees); tests use a small one",
         )
 

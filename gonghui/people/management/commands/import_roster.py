@@ -38,8 +38,9 @@ class Command(BaseCommand):
             "dry_run": dry_run,
             "total_rows": summary["total_rows"],
             **summary["counts"],
-            "invalid_rows": [{"row": r["row"], "staff_no": r["staff_no"], "reason": r["reason"]}
-                             for r in summary["invalid_rows"]],
+            "invalid_rows": [
+                {"row": r["row"], "staff_no": r["staff_no"], "reason": r["reason"]} for r in summary["invalid_rows"]
+            ],
             "unknown_units": summary["unknown_units"],
             "new_categories": summary["new_categories"],
         }
@@ -55,8 +56,10 @@ class Command(BaseCommand):
                 % {"total": summary["total_rows"], **counts}
             )
             for row in report["invalid_rows"]:
-                self.stdout.write(_("第 %(row)d 行（工号 %(staff_no)s）：%(reason)s") % {
-                    "row": row["row"], "staff_no": row["staff_no"] or "—", "reason": row["reason"]})
+                self.stdout.write(
+                    _("第 %(row)d 行（工号 %(staff_no)s）：%(reason)s")
+                    % {"row": row["row"], "staff_no": row["staff_no"] or "—", "reason": row["reason"]}
+                )
             self.stdout.write(_("仅检查，未写入。") if dry_run else _("已写入有效行。"))
         if report["invalid"]:
             raise CommandError(_("有 %(n)d 行无效") % {"n": report["invalid"]}, returncode=1)

@@ -21,8 +21,9 @@ from gonghui.people.tests.factories import person_make
 
 def _rows(person):
     return list(
-        person.memberships.order_by("id").values_list("sub_union__code", "member_no", "status", "joined_on", "ended_on",
-                                                      "reason")
+        person.memberships.order_by("id").values_list(
+            "sub_union__code", "member_no", "status", "joined_on", "ended_on", "reason"
+        )
     )
 
 
@@ -44,10 +45,16 @@ def test_join_opens_an_active_membership_with_the_staff_number(office, newcomer)
     assert _rows(newcomer) == [("LAW", "L0100", MembershipStatus.ACTIVE, datetime.date(2023, 9, 1), None, "")]
     event = AuditEvent.objects.get()
     assert (event.action, event.object_type, event.object_id, event.person_id, event.message) == (
-        AuditAction.MEMBERSHIP, "people.unionmembership", str(membership.pk), newcomer.pk, "入会",
+        AuditAction.MEMBERSHIP,
+        "people.unionmembership",
+        str(membership.pk),
+        newcomer.pk,
+        "入会",
     )
     assert event.changes == {
-        "status": [None, "在会"], "sub_union": [None, "法学院分工会"], "member_no": [None, "L0100"],
+        "status": [None, "在会"],
+        "sub_union": [None, "法学院分工会"],
+        "member_no": [None, "L0100"],
         "joined_on": [None, "2023-09-01"],
     }
 
@@ -64,8 +71,12 @@ def test_join_twice_is_refused(office, university):
 
 def test_join_with_a_member_number_of_someone_else_is_refused(office, newcomer, university):
     with pytest.raises(ApplicationError) as caught:
-        membership_join(actor=office, person=newcomer, joined_on=datetime.date(2023, 9, 1),
-                        member_no=f"M{university.zhang.staff_no}")
+        membership_join(
+            actor=office,
+            person=newcomer,
+            joined_on=datetime.date(2023, 9, 1),
+            member_no=f"M{university.zhang.staff_no}",
+        )
     assert caught.value.message == "会员号 ME0001 已被他人使用"
     assert _rows(newcomer) == []
     assert AuditEvent.objects.count() == 0
@@ -73,8 +84,9 @@ def test_join_with_a_member_number_of_someone_else_is_refused(office, newcomer, 
 
 def test_a_person_who_left_cannot_join(office, university):
     zhang = university.zhang
-    person_status_change(actor=office, person=zhang, status=EmploymentStatus.LEFT, on=datetime.date(2024, 1, 31),
-                         reason="调离")
+    person_status_change(
+        actor=office, person=zhang, status=EmploymentStatus.LEFT, on=datetime.date(2024, 1, 31), reason="调离"
+    )
     before, events = _rows(zhang), AuditEvent.objects.count()
     with pytest.raises(InvalidTransition) as caught:
         membership_join(actor=office, person=zhang, joined_on=datetime.date(2024, 3, 1))
@@ -117,13 +129,18 @@ def test_transfer_keeps_history_and_moves_the_person(office, university):
     assert zhang.sub_union == university.law
     closed, opened, moved = AuditEvent.objects.filter(person_id=zhang.pk).order_by("id")
     assert (closed.action, closed.message, closed.changes) == (
-        AuditAction.MEMBERSHIP, "转出：调入法学院", {"status": ["在会", "已转出"], "ended_on": [None, "2024-03-01"]},
+        AuditAction.MEMBERSHIP,
+        "转出：调入法学院",
+        {"status": ["在会", "已转出"], "ended_on": [None, "2024-03-01"]},
     )
     assert (opened.action, opened.object_id, opened.changes) == (
-        AuditAction.MEMBERSHIP, str(new.pk), {"sub_union": ["经济学院分工会", "法学院分工会"], "status": [None, "在会"]},
+        AuditAction.MEMBERSHIP,
+        str(new.pk),
+        {"sub_union": ["经济学院分工会", "法学院分工会"], "status": [None, "在会"]},
     )
     assert (moved.action, moved.changes) == (
-        AuditAction.UPDATED, {"sub_union": ["经济学院分工会", "法学院分工会"]},
+        AuditAction.UPDATED,
+        {"sub_union": ["经济学院分工会", "法学院分工会"]},
     )
 
 
@@ -164,8 +181,9 @@ def test_only_the_office_may_transfer(university, role):
     zhang = university.zhang
     before = _rows(zhang)
     with pytest.raises(PermissionDenied):
-        membership_transfer(actor=university.users[role], person=zhang, to_sub_union=university.law,
-                            on=datetime.date(2024, 3, 1))
+        membership_transfer(
+            actor=university.users[role], person=zhang, to_sub_union=university.law, on=datetime.date(2024, 3, 1)
+        )
     assert _rows(zhang) == before
     assert AuditEvent.objects.count() == 0
 
@@ -187,15 +205,19 @@ def test_end_requires_a_reason(office, university, reason):
 @pytest.mark.parametrize("status, label", [(MembershipStatus.LAPSED, "中止"), (MembershipStatus.ENDED, "终止")])
 def test_lapse_or_end_with_a_reason(office, university, status, label):
     membership = university.wang.memberships.get()
-    membership_end(actor=office, membership=membership, on=datetime.date(2024, 6, 30), reason="连续欠缴会费",
-                   status=status)
+    membership_end(
+        actor=office, membership=membership, on=datetime.date(2024, 6, 30), reason="连续欠缴会费", status=status
+    )
     membership.refresh_from_db()
     assert (membership.status, membership.ended_on, membership.reason) == (
-        status, datetime.date(2024, 6, 30), "连续欠缴会费",
+        status,
+        datetime.date(2024, 6, 30),
+        "连续欠缴会费",
     )
     event = AuditEvent.objects.get()
     assert (event.message, event.changes) == (
-        "连续欠缴会费", {"status": ["在会", label], "ended_on": [None, "2024-06-30"]},
+        "连续欠缴会费",
+        {"status": ["在会", label], "ended_on": [None, "2024-06-30"]},
     )
     assert not UnionMembership.objects.current().filter(person=university.wang).exists()
 
@@ -214,8 +236,13 @@ def test_end_of_an_ended_membership_is_refused(office, university):
 def test_end_with_another_status_is_refused(office, university):
     membership = university.wang.memberships.get()
     with pytest.raises(InvalidTransition):
-        membership_end(actor=office, membership=membership, on=datetime.date(2024, 6, 30), reason="x",
-                       status=MembershipStatus.TRANSFERRED)
+        membership_end(
+            actor=office,
+            membership=membership,
+            on=datetime.date(2024, 6, 30),
+            reason="x",
+            status=MembershipStatus.TRANSFERRED,
+        )
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.ACTIVE
     assert AuditEvent.objects.count() == 0

@@ -25,8 +25,13 @@ BIRTH = datetime.date(1990, 4, 12)
 
 def _fields(university, **overrides):
     values = {
-        "staff_no": "N0001", "name": "刘洋", "gender": Gender.MALE, "birth_date": BIRTH, "phone": "13911112222",
-        "coverage_type": CoverageType.INSURANCE, "sub_union": university.law,
+        "staff_no": "N0001",
+        "name": "刘洋",
+        "gender": Gender.MALE,
+        "birth_date": BIRTH,
+        "phone": "13911112222",
+        "coverage_type": CoverageType.INSURANCE,
+        "sub_union": university.law,
     }
     values.update(overrides)
     return values
@@ -64,15 +69,22 @@ def test_create_with_join_date_opens_the_membership(university):
     office = university.users["union_office"]
     number = valid_id_number(birth_date=BIRTH, gender=Gender.MALE, sequence=322)
     person = person_create(
-        actor=office, id_number=number, joined_on=datetime.date(2015, 9, 1), member_no="H2015001",
+        actor=office,
+        id_number=number,
+        joined_on=datetime.date(2015, 9, 1),
+        member_no="H2015001",
         **_fields(university),
     )
     membership = person.memberships.get()
     assert (membership.status, membership.member_no, membership.sub_union, membership.joined_on) == (
-        MembershipStatus.ACTIVE, "H2015001", university.law, datetime.date(2015, 9, 1),
+        MembershipStatus.ACTIVE,
+        "H2015001",
+        university.law,
+        datetime.date(2015, 9, 1),
     )
     assert list(AuditEvent.objects.filter(person_id=person.pk).order_by("id").values_list("action", flat=True)) == [
-        AuditAction.CREATED, AuditAction.MEMBERSHIP,
+        AuditAction.CREATED,
+        AuditAction.MEMBERSHIP,
     ]
 
 
@@ -103,7 +115,8 @@ def test_create_with_an_id_number_of_another_staff_number_is_refused(university)
     before = _state()
     with pytest.raises(ApplicationError) as caught:
         person_create(
-            actor=office, id_number=taken,
+            actor=office,
+            id_number=taken,
             **_fields(university, gender=Gender.FEMALE, birth_date=university.wang.birth_date),
         )
     assert caught.value.message == "该身份证号已属于工号 L0001"
@@ -208,14 +221,17 @@ def test_member_officer_and_auditor_cannot_change_anyone(university, role):
         with pytest.raises(PermissionDenied):
             person_update(actor=user, person=person, phone="13000000000")
         with pytest.raises(PermissionDenied):
-            person_status_change(actor=user, person=person, status=EmploymentStatus.LEFT,
-                                 on=datetime.date(2024, 1, 1), reason="调往他校")
+            person_status_change(
+                actor=user, person=person, status=EmploymentStatus.LEFT, on=datetime.date(2024, 1, 1), reason="调往他校"
+            )
         with pytest.raises(PermissionDenied):
-            child_add(actor=user, parent=person, name="张小明", gender=Gender.MALE,
-                      birth_date=datetime.date(2012, 1, 1))
+            child_add(
+                actor=user, parent=person, name="张小明", gender=Gender.MALE, birth_date=datetime.date(2012, 1, 1)
+            )
     assert set(Person.objects.values_list("phone", flat=True)) == {"13800000000"}
     assert set(Person.objects.values_list("employment_status", flat=True)) == {
-        EmploymentStatus.ACTIVE, EmploymentStatus.RETIRED,
+        EmploymentStatus.ACTIVE,
+        EmploymentStatus.RETIRED,
     }
     assert Child.objects.count() == 0
     assert AuditEvent.objects.count() == 0
@@ -233,7 +249,9 @@ def test_leaving_ends_the_membership_on_the_date_with_the_reason(university):
     # then
     zhang.refresh_from_db()
     assert (zhang.employment_status, zhang.status_changed_on, zhang.status_reason) == (
-        EmploymentStatus.LEFT, on, "调往清华大学",
+        EmploymentStatus.LEFT,
+        on,
+        "调往清华大学",
     )
     membership = zhang.memberships.get()
     assert (membership.status, membership.ended_on, membership.reason) == (MembershipStatus.ENDED, on, "调往清华大学")
@@ -275,7 +293,9 @@ def test_death_ends_the_membership_and_is_final(university):
         assert caught.value.message == "已去世人员的状态不能再变更"
     zhao.refresh_from_db()
     assert (zhao.employment_status, zhao.status_changed_on, zhao.status_reason) == (
-        EmploymentStatus.DECEASED, datetime.date(2024, 2, 3), "病故",
+        EmploymentStatus.DECEASED,
+        datetime.date(2024, 2, 3),
+        "病故",
     )
     assert AuditEvent.objects.count() == events
 
@@ -283,8 +303,13 @@ def test_death_ends_the_membership_and_is_final(university):
 def test_a_retiree_cannot_be_recorded_as_left(university):
     office = university.users["union_office"]
     with pytest.raises(InvalidTransition) as caught:
-        person_status_change(actor=office, person=university.zhao, status=EmploymentStatus.LEFT,
-                             on=datetime.date(2024, 1, 1), reason="迁居")
+        person_status_change(
+            actor=office,
+            person=university.zhao,
+            status=EmploymentStatus.LEFT,
+            on=datetime.date(2024, 1, 1),
+            reason="迁居",
+        )
     assert caught.value.message == "人员状态不能从“离退休”变更为“调离”"
     university.zhao.refresh_from_db()
     assert university.zhao.employment_status == EmploymentStatus.RETIRED
@@ -295,8 +320,9 @@ def test_status_change_needs_a_reason(university):
     office = university.users["union_office"]
     zhang = university.zhang
     with pytest.raises(ApplicationError) as caught:
-        person_status_change(actor=office, person=zhang, status=EmploymentStatus.LEFT,
-                             on=datetime.date(2024, 1, 1), reason="  ")
+        person_status_change(
+            actor=office, person=zhang, status=EmploymentStatus.LEFT, on=datetime.date(2024, 1, 1), reason="  "
+        )
     assert caught.value.message == "请填写状态变更原因"
     zhang.refresh_from_db()
     assert zhang.employment_status == EmploymentStatus.ACTIVE
@@ -329,8 +355,9 @@ def test_reveal_is_refused_without_the_permission_and_logs_nothing(university, r
 def test_child_add_and_remove_are_recorded_on_the_parents_page(university):
     office = university.users["union_office"]
     zhang = university.zhang
-    child = child_add(actor=office, parent=zhang, name="张小明", gender=Gender.MALE,
-                      birth_date=datetime.date(2014, 6, 1))
+    child = child_add(
+        actor=office, parent=zhang, name="张小明", gender=Gender.MALE, birth_date=datetime.date(2014, 6, 1)
+    )
     assert list(zhang.children.values_list("name", flat=True)) == ["张小明"]
     child_pk = child.pk
     child_remove(actor=office, child=child)
@@ -345,8 +372,13 @@ def test_child_add_and_remove_are_recorded_on_the_parents_page(university):
 def test_child_born_before_the_parent_is_refused(university):
     office = university.users["union_office"]
     with pytest.raises(ApplicationError) as caught:
-        child_add(actor=office, parent=university.zhang, name="张小明", gender=Gender.MALE,
-                  birth_date=datetime.date(1970, 1, 1))
+        child_add(
+            actor=office,
+            parent=university.zhang,
+            name="张小明",
+            gender=Gender.MALE,
+            birth_date=datetime.date(1970, 1, 1),
+        )
     assert caught.value.message == "子女的出生日期应晚于家长的出生日期"
     assert Child.objects.count() == 0
     assert AuditEvent.objects.count() == 0

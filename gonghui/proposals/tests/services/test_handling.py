@@ -38,8 +38,13 @@ def _unit(pw):
 
 def test_the_lead_unit_replies_after_the_leaders_sign_off(pw):
     proposal = assigned(pw, co_units=[pw.hr])
-    contact_record(proposal=proposal, actor=_unit(pw), contacted_on=timezone.localdate(), method="phone",
-                   summary="电话了解具体诉求")
+    contact_record(
+        proposal=proposal,
+        actor=_unit(pw),
+        contacted_on=timezone.localdate(),
+        method="phone",
+        summary="电话了解具体诉求",
+    )
     co_input_record(proposal=proposal, actor=pw.users["hr_officer"], text="人事处同意配合调整排班")
     proposal.refresh_from_db()
     assert proposal.status == S.IN_HANDLING
@@ -68,11 +73,14 @@ def test_a_co_unit_cannot_write_the_reply_and_other_units_see_nothing(pw):
     assert set(Proposal.objects.restrict(_unit(pw))) == {proposal, only_logistics}
 
 
-@pytest.mark.parametrize("category, extra, message", [
-    ("planned", {}, "计划完成日期"),
-    ("cannot", {}, "说明原因"),
-    ("solved", {"body": " "}, "请填写答复内容"),
-])
+@pytest.mark.parametrize(
+    "category, extra, message",
+    [
+        ("planned", {}, "计划完成日期"),
+        ("cannot", {}, "说明原因"),
+        ("solved", {"body": " "}, "请填写答复内容"),
+    ],
+)
 def test_reply_categories_need_their_details(pw, category, extra, message):
     proposal = assigned(pw)
     kwargs = {"category": category, "body": "答复内容", **extra}
@@ -97,8 +105,12 @@ def test_a_reply_after_the_lock_is_refused_until_the_committee_reopens(pw):
     # the unit cannot reopen; the committee can
     with pytest.raises(PermissionDenied):
         reply_reopen(proposal=proposal, actor=_unit(pw), until=timezone.localdate(), reason="请求")
-    reply_reopen(proposal=proposal, actor=pw.users["proposals_committee"],
-                 until=timezone.localdate() + datetime.timedelta(days=3), reason="单位说明了延误原因")
+    reply_reopen(
+        proposal=proposal,
+        actor=pw.users["proposals_committee"],
+        until=timezone.localdate() + datetime.timedelta(days=3),
+        reason="单位说明了延误原因",
+    )
     reply_draft(proposal=proposal, actor=_unit(pw), category="solved", body="答复")
     reply_sign_off(proposal=proposal, actor=_unit(pw), leader_name="刘校长")
     reply = reply_release(proposal=proposal, actor=_unit(pw))
@@ -125,8 +137,9 @@ def test_an_opinion_reply_needs_a_contact_with_the_proposer(pw):
     proposal.refresh_from_db()
     with pytest.raises(ApplicationError, match="至少与提案人沟通一次"):
         reply_draft(proposal=proposal, actor=_unit(pw), category="solved", body="答复")
-    contact_record(proposal=proposal, actor=_unit(pw), contacted_on=timezone.localdate(), method="meeting",
-                   summary="当面沟通")
+    contact_record(
+        proposal=proposal, actor=_unit(pw), contacted_on=timezone.localdate(), method="meeting", summary="当面沟通"
+    )
     reply_draft(proposal=proposal, actor=_unit(pw), category="solved", body="答复")
     assert ProposalReply.objects.count() == 1
 
@@ -202,8 +215,10 @@ def test_unknown_level_and_double_rating_are_refused(pw):
     proposal = replied(pw, title="甲")
     with pytest.raises(ApplicationError, match="请选择评价等级"):
         rating_submit(proposal=proposal, actor=pw.users["member"], level="great")
-    pw.session.satisfaction_scale = [{"code": "ok", "label": "认可", "accepts": True},
-                                     {"code": "no", "label": "不认可", "accepts": False}]
+    pw.session.satisfaction_scale = [
+        {"code": "ok", "label": "认可", "accepts": True},
+        {"code": "no", "label": "不认可", "accepts": False},
+    ]
     pw.session.save()
     proposal.refresh_from_db()
     rating_submit(proposal=proposal, actor=pw.users["member"], level="ok")

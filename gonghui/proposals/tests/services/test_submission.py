@@ -40,7 +40,13 @@ def test_a_delegate_submits_with_two_confirmed_co_signers(pw):
     assert proposal.submitted_at is not None
     assert CoSignature.objects.filter(proposal=proposal, confirmed_at__isnull=False).count() == 2
     assert list(proposal.events.values_list("type", flat=True)) == [
-        "status", "status", "co_signer_invited", "co_signed", "co_signed", "status"]
+        "status",
+        "status",
+        "co_signer_invited",
+        "co_signed",
+        "co_signed",
+        "status",
+    ]
 
 
 def test_a_non_delegate_cannot_start_a_proposal(pw):

@@ -30,7 +30,12 @@ def test_registering_numbers_per_session(pw):
     assert (b.number, a.number) == (1, 2)
     assert a.status == S.REGISTERED and a.registered_at is not None
     assert list(a.events.filter(type="status").values_list("to_status", flat=True)) == [
-        "draft", "awaiting_co_signers", "submitted", "under_review", "registered"]
+        "draft",
+        "awaiting_co_signers",
+        "submitted",
+        "under_review",
+        "registered",
+    ]
 
 
 def test_merging_makes_every_proposer_and_co_signer_a_joint_proposer(pw):
@@ -60,8 +65,7 @@ def test_merging_makes_every_proposer_and_co_signer_a_joint_proposer(pw):
 def test_merging_into_itself_is_refused(pw):
     proposal = submitted(pw)
     with pytest.raises(ApplicationError, match="不能并入自己"):
-        proposal_triage(proposal=proposal, actor=pw.users["proposals_committee"], outcome="merged",
-                        merge_into=proposal)
+        proposal_triage(proposal=proposal, actor=pw.users["proposals_committee"], outcome="merged", merge_into=proposal)
     proposal.refresh_from_db()
     assert proposal.status == S.SUBMITTED
     assert TriageDecision.objects.count() == 0
@@ -90,8 +94,12 @@ def test_triage_without_a_required_reason_is_refused(pw, outcome):
 
 def test_not_registered_sends_the_reason_to_the_proposer(pw):
     proposal = submitted(pw)
-    proposal_triage(proposal=proposal, actor=pw.users["proposals_committee"], outcome="not_registered",
-                    reason="属于个人诉求，不属于提案范围")
+    proposal_triage(
+        proposal=proposal,
+        actor=pw.users["proposals_committee"],
+        outcome="not_registered",
+        reason="属于个人诉求，不属于提案范围",
+    )
     note = Notification.objects.get(recipient=pw.users["member"], kind="proposals", title__contains="不予立案")
     assert note.body == "属于个人诉求，不属于提案范围"
     assert note.url == f"/proposals/{proposal.pk}/"
@@ -108,8 +116,9 @@ def test_a_late_opinion_cannot_be_registered(pw):
     proposal = draft(pw)
     from gonghui.proposals.services.submission import proposal_submit
 
-    proposal_submit(proposal=proposal, actor=pw.users["member"],
-                    now=pw.session.solicitation_closes_at + datetime.timedelta(hours=1))
+    proposal_submit(
+        proposal=proposal, actor=pw.users["member"], now=pw.session.solicitation_closes_at + datetime.timedelta(hours=1)
+    )
     with pytest.raises(ApplicationError, match="不能立案"):
         proposal_triage(proposal=proposal, actor=pw.users["proposals_committee"], outcome="registered")
     proposal.refresh_from_db()
@@ -118,8 +127,7 @@ def test_a_late_opinion_cannot_be_registered(pw):
 
 def test_referred_to_the_presidium_which_decides(pw):
     proposal = submitted(pw)
-    proposal_triage(proposal=proposal, actor=pw.users["proposals_committee"], outcome="referred",
-                    reason="委员意见分歧")
+    proposal_triage(proposal=proposal, actor=pw.users["proposals_committee"], outcome="referred", reason="委员意见分歧")
     # the committee cannot decide a referred item; a presidium member can
     with pytest.raises(PermissionDenied):
         proposal_presidium_decide(proposal=proposal, actor=pw.users["proposals_committee"], outcome="registered")
@@ -145,8 +153,7 @@ def test_handover_after_the_leaders_sign_off_sets_working_day_deadlines(pw):
     proposal = registered(pw)
     proposal_units_set(proposal=proposal, actor=pw.users["union_office"], lead_unit=pw.logistics, co_units=[pw.hr])
     # when the leader's sign-off is recorded on Tue 2021-09-28
-    signoff = session_handover(session=pw.session, actor=pw.users["union_office"],
-                               signed_on=datetime.date(2021, 9, 28))
+    signoff = session_handover(session=pw.session, actor=pw.users["union_office"], signed_on=datetime.date(2021, 9, 28))
     # then: 10 working days across National Day → Mon 2021-10-18, rule stored with the date
     proposal.refresh_from_db()
     assert proposal.status == S.ASSIGNED and proposal.signed_off_at is not None
@@ -154,7 +161,11 @@ def test_handover_after_the_leaders_sign_off_sets_working_day_deadlines(pw):
     assert [(r.unit.code, r.role) for r in rows] == [("HR", "co"), ("HQ", "lead")]
     for row in rows:
         assert (row.deadline_from, row.deadline_working_days, row.deadline_calendar, row.deadline) == (
-            datetime.date(2021, 9, 28), 10, "chinesecalendar", datetime.date(2021, 10, 18))
+            datetime.date(2021, 9, 28),
+            10,
+            "chinesecalendar",
+            datetime.date(2021, 10, 18),
+        )
     assert signoff.leader == pw.leader and signoff.proposal_ids == [proposal.pk]
     assert Notification.objects.filter(kind="proposals.assigned").count() == 2
 
