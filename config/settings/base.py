@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gonghui.drives",
     "gonghui.congress",
     "gonghui.proposals",
+    "gonghui.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gonghui.core import registry
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(registry.GonghuiAppConfig):
     name = "gonghui.accounts"
     label = "accounts"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gonghui.core import registry
 
 
-class AttachmentsConfig(AppConfig):
+class AttachmentsConfig(registry.GonghuiAppConfig):
     name = "gonghui.attachments"
     label = "attachments"

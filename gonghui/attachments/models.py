@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 
 
 def attachment_upload_to(instance, filename: str) -> str:
@@ -18,24 +18,16 @@ def attachment_upload_to(instance, filename: str) -> str:
     return f"attachments/{now:%Y}/{now:%m}/{instance.pk}"
 
 
-class AttachmentQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        """Attachments `user` may download.
-
-        Union office, administrators and auditors: all. Everyone else: what they uploaded and
-        what belongs to a person they may see (themselves; sub-union officers: their
-        sub-unions' people). Other actions ("change", "delete"): office and administrators.
-        """
-        from gonghui.people.models import Person
-
-        if user is None or not user.is_authenticated:
-            return self.none()
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
+class AttachmentQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """Attachments one may download: what they uploaded and what belongs to a person
+        they may see (themselves; sub-union officers: their sub-unions' people). Only the
+        office and administrators change or delete them."""
         if action != "view":
-            return self.none()
-        return self.filter(Q(uploaded_by=user) | Q(owner_person__in=Person.objects.restrict(user, "view")))
+            return None
+        condition = Q(uploaded_by_id=access.user_id)
+        people = person_condition(access, "owner_person__")
+        return condition | people if people is not None else condition
 
 
 class Attachment(models.Model):

@@ -15,21 +15,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.congress.choices import CommitteeKind, CongressLevel
 from gonghui.core.models import TimeStampedModel
 
 
-class PublicStructureQuerySet(models.QuerySet):
+class PublicStructureQuerySet(ScopedQuerySet):
     """Congress structure is public to every signed-in user; office and administrators write."""
 
-    def restrict(self, user, action: str = "view"):
-        access = get_access(user)
-        if user is None or not user.is_authenticated:
-            return self.none()
-        if action == "view" or access.writes_everything:
-            return self
-        return self.none()
+    def scope(self, access: Access, action: str) -> Q | None:
+        return Q() if action == "view" else None
 
 
 class Congress(models.Model):

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gonghui.core import registry
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(registry.GonghuiAppConfig):
     name = "gonghui.core"
     label = "core"

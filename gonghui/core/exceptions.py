@@ -13,7 +13,12 @@ class ApplicationError(Exception):
 
 
 class InvalidTransition(ApplicationError):
-    pass
+    """A step the workflow refuses: not in its table, or a guard says not now."""
+
+
+class StepNotAllowed(InvalidTransition, PermissionDenied):
+    """The actor may not take this step: one refusal type for services (InvalidTransition),
+    still a 403 for pages and the API (PermissionDenied)."""
 
 
 class ImportFileError(ApplicationError):

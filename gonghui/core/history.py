@@ -18,23 +18,30 @@ def _plain(value):
     return value
 
 
+def display_value(instance: models.Model, name: str):
+    """A field's value as people read it: the label of a choice, the name of a related
+    record, an ISO date, a Decimal as text."""
+    field = instance._meta.get_field(name)
+    if getattr(field, "choices", None):
+        value = getattr(instance, name)
+        return str(dict(field.flatchoices).get(value, value)) if value not in (None, "") else value
+    return _plain(getattr(instance, name))
+
+
 def snapshot(instance: models.Model, fields: list[str]) -> dict:
     """The displayed value of each field, for a before/after comparison."""
-    values = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        if field.choices:
-            values[name] = getattr(instance, f"get_{name}_display")()
-        elif field.is_relation:
-            values[name] = _plain(getattr(instance, name))
-        else:
-            values[name] = _plain(getattr(instance, name))
-    return values
+    return {name: display_value(instance, name) for name in fields}
 
 
 def changes_between(before: dict, after: dict) -> dict:
     """{field: [before, after]} for the fields whose value differs."""
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def changes_of(**values) -> dict:
+    """Changes of a newly created record: {field: [None, value]} (never a bare value, so the
+    history never reads one value as a before/after pair)."""
+    return {k: [None, _plain(v)] for k, v in values.items()}
 
 
 def audit_event_build(
@@ -51,6 +58,10 @@ def audit_event_build(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
+    for name, pair in (changes or {}).items():
+        # A bare value would show as "本 → 人" on the person's page: always [before, after].
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
+            raise ValueError(f"audit change {name!r} must be [before, after], not {pair!r}")
     return AuditEvent(
         actor=actor if (actor is not None and actor.is_authenticated) else None,
         action=action,
@@ -68,4 +79,12 @@ def audit_event_record(**kwargs) -> AuditEvent:
     return event
 
 
-__all__ = ["AuditAction", "audit_event_build", "audit_event_record", "changes_between", "snapshot"]
+__all__ = [
+    "AuditAction",
+    "audit_event_build",
+    "audit_event_record",
+    "changes_between",
+    "changes_of",
+    "display_value",
+    "snapshot",
+]

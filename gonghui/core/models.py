@@ -1,7 +1,10 @@
 """Cross-cutting records: the audit trail and persisted background jobs."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,6 +69,52 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}#{self.object_id}"
+
+
+class WorkflowEvent(models.Model):
+    """One step of a record's workflow, in the one shape every module shares: when, who,
+    from which state to which, by which step, with what message and parameters.
+
+    A module's event table subclasses this with `subject = ForeignKey(<its model>,
+    on_delete=PROTECT, related_name="events")`: history is never deleted with its record.
+    `from_state` is empty for the event that records the creation; events that are not a
+    change of state (a document added, a co-signer confirmed) have from = to."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=32)
+    step = models.CharField(_("步骤"), max_length=32)
+    message = models.TextField(_("说明"), blank=True)
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+
+    workflow: ClassVar[type]  # set by each subclass: the Workflow whose states these are
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.from_state} → {self.to_state} ({self.step})"
+
+    @property
+    def from_label(self) -> str:
+        return self.workflow.state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return self.workflow.state_label(self.to_state)
+
+    @property
+    def is_state_change(self) -> bool:
+        return self.from_state != self.to_state
 
 
 class JobStatus(models.TextChoices):

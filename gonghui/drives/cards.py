@@ -3,10 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gonghui.core.registry import ServiceCard
 from gonghui.drives.choices import DrivePhase
 from gonghui.drives.models import DriveRegistration
 from gonghui.drives.selectors.drives import my_answer, my_booking, open_drives
-from gonghui.portal.cards import ServiceCard
 
 
 def drive_cards(user) -> list:

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.core.crypto import decrypt_text
 from gonghui.core.models import TimeStampedModel
 from gonghui.drives.choices import (
@@ -34,18 +34,11 @@ from gonghui.people.choices import CoverageType, Gender
 from gonghui.people.models import PersonScopedQuerySet
 
 
-class DriveQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        """Office and administrators: all, to change. Auditors: all, to read. Everyone else
-        signed in reads drives past preparation (a drive in preparation is the office's draft)."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        if action != "view":
-            return self.none()
-        return self.exclude(phase=DrivePhase.PREPARATION)
+class DriveQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """Everyone signed in reads drives past preparation (a drive in preparation is the
+        office's draft)."""
+        return ~Q(phase=DrivePhase.PREPARATION) if action == "view" else None
 
 
 class Drive(TimeStampedModel):

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.registry import ServiceCard
 from gonghui.insurance.selectors.figures import my_claims, person_cover
 from gonghui.insurance.workflow import CLAIM_OPEN
-from gonghui.portal.cards import ServiceCard
 
 
 def insurance_cards(user) -> list:

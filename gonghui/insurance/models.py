@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.accounts.roles import Role
 from gonghui.core.models import TimeStampedModel, money_field
 from gonghui.insurance.choices import (
@@ -39,16 +39,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class BackOfficeQuerySet(models.QuerySet):
+class BackOfficeQuerySet(ScopedQuerySet):
     """Rules and runs: office, administrators and auditors see all; sub-union officers read."""
 
-    def restrict(self, user, action: str = "view"):
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        if action == "view" and Role.SUB_UNION_OFFICER in access.roles:
-            return self
-        return self.none()
+    def scope(self, access: Access, action: str) -> Q | None:
+        return Q() if action == "view" and Role.SUB_UNION_OFFICER in access.roles else None
 
 
 class Plan(models.Model):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.registry import ServiceCard
 from gonghui.mutual_aid.choices import SchemeMembershipStatus
 from gonghui.mutual_aid.selectors.applications import (
     application_window_open,
@@ -13,7 +14,6 @@ from gonghui.mutual_aid.selectors.applications import (
     my_applications,
     open_cost_year,
 )
-from gonghui.portal.cards import ServiceCard
 
 
 def mutual_aid_cards(user) -> list:

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.models import TimeStampedModel, money_field
 from gonghui.mutual_aid.choices import (
@@ -51,21 +51,14 @@ BEFORE_COMMITTEE = [
 ]
 
 
-class SubsidyApplicationQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        """Office and administrators: all. Auditors: all, read-only. Sub-union officers:
-        their people's (they check and apply on their behalf). Welfare committee: those
-        before it. Members: their own."""
-
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        condition = Q(person_id=access.person_id) if access.person_id else Q(pk__in=[])
-        if Role.SUB_UNION_OFFICER in access.roles:
-            condition |= Q(person__sub_union_id__in=access.sub_union_ids)
+class SubsidyApplicationQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """Sub-union officers: their people's (they check and apply on their behalf).
+        Welfare committee: those before it, to read. Members: their own."""
+        condition = person_condition(access, "person__") or Q(pk__in=[])
         if Role.WELFARE_COMMITTEE in access.roles and action == "view":
             condition |= Q(status__in=BEFORE_COMMITTEE)
-        return self.filter(condition)
+        return condition
 
 
 class SchemeEdition(TimeStampedModel):

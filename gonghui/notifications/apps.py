@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gonghui.core import registry
 
 
-class NotificationsConfig(AppConfig):
+class NotificationsConfig(registry.GonghuiAppConfig):
     name = "gonghui.notifications"
     label = "notifications"

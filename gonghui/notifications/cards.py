@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gonghui.core.registry import ServiceCard
 from gonghui.notifications.selectors import notification_unread_count
-from gonghui.portal.cards import ServiceCard
 
 
 def inbox_cards(user) -> list:

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gonghui.core import registry
 
 
-class PeopleConfig(AppConfig):
+class PeopleConfig(registry.GonghuiAppConfig):
     name = "gonghui.people"
     label = "people"

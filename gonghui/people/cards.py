@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.portal.cards import ServiceCard
+from gonghui.core.registry import ServiceCard
 
 
 def membership_cards(user) -> list:

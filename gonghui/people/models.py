@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.crypto import decrypt_text
 from gonghui.core.models import TimeStampedModel
@@ -25,7 +25,7 @@ class Union(models.Model):
         return self.name
 
 
-class SubUnionQuerySet(models.QuerySet):
+class SubUnionQuerySet(ScopedQuerySet):
     def with_descendants(self, ids) -> set[int]:
         """The given sub-unions and every group below them (the tree is shallow: 3 levels)."""
         found = set(ids)
@@ -35,13 +35,11 @@ class SubUnionQuerySet(models.QuerySet):
             found |= frontier
         return found
 
-    def restrict(self, user, action: str = "view"):
-        access = get_access(user)
-        if action == "view" and access.reads_everything or access.writes_everything:
-            return self
+    def scope(self, access: Access, action: str) -> Q | None:
+        """A sub-union officer reads their sub-unions and groups."""
         if Role.SUB_UNION_OFFICER in access.roles and action == "view":
-            return self.filter(pk__in=access.sub_union_ids)
-        return self.none()
+            return Q(pk__in=access.sub_union_ids)
+        return None
 
 
 class SubUnion(models.Model):
@@ -101,22 +99,11 @@ class EmploymentCategory(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        """Persons `user` may see (action "view") or change ("change").
-
-        Office and administrators: everyone. Auditors: everyone, read-only.
-        Sub-union officers: their sub-unions and groups, read-only. Anyone else: themselves.
-        """
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        if action != "view":
-            return self.none()
-        condition = Q(pk=access.person_id) if access.person_id else Q(pk__in=[])
-        if Role.SUB_UNION_OFFICER in access.roles:
-            condition |= Q(sub_union_id__in=access.sub_union_ids)
-        return self.filter(condition)
+class PersonQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """Sub-union officers read their sub-unions' and groups' people; anyone reads
+        themselves. Only the office and administrators change people."""
+        return person_condition(access) if action == "view" else None
 
     def search(self, text: str):
         """By characters, full pinyin or initials ("zw", "zhangwei" find 张伟), or staff number."""
@@ -132,19 +119,14 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(Q(name__contains=text) | Q(staff_no=text))
 
 
-class PersonScopedQuerySet(models.QuerySet):
+class PersonScopedQuerySet(ScopedQuerySet):
     """Rows that belong to a person (a fee line, an enrollment, a booking …): whoever may see
     the person sees them; only office and administrators change them."""
 
     person_field = "person"
 
-    def restrict(self, user, action: str = "view"):
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
-        if action != "view":
-            return self.none()
-        return self.filter(**{f"{self.person_field}__in": Person.objects.restrict(user, "view")})
+    def scope(self, access: Access, action: str) -> Q | None:
+        return person_condition(access, f"{self.person_field}__") if action == "view" else None
 
 
 class Person(TimeStampedModel):
@@ -220,10 +202,7 @@ class Child(TimeStampedModel):
         return self.name
 
 
-class UnionMembershipQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        return self.filter(person__in=Person.objects.restrict(user, action))
-
+class UnionMembershipQuerySet(PersonScopedQuerySet):
     def current(self):
         return self.filter(status__in=[MembershipStatus.ACTIVE, MembershipStatus.APPLIED])
 

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gonghui.core import registry
 
 
-class PortalConfig(AppConfig):
+class PortalConfig(registry.GonghuiAppConfig):
     name = "gonghui.portal"
     label = "portal"

@@ -1,31 +1,6 @@
-"""The "my services" cards on the member portal. Each module contributes one provider:
-a function (user) -> list[ServiceCard]. Later modules add their provider to PROVIDERS."""
+"""The "my services" cards on the member portal: each app registers a provider (user) ->
+list[ServiceCard] in its registrations (gonghui.core.registry)."""
 
-from dataclasses import dataclass
+from gonghui.core.registry import ServiceCard, service_cards
 
-from django.utils.module_loading import import_string
-
-
-@dataclass(frozen=True)
-class ServiceCard:
-    title: str
-    lines: tuple[str, ...]
-    url: str = ""
-    action: str = ""
-
-
-PROVIDERS = [
-    "gonghui.people.cards.membership_cards",
-    "gonghui.notifications.cards.inbox_cards",
-    "gonghui.mutual_aid.cards.mutual_aid_cards",
-    "gonghui.proposals.cards.proposals_cards",
-    "gonghui.insurance.cards.insurance_cards",
-    "gonghui.drives.cards.drive_cards",
-]
-
-
-def service_cards(user) -> list[ServiceCard]:
-    cards = []
-    for dotted in PROVIDERS:
-        cards.extend(import_string(dotted)(user))
-    return cards
+__all__ = ["ServiceCard", "service_cards"]

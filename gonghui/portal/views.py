@@ -2,13 +2,21 @@ from django.shortcuts import render
 from django.views import View
 
 from gonghui.core.pages import MemberPageMixin
+from gonghui.core.registry import portal_links_for, service_cards, workspace_for
 from gonghui.people.selectors import membership_history
-from gonghui.portal.cards import service_cards
 
 
 class HomeView(MemberPageMixin, View):
+    """The member's services (cards and links every module registers) and, for those who
+    have one, the workspace: each module's back-office pages they may open."""
+
     def get(self, request):
-        return render(request, "portal/home.html", {"cards": service_cards(request.user)})
+        context = {
+            "cards": service_cards(request.user),
+            "links": portal_links_for(request.user),
+            "workspace": workspace_for(request.user),
+        }
+        return render(request, "portal/home.html", context)
 
 
 class ProfileView(MemberPageMixin, View):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
-from gonghui.portal.cards import ServiceCard
+from gonghui.core.registry import ServiceCard
 
 
 def proposals_cards(user) -> list:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.accounts.roles import Role
 from gonghui.core.models import TimeStampedModel
 from gonghui.proposals.choices import (
@@ -45,14 +45,11 @@ class ProposalCategory(models.Model):
         return self.name
 
 
-class ProposalQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view"):
-        """Office and administrators: all. Auditors: all, read-only. Proposals committee:
-        everything submitted (not others' drafts). Handling-unit officers: proposals assigned
-        to their units. Delegates: their own (as proposer, joint proposer or co-signer)."""
-        access = get_access(user)
-        if access.writes_everything or (action == "view" and access.reads_everything):
-            return self
+class ProposalQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """Proposals committee: everything submitted (not others' drafts). Handling-unit
+        officers: proposals assigned to their units. Delegates: their own (as proposer,
+        joint proposer or co-signer)."""
         condition = Q(pk__in=[])
         if access.person_id:
             condition |= Q(proposers__delegate__person_id=access.person_id) | Q(
@@ -62,7 +59,8 @@ class ProposalQuerySet(models.QuerySet):
             condition |= Q(status__in=BEFORE_COMMITTEE)
         if Role.HANDLING_UNIT_OFFICER in access.roles and access.unit_ids:
             condition |= Q(assignments__unit_id__in=access.unit_ids, status__in=WITH_UNITS)
-        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+        # The joins above repeat a proposal per matching row: select by key instead.
+        return Q(pk__in=self.model.objects.filter(condition).values("pk"))
 
     def published(self):
         return self.filter(published_at__isnull=False)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.drives.choices import ACTIVE_BOOKING_STATUSES, BookingStatus, DrivePhase
 from gonghui.drives.models import ServicePoint, SlotBooking, TimeSlot
 from gonghui.drives.services.drives import _require
@@ -67,7 +67,7 @@ def time_slots_create(
         actor=actor,
         obj=point,
         action=AuditAction.UPDATED,
-        changes={"day": day.isoformat(), "slots": len(slots), "capacity": capacity},
+        changes=changes_of(**{"day": day.isoformat(), "slots": len(slots), "capacity": capacity}),
         message=_("新增时段：%(day)s，%(count)d 个") % {"day": day.isoformat(), "count": len(slots)},
     )
     return slots
@@ -109,7 +109,7 @@ def slot_book(*, slot: TimeSlot, person, actor, on: datetime.date | None = None)
         obj=booking,
         action=AuditAction.CREATED,
         person_id=person.pk,
-        changes={"slot": str(slot), "point": slot.point.name, "on_behalf": booking.on_behalf},
+        changes=changes_of(**{"slot": str(slot), "point": slot.point.name, "on_behalf": booking.on_behalf}),
         message=_("预约现场服务：%(point)s %(slot)s") % {"point": slot.point.name, "slot": slot},
     )
     return booking
@@ -134,7 +134,9 @@ def _booking_transition(*, booking: SlotBooking, actor, to_status: str, **fields
         obj=booking,
         action=AuditAction.STATUS_CHANGED,
         person_id=booking.person_id,
-        changes={"status": [before, booking.get_status_display()], **{k: str(v) for k, v in fields.items()}},
+        changes=changes_of(
+            **{"status": [before, booking.get_status_display()], **{k: str(v) for k, v in fields.items()}}
+        ),
         message=_("预约：%(status)s") % {"status": booking.get_status_display()},
     )
     return booking

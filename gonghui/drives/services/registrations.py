@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.crypto import encrypt_text, keyed_digest, mask_id_number
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.drives.choices import DrivePhase, RegistrationChannel, RegistrationStatus, Relationship
 from gonghui.drives.eligibility import age_on, channel_problem, person_problem, relative_problem
 from gonghui.drives.models import DriveRegistration
@@ -132,11 +132,13 @@ def registration_create(
         obj=registration,
         action=AuditAction.CREATED,
         person_id=person.pk,
-        changes={
-            "relationship": registration.get_relationship_display(),
-            "channel": registration.get_channel_display(),
-            "consent_at": registration.consent_at.isoformat(),
-        },
+        changes=changes_of(
+            **{
+                "relationship": registration.get_relationship_display(),
+                "channel": registration.get_channel_display(),
+                "consent_at": registration.consent_at.isoformat(),
+            }
+        ),
         message=_("报名%(drive)s：%(name)s（%(relationship)s）")
         % {"drive": drive.name, "name": name, "relationship": registration.get_relationship_display()},
     )
@@ -162,7 +164,9 @@ def registration_transition(
         obj=registration,
         action=AuditAction.STATUS_CHANGED,
         person_id=registration.person_id,
-        changes={"status": [before, registration.get_status_display()], **{k: str(v) for k, v in fields.items()}},
+        changes=changes_of(
+            **{"status": [before, registration.get_status_display()], **{k: str(v) for k, v in fields.items()}}
+        ),
         message=message or _("报名状态：%(status)s") % {"status": registration.get_status_display()},
     )
     return registration

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.crypto import _fernet, keyed_digest
 from gonghui.core.excel import xlsx_bytes
 from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.drives.choices import DrivePhase, RegistrationStatus, ResultOutcome
 from gonghui.drives.models import DriveRegistration, ProviderResultImport, ProviderResultLine, RosterExport
 from gonghui.drives.services.registrations import registration_transition
@@ -138,7 +138,7 @@ def roster_export_create(*, drive, actor) -> RosterExport:
         actor=actor,
         obj=roster,
         action=AuditAction.EXPORTED_CLEAR,
-        changes={"version": version, "lines": len(lines), "new": len(new), "sha256": roster.sha256},
+        changes=changes_of(**{"version": version, "lines": len(lines), "new": len(new), "sha256": roster.sha256}),
         message=_("报送名单第 %(version)d 版（%(count)d 人，含明文身份证号）")
         % {"version": version, "count": len(lines)},
     )
@@ -317,7 +317,7 @@ def result_import(*, drive, actor, content: bytes, file_name: str) -> ProviderRe
         actor=actor,
         obj=result,
         action=AuditAction.IMPORTED,
-        changes=counts,
+        changes=changes_of(**counts),
         message=_("导入承办机构结果：%(name)s") % {"name": file_name},
     )
     return result

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.drives.choices import DrivePhase
 from gonghui.drives.models import InfoSession, SessionSignup
 from gonghui.drives.services.drives import _require
@@ -64,6 +64,10 @@ def session_attendance_record(*, session: InfoSession, actor, attended_person_id
     signups.exclude(person_id__in=ids).update(attended=False)
     present = signups.filter(attended=True).count()
     audit_event_record(
-        actor=actor, obj=session, action=AuditAction.UPDATED, changes={"attended": present}, message=_("记录宣讲会出席")
+        actor=actor,
+        obj=session,
+        action=AuditAction.UPDATED,
+        changes=changes_of(**{"attended": present}),
+        message=_("记录宣讲会出席"),
     )
     return present

@@ -12,7 +12,7 @@ from gonghui.accounts.access import get_access
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.drives.choices import AnswerChannel, DrivePhase, Intent
 from gonghui.drives.eligibility import person_problem
 from gonghui.drives.models import IntentAnswer
@@ -111,7 +111,7 @@ def survey_remind(*, drive, sub_union: SubUnion, actor) -> int:
         actor=actor,
         obj=drive,
         action=AuditAction.UPDATED,
-        changes={"reminded_sub_union": sub_union.name, "notified": len(sent)},
+        changes=changes_of(**{"reminded_sub_union": sub_union.name, "notified": len(sent)}),
         message=_("催办意向摸底：%(sub_union)s") % {"sub_union": sub_union.name},
     )
     return len(sent)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.insurance.benefits import cover_day, expected_benefit, is_waiting, money
 from gonghui.insurance.choices import BenefitKind, ClaimChannel, ClaimFlag, ClaimStatus, EditionStatus, EnrollmentStatus
 from gonghui.insurance.models import ClaimDocument, ClaimEvent, Plan, PlanClaim, PlanEnrollment
@@ -161,7 +161,7 @@ def _transition(
         action=AuditAction.STATUS_CHANGED,
         person_id=claim.person_id,
         message=note or ClaimStatus(to).label,
-        changes={"status": [before, to], **(parameters or {})},
+        changes={"status": [str(ClaimStatus(before).label), str(ClaimStatus(to).label)], **changes_of(**(parameters or {}))},
     )
     _notify(
         claim,
@@ -248,7 +248,7 @@ def claim_report(
         action=AuditAction.CREATED,
         person_id=person.pk,
         message=_("登记%(plan)s理赔") % {"plan": edition.plan.name},
-        changes={"flags": claim.flags, "expected": str(claim.expected_benefit)},
+        changes=changes_of(**{"flags": claim.flags, "expected": str(claim.expected_benefit)}),
     )
     _notify(
         claim,

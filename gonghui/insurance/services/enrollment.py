@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.insurance.benefits import money
 from gonghui.insurance.choices import EditionStatus, EnrollmentStatus, PremiumRule
 from gonghui.insurance.models import EnrollmentRun, OptOut, PlanEdition, PlanEnrollment, PremiumAdjustment, add_months
@@ -153,13 +153,15 @@ def enrollment_run(*, actor, edition: PlanEdition) -> EnrollmentRun:
         action=AuditAction.CREATED,
         message=_("%(plan)s 参保：符合条件 %(eligible)s 人，新增 %(created)s 人，不参保 %(opted)s 人")
         % {"plan": edition.plan.name, "eligible": run.eligible, "created": run.created, "opted": run.opted_out},
-        changes={
-            "eligible": run.eligible,
-            "created": run.created,
-            "already": run.already,
-            "opted_out": run.opted_out,
-            "ended": ended,
-        },
+        changes=changes_of(
+            **{
+                "eligible": run.eligible,
+                "created": run.created,
+                "already": run.already,
+                "opted_out": run.opted_out,
+                "ended": ended,
+            }
+        ),
     )
     return run
 
@@ -215,11 +217,13 @@ def _end(*, actor, enrollment: PlanEnrollment, on: datetime.date, reason: str) -
         action=AuditAction.STATUS_CHANGED,
         person_id=enrollment.person_id,
         message=_("%(plan)s 保障终止：%(reason)s") % {"plan": edition.plan.name, "reason": reason},
-        changes={
-            "status": [before, EnrollmentStatus.ENDED.value],
-            "ends_on": [None, on.isoformat()],
-            "refund": str(refund),
-        },
+        changes=changes_of(
+            **{
+                "status": [before, EnrollmentStatus.ENDED.value],
+                "ends_on": [None, on.isoformat()],
+                "refund": str(refund),
+            }
+        ),
     )
     return enrollment
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.crypto import keyed_digest, mask_id_number
 from gonghui.core.excel import xlsx_bytes
 from gonghui.core.exceptions import ApplicationError, ImportFileError
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.core.models import Job, JobStatus
 from gonghui.core.tabular import cell_text, table_read
 from gonghui.insurance.choices import EnrollmentStatus, RosterLineResult
@@ -71,7 +71,7 @@ def roster_export_create(*, actor, edition: PlanEdition) -> RosterExport:
         action=AuditAction.CREATED,
         message=_("%(plan)s 参保名单第 %(version)s 版：%(count)s 人")
         % {"plan": edition.plan.name, "version": version, "count": len(pending)},
-        changes={"lines": len(pending)},
+        changes=changes_of(**{"lines": len(pending)}),
     )
     return roster
 
@@ -105,7 +105,7 @@ def roster_xlsx(*, actor, roster: RosterExport) -> bytes:
         action=AuditAction.EXPORTED_CLEAR,
         message=_("导出参保名单（含明文身份证号）：%(plan)s 第 %(version)s 版，%(count)s 人")
         % {"plan": roster.edition.plan.name, "version": roster.version, "count": len(rows)},
-        changes={"count": len(rows)},
+        changes=changes_of(**{"count": len(rows)}),
     )
     return data
 
@@ -243,6 +243,6 @@ def acceptance_confirm(*, actor, preview: Job) -> dict:
             obj=roster,
             action=AuditAction.IMPORTED,
             message=_("导入承保回执：承保 %(accepted)s 人，拒保 %(rejected)s 人，未匹配 %(unmatched)s 行") % outcome,
-            changes=outcome,
+            changes=changes_of(**outcome),
         )
     return outcome

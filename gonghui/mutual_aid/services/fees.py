@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import Role
 from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.core.jobs import job_fail, job_finish, job_progress_set, job_start
 from gonghui.core.models import Job, JobStatus
 from gonghui.core.tabular import cell_text, table_read
@@ -213,7 +213,7 @@ def _fee_run_write(*, year: int, actor, job_id: int | None) -> dict:
             "members": members,
             "new": new_lines,
         },
-        changes={k: v for k, v in result.items() if k != "run_id"},
+        changes=changes_of(**{k: v for k, v in result.items() if k != "run_id"}),
     )
     return result
 
@@ -419,7 +419,7 @@ def fee_result_confirm(*, preview: Job, actor) -> dict:
                 "amount": amount,
                 "failed": len(failed),
             },
-            changes=result,
+            changes=changes_of(**result),
         )
         if failed:
             from django.urls import reverse

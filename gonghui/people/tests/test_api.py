@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gonghui.accounts.roles import ROLE_PERMISSIONS, Role
+from gonghui.accounts.roles import Role, role_permissions
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
 from gonghui.people.models import EmploymentCategory
 from gonghui.people.tests.factories import person_make
@@ -247,7 +247,7 @@ def test_me_without_a_person(university, client):
         },
     ]
     # a handling-unit officer holds exactly the permissions their role grants, no people ones
-    assert data["permissions"] == sorted(ROLE_PERMISSIONS[Role.HANDLING_UNIT_OFFICER])
+    assert data["permissions"] == sorted(role_permissions(Role.HANDLING_UNIT_OFFICER))
     assert not [p for p in data["permissions"] if p.startswith("people.")]
 
 

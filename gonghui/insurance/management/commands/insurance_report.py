@@ -4,8 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from gonghui.accounts.access import _CACHE_ATTR, Access
-from gonghui.accounts.models import User
+from gonghui.accounts.system import system_actor
 from gonghui.insurance.selectors.figures import figures_rows, report_figures
 
 
@@ -17,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
     def handle(self, *args, year: int, format: str, **options):
-        # An unsaved reader with everything-read access, computed up front: it writes nothing.
-        reader = User(is_superuser=True)
-        setattr(reader, _CACHE_ATTR, Access(is_superuser=True))
-        figures = report_figures(user=reader, year=year)
+        figures = report_figures(user=system_actor(), year=year)
         if format == "json":
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return

@@ -1,4 +1,5 @@
-"""Build the demo university (示范大学): sub-unions, about 2,900 people, one sign-in per role."""
+"""Build the demo university (示范大学): sub-unions, about 2,900 people, one sign-in per role,
+then each module's demo (the builders modules register in gonghui.core.registry)."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
+from gonghui.core.registry import demo_builders
 from gonghui.people.demo import DEMO_UNION_NAME, demo_university_build
 
 
@@ -43,26 +45,10 @@ class Command(BaseCommand):
                 f"Other records still refer to the demo people ({error.args[0]}); "
                 "empty the database with `manage.py flush` and run demo_university again."
             ) from None
-        from gonghui.mutual_aid.demo import mutual_aid_demo_build
-
-        editions = mutual_aid_demo_build()  # idempotent: years that have an edition are kept
-        if editions.created:
-            self.stdout.write(f"Mutual-aid rules (管理办法) for {', '.join(map(str, editions.created))}.")
-        from gonghui.insurance.demo import insurance_demo_build
-
-        insured = insurance_demo_build()  # idempotent: kept once the 2021 editions have enrollments
-        if insured:
-            self.stdout.write(f"Group insurance 2021 enrolled: {insured}.")
-        from gonghui.drives.demo import drives_demo_build
-
-        drives = drives_demo_build()  # idempotent: drives that exist (by name) are kept
-        if drives.created:
-            self.stdout.write(f"Enrollment drives: {', '.join(drives.created)}.")
-        from gonghui.proposals.demo import proposals_demo_build
-
-        congress = proposals_demo_build()  # idempotent: kept once the demo congress exists
-        if congress.created:
-            self.stdout.write(f"Staff congress proposals: {congress.counts}.")
+        for builder in demo_builders():  # each module's demo, idempotent, in their order
+            line = builder.build()
+            if line:
+                self.stdout.write(line)
         if not result.created:
             self.stdout.write(f"{DEMO_UNION_NAME} already exists: nothing changed (use --reset to rebuild it).")
             return
