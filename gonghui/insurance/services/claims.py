@@ -161,7 +161,10 @@ def _transition(
         action=AuditAction.STATUS_CHANGED,
         person_id=claim.person_id,
         message=note or ClaimStatus(to).label,
-        changes={"status": [str(ClaimStatus(before).label), str(ClaimStatus(to).label)], **changes_of(**(parameters or {}))},
+        changes={
+            "status": [str(ClaimStatus(before).label), str(ClaimStatus(to).label)],
+            **changes_of(**(parameters or {})),
+        },
     )
     _notify(
         claim,
