@@ -158,3 +158,63 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISCARDED = "discarded", _("已放弃")
+    EXPIRED = "expired", _("已过期")
+
+
+class ImportPreview(models.Model):
+    """A file from outside, read and classified, waiting to be confirmed (gonghui.core.imports).
+
+    It keeps the file (private storage) and what the preview page shows; it expires; it is
+    confirmed once, and then holds the result (or the job that applies it)."""
+
+    kind = models.CharField(_("类型"), max_length=64, db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    file = models.CharField(_("文件"), max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    target = models.CharField(_("对象"), max_length=64, blank=True, db_index=True)
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    summary = models.JSONField(_("预览"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    job = models.ForeignKey(Job, verbose_name=_("后台任务"), null=True, blank=True, on_delete=models.PROTECT)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入预览")
+        verbose_name_plural = _("导入预览")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ImportStatus.PENDING and self.expires_at > timezone.now()
+
+
+class ImportPreviewEvent(WorkflowEvent):
+    subject = models.ForeignKey(ImportPreview, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")

@@ -447,8 +447,10 @@ def _bulk_check_actor(workflow: type[Workflow], step: Step, rows: QuerySet, acto
     raise StepNotAllowed(_("您无权进行此操作。"))
 
 
-def _select_sql(rows: QuerySet, *columns: str) -> tuple[str, tuple]:
-    sql, params = rows.order_by().values(*columns).query.sql_with_params()
+def _select_sql(rows: QuerySet, **columns: str) -> tuple[str, tuple]:
+    """SELECT of `rows` whose output columns have the given aliases (alias → field)."""
+    annotated = rows.order_by().annotate(**{alias: models.F(name) for alias, name in columns.items()})
+    sql, params = annotated.values(*columns).query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -465,10 +467,10 @@ def _insert_events(workflow, rows, *, step, source, actor, now, message, paramet
     event_model = workflow.event_model
     table = connection.ops.quote_name(event_model._meta.db_table)
     columns = ["subject_id", "at", "actor_id", "from_state", "to_state", "step", "message", "parameters"]
-    select, select_params = _select_sql(rows, "pk")
+    select, select_params = _select_sql(rows, wf_id="pk")
     sql = (
         f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-        f"SELECT sub.{connection.ops.quote_name(workflow.model._meta.pk.column)}, %s, %s, %s, %s, %s, %s, "
+        f"SELECT sub.wf_id, %s, %s, %s, %s, %s, %s, "
         f"{_json_placeholder()} FROM ({select}) sub"
     )
     params = (now, _user_id(actor), source, step.target, step.name, message, _json_param(parameters))
@@ -480,18 +482,17 @@ def _insert_audit(workflow, rows, *, actor, now, message, changes) -> None:
     from gonghui.core.models import AuditEvent
 
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    pk_column = workflow.model._meta.pk.column
     person = workflow.person_field
-    columns = ["pk", person] if person else ["pk"]
-    select, select_params = _select_sql(rows, *columns)
-    person_sql = f"sub.{connection.ops.quote_name(_column(workflow.model, person))}" if person else "NULL"
+    columns = {"wf_id": "pk", "wf_person": _field_name(workflow.model, person)} if person else {"wf_id": "pk"}
+    select, select_params = _select_sql(rows, **columns)
+    person_sql = "sub.wf_person" if person else "NULL"
     quoted = ", ".join(
         connection.ops.quote_name(c)
         for c in ["at", "actor_id", "action", "object_type", "object_id", "person_id", "message", "changes"]
     )
     sql = (
         f"INSERT INTO {table} ({quoted}) "
-        f"SELECT %s, %s, %s, %s, CAST(sub.{connection.ops.quote_name(pk_column)} AS VARCHAR(64)), {person_sql}, %s, "
+        f"SELECT %s, %s, %s, %s, CAST(sub.wf_id AS VARCHAR(64)), {person_sql}, %s, "
         f"{_json_placeholder()} FROM ({select}) sub"
     )
     params = (
@@ -506,10 +507,11 @@ def _insert_audit(workflow, rows, *, actor, now, message, changes) -> None:
         cursor.execute(sql, params + select_params)
 
 
-def _column(model, attname: str) -> str:
+def _field_name(model, attname: str) -> str:
+    """The field for an attribute name ("person_id" → "person_id" works as a lookup too)."""
     for f in model._meta.concrete_fields:
         if f.attname == attname or f.name == attname:
-            return f.column
+            return f.attname
     raise ValueError(attname)
 
 

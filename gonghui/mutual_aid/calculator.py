@@ -6,16 +6,12 @@ rounded once, half-up, to the cent (DOMAIN §4.2).
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from gonghui.core.money import ZERO, largest_remainder, money
 from gonghui.mutual_aid.choices import BASES_BY_MODE, CostBase
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0")
-
-
-def to_cents(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+to_cents = money  # rounding once, half-up, to the cent: one rule for every module
 
 
 @dataclass(frozen=True)
@@ -145,20 +141,12 @@ def subsidy_compute(
 def pro_rata_distribute(*, fund: Decimal, claims: dict) -> tuple[dict, Decimal]:
     """以收定支: share `fund` over `claims` {key: amount} by the ratio fund ÷ total claimed.
 
-    When the fund covers every claim, each is paid in full. Otherwise each gets its share
-    rounded down to the cent, and the remaining cents go one by one to the largest
-    fractional remainders (ties by key), so the shares add up to the fund exactly.
+    When the fund covers every claim, each is paid in full. Otherwise the fund is shared by
+    largest remainder (gonghui.core.money), so the shares add up to the fund exactly.
     Returns (shares, ratio)."""
     total = sum(claims.values(), ZERO)
     if total <= 0:
         return {key: ZERO for key in claims}, Decimal("1")
     if fund >= total:
         return {key: to_cents(amount) for key, amount in claims.items()}, Decimal("1")
-    ratio = fund / total
-    exact = {key: amount * ratio for key, amount in claims.items()}
-    shares = {key: value.quantize(CENT, rounding=ROUND_DOWN) for key, value in exact.items()}
-    leftover_cents = int(((to_cents(fund) - sum(shares.values(), ZERO)) / CENT).to_integral_value())
-    order = sorted(claims, key=lambda key: (-(exact[key] - shares[key]), str(key)))
-    for key in order[:leftover_cents]:
-        shares[key] += CENT
-    return shares, ratio
+    return largest_remainder(total=fund, weights=claims), fund / total

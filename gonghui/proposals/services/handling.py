@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.workdays import working_days_add
 from gonghui.proposals.choices import (
     AssignmentRole,
     ProposalEventType,
@@ -18,7 +19,6 @@ from gonghui.proposals.choices import (
     ProposalStatus,
     ReplyCategory,
 )
-from gonghui.proposals.deadlines import working_days_add
 from gonghui.proposals.models import (
     ContactLog,
     HandlingAssignment,

@@ -13,6 +13,7 @@ from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
 from gonghui.congress.models import CongressSession
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.core.workdays import working_days_add
 from gonghui.proposals.choices import (
     AssignmentRole,
     AwardKind,
@@ -22,7 +23,6 @@ from gonghui.proposals.choices import (
     ProposerRole,
     TriageOutcome,
 )
-from gonghui.proposals.deadlines import working_days_add
 from gonghui.proposals.models import (
     Award,
     HandlingAssignment,

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.workdays import working_days_add
 from gonghui.notifications.models import Notification
 from gonghui.proposals.choices import ProposalStatus
-from gonghui.proposals.deadlines import working_days_add
 from gonghui.proposals.models import ContactLog, HandlingAssignment, ProposalReply, SatisfactionRating
 from gonghui.proposals.services.handling import (
     co_input_record,

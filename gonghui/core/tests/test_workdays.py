@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from gonghui.proposals.deadlines import working_days_add, working_days_between
+from gonghui.core.workdays import working_days_add, working_days_between
 
 D = datetime.date
 

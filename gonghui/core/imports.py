@@ -1,0 +1,335 @@
+"""The import kit: read → classify → preview → confirm once → result, for every file that
+comes from outside (HR's roster, finance's deduction result, the insurer's acceptance file,
+a drive provider's result, and whatever a later module reads).
+
+A module declares an `ImportKind`: who may import, what the file must look like (limits),
+how to classify it (`classify`: pure, writes nothing, returns what the preview page shows)
+and how to apply it (`apply`: the writes). The kit does the rest:
+
+- refuses a file by name and size before reading it, keeps it privately, and deletes it
+  when it cannot be read at all;
+- stores the preview as its own record (`ImportPreview`) that expires after `ttl`;
+- confirms a preview once (a second confirmation is refused, or returns the first one's
+  job): the preview moves pending → confirmed through the core workflow, and `apply` runs
+  in one transaction with it — inline for small files, in the task worker with a progress
+  bar when the kind says so. A failure writes nothing and is recorded on the preview.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gonghui.core.exceptions import ApplicationError, ImportFileError, InvalidTransition
+from gonghui.core.jobs import job_create, job_enqueue_on_commit, job_fail, job_finish, job_progress_set
+from gonghui.core.models import ImportPreview, ImportPreviewEvent, ImportStatus, Job, JobStatus
+from gonghui.core.tabular import ReadLimits
+from gonghui.core.workflow import SYSTEM, Step, Workflow, transition, transition_bulk, workflow_register
+
+if TYPE_CHECKING:
+    from gonghui.accounts.models import User
+
+STORAGE_DIR = "imports"
+
+
+class ImportKind:
+    """A module's kind of import. Subclass, set the attributes, implement classify/apply."""
+
+    name: ClassVar[str]  # "mutual_aid.deduction_result"
+    title: ClassVar[str]
+    permission: ClassVar[str]
+    limits: ClassVar[ReadLimits] = ReadLimits()
+    ttl: ClassVar[datetime.timedelta] = datetime.timedelta(days=1)
+    runs_in_worker: ClassVar[bool] = False  # apply as a job with a progress bar
+
+    def classify(self, preview: ImportPreview) -> dict:
+        """What the preview shows (counts and rows by outcome). Writes nothing."""
+        raise NotImplementedError
+
+    def apply(self, preview: ImportPreview, *, actor: User, progress: Callable[[int, int], None]) -> dict:
+        """Write what the preview promised, against the database as it is now."""
+        raise NotImplementedError
+
+    def confirmable(self, preview: ImportPreview) -> str:
+        """Why this preview cannot be confirmed ("" when it can), e.g. nothing valid in it."""
+        return ""
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def import_kind_register(kind: type[ImportKind]) -> type[ImportKind]:
+    _KINDS[kind.name] = kind()
+    return kind
+
+
+def import_kind(name: str) -> ImportKind:
+    return _KINDS[name]
+
+
+@workflow_register
+class ImportPreviewWorkflow(Workflow):
+    """A preview is confirmed once, discarded by whoever uploaded it, or expires."""
+
+    name = "core.importpreview"
+    model = ImportPreview
+    event_model = ImportPreviewEvent
+    states = ImportStatus
+    initial = (ImportStatus.PENDING,)
+    person_field = None
+    noun = gettext_lazy("导入预览")
+    steps = (
+        Step.of(
+            "confirm",
+            ImportStatus.PENDING,
+            ImportStatus.CONFIRMED,
+            label=gettext_lazy("确认导入"),
+            relations={"importer"},
+            stamps=("confirmed_at",),
+        ),
+        Step.of(
+            "discard",
+            ImportStatus.PENDING,
+            ImportStatus.DISCARDED,
+            label=gettext_lazy("放弃"),
+            relations={"uploader", SYSTEM},
+        ),
+        Step.of("expire", ImportStatus.PENDING, ImportStatus.EXPIRED, label=gettext_lazy("过期"), relations={SYSTEM}),
+    )
+
+    @classmethod
+    def relations(cls, obj, actor) -> set[str]:
+        relations = set()
+        if actor.has_perm(import_kind(obj.kind).permission):
+            relations.add("importer")
+        if obj.created_by_id == actor.pk:
+            relations.add("uploader")
+        return relations
+
+
+def _require(actor, kind: ImportKind) -> None:
+    if actor is None or not actor.is_authenticated or not actor.has_perm(kind.permission):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+def _extension(filename: str) -> str:
+    return os.path.splitext(filename or "")[1].lower().lstrip(".")
+
+
+def upload_check(*, kind: ImportKind, filename: str, size: int) -> str:
+    """Refuse a file by its name and size alone, before anything reads it."""
+    ext = _extension(filename)
+    if ext not in kind.limits.extensions:
+        raise ImportFileError(
+            _("不支持的文件类型“%(ext)s”：请上传 %(allowed)s 文件")
+            % {"ext": ext or _("无扩展名"), "allowed": " 或 ".join(f".{e}" for e in kind.limits.extensions)}
+        )
+    if size == 0:
+        raise ImportFileError(_("文件是空的"))
+    if size > kind.limits.max_bytes:
+        raise ImportFileError(
+            _("文件过大（%(size).1f MB），上限为 %(limit).0f MB")
+            % {"size": size / 1048576, "limit": kind.limits.max_bytes / 1048576}
+        )
+    return ext
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to import: bytes from a form or a command, with its original name."""
+
+    data: bytes
+    filename: str
+
+    @classmethod
+    def of(cls, uploaded_file) -> Upload:
+        return cls(data=uploaded_file.read(), filename=getattr(uploaded_file, "name", "") or "")
+
+
+def import_start(
+    name: str, *, actor: User, upload: Upload, target: str = "", parameters: dict | None = None
+) -> ImportPreview:
+    """Check, keep and classify a file; the preview record it returns is all that is written."""
+    kind = import_kind(name)
+    _require(actor, kind)
+    ext = upload_check(kind=kind, filename=upload.filename, size=len(upload.data))
+    from django.core.files.base import ContentFile
+
+    stored = default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}.{ext}", ContentFile(upload.data))
+    preview = ImportPreview(
+        kind=name,
+        created_by=actor,
+        expires_at=timezone.now() + kind.ttl,
+        file=stored,
+        original_name=os.path.basename(upload.filename)[:200],
+        sha256=hashlib.sha256(upload.data).hexdigest(),
+        size=len(upload.data),
+        target=target,
+        parameters=parameters or {},
+    )
+    try:
+        preview.summary = kind.classify(preview)
+    except ImportFileError:
+        default_storage.delete(stored)
+        raise
+    preview.save()
+    return preview
+
+
+def import_reclassify(preview: ImportPreview, *, actor: User) -> ImportPreview:
+    """Classify a pending preview again (after the importer mapped unknown values)."""
+    kind = import_kind(preview.kind)
+    _require(actor, kind)
+    preview = ImportPreview.objects.get(pk=preview.pk)
+    _pending(preview)
+    preview.summary = kind.classify(preview)
+    preview.save(update_fields=["summary"])
+    return preview
+
+
+def _pending(preview: ImportPreview) -> None:
+    if preview.status == ImportStatus.PENDING and preview.expires_at <= timezone.now():
+        raise InvalidTransition(_("该导入预览已过期，请重新上传文件。"))
+    if preview.status != ImportStatus.PENDING:
+        raise InvalidTransition(
+            _("该导入已%(status)s，不会重复导入。") % {"status": preview.get_status_display()},
+            extra={"status": preview.status},
+        )
+
+
+def import_preview_get(*, actor: User, pk: int, kind: str | None = None) -> ImportPreview:
+    """A preview its importer may see (404 for anyone else's kind)."""
+    preview = ImportPreview.objects.select_related("job").get(pk=pk, **({"kind": kind} if kind else {}))
+    _require(actor, import_kind(preview.kind))
+    return preview
+
+
+def import_confirm(preview: ImportPreview, *, actor: User) -> ImportPreview:
+    """Confirm a pending preview, once. Small kinds apply at once, in this transaction;
+    kinds that run in the worker get a job (progress bar) that applies the file."""
+    kind = import_kind(preview.kind)
+    _require(actor, kind)
+    with transaction.atomic():
+        locked = ImportPreview.objects.select_for_update().get(pk=preview.pk)
+        _pending(locked)
+        problem = kind.confirmable(locked)
+        if problem:
+            raise ApplicationError(problem)
+        if kind.runs_in_worker:
+            job = job_create(
+                kind=f"import:{kind.name}",
+                title=_("%(title)s：%(file)s") % {"title": kind.title, "file": locked.original_name},
+                created_by=actor,
+                parameters={"preview": locked.pk},
+                total=int(locked.summary.get("total_rows", 0) or 0),
+            )
+            locked = transition(
+                ImportPreviewWorkflow,
+                locked,
+                to=ImportStatus.CONFIRMED,
+                actor=actor,
+                values={"job": job, "confirmed_by": actor},
+            )
+            from gonghui.core.tasks import import_apply_run
+
+            job_enqueue_on_commit(import_apply_run, preview_id=locked.pk)
+            return locked
+        result = kind.apply(locked, actor=actor, progress=lambda done, total: None)
+        locked = transition(
+            ImportPreviewWorkflow,
+            locked,
+            to=ImportStatus.CONFIRMED,
+            actor=actor,
+            values={"result": result, "confirmed_by": actor},
+        )
+    default_storage.delete(locked.file)
+    return locked
+
+
+def import_apply(*, preview_id: int) -> dict | None:
+    """The worker's side of a confirmed import: apply in one transaction with progress on
+    the job; a failure writes nothing and is recorded on the job and the preview."""
+    preview = ImportPreview.objects.select_related("job", "confirmed_by").get(pk=preview_id)
+    job = preview.job
+    if job is None or not Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    ):
+        return None  # applied already (or never confirmed)
+    kind = import_kind(preview.kind)
+
+    def progress(done: int, total: int) -> None:
+        job_progress_set(job_id=job.pk, done=done, total=total)
+
+    try:
+        with transaction.atomic():
+            result = kind.apply(preview, actor=preview.confirmed_by, progress=progress)
+            ImportPreview.objects.filter(pk=preview.pk).update(result=result)
+    except ApplicationError as error:
+        job_fail(job_id=job.pk, error=str(error.message))
+        ImportPreview.objects.filter(pk=preview.pk).update(result={"error": str(error.message)})
+        return None
+    except Exception as error:
+        job_fail(job_id=job.pk, error=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
+        raise
+    total = int(result.get("total", 0) or 0)
+    job_finish(job_id=job.pk, result=result.get("labels", result), done=total, total=total)
+    default_storage.delete(preview.file)
+    return result
+
+
+def import_discard(preview: ImportPreview, *, actor: User) -> ImportPreview:
+    preview = transition(ImportPreviewWorkflow, preview, to=ImportStatus.DISCARDED, actor=actor)
+    default_storage.delete(preview.file)
+    return preview
+
+
+def imports_expire(*, actor: User, now: datetime.datetime | None = None) -> int:
+    """Mark pending previews past their time as expired and delete their files."""
+    now = now or timezone.now()
+    stale = ImportPreview.objects.filter(status=ImportStatus.PENDING, expires_at__lte=now)
+    files = list(stale.values_list("file", flat=True))
+    moved = transition_bulk(ImportPreviewWorkflow, stale, to=ImportStatus.EXPIRED, actor=actor).moved
+    for name in files:
+        default_storage.delete(name)
+    return moved
+
+
+def preview_bytes(preview: ImportPreview) -> bytes:
+    with default_storage.open(preview.file, "rb") as fh:
+        return fh.read()
+
+
+def preview_open(preview: ImportPreview):
+    return default_storage.open(preview.file, "rb")
+
+
+__all__ = [
+    "ImportKind",
+    "ImportPreviewWorkflow",
+    "Upload",
+    "import_apply",
+    "import_confirm",
+    "import_discard",
+    "import_kind",
+    "import_kind_register",
+    "import_preview_get",
+    "import_reclassify",
+    "import_start",
+    "imports_expire",
+    "preview_bytes",
+    "preview_open",
+    "upload_check",
+]
