@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from gonghui.core.models import AuditEvent, Job
 from gonghui.people.choices import Gender
 from gonghui.people.models import Child
+from tests.tables import changed_tables, table_counts
 
 ROLES = [
     "member",
@@ -65,6 +66,11 @@ class Rule:
     denied: int = 403  # what a signed-in role outside `allowed` gets
     out_of_scope: Callable | None = None  # world -> URL arguments of an object scoped roles may not see
     public: bool = False  # anonymous visitors may use it too
+    # An allowed POST must show its effect: by default some table's row count changes (every
+    # write leaves an audit or event row); `effect(world) -> bool` checks it otherwise, and
+    # `writes=False` marks a POST that only reads (a preview, a download).
+    effect: Callable | None = None
+    writes: bool = True
 
 
 # URL patterns this test does not request (see the module docstring of each reason).
@@ -814,10 +820,16 @@ def _is_api(name: str) -> bool:
     return name.startswith("api-")
 
 
-def _request(client, name: str, rule: Rule, w, args=None):
+def _prepare(name: str, rule: Rule, w, args=None) -> tuple[str, dict]:
+    """The URL and the POST data (building them may create the objects they name)."""
     url = reverse(name, args=rule.args(w) if args is None else args)
+    return url, (rule.data(w) if rule.data else {})
+
+
+def _request(client, name: str, rule: Rule, w, args=None, prepared=None):
+    url, data = prepared or _prepare(name, rule, w, args)
     if rule.method == "POST":
-        return client.post(url, rule.data(w) if rule.data else {})
+        return client.post(url, data)
     return client.get(url)
 
 
@@ -831,15 +843,22 @@ def test_route_access(client, world, name, role):
     rule = ROUTES[name]
     if role != "anonymous":
         client.force_login(world.users[role])
-    events_before = AuditEvent.objects.count()
+    prepared = _prepare(name, rule, world)
+    before = table_counts()
 
-    response = _request(client, name, rule, world)
+    response = _request(client, name, rule, world, prepared=prepared)
 
     status = response.status_code
     if rule.public or (role != "anonymous" and role in rule.allowed):
         assert status < 400, f"{name}: {role} should be allowed, got {status}"
         if not rule.public:
             assert not _redirects_to_login(response), f"{name}: {role} should be allowed, was sent to sign in"
+        if rule.method == "POST" and rule.writes and not rule.public:
+            # allowed means it worked: not a form sent back with an error
+            if rule.effect is not None:
+                assert rule.effect(world), f"{name}: {role}'s POST was accepted but had no effect"
+            else:
+                assert changed_tables(before, table_counts()), f"{name}: {role}'s POST was accepted but wrote nothing"
         return
     if role == "anonymous":
         if _is_api(name):
@@ -848,8 +867,8 @@ def test_route_access(client, world, name, role):
             assert _redirects_to_login(response), f"{name}: anonymous should be sent to sign in, got {status}"
     else:
         assert status == rule.denied, f"{name}: {role} should be refused with {rule.denied}, got {status}"
-    # a refused request writes nothing
-    assert AuditEvent.objects.count() == events_before, f"{name}: refused request for {role} wrote an audit event"
+    # a refused request writes nothing, in any table
+    assert changed_tables(before, table_counts()) == {}, f"{name}: refused request for {role} wrote rows"
 
 
 SCOPED_CASES = [

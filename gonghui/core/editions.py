@@ -573,7 +573,8 @@ class ComparisonRow:
 def edition_compare(left: RuleEdition, right: RuleEdition) -> list[ComparisonRow]:
     """The two editions' rules side by side, one row per rule value (parts included)."""
     model = type(left)
-    a, b = {}, {}
+    a: dict[str, Any] = {}
+    b: dict[str, Any] = {}
     _flatten("", edition_document(left)["rules"], a)
     _flatten("", edition_document(right)["rules"], b)
     names = list(dict.fromkeys([*a, *b]))

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -11,7 +12,22 @@ from openpyxl.cell import WriteOnlyCell
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_bytes(*, headers: list[str], rows, sheet_title: str = "Sheet1", text_columns: set[int] = frozenset()) -> bytes:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def neutralised(value):
+    """Text that a spreadsheet would run as a formula (=, +, -, @ …) gets a leading ' so it
+    stays text in Excel and in a CSV saved from it; plain numbers such as -120.00 stay as
+    they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(
+    *, headers: list[str], rows, sheet_title: str = "Sheet1", text_columns: frozenset[int] | set[int] = frozenset()
+) -> bytes:
     """Cells in `text_columns` (0-based) are written as text so that Excel keeps long digit
     strings such as ID numbers whole."""
     workbook = Workbook(write_only=True)
@@ -26,7 +42,10 @@ def xlsx_bytes(*, headers: list[str], rows, sheet_title: str = "Sheet1", text_co
                 value = value.isoformat()
             elif not isinstance(value, (int, float, str)):
                 value = str(value)
+            value = neutralised(value)
             cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
             if index in text_columns:
                 cell.number_format = "@"
             cells.append(cell)

@@ -22,9 +22,10 @@ def display_value(instance: models.Model, name: str):
     """A field's value as people read it: the label of a choice, the name of a related
     record, an ISO date, a Decimal as text."""
     field = instance._meta.get_field(name)
-    if getattr(field, "choices", None):
+    choices = getattr(field, "flatchoices", None) if getattr(field, "choices", None) else None
+    if choices:
         value = getattr(instance, name)
-        return str(dict(field.flatchoices).get(value, value)) if value not in (None, "") else value
+        return str(dict(choices).get(value, value)) if value not in (None, "") else value
     return _plain(getattr(instance, name))
 
 

@@ -275,7 +275,10 @@ def import_apply(*, preview_id: int) -> dict | None:
 
     try:
         with transaction.atomic():
-            result = kind.apply(preview, actor=preview.confirmed_by, progress=progress)
+            actor = preview.confirmed_by
+            if actor is None:  # the confirming account was deleted meanwhile
+                raise ApplicationError(_("确认导入的账号已不存在，请重新上传。"))
+            result = kind.apply(preview, actor=actor, progress=progress)
             ImportPreview.objects.filter(pk=preview.pk).update(result=result)
     except ApplicationError as error:
         job_fail(job_id=job.pk, error=str(error.message))

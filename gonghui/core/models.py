@@ -1,6 +1,6 @@
 """Cross-cutting records: the audit trail and persisted background jobs."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -95,7 +95,7 @@ class WorkflowEvent(models.Model):
     message = models.TextField(_("说明"), blank=True)
     parameters = models.JSONField(_("参数"), default=dict, blank=True)
 
-    workflow: ClassVar[type]  # set by each subclass: the Workflow whose states these are
+    workflow: ClassVar[Any]  # the Workflow whose states these are (set when it registers)
 
     class Meta:
         abstract = True

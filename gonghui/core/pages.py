@@ -1,7 +1,10 @@
 """Helpers every page view uses: access mixins, full page or htmx partial, list export."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import render
 
 from gonghui.core.excel import xlsx_response
@@ -17,6 +20,7 @@ class PermissionPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
     Signed-in users without the permission get 403, anonymous users the sign-in page."""
 
     raise_exception = False
+    request: HttpRequest
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated:
@@ -34,7 +38,7 @@ def paginate(request, queryset, per_page: int = 50):
     return paginator.get_page(request.GET.get("page"))
 
 
-def export_list(*, filename: str, columns: list[tuple[str, object]], rows, sheet_title: str = "Sheet1"):
+def export_list(*, filename: str, columns: list[tuple[str, Callable]], rows, sheet_title: str = "Sheet1"):
     """Export what a list page shows. `columns` is [(header, row -> value)]."""
     return xlsx_response(
         filename=filename,

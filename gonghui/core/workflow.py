@@ -105,7 +105,7 @@ class Workflow:
     steps: ClassVar[tuple[Step, ...]]
     state_field: ClassVar[str] = "status"
     person_field: ClassVar[str | None] = "person_id"  # groups audit rows on a person's page
-    noun: ClassVar[str] = ""  # "申请", "提案": used in refusal messages
+    noun: ClassVar[Any] = ""  # "申请", "提案" (may be lazy): used in refusal messages
 
     # --- hooks ---------------------------------------------------------------------------
 
@@ -281,8 +281,8 @@ def transition(
         update_fields.append("updated_at")
     locked.save(update_fields=update_fields)
 
-    event = workflow.event_model.objects.create(
-        subject=locked,
+    event = workflow.event_model._default_manager.create(
+        **{"subject": locked},
         at=now,
         actor=_user(actor),
         from_state=source,
@@ -312,8 +312,8 @@ def event_record(
     record created): the same table and shape, from = to = the current state."""
     state = getattr(obj, workflow.state_field)
     created = step == "created"
-    return workflow.event_model.objects.create(
-        subject=obj,
+    return workflow.event_model._default_manager.create(
+        **{"subject": obj},
         at=timezone.now(),
         actor=_user(actor),
         from_state="" if created else state,

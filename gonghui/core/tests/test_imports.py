@@ -14,42 +14,15 @@ from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ImportFileError, InvalidTransition
 from gonghui.core.history import AuditAction
 from gonghui.core.imports import (
-    ImportKind,
     Upload,
     import_confirm,
     import_discard,
-    import_kind_register,
     import_start,
     imports_expire,
-    preview_bytes,
 )
 from gonghui.core.models import AuditEvent, ImportPreview, ImportPreviewEvent, ImportStatus
-from gonghui.core.tabular import ReadLimits, Table, table_read
-
-
-@import_kind_register
-class NamesImport(ImportKind):
-    """A test kind: a file of 工号 and 姓名; applying it writes one audit row per name."""
-
-    name = "core_tests.names"
-    title = "名单"
-    permission = "people.import_roster"
-    limits = ReadLimits(max_bytes=50_000, max_rows=5, max_columns=3, max_cell_chars=20)
-
-    def classify(self, preview):
-        table = Table.of(table_read(data=preview_bytes(preview), filename=preview.original_name, limits=self.limits))
-        columns = table.columns({"staff_no": ("工号",), "name": ("姓名",)}, required=("staff_no", "name"))
-        valid = [row[columns["name"]] for _number, row in table.rows if row[columns["staff_no"]]]
-        invalid = [number for number, row in table.rows if not row[columns["staff_no"]]]
-        return {"valid": valid, "invalid": invalid, "counts": {"valid": len(valid), "invalid": len(invalid)}}
-
-    def confirmable(self, preview):
-        return "" if preview.summary["valid"] else "没有可以导入的有效行"
-
-    def apply(self, preview, *, actor, progress):
-        for name in preview.summary["valid"]:
-            AuditEvent.objects.create(action=AuditAction.IMPORTED, object_type="test", object_id=name, actor=actor)
-        return {"imported": len(preview.summary["valid"])}
+from gonghui.core.tabular import ReadLimits, table_read
+from gonghui.core.tests.kinds import NamesImport  # noqa: F401  (registers core_tests.names)
 
 
 def _csv(*rows: str) -> Upload:

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                         edition = edition_from_document(actor=system_actor(), document=document, adopt=adopt)
                     except ApplicationError as error:
                         raise CommandError(f"document {index}: {error.message}") from None
-                    lines.append(f"{edition._meta.verbose_name}: {edition} ({edition.get_status_display()})")
+                    lines.append(f"{edition._meta.verbose_name}: {edition} ({edition.status})")
                 if dry_run:
                     raise _DryRun
         except _DryRun:
