@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.crypto import decrypt_text
-from gonghui.core.models import TimeStampedModel
+from gonghui.core.models import TimeStampedModel, WorkflowEvent
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
 
 
@@ -233,3 +233,25 @@ class UnionMembership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person.name} · {self.sub_union} · {self.get_status_display()}"
+
+
+class PersonEvent(WorkflowEvent):
+    """A step of a person's employment status (people.workflow.PersonWorkflow)."""
+
+    subject = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("人员状态记录")
+        verbose_name_plural = _("人员状态记录")
+
+
+class MembershipEvent(WorkflowEvent):
+    """A step of a union membership (people.workflow.MembershipWorkflow)."""
+
+    subject = models.ForeignKey(
+        UnionMembership, verbose_name=_("会籍"), on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("会籍记录")
+        verbose_name_plural = _("会籍记录")

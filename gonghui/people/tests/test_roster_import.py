@@ -9,19 +9,15 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
+from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ImportFileError
-from gonghui.core.models import AuditAction, AuditEvent, Job, JobStatus
+from gonghui.core.imports import Upload, import_start
+from gonghui.core.models import AuditAction, AuditEvent, ImportPreview, ImportStatus, Job, JobStatus
 from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
 from gonghui.people.idnumbers import id_number_compose
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
-from gonghui.people.roster.services import (
-    roster_classify,
-    roster_import_file,
-    roster_import_preview,
-    roster_import_units_map,
-    roster_summary,
-    roster_upload_store,
-)
+from gonghui.people.roster import services
+from gonghui.people.roster.services import roster_classify, roster_import_units_map, roster_summary
 
 HEADER = ["工号", "姓名", "性别", "身份证号", "所在单位", "人员类别", "人员状态", "手机号", "医疗类别"]
 
@@ -39,6 +35,11 @@ def xlsx(path, rows, header=HEADER):
         ws.append(row)
     wb.save(path)
     return str(path)
+
+
+def roster_import_file(*, path, dry_run=False):
+    """The command's path, as the system actor."""
+    return services.roster_import_file(path=path, actor=system_actor(), dry_run=dry_run)
 
 
 def counts():
@@ -285,7 +286,7 @@ def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_pa
     )
     assert zhang.status_changed_on is not None
     event = AuditEvent.objects.get(person_id=zhang.pk, action=AuditAction.UPDATED)
-    assert event.actor is None
+    assert event.actor.username == "system"
     assert event.changes["phone"] == ["13800000000", "13700000000"]
     assert event.changes["employment_status"] == ["在职", "离退休"]
     assert event.changes["coverage_type"] == ["医保", "公费医疗"]
@@ -303,6 +304,10 @@ def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_pa
     assert UnionMembership.objects.count() == memberships + 1
     # one UPDATED, one CREATED, one IMPORTED summary
     assert AuditEvent.objects.count() == events + 3
+    # the status change is the workflow's "retire" step, as the system actor
+    assert list(zhang.events.values_list("from_state", "to_state", "step", "message", "actor__username")) == [
+        ("active", "retired", "retire", "名册导入", "system")
+    ]
 
 
 def test_sub_union_change_transfers_membership(university, tmp_path):
@@ -364,12 +369,12 @@ def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django
     before = counts()
     response = _upload(client, path)
     assert response.status_code == 302
-    preview = Job.objects.get(kind="roster_preview")
+    preview = ImportPreview.objects.get(kind="people.roster")
     assert response.url == reverse("people:roster_preview", args=[preview.pk])
-    assert preview.result["counts"] == {"new": 1, "changed": 1, "unchanged": 0, "invalid": 1}
-    assert default_storage.exists(preview.parameters["file"])
-    assert preview.parameters["file"].startswith("roster-imports/")
-    assert counts() == before
+    assert preview.summary["counts"] == {"new": 1, "changed": 1, "unchanged": 0, "invalid": 1}
+    assert default_storage.exists(preview.file)
+    assert preview.file.startswith("imports/") and preview.original_name == "roster.xlsx"
+    assert counts() == before and Job.objects.count() == 0
 
     page = client.get(response.url)
     assert page.status_code == 200
@@ -380,11 +385,13 @@ def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django
     client.post(reverse("people:roster_map_units", args=[preview.pk]), {"unit-0": str(university.econ.pk)})
     preview.refresh_from_db()
     assert SubUnion.objects.get(pk=university.econ.pk).aliases == ["经管学院"]
-    assert preview.result["counts"] == {"new": 2, "changed": 1, "unchanged": 0, "invalid": 0}
+    assert preview.summary["counts"] == {"new": 2, "changed": 1, "unchanged": 0, "invalid": 0}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("people:roster_confirm", args=[preview.pk]))
-    job = Job.objects.get(kind="roster_import")
+    job = Job.objects.get(kind="import:people.roster")
+    preview.refresh_from_db()
+    assert (preview.status, preview.job, preview.confirmed_by) == (ImportStatus.CONFIRMED, job, office)
     assert response.url == reverse("core:job_detail", args=[job.pk])
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -397,7 +404,7 @@ def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(reverse("people:roster_confirm", args=[preview.pk]))
     assert again.url == reverse("core:job_detail", args=[job.pk])
-    assert Job.objects.filter(kind="roster_import").count() == 1
+    assert Job.objects.count() == 1
     assert counts() == after
     assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 200
 
@@ -406,12 +413,11 @@ def test_map_unit_to_new_sub_union(university, tmp_path):
     office = university.users["union_office"]
     path = xlsx(tmp_path / "r.xlsx", [new_row("N0001", unit="艺术学院分工会")])
     with open(path, "rb") as f:
-        name = roster_upload_store(upload=f, filename="r.xlsx", size=f.seek(0, 2) or 1)
-    preview = roster_import_preview(actor=office, file_name=name, original_name="r.xlsx")
-    assert preview.result["unknown_units"] == [{"name": "艺术学院分工会", "rows": 1}]
-    roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
+        preview = import_start("people.roster", actor=office, upload=Upload(data=f.read(), filename="r.xlsx"))
+    assert preview.summary["unknown_units"] == [{"name": "艺术学院分工会", "rows": 1}]
+    preview = roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
     assert SubUnion.objects.filter(name="艺术学院分工会").count() == 1
-    assert preview.result["counts"]["new"] == 1 and preview.result["counts"]["invalid"] == 0
+    assert preview.summary["counts"]["new"] == 1 and preview.summary["counts"]["invalid"] == 0
 
 
 def test_upload_bad_file_shows_message_and_writes_nothing(university, tmp_path, client):
@@ -423,7 +429,7 @@ def test_upload_bad_file_shows_message_and_writes_nothing(university, tmp_path, 
     assert response.status_code == 400
     assert "不支持的文件类型“pdf”：请上传 .xlsx 或 .csv 文件" in response.content.decode()
     assert counts() == before
-    assert Job.objects.count() == 0
+    assert Job.objects.count() == 0 and ImportPreview.objects.count() == 0
 
 
 @override_settings(ROSTER_IMPORT_MAX_BYTES=1000)
@@ -433,8 +439,8 @@ def test_upload_too_big_refused(university, tmp_path, client):
     before = counts()
     response = _upload(client, path)
     assert response.status_code == 400
-    assert "文件过大" in response.content.decode()
-    assert counts() == before and Job.objects.count() == 0
+    assert "文件过大（0.0 MB），上限为 0 MB" in response.content.decode()
+    assert counts() == before and Job.objects.count() == 0 and ImportPreview.objects.count() == 0
 
 
 def test_confirm_disabled_without_valid_rows(university, tmp_path, client):
@@ -443,10 +449,13 @@ def test_confirm_disabled_without_valid_rows(university, tmp_path, client):
     response = _upload(client, path)
     page = client.get(response.url).content.decode()
     assert 'disabled aria-disabled="true"' in page
-    preview = Job.objects.get(kind="roster_preview")
+    preview = ImportPreview.objects.get(kind="people.roster")
     before = counts()
     response = client.post(reverse("people:roster_confirm", args=[preview.pk]))
-    assert Job.objects.filter(kind="roster_import").count() == 0
+    assert response.url == reverse("people:roster_preview", args=[preview.pk])
+    assert Job.objects.count() == 0
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING
     assert counts() == before
 
 
