@@ -121,7 +121,8 @@ def attachment_store(*, uploaded_file, uploaded_by, owner_person=None, purpose: 
             message=_("上传附件：%(name)s") % {"name": attachment.original_name},
         )
     except BaseException:
-        attachment.file.storage.delete(attachment.file.name)
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
 

@@ -13,8 +13,8 @@ from gonghui.notifications.models import DeliveryStatus, Notification, Notificat
 
 logger = logging.getLogger(__name__)
 
-_TITLE_MAX = Notification._meta.get_field("title").max_length
-_URL_MAX = Notification._meta.get_field("url").max_length
+_TITLE_MAX: int = Notification._meta.get_field("title").max_length or 200
+_URL_MAX: int = Notification._meta.get_field("url").max_length or 500
 
 
 @transaction.atomic

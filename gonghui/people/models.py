@@ -31,7 +31,7 @@ class SubUnionQuerySet(ScopedQuerySet):
         found = set(ids)
         frontier = set(ids)
         while frontier:
-            frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            frontier = set(SubUnion.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
             found |= frontier
         return found
 

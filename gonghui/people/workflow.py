@@ -32,7 +32,7 @@ class PersonWorkflow(Workflow):
     initial = tuple(EmploymentStatus.values)
     state_field = "employment_status"
     person_field = "id"
-    noun = _("人员")
+    noun = _("人员")  # type: ignore[assignment]  # lazy: translated when shown
     steps = (
         Step.of(
             "retire",
@@ -68,7 +68,7 @@ class MembershipWorkflow(Workflow):
     event_model = MembershipEvent
     states = MembershipStatus
     initial = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE)
-    noun = _("会籍")
+    noun = _("会籍")  # type: ignore[assignment]  # lazy: translated when shown
     steps = (
         Step.of(
             "confirm", MembershipStatus.APPLIED, MembershipStatus.ACTIVE, label=_("确认入会"), permission=_MEMBERSHIP

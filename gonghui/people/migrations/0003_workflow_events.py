@@ -7,51 +7,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_person_list_indexes'),
+        ("people", "0002_person_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MembershipEvent',
+            name="MembershipEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('from_state', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_state', models.CharField(max_length=32, verbose_name='新状态')),
-                ('step', models.CharField(max_length=32, verbose_name='步骤')),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('parameters', models.JSONField(blank=True, default=dict, verbose_name='参数')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='people.unionmembership', verbose_name='会籍')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="时间")),
+                ("from_state", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_state", models.CharField(max_length=32, verbose_name="新状态")),
+                ("step", models.CharField(max_length=32, verbose_name="步骤")),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("parameters", models.JSONField(blank=True, default=dict, verbose_name="参数")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="people.unionmembership",
+                        verbose_name="会籍",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会籍记录',
-                'verbose_name_plural': '会籍记录',
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "verbose_name": "会籍记录",
+                "verbose_name_plural": "会籍记录",
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PersonEvent',
+            name="PersonEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('from_state', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_state', models.CharField(max_length=32, verbose_name='新状态')),
-                ('step', models.CharField(max_length=32, verbose_name='步骤')),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('parameters', models.JSONField(blank=True, default=dict, verbose_name='参数')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='people.person', verbose_name='人员')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="时间")),
+                ("from_state", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_state", models.CharField(max_length=32, verbose_name="新状态")),
+                ("step", models.CharField(max_length=32, verbose_name="步骤")),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("parameters", models.JSONField(blank=True, default=dict, verbose_name="参数")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="people.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员状态记录',
-                'verbose_name_plural': '人员状态记录',
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "verbose_name": "人员状态记录",
+                "verbose_name_plural": "人员状态记录",
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
     ]

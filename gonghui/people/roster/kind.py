@@ -39,7 +39,7 @@ def _classify(preview: ImportPreview, progress=None) -> Classification:
 @import_kind_register
 class RosterImport(ImportKind):
     name = ROSTER_KIND
-    title = gettext_lazy("名册导入")
+    title = gettext_lazy("名册导入")  # type: ignore[assignment]
     permission = "people.import_roster"
     runs_in_worker = True
 

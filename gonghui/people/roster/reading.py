@@ -27,6 +27,7 @@ def roster_limits() -> ReadLimits:
     shared strings and rows. Row-level lengths are checked by validation."""
     return ReadLimits(extensions=ALLOWED_EXTENSIONS, max_bytes=settings.ROSTER_IMPORT_MAX_BYTES)
 
+
 # field key → accepted header spellings (normalised: no spaces, no "*", full-width brackets
 # folded). The first spelling is the one shown to users.
 HEADERS: dict[str, tuple[str, ...]] = {

@@ -30,7 +30,7 @@ from pypinyin import lazy_pinyin
 
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.crypto import encrypt_text, mask_id_number
-from gonghui.core.exceptions import ApplicationError, ImportFileError
+from gonghui.core.exceptions import ApplicationError, ImportFileError, InvalidTransition
 from gonghui.core.history import AuditAction, audit_event_record, changes_between
 from gonghui.core.imports import import_kind, import_reclassify, upload_check
 from gonghui.core.models import AuditEvent, ImportPreview
@@ -396,7 +396,8 @@ PERSON_FIELDS = (
     "created_at",
     "updated_at",
 )
-PERSON_UPDATE = tuple(Person._meta.get_field(name).attname for name in UPDATE_FIELDS)
+_ATTNAMES = {f.name: f.attname for f in Person._meta.concrete_fields}
+PERSON_UPDATE = tuple(_ATTNAMES[name] for name in UPDATE_FIELDS)
 MEMBERSHIP_FIELDS = (
     "person_id",
     "sub_union_id",
@@ -416,9 +417,7 @@ def _labels(choices) -> dict:
     return {value: str(label) for value, label in choices.choices}
 
 
-def roster_write(
-    c: Classification, *, actor: Actor, today: datetime.date, progress=None, source: str = ""
-) -> dict:
+def roster_write(c: Classification, *, actor: Actor, today: datetime.date, progress=None, source: str = "") -> dict:
     """Write the valid rows of a classification. Call inside one transaction.
 
     Rows are streamed to the database as tuples (COPY on PostgreSQL, `bulk_create` in
@@ -427,6 +426,17 @@ def roster_write(
     summary event."""
     with _gc_paused():
         return _write(c, actor=actor, today=today, progress=progress, source=source)
+
+
+def _step_name(workflow, source: str, target: str) -> str:
+    """The workflow's step from `source` to `target` (the classification refuses any other)."""
+    step = workflow.step_for(source, target)
+    if step is None:
+        raise InvalidTransition(
+            _("%(noun)s状态不能从“%(before)s”变更为“%(after)s”")
+            % {"noun": workflow.noun, "before": workflow.state_label(source), "after": workflow.state_label(target)}
+        )
+    return step.name
 
 
 class _Closed:
@@ -446,8 +456,8 @@ class _Closed:
         )
         after = {"status": MembershipWorkflow.state_label(to), "ended_on": self.today.isoformat(), "reason": reason}
         for m in current:
-            step = MembershipWorkflow.step_for(m["status"], to)
-            self.events.append((m["id"], self.now, self.actor_id, m["status"], to, step.name, reason, {}))
+            step = _step_name(MembershipWorkflow, m["status"], to)
+            self.events.append((m["id"], self.now, self.actor_id, m["status"], to, step, reason, {}))
             before = {
                 "status": MembershipWorkflow.state_label(m["status"]),
                 "ended_on": m["ended_on"].isoformat() if m["ended_on"] else None,
@@ -603,8 +613,8 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
             yield now, actor_id, updated, "people.person", str(pk), pk, message, changes
             status = row.employment_status or before["employment_status"]
             if status != before["employment_status"]:
-                step = PersonWorkflow.step_for(before["employment_status"], status)  # checked by _classify
-                status_steps.append((pk, now, actor_id, before["employment_status"], status, step.name, message, {}))
+                step = _step_name(PersonWorkflow, before["employment_status"], status)
+                status_steps.append((pk, now, actor_id, before["employment_status"], status, step, message, {}))
             if status != before["employment_status"] and status in ENDING_STATUSES:
                 ending[status].append(pk)
             elif "sub_union" in changes:
@@ -703,7 +713,7 @@ def roster_import_units_map(*, actor: Actor, preview: ImportPreview, mapping: di
     permission_require(actor, "people.import_roster")
     if not preview.is_pending:
         raise ApplicationError(_("该导入已确认，不能再修改"))
-    union = Union.objects.order_by("pk").first()
+    union = Union.objects.earliest("pk")
     for unit_name, target in mapping.items():
         if not target:
             continue
@@ -740,9 +750,7 @@ def roster_import_units_map(*, actor: Actor, preview: ImportPreview, mapping: di
     return import_reclassify(preview, actor=actor)
 
 
-def roster_import_file(
-    *, path: str, actor: Actor, dry_run: bool = False
-) -> tuple[Classification, dict | None]:
+def roster_import_file(*, path: str, actor: Actor, dry_run: bool = False) -> tuple[Classification, dict | None]:
     """The command's path: classify a local file and, unless dry_run, write it at once."""
     ext = upload_check(kind=import_kind(ROSTER_KIND), filename=path, size=os.path.getsize(path))
     with open(path, "rb") as stream:
