@@ -713,3 +713,123 @@ def test_id_number_check_birth_date_gender_and_normalising():
     impossible = "11010819900230012"  # 30 February, with a correct check digit
     with pytest.raises(IdNumberError, match="身份证号格式错误"):
         id_number_check(impossible + ric.calc_check_digit(impossible + "0"))
+
+
+# --- status changes go by the workflows' tables and leave their events --------------------
+
+
+def test_a_status_the_workflow_cannot_reach_is_an_invalid_row(university, tmp_path):
+    """HR's file says the retiree 赵强 is active again: statuses only move forward."""
+    zhao = university.zhao
+    row = [zhao.staff_no, zhao.name, "男", zhao.id_number_clear(), "离退休工作处分工会", "", "在职", zhao.phone, "医保"]
+    path = xlsx(tmp_path / "r.xlsx", [row, new_row("N0001")])
+    before = counts()
+    c, result = roster_import_file(path=path)
+    assert [(i.row, i.staff_no, i.reason) for i in c.invalid] == [(2, "R0001", "人员状态不能从“离退休”变更为“在职”")]
+    assert result == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 1, "transferred": 0, "memberships_ended": 0}
+    zhao.refresh_from_db()
+    assert zhao.employment_status == EmploymentStatus.RETIRED and not zhao.events.exists()
+    assert counts()[:2] == (before[0] + 1, before[1] + 1)
+
+
+def test_leaving_by_roster_writes_the_steps_as_transition_would(university, tmp_path, clock):
+    zhang = university.zhang
+    membership = zhang.memberships.get()
+    path = xlsx(tmp_path / "r.xlsx", [_zhang_row(university, status="调离")])
+    events = AuditEvent.objects.count()
+    c, result = roster_import_file(path=path)
+    assert (result["changed"], result["memberships_ended"], result["transferred"]) == (1, 1, 0)
+    zhang.refresh_from_db()
+    assert (zhang.employment_status, zhang.status_changed_on, zhang.status_reason) == (
+        EmploymentStatus.LEFT,
+        datetime.date(2021, 3, 15),
+        "名册导入",
+    )
+    assert list(zhang.events.values_list("from_state", "to_state", "step", "message", "actor__username")) == [
+        ("active", "left", "leave", "名册导入", "system")
+    ]
+    membership.refresh_from_db()
+    reason = "名册导入：人员状态变为调离"
+    assert (membership.status, membership.ended_on, membership.reason) == (
+        MembershipStatus.ENDED,
+        datetime.date(2021, 3, 15),
+        reason,
+    )
+    assert list(membership.events.values_list("from_state", "to_state", "step", "message", "actor__username")) == [
+        ("active", "ended", "end", reason, "system")
+    ]
+    ended = AuditEvent.objects.get(object_type="people.unionmembership", object_id=str(membership.pk))
+    assert (ended.action, ended.person_id, ended.message, ended.actor.username) == (
+        AuditAction.STATUS_CHANGED,
+        zhang.pk,
+        reason,
+        "system",
+    )
+    assert ended.changes == {"status": ["在会", "终止"], "ended_on": [None, "2021-03-15"], "reason": ["", reason]}
+    updated = AuditEvent.objects.get(person_id=zhang.pk, action=AuditAction.UPDATED)
+    assert updated.changes == {
+        "employment_status": ["在职", "调离"],
+        "status_changed_on": ["", "2021-03-15"],
+        "status_reason": ["", "名册导入"],
+    }
+    # the person's update, the membership's end, the import's summary
+    assert AuditEvent.objects.count() == events + 3
+
+
+def test_a_transfer_by_roster_closes_the_row_with_its_event(university, tmp_path, clock):
+    zhang = university.zhang
+    old = zhang.memberships.get()
+    roster_import_file(path=xlsx(tmp_path / "r.xlsx", [_zhang_row(university, unit="法学院分工会")]))
+    old.refresh_from_db()
+    reason = "名册导入：所在单位变更"
+    assert (old.status, old.ended_on, old.reason) == (MembershipStatus.TRANSFERRED, datetime.date(2021, 3, 15), reason)
+    assert list(old.events.values_list("from_state", "to_state", "step", "message")) == [
+        ("active", "transferred", "transfer", reason)
+    ]
+    closed = AuditEvent.objects.get(object_type="people.unionmembership", object_id=str(old.pk))
+    assert (closed.action, closed.changes) == (
+        AuditAction.STATUS_CHANGED,
+        {"status": ["在会", "已转出"], "ended_on": [None, "2021-03-15"], "reason": ["", reason]},
+    )
+    new = zhang.memberships.get(status=MembershipStatus.ACTIVE)
+    assert (new.sub_union, new.member_no, new.joined_on) == (university.law, "ME0001", datetime.date(2021, 3, 15))
+    assert not new.events.exists() and not zhang.events.exists()
+
+
+# --- the kind's limits -----------------------------------------------------------------------
+
+
+@override_settings(ROSTER_IMPORT_MAX_BYTES=12345)
+def test_the_kinds_size_limit_is_the_setting():
+    from gonghui.core.imports import import_kind
+
+    limits = import_kind("people.roster").limits
+    assert (limits.max_bytes, limits.extensions) == (12345, ("xlsx", "csv"))
+
+
+def test_a_file_over_the_row_or_unpacked_limit_is_refused(university, tmp_path):
+    from gonghui.core.tabular import ReadLimits
+
+    path = xlsx(tmp_path / "r.xlsx", [new_row("N0001"), new_row("N0002"), new_row("N0003")])
+    with open(path, "rb") as stream, pytest.raises(ImportFileError, match="文件超过 2 行，请拆分后再上传"):
+        roster_classify(stream, ext="xlsx", limits=ReadLimits(max_rows=2))
+    with open(path, "rb") as stream, pytest.raises(ImportFileError, match="文件解压后过大"):
+        roster_classify(stream, ext="xlsx", limits=ReadLimits(max_unpacked_bytes=1000))
+    with open(path, "rb") as stream:
+        assert roster_classify(stream, ext="xlsx", limits=ReadLimits(max_rows=3)).counts["new"] == 3
+
+
+def test_an_expired_preview_cannot_be_confirmed(university, tmp_path, client, clock):
+    office = university.users["union_office"]
+    client.force_login(office)
+    response = _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    clock.move_to(preview.expires_at + datetime.timedelta(minutes=1))
+    page = client.get(response.url).content.decode()
+    assert "该预览已过期，请重新上传文件。" in page and 'data-testid="roster-confirm"' not in page
+    before = counts()
+    response = client.post(reverse("people:roster_confirm", args=[preview.pk]), follow=True)
+    assert "该导入预览已过期，请重新上传文件。" in response.content.decode()
+    assert counts() == before and Job.objects.count() == 0
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING
