@@ -101,9 +101,11 @@ class EmploymentCategory(models.Model):
 
 class PersonQuerySet(ScopedQuerySet):
     def scope(self, access: Access, action: str) -> Q | None:
-        """Sub-union officers read their sub-unions' and groups' people; anyone reads
-        themselves. Only the office and administrators change people."""
-        return person_condition(access) if action == "view" else None
+        """Sub-union officers read their sub-unions' and groups' people, and may upload
+        documents for them ("attach"); anyone reads and attaches to themselves. Only the
+        office and administrators change people (auditors read everyone, attach to no one
+        else)."""
+        return person_condition(access) if action in ("view", "attach") else None
 
     def search(self, text: str):
         """By characters, full pinyin or initials ("zw", "zhangwei" find 张伟), or staff number."""
