@@ -203,6 +203,7 @@ def person_status_change(
         to=status,
         actor=actor,
         message=reason,
+        parameters={"on": on.isoformat()},  # the effective date (eligibility.status_on reads it)
         values={"status_changed_on": on, "status_reason": reason},
     )
     if status in STATUS_ENDS_MEMBERSHIP:
@@ -315,6 +316,7 @@ def membership_transfer(
         to=MembershipStatus.TRANSFERRED,
         actor=actor,
         message=_("转出：%(reason)s") % {"reason": reason} if reason else _("转出"),
+        parameters={"on": on.isoformat()},
         values={"ended_on": on, "reason": reason},
     )
     new = UnionMembership.objects.create(
@@ -359,6 +361,7 @@ def membership_end(
         to=status,
         actor=actor,
         message=reason,
+        parameters={"on": on.isoformat()},
         values={"ended_on": on, "reason": reason},
     )
 

@@ -445,6 +445,7 @@ class _Closed:
 
     def __init__(self, *, now: datetime.datetime, actor_id, today: datetime.date):
         self.now, self.actor_id, self.today = now, actor_id, today
+        self.on = {"on": today.isoformat()}  # the step's effective date, as the services record it
         self.events: list[tuple] = []
         self.audits: list[tuple] = []
 
@@ -457,7 +458,7 @@ class _Closed:
         after = {"status": MembershipWorkflow.state_label(to), "ended_on": self.today.isoformat(), "reason": reason}
         for m in current:
             step = _step_name(MembershipWorkflow, m["status"], to)
-            self.events.append((m["id"], self.now, self.actor_id, m["status"], to, step, reason, {}))
+            self.events.append((m["id"], self.now, self.actor_id, m["status"], to, step, reason, self.on))
             before = {
                 "status": MembershipWorkflow.state_label(m["status"]),
                 "ended_on": m["ended_on"].isoformat() if m["ended_on"] else None,
@@ -581,6 +582,7 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
     transferred = {}  # person id → (row, old sub-union name)
     ending = defaultdict(list)  # status → person ids
     status_steps: list[tuple] = []  # PersonEvent rows
+    on = {"on": today.isoformat()}  # their effective date (people.eligibility reads it)
 
     def person_events():
         for row in c.new:
@@ -614,7 +616,7 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
             status = row.employment_status or before["employment_status"]
             if status != before["employment_status"]:
                 step = _step_name(PersonWorkflow, before["employment_status"], status)
-                status_steps.append((pk, now, actor_id, before["employment_status"], status, step, message, {}))
+                status_steps.append((pk, now, actor_id, before["employment_status"], status, step, message, on))
             if status != before["employment_status"] and status in ENDING_STATUSES:
                 ending[status].append(pk)
             elif "sub_union" in changes:
