@@ -18,8 +18,13 @@ from gonghui.core.workflow import Step, Workflow, workflow_register
 from gonghui.people.choices import EmploymentStatus, MembershipStatus
 from gonghui.people.models import MembershipEvent, Person, PersonEvent, UnionMembership
 
-_PERSON = "people.change_person"
-_MEMBERSHIP = "people.change_unionmembership"
+
+def _step(name: str, sources, target: str, label, permission: str, **kwargs) -> Step:
+    return Step.of(name, sources, target, label=label, permission=permission, **kwargs)
+
+
+_S, _M = EmploymentStatus, MembershipStatus
+_PERSON, _MEMBERSHIP = "people.change_person", "people.change_unionmembership"
 
 
 @workflow_register
@@ -34,30 +39,9 @@ class PersonWorkflow(Workflow):
     person_field = "id"
     noun = _("人员")  # type: ignore[assignment]  # lazy: translated when shown
     steps = (
-        Step.of(
-            "retire",
-            EmploymentStatus.ACTIVE,
-            EmploymentStatus.RETIRED,
-            label=_("退休"),
-            permission=_PERSON,
-            message_required=True,
-        ),
-        Step.of(
-            "leave",
-            EmploymentStatus.ACTIVE,
-            EmploymentStatus.LEFT,
-            label=_("调离"),
-            permission=_PERSON,
-            message_required=True,
-        ),
-        Step.of(
-            "die",
-            (EmploymentStatus.ACTIVE, EmploymentStatus.RETIRED),
-            EmploymentStatus.DECEASED,
-            label=_("去世"),
-            permission=_PERSON,
-            message_required=True,
-        ),
+        _step("retire", _S.ACTIVE, _S.RETIRED, _("退休"), _PERSON, message_required=True),
+        _step("leave", _S.ACTIVE, _S.LEFT, _("调离"), _PERSON, message_required=True),
+        _step("die", (_S.ACTIVE, _S.RETIRED), _S.DECEASED, _("去世"), _PERSON, message_required=True),
     )
 
 
@@ -67,29 +51,11 @@ class MembershipWorkflow(Workflow):
     model = UnionMembership
     event_model = MembershipEvent
     states = MembershipStatus
-    initial = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE)
+    initial = (_M.APPLIED, _M.ACTIVE)
     noun = _("会籍")  # type: ignore[assignment]  # lazy: translated when shown
     steps = (
-        Step.of(
-            "confirm", MembershipStatus.APPLIED, MembershipStatus.ACTIVE, label=_("确认入会"), permission=_MEMBERSHIP
-        ),
-        Step.of(
-            "transfer", MembershipStatus.ACTIVE, MembershipStatus.TRANSFERRED, label=_("转出"), permission=_MEMBERSHIP
-        ),
-        Step.of(
-            "lapse",
-            (MembershipStatus.ACTIVE, MembershipStatus.APPLIED),
-            MembershipStatus.LAPSED,
-            label=_("中止"),
-            permission=_MEMBERSHIP,
-            message_required=True,
-        ),
-        Step.of(
-            "end",
-            (MembershipStatus.ACTIVE, MembershipStatus.APPLIED),
-            MembershipStatus.ENDED,
-            label=_("终止"),
-            permission=_MEMBERSHIP,
-            message_required=True,
-        ),
+        _step("confirm", _M.APPLIED, _M.ACTIVE, _("确认入会"), _MEMBERSHIP),
+        _step("transfer", _M.ACTIVE, _M.TRANSFERRED, _("转出"), _MEMBERSHIP),
+        _step("lapse", (_M.ACTIVE, _M.APPLIED), _M.LAPSED, _("中止"), _MEMBERSHIP, message_required=True),
+        _step("end", (_M.ACTIVE, _M.APPLIED), _M.ENDED, _("终止"), _MEMBERSHIP, message_required=True),
     )
