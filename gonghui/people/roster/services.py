@@ -33,7 +33,7 @@ from gonghui.core.crypto import encrypt_text, mask_id_number
 from gonghui.core.exceptions import ApplicationError, ImportFileError, InvalidTransition
 from gonghui.core.history import AuditAction, audit_event_record, changes_between
 from gonghui.core.imports import import_kind, import_reclassify, upload_check
-from gonghui.core.models import AuditEvent, ImportPreview
+from gonghui.core.models import AuditEvent, ImportPreview, ImportStatus
 from gonghui.core.tabular import ReadLimits
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
 from gonghui.people.models import (
@@ -714,7 +714,8 @@ def roster_import_units_map(*, actor: Actor, preview: ImportPreview, mapping: di
     imports match) or to a new sub-union of that name. Then classify the file again."""
     permission_require(actor, "people.import_roster")
     if not preview.is_pending:
-        raise ApplicationError(_("该导入已确认，不能再修改"))
+        status = ImportStatus.EXPIRED if preview.status == ImportStatus.PENDING else ImportStatus(preview.status)
+        raise ApplicationError(_("该导入预览%(status)s，不能再修改") % {"status": status.label})
     union = Union.objects.earliest("pk")
     for unit_name, target in mapping.items():
         if not target:

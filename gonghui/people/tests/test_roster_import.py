@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from gonghui.accounts.system import system_actor
-from gonghui.core.exceptions import ImportFileError
+from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.core.imports import Upload, import_start
 from gonghui.core.models import AuditAction, AuditEvent, ImportPreview, ImportStatus, Job, JobStatus
 from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
@@ -833,3 +833,19 @@ def test_an_expired_preview_cannot_be_confirmed(university, tmp_path, client, cl
     assert counts() == before and Job.objects.count() == 0
     preview.refresh_from_db()
     assert preview.status == ImportStatus.PENDING
+
+
+def test_units_cannot_be_mapped_once_confirmed(university, tmp_path, django_capture_on_commit_callbacks):
+    from gonghui.core.imports import import_confirm
+
+    office = university.users["union_office"]
+    path = xlsx(tmp_path / "r.xlsx", [new_row("N0001"), new_row("N0002", unit="艺术学院分工会")])
+    with open(path, "rb") as f:
+        preview = import_start("people.roster", actor=office, upload=Upload(data=f.read(), filename="r.xlsx"))
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = import_confirm(preview, actor=office)
+    sub_unions = SubUnion.objects.count()
+    with pytest.raises(ApplicationError, match="该导入预览已确认，不能再修改"):
+        roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
+    assert SubUnion.objects.count() == sub_unions
+    assert list(Person.objects.filter(staff_no__in=["N0001", "N0002"]).values_list("staff_no", flat=True)) == ["N0001"]
