@@ -1,12 +1,15 @@
 """Roster import benchmark on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gonghui_bench .venv/bin/python bench/roster_import.py
+    … bench/roster_import.py --sizes 10000        (one size only)
 
 Generates 10,000- and 100,000-row .xlsx rosters in bench/out/ (realistic Chinese names,
 valid synthetic ID numbers, ~20 sub-unions), migrates the database, then measures for each:
 parse-only (read + validate + classify against an empty table), a fresh full import, a
 re-import where 10% of rows changed, the ratio import/parse, peak memory, and the floor:
-the same number of rows inserted into people_person by one set-based SQL statement.
+the same number of rows inserted into people_person by one set-based SQL statement. In the
+re-import, about 2% of the rows also change unit (membership transfers) and 0.8% leave
+(status change, membership ended): both write workflow events.
 "Import" is the confirmed import's whole path: read + validate + classify against the
 database + write, in one transaction, commit included. Writes bench/out/roster_import.json
 (with the machine's load average, since other work on a 2-core machine skews the figures). The database is emptied of people before each size.
@@ -114,6 +117,12 @@ def rows(n: int, seed: int = 7, changed_share: float = 0.0):
         ]
         if changed_share and change.random() < changed_share:
             row[7] = f"15{change.randrange(10**9):09d}"
+            # a fifth of the changed rows move to another unit (a membership transfer), a tenth
+            # of the active ones leave (status change and the membership ended)
+            if change.random() < 0.2:
+                row[4] = UNITS[(UNITS.index(row[4]) + 1) % len(UNITS)]
+            if row[6] == "在职" and change.random() < 0.1:
+                row[6] = "调离"
         yield row
 
 
@@ -281,11 +290,11 @@ def run_size(n: int) -> dict:
     }
 
 
-def main():
+def main(sizes=(10_000, 100_000)):
     call_command("migrate", verbosity=0)
     setup_org()
     load_before = os.getloadavg()
-    results = [run_size(n) for n in (10_000, 100_000)]
+    results = [run_size(n) for n in sizes]
     report = {
         "database": connection.vendor,
         "server": connection.cursor().connection.info.server_version,
@@ -326,5 +335,7 @@ if __name__ == "__main__":
         OUT.mkdir(parents=True, exist_ok=True)
         write_xlsx(OUT / f"roster_{size}.xlsx", size)
         write_xlsx(OUT / f"roster_{size}_changed.xlsx", size, changed_share=0.10)
+    elif sys.argv[1:2] == ["--sizes"]:  # e.g. --sizes 10000 (default: 10,000 and 100,000)
+        main(tuple(int(n) for n in sys.argv[2].split(",")))
     else:
         main()

@@ -774,14 +774,13 @@ def _drives_world(u, attachment) -> dict:
     }
 
 
-def _roster_preview(u) -> Job:
-    """A previewed roster of one row (zhang, unchanged) through the roster import service."""
+def _roster_preview(u):
+    """A previewed roster of one row (zhang, unchanged) through the import kit."""
     import io
 
-    from django.core.files.storage import default_storage
     from openpyxl import Workbook
 
-    from gonghui.people.roster.services import roster_import_preview
+    from gonghui.core.imports import Upload, import_start
 
     book = Workbook()
     sheet = book.active
@@ -789,8 +788,8 @@ def _roster_preview(u) -> Job:
     sheet.append([u.zhang.staff_no, u.zhang.name, "男", u.zhang.id_number_clear(), u.econ.name])
     buffer = io.BytesIO()
     book.save(buffer)
-    name = default_storage.save("roster-imports/route-access.xlsx", ContentFile(buffer.getvalue()))
-    return roster_import_preview(actor=u.users["union_office"], file_name=name, original_name="名册.xlsx")
+    upload = Upload(data=buffer.getvalue(), filename="名册.xlsx")
+    return import_start("people.roster", actor=u.users["union_office"], upload=upload)
 
 
 def _ma_edition(u, *, adopt: bool):

@@ -1,5 +1,7 @@
 """Storing uploads: the content decides the type, the size is capped, refusals store nothing."""
 
+from __future__ import annotations
+
 import hashlib
 import os
 
@@ -8,11 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
-from gonghui.accounts.roles import Role
+from gonghui.accounts.access import Actor
 from gonghui.attachments.models import Attachment, attachment_upload_to
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.people.models import Person
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,25 +62,18 @@ def _clean_name(name: str) -> str:
     return name or "file"
 
 
-def attachment_may_upload_for(*, user, person) -> bool:
-    """Office and administrators for anyone; a member for themselves; a sub-union officer
-    for the people of their sub-unions. Auditors change nothing."""
-    access = get_access(user)
-    if access.writes_everything or (access.person_id and person.pk == access.person_id):
-        return True
-    return Role.SUB_UNION_OFFICER in access.roles and person.sub_union_id in access.sub_union_ids
-
-
 @transaction.atomic
-def attachment_store(*, uploaded_file, uploaded_by, owner_person=None, purpose: str = "") -> Attachment:
+def attachment_store(*, uploaded_file, uploaded_by: Actor, owner_person=None, purpose: str = "") -> Attachment:
     """Check and store an uploaded file; returns the Attachment.
 
     Refused (ApplicationError, nothing stored): empty, larger than
     settings.ATTACHMENT_MAX_BYTES (checked before the content is read), or a type, detected
     from the bytes, that the purpose does not accept. PermissionDenied when `owner_person`
-    is not someone the uploader may upload for.
+    is not someone the uploader may upload for: office and administrators for anyone, a
+    member for themselves, a sub-union officer for their people (the person's "attach" scope).
     """
-    if owner_person is not None and not attachment_may_upload_for(user=uploaded_by, person=owner_person):
+    people = Person.objects.restrict(uploaded_by, "attach")
+    if owner_person is not None and not people.filter(pk=owner_person.pk).exists():
         raise PermissionDenied(_("不能为此人上传附件"))
     max_bytes = settings.ATTACHMENT_MAX_BYTES
     size = uploaded_file.size
@@ -121,12 +116,13 @@ def attachment_store(*, uploaded_file, uploaded_by, owner_person=None, purpose: 
             message=_("上传附件：%(name)s") % {"name": attachment.original_name},
         )
     except BaseException:
-        attachment.file.storage.delete(attachment.file.name)
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
 
 
-def attachment_download_record(*, attachment: Attachment, user) -> None:
+def attachment_download_record(*, attachment: Attachment, user: Actor) -> None:
     """Log a download by someone other than the uploader or the owner (office, officers,
     auditors reading a member's documents), as for any export of personal data."""
     if user.pk == attachment.uploaded_by_id:

@@ -2,19 +2,22 @@
 dotted path; each is a `Channel` subclass. `deliver` raises to report a failure (recorded on
 the NotificationDelivery, never raised out of the task)."""
 
+from __future__ import annotations
+
 import json
 import urllib.request
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
 def absolute_url(url: str) -> str:
     """Links in messages leave the site, so relative ones get settings.SITE_URL in front."""
-    if url.startswith("/") and getattr(settings, "SITE_URL", ""):
+    if url.startswith("/") and getattr(settings, "SITE_URL", None):
         return settings.SITE_URL.rstrip("/") + url
     return url
 
@@ -23,7 +26,7 @@ class Channel:
     """Base class: `name` is a short code, `label` what the office sees."""
 
     name = ""
-    label = ""
+    label: str | Promise = ""
 
     def can_reach(self, user) -> bool:
         raise NotImplementedError

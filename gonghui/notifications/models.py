@@ -2,15 +2,21 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.access import Access, ScopedQuerySet, get_access
 
-class NotificationQuerySet(models.QuerySet):
+
+class NotificationQuerySet(ScopedQuerySet):
     def restrict(self, user, action: str = "view"):
-        """A notification belongs to its recipient alone: no role reads another's inbox."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(recipient=user)
+        """A notification belongs to its recipient alone: no role, not even a global one,
+        reads another's inbox, so the scope applies to everyone."""
+        access = get_access(user)
+        return self.filter(self.scope(access, action)) if access.is_authenticated else self.none()
+
+    def scope(self, access: Access, action: str) -> Q:
+        return Q(recipient_id=access.user_id)
 
     def unread(self):
         return self.filter(read_at__isnull=True)

@@ -1,5 +1,7 @@
 """Sending notifications: inbox rows in the caller's transaction, outside channels after commit."""
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Iterable
 
@@ -7,14 +9,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gonghui.accounts.access import Actor
 from gonghui.core.exceptions import PermissionDenied
 from gonghui.notifications.channels import channels_configured
 from gonghui.notifications.models import DeliveryStatus, Notification, NotificationDelivery
 
 logger = logging.getLogger(__name__)
 
-_TITLE_MAX = Notification._meta.get_field("title").max_length
-_URL_MAX = Notification._meta.get_field("url").max_length
+_TITLE_MAX: int = Notification._meta.get_field("title").max_length or 200
+_URL_MAX: int = Notification._meta.get_field("url").max_length or 500
 
 
 @transaction.atomic
@@ -96,7 +99,7 @@ def notification_deliver(*, notification_ids: list[int]) -> dict[str, int]:
     return counts
 
 
-def notification_mark_read(*, notification: Notification, user) -> Notification:
+def notification_mark_read(*, notification: Notification, user: Actor) -> Notification:
     """Mark one of the user's own notifications read (reading again keeps the first time)."""
     if notification.recipient_id != user.pk:
         raise PermissionDenied
@@ -107,6 +110,6 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: Actor) -> int:
     """Mark every unread notification of the user read; returns how many changed."""
     return Notification.objects.restrict(user).unread().update(read_at=timezone.now())

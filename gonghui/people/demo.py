@@ -16,6 +16,7 @@ from django.db import transaction
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.accounts.roles import Role
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
+from gonghui.people.eligibility import age_on
 from gonghui.people.idnumbers import id_number_compose
 from gonghui.people.models import (
     Child,
@@ -354,10 +355,6 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _age_on(birth: datetime.date, day: datetime.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 class _Generator:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
@@ -405,7 +402,7 @@ class _Generator:
     def joined_on(self, birth: datetime.date, latest: datetime.date) -> datetime.date:
         """Joined the union after the 22nd birthday, by `latest`."""
         earliest = _add_years(birth, 22) + datetime.timedelta(days=1)
-        span_years = max(0, min(13, _age_on(birth, latest) - 22))
+        span_years = max(0, min(13, age_on(birth, latest) - 22))
         start = _add_years(earliest, self.rng.randint(0, span_years)) if span_years else earliest
         day = start + datetime.timedelta(days=self.rng.randrange(200))
         return min(day, latest)
@@ -475,7 +472,7 @@ def demo_plan(*, scale: float = 1.0, seed: int = DEMO_SEED) -> DemoPlan:
         if groups and rng.random() < 0.4:
             code = rng.choice(groups)
         code = DEMO_PERSON_SUB_UNIONS.get(staff_no, code)
-        age = _age_on(birth, gen.today)
+        age = age_on(birth, gen.today)
         coverage = (
             CoverageType.PUBLIC if category == "事业编制" and age >= PUBLIC_COVERAGE_MIN_AGE else CoverageType.INSURANCE
         )
@@ -512,7 +509,7 @@ def demo_plan(*, scale: float = 1.0, seed: int = DEMO_SEED) -> DemoPlan:
             age = round(rng.triangular(56 if gender == Gender.FEMALE else 60, 95, 66))
             birth = gen.birth_date(age, age)
             retirement_age = 60 if gender == Gender.MALE else rng.choice((55, 60))
-            if _age_on(birth, gen.today) < retirement_age:
+            if age_on(birth, gen.today) < retirement_age:
                 retirement_age = 55
             retired_on = _add_years(birth, retirement_age)
             reason = "退休"

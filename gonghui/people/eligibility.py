@@ -1,6 +1,12 @@
 """Who a rule admits (DOMAIN §4): age on a date, employment status on a date, category,
 coverage type and gender — one home for every module's eligibility.
 
+The status on a date comes from the person's status, its date and their status steps
+(PersonEvent, whose parameters hold each step's effective date "on"): statuses only move
+forward (active → retired, left or deceased; retired → deceased), so a person whose status
+changed after the date had then the earliest state their later steps left: active when
+no step says otherwise (changes recorded before there were steps).
+
 `Eligibility` holds a rule's conditions, taken on one date (a policy start, a term's start,
 a cost year). `problem(person)` says in a translated sentence why a person is not admitted
 ("" when they are); `people()` is the same rule as one query, for runs and surveys.
@@ -11,13 +17,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
-from gonghui.people.models import Person
+from gonghui.people.models import Person, PersonEvent
 
-_LATER_STATUSES = (EmploymentStatus.RETIRED, EmploymentStatus.LEFT, EmploymentStatus.DECEASED)
+ACTIVE, RETIRED = EmploymentStatus.ACTIVE, EmploymentStatus.RETIRED
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
@@ -34,24 +40,38 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def status_on(person: Person, day: datetime.date) -> str:
-    """The employment status on `day`: a status that changed after `day` was still active
-    then (statuses only move forward from active; see people.services)."""
-    if (
-        person.employment_status != EmploymentStatus.ACTIVE
-        and person.status_changed_on
-        and person.status_changed_on > day
-    ):
-        return EmploymentStatus.ACTIVE
-    return person.employment_status
+    """The employment status on `day` (see the module's docstring). Reads the person's
+    steps only when their status changed after `day` (prefetch `events` for many)."""
+    changed = person.status_changed_on
+    if person.employment_status == ACTIVE or changed is None or changed <= day:
+        return person.employment_status
+    left = {
+        event.from_state
+        for event in person.events.all()
+        if event.from_state != event.to_state and str(event.parameters.get("on", "")) > day.isoformat()
+    }
+    return RETIRED if RETIRED in left and ACTIVE not in left else ACTIVE
+
+
+def _left_after(day: datetime.date, prefix: str, state: str) -> Exists:
+    """The person took a step out of `state` effective after `day`."""
+    steps = PersonEvent.objects.filter(
+        subject=OuterRef(f"{prefix}pk"), from_state=state, parameters__on__gt=day.isoformat()
+    ).exclude(to_state=F("from_state"))
+    return Exists(steps)
 
 
 def status_on_condition(statuses, day: datetime.date, prefix: str = "") -> Q:
-    """People whose employment status on `day` is one of `statuses`, as a condition."""
-    statuses = list(statuses)
-    condition = Q(**{f"{prefix}employment_status__in": statuses})
-    if EmploymentStatus.ACTIVE in statuses:
-        later = [s for s in _LATER_STATUSES if s not in statuses]
-        condition |= Q(**{f"{prefix}employment_status__in": later, f"{prefix}status_changed_on__gt": day})
+    """People whose employment status on `day` is one of `statuses`, as a condition
+    (`prefix` leads from the row to the person: "person__")."""
+    statuses = set(statuses)
+    changed = ~Q(**{f"{prefix}employment_status": ACTIVE}) & Q(**{f"{prefix}status_changed_on__gt": day})
+    condition = ~changed & Q(**{f"{prefix}employment_status__in": statuses})
+    was_active, was_retired = _left_after(day, prefix, ACTIVE), _left_after(day, prefix, RETIRED)
+    if ACTIVE in statuses:
+        condition |= changed & (was_active | ~was_retired)
+    if RETIRED in statuses:
+        condition |= changed & was_retired & ~was_active
     return condition
 
 

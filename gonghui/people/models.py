@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.crypto import decrypt_text
-from gonghui.core.models import TimeStampedModel
+from gonghui.core.models import TimeStampedModel, WorkflowEvent
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
 
 
@@ -31,7 +31,7 @@ class SubUnionQuerySet(ScopedQuerySet):
         found = set(ids)
         frontier = set(ids)
         while frontier:
-            frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            frontier = set(SubUnion.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
             found |= frontier
         return found
 
@@ -101,9 +101,11 @@ class EmploymentCategory(models.Model):
 
 class PersonQuerySet(ScopedQuerySet):
     def scope(self, access: Access, action: str) -> Q | None:
-        """Sub-union officers read their sub-unions' and groups' people; anyone reads
-        themselves. Only the office and administrators change people."""
-        return person_condition(access) if action == "view" else None
+        """Sub-union officers read their sub-unions' and groups' people, and may upload
+        documents for them ("attach"); anyone reads and attaches to themselves. Only the
+        office and administrators change people (auditors read everyone, attach to no one
+        else)."""
+        return person_condition(access) if action in ("view", "attach") else None
 
     def search(self, text: str):
         """By characters, full pinyin or initials ("zw", "zhangwei" find 张伟), or staff number."""
@@ -233,3 +235,25 @@ class UnionMembership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person.name} · {self.sub_union} · {self.get_status_display()}"
+
+
+class PersonEvent(WorkflowEvent):
+    """A step of a person's employment status (people.workflow.PersonWorkflow)."""
+
+    subject = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("人员状态记录")
+        verbose_name_plural = _("人员状态记录")
+
+
+class MembershipEvent(WorkflowEvent):
+    """A step of a union membership (people.workflow.MembershipWorkflow)."""
+
+    subject = models.ForeignKey(
+        UnionMembership, verbose_name=_("会籍"), on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("会籍记录")
+        verbose_name_plural = _("会籍记录")

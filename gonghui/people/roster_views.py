@@ -1,16 +1,17 @@
-"""Roster import pages: upload → preview (map unknown units) → confirm → job progress."""
+"""Roster import pages: upload → preview (map unknown units) → confirm → job progress,
+through core's import kit (people.roster.kind)."""
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from gonghui.core.exceptions import ApplicationError
-from gonghui.core.models import Job
+from gonghui.core.exceptions import ApplicationError, InvalidTransition
+from gonghui.core.imports import Upload, import_confirm, import_kind, import_preview_get, import_start, upload_check
+from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.people.models import SubUnion
 from gonghui.people.roster import services
@@ -21,22 +22,15 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("名册文件（.xlsx 或 .csv）"))
 
 
-def _header_help():
-    required = [HEADERS[key][0] for key in REQUIRED]
-    optional = [spellings[0] for key, spellings in HEADERS.items() if key not in REQUIRED]
-    return required, optional
-
-
 def _upload_page(request, form, status=200):
-    required, optional = _header_help()
-    recent = Job.objects.filter(kind=services.PREVIEW_KIND).select_related("created_by")[:20]
+    recent = ImportPreview.objects.filter(kind=services.ROSTER_KIND).select_related("created_by", "job")[:20]
     return render(
         request,
         "people/roster_import.html",
         {
             "form": form,
-            "required_headers": required,
-            "optional_headers": optional,
+            "required_headers": [HEADERS[key][0] for key in REQUIRED],
+            "optional_headers": [spellings[0] for key, spellings in HEADERS.items() if key not in REQUIRED],
             "recent": recent,
         },
         status=status,
@@ -57,8 +51,9 @@ class RosterImportView(PermissionPageMixin, View):
             return _upload_page(request, form, status=400)
         upload = form.cleaned_data["file"]
         try:
-            name = services.roster_upload_store(upload=upload, filename=upload.name, size=upload.size)
-            preview = services.roster_import_preview(actor=request.user, file_name=name, original_name=upload.name)
+            # refused by name and size before the file is read
+            upload_check(kind=import_kind(services.ROSTER_KIND), filename=upload.name, size=upload.size)
+            preview = import_start(services.ROSTER_KIND, actor=request.user, upload=Upload.of(upload))
         except ApplicationError as error:
             form.add_error("file", error.message)
             return _upload_page(request, form, status=400)
@@ -68,23 +63,22 @@ class RosterImportView(PermissionPageMixin, View):
 class _PreviewMixin(PermissionPageMixin):
     permission_required = "people.import_roster"
 
-    def get_preview(self, pk) -> Job:
+    def get_preview(self, pk) -> ImportPreview:
         try:
-            return services.roster_preview_get(user=self.request.user, pk=pk)
-        except Job.DoesNotExist:
+            return import_preview_get(actor=self.request.user, pk=pk, kind=services.ROSTER_KIND)
+        except ImportPreview.DoesNotExist:
             raise Http404 from None
 
 
 class RosterPreviewView(_PreviewMixin, View):
     def get(self, request, pk):
         preview = self.get_preview(pk)
-        summary = preview.result
+        summary = preview.summary
         context = {
             "preview": preview,
             "summary": summary,
             "counts": summary.get("counts", {}),
-            "confirmed": preview.status != "queued",
-            "import_job_id": summary.get("import_job_id"),
+            "pending": preview.is_pending,
             "sub_unions": SubUnion.objects.order_by("name_pinyin", "name").values("id", "name", "code"),
             "list_limit": services.PREVIEW_LIST_LIMIT,
             "invalid_limit": services.INVALID_LIST_LIMIT,
@@ -97,7 +91,7 @@ class RosterMapUnitsView(_PreviewMixin, View):
 
     def post(self, request, pk):
         preview = self.get_preview(pk)
-        names = [u["name"] for u in preview.result.get("unknown_units", [])]
+        names = [u["name"] for u in preview.summary.get("unknown_units", [])]
         mapping = {}
         for index, name in enumerate(names):
             value = request.POST.get(f"unit-{index}", "")
@@ -116,13 +110,18 @@ class RosterMapUnitsView(_PreviewMixin, View):
 
 
 class RosterConfirmView(_PreviewMixin, View):
+    """Confirm once: the import runs in the worker; confirming again leads to the same job."""
+
     def post(self, request, pk):
         preview = self.get_preview(pk)
         try:
-            job, started = services.roster_import_confirm(actor=request.user, preview=preview)
+            preview = import_confirm(preview, actor=request.user)
+        except InvalidTransition as error:
+            if preview.job_id is None:
+                messages.error(request, error.message)
+                return redirect("people:roster_preview", pk=preview.pk)
+            messages.info(request, _("该名册已确认导入过，不会重复导入。"))
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("people:roster_preview", pk=preview.pk)
-        if not started:
-            messages.info(request, _("该名册已确认导入过，不会重复导入。"))
-        return redirect(reverse("core:job_detail", args=[job.pk]))
+        return redirect("core:job_detail", pk=preview.job_id)

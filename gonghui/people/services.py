@@ -1,20 +1,26 @@
 """Writes to people and organisation. Each service is atomic, checks the actor's
-permission and scope, enforces the rules of DOMAIN.md §3.0 and records an audit event."""
+permission and scope, enforces the rules of DOMAIN.md §3.0 and records an audit event.
+Status changes of people and memberships go through their workflows (people.workflow)."""
+
+from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.crypto import decrypt_text, encrypt_text, keyed_digest, mask_id_number
 from gonghui.core.exceptions import ApplicationError, InvalidTransition
 from gonghui.core.history import AuditAction, audit_event_record, changes_between, snapshot
+from gonghui.core.workflow import transition
 from gonghui.people.choices import EmploymentStatus, MembershipStatus
 from gonghui.people.idnumbers import IdNumberError, id_number_check
 from gonghui.people.models import Child, Person, SubUnion, UnionMembership
 from gonghui.people.pinyin import name_initials, name_pinyin
+from gonghui.people.workflow import MembershipWorkflow, PersonWorkflow
 
 PERSON_AUDITED_FIELDS = [
     "staff_no",
@@ -44,13 +50,6 @@ _PERSON_DERIVED_FIELDS = {
 }
 _PERSON_UPDATE_FORBIDDEN = _PERSON_DERIVED_FIELDS | {"employment_status", "status_changed_on", "status_reason"}
 
-# Employment status: what may follow what (DOMAIN.md §3.0).
-STATUS_TRANSITIONS = {
-    EmploymentStatus.ACTIVE: {EmploymentStatus.RETIRED, EmploymentStatus.LEFT, EmploymentStatus.DECEASED},
-    EmploymentStatus.RETIRED: {EmploymentStatus.DECEASED},
-    EmploymentStatus.LEFT: set(),
-    EmploymentStatus.DECEASED: set(),
-}
 # Statuses that end the union membership on the date of the change.
 STATUS_ENDS_MEMBERSHIP = {EmploymentStatus.LEFT, EmploymentStatus.DECEASED}
 
@@ -96,35 +95,21 @@ def _clean(instance, *, exclude=()) -> None:
         ) from None
 
 
-def _require(user, perm: str, person: Person | None = None):
-    """`user` holds `perm`, and may change `person` (scope)."""
-    if user is None or not user.has_perm(perm):
-        raise PermissionDenied
-    if person is not None and not Person.objects.restrict(user, "change").filter(pk=person.pk).exists():
-        raise PermissionDenied
-
-
-def _require_sub_union(user, sub_union: SubUnion | None):
-    if sub_union is not None and not SubUnion.objects.restrict(user, "change").filter(pk=sub_union.pk).exists():
-        raise PermissionDenied
-
-
 def _locked(person: Person) -> Person:
     return Person.objects.select_for_update().get(pk=person.pk)
 
 
 @transaction.atomic
 def person_create(
-    *, actor, id_number: str, member_no: str = "", joined_on: datetime.date | None = None, **fields
+    *, actor: Actor, id_number: str, member_no: str = "", joined_on: datetime.date | None = None, **fields
 ) -> Person:
     """A new person; with `joined_on`, also their union membership (member number defaults
     to the staff number)."""
-    _require(actor, "people.add_person")
+    permission_require(actor, "people.add_person", fields.get("sub_union"))
     forbidden = _PERSON_DERIVED_FIELDS & fields.keys()
     if forbidden:
         raise ApplicationError(_("这些字段不能直接设置：%(fields)s") % {"fields": ", ".join(sorted(forbidden))})
     person = Person(**fields)
-    _require_sub_union(actor, fields.get("sub_union"))
     if member_no and not joined_on:
         raise ApplicationError(_("填写会员号时请同时填写入会日期"), extra={"field": "joined_on"})
     _check_staff_no(staff_no=person.staff_no)
@@ -145,18 +130,18 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, id_number: str | None = None, **fields) -> Person:
+def person_update(*, actor: Actor, person: Person, id_number: str | None = None, **fields) -> Person:
     """Change a person's fields; the audit event keeps each changed field before and after.
 
     An empty `id_number` leaves the number unchanged. The status changes only through
     `person_status_change`, the sub-union of a member only through `membership_transfer`."""
-    _require(actor, "people.change_person", person)
+    permission_require(actor, "people.change_person", person)
     forbidden = _PERSON_UPDATE_FORBIDDEN & fields.keys()
     if forbidden:
         raise ApplicationError(_("这些字段不能直接修改：%(fields)s") % {"fields": ", ".join(sorted(forbidden))})
     person = _locked(person)
-    if "sub_union" in fields:
-        _require_sub_union(actor, fields["sub_union"])
+    if fields.get("sub_union") is not None:
+        permission_require(actor, "people.change_person", fields["sub_union"])
     before = snapshot(person, PERSON_AUDITED_FIELDS)
     before_digest, before_sub_union_id = person.id_number_digest, person.sub_union_id
     for name, value in fields.items():
@@ -193,38 +178,33 @@ def person_update(*, actor, person: Person, id_number: str | None = None, **fiel
 
 
 @transaction.atomic
-def person_status_change(*, actor, person: Person, status: str, on: datetime.date, reason: str = "") -> Person:
-    """Retire, record leaving or death, with the date and a reason. Leaving and death end
-    the union membership on that date; death is final."""
-    _require(actor, "people.change_person", person)
+def person_status_change(
+    *, actor: Actor, person: Person, status: str, on: datetime.date | None, reason: str = ""
+) -> Person:
+    """Retire, record leaving or death, with the date and a reason (PersonWorkflow). Leaving
+    and death end the union membership on that date; death is final."""
+    permission_require(actor, "people.change_person", person)
     if status not in EmploymentStatus.values:
         raise ApplicationError(_("未知的人员状态"), extra={"field": "status"})
     person = _locked(person)
     if person.employment_status == EmploymentStatus.DECEASED:
         raise InvalidTransition(_("已去世人员的状态不能再变更"))
-    if status not in STATUS_TRANSITIONS[person.employment_status]:
+    if not PersonWorkflow.can_follow(person.employment_status, status):
         raise InvalidTransition(
             _("人员状态不能从“%(before)s”变更为“%(after)s”")
             % {"before": person.get_employment_status_display(), "after": EmploymentStatus(status).label}
         )
     if on is None:
         raise ApplicationError(_("请填写状态变更日期"), extra={"field": "on"})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("请填写状态变更原因"), extra={"field": "reason"})
-    before = snapshot(person, PERSON_AUDITED_FIELDS)
-    person.employment_status = status
-    person.status_changed_on = on
-    person.status_reason = reason
-    _clean(person, exclude=["id_number_encrypted", "id_number_digest", "id_number_masked"])
-    person.save(update_fields=["employment_status", "status_changed_on", "status_reason", "updated_at"])
-    audit_event_record(
+    reason = _reason(reason, _("请填写状态变更原因"), Person, "status_reason")
+    transition(
+        PersonWorkflow,
+        person,
+        to=status,
         actor=actor,
-        obj=person,
-        action=AuditAction.STATUS_CHANGED,
-        person_id=person.pk,
         message=reason,
-        changes=changes_between(before, snapshot(person, PERSON_AUDITED_FIELDS)),
+        parameters={"on": on.isoformat()},  # the effective date (eligibility.status_on reads it)
+        values={"status_changed_on": on, "status_reason": reason},
     )
     if status in STATUS_ENDS_MEMBERSHIP:
         current = person.memberships.current().first()
@@ -233,7 +213,18 @@ def person_status_change(*, actor, person: Person, status: str, on: datetime.dat
     return person
 
 
-def _membership_event(*, actor, membership: UnionMembership, message: str, changes: dict):
+def _reason(text: str | None, missing: str, model, field: str, required: bool = True) -> str:
+    """The stripped reason; refused when required and empty, or too long for `field`."""
+    text = (text or "").strip()
+    if required and not text:
+        raise ApplicationError(missing, extra={"field": "reason"})
+    limit = model._meta.get_field(field).max_length
+    if len(text) > limit:
+        raise ApplicationError(_("原因不能超过 %(limit)d 个字符") % {"limit": limit}, extra={"field": "reason"})
+    return text
+
+
+def _membership_event(*, actor: Actor, membership: UnionMembership, message: str, changes: dict):
     audit_event_record(
         actor=actor,
         obj=membership,
@@ -250,11 +241,11 @@ def _locked_membership(membership: UnionMembership) -> UnionMembership:
 
 @transaction.atomic
 def membership_join(
-    *, actor, person: Person, joined_on: datetime.date, member_no: str = "", confirmed: bool = True
+    *, actor: Actor, person: Person, joined_on: datetime.date, member_no: str = "", confirmed: bool = True
 ) -> UnionMembership:
     """Open a membership in the person's sub-union; the member number defaults to the
     staff number. `confirmed=False` records an application the office confirms later."""
-    _require(actor, "people.change_unionmembership", person)
+    permission_require(actor, "people.change_unionmembership", person)
     person = _locked(person)
     if person.employment_status in STATUS_ENDS_MEMBERSHIP:
         raise InvalidTransition(
@@ -292,31 +283,23 @@ def membership_join(
 
 
 @transaction.atomic
-def membership_confirm(*, actor, membership: UnionMembership) -> UnionMembership:
+def membership_confirm(*, actor: Actor, membership: UnionMembership) -> UnionMembership:
     """The union office confirms an application checked by the sub-union."""
-    _require(actor, "people.change_unionmembership", membership.person)
+    permission_require(actor, "people.change_unionmembership", membership)
     membership = _locked_membership(membership)
     if membership.status != MembershipStatus.APPLIED:
         raise InvalidTransition(_("只有申请中的会籍可以确认"))
-    membership.status = MembershipStatus.ACTIVE
-    membership.save(update_fields=["status", "updated_at"])
-    _membership_event(
-        actor=actor,
-        membership=membership,
-        message=_("确认入会"),
-        changes={"status": [str(MembershipStatus.APPLIED.label), str(MembershipStatus.ACTIVE.label)]},
-    )
-    return membership
+    return transition(MembershipWorkflow, membership, to=MembershipStatus.ACTIVE, actor=actor)
 
 
 @transaction.atomic
 def membership_transfer(
-    *, actor, person: Person, to_sub_union: SubUnion, on: datetime.date, reason: str = ""
+    *, actor: Actor, person: Person, to_sub_union: SubUnion, on: datetime.date | None, reason: str = ""
 ) -> UnionMembership:
-    """Close the current membership as transferred and open one at the target with the same
-    member number; the person moves with it. Both rows stay as history."""
-    _require(actor, "people.change_unionmembership", person)
-    _require_sub_union(actor, to_sub_union)
+    """Close the current membership as transferred (MembershipWorkflow) and open one at the
+    target with the same member number; the person moves with it. Both rows stay as history."""
+    permission_require(actor, "people.change_unionmembership", person)
+    permission_require(actor, "people.change_unionmembership", to_sub_union)
     person = _locked(person)
     current = person.memberships.current().select_for_update().select_related("sub_union").first()
     if current is None or current.status != MembershipStatus.ACTIVE:
@@ -325,20 +308,16 @@ def membership_transfer(
         raise InvalidTransition(_("转入分工会与当前分工会相同"), extra={"field": "to_sub_union"})
     if on is None or on < current.joined_on:
         raise ApplicationError(_("转会日期不能早于本段会籍的入会日期"), extra={"field": "on"})
-    reason = (reason or "").strip()
+    reason = _reason(reason, "", UnionMembership, "reason", required=False)
     from_sub_union = current.sub_union
-    current.status = MembershipStatus.TRANSFERRED
-    current.ended_on = on
-    current.reason = reason
-    current.save(update_fields=["status", "ended_on", "reason", "updated_at"])
-    _membership_event(
+    transition(
+        MembershipWorkflow,
+        current,
+        to=MembershipStatus.TRANSFERRED,
         actor=actor,
-        membership=current,
         message=_("转出：%(reason)s") % {"reason": reason} if reason else _("转出"),
-        changes={
-            "status": [str(MembershipStatus.ACTIVE.label), str(MembershipStatus.TRANSFERRED.label)],
-            "ended_on": [None, on.isoformat()],
-        },
+        parameters={"on": on.isoformat()},
+        values={"ended_on": on, "reason": reason},
     )
     new = UnionMembership.objects.create(
         person=person,
@@ -359,38 +338,38 @@ def membership_transfer(
 
 @transaction.atomic
 def membership_end(
-    *, actor, membership: UnionMembership, on: datetime.date, reason: str, status: str = MembershipStatus.ENDED
+    *,
+    actor: Actor,
+    membership: UnionMembership,
+    on: datetime.date | None,
+    reason: str,
+    status: str = MembershipStatus.ENDED,
 ) -> UnionMembership:
-    """Lapse or end a membership on a date. A reason is required."""
-    _require(actor, "people.change_unionmembership", membership.person)
+    """Lapse or end a membership on a date (MembershipWorkflow). A reason is required."""
+    permission_require(actor, "people.change_unionmembership", membership)
     if status not in (MembershipStatus.LAPSED, MembershipStatus.ENDED):
         raise InvalidTransition(_("会籍只能中止或终止"), extra={"field": "status"})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("请填写原因"), extra={"field": "reason"})
+    reason = _reason(reason, _("请填写原因"), UnionMembership, "reason")
     membership = _locked_membership(membership)
-    if membership.status not in (MembershipStatus.ACTIVE, MembershipStatus.APPLIED):
+    if not MembershipWorkflow.can_follow(membership.status, status):
         raise InvalidTransition(_("该会籍已结束"))
     if on is None or on < membership.joined_on:
         raise ApplicationError(_("结束日期不能早于入会日期"), extra={"field": "on"})
-    before = membership.get_status_display()
-    membership.status = status
-    membership.ended_on = on
-    membership.reason = reason
-    membership.save(update_fields=["status", "ended_on", "reason", "updated_at"])
-    _membership_event(
+    return transition(
+        MembershipWorkflow,
+        membership,
+        to=status,
         actor=actor,
-        membership=membership,
         message=reason,
-        changes={"status": [before, membership.get_status_display()], "ended_on": [None, on.isoformat()]},
+        parameters={"on": on.isoformat()},
+        values={"ended_on": on, "reason": reason},
     )
-    return membership
 
 
 @transaction.atomic
-def child_add(*, actor, parent: Person, name: str, gender: str, birth_date: datetime.date) -> Child:
+def child_add(*, actor: Actor, parent: Person, name: str, gender: str, birth_date: datetime.date) -> Child:
     """Record a member of staff's child; the event is shown on the parent's page."""
-    _require(actor, "people.change_person", parent)
+    permission_require(actor, "people.change_person", parent)
     if birth_date is not None and birth_date > timezone.localdate():
         raise ApplicationError(_("出生日期不能晚于今天"), extra={"field": "birth_date"})
     if birth_date is not None and birth_date <= parent.birth_date:
@@ -410,9 +389,9 @@ def child_add(*, actor, parent: Person, name: str, gender: str, birth_date: date
 
 
 @transaction.atomic
-def child_remove(*, actor, child: Child) -> None:
+def child_remove(*, actor: Actor, child: Child) -> None:
     """Delete a child's record; the event keeps what it held."""
-    _require(actor, "people.change_person", child.parent)
+    permission_require(actor, "people.change_person", child.parent)
     before = snapshot(child, CHILD_AUDITED_FIELDS)
     object_id, parent_id = child.pk, child.parent_id
     child.delete()
@@ -427,10 +406,8 @@ def child_remove(*, actor, child: Child) -> None:
     )
 
 
-def person_id_number_reveal(*, actor, person: Person) -> str:
+def person_id_number_reveal(*, actor: Actor, person: Person) -> str:
     """The clear ID number, for roles that need it; every reveal is logged."""
-    _require(actor, "people.reveal_id_number")
-    if not Person.objects.restrict(actor, "view").filter(pk=person.pk).exists():
-        raise PermissionDenied
+    permission_require(actor, "people.reveal_id_number", person, action="view")
     audit_event_record(actor=actor, obj=person, action=AuditAction.ID_REVEALED, person_id=person.pk)
     return person.id_number_clear()

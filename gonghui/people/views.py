@@ -10,9 +10,11 @@ from django.views import View
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
+from gonghui.core.workflow import available_steps
 from gonghui.people import forms, selectors, services
 from gonghui.people.filters import PersonFilter
 from gonghui.people.models import Child, Person, SubUnion
+from gonghui.people.workflow import MembershipWorkflow, PersonWorkflow
 
 PERSON_EXPORT_COLUMNS = [
     (_("工号"), lambda p: p.staff_no),
@@ -65,10 +67,16 @@ class PersonDetailView(PermissionPageMixin, View):
         except Person.DoesNotExist:
             raise Http404 from None
         memberships = list(selectors.membership_history(person=person))
+        current = next((m for m in memberships if m.status in ("active", "applied")), None)
         context = {
             "person": person,
             "memberships": memberships,
-            "current_membership": next((m for m in memberships if m.status in ("active", "applied")), None),
+            "current_membership": current,
+            # what the user may do next, from the workflows' tables and step permissions
+            "status_steps": available_steps(PersonWorkflow, person, request.user),
+            "membership_steps": [s.name for s in available_steps(MembershipWorkflow, current, request.user)]
+            if current
+            else [],
             "history": selectors.person_history(person=person)[:200],
             "children": person.children.all(),
         }

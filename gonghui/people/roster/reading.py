@@ -16,8 +16,17 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from gonghui.core.exceptions import ImportFileError
+from gonghui.core.tabular import ReadLimits, xlsx_check
 
 ALLOWED_EXTENSIONS = ("xlsx", "csv")
+
+
+def roster_limits() -> ReadLimits:
+    """What a roster file may be (the import kind's limits): .xlsx or .csv of at most
+    settings.ROSTER_IMPORT_MAX_BYTES, read when used; core's limits on the unpacked size,
+    shared strings and rows. Row-level lengths are checked by validation."""
+    return ReadLimits(extensions=ALLOWED_EXTENSIONS, max_bytes=settings.ROSTER_IMPORT_MAX_BYTES)
+
 
 # field key → accepted header spellings (normalised: no spaces, no "*", full-width brackets
 # folded). The first spelling is the one shown to users.
@@ -64,21 +73,6 @@ def extension_of(filename: str) -> str:
     return os.path.splitext(filename or "")[1].lower().lstrip(".")
 
 
-def check_upload(*, filename: str, size: int) -> str:
-    """Refuse a file by its name and size alone, before anything reads it. Returns the extension."""
-    ext = extension_of(filename)
-    if ext not in ALLOWED_EXTENSIONS:
-        raise ImportFileError(_("不支持的文件类型“%(ext)s”：请上传 .xlsx 或 .csv 文件") % {"ext": ext or _("无扩展名")})
-    limit = settings.ROSTER_IMPORT_MAX_BYTES
-    if size > limit:
-        raise ImportFileError(
-            _("文件过大（%(size).1f MB），上限为 %(limit).0f MB") % {"size": size / 1048576, "limit": limit / 1048576}
-        )
-    if size == 0:
-        raise ImportFileError(_("文件是空的"))
-    return ext
-
-
 def _map_headers(header_row) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, cell in enumerate(header_row):
@@ -114,16 +108,24 @@ def _first_rows(numbered_rows: Iterator[tuple[int, tuple]]) -> tuple[dict[str, i
     return columns, data()
 
 
-def _open_xlsx(stream) -> RosterFile:
+def _not_xlsx() -> ImportFileError:
+    return ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名"))
+
+
+def _open_xlsx(stream, limits: ReadLimits) -> RosterFile:
     """Plain workbooks are read by the lxml reader in xlsx_fast; anything it does not
-    recognise by openpyxl in read-only mode (the same values either way)."""
+    recognise by openpyxl in read-only mode (the same values either way). A workbook that
+    unpacks beyond the limits is refused before either reads it."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     head = stream.read(4)
     stream.seek(0)
-    if head != b"PK\x03\x04":
-        raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名"))
+    if head != b"PK\x03\x04" or not zipfile.is_zipfile(stream):
+        raise _not_xlsx()
+    stream.seek(0)
+    xlsx_check(stream.read(), limits)
+    stream.seek(0)
     fast = _open_xlsx_fast(stream)
     if fast is not None:
         return fast
@@ -133,7 +135,7 @@ def _open_xlsx(stream) -> RosterFile:
         workbook = load_workbook(stream, read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError):
-        raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名")) from None
+        raise _not_xlsx() from None
     try:
         numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
         columns, rows = _first_rows(numbered)
@@ -142,7 +144,7 @@ def _open_xlsx(stream) -> RosterFile:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         workbook.close()
-        raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名")) from None
+        raise _not_xlsx() from None
     return RosterFile(columns=columns, rows=rows, close=workbook.close)
 
 
@@ -153,7 +155,7 @@ def _open_xlsx_fast(stream) -> RosterFile | None:
     try:
         opened = xlsx_fast.open_rows(stream)
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名")) from None
+        raise _not_xlsx() from None
     if opened is None:
         return None
     numbered, close = opened
@@ -164,7 +166,7 @@ def _open_xlsx_fast(stream) -> RosterFile | None:
         raise
     except (KeyError, ValueError, OSError):
         close()
-        raise ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名")) from None
+        raise _not_xlsx() from None
     return RosterFile(columns=columns, rows=rows, close=close)
 
 
@@ -203,10 +205,10 @@ def _open_csv(stream) -> RosterFile:
     return RosterFile(columns=columns, rows=rows, close=text.detach)
 
 
-def roster_file_open(stream, *, ext: str) -> RosterFile:
+def roster_file_open(stream, *, ext: str, limits: ReadLimits | None = None) -> RosterFile:
     """Open a binary, seekable stream as a roster; `ext` is "xlsx" or "csv"."""
     if ext == "xlsx":
-        return _open_xlsx(stream)
+        return _open_xlsx(stream, limits or roster_limits())
     if ext == "csv":
         return _open_csv(stream)
     raise ImportFileError(_("不支持的文件类型“%(ext)s”：请上传 .xlsx 或 .csv 文件") % {"ext": ext})

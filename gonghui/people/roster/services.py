@@ -1,9 +1,18 @@
-"""Roster import: preview (classify, write nothing), confirm (once), apply (one transaction).
+"""Roster import: classify (write nothing), write (one transaction); the page's flow is
+core's import kit (people.roster.kind: preview record, units mapping, confirm once, apply in
+the worker), the command's is `roster_import_file`.
 
 The file is read twice: once for the preview, and again when the confirmed import runs,
 so that the import is classified against the database as it is then. Both passes use the
 same `roster_classify`, which makes a fixed number of queries per 2,000 rows.
+
+Status changes are written set-based in the shape `core.workflow.transition` writes them:
+a PersonEvent per person whose employment status moves (refused in the preview when the
+workflow has no such step), and for each membership a transfer or a departure closes a
+MembershipEvent plus an audit row with its before/after values.
 """
+
+from __future__ import annotations
 
 import datetime
 import gc
@@ -14,28 +23,35 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
+from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.crypto import encrypt_text, mask_id_number
-from gonghui.core.exceptions import ApplicationError, ImportFileError
-from gonghui.core.history import AuditAction, audit_event_build
-from gonghui.core.jobs import job_create, job_enqueue_on_commit, job_fail, job_finish, job_progress_set
-from gonghui.core.models import AuditEvent, Job, JobStatus
+from gonghui.core.exceptions import ApplicationError, ImportFileError, InvalidTransition
+from gonghui.core.history import AuditAction, audit_event_record, changes_between
+from gonghui.core.imports import import_kind, import_reclassify, upload_check
+from gonghui.core.models import AuditEvent, ImportPreview, ImportStatus
+from gonghui.core.tabular import ReadLimits
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
-from gonghui.people.models import EmploymentCategory, Person, SubUnion, Union, UnionMembership
+from gonghui.people.models import (
+    EmploymentCategory,
+    MembershipEvent,
+    Person,
+    PersonEvent,
+    SubUnion,
+    Union,
+    UnionMembership,
+)
 from gonghui.people.pinyin import name_pinyin
 from gonghui.people.roster import bulk
-from gonghui.people.roster.reading import check_upload, roster_file_open
+from gonghui.people.roster.reading import roster_file_open, roster_limits
 from gonghui.people.roster.validation import CleanRow, InvalidRow, SubUnionMatcher, row_validate
+from gonghui.people.workflow import MembershipWorkflow, PersonWorkflow
 
-PREVIEW_KIND = "roster_preview"
-IMPORT_KIND = "roster_import"
-STORAGE_DIR = "roster-imports"
+ROSTER_KIND = "people.roster"
 CHUNK = 2000
 PREVIEW_LIST_LIMIT = 500  # rows of each kind kept for the preview page (counts are exact)
 INVALID_LIST_LIMIT = 5000
@@ -125,11 +141,6 @@ class Classification:
         }
 
 
-def _require(actor, perm: str):
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied
-
-
 @contextmanager
 def _gc_paused():
     """Pause the cyclic garbage collector: with 100,000 rows alive, each of its runs
@@ -200,13 +211,23 @@ def _row_view(row: CleanRow, existing_view: dict) -> dict:
     return view
 
 
-def roster_classify(stream, *, ext: str, progress=None) -> Classification:
+def roster_classify(stream, *, ext: str, progress=None, limits: ReadLimits | None = None) -> Classification:
     """Read the whole file and sort every row into new / changed / unchanged / invalid."""
     with _gc_paused():
-        return _classify(stream, ext=ext, progress=progress)
+        return _classify(stream, ext=ext, progress=progress, limits=limits or roster_limits())
 
 
-def _classify(stream, *, ext: str, progress=None) -> Classification:
+def _status_problem(before: str, after: str) -> str:
+    """Why the roster may not move a person from status `before` to `after` ("" if it may)."""
+    if before == after or PersonWorkflow.can_follow(before, after):
+        return ""
+    return _("人员状态不能从“%(before)s”变更为“%(after)s”") % {
+        "before": EmploymentStatus(before).label,
+        "after": EmploymentStatus(after).label,
+    }
+
+
+def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classification:
     c = Classification()
     sub_unions = list(SubUnion.objects.values("id", "name", "code", "aliases"))
     matcher = SubUnionMatcher(sub_unions)
@@ -214,10 +235,12 @@ def _classify(stream, *, ext: str, progress=None) -> Classification:
     c.categories = dict(EmploymentCategory.objects.values_list("name", "id"))
     category_names = {pk: name for name, pk in c.categories.items()}
 
-    roster = roster_file_open(stream, ext=ext)
+    roster = roster_file_open(stream, ext=ext, limits=limits)
     parsed: list = []
     try:
         for number, cells in roster.rows:
+            if len(parsed) == limits.max_rows:
+                raise ImportFileError(_("文件超过 %(limit)s 行，请拆分后再上传") % {"limit": limits.max_rows})
             parsed.append(row_validate(number, cells, roster.columns, matcher))
             if progress and len(parsed) % CHUNK == 0:
                 progress(len(parsed))
@@ -291,6 +314,10 @@ def _classify(stream, *, ext: str, progress=None) -> Classification:
                 continue
             before_view = _existing_view(before, c, category_names)
             after_view = _row_view(row, before_view)
+            problem = _status_problem(before_view["employment_status"], after_view["employment_status"])
+            if problem:
+                c.invalid.append(InvalidRow(row=row.row, staff_no=row.staff_no, reasons=[problem]))
+                continue
             changes = {}
             for key in COMPARED:
                 if key == "id_number_masked":
@@ -369,7 +396,8 @@ PERSON_FIELDS = (
     "created_at",
     "updated_at",
 )
-PERSON_UPDATE = tuple(Person._meta.get_field(name).attname for name in UPDATE_FIELDS)
+_ATTNAMES = {f.name: f.attname for f in Person._meta.concrete_fields}
+PERSON_UPDATE = tuple(_ATTNAMES[name] for name in UPDATE_FIELDS)
 MEMBERSHIP_FIELDS = (
     "person_id",
     "sub_union_id",
@@ -381,23 +409,77 @@ MEMBERSHIP_FIELDS = (
     "updated_at",
 )
 EVENT_FIELDS = ("at", "actor_id", "action", "object_type", "object_id", "person_id", "message", "changes")
+# A workflow event (core.models.WorkflowEvent), as `transition` writes it.
+STEP_FIELDS = ("subject_id", "at", "actor_id", "from_state", "to_state", "step", "message", "parameters")
 
 
 def _labels(choices) -> dict:
     return {value: str(label) for value, label in choices.choices}
 
 
-def roster_write(c: Classification, *, actor, today: datetime.date, progress=None, source: str = "") -> dict:
+def roster_write(c: Classification, *, actor: Actor, today: datetime.date, progress=None, source: str = "") -> dict:
     """Write the valid rows of a classification. Call inside one transaction.
 
     Rows are streamed to the database as tuples (COPY on PostgreSQL, `bulk_create` in
-    batches elsewhere, see bulk.py): people first, then their audit events and memberships,
-    then transfers and endings, then one summary event."""
+    batches elsewhere, see bulk.py): people first, then their audit events, status events
+    and memberships, then transfers and endings (with their workflow events), then one
+    summary event."""
     with _gc_paused():
         return _write(c, actor=actor, today=today, progress=progress, source=source)
 
 
-def _write(c: Classification, *, actor, today: datetime.date, progress=None, source: str = "") -> dict:
+def _step_name(workflow, source: str, target: str) -> str:
+    """The workflow's step from `source` to `target` (the classification refuses any other)."""
+    step = workflow.step_for(source, target)
+    if step is None:
+        raise InvalidTransition(
+            _("%(noun)s状态不能从“%(before)s”变更为“%(after)s”")
+            % {"noun": workflow.noun, "before": workflow.state_label(source), "after": workflow.state_label(target)}
+        )
+    return step.name
+
+
+class _Closed:
+    """Memberships the import closes, as `transition` would record each: a MembershipEvent
+    and a STATUS_CHANGED audit row with the before/after values of what the step sets."""
+
+    def __init__(self, *, now: datetime.datetime, actor_id, today: datetime.date):
+        self.now, self.actor_id, self.today = now, actor_id, today
+        self.on = {"on": today.isoformat()}  # the step's effective date, as the services record it
+        self.events: list[tuple] = []
+        self.audits: list[tuple] = []
+
+    def close(self, rows, *, to: str, reason: str) -> list[dict]:
+        """Close `rows` (a queryset of memberships) to status `to` on the import's day."""
+        current = list(rows.values("id", "person_id", "member_no", "status", "ended_on", "reason"))
+        UnionMembership.objects.filter(pk__in=[m["id"] for m in current]).update(
+            status=to, ended_on=self.today, reason=reason, updated_at=self.now
+        )
+        after = {"status": MembershipWorkflow.state_label(to), "ended_on": self.today.isoformat(), "reason": reason}
+        for m in current:
+            step = _step_name(MembershipWorkflow, m["status"], to)
+            self.events.append((m["id"], self.now, self.actor_id, m["status"], to, step, reason, self.on))
+            before = {
+                "status": MembershipWorkflow.state_label(m["status"]),
+                "ended_on": m["ended_on"].isoformat() if m["ended_on"] else None,
+                "reason": m["reason"],
+            }
+            self.audits.append(
+                (
+                    self.now,
+                    self.actor_id,
+                    str(AuditAction.STATUS_CHANGED),
+                    "people.unionmembership",
+                    str(m["id"]),
+                    m["person_id"],
+                    reason,
+                    changes_between(before, after),
+                )
+            )
+        return current
+
+
+def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=None, source: str = "") -> dict:
     actor = actor if (actor is not None and actor.is_authenticated) else None
     actor_id = actor.pk if actor is not None else None
     now = timezone.now()
@@ -455,6 +537,8 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
             status_changed = status != before["employment_status"]
             if status_changed:
                 changes["status_changed_on"] = [_display("d", before["status_changed_on"], c), today.isoformat()]
+                if before["status_reason"] != message:
+                    changes["status_reason"] = [before["status_reason"], message]
             yield (
                 row.staff_no,
                 row.name,
@@ -497,6 +581,8 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
     created, updated, membership = str(AuditAction.CREATED), str(AuditAction.UPDATED), str(AuditAction.MEMBERSHIP)
     transferred = {}  # person id → (row, old sub-union name)
     ending = defaultdict(list)  # status → person ids
+    status_steps: list[tuple] = []  # PersonEvent rows
+    on = {"on": today.isoformat()}  # their effective date (people.eligibility reads it)
 
     def person_events():
         for row in c.new:
@@ -528,12 +614,16 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
             pk = before["id"]
             yield now, actor_id, updated, "people.person", str(pk), pk, message, changes
             status = row.employment_status or before["employment_status"]
+            if status != before["employment_status"]:
+                step = _step_name(PersonWorkflow, before["employment_status"], status)
+                status_steps.append((pk, now, actor_id, before["employment_status"], status, step, message, on))
             if status != before["employment_status"] and status in ENDING_STATUSES:
                 ending[status].append(pk)
             elif "sub_union" in changes:
                 transferred[pk] = (row, changes["sub_union"][0])
 
     bulk.insert(AuditEvent, EVENT_FIELDS, person_events())
+    bulk.insert(PersonEvent, STEP_FIELDS, status_steps)
     bulk.insert(
         UnionMembership,
         MEMBERSHIP_FIELDS,
@@ -556,21 +646,12 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
     # Transfers: close the current active membership, open one at the new sub-union.
     events: list[tuple] = []
     memberships: list[tuple] = []
+    closed = _Closed(now=now, actor_id=actor_id, today=today)
     transfer_ids = list(transferred)
     transfer_reason = _("名册导入：所在单位变更")
     for chunk in _chunks(transfer_ids):
-        current = list(
-            UnionMembership.objects.filter(person_id__in=chunk, status=MembershipStatus.ACTIVE).values(
-                "id", "person_id", "member_no"
-            )
-        )
-        UnionMembership.objects.filter(pk__in=[m["id"] for m in current]).update(
-            status=MembershipStatus.TRANSFERRED,
-            ended_on=today,
-            reason=transfer_reason,
-            updated_at=now,
-        )
-        for m in current:
+        rows = UnionMembership.objects.filter(person_id__in=chunk, status=MembershipStatus.ACTIVE)
+        for m in closed.close(rows, to=MembershipStatus.TRANSFERRED, reason=transfer_reason):
             row, old_name = transferred[m["person_id"]]
             memberships.append(
                 (
@@ -601,33 +682,12 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
     for status, ids in ending.items():
         reason = _("名册导入：人员状态变为%(status)s") % {"status": EmploymentStatus(status).label}
         for chunk in _chunks(ids):
-            current = list(
-                UnionMembership.objects.filter(
-                    person_id__in=chunk, status__in=[MembershipStatus.ACTIVE, MembershipStatus.APPLIED]
-                ).values_list("id", "person_id", "status")
-            )
-            UnionMembership.objects.filter(pk__in=[m[0] for m in current]).update(
-                status=MembershipStatus.ENDED,
-                ended_on=today,
-                reason=reason,
-                updated_at=now,
-            )
-            ended += len(current)
-            for _pk, person_id, old in current:
-                events.append(
-                    (
-                        now,
-                        actor_id,
-                        membership,
-                        "people.person",
-                        str(person_id),
-                        person_id,
-                        reason,
-                        {"status": [str(MembershipStatus(old).label), str(MembershipStatus.ENDED.label)]},
-                    )
-                )
+            rows = UnionMembership.objects.filter(person_id__in=chunk).current()
+            ended += len(closed.close(rows, to=MembershipStatus.ENDED, reason=reason))
 
     bulk.insert(UnionMembership, MEMBERSHIP_FIELDS, memberships)
+    bulk.insert(MembershipEvent, STEP_FIELDS, closed.events)
+    events.extend(closed.audits)
     result = {**c.counts, "transferred": len(transfer_ids), "memberships_ended": ended}
     events.append(
         (
@@ -645,196 +705,57 @@ def _write(c: Classification, *, actor, today: datetime.date, progress=None, sou
     return result
 
 
-# --- the page's flow: upload → preview → (map units) → confirm → job ---------------------
-
-
-def roster_upload_store(*, upload, filename: str, size: int) -> str:
-    """Refuse by type and size before reading, then keep the file privately. Returns its storage name."""
-    ext = check_upload(filename=filename, size=size)
-    return default_storage.save(f"{STORAGE_DIR}/{uuid.uuid4().hex}.{ext}", upload)
-
-
-def _classify_stored(name: str, progress=None) -> Classification:
-    ext = os.path.splitext(name)[1].lstrip(".").lower()
-    with default_storage.open(name, "rb") as stream:
-        return roster_classify(stream, ext=ext, progress=progress)
-
-
-def roster_import_preview(*, actor, file_name: str, original_name: str) -> Job:
-    """Classify a stored file and keep the result in a preview job. Writes no person data.
-
-    A file that cannot be read at all is deleted and the error raised."""
-    _require(actor, "people.import_roster")
-    try:
-        c = _classify_stored(file_name)
-    except ImportFileError:
-        default_storage.delete(file_name)
-        raise
-    job = job_create(
-        kind=PREVIEW_KIND,
-        title=_("名册导入：%(file)s") % {"file": original_name},
-        created_by=actor,
-        parameters={"file": file_name, "original_name": original_name},
-        total=c.total_rows,
-    )
-    job.result = roster_summary(c)
-    job.save(update_fields=["result"])
-    return job
-
-
-def roster_preview_get(*, user, pk: int) -> Job:
-    _require(user, "people.import_roster")
-    return Job.objects.get(pk=pk, kind=PREVIEW_KIND)
+# --- the page's flow (people.roster.kind) and the command's -------------------------------
 
 
 @transaction.atomic
-def roster_import_units_map(*, actor, preview: Job, mapping: dict[str, str]) -> Job:
+def roster_import_units_map(*, actor: Actor, preview: ImportPreview, mapping: dict[str, str]) -> ImportPreview:
     """Map unknown 所在单位 names: to an existing sub-union (saved as its alias, so later
-    imports match) or to a new sub-union of that name. Then recompute the preview."""
-    _require(actor, "people.import_roster")
-    if preview.status != JobStatus.QUEUED:
-        raise ApplicationError(_("该导入已确认，不能再修改"))
-    union = Union.objects.order_by("pk").first()
+    imports match) or to a new sub-union of that name. Then classify the file again."""
+    permission_require(actor, "people.import_roster")
+    if not preview.is_pending:
+        status = ImportStatus.EXPIRED if preview.status == ImportStatus.PENDING else ImportStatus(preview.status)
+        raise ApplicationError(_("该导入预览%(status)s，不能再修改") % {"status": status.label})
+    union = Union.objects.earliest("pk")
     for unit_name, target in mapping.items():
         if not target:
             continue
         if target == "new":
-            _require(actor, "people.add_subunion")
-            py = name_pinyin(unit_name)
+            permission_require(actor, "people.add_subunion")
             sub_union = SubUnion.objects.create(
                 union=union,
                 code=f"IMP-{uuid.uuid4().hex[:8].upper()}",
                 name=unit_name,
                 kind=SubUnionKind.COLLEGE,
-                name_pinyin=py,
+                name_pinyin=name_pinyin(unit_name),
             )
-            AuditEvent.objects.bulk_create(
-                [
-                    audit_event_build(
-                        actor=actor,
-                        obj=sub_union,
-                        action=AuditAction.CREATED,
-                        message=_("名册导入时新建"),
-                        changes={"name": [None, unit_name]},
-                    )
-                ]
+            audit_event_record(
+                actor=actor,
+                obj=sub_union,
+                action=AuditAction.CREATED,
+                message=_("名册导入时新建"),
+                changes={"name": [None, unit_name]},
             )
-        else:
-            _require(actor, "people.change_subunion")
-            sub_union = SubUnion.objects.select_for_update().get(pk=int(target))
-            if unit_name not in sub_union.aliases:
-                before = list(sub_union.aliases)
-                sub_union.aliases = [*before, unit_name]
-                sub_union.save(update_fields=["aliases"])
-                AuditEvent.objects.bulk_create(
-                    [
-                        audit_event_build(
-                            actor=actor,
-                            obj=sub_union,
-                            action=AuditAction.UPDATED,
-                            message=_("名册导入：添加别名"),
-                            changes={"aliases": [before, sub_union.aliases]},
-                        )
-                    ]
-                )
-    c = _classify_stored(preview.parameters["file"])
-    preview.result = {**roster_summary(c), **{k: v for k, v in preview.result.items() if k == "import_job_id"}}
-    preview.progress_total = c.total_rows
-    preview.save(update_fields=["result", "progress_total"])
-    return preview
-
-
-def roster_import_confirm(*, actor, preview: Job) -> tuple[Job, bool]:
-    """Start the import of a previewed file, once. Returns (import job, started now?).
-
-    Confirming again returns the job the first confirmation started."""
-    _require(actor, "people.import_roster")
-    from gonghui.people.tasks import roster_import_run
-
-    with transaction.atomic():
-        claimed = Job.objects.filter(pk=preview.pk, kind=PREVIEW_KIND, status=JobStatus.QUEUED).update(
-            status=JobStatus.SUCCEEDED, finished_at=timezone.now()
-        )
-        preview.refresh_from_db()
-        if not claimed:
-            job_id = preview.result.get("import_job_id")
-            if job_id:
-                return Job.objects.get(pk=job_id), False
-            raise ApplicationError(_("该导入已确认"))
-        if not preview.result.get("valid"):
-            raise ApplicationError(_("没有可以导入的有效行"))
-        counts = preview.result["counts"]
-        job = job_create(
-            kind=IMPORT_KIND,
-            title=preview.title,
-            created_by=actor,
-            parameters={
-                "preview_job_id": preview.pk,
-                "file": preview.parameters["file"],
-                "original_name": preview.parameters.get("original_name", ""),
-            },
-            total=preview.result["total_rows"] + counts["new"] + counts["changed"],
-        )
-        preview.result = {**preview.result, "import_job_id": job.pk}
-        preview.save(update_fields=["result"])
-        job_enqueue_on_commit(roster_import_run, job_id=job.pk)
-    return job, True
-
-
-def roster_import_apply(*, job_id: int) -> dict | None:
-    """Run a confirmed import: classify the stored file again and write every valid row in
-    one transaction, reporting progress to the job. Runs once per job."""
-    started = Job.objects.filter(pk=job_id, kind=IMPORT_KIND, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
-    )
-    if not started:
-        return None
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    progress_total = job.progress_total or 1
-    state = {"parsed": 0}
-
-    def parsed(n):
-        state["parsed"] = n
-        job_progress_set(job_id=job_id, done=min(n, progress_total), total=progress_total)
-
-    def written(n, _total):
-        job_progress_set(job_id=job_id, done=min(state["parsed"] + n, progress_total), total=progress_total)
-
-    try:
-        with transaction.atomic():
-            c = _classify_stored(job.parameters["file"], progress=parsed)
-            state["parsed"] = c.total_rows
-            total = c.total_rows + len(c.new) + len(c.changed)
-            progress_total = total
-            result = roster_write(
-                c,
-                actor=job.created_by,
-                today=timezone.localdate(),
-                progress=written,
-                source=f"job-{job_id}",
+            continue
+        permission_require(actor, "people.change_subunion")
+        sub_union = SubUnion.objects.select_for_update().get(pk=int(target))
+        if unit_name not in sub_union.aliases:
+            before = list(sub_union.aliases)
+            sub_union.aliases = [*before, unit_name]
+            sub_union.save(update_fields=["aliases"])
+            audit_event_record(
+                actor=actor,
+                obj=sub_union,
+                action=AuditAction.UPDATED,
+                message=_("名册导入：添加别名"),
+                changes={"aliases": ["、".join(before), "、".join(sub_union.aliases)]},
             )
-    except ApplicationError as error:
-        job_fail(job_id=job_id, error=str(error.message))
-        return None
-    except Exception as error:
-        job_fail(job_id=job_id, error=_("导入失败，未写入任何数据：%(error)s") % {"error": error})
-        raise
-    labels = {
-        "new": _("新增"),
-        "changed": _("变更"),
-        "unchanged": _("未变"),
-        "invalid": _("无效（未导入）"),
-        "transferred": _("转会"),
-        "memberships_ended": _("会籍终止"),
-    }
-    job_finish(job_id=job_id, result={str(labels[k]): v for k, v in result.items()}, done=total, total=total)
-    return result
+    return import_reclassify(preview, actor=actor)
 
 
-def roster_import_file(*, path: str, actor=None, dry_run: bool = False) -> tuple[Classification, dict | None]:
+def roster_import_file(*, path: str, actor: Actor, dry_run: bool = False) -> tuple[Classification, dict | None]:
     """The command's path: classify a local file and, unless dry_run, write it at once."""
-    size = os.path.getsize(path)
-    ext = check_upload(filename=path, size=size)
+    ext = upload_check(kind=import_kind(ROSTER_KIND), filename=path, size=os.path.getsize(path))
     with open(path, "rb") as stream:
         if dry_run:
             return roster_classify(stream, ext=ext), None

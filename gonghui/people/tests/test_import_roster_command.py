@@ -42,7 +42,11 @@ def test_all_valid_exits_zero_and_writes(university, tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["new"] == 2 and report["invalid"] == 0 and report["invalid_rows"] == []
     assert _counts() == (before[0] + 2, before[1] + 2, before[2] + 3)
-    assert not AuditEvent.objects.filter(action=AuditAction.CREATED, actor__isnull=False).exists()
+    # the command acts as the system actor (ADR 0005), not as an anonymous nobody
+    assert list(AuditEvent.objects.filter(action=AuditAction.CREATED).values_list("actor__username", flat=True)) == [
+        "system",
+        "system",
+    ]
 
 
 def test_dry_run_with_invalid_rows_exits_nonzero_and_writes_nothing(university, tmp_path, capsys):

@@ -9,19 +9,15 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
-from gonghui.core.exceptions import ImportFileError
-from gonghui.core.models import AuditAction, AuditEvent, Job, JobStatus
+from gonghui.accounts.system import system_actor
+from gonghui.core.exceptions import ApplicationError, ImportFileError
+from gonghui.core.imports import Upload, import_start
+from gonghui.core.models import AuditAction, AuditEvent, ImportPreview, ImportStatus, Job, JobStatus
 from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
 from gonghui.people.idnumbers import id_number_compose
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
-from gonghui.people.roster.services import (
-    roster_classify,
-    roster_import_file,
-    roster_import_preview,
-    roster_import_units_map,
-    roster_summary,
-    roster_upload_store,
-)
+from gonghui.people.roster import services
+from gonghui.people.roster.services import roster_classify, roster_import_units_map, roster_summary
 
 HEADER = ["工号", "姓名", "性别", "身份证号", "所在单位", "人员类别", "人员状态", "手机号", "医疗类别"]
 
@@ -39,6 +35,11 @@ def xlsx(path, rows, header=HEADER):
         ws.append(row)
     wb.save(path)
     return str(path)
+
+
+def roster_import_file(*, path, dry_run=False):
+    """The command's path, as the system actor."""
+    return services.roster_import_file(path=path, actor=system_actor(), dry_run=dry_run)
 
 
 def counts():
@@ -285,7 +286,7 @@ def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_pa
     )
     assert zhang.status_changed_on is not None
     event = AuditEvent.objects.get(person_id=zhang.pk, action=AuditAction.UPDATED)
-    assert event.actor is None
+    assert event.actor.username == "system"
     assert event.changes["phone"] == ["13800000000", "13700000000"]
     assert event.changes["employment_status"] == ["在职", "离退休"]
     assert event.changes["coverage_type"] == ["医保", "公费医疗"]
@@ -303,6 +304,10 @@ def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_pa
     assert UnionMembership.objects.count() == memberships + 1
     # one UPDATED, one CREATED, one IMPORTED summary
     assert AuditEvent.objects.count() == events + 3
+    # the status change is the workflow's "retire" step, as the system actor
+    assert list(zhang.events.values_list("from_state", "to_state", "step", "message", "actor__username")) == [
+        ("active", "retired", "retire", "名册导入", "system")
+    ]
 
 
 def test_sub_union_change_transfers_membership(university, tmp_path):
@@ -364,12 +369,12 @@ def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django
     before = counts()
     response = _upload(client, path)
     assert response.status_code == 302
-    preview = Job.objects.get(kind="roster_preview")
+    preview = ImportPreview.objects.get(kind="people.roster")
     assert response.url == reverse("people:roster_preview", args=[preview.pk])
-    assert preview.result["counts"] == {"new": 1, "changed": 1, "unchanged": 0, "invalid": 1}
-    assert default_storage.exists(preview.parameters["file"])
-    assert preview.parameters["file"].startswith("roster-imports/")
-    assert counts() == before
+    assert preview.summary["counts"] == {"new": 1, "changed": 1, "unchanged": 0, "invalid": 1}
+    assert default_storage.exists(preview.file)
+    assert preview.file.startswith("imports/") and preview.original_name == "roster.xlsx"
+    assert counts() == before and Job.objects.count() == 0
 
     page = client.get(response.url)
     assert page.status_code == 200
@@ -380,11 +385,13 @@ def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django
     client.post(reverse("people:roster_map_units", args=[preview.pk]), {"unit-0": str(university.econ.pk)})
     preview.refresh_from_db()
     assert SubUnion.objects.get(pk=university.econ.pk).aliases == ["经管学院"]
-    assert preview.result["counts"] == {"new": 2, "changed": 1, "unchanged": 0, "invalid": 0}
+    assert preview.summary["counts"] == {"new": 2, "changed": 1, "unchanged": 0, "invalid": 0}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("people:roster_confirm", args=[preview.pk]))
-    job = Job.objects.get(kind="roster_import")
+    job = Job.objects.get(kind="import:people.roster")
+    preview.refresh_from_db()
+    assert (preview.status, preview.job, preview.confirmed_by) == (ImportStatus.CONFIRMED, job, office)
     assert response.url == reverse("core:job_detail", args=[job.pk])
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -397,7 +404,7 @@ def test_page_flow_preview_map_confirm_once(university, tmp_path, client, django
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(reverse("people:roster_confirm", args=[preview.pk]))
     assert again.url == reverse("core:job_detail", args=[job.pk])
-    assert Job.objects.filter(kind="roster_import").count() == 1
+    assert Job.objects.count() == 1
     assert counts() == after
     assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 200
 
@@ -406,12 +413,11 @@ def test_map_unit_to_new_sub_union(university, tmp_path):
     office = university.users["union_office"]
     path = xlsx(tmp_path / "r.xlsx", [new_row("N0001", unit="艺术学院分工会")])
     with open(path, "rb") as f:
-        name = roster_upload_store(upload=f, filename="r.xlsx", size=f.seek(0, 2) or 1)
-    preview = roster_import_preview(actor=office, file_name=name, original_name="r.xlsx")
-    assert preview.result["unknown_units"] == [{"name": "艺术学院分工会", "rows": 1}]
-    roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
+        preview = import_start("people.roster", actor=office, upload=Upload(data=f.read(), filename="r.xlsx"))
+    assert preview.summary["unknown_units"] == [{"name": "艺术学院分工会", "rows": 1}]
+    preview = roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
     assert SubUnion.objects.filter(name="艺术学院分工会").count() == 1
-    assert preview.result["counts"]["new"] == 1 and preview.result["counts"]["invalid"] == 0
+    assert preview.summary["counts"]["new"] == 1 and preview.summary["counts"]["invalid"] == 0
 
 
 def test_upload_bad_file_shows_message_and_writes_nothing(university, tmp_path, client):
@@ -423,7 +429,7 @@ def test_upload_bad_file_shows_message_and_writes_nothing(university, tmp_path, 
     assert response.status_code == 400
     assert "不支持的文件类型“pdf”：请上传 .xlsx 或 .csv 文件" in response.content.decode()
     assert counts() == before
-    assert Job.objects.count() == 0
+    assert Job.objects.count() == 0 and ImportPreview.objects.count() == 0
 
 
 @override_settings(ROSTER_IMPORT_MAX_BYTES=1000)
@@ -433,8 +439,8 @@ def test_upload_too_big_refused(university, tmp_path, client):
     before = counts()
     response = _upload(client, path)
     assert response.status_code == 400
-    assert "文件过大" in response.content.decode()
-    assert counts() == before and Job.objects.count() == 0
+    assert "文件过大（0.0 MB），上限为 0 MB" in response.content.decode()
+    assert counts() == before and Job.objects.count() == 0 and ImportPreview.objects.count() == 0
 
 
 def test_confirm_disabled_without_valid_rows(university, tmp_path, client):
@@ -443,10 +449,13 @@ def test_confirm_disabled_without_valid_rows(university, tmp_path, client):
     response = _upload(client, path)
     page = client.get(response.url).content.decode()
     assert 'disabled aria-disabled="true"' in page
-    preview = Job.objects.get(kind="roster_preview")
+    preview = ImportPreview.objects.get(kind="people.roster")
     before = counts()
     response = client.post(reverse("people:roster_confirm", args=[preview.pk]))
-    assert Job.objects.filter(kind="roster_import").count() == 0
+    assert response.url == reverse("people:roster_preview", args=[preview.pk])
+    assert Job.objects.count() == 0
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING
     assert counts() == before
 
 
@@ -704,3 +713,139 @@ def test_id_number_check_birth_date_gender_and_normalising():
     impossible = "11010819900230012"  # 30 February, with a correct check digit
     with pytest.raises(IdNumberError, match="身份证号格式错误"):
         id_number_check(impossible + ric.calc_check_digit(impossible + "0"))
+
+
+# --- status changes go by the workflows' tables and leave their events --------------------
+
+
+def test_a_status_the_workflow_cannot_reach_is_an_invalid_row(university, tmp_path):
+    """HR's file says the retiree 赵强 is active again: statuses only move forward."""
+    zhao = university.zhao
+    row = [zhao.staff_no, zhao.name, "男", zhao.id_number_clear(), "离退休工作处分工会", "", "在职", zhao.phone, "医保"]
+    path = xlsx(tmp_path / "r.xlsx", [row, new_row("N0001")])
+    before = counts()
+    c, result = roster_import_file(path=path)
+    assert [(i.row, i.staff_no, i.reason) for i in c.invalid] == [(2, "R0001", "人员状态不能从“离退休”变更为“在职”")]
+    assert result == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 1, "transferred": 0, "memberships_ended": 0}
+    zhao.refresh_from_db()
+    assert zhao.employment_status == EmploymentStatus.RETIRED and not zhao.events.exists()
+    assert counts()[:2] == (before[0] + 1, before[1] + 1)
+
+
+def test_leaving_by_roster_writes_the_steps_as_transition_would(university, tmp_path, clock):
+    zhang = university.zhang
+    membership = zhang.memberships.get()
+    path = xlsx(tmp_path / "r.xlsx", [_zhang_row(university, status="调离")])
+    events = AuditEvent.objects.count()
+    c, result = roster_import_file(path=path)
+    assert (result["changed"], result["memberships_ended"], result["transferred"]) == (1, 1, 0)
+    zhang.refresh_from_db()
+    assert (zhang.employment_status, zhang.status_changed_on, zhang.status_reason) == (
+        EmploymentStatus.LEFT,
+        datetime.date(2021, 3, 15),
+        "名册导入",
+    )
+    assert list(zhang.events.values_list("from_state", "to_state", "step", "message", "actor__username")) == [
+        ("active", "left", "leave", "名册导入", "system")
+    ]
+    membership.refresh_from_db()
+    reason = "名册导入：人员状态变为调离"
+    assert (membership.status, membership.ended_on, membership.reason) == (
+        MembershipStatus.ENDED,
+        datetime.date(2021, 3, 15),
+        reason,
+    )
+    assert list(membership.events.values_list("from_state", "to_state", "step", "message", "actor__username")) == [
+        ("active", "ended", "end", reason, "system")
+    ]
+    ended = AuditEvent.objects.get(object_type="people.unionmembership", object_id=str(membership.pk))
+    assert (ended.action, ended.person_id, ended.message, ended.actor.username) == (
+        AuditAction.STATUS_CHANGED,
+        zhang.pk,
+        reason,
+        "system",
+    )
+    assert ended.changes == {"status": ["在会", "终止"], "ended_on": [None, "2021-03-15"], "reason": ["", reason]}
+    updated = AuditEvent.objects.get(person_id=zhang.pk, action=AuditAction.UPDATED)
+    assert updated.changes == {
+        "employment_status": ["在职", "调离"],
+        "status_changed_on": ["", "2021-03-15"],
+        "status_reason": ["", "名册导入"],
+    }
+    # the person's update, the membership's end, the import's summary
+    assert AuditEvent.objects.count() == events + 3
+
+
+def test_a_transfer_by_roster_closes_the_row_with_its_event(university, tmp_path, clock):
+    zhang = university.zhang
+    old = zhang.memberships.get()
+    roster_import_file(path=xlsx(tmp_path / "r.xlsx", [_zhang_row(university, unit="法学院分工会")]))
+    old.refresh_from_db()
+    reason = "名册导入：所在单位变更"
+    assert (old.status, old.ended_on, old.reason) == (MembershipStatus.TRANSFERRED, datetime.date(2021, 3, 15), reason)
+    assert list(old.events.values_list("from_state", "to_state", "step", "message")) == [
+        ("active", "transferred", "transfer", reason)
+    ]
+    closed = AuditEvent.objects.get(object_type="people.unionmembership", object_id=str(old.pk))
+    assert (closed.action, closed.changes) == (
+        AuditAction.STATUS_CHANGED,
+        {"status": ["在会", "已转出"], "ended_on": [None, "2021-03-15"], "reason": ["", reason]},
+    )
+    new = zhang.memberships.get(status=MembershipStatus.ACTIVE)
+    assert (new.sub_union, new.member_no, new.joined_on) == (university.law, "ME0001", datetime.date(2021, 3, 15))
+    assert not new.events.exists() and not zhang.events.exists()
+
+
+# --- the kind's limits -----------------------------------------------------------------------
+
+
+@override_settings(ROSTER_IMPORT_MAX_BYTES=12345)
+def test_the_kinds_size_limit_is_the_setting():
+    from gonghui.core.imports import import_kind
+
+    limits = import_kind("people.roster").limits
+    assert (limits.max_bytes, limits.extensions) == (12345, ("xlsx", "csv"))
+
+
+def test_a_file_over_the_row_or_unpacked_limit_is_refused(university, tmp_path):
+    from gonghui.core.tabular import ReadLimits
+
+    path = xlsx(tmp_path / "r.xlsx", [new_row("N0001"), new_row("N0002"), new_row("N0003")])
+    with open(path, "rb") as stream, pytest.raises(ImportFileError, match="文件超过 2 行，请拆分后再上传"):
+        roster_classify(stream, ext="xlsx", limits=ReadLimits(max_rows=2))
+    with open(path, "rb") as stream, pytest.raises(ImportFileError, match="文件解压后过大"):
+        roster_classify(stream, ext="xlsx", limits=ReadLimits(max_unpacked_bytes=1000))
+    with open(path, "rb") as stream:
+        assert roster_classify(stream, ext="xlsx", limits=ReadLimits(max_rows=3)).counts["new"] == 3
+
+
+def test_an_expired_preview_cannot_be_confirmed(university, tmp_path, client, clock):
+    office = university.users["union_office"]
+    client.force_login(office)
+    response = _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    clock.move_to(preview.expires_at + datetime.timedelta(minutes=1))
+    page = client.get(response.url).content.decode()
+    assert "该预览已过期，请重新上传文件。" in page and 'data-testid="roster-confirm"' not in page
+    before = counts()
+    response = client.post(reverse("people:roster_confirm", args=[preview.pk]), follow=True)
+    assert "该导入预览已过期，请重新上传文件。" in response.content.decode()
+    assert counts() == before and Job.objects.count() == 0
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING
+
+
+def test_units_cannot_be_mapped_once_confirmed(university, tmp_path, django_capture_on_commit_callbacks):
+    from gonghui.core.imports import import_confirm
+
+    office = university.users["union_office"]
+    path = xlsx(tmp_path / "r.xlsx", [new_row("N0001"), new_row("N0002", unit="艺术学院分工会")])
+    with open(path, "rb") as f:
+        preview = import_start("people.roster", actor=office, upload=Upload(data=f.read(), filename="r.xlsx"))
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = import_confirm(preview, actor=office)
+    sub_unions = SubUnion.objects.count()
+    with pytest.raises(ApplicationError, match="该导入预览已确认，不能再修改"):
+        roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
+    assert SubUnion.objects.count() == sub_unions
+    assert list(Person.objects.filter(staff_no__in=["N0001", "N0002"]).values_list("staff_no", flat=True)) == ["N0001"]

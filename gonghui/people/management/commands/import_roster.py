@@ -4,7 +4,7 @@
 
 Exit status: 0 when every row was valid, 1 when some rows were invalid (they are listed;
 without --dry-run the valid rows are still written), 2 when the file cannot be read.
-The actor is the system (audit events have no user).
+The actor is the system actor (系统 in every history).
 """
 
 import json
@@ -12,6 +12,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ImportFileError
 from gonghui.people.roster.services import roster_import_file, roster_summary
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, format, **options):
         try:
-            c, result = roster_import_file(path=file, dry_run=dry_run)
+            c, result = roster_import_file(path=file, actor=system_actor(), dry_run=dry_run)
         except FileNotFoundError:
             raise CommandError(_("找不到文件：%(file)s") % {"file": file}, returncode=2) from None
         except ImportFileError as error:

@@ -19,6 +19,11 @@ from gonghui.people.services import (
 from gonghui.people.tests.factories import person_make
 
 
+def _steps(membership):
+    """The membership's workflow events."""
+    return list(membership.events.values_list("from_state", "to_state", "step", "message", "actor__username"))
+
+
 def _rows(person):
     return list(
         person.memberships.order_by("id").values_list(
@@ -103,12 +108,15 @@ def test_confirm_makes_an_application_active(office, newcomer):
     assert applied.status == MembershipStatus.ACTIVE
     confirm_event = AuditEvent.objects.order_by("id").last()
     assert (confirm_event.message, confirm_event.changes) == ("确认入会", {"status": ["申请中", "在会"]})
+    assert confirm_event.action == AuditAction.STATUS_CHANGED
     assert AuditEvent.objects.count() == 2
+    assert _steps(applied) == [("applied", "active", "confirm", "", "office")]
     # confirming again is refused
     with pytest.raises(InvalidTransition) as caught:
         membership_confirm(actor=office, membership=applied)
     assert caught.value.message == "只有申请中的会籍可以确认"
     assert AuditEvent.objects.count() == 2
+    assert len(_steps(applied)) == 1
 
 
 # --- transfer --------------------------------------------------------------------------
@@ -129,10 +137,13 @@ def test_transfer_keeps_history_and_moves_the_person(office, university):
     assert zhang.sub_union == university.law
     closed, opened, moved = AuditEvent.objects.filter(person_id=zhang.pk).order_by("id")
     assert (closed.action, closed.message, closed.changes) == (
-        AuditAction.MEMBERSHIP,
+        AuditAction.STATUS_CHANGED,
         "转出：调入法学院",
-        {"status": ["在会", "已转出"], "ended_on": [None, "2024-03-01"]},
+        {"status": ["在会", "已转出"], "ended_on": [None, "2024-03-01"], "reason": ["", "调入法学院"]},
     )
+    old = UnionMembership.objects.get(person=zhang, status=MembershipStatus.TRANSFERRED)
+    assert _steps(old) == [("active", "transferred", "transfer", "转出：调入法学院", "office")]
+    assert _steps(new) == []
     assert (opened.action, opened.object_id, opened.changes) == (
         AuditAction.MEMBERSHIP,
         str(new.pk),
@@ -215,10 +226,13 @@ def test_lapse_or_end_with_a_reason(office, university, status, label):
         "连续欠缴会费",
     )
     event = AuditEvent.objects.get()
-    assert (event.message, event.changes) == (
+    assert (event.action, event.message, event.changes) == (
+        AuditAction.STATUS_CHANGED,
         "连续欠缴会费",
-        {"status": ["在会", label], "ended_on": [None, "2024-06-30"]},
+        {"status": ["在会", label], "ended_on": [None, "2024-06-30"], "reason": ["", "连续欠缴会费"]},
     )
+    step = "lapse" if status == MembershipStatus.LAPSED else "end"
+    assert _steps(membership) == [("active", status, step, "连续欠缴会费", "office")]
     assert not UnionMembership.objects.current().filter(person=university.wang).exists()
 
 
@@ -231,6 +245,7 @@ def test_end_of_an_ended_membership_is_refused(office, university):
     membership.refresh_from_db()
     assert (membership.ended_on, membership.reason) == (datetime.date(2024, 6, 30), "退会")
     assert AuditEvent.objects.count() == 1
+    assert len(_steps(membership)) == 1
 
 
 def test_end_with_another_status_is_refused(office, university):

@@ -263,8 +263,19 @@ def test_leaving_ends_the_membership_on_the_date_with_the_reason(university):
         "status_changed_on": [None, "2024-07-31"],
         "status_reason": ["", "调往清华大学"],
     }
-    assert membership_event.action == AuditAction.MEMBERSHIP
-    assert membership_event.changes == {"status": ["在会", "终止"], "ended_on": [None, "2024-07-31"]}
+    assert membership_event.action == AuditAction.STATUS_CHANGED
+    assert membership_event.changes == {
+        "status": ["在会", "终止"],
+        "ended_on": [None, "2024-07-31"],
+        "reason": ["", "调往清华大学"],
+    }
+    # one workflow event each: the person's "leave" step, the membership's "end" step
+    assert list(zhang.events.values_list("from_state", "to_state", "step", "message")) == [
+        ("active", "left", "leave", "调往清华大学")
+    ]
+    assert list(membership.events.values_list("from_state", "to_state", "step", "message")) == [
+        ("active", "ended", "end", "调往清华大学")
+    ]
 
 
 def test_retiring_keeps_the_membership(university):
@@ -277,6 +288,8 @@ def test_retiring_keeps_the_membership(university):
     assert zhang.employment_status == EmploymentStatus.RETIRED
     assert zhang.memberships.get().status == MembershipStatus.ACTIVE
     assert AuditEvent.objects.filter(person_id=zhang.pk).count() == 1
+    assert list(zhang.events.values_list("step", flat=True)) == ["retire"]
+    assert not zhang.memberships.get().events.exists()
 
 
 def test_death_ends_the_membership_and_is_final(university):
@@ -291,6 +304,7 @@ def test_death_ends_the_membership_and_is_final(university):
         with pytest.raises(InvalidTransition) as caught:
             person_status_change(actor=office, person=zhao, status=status, on=datetime.date(2024, 3, 1), reason="更正")
         assert caught.value.message == "已去世人员的状态不能再变更"
+    assert list(zhao.events.values_list("from_state", "to_state", "step")) == [("retired", "deceased", "die")]
     zhao.refresh_from_db()
     assert (zhao.employment_status, zhao.status_changed_on, zhao.status_reason) == (
         EmploymentStatus.DECEASED,
@@ -314,6 +328,7 @@ def test_a_retiree_cannot_be_recorded_as_left(university):
     university.zhao.refresh_from_db()
     assert university.zhao.employment_status == EmploymentStatus.RETIRED
     assert AuditEvent.objects.count() == 0
+    assert not university.zhao.events.exists()
 
 
 def test_status_change_needs_a_reason(university):
