@@ -188,7 +188,7 @@ def test_result_confirm_writes_entries_tells_office_and_reimport_changes_nothing
     with pytest.raises(ApplicationError):
         fee_result_confirm(preview=preview, actor=office)
     again = fee_result_preview(year=2024, actor=office, data=_result_file(_file_rows()), filename="结果.xlsx")
-    assert again.result["counts"] == {"deducted": 0, "failed": 0, "unchanged": 2, "invalid": 3}
+    assert again.summary["counts"] == {"deducted": 0, "failed": 0, "unchanged": 2, "invalid": 3}
     assert fee_result_confirm(preview=again, actor=office) == {"deducted": 0, "deducted_amount": "0.00", "failed": 0}
     assert LedgerEntry.objects.count() == 5 and Notification.objects.filter(recipient=office).count() == 1
     assert person_balance(person=members.zhang, year=2024) == Decimal("0.00")

@@ -61,8 +61,7 @@ def test_ineligible_status_refused_nothing_written(university, office):
 
 
 def test_ineligible_category_refused_nothing_written(university, office):
-    edition = edition_make()
-    edition.eligible_categories.add(EmploymentCategory.objects.create(name="博士后（测试）"))
+    edition_make(categories=[EmploymentCategory.objects.create(name="博士后（测试）")])
     with pytest.raises(ApplicationError, match="人员类别"):
         scheme_membership_enroll(person=university.zhang, actor=office, on=D(2024, 3, 5))
     assert _nothing_written()
