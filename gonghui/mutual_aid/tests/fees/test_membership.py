@@ -148,5 +148,8 @@ def test_lapse_unpaid(university, office):
     assert scheme_membership_lapse_unpaid(year=2024, actor=office) == 1
     zhang = SchemeMembership.objects.get(person=university.zhang)
     assert (zhang.status, zhang.ended_on) == ("lapsed", D(2024, 12, 31))
+    assert list(zhang.events.values_list("from_state", "to_state", "step", "message")) == [
+        ("active", "lapsed", "lapse", "2024 年度会费未缴")
+    ]
     assert fee_run_execute(year=2025, actor=office)["members"] == 1
     assert scheme_membership_lapse_unpaid(year=2024, actor=office) == 0
