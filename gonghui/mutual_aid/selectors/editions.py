@@ -119,13 +119,12 @@ def edition_summary(edition: SchemeEdition) -> dict:
 
 
 def _walk(label: str):
-    """A compared rule's label for people, and its field: core labels a part's value by its
-    path ("rules #1 · bands #3 · rate"); this names each step by its verbose name."""
+    """A compared rule's label for people, and its field: core labels a rule by its field's
+    verbose name, a part's value by its path ("rules #1 · bands #3 · rate"); this names each
+    step of a path by its verbose name too."""
     if " #" not in label:
-        try:
-            return label, SchemeEdition._meta.get_field(label)
-        except Exception:
-            return label, None
+        fields = {str(f.verbose_name): f for f in SchemeEdition._meta.get_fields() if hasattr(f, "verbose_name")}
+        return label, fields.get(label)
     model, names, field = SchemeEdition, [], None
     for segment in label.split(" · "):
         name, _hash, index = segment.partition(" #")
@@ -140,7 +139,9 @@ def _walk(label: str):
 
 def _value_text(field, value) -> str:
     if isinstance(value, list):
-        return "、".join(_value_text(field, v) for v in value) or "—"
+        if field is not None and field.name == "eligible_statuses":
+            value = [EmploymentStatus(v).label if v in EmploymentStatus.values else v for v in value]
+        return "、".join(str(v) for v in value) or "—"
     if field is not None and getattr(field, "choices", None) and value is not None:
         return str(dict(field.flatchoices).get(value, value))
     return _display(value)

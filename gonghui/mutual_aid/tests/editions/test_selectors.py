@@ -69,6 +69,8 @@ def test_compare_shows_exactly_the_changed_fields(office):
     assert (rows["申请材料 #2 · 申请类型"]["a"], rows["申请材料 #2 · 申请类型"]["b"]) == ("门诊（特殊病种）", "—")
     assert (rows["申请材料 #2 · 必交"]["a"], rows["申请材料 #2 · 必交"]["b"]) == ("是", "—")
     assert rows["在职会费"]["changed"] is False
+    assert (rows["缴费方式"]["a"], rows["计算基数"]["a"]) == ("按年", "合并计算")
+    assert rows["可参加的人员状态"]["a"] == "在职、离退休"
     assert (rows["补助规则 #1 · 基数"]["a"], rows["补助规则 #1 · 基数"]["changed"]) == ("全部自付费用", False)
 
 
