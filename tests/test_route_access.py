@@ -489,19 +489,7 @@ def world(clock, university, settings, tmp_path):
         **_mutual_aid_applications(u, attachment),
         zhang_scheme_membership=lambda: _scheme_membership(u.zhang),
         zhang_fee_line=lambda: _fee_line(u),
-        fee_result=lambda: Job.objects.create(
-            kind="mutual_aid.fee_result",
-            title="扣款结果",
-            parameters={"year": 2024},
-            result={
-                "deducted": [],
-                "failed": [],
-                "unchanged": [],
-                "invalid": [],
-                "counts": {"deducted": 0, "failed": 0, "unchanged": 0, "invalid": 0},
-                "amounts": {"deducted": "0.00", "failed": "0.00"},
-            },
-        ),
+        fee_result=lambda: _ma_fee_result(u),
         wang_attachment=lambda: attachment(u.wang),
         ma_committee=lambda: _ma_committee(u),
         ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
@@ -792,6 +780,32 @@ def _roster_preview(u):
     return import_start("people.roster", actor=u.users["union_office"], upload=upload)
 
 
+def _ma_fee_result(u):
+    """A pending preview of finance's deduction result (core's import kit) with nothing in it."""
+    from django.utils import timezone
+
+    from gonghui.core.models import ImportPreview
+
+    return ImportPreview.objects.create(
+        kind="mutual_aid.deduction_result",
+        created_by=u.users["union_office"],
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+        file="imports/route-access.xlsx",
+        original_name="扣款结果.xlsx",
+        sha256="0" * 64,
+        size=1,
+        target="2024",
+        summary={
+            "deducted": [],
+            "failed": [],
+            "unchanged": [],
+            "invalid": [],
+            "counts": {"deducted": 0, "failed": 0, "unchanged": 0, "invalid": 0},
+            "amounts": {"deducted": "0.00", "failed": "0.00"},
+        },
+    )
+
+
 def _ma_edition(u, *, adopt: bool):
     """A 2019 mutual-aid edition (a year no other fixture uses), adopted or a draft. Built
     directly, not through the services: it is made on first use, inside the request check."""
@@ -800,7 +814,6 @@ def _ma_edition(u, *, adopt: bool):
     edition = SchemeEdition.objects.create(
         year=2019,
         name=f"2019 {'adopted' if adopt else 'draft'}",
-        status="adopted" if adopt else "draft",
         adopted_on=datetime.date(2019, 1, 10) if adopt else None,
         eligible_statuses=["active", "retired"],
         join_window_start=datetime.date(2019, 3, 1),
@@ -812,6 +825,9 @@ def _ma_edition(u, *, adopt: bool):
     )
     rule = SubsidyRule.objects.create(edition=edition, deductible=3000)
     SubsidyBand.objects.create(rule=rule, lower=3000, upper=None, rate="0.5")
+    if adopt:  # once its parts are in: an adopted edition no longer changes
+        SchemeEdition.objects.filter(pk=edition.pk).update(status="adopted")
+        edition.refresh_from_db()
     return edition
 
 

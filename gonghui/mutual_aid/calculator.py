@@ -54,13 +54,14 @@ class Cost:
 
 
 def _belongs(cost: Cost, base: str) -> bool:
-    return {
+    belongs: dict[str, bool] = {
         CostBase.ALL: True,
         CostBase.INPATIENT: cost.inpatient,
         CostBase.OUTPATIENT: not cost.inpatient,
         CostBase.COVERED: cost.covered,
         CostBase.NON_COVERED: not cost.covered,
-    }[base]
+    }
+    return belongs[base]
 
 
 def _fmt(value: Decimal | None) -> str | None:
@@ -73,7 +74,7 @@ def subsidy_compute(
     """Return (subsidy, working). `paid_this_year` and `paid_lifetime` are what the person
     has already been granted (other applications), so the caps hold across applications
     and across years. The working lists every step for display and for replay."""
-    bases = []
+    bases: list[dict] = []
     gross = ZERO
     for base in BASES_BY_MODE[formula.base_mode]:
         rule = formula.rules.get(base)

@@ -1,11 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class EditionStatus(models.TextChoices):
-    DRAFT = "draft", _("草案")
-    ADOPTED = "adopted", _("已通过")
-    SUPERSEDED = "superseded", _("已废止")
+from gonghui.core.editions import EditionStatus  # noqa: F401  (the editions' statuses are core's)
 
 
 class FeePeriod(models.TextChoices):
@@ -29,7 +25,7 @@ class BaseMode(models.TextChoices):
     COVERED_NON_COVERED = "covered_non_covered", _("目录内、目录外分别计算")
 
 
-BASES_BY_MODE = {
+BASES_BY_MODE: dict[str, list[str]] = {
     BaseMode.SINGLE: [CostBase.ALL],
     BaseMode.INPATIENT_OUTPATIENT: [CostBase.INPATIENT, CostBase.OUTPATIENT],
     BaseMode.COVERED_NON_COVERED: [CostBase.COVERED, CostBase.NON_COVERED],

@@ -15,14 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
-from gonghui.core.models import TimeStampedModel, money_field
+from gonghui.core.editions import EditionDocument, EditionPart, EditionStatus, Part, RuleEdition
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, money_field
 from gonghui.mutual_aid.choices import (
     ApplicationKind,
     ApplicationStatus,
     BaseMode,
     CostBase,
     DecisionOutcome,
-    EditionStatus,
     FeeChannel,
     FeeLineStatus,
     FeePeriod,
@@ -32,6 +32,7 @@ from gonghui.mutual_aid.choices import (
     SchemeMembershipStatus,
     SubmitterRelation,
 )
+from gonghui.people.choices import EmploymentStatus
 from gonghui.people.models import PersonScopedQuerySet
 
 ZERO = Decimal("0.00")
@@ -61,20 +62,27 @@ class SubsidyApplicationQuerySet(ScopedQuerySet):
         return condition
 
 
-class SchemeEdition(TimeStampedModel):
-    """The scheme's rules (管理办法) for one year. Adopted editions are immutable: a change
-    is a new edition. An application is computed under the edition of its cost year."""
+class SchemeEditionQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """Holders of view_schemeedition read every edition, drafts included; anyone else (a
+        member reading the 管理办法) the adopted ones. Changes: the office only."""
+        if action != "view":
+            return None
+        if "mutual_aid.view_schemeedition" in access.permissions:
+            return Q()
+        return Q(status=EditionStatus.ADOPTED)
+
+
+ELIGIBLE_STATUSES_SCHEMA = {"type": "array", "items": {"type": "string", "enum": EmploymentStatus.values}}
+
+
+class SchemeEdition(RuleEdition):
+    """The scheme's rules (管理办法) for one year: a core rule edition (draft → adopted →
+    superseded; adopted editions are immutable, a change is a new edition). An application
+    is computed under the edition of its cost year."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("名称"), max_length=200)
-    status = models.CharField(_("状态"), max_length=16, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
-    adopted_on = models.DateField(_("通过日期"), null=True, blank=True)
-    resolution = models.CharField(
-        _("通过依据"), max_length=200, blank=True, help_text=_("如：第五届教代会第三次会议决议")
-    )
-    based_on = models.ForeignKey(
-        "self", verbose_name=_("修订自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     # Who may join
     eligible_statuses = models.JSONField(_("可参加的人员状态"), default=list, help_text=_('如 ["active", "retired"]'))
@@ -105,13 +113,38 @@ class SchemeEdition(TimeStampedModel):
     notice_days = models.PositiveSmallIntegerField(_("公示期（天）"), default=7)
     query_days = models.PositiveSmallIntegerField(_("查询期（天）"), default=15)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    objects = SchemeEditionQuerySet.as_manager()
+
+    document = EditionDocument(
+        module="mutual_aid",
+        key=("year",),
+        fields=(
+            "year",
+            "name",
+            "eligible_statuses",
+            "join_window_start",
+            "join_window_end",
+            "application_window_start",
+            "application_window_end",
+            "fee_period",
+            "fee_active",
+            "fee_retired",
+            "late_join_back_pay",
+            "waiting_months",
+            "base_mode",
+            "annual_cap",
+            "lifetime_cap",
+            "pro_rata_mode",
+            "notice_days",
+            "query_days",
+        ),
+        parts=(
+            Part("rules", ("base", "deductible"), parts=(Part("bands", ("lower", "upper", "rate")),)),
+            Part("diseases", ("code", "name")),
+            Part("required_documents", ("kind", "name", "required")),
+        ),
+        m2m={"eligible_categories": "name"},
+        json_schemas={"eligible_statuses": ELIGIBLE_STATUSES_SCHEMA},
     )
 
     class Meta:
@@ -128,12 +161,13 @@ class SchemeEdition(TimeStampedModel):
     def __str__(self):
         return f"{self.year} {self.name}"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status == EditionStatus.DRAFT
+    def adoption_problems(self) -> list[str]:
+        from gonghui.mutual_aid.services.editions import edition_adoption_problems
+
+        return edition_adoption_problems(self)
 
 
-class SubsidyRule(models.Model):
+class SubsidyRule(EditionPart):
     """Deductible and bands for one cost base of an edition (one rule per base)."""
 
     edition = models.ForeignKey(
@@ -151,9 +185,11 @@ class SubsidyRule(models.Model):
         return f"{self.edition} · {self.get_base_display()}"
 
 
-class SubsidyBand(models.Model):
+class SubsidyBand(EditionPart):
     """Part of the cost between `lower` and `upper` (absolute amounts, from the first yuan
     above the deductible up to `upper`; null upper = no limit) is paid at `rate`."""
+
+    edition_path = "rule__edition"
 
     rule = models.ForeignKey(SubsidyRule, verbose_name=_("补助规则"), on_delete=models.CASCADE, related_name="bands")
     lower = money_field(_("下限"))
@@ -169,7 +205,7 @@ class SubsidyBand(models.Model):
         return f"{self.lower}–{self.upper or '∞'} × {self.rate}"
 
 
-class DiseaseCategory(models.Model):
+class DiseaseCategory(EditionPart):
     """The covered disease catalogue (病种目录) of an edition."""
 
     edition = models.ForeignKey(
@@ -188,7 +224,7 @@ class DiseaseCategory(models.Model):
         return self.name
 
 
-class RequiredDocument(models.Model):
+class RequiredDocument(EditionPart):
     """A document an application of `kind` must carry under an edition."""
 
     edition = models.ForeignKey(
@@ -373,6 +409,7 @@ class SubsidyApplication(TimeStampedModel):
         permissions = [
             ("check_subsidyapplication", _("审核补助申请")),
             ("decide_subsidyapplication", _("评议补助申请")),
+            ("office_check_subsidyapplication", _("校工会审核补助申请")),
             ("pay_subsidyapplication", _("发放补助")),
         ]
 
@@ -422,31 +459,14 @@ class ApplicationDocument(models.Model):
         return f"{self.application_id} · {self.required_document or self.attachment_id}"
 
 
-class ApplicationEvent(models.Model):
-    """One step of an application: who moved it from which status to which, and why."""
+class ApplicationEvent(WorkflowEvent):
+    """One step of an application (its timeline): the core workflow event shape."""
 
-    application = models.ForeignKey(SubsidyApplication, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    from_status = models.CharField(_("原状态"), max_length=20, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20, choices=ApplicationStatus.choices)
-    message = models.TextField(_("说明"), blank=True)
-    parameters = models.JSONField(default=dict, blank=True)
+    subject = models.ForeignKey(SubsidyApplication, on_delete=models.PROTECT, related_name="events")
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.application_id}: {self.from_status} → {self.to_status}"
 
 
 class CommitteeSitting(TimeStampedModel):
@@ -515,6 +535,8 @@ class PublicNotice(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ScopedQuerySet.as_manager()  # the office changes notices (the members read them on the portal)
+
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
@@ -556,7 +578,52 @@ class PaymentBatch(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ScopedQuerySet.as_manager()  # the office and finance only
+
     class Meta:
         verbose_name = _("发放批次")
         verbose_name_plural = _("发放批次")
         ordering = ["-created_at"]
+
+
+# --- the event tables of the other workflows (gonghui.mutual_aid.workflow) --------------------
+
+
+class SchemeEditionEvent(WorkflowEvent):
+    subject = models.ForeignKey(SchemeEdition, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("管理办法记录")
+        verbose_name_plural = _("管理办法记录")
+
+
+class SchemeMembershipEvent(WorkflowEvent):
+    subject = models.ForeignKey(SchemeMembership, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("会籍记录")
+        verbose_name_plural = _("会籍记录")
+
+
+class FeeLineEvent(WorkflowEvent):
+    subject = models.ForeignKey(FeeLine, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("会费记录")
+        verbose_name_plural = _("会费记录")
+
+
+class PublicNoticeEvent(WorkflowEvent):
+    subject = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("公示记录")
+        verbose_name_plural = _("公示记录")
+
+
+class PaymentBatchEvent(WorkflowEvent):
+    subject = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("发放记录")
+        verbose_name_plural = _("发放记录")

@@ -12,7 +12,9 @@ from gonghui.core.registry import (
     portal_link_register,
     workspace_section_register,
 )
+from gonghui.mutual_aid import workflow  # noqa: F401  (registers the workflows)
 from gonghui.mutual_aid.cards import mutual_aid_cards
+from gonghui.mutual_aid.services import fees  # noqa: F401  (registers the deduction result import)
 
 
 def _application_documents(user):

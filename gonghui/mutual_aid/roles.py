@@ -22,6 +22,7 @@ _OFFICE = _READ | {
     "mutual_aid.add_ledgerentry",
     "mutual_aid.add_subsidyapplication",
     "mutual_aid.check_subsidyapplication",
+    "mutual_aid.office_check_subsidyapplication",
     "mutual_aid.add_committeesitting",
     "mutual_aid.add_publicnotice",
     "mutual_aid.add_noticeobjection",

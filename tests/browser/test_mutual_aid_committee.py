@@ -112,8 +112,10 @@ UNLABELED_JS = """() => [...document.querySelectorAll('main input, main select, 
   .filter(e => e.type !== 'hidden' && e.type !== 'submit' && e.offsetParent !== null)
   .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
   .map(e => e.name || e.outerHTML.slice(0, 80))"""
+# (the core chart's table for screen readers is visually hidden: it takes no width)
 WIDE_TABLES_JS = """() => [...document.querySelectorAll('main table')]
-  .filter(t => !t.closest('.table-wrap')).map(t => t.id || t.className || 'table')"""
+  .filter(t => !t.closest('.table-wrap') && !t.classList.contains('visually-hidden'))
+  .map(t => t.id || t.className || 'table')"""
 
 
 def _walk(page, url, name):

@@ -5,7 +5,7 @@ from rest_framework import generics
 
 from gonghui.core.api import HasRolePermission
 from gonghui.mutual_aid.api.serializers import ApplicationSerializer, EditionSerializer, FeeLineSerializer
-from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus, EditionStatus
+from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus
 from gonghui.mutual_aid.models import FeeLine, SchemeEdition, SubsidyApplication
 from gonghui.people.choices import EmploymentStatus
 
@@ -66,10 +66,7 @@ class EditionListApi(generics.ListAPIView):
     filterset_fields = ["year", "status"]
 
     def get_queryset(self):
-        editions = SchemeEdition.objects.order_by("-year", "-id")
-        if not self.request.user.has_perm("mutual_aid.view_schemeedition"):
-            editions = editions.filter(status=EditionStatus.ADOPTED)
-        return editions
+        return SchemeEdition.objects.restrict(self.request.user, "view").order_by("-year", "-id")
 
 
 class MyFeeLineListApi(generics.ListAPIView):

@@ -56,7 +56,7 @@ def application_get(*, user, pk: int, action: str = "view") -> SubsidyApplicatio
             Prefetch(
                 "documents", queryset=ApplicationDocument.objects.select_related("attachment", "required_document")
             ),
-            "events__actor",
+            "events__actor__person",
         )
         .get(pk=pk)
     )
@@ -65,7 +65,7 @@ def application_get(*, user, pk: int, action: str = "view") -> SubsidyApplicatio
 def my_applications(*, user) -> QuerySet[SubsidyApplication]:
     if not getattr(user, "person_id", None):
         return SubsidyApplication.objects.none()
-    return _base(SubsidyApplication.objects.filter(person_id=user.person_id)).prefetch_related("events__actor")
+    return _base(SubsidyApplication.objects.filter(person_id=user.person_id)).prefetch_related("events__actor__person")
 
 
 def edition_for_cost_year(cost_year: int) -> SchemeEdition | None:
@@ -112,6 +112,16 @@ def subsidy_preview(*, application, items) -> tuple[Decimal, dict]:
     )
     costs = [Cost(out_of_pocket=i.out_of_pocket, inpatient=i.inpatient, covered=i.covered) for i in items]
     return subsidy_compute(formula=formula, costs=costs, paid_this_year=paid_this_year, paid_lifetime=paid_lifetime)
+
+
+def missing_documents(application) -> list[str]:
+    """The names of the required documents of the application's kind not uploaded yet."""
+    present = set(application.documents.values_list("required_document_id", flat=True))
+    return [
+        doc.name
+        for doc in application.edition.required_documents.filter(kind=application.kind, required=True)
+        if doc.pk not in present
+    ]
 
 
 def document_checklist(*, application) -> list[dict]:

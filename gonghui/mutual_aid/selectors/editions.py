@@ -1,5 +1,6 @@
 """Reads of the scheme's rules by year: which edition governs a cost year, the editions a
-user may see, a side-by-side comparison, and a draft's cost on past decided applications.
+user may see, a side-by-side comparison (core's edition_compare, labelled for people), and
+a draft's cost on past decided applications.
 
 Nothing here writes: the preview runs the pure calculator in memory.
 """
@@ -11,8 +12,9 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from gonghui.core.editions import edition_compare
 from gonghui.mutual_aid.calculator import Cost, Formula, subsidy_compute, to_cents
-from gonghui.mutual_aid.choices import ApplicationKind, CostBase, DecisionOutcome, EditionStatus
+from gonghui.mutual_aid.choices import DecisionOutcome, EditionStatus
 from gonghui.mutual_aid.models import Decision, SchemeEdition, SubsidyApplication
 from gonghui.people.choices import EmploymentStatus
 
@@ -22,10 +24,11 @@ ZERO = Decimal("0.00")
 def edition_list(*, user) -> QuerySet[SchemeEdition]:
     """Holders of mutual_aid.view_schemeedition see every edition, drafts included; anyone
     else (a member reading the 管理办法) only the adopted ones."""
-    editions = SchemeEdition.objects.annotate(rule_count=Count("rules", distinct=True)).order_by("-year", "-id")
-    if user is not None and user.has_perm("mutual_aid.view_schemeedition"):
-        return editions
-    return editions.filter(status=EditionStatus.ADOPTED)
+    return (
+        SchemeEdition.objects.restrict(user, "view")
+        .annotate(rule_count=Count("rules", distinct=True))
+        .order_by("-year", "-id")
+    )
 
 
 def edition_get(*, user, pk: int) -> SchemeEdition:
@@ -63,11 +66,6 @@ def _display(value) -> str:
 def _rate_percent(rate: Decimal) -> str:
     percent = (rate * 100).normalize()
     return f"{percent:f}%"
-
-
-def _row(label: str, a, b) -> dict:
-    a_text, b_text = _display(a), _display(b)
-    return {"label": label, "a": a_text, "b": b_text, "changed": a_text != b_text}
 
 
 def edition_summary(edition: SchemeEdition) -> dict:
@@ -120,53 +118,50 @@ def edition_summary(edition: SchemeEdition) -> dict:
     }
 
 
-def _pairs(label_values_a, label_values_b) -> list[dict]:
-    return [_row(label, a, b) for (label, a), (_label, b) in zip(label_values_a, label_values_b, strict=True)]
+def _walk(label: str):
+    """A compared rule's label for people, and its field: core labels a rule by its field's
+    verbose name, a part's value by its path ("rules #1 · bands #3 · rate"); this names each
+    step of a path by its verbose name too."""
+    if " #" not in label:
+        fields = {str(f.verbose_name): f for f in SchemeEdition._meta.get_fields() if hasattr(f, "verbose_name")}
+        return label, fields.get(label)
+    model, names, field = SchemeEdition, [], None
+    for segment in label.split(" · "):
+        name, _hash, index = segment.partition(" #")
+        field = model._meta.get_field(name)
+        if field.one_to_many:
+            model = field.related_model
+            names.append(f"{model._meta.verbose_name} #{index}")
+        else:
+            names.append(str(field.verbose_name))
+    return " · ".join(names), field
 
 
-def edition_compare(*, a: SchemeEdition, b: SchemeEdition) -> dict:
-    """A side-by-side diff of two editions: {section: [rows]} where each row is
-    {"label", "a", "b", "changed"}, plus "changed": the labels of all changed rows."""
-    sa, sb = edition_summary(a), edition_summary(b)
-    sections = {
-        "fields": _pairs(sa["fields"], sb["fields"]),
-        "fees": _pairs(sa["fees"], sb["fees"]),
-        "windows": _pairs(sa["windows"], sb["windows"]),
-        "formula": _pairs(sa["formula"], sb["formula"]),
-    }
-    rules = []
-    for base in CostBase.values:
-        ra, rb = sa["rules"].get(base), sb["rules"].get(base)
-        if ra is None and rb is None:
-            continue
-        label = str(CostBase(base).label)
-        rules.append(_row(_("%(base)s · 起付线") % {"base": label}, ra and ra["deductible"], rb and rb["deductible"]))
-        rules.append(
-            _row(
-                _("%(base)s · 分段") % {"base": label},
-                "；".join(ra["bands"]) if ra else None,
-                "；".join(rb["bands"]) if rb else None,
-            )
+def _value_text(field, value) -> str:
+    if isinstance(value, list):
+        if field is not None and field.name == "eligible_statuses":
+            value = [EmploymentStatus(v).label if v in EmploymentStatus.values else v for v in value]
+        return "、".join(str(v) for v in value) or "—"
+    if field is not None and getattr(field, "choices", None) and value is not None:
+        return str(dict(field.flatchoices).get(value, value))
+    return _display(value)
+
+
+def edition_comparison(*, a: SchemeEdition, b: SchemeEdition) -> dict:
+    """The two editions' rules side by side (core's edition_compare): rows of
+    {"label", "a", "b", "changed"}, plus "changed": the labels of the changed rows."""
+    rows = []
+    for row in edition_compare(a, b):
+        label, field = _walk(row.label)
+        rows.append(
+            {
+                "label": label,
+                "a": _value_text(field, row.left),
+                "b": _value_text(field, row.right),
+                "changed": row.differs,
+            }
         )
-    sections["rules"] = rules
-    sections["caps"] = _pairs(sa["caps"], sb["caps"])
-    sections["diseases"] = [
-        _row(code, sa["diseases"].get(code), sb["diseases"].get(code))
-        for code in sorted(set(sa["diseases"]) | set(sb["diseases"]))
-    ]
-    documents = []
-    for kind, name in sorted(set(sa["documents"]) | set(sb["documents"])):
-        label = f"{ApplicationKind(kind).label} · {name}"
-
-        def text(summary, key=(kind, name)):
-            if key not in summary["documents"]:
-                return None
-            return _("必交") if summary["documents"][key] else _("选交")
-
-        documents.append(_row(label, text(sa), text(sb)))
-    sections["documents"] = documents
-    changed = [row["label"] for rows in sections.values() for row in rows if row["changed"]]
-    return {"a": a, "b": b, "sections": sections, "changed": changed}
+    return {"a": a, "b": b, "rows": rows, "changed": [row["label"] for row in rows if row["changed"]]}
 
 
 # --- preview a draft on past applications --------------------------------------------------

@@ -58,7 +58,9 @@ def fee_line_list(*, user, year: int | None = None):
 def fee_year_summary(*, year: int) -> dict:
     """Lines of the year by status: {status: {"count", "amount"}}, plus the ledger's sums by kind."""
     rows = FeeLine.objects.filter(year=year).values("status").annotate(count=Count("id"), amount=Sum("amount"))
-    by_status = {status: {"label": label, "count": 0, "amount": ZERO} for status, label in FeeLineStatus.choices}
+    by_status: dict[str, dict] = {
+        status: {"label": label, "count": 0, "amount": ZERO} for status, label in FeeLineStatus.choices
+    }
     for row in rows:
         by_status[row["status"]]["count"] = row["count"]
         by_status[row["status"]]["amount"] = _money(row["amount"])
@@ -125,7 +127,7 @@ def person_fee_lines(*, person):
         .values_list("fee_line", "total")
     )
     for line in lines:
-        line.balance = _money(sums.get(line.pk))
+        line.balance = _money(sums.get(line.pk))  # type: ignore[attr-defined]
     return lines
 
 

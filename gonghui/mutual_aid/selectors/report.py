@@ -9,8 +9,11 @@ active staff; the committee reviewed the 2020 list; 50,202.51 yuan paid to activ
 - fund balance = fees in for Y (ledger: deductions + receipts + refunds) − subsidies paid on
   the costs of Y − 1 (ledger: subsidy_payment). Charges are what members owe, not money in.
 Active vs retired follows the person's employment status: retired, or everyone else.
-Amounts are Decimal; `figures_json` turns them into strings.
+Amounts are Decimal (rounded once, to the cent); `report_build` puts them in a core
+`Report` (figures and rows) with its charts.
 """
+
+from __future__ import annotations
 
 import datetime
 from decimal import Decimal
@@ -18,6 +21,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from gonghui.core.money import money
+from gonghui.core.reports import Chart, Report, RowsBuilder
 from gonghui.mutual_aid.choices import ApplicationStatus, FeeLineStatus, LedgerKind
 from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeMembership, SubsidyApplication
 from gonghui.people.choices import EmploymentStatus
@@ -40,13 +45,12 @@ def _group(employment_status: str) -> str:
     return "retired" if employment_status == EmploymentStatus.RETIRED else "active"
 
 
-def _cents(value) -> Decimal:
-    return (value or ZERO).quantize(Decimal("0.01"))
+_cents = money
 
 
 def _visible(model, user):
-    """`user` None: the system itself (the management command)."""
-    return model.objects.all() if user is None else model.objects.restrict(user)
+    """What `user` may see (the system actor of the command sees everything)."""
+    return model.objects.restrict(user)
 
 
 def report_figures(*, user, year: int) -> dict:
@@ -111,76 +115,55 @@ def report_figures(*, user, year: int) -> dict:
     }
 
 
-def figures_json(figures):
-    """The same numbers with every Decimal as a string (for JSON)."""
-    if isinstance(figures, dict):
-        return {key: figures_json(value) for key, value in figures.items()}
-    if isinstance(figures, list):
-        return [figures_json(value) for value in figures]
-    if isinstance(figures, Decimal):
-        return str(figures)
-    return figures
-
-
 def figures_rows(figures: dict) -> list[tuple[str, str, object]]:
-    """(section, item, value) rows: the .xlsx export and the page's tables."""
-    rows = []
-    add = rows.append
+    """(section, item, value) rows: the page's tables, the .xlsx export and the text output."""
+    rows = RowsBuilder()
     m = figures["members"]
-    add((_("会员"), _("在职"), m["active"]))
-    add((_("会员"), _("离退休"), m["retired"]))
-    add((_("会员"), _("合计"), m["total"]))
+    rows.section(_("会员")).add(_("在职"), m["active"]).add(_("离退休"), m["retired"]).add(_("合计"), m["total"])
+    rows.section(_("会费"))
     for status, label in FeeLineStatus.choices:
-        add((_("会费"), _("%(status)s（笔数）") % {"status": label}, figures["fees"][status]["count"]))
-        add((_("会费"), _("%(status)s（金额）") % {"status": label}, figures["fees"][status]["sum"]))
+        rows.add(_("%(status)s（笔数）") % {"status": label}, figures["fees"][status]["count"])
+        rows.add(_("%(status)s（金额）") % {"status": label}, figures["fees"][status]["sum"])
+    rows.section(_("补助申请"))
     for status, label in ApplicationStatus.choices:
-        add((_("补助申请"), str(label), figures["applications_by_status"][status]))
+        rows.add(str(label), figures["applications_by_status"][status])
     a = figures["approved"]
-    add((_("核定补助"), _("在职（人次）"), a["active"]["count"]))
-    add((_("核定补助"), _("在职（金额）"), a["active"]["sum"]))
-    add((_("核定补助"), _("离退休（人次）"), a["retired"]["count"]))
-    add((_("核定补助"), _("离退休（金额）"), a["retired"]["sum"]))
-    add((_("核定补助"), _("合计（人次）"), a["count"]))
-    add((_("核定补助"), _("合计（金额）"), a["sum"]))
+    rows.section(_("核定补助"))
+    rows.add(_("在职（人次）"), a["active"]["count"]).add(_("在职（金额）"), a["active"]["sum"])
+    rows.add(_("离退休（人次）"), a["retired"]["count"]).add(_("离退休（金额）"), a["retired"]["sum"])
+    rows.add(_("合计（人次）"), a["count"]).add(_("合计（金额）"), a["sum"])
+    rows.section(_("按病种"))
     for bucket in a["by_disease"]:
-        add((_("按病种"), _("%(name)s（人次）") % {"name": bucket["name"]}, bucket["count"]))
-        add((_("按病种"), _("%(name)s（金额）") % {"name": bucket["name"]}, bucket["sum"]))
-    p = figures["paid"]
-    add((_("已发放补助"), _("在职"), p["active"]))
-    add((_("已发放补助"), _("离退休"), p["retired"]))
-    add((_("已发放补助"), _("合计"), p["total"]))
-    f = figures["fund"]
-    add((_("基金"), _("会费收入"), f["fees_in"]))
-    add((_("基金"), _("补助支出"), f["subsidies_paid"]))
-    add((_("基金"), _("结余"), f["balance"]))
-    return rows
+        rows.add(_("%(name)s（人次）") % {"name": bucket["name"]}, bucket["count"])
+        rows.add(_("%(name)s（金额）") % {"name": bucket["name"]}, bucket["sum"])
+    p, f = figures["paid"], figures["fund"]
+    rows.section(_("已发放补助")).add(_("在职"), p["active"]).add(_("离退休"), p["retired"]).add(_("合计"), p["total"])
+    rows.section(_("基金")).add(_("会费收入"), f["fees_in"]).add(_("补助支出"), f["subsidies_paid"])
+    rows.add(_("结余"), f["balance"])
+    return rows.rows
 
 
-def bar_chart(bars: list[tuple[str, Decimal | int]], *, width: int = 320, bar_height: int = 22) -> dict:
-    """Geometry for a horizontal inline-SVG bar chart drawn by the template (no JS)."""
-    label_width, gap = 96, 6
-    values = [Decimal(value) for _, value in bars]
-    largest = max(values, default=Decimal(0)) or Decimal(1)
-    room = width - label_width - 80
-    items = []
-    for index, (label, value) in enumerate(bars):
-        length = int(room * Decimal(value) / largest) if value else 0
-        y = index * (bar_height + gap)
-        items.append(
-            {
-                "label": label,
-                "value": value,
-                "x": label_width,
-                "y": y,
-                "length": max(length, 0),
-                "text_y": y + bar_height * 0.7,
-                "value_x": label_width + max(length, 0) + 4,
-            }
-        )
+def report_build(*, user, year: int) -> Report:
+    """The year's figures as a core Report (what the page, its .xlsx and the command print)."""
+    figures = report_figures(user=user, year=year)
+    return Report(title=_("互助会%(year)s年度统计") % {"year": year}, figures=figures, rows=figures_rows(figures))
+
+
+def report_charts(figures: dict) -> dict[str, Chart]:
+    """The page's charts (the one core chart component)."""
+    groups = (_("在职"), _("离退休"))
+    statuses = [
+        (label, figures["applications_by_status"][value])
+        for value, label in ApplicationStatus.choices
+        if figures["applications_by_status"][value]
+    ]
     return {
-        "width": width,
-        "height": max(len(bars) * (bar_height + gap), bar_height),
-        "bar_height": bar_height,
-        "label_width": label_width,
-        "items": items,
+        "members": Chart.bars(
+            _("会员"), zip(groups, (figures["members"]["active"], figures["members"]["retired"]), strict=True)
+        ),
+        "paid": Chart.bars(
+            _("已发放补助"), zip(groups, (figures["paid"]["active"], figures["paid"]["retired"]), strict=True)
+        ),
+        "diseases": Chart.bars(_("按病种"), [(b["name"], b["sum"]) for b in figures["approved"]["by_disease"]]),
+        "statuses": Chart.bars(_("补助申请"), statuses),
     }

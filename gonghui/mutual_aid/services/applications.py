@@ -1,9 +1,13 @@
 """Subsidy applications: drafts, cost items, documents, submission and the checks before
-the welfare committee. Every status change goes through services.workflow.application_transition.
+the welfare committee. Every status change goes through the core workflow
+(gonghui.mutual_aid.workflow.ApplicationWorkflow): it checks who may take the step, writes
+the timeline event and the audit row, and tells the applicant after commit.
 
 Refusals raise ApplicationError with a translated message (and `extra["field"]` naming the
 form field when there is one); each service is atomic, so a refusal saves nothing.
 """
+
+from __future__ import annotations
 
 import datetime
 from decimal import Decimal
@@ -12,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
-from gonghui.accounts.roles import Role
+from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.attachments.services import attachment_store
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.workflow import transition
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.choices import SubmitterRelation
 from gonghui.mutual_aid.models import (
@@ -31,9 +35,11 @@ from gonghui.mutual_aid.selectors.applications import (
     EDITABLE_STATUSES,
     application_window_open,
     edition_for_cost_year,
+    missing_documents,
     subsidy_preview,
 )
-from gonghui.mutual_aid.services.workflow import application_transition
+from gonghui.mutual_aid.workflow import ApplicationWorkflow
+from gonghui.people.models import Person
 
 ZERO = Decimal("0.00")
 TOLERANCE = Decimal("0.01")
@@ -53,25 +59,20 @@ COST_FIELDS = [
 
 # --- who may do what --------------------------------------------------------------------
 
-
-def _in_officer_scope(actor, person) -> bool:
-    access = get_access(actor)
-    return Role.SUB_UNION_OFFICER in access.roles and person.sub_union_id in access.sub_union_ids
+APPLY = "mutual_aid.add_subsidyapplication"
 
 
-def _may_apply_for(actor, person) -> bool:
-    """The person themselves, a sub-union officer for their people, the office."""
-    access = get_access(actor)
-    if access.writes_everything:
+def _may_apply_for(actor: Actor, person) -> bool:
+    """The person themselves, or a holder of the apply permission who may see them (their
+    sub-union's officer, the retirees' office, the union office)."""
+    if get_access(actor).person_id == person.pk:
         return True
-    if access.person_id and access.person_id == person.pk:
-        return True
-    return _in_officer_scope(actor, person)
+    return actor.has_perm(APPLY) and Person.objects.restrict(actor, "view").filter(pk=person.pk).exists()
 
 
-def _require_editor(actor, application) -> None:
-    if not _may_apply_for(actor, application.person):
-        raise PermissionDenied(_("不能办理此申请"))
+def _require_editor(actor: Actor, application) -> None:
+    if "applicant" not in ApplicationWorkflow.relations(application, actor):
+        permission_require(actor, APPLY, application)
 
 
 def _require_editable(application) -> None:
@@ -100,7 +101,7 @@ def cost_item_problems(*, application, item) -> list[tuple[str, str]]:
                 (
                     name,
                     _("金额不能为负数：%(field)s %(value)s")
-                    % {"field": CostItem._meta.get_field(name).verbose_name, "value": value},
+                    % {"field": getattr(CostItem._meta.get_field(name), "verbose_name", name), "value": value},
                 )
             )
     if problems:
@@ -332,15 +333,6 @@ def document_remove(*, actor, document: ApplicationDocument) -> None:
 # --- submission ----------------------------------------------------------------------------
 
 
-def _missing_documents(application) -> list[str]:
-    present = set(application.documents.values_list("required_document_id", flat=True))
-    return [
-        doc.name
-        for doc in application.edition.required_documents.filter(kind=application.kind, required=True)
-        if doc.pk not in present
-    ]
-
-
 def application_problems(*, application, today: datetime.date | None = None) -> list[tuple[str, str]]:
     """Everything that stops this application going forward, [(field, message)], first first."""
     today = today or timezone.localdate()
@@ -386,14 +378,14 @@ def application_problems(*, application, today: datetime.date | None = None) -> 
         )
     if edition.diseases.exists() and application.disease_category_id is None:
         problems.append(("disease_category", _("请选择病种")))
-    missing = _missing_documents(application)
+    missing = missing_documents(application)
     if missing:
         problems.append(("", _("还缺少材料：%(names)s") % {"names": "、".join(missing)}))
     return problems
 
 
 @transaction.atomic
-def application_submit(*, actor, application, today: datetime.date | None = None) -> SubsidyApplication:
+def application_submit(*, actor: Actor, application, today: datetime.date | None = None) -> SubsidyApplication:
     """Submit a draft, or resubmit a returned application: every check, then the subsidy is
     computed and stored with its working, and the status moves to submitted."""
     _require_editor(actor, application)
@@ -404,53 +396,46 @@ def application_submit(*, actor, application, today: datetime.date | None = None
     application.computed_subsidy = subsidy
     application.working = working
     application.save(update_fields=["computed_subsidy", "working", "updated_at"])
-    return application_transition(
-        application=application,
-        to_status=S.SUBMITTED,
+    return transition(
+        ApplicationWorkflow,
+        application,
+        to=S.SUBMITTED,
         actor=actor,
         parameters={"computed_subsidy": str(subsidy)},
+        values={"submitted_by": actor},
     )
 
 
-@transaction.atomic
-def application_withdraw(*, actor, application) -> SubsidyApplication:
-    if get_access(actor).person_id != application.person_id:
-        raise PermissionDenied(_("只有申请人本人可以撤回申请"))
-    return application_transition(application=application, to_status=S.WITHDRAWN, actor=actor)
+def application_withdraw(*, actor: Actor, application) -> SubsidyApplication:
+    """Only the applicant withdraws (a draft, a returned or a submitted application)."""
+    return transition(ApplicationWorkflow, application, to=S.WITHDRAWN, actor=actor)
 
 
 # --- checks before the committee ---------------------------------------------------------
 
 
-@transaction.atomic
-def application_sub_union_check(*, actor, application, message: str = "") -> SubsidyApplication:
+def application_sub_union_check(*, actor: Actor, application, message: str = "") -> SubsidyApplication:
     """The applicant's sub-union (for retirees: the retirees' office) confirms the application."""
-    if not (_in_officer_scope(actor, application.person) or get_access(actor).writes_everything):
-        raise PermissionDenied(_("只有申请人所在分工会可以审核"))
-    return application_transition(application=application, to_status=S.SUB_UNION_CHECKED, actor=actor, message=message)
+    return transition(ApplicationWorkflow, application, to=S.SUB_UNION_CHECKED, actor=actor, message=message)
 
 
-@transaction.atomic
-def application_office_check(*, actor, application, message: str = "") -> SubsidyApplication:
+def application_office_check(*, actor: Actor, application, message: str = "") -> SubsidyApplication:
     """The union office confirms the application is complete; it then goes before the committee."""
-    if not get_access(actor).writes_everything:
-        raise PermissionDenied(_("只有校工会可以审核"))
-    missing = _missing_documents(application)
-    if missing:
-        raise ApplicationError(
-            _("材料不全，不能审核通过：缺少 %(names)s。请退回申请人补充。") % {"names": "、".join(missing)}
-        )
-    return application_transition(application=application, to_status=S.OFFICE_CHECKED, actor=actor, message=message)
+    permission_require(actor, "mutual_aid.office_check_subsidyapplication", application)
+    return transition(ApplicationWorkflow, application, to=S.OFFICE_CHECKED, actor=actor, message=message)
 
 
-@transaction.atomic
-def application_return(*, actor, application, message: str) -> SubsidyApplication:
+def application_return(*, actor: Actor, application, message: str) -> SubsidyApplication:
     """Back to the applicant with a message saying what is missing; they are told and resubmit.
     The sub-union returns what it is checking; the office, anything before the committee."""
-    access = get_access(actor)
-    if not access.writes_everything:
-        if not _in_officer_scope(actor, application.person) or application.status != S.SUBMITTED:
-            raise PermissionDenied(_("不能退回此申请"))
-    if not (message or "").strip():
+    message = (message or "").strip()
+    if not message:
         raise ApplicationError(_("退回申请须填写说明，告诉申请人需要补充什么。"), extra={"field": "message"})
-    return application_transition(application=application, to_status=S.RETURNED, actor=actor, message=message)
+    return transition(
+        ApplicationWorkflow,
+        application,
+        to=S.RETURNED,
+        actor=actor,
+        message=message,
+        values={"return_message": message},
+    )

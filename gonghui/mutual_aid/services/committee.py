@@ -2,7 +2,8 @@
 
 Decisions belong to the welfare committee (permission mutual_aid.decide_subsidyapplication);
 the union office records the sitting (date, place, members, minutes) and posts the notice.
-Every status change goes through services.workflow.application_transition.
+Every status change goes through the core workflow (gonghui.mutual_aid.workflow): one
+application by `transition`, a sitting's whole list (the notice, its end) by `transition_bulk`.
 
 Pro-rata mode (以收定支, edition.pro_rata_mode): a decision records the claim
 (Decision.amount); the sitting's "share out" then sets each approved application's
@@ -10,18 +11,22 @@ approved_amount to its share of the fund (calculator.pro_rata_distribute: the sh
 to the fund exactly). After a share-out, approving more than the fund has left is refused.
 """
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import Actor, permission_require
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.calculator import pro_rata_distribute, to_cents
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.choices import DecisionOutcome, EditionStatus, NoticeStatus
@@ -33,11 +38,11 @@ from gonghui.mutual_aid.models import (
     SchemeEdition,
     SubsidyApplication,
 )
-from gonghui.mutual_aid.services.workflow import application_transition
+from gonghui.mutual_aid.workflow import ApplicationWorkflow, NoticeWorkflow
 
 ZERO = Decimal("0.00")
 DECIDE_PERMISSION = "mutual_aid.decide_subsidyapplication"
-OUTCOME_STATUS = {
+OUTCOME_STATUS: dict[str, str] = {
     DecisionOutcome.APPROVED: S.APPROVED,
     DecisionOutcome.ADJUSTED: S.ADJUSTED,
     DecisionOutcome.REJECTED: S.REJECTED,
@@ -47,20 +52,15 @@ GRANTED = [S.APPROVED, S.ADJUSTED, S.ON_NOTICE, S.ON_HOLD, S.PAYABLE, S.PAID, S.
 
 
 def edition_for_year(year: int) -> SchemeEdition:
-    edition = SchemeEdition.objects.filter(year=year, status__in=[EditionStatus.ADOPTED, EditionStatus.SUPERSEDED])
-    edition = edition.order_by("status", "-adopted_on", "-id").first()  # "adopted" sorts before "superseded"
+    editions = SchemeEdition.objects.filter(year=year, status__in=[EditionStatus.ADOPTED, EditionStatus.SUPERSEDED])
+    edition = editions.order_by("status", "-adopted_on", "-id").first()  # "adopted" sorts before "superseded"
     if edition is None:
         raise ApplicationError(_("%(year)s年度尚无已通过的管理办法。") % {"year": year})
     return edition
 
 
-def committee_members() -> "list[User]":
+def committee_members() -> QuerySet[User]:
     return User.objects.filter(role_assignments__role=Role.WELFARE_COMMITTEE, is_active=True).distinct()
-
-
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
 
 
 def _money(value, *, field: str) -> Decimal:
@@ -86,7 +86,7 @@ def sitting_create(
 ) -> CommitteeSitting:
     """The office records a sitting: its date, place and the committee members present.
     In pro-rata mode the sitting needs the fund it shares out."""
-    _require(actor, "mutual_aid.add_committeesitting")
+    permission_require(actor, "mutual_aid.add_committeesitting")
     edition = edition_for_year(year)
     members = list(members)
     if not members:
@@ -140,7 +140,7 @@ def decision_record(
 
     approve: the computed subsidy; adjust: a new amount, reason required; reject: reason
     required. Refusals raise ApplicationError and change nothing."""
-    _require(actor, DECIDE_PERMISSION)
+    permission_require(actor, DECIDE_PERMISSION)
     sitting = CommitteeSitting.objects.select_for_update().get(pk=sitting.pk)
     _check_open(sitting)
     application = SubsidyApplication.objects.select_for_update().get(pk=application.pk)
@@ -190,8 +190,6 @@ def decision_record(
     decision = Decision.objects.create(
         sitting=sitting, application=application, outcome=outcome, amount=amount, reason=reason, decided_by=actor
     )
-    application.approved_amount = approved_amount
-    application.save(update_fields=["approved_amount", "updated_at"])
     parameters = {
         "sitting": sitting.pk,
         "outcome": outcome,
@@ -206,8 +204,14 @@ def decision_record(
         message = _("福利委员会不予补助：%(reason)s") % {"reason": reason}
     if edition.pro_rata_mode and outcome != DecisionOutcome.REJECTED and approved_amount is None:
         message += _("（以收定支，按比例分配后确定金额）")
-    application_transition(
-        application=application, to_status=OUTCOME_STATUS[outcome], actor=actor, message=message, parameters=parameters
+    transition(
+        ApplicationWorkflow,
+        application,
+        to=OUTCOME_STATUS[outcome],
+        actor=actor,
+        message=message,
+        parameters=parameters,
+        values={"approved_amount": approved_amount},
     )
     return decision
 
@@ -217,7 +221,7 @@ def sitting_share_out(*, sitting: CommitteeSitting, actor) -> tuple[dict, Decima
     """以收定支: share the sitting's fund over its approved claims. Each approved
     application's approved_amount becomes its share; the shares add up to the fund exactly
     (or each claim is paid in full when the fund covers them all). Returns (shares, ratio)."""
-    _require(actor, DECIDE_PERMISSION)
+    permission_require(actor, DECIDE_PERMISSION)
     sitting = CommitteeSitting.objects.select_for_update().get(pk=sitting.pk)
     _check_open(sitting)
     edition = sitting_edition(sitting)
@@ -261,7 +265,7 @@ def sitting_share_out(*, sitting: CommitteeSitting, actor) -> tuple[dict, Decima
 def sitting_close(*, sitting: CommitteeSitting, actor, minutes: str = "") -> CommitteeSitting:
     """The office closes the sitting and records its minutes. In pro-rata mode the approved
     claims must have been shared out first."""
-    _require(actor, "mutual_aid.add_committeesitting")
+    permission_require(actor, "mutual_aid.add_committeesitting")
     sitting = CommitteeSitting.objects.select_for_update().get(pk=sitting.pk)
     _check_open(sitting)
     if sitting.decisions.filter(
@@ -288,7 +292,7 @@ def sitting_close(*, sitting: CommitteeSitting, actor, minutes: str = "") -> Com
 def notice_post(*, sitting: CommitteeSitting, starts_on: datetime.date, actor) -> PublicNotice:
     """Post the sitting's approved list: ends_on = starts_on + the edition's notice days;
     each approved or adjusted application goes on notice."""
-    _require(actor, "mutual_aid.add_publicnotice")
+    permission_require(actor, "mutual_aid.add_publicnotice")
     sitting = CommitteeSitting.objects.select_for_update().get(pk=sitting.pk)
     if sitting.closed_at is None:
         raise ApplicationError(_("会议结束后才能发布公示。"))
@@ -307,14 +311,14 @@ def notice_post(*, sitting: CommitteeSitting, starts_on: datetime.date, actor) -
         posted_by=actor,
     )
     message = _("补助名单公示：%(start)s 至 %(end)s。") % {"start": notice.starts_on, "end": notice.ends_on}
-    for application in applications:
-        application_transition(
-            application=application,
-            to_status=S.ON_NOTICE,
-            actor=actor,
-            message=message,
-            parameters={"notice": notice.pk},
-        )
+    transition_bulk(
+        ApplicationWorkflow,
+        SubsidyApplication.objects.filter(pk__in=[a.pk for a in applications]),
+        to=S.ON_NOTICE,
+        actor=actor,
+        message=message,
+        parameters={"notice": notice.pk},
+    )
     audit_event_record(actor=actor, obj=notice, action=AuditAction.CREATED, message=message)
     return notice
 
@@ -325,7 +329,7 @@ def objection_record(
 ) -> NoticeObjection:
     """The office records an objection received during the notice period: the application
     goes on hold until the committee resolves it."""
-    _require(actor, "mutual_aid.add_noticeobjection")
+    permission_require(actor, "mutual_aid.add_noticeobjection")
     content = (content or "").strip()
     if not content:
         raise ApplicationError(_("请填写异议内容。"), extra={"field": "content"})
@@ -339,9 +343,10 @@ def objection_record(
     objection = NoticeObjection.objects.create(
         notice=notice, application=application, received_on=received_on, content=content, recorded_by=actor
     )
-    application_transition(
-        application=application,
-        to_status=S.ON_HOLD,
+    transition(
+        ApplicationWorkflow,
+        application,
+        to=S.ON_HOLD,
         actor=actor,
         message=_("公示期间收到异议，暂缓发放，待福利委员会处理。"),
         parameters={"objection": objection.pk},
@@ -353,7 +358,7 @@ def objection_record(
 def objection_resolve(*, objection: NoticeObjection, upheld: bool, resolution: str, actor) -> NoticeObjection:
     """The committee resolves an objection: dismissed → back on notice; upheld → rejected
     (the resolution is the reason)."""
-    _require(actor, DECIDE_PERMISSION)
+    permission_require(actor, DECIDE_PERMISSION)
     objection = NoticeObjection.objects.select_for_update().get(pk=objection.pk)
     if objection.resolved_at is not None:
         raise ApplicationError(_("该异议已处理。"))
@@ -364,26 +369,22 @@ def objection_resolve(*, objection: NoticeObjection, upheld: bool, resolution: s
     objection.resolved_at = timezone.now()
     objection.save(update_fields=["resolution", "resolved_at", "updated_at"])
     if upheld:
-        application_transition(
-            application=objection.application,
-            to_status=S.REJECTED,
-            actor=actor,
-            message=_("异议成立，不予补助：%(reason)s") % {"reason": resolution},
-            parameters={"objection": objection.pk},
-        )
+        target, message = S.REJECTED, _("异议成立，不予补助：%(reason)s") % {"reason": resolution}
     else:
-        application_transition(
-            application=objection.application,
-            to_status=S.ON_NOTICE,
-            actor=actor,
-            message=_("异议不成立，恢复公示：%(reason)s") % {"reason": resolution},
-            parameters={"objection": objection.pk},
-        )
+        target, message = S.ON_NOTICE, _("异议不成立，恢复公示：%(reason)s") % {"reason": resolution}
+    transition(
+        ApplicationWorkflow,
+        objection.application,
+        to=target,
+        actor=actor,
+        message=message,
+        parameters={"objection": objection.pk},
+    )
     return objection
 
 
 @transaction.atomic
-def notice_end(*, notice: PublicNotice, today: datetime.date, actor=None) -> int:
+def notice_end(*, notice: PublicNotice, today: datetime.date, actor: Actor) -> int:
     """After the notice period (from the day after ends_on), every application still on
     notice — i.e. with no open objection — becomes payable. Items on hold wait for the
     committee; the notice is marked ended once none is left on hold. Returns how many
@@ -391,26 +392,21 @@ def notice_end(*, notice: PublicNotice, today: datetime.date, actor=None) -> int
     notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     if today <= notice.ends_on:
         raise ApplicationError(_("公示期至 %(end)s 结束，期满后才能转为待发放。") % {"end": notice.ends_on})
-    applications = list(
-        SubsidyApplication.objects.filter(decision__sitting_id=notice.sitting_id, status=S.ON_NOTICE).order_by("id")
-    )
-    for application in applications:
-        application_transition(
-            application=application,
-            to_status=S.PAYABLE,
-            actor=actor,
-            message=_("公示期满无异议，待发放。"),
-            parameters={"notice": notice.pk},
-        )
-    on_hold = SubsidyApplication.objects.filter(decision__sitting_id=notice.sitting_id, status=S.ON_HOLD).exists()
-    if not on_hold and notice.status != NoticeStatus.ENDED:
-        notice.status = NoticeStatus.ENDED
-        notice.save(update_fields=["status", "updated_at"])
-        audit_event_record(actor=actor, obj=notice, action=AuditAction.STATUS_CHANGED, message=_("公示结束"))
-    return len(applications)
+    listed = SubsidyApplication.objects.filter(decision__sitting_id=notice.sitting_id)
+    moved = transition_bulk(
+        ApplicationWorkflow,
+        listed.filter(status=S.ON_NOTICE),
+        to=S.PAYABLE,
+        actor=actor,
+        message=_("公示期满无异议，待发放。"),
+        parameters={"notice": notice.pk},
+    ).moved
+    if notice.status != NoticeStatus.ENDED and not listed.filter(status=S.ON_HOLD).exists():
+        transition(NoticeWorkflow, notice, to=NoticeStatus.ENDED, actor=actor)
+    return moved
 
 
-def notices_end_due(*, today: datetime.date, actor=None) -> int:
+def notices_end_due(*, today: datetime.date, actor: Actor) -> int:
     """The daily run: end every posted notice whose period is over."""
     moved = 0
     for notice in PublicNotice.objects.filter(status=NoticeStatus.POSTED, ends_on__lt=today).order_by("id"):

@@ -1,20 +1,27 @@
 """Writes to the scheme's rules by year (管理办法, DOMAIN §4.1).
 
-A draft edition is edited freely by the office; adopting it (with the date and the act, e.g.
-a congress resolution) freezes it: every service here refuses to change an adopted or
-superseded edition, and the refusal changes nothing. A change of rules is a new draft,
-usually a copy of the adopted edition ("revise"). Adopting a second edition for a year
-supersedes the first; applications keep the edition they were computed under.
+A SchemeEdition is a core rule edition (gonghui.core.editions): a draft is edited freely by
+the office; adopting it (`edition_adopt`, with the date and the act, e.g. a congress
+resolution) freezes it and supersedes the year's edition in force — core refuses every
+change to an adopted or superseded edition and its parts, and the refusal changes nothing.
+A change of rules is a new draft, usually a copy of the adopted edition (`edition_revise`).
+Applications keep the edition they were computed under.
 """
+
+from __future__ import annotations
 
 import calendar
 import datetime
 from decimal import Decimal
+from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import Actor, permission_require
+from gonghui.core import editions as core
+from gonghui.core.editions import edition_adopt  # noqa: F401  (adoption is core's: date and act required)
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record, changes_between, snapshot
 from gonghui.mutual_aid.choices import BASES_BY_MODE, ApplicationKind, CostBase, EditionStatus
@@ -23,52 +30,17 @@ from gonghui.people.choices import EmploymentStatus
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
+CHANGE = "mutual_aid.change_schemeedition"
 
 # The fields edition_update may change (the status, adoption and lineage change only
-# through their own services).
-EDITION_FIELDS = [
-    "year",
-    "name",
-    "eligible_statuses",
-    "join_window_start",
-    "join_window_end",
-    "application_window_start",
-    "application_window_end",
-    "fee_period",
-    "fee_active",
-    "fee_retired",
-    "late_join_back_pay",
-    "waiting_months",
-    "base_mode",
-    "annual_cap",
-    "lifetime_cap",
-    "pro_rata_mode",
-    "notice_days",
-    "query_days",
-]
+# through the core lifecycle).
+EDITION_FIELDS = [name for name in SchemeEdition.document.fields]
 EDITION_AUDITED_FIELDS = [*EDITION_FIELDS, "status", "adopted_on", "resolution"]
 _DATE_FIELDS = ["join_window_start", "join_window_end", "application_window_start", "application_window_end"]
 _EDITION_TYPE = "mutual_aid.schemeedition"
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _require(actor, perm: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied
-
-
-def _locked_draft(edition: SchemeEdition) -> SchemeEdition:
-    """The edition, locked, if it is still a draft; an adopted edition is immutable."""
-    locked = SchemeEdition.objects.select_for_update().get(pk=edition.pk)
-    if locked.status != EditionStatus.DRAFT:
-        raise ApplicationError(
-            _("%(edition)s 已通过（%(status)s），不能修改；请另行起草修订稿。")
-            % {"edition": locked, "status": locked.get_status_display()},
-            extra={"edition": locked.pk},
-        )
-    return locked
 
 
 def _clean(instance, *, exclude=()) -> None:
@@ -81,7 +53,7 @@ def _clean(instance, *, exclude=()) -> None:
         ) from None
 
 
-def _record(*, actor, edition: SchemeEdition, action: str, message: str, changes: dict | None = None) -> None:
+def _record(*, actor: Actor, edition: SchemeEdition, action: str, message: str, changes: dict | None = None) -> None:
     audit_event_record(
         actor=actor,
         object_type=_EDITION_TYPE,
@@ -112,6 +84,15 @@ def _check_statuses(statuses) -> None:
         )
 
 
+def _plain(value):
+    """A rule value as the edition document holds it (for core's revise overrides)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 # --- editions ------------------------------------------------------------------------------
 
 
@@ -128,76 +109,57 @@ def _default_fields(year: int) -> dict:
     }
 
 
-def _copy_contents(*, source: SchemeEdition, target: SchemeEdition) -> None:
-    target.eligible_categories.set(source.eligible_categories.all())
-    for rule in source.rules.prefetch_related("bands"):
-        copy = SubsidyRule.objects.create(edition=target, base=rule.base, deductible=rule.deductible)
-        SubsidyBand.objects.bulk_create(
-            SubsidyBand(rule=copy, lower=b.lower, upper=b.upper, rate=b.rate) for b in rule.bands.all()
-        )
-    DiseaseCategory.objects.bulk_create(
-        DiseaseCategory(edition=target, code=d.code, name=d.name) for d in source.diseases.all()
-    )
-    RequiredDocument.objects.bulk_create(
-        RequiredDocument(edition=target, kind=d.kind, name=d.name, required=d.required)
-        for d in source.required_documents.all()
-    )
-
-
 @transaction.atomic
 def edition_create_draft(
-    *, actor, year: int, name: str = "", source: SchemeEdition | None = None, categories=None, **fields
+    *, actor: Actor, year: int, name: str = "", source: SchemeEdition | None = None, categories=None, **fields
 ) -> SchemeEdition:
     """A new draft for `year`: blank (March windows, no fee, no rules), or a copy of `source`
-    with all its rules, bands, diseases and documents. Copying to another year moves the
-    windows by the same number of years. `fields` override what is copied."""
-    _require(actor, "mutual_aid.add_schemeedition")
+    with all its rules, bands, diseases and documents (core's revise). Copying to another
+    year moves the windows by the same number of years. `fields` override what is copied."""
+    permission_require(actor, "mutual_aid.add_schemeedition")
     unknown = set(fields) - set(EDITION_FIELDS)
     if unknown:
         raise ApplicationError(_("这些字段不能直接设置：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if source is not None:
-        values = {f: getattr(source, f) for f in EDITION_FIELDS if f not in ("year", "name")}
-        values["eligible_statuses"] = list(source.eligible_statuses)
-        for f in _DATE_FIELDS:
-            values[f] = _shift_year(values[f], year - source.year)
-        default_name = _("%(year)s年度医疗互助会管理办法（修订稿）") % {"year": year}
+        overrides: dict[str, Any] = {f: _shift_year(getattr(source, f), year - source.year) for f in _DATE_FIELDS}
+        overrides.update(fields, year=year, name=name or _("%(year)s年度医疗互助会管理办法（修订稿）") % {"year": year})
+        revised = core.edition_revise(actor=actor, source=source, **{k: _plain(v) for k, v in overrides.items()})
+        edition = cast(SchemeEdition, revised)
     else:
-        values = _default_fields(year)
-        default_name = _("%(year)s年度医疗互助会管理办法（草案）") % {"year": year}
-    values.update(fields)
-    edition = SchemeEdition(
-        year=year, name=name or default_name, status=EditionStatus.DRAFT, based_on=source, created_by=actor, **values
-    )
-    _check_statuses(edition.eligible_statuses)
-    _clean(edition, exclude=["created_by", "based_on"])
-    edition.save()
-    if source is not None:
-        _copy_contents(source=source, target=edition)
+        values = {**_default_fields(year), **fields}
+        edition = SchemeEdition(
+            year=year,
+            name=name or _("%(year)s年度医疗互助会管理办法（草案）") % {"year": year},
+            status=EditionStatus.DRAFT,
+            created_by=actor,
+            **values,
+        )
+        _check_statuses(edition.eligible_statuses)
+        _clean(edition, exclude=["created_by", "based_on"])
+        edition.save()
+        _record(
+            actor=actor,
+            edition=edition,
+            action=AuditAction.CREATED,
+            message=_("起草管理办法"),
+        )
     if categories is not None:
         edition.eligible_categories.set(categories)
-    message = _("起草管理办法（修订自 %(source)s）") % {"source": source} if source is not None else _("起草管理办法")
-    _record(
-        actor=actor,
-        edition=edition,
-        action=AuditAction.CREATED,
-        message=message,
-        changes={"based_on": [None, source.pk if source else None]},
-    )
     return edition
 
 
-@transaction.atomic
-def edition_revise(*, actor, source: SchemeEdition, year: int | None = None, name: str = "") -> SchemeEdition:
+def edition_revise(*, actor: Actor, source: SchemeEdition, year: int | None = None, name: str = "") -> SchemeEdition:
     """修订: a draft copy of `source` (usually the year's adopted edition) for `year`
     (default: the same year, to be adopted in its place)."""
     return edition_create_draft(actor=actor, year=year or source.year, name=name, source=source)
 
 
 @transaction.atomic
-def edition_update(*, actor, edition: SchemeEdition, categories=None, **fields) -> SchemeEdition:
-    """Change a draft's fields (see EDITION_FIELDS) and, when given, its eligible categories."""
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(edition)
+def edition_update(*, actor: Actor, edition: SchemeEdition, categories=None, **fields) -> SchemeEdition:
+    """Change a draft's fields (see EDITION_FIELDS) and, when given, its eligible categories
+    (core refuses either on an adopted edition)."""
+    permission_require(actor, CHANGE)
+    edition = _lock(edition)
     unknown = set(fields) - set(EDITION_FIELDS)
     if unknown:
         raise ApplicationError(_("这些字段不能直接设置：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -222,10 +184,10 @@ def edition_update(*, actor, edition: SchemeEdition, categories=None, **fields) 
 
 
 @transaction.atomic
-def edition_delete_draft(*, actor, edition: SchemeEdition) -> None:
-    """Discard a draft (an adopted edition is never deleted)."""
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(edition)
+def edition_delete_draft(*, actor: Actor, edition: SchemeEdition) -> None:
+    """Discard a draft (core never deletes an adopted edition)."""
+    permission_require(actor, CHANGE)
+    edition = _lock(edition)
     pk, label = edition.pk, str(edition)
     edition.delete()
     audit_event_record(
@@ -296,64 +258,22 @@ def edition_adoption_problems(edition: SchemeEdition) -> list[str]:
     return problems
 
 
-@transaction.atomic
-def edition_adopt(*, actor, edition: SchemeEdition, adopted_on: datetime.date, resolution: str) -> SchemeEdition:
-    """Adopt a draft on `adopted_on` by `resolution` (e.g. a congress resolution). Refused,
-    changing nothing, if the rules do not hold together. Another adopted edition of the same
-    year becomes superseded."""
-    _require(actor, "mutual_aid.adopt_schemeedition")
-    edition = _locked_draft(edition)
-    if adopted_on is None:
-        raise ApplicationError(_("请填写通过日期"), extra={"field": "adopted_on"})
-    if not (resolution or "").strip():
-        raise ApplicationError(_("请填写通过依据（如教代会决议）"), extra={"field": "resolution"})
-    problems = edition_adoption_problems(edition)
-    if problems:
-        raise ApplicationError(problems[0], extra={"problems": problems})
-    for previous in (
-        SchemeEdition.objects.select_for_update()
-        .filter(year=edition.year, status=EditionStatus.ADOPTED)
-        .exclude(pk=edition.pk)
-    ):
-        previous.status = EditionStatus.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-        _record(
-            actor=actor,
-            edition=previous,
-            action=AuditAction.STATUS_CHANGED,
-            message=_("被 %(edition)s 取代") % {"edition": edition},
-            changes={"status": [str(EditionStatus.ADOPTED.label), str(EditionStatus.SUPERSEDED.label)]},
-        )
-    edition.status = EditionStatus.ADOPTED
-    edition.adopted_on = adopted_on
-    edition.resolution = resolution.strip()
-    edition.save(update_fields=["status", "adopted_on", "resolution", "updated_at"])
-    _record(
-        actor=actor,
-        edition=edition,
-        action=AuditAction.STATUS_CHANGED,
-        message=_("通过管理办法：%(resolution)s") % {"resolution": edition.resolution},
-        changes={
-            "status": [str(EditionStatus.DRAFT.label), str(EditionStatus.ADOPTED.label)],
-            "adopted_on": [None, adopted_on.isoformat()],
-            "resolution": ["", edition.resolution],
-        },
-    )
-    return edition
-
-
 # --- rules and bands -----------------------------------------------------------------------
 
 
+def _lock(edition: SchemeEdition) -> SchemeEdition:
+    return SchemeEdition.objects.select_for_update().get(pk=edition.pk)
+
+
 def _lock_rule(rule: SubsidyRule) -> SubsidyRule:
-    _locked_draft(rule.edition)
+    _lock(rule.edition)
     return SubsidyRule.objects.get(pk=rule.pk)
 
 
 @transaction.atomic
-def rule_add(*, actor, edition: SchemeEdition, base: str, deductible: Decimal) -> SubsidyRule:
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(edition)
+def rule_add(*, actor: Actor, edition: SchemeEdition, base: str, deductible: Decimal) -> SubsidyRule:
+    permission_require(actor, CHANGE)
+    edition = _lock(edition)
     if base not in CostBase.values:
         raise ApplicationError(_("未知的计算基数"), extra={"field": "base"})
     _check_money(deductible, "deductible", _("起付线"))
@@ -371,8 +291,8 @@ def rule_add(*, actor, edition: SchemeEdition, base: str, deductible: Decimal) -
 
 
 @transaction.atomic
-def rule_update(*, actor, rule: SubsidyRule, deductible: Decimal) -> SubsidyRule:
-    _require(actor, "mutual_aid.change_schemeedition")
+def rule_update(*, actor: Actor, rule: SubsidyRule, deductible: Decimal) -> SubsidyRule:
+    permission_require(actor, CHANGE)
     rule = _lock_rule(rule)
     _check_money(deductible, "deductible", _("起付线"))
     before = str(rule.deductible)
@@ -389,8 +309,8 @@ def rule_update(*, actor, rule: SubsidyRule, deductible: Decimal) -> SubsidyRule
 
 
 @transaction.atomic
-def rule_remove(*, actor, rule: SubsidyRule) -> None:
-    _require(actor, "mutual_aid.change_schemeedition")
+def rule_remove(*, actor: Actor, rule: SubsidyRule) -> None:
+    permission_require(actor, CHANGE)
     rule = _lock_rule(rule)
     edition, label = rule.edition, rule.get_base_display()
     rule.delete()
@@ -409,8 +329,8 @@ def _check_band(lower, upper, rate) -> None:
 
 
 @transaction.atomic
-def band_add(*, actor, rule: SubsidyRule, lower: Decimal, upper: Decimal | None, rate: Decimal) -> SubsidyBand:
-    _require(actor, "mutual_aid.change_schemeedition")
+def band_add(*, actor: Actor, rule: SubsidyRule, lower: Decimal, upper: Decimal | None, rate: Decimal) -> SubsidyBand:
+    permission_require(actor, CHANGE)
     rule = _lock_rule(rule)
     _check_band(lower, upper, rate)
     band = SubsidyBand.objects.create(rule=rule, lower=lower, upper=upper, rate=rate)
@@ -427,8 +347,10 @@ def band_add(*, actor, rule: SubsidyRule, lower: Decimal, upper: Decimal | None,
 
 
 @transaction.atomic
-def band_update(*, actor, band: SubsidyBand, lower: Decimal, upper: Decimal | None, rate: Decimal) -> SubsidyBand:
-    _require(actor, "mutual_aid.change_schemeedition")
+def band_update(
+    *, actor: Actor, band: SubsidyBand, lower: Decimal, upper: Decimal | None, rate: Decimal
+) -> SubsidyBand:
+    permission_require(actor, CHANGE)
     rule = _lock_rule(band.rule)
     band = SubsidyBand.objects.get(pk=band.pk)
     _check_band(lower, upper, rate)
@@ -447,11 +369,11 @@ def band_update(*, actor, band: SubsidyBand, lower: Decimal, upper: Decimal | No
 
 
 @transaction.atomic
-def band_remove(*, actor, band: SubsidyBand) -> None:
-    _require(actor, "mutual_aid.change_schemeedition")
+def band_remove(*, actor: Actor, band: SubsidyBand) -> None:
+    permission_require(actor, CHANGE)
     rule = _lock_rule(band.rule)
     label = str(band)
-    SubsidyBand.objects.filter(pk=band.pk).delete()
+    SubsidyBand.objects.get(pk=band.pk).delete()
     _record(
         actor=actor,
         edition=rule.edition,
@@ -471,9 +393,9 @@ def _check_disease(edition, code: str, name: str, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def disease_add(*, actor, edition: SchemeEdition, code: str, name: str) -> DiseaseCategory:
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(edition)
+def disease_add(*, actor: Actor, edition: SchemeEdition, code: str, name: str) -> DiseaseCategory:
+    permission_require(actor, CHANGE)
+    edition = _lock(edition)
     _check_disease(edition, code, name)
     disease = DiseaseCategory.objects.create(edition=edition, code=code.strip(), name=name.strip())
     _record(
@@ -487,9 +409,9 @@ def disease_add(*, actor, edition: SchemeEdition, code: str, name: str) -> Disea
 
 
 @transaction.atomic
-def disease_update(*, actor, disease: DiseaseCategory, code: str, name: str) -> DiseaseCategory:
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(disease.edition)
+def disease_update(*, actor: Actor, disease: DiseaseCategory, code: str, name: str) -> DiseaseCategory:
+    permission_require(actor, CHANGE)
+    edition = _lock(disease.edition)
     disease = DiseaseCategory.objects.get(pk=disease.pk)
     _check_disease(edition, code, name, exclude_pk=disease.pk)
     before = {"code": disease.code, "name": disease.name}
@@ -506,11 +428,11 @@ def disease_update(*, actor, disease: DiseaseCategory, code: str, name: str) -> 
 
 
 @transaction.atomic
-def disease_remove(*, actor, disease: DiseaseCategory) -> None:
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(disease.edition)
+def disease_remove(*, actor: Actor, disease: DiseaseCategory) -> None:
+    permission_require(actor, CHANGE)
+    edition = _lock(disease.edition)
     name = disease.name
-    DiseaseCategory.objects.filter(pk=disease.pk).delete()
+    DiseaseCategory.objects.get(pk=disease.pk).delete()
     _record(actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除病种：%(name)s") % {"name": name})
 
 
@@ -522,9 +444,11 @@ def _check_document(kind: str, name: str) -> None:
 
 
 @transaction.atomic
-def document_add(*, actor, edition: SchemeEdition, kind: str, name: str, required: bool = True) -> RequiredDocument:
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(edition)
+def document_add(
+    *, actor: Actor, edition: SchemeEdition, kind: str, name: str, required: bool = True
+) -> RequiredDocument:
+    permission_require(actor, CHANGE)
+    edition = _lock(edition)
     _check_document(kind, name)
     document = RequiredDocument.objects.create(edition=edition, kind=kind, name=name.strip(), required=required)
     _record(
@@ -538,9 +462,11 @@ def document_add(*, actor, edition: SchemeEdition, kind: str, name: str, require
 
 
 @transaction.atomic
-def document_update(*, actor, document: RequiredDocument, kind: str, name: str, required: bool) -> RequiredDocument:
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(document.edition)
+def document_update(
+    *, actor: Actor, document: RequiredDocument, kind: str, name: str, required: bool
+) -> RequiredDocument:
+    permission_require(actor, CHANGE)
+    edition = _lock(document.edition)
     document = RequiredDocument.objects.get(pk=document.pk)
     _check_document(kind, name)
     before = {"kind": document.kind, "name": document.name, "required": document.required}
@@ -557,11 +483,11 @@ def document_update(*, actor, document: RequiredDocument, kind: str, name: str, 
 
 
 @transaction.atomic
-def document_remove(*, actor, document: RequiredDocument) -> None:
-    _require(actor, "mutual_aid.change_schemeedition")
-    edition = _locked_draft(document.edition)
+def document_remove(*, actor: Actor, document: RequiredDocument) -> None:
+    permission_require(actor, CHANGE)
+    edition = _lock(document.edition)
     name = document.name
-    RequiredDocument.objects.filter(pk=document.pk).delete()
+    RequiredDocument.objects.get(pk=document.pk).delete()
     _record(
         actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除申请材料：%(name)s") % {"name": name}
     )

@@ -5,22 +5,30 @@ every movement (charge, deduction, receipt, refund, correction) is a new LedgerE
 nothing is edited. A line's balance, a member's balance and every total are sums of entries.
 """
 
+from __future__ import annotations
+
 import datetime
-import os
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gonghui.accounts.access import Actor, permission_require
 from gonghui.accounts.roles import Role
-from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
+from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.imports import ImportKind, Upload, import_confirm, import_kind_register, import_start, preview_bytes
 from gonghui.core.jobs import job_fail, job_finish, job_progress_set, job_start
-from gonghui.core.models import Job, JobStatus
-from gonghui.core.tabular import cell_text, table_read
+from gonghui.core.models import ImportPreview, Job, JobStatus
+from gonghui.core.tabular import ReadLimits, cell_text, table_read
+from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.choices import (
     FeeChannel,
     FeeLineStatus,
@@ -29,20 +37,17 @@ from gonghui.mutual_aid.choices import (
 )
 from gonghui.mutual_aid.models import FeeLine, FeeRun, LedgerEntry, SchemeMembership
 from gonghui.mutual_aid.selectors.fees import edition_adopted_for_year, fee_line_balance
+from gonghui.mutual_aid.workflow import FeeLineWorkflow
 from gonghui.people.choices import EmploymentStatus
 from gonghui.people.models import Person
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 FEE_RUN_KIND = "mutual_aid.fee_run"
-RESULT_PREVIEW_KIND = "mutual_aid.fee_result"
+RESULT_KIND = "mutual_aid.deduction_result"
 FEE_RUN_CHUNK = 100_000  # person ids per INSERT … SELECT pair: bounds each statement, reports progress
-RESULT_MAX_BYTES = 20 * 1024 * 1024
-
-
-def _check(actor, permission: str) -> None:
-    if actor is not None and not actor.has_perm(permission):
-        raise PermissionDenied(_("无权办理"))
+RESULT_LIMITS = ReadLimits(max_bytes=20 * 1024 * 1024)
+LEDGER = "mutual_aid.add_ledgerentry"
 
 
 # ---------------------------------------------------------------------------------------
@@ -76,7 +81,7 @@ def fee_run_members_count(*, year: int) -> int:
         return cursor.fetchone()[0]
 
 
-def fee_run_execute(*, year: int, actor, job_id: int | None = None) -> dict:
+def fee_run_execute(*, year: int, actor: Actor, job_id: int | None = None) -> dict:
     """Charge the year's fee to every member who has no fee line for `year` yet: one
     FeeLine (the edition's fee for active or retired staff; a monthly fee × 12) and its
     charge entry (negative). Running it again charges nobody twice: a line is unique per
@@ -85,7 +90,7 @@ def fee_run_execute(*, year: int, actor, job_id: int | None = None) -> dict:
     Set-based (INSERT … SELECT in chunks of person ids) so that a million members take
     seconds and little memory; one transaction. With `job_id`, progress goes to the job.
     Returns {"members", "new_lines", "already_charged", "total_amount", "run_id"}."""
-    _check(actor, "mutual_aid.add_feerun")
+    permission_require(actor, "mutual_aid.add_feerun")
     if job_id:
         job_start(job_id=job_id)
     try:
@@ -115,15 +120,14 @@ def fee_run_execute(*, year: int, actor, job_id: int | None = None) -> dict:
     return result
 
 
-def _fee_run_write(*, year: int, actor, job_id: int | None) -> dict:
+def _fee_run_write(*, year: int, actor: Actor, job_id: int | None) -> dict:
     edition = edition_adopted_for_year(year=year)
     if edition is None:
         raise ApplicationError(_("%(year)s 年度尚无已通过的管理办法，不能计费") % {"year": year})
     factor = 12 if edition.fee_period == FeePeriod.MONTH else 1
     fee_active = (edition.fee_active * factor).quantize(CENT)
     fee_retired = (edition.fee_retired * factor).quantize(CENT)
-    user = actor if actor is not None and actor.is_authenticated else None
-    run = FeeRun.objects.create(year=year, edition=edition, created_by=user, job_id=job_id)
+    run = FeeRun.objects.create(year=year, edition=edition, created_by=actor, job_id=job_id)
 
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
@@ -187,7 +191,7 @@ def _fee_run_write(*, year: int, actor, job_id: int | None) -> dict:
                         now,
                         LedgerKind.CHARGE.value,
                         memo,
-                        user.pk if user else None,
+                        actor.pk,
                         run.pk,
                         start,
                         stop,
@@ -221,7 +225,7 @@ def _fee_run_write(*, year: int, actor, job_id: int | None) -> dict:
 def fee_run_job_run(*, job_id: int) -> dict | None:
     """Run a queued fee-run job once (the task calls this)."""
     job = Job.objects.select_related("created_by").filter(pk=job_id, kind=FEE_RUN_KIND).first()
-    if job is None or job.status != JobStatus.QUEUED:
+    if job is None or job.status != JobStatus.QUEUED or job.created_by is None:
         return None
     try:
         return fee_run_execute(year=int(job.parameters["year"]), actor=job.created_by, job_id=job_id)
@@ -257,7 +261,7 @@ def _parse_money(text: str) -> Decimal | None:
 def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
     """Read finance's result file and sort each row: deducted, failed, unchanged (already
     recorded) or invalid (with the row number and why). Reads only."""
-    table = table_read(data=data, filename=filename, max_bytes=RESULT_MAX_BYTES)
+    table = table_read(data=data, filename=filename, limits=RESULT_LIMITS)
     if not table:
         raise ImportFileError(_("文件是空的"))
     lookup = {spelling: key for key, spellings in RESULT_HEADERS.items() for spelling in spellings}
@@ -282,7 +286,7 @@ def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
             year=year, channel=FeeChannel.PAYROLL, person__staff_no__in=staff_nos
         ).select_related("person")
     }
-    out = {"deducted": [], "failed": [], "unchanged": [], "invalid": []}
+    out: dict[str, Any] = {"deducted": [], "failed": [], "unchanged": [], "invalid": []}
     seen = set()
     for number, row in rows:
         staff_no, result, reason = value(row, "staff_no"), value(row, "result"), value(row, "reason")
@@ -326,58 +330,62 @@ def fee_result_classify(*, year: int, data: bytes, filename: str) -> dict:
     return out
 
 
-@transaction.atomic
-def fee_result_preview(*, year: int, actor, data: bytes, filename: str) -> Job:
-    """Classify the file and keep the outcome as a queued preview job for confirmation."""
-    _check(actor, "mutual_aid.add_ledgerentry")
-    classified = fee_result_classify(year=year, data=data, filename=filename)
-    return Job.objects.create(
-        kind=RESULT_PREVIEW_KIND,
-        title=_("%(year)s 年度扣款结果：%(name)s") % {"year": year, "name": os.path.basename(filename)[:100]},
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-        parameters={"year": year, "file": os.path.basename(filename)[:200]},
-        result=classified,
-        progress_total=sum(classified["counts"].values()),
-    )
-
-
-def fee_result_preview_get(*, user, pk: int) -> Job:
-    if not user.has_perm("mutual_aid.view_ledgerentry"):
-        raise Job.DoesNotExist
-    return Job.objects.get(pk=pk, kind=RESULT_PREVIEW_KIND)
-
-
 def _office_users():
     return get_user_model().objects.filter(role_assignments__role=Role.UNION_OFFICE, is_active=True).distinct()
 
 
-def fee_result_confirm(*, preview: Job, actor) -> dict:
-    """Write the previewed results in one transaction: deducted lines get a deduction entry
-    (positive) and status deducted; failed lines status failed with the reason, and the
-    union office is told. Rows whose line changed since the preview are left alone, so
-    confirming or importing the same result again changes nothing."""
-    _check(actor, "mutual_aid.add_ledgerentry")
-    with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=preview.pk, kind=RESULT_PREVIEW_KIND)
-        if job.status != JobStatus.QUEUED:
-            raise ApplicationError(_("该扣款结果已确认过，不会重复入账"))
-        year = int(job.parameters["year"])
-        rows = job.result
-        user = actor if actor is not None and actor.is_authenticated else None
-        ids = [r["line"] for r in rows["deducted"]] + [r["line"] for r in rows["failed"]]
-        lines = {
-            line.pk: line
-            for line in FeeLine.objects.select_for_update(of=("self",)).select_related("person").filter(pk__in=ids)
-        }
+@import_kind_register
+class DeductionResultImport(ImportKind):
+    """Finance's payroll deduction result for a year (target = the year): previewed as its
+    own record, confirmed once. Deducted lines get a deduction entry (positive) and move to
+    deducted; failed lines move to failed with the reason, and the union office is told.
+    Rows whose line changed since the preview are left alone, so confirming or importing
+    the same result again changes nothing."""
+
+    name = RESULT_KIND
+    title = gettext_lazy("扣款结果")  # type: ignore[assignment]  # translated when shown
+    permission = LEDGER
+    limits = RESULT_LIMITS
+
+    def classify(self, preview: ImportPreview) -> dict:
+        return fee_result_classify(
+            year=int(preview.target), data=preview_bytes(preview), filename=preview.original_name
+        )
+
+    def apply(self, preview: ImportPreview, *, actor: Actor, progress: Callable[[int, int], None]) -> dict:
+        year, rows = int(preview.target), preview.summary
+        open_lines = FeeLine.objects.filter(status__in=[FeeLineStatus.CHARGED, FeeLineStatus.FAILED])
+        reasons = {row["line"]: row["reason"] for row in rows["failed"]}
+        deducted = list(
+            open_lines.filter(pk__in=[row["line"] for row in rows["deducted"]]).select_related("person").order_by("pk")
+        )
+        failing = list(
+            open_lines.filter(pk__in=reasons)
+            .exclude(status=FeeLineStatus.FAILED)
+            .select_related("person")
+            .order_by("pk")
+        )
+        reworded = [
+            line
+            for line in open_lines.filter(pk__in=reasons, status=FeeLineStatus.FAILED)
+            if line.failure_reason != reasons[line.pk]
+        ]
         memo = _("%(year)s 年度会费工资代扣") % {"year": year}
-        deducted, failed, entries, now = [], [], [], timezone.now()
-        for row in rows["deducted"]:
-            line = lines.get(row["line"])
-            if line is None or line.status not in (FeeLineStatus.CHARGED, FeeLineStatus.FAILED):
-                continue
-            line.status, line.failure_reason, line.updated_at = FeeLineStatus.DEDUCTED, "", now
-            deducted.append(line)
-            entries.append(
+        for line in failing + reworded:
+            line.failure_reason = reasons[line.pk]
+        FeeLine.objects.bulk_update(failing + reworded, ["failure_reason"], batch_size=2000)
+        transition_bulk(
+            FeeLineWorkflow,
+            FeeLine.objects.filter(pk__in=[line.pk for line in failing]),
+            to=FeeLineStatus.FAILED,
+            actor=actor,
+            message=memo,
+        )
+        moved = FeeLine.objects.filter(pk__in=[line.pk for line in deducted])
+        transition_bulk(FeeLineWorkflow, moved, to=FeeLineStatus.DEDUCTED, actor=actor, message=memo)
+        moved.update(failure_reason="")
+        LedgerEntry.objects.bulk_create(
+            (
                 LedgerEntry(
                     year=line.year,
                     person_id=line.person_id,
@@ -385,45 +393,25 @@ def fee_result_confirm(*, preview: Job, actor) -> dict:
                     amount=line.amount,
                     fee_line=line,
                     memo=memo,
-                    created_by=user,
+                    created_by=actor,
                 )
-            )
-        for row in rows["failed"]:
-            line = lines.get(row["line"])
-            if line is None or line.status not in (FeeLineStatus.CHARGED, FeeLineStatus.FAILED):
-                continue
-            if line.status == FeeLineStatus.FAILED and line.failure_reason == row["reason"]:
-                continue
-            line.status, line.failure_reason, line.updated_at = FeeLineStatus.FAILED, row["reason"], now
-            failed.append(line)
-        FeeLine.objects.bulk_update(deducted + failed, ["status", "failure_reason", "updated_at"], batch_size=2000)
-        LedgerEntry.objects.bulk_create(entries, batch_size=2000)
+                for line in deducted
+            ),
+            batch_size=2000,
+        )
+        failed = failing + reworded
         amount = sum((line.amount for line in deducted), ZERO)
         result = {"deducted": len(deducted), "deducted_amount": str(amount), "failed": len(failed)}
-        Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.SUCCEEDED,
-            started_at=now,
-            finished_at=now,
-            progress_done=job.progress_total,
-            parameters={**job.parameters, "outcome": result},
-        )
         audit_event_record(
             actor=actor,
             object_type="mutual_aid.feeresult",
-            object_id=job.pk,
+            object_id=preview.pk,
             action=AuditAction.LEDGER,
             message=_("%(year)s 年度扣款结果入账：成功 %(ok)s 人 %(amount)s 元，失败 %(failed)s 人")
-            % {
-                "year": year,
-                "ok": len(deducted),
-                "amount": amount,
-                "failed": len(failed),
-            },
+            % {"year": year, "ok": len(deducted), "amount": amount, "failed": len(failed)},
             changes=changes_of(**result),
         )
         if failed:
-            from django.urls import reverse
-
             from gonghui.notifications.services import notification_send
 
             notification_send(
@@ -436,7 +424,17 @@ def fee_result_confirm(*, preview: Job, actor) -> dict:
                 url=reverse("mutual_aid:fee_year", args=[year]) + "?status=failed",
                 kind="mutual_aid.fee_failed",
             )
-    return result
+        return result
+
+
+def fee_result_preview(*, year: int, actor: Actor, data: bytes, filename: str) -> ImportPreview:
+    """Classify finance's result file for `year`; the preview record is all that is written."""
+    return import_start(RESULT_KIND, actor=actor, upload=Upload(data=data, filename=filename), target=str(year))
+
+
+def fee_result_confirm(*, preview: ImportPreview, actor: Actor) -> dict:
+    """Confirm a preview once: the results are written in one transaction."""
+    return import_confirm(preview, actor=actor).result
 
 
 # ---------------------------------------------------------------------------------------
@@ -454,11 +452,11 @@ def _money_positive(amount) -> Decimal:
 
 
 @transaction.atomic
-def fee_receipt_record(*, fee_line: FeeLine, amount, actor, memo: str = "") -> LedgerEntry:
+def fee_receipt_record(*, fee_line: FeeLine, amount, actor: Actor, memo: str = "") -> LedgerEntry:
     """Record money paid by hand for a fee line (retirees whose pension is not paid through
     the university, or after a failed deduction). Once the line is settled it is marked
     paid manually."""
-    _check(actor, "mutual_aid.add_ledgerentry")
+    permission_require(actor, LEDGER)
     amount = _money_positive(amount)
     line = FeeLine.objects.select_for_update().get(pk=fee_line.pk)
     outstanding = -fee_line_balance(fee_line=line)
@@ -479,11 +477,10 @@ def fee_receipt_record(*, fee_line: FeeLine, amount, actor, memo: str = "") -> L
         amount=amount,
         fee_line=line,
         memo=(memo or _("现场收款"))[:200],
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=actor,
     )
     if amount == outstanding:
-        line.status, line.failure_reason = FeeLineStatus.PAID_MANUALLY, ""
-        line.save(update_fields=["status", "failure_reason", "updated_at"])
+        transition(FeeLineWorkflow, line, to=FeeLineStatus.PAID_MANUALLY, actor=actor, values={"failure_reason": ""})
     audit_event_record(
         actor=actor,
         obj=entry,
@@ -495,9 +492,9 @@ def fee_receipt_record(*, fee_line: FeeLine, amount, actor, memo: str = "") -> L
 
 
 @transaction.atomic
-def fee_refund(*, fee_line: FeeLine, amount, actor, reason: str) -> LedgerEntry:
+def fee_refund(*, fee_line: FeeLine, amount, actor: Actor, reason: str) -> LedgerEntry:
     """Pay back part or all of what was paid on a fee line (a negative entry)."""
-    _check(actor, "mutual_aid.add_ledgerentry")
+    permission_require(actor, LEDGER)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("退费须填写原因"))
@@ -513,7 +510,7 @@ def fee_refund(*, fee_line: FeeLine, amount, actor, reason: str) -> LedgerEntry:
         amount=-amount,
         fee_line=line,
         memo=reason[:200],
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=actor,
     )
     audit_event_record(
         actor=actor,
@@ -531,9 +528,11 @@ def fee_refund(*, fee_line: FeeLine, amount, actor, reason: str) -> LedgerEntry:
 
 
 @transaction.atomic
-def ledger_correction(*, person, year: int, amount, actor, reason: str, fee_line: FeeLine | None = None) -> LedgerEntry:
+def ledger_correction(
+    *, person, year: int, amount, actor: Actor, reason: str, fee_line: FeeLine | None = None
+) -> LedgerEntry:
     """Correct a mistake with a new signed entry (never by editing one)."""
-    _check(actor, "mutual_aid.add_ledgerentry")
+    permission_require(actor, LEDGER)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("更正须填写原因"))
@@ -552,7 +551,7 @@ def ledger_correction(*, person, year: int, amount, actor, reason: str, fee_line
         amount=amount,
         fee_line=fee_line,
         memo=reason[:200],
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=actor,
     )
     audit_event_record(
         actor=actor,

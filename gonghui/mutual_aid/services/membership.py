@@ -5,20 +5,25 @@ edition of the join year. A membership carries over year to year until the membe
 out (effective from the next fee year) or it lapses for an unpaid year.
 """
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record, snapshot
+from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.choices import FeeChannel, FeeLineStatus, FeePeriod, SchemeMembershipStatus
 from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeMembership
 from gonghui.mutual_aid.selectors.fees import edition_adopted_for_year
+from gonghui.mutual_aid.workflow import MembershipWorkflow
 from gonghui.people.choices import EmploymentStatus
 from gonghui.people.models import Person
 
@@ -53,7 +58,7 @@ def join_terms(*, edition, person, on: datetime.date) -> tuple[datetime.date, De
     return eligible_from, (fee * months).quantize(Decimal("0.01"))
 
 
-def _check_may_enroll(*, actor, person) -> None:
+def _check_may_enroll(*, actor: Actor, person) -> None:
     access = get_access(actor)
     if access.person_id and access.person_id == person.pk:
         return  # members join themselves from the portal
@@ -80,7 +85,7 @@ def eligibility_problem(*, edition, person) -> str:
 
 @transaction.atomic
 def scheme_membership_enroll(
-    *, person: Person, actor, on: datetime.date, channel: str | None = None
+    *, person: Person, actor: Actor, on: datetime.date, channel: str | None = None
 ) -> SchemeMembership:
     """Enroll `person` on `on` (the member themselves, or the office / their sub-union
     officer). `channel`: payroll by default; "manual" for retirees whose pension is not
@@ -102,72 +107,54 @@ def scheme_membership_enroll(
     membership = SchemeMembership.objects.select_for_update().filter(person=person).first()
     if membership and membership.status == SchemeMembershipStatus.ACTIVE:
         raise ApplicationError(_("%(name)s 已是互助会会员") % {"name": person.name})
-    before = snapshot(membership, _FIELDS) if membership else {}
-    if membership is None:
-        membership = SchemeMembership(person=person)
-    membership.joined_on = on
-    membership.eligible_from = eligible_from
-    membership.back_pay_due = back_pay
-    membership.fee_channel = channel
-    membership.status = SchemeMembershipStatus.ACTIVE
-    membership.ended_on = None
-    membership.end_reason = ""
-    membership.enrolled_by = actor if actor is not None and actor.is_authenticated else None
-    membership.save()
-    after = snapshot(membership, _FIELDS)
+    values = {
+        "joined_on": on,
+        "eligible_from": eligible_from,
+        "back_pay_due": back_pay,
+        "fee_channel": channel,
+        "ended_on": None,
+        "end_reason": "",
+        "enrolled_by": actor,
+    }
+    if membership is not None:  # a former member joins again
+        return transition(MembershipWorkflow, membership, to=SchemeMembershipStatus.ACTIVE, actor=actor, values=values)
+    membership = SchemeMembership.objects.create(person=person, status=SchemeMembershipStatus.ACTIVE, **values)
     audit_event_record(
         actor=actor,
         obj=membership,
         action=AuditAction.MEMBERSHIP,
         person_id=person.pk,
         message=_("加入医疗互助会"),
-        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        changes={k: [None, v] for k, v in snapshot(membership, _FIELDS).items()},
     )
     return membership
 
 
 @transaction.atomic
 def scheme_membership_opt_out(
-    *, membership: SchemeMembership, actor, reason: str, on: datetime.date | None = None
+    *, membership: SchemeMembership, actor: Actor, reason: str, on: datetime.date | None = None
 ) -> SchemeMembership:
     """Leave the society. Takes effect for the next fee year: the current year's fee line
     stands and the member stays covered until the year's end."""
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("退出须填写原因"))
-    access = get_access(actor)
-    own = access.person_id and access.person_id == membership.person_id
-    if not own and not (
-        actor.has_perm("mutual_aid.change_schememembership")
-        and SchemeMembership.objects.restrict(actor, "change").filter(pk=membership.pk).exists()
-    ):
-        raise PermissionDenied(_("无权办理退出"))
-    membership = SchemeMembership.objects.select_for_update().get(pk=membership.pk)
-    if membership.status != SchemeMembershipStatus.ACTIVE:
-        raise ApplicationError(_("该会员已不在册"))
-    before = snapshot(membership, _FIELDS)
-    membership.status = SchemeMembershipStatus.OPTED_OUT
-    membership.ended_on = on or datetime.date.today()
-    membership.end_reason = reason[:200]
-    membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
-    audit_event_record(
+    return transition(
+        MembershipWorkflow,
+        membership,
+        to=SchemeMembershipStatus.OPTED_OUT,
         actor=actor,
-        obj=membership,
-        action=AuditAction.MEMBERSHIP,
-        person_id=membership.person_id,
         message=_("退出医疗互助会：%(reason)s") % {"reason": reason},
-        changes={k: [before.get(k), v] for k, v in snapshot(membership, _FIELDS).items() if before.get(k) != v},
+        values={"ended_on": on or timezone.localdate(), "end_reason": reason[:200]},
     )
-    return membership
 
 
 @transaction.atomic
-def scheme_membership_lapse_unpaid(*, year: int, actor) -> int:
+def scheme_membership_lapse_unpaid(*, year: int, actor: Actor) -> int:
     """Lapse every active membership whose fee line for `year` is still unpaid (its entries
-    sum below zero). The lapse is dated the year's last day, so the next year's fee run no
-    longer charges them. Returns how many lapsed."""
-    if actor is not None and not actor.has_perm("mutual_aid.change_schememembership"):
-        raise PermissionDenied(_("无权办理"))
+    sum below zero), in one bulk step. The lapse is dated the year's last day, so the next
+    year's fee run no longer charges them. Returns how many lapsed."""
+    permission_require(actor, "mutual_aid.change_schememembership")
     unpaid_people = (
         LedgerEntry.objects.filter(
             fee_line__year=year, fee_line__status__in=[FeeLineStatus.CHARGED, FeeLineStatus.FAILED]
@@ -177,27 +164,16 @@ def scheme_membership_lapse_unpaid(*, year: int, actor) -> int:
         .filter(total__lt=0)
         .values("fee_line__person_id")
     )
-    memberships = list(
-        SchemeMembership.objects.select_for_update().filter(
-            status=SchemeMembershipStatus.ACTIVE, person_id__in=unpaid_people
+    lapsing = list(
+        SchemeMembership.objects.filter(status=SchemeMembershipStatus.ACTIVE, person_id__in=unpaid_people).values_list(
+            "pk", flat=True
         )
     )
-    ended_on = datetime.date(year, 12, 31)
     reason = _("%(year)s 年度会费未缴") % {"year": year}
-    for membership in memberships:
-        membership.status = SchemeMembershipStatus.LAPSED
-        membership.ended_on = ended_on
-        membership.end_reason = reason
-        membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
-        audit_event_record(
-            actor=actor,
-            obj=membership,
-            action=AuditAction.MEMBERSHIP,
-            person_id=membership.person_id,
-            message=reason,
-            changes={"status": [str(SchemeMembershipStatus.ACTIVE.label), str(SchemeMembershipStatus.LAPSED.label)]},
-        )
-    return len(memberships)
+    rows = SchemeMembership.objects.filter(pk__in=lapsing)
+    moved = transition_bulk(MembershipWorkflow, rows, to=SchemeMembershipStatus.LAPSED, actor=actor, message=reason)
+    rows.update(ended_on=datetime.date(year, 12, 31), end_reason=reason)
+    return moved.moved
 
 
 def fee_line_for(*, person, year: int) -> FeeLine | None:

@@ -7,23 +7,25 @@ at decision time, so an objection upheld during the notice needs no reversing en
 Entries carry year = the application's cost year.
 """
 
+from __future__ import annotations
+
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.excel import xlsx_bytes
-from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.choices import LedgerKind, PaymentBatchStatus
 from gonghui.mutual_aid.models import LedgerEntry, PaymentBatch, SubsidyApplication
-from gonghui.mutual_aid.services.workflow import application_transition
+from gonghui.mutual_aid.workflow import ApplicationWorkflow, PaymentBatchWorkflow
 
-
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied
+ZERO = Decimal("0.00")
 
 
 def payable_applications(*, year: int):
@@ -36,15 +38,15 @@ def payable_applications(*, year: int):
 
 
 @transaction.atomic
-def payment_batch_create(*, year: int, actor) -> PaymentBatch:
+def payment_batch_create(*, year: int, actor: Actor) -> PaymentBatch:
     """A payment list of every payable application of the cost year not in a batch yet."""
-    _require(actor, "mutual_aid.add_paymentbatch")
+    permission_require(actor, "mutual_aid.add_paymentbatch")
     applications = list(payable_applications(year=year).select_for_update(of=("self",)))
     if not applications:
         raise ApplicationError(_("%(year)s年度没有待发放的补助。") % {"year": year})
     batch = PaymentBatch.objects.create(year=year, created_by=actor)
     batch.applications.set(applications)
-    total = sum((a.approved_amount for a in applications), start=0)
+    total = sum((a.approved_amount or ZERO for a in applications), ZERO)
     audit_event_record(
         actor=actor,
         obj=batch,
@@ -92,81 +94,71 @@ def payment_batch_xlsx(batch: PaymentBatch) -> bytes:
 
 
 @transaction.atomic
-def payment_batch_mark_paid(*, batch: PaymentBatch, paid_on: datetime.date, actor) -> PaymentBatch:
-    """Finance has paid: each application → paid, with its subsidy (+) and subsidy_payment
-    (−) ledger entries for the approved amount."""
-    _require(actor, "mutual_aid.pay_subsidyapplication")
+def payment_batch_mark_paid(*, batch: PaymentBatch, paid_on: datetime.date, actor: Actor) -> PaymentBatch:
+    """Finance has paid: the batch's applications → paid (one bulk step), each with its
+    subsidy (+) and subsidy_payment (−) ledger entries for the approved amount."""
+    permission_require(actor, "mutual_aid.pay_subsidyapplication")
     batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != PaymentBatchStatus.PREPARED:
         raise ApplicationError(_("该批次已标记为已发放。"))
     applications = list(payment_batch_applications(batch))
-    for application in applications:
-        amount = application.approved_amount
-        application_transition(
-            application=application,
-            to_status=S.PAID,
-            actor=actor,
-            message=_("补助 %(amount)s 元已于 %(date)s 发放。") % {"amount": amount, "date": paid_on},
-            parameters={"batch": batch.pk, "amount": str(amount)},
-        )
-        memo = _("发放批次 %(batch)s") % {"batch": batch.pk}
-        LedgerEntry.objects.create(
-            year=application.cost_year,
-            person=application.person,
-            kind=LedgerKind.SUBSIDY,
-            amount=amount,
-            application=application,
-            memo=memo,
-            created_by=actor,
-        )
-        LedgerEntry.objects.create(
-            year=application.cost_year,
-            person=application.person,
-            kind=LedgerKind.SUBSIDY_PAYMENT,
-            amount=-amount,
-            application=application,
-            memo=memo,
-            created_by=actor,
-        )
-    batch.status = PaymentBatchStatus.PAID
-    batch.paid_on = paid_on
-    batch.save(update_fields=["status", "paid_on", "updated_at"])
-    audit_event_record(
+    transition_bulk(
+        ApplicationWorkflow,
+        batch.applications.all(),
+        to=S.PAID,
         actor=actor,
-        obj=batch,
-        action=AuditAction.LEDGER,
-        message=_("补助发放：%(count)s 人，合计 %(total)s 元，发放日期 %(date)s")
-        % {
-            "count": len(applications),
-            "total": sum((a.approved_amount for a in applications), start=0),
-            "date": paid_on,
-        },
+        message=_("补助已于 %(date)s 发放（发放批次 %(batch)s）。") % {"date": paid_on, "batch": batch.pk},
+        parameters={"batch": batch.pk},
     )
-    return batch
+    memo = _("发放批次 %(batch)s") % {"batch": batch.pk}
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            year=application.cost_year,
+            person_id=application.person_id,
+            kind=kind,
+            amount=sign * (application.approved_amount or ZERO),
+            application=application,
+            memo=memo,
+            created_by=actor,
+        )
+        for application in applications
+        for kind, sign in ((LedgerKind.SUBSIDY, 1), (LedgerKind.SUBSIDY_PAYMENT, -1))
+    )
+    total = sum((a.approved_amount or ZERO for a in applications), ZERO)
+    return transition(
+        PaymentBatchWorkflow,
+        batch,
+        to=PaymentBatchStatus.PAID,
+        actor=actor,
+        message=_("补助发放：%(count)s 人，合计 %(total)s 元，发放日期 %(date)s")
+        % {"count": len(applications), "total": total, "date": paid_on},
+        values={"paid_on": paid_on},
+    )
 
 
 @transaction.atomic
-def payment_batch_close(*, batch: PaymentBatch, today: datetime.date, actor=None) -> int:
+def payment_batch_close(*, batch: PaymentBatch, today: datetime.date, actor: Actor) -> int:
     """After the edition's query period (查询期) from the payment date, the batch's paid
-    applications are closed. Returns how many were closed."""
+    applications are closed (one bulk step). Returns how many were closed."""
     if batch.status != PaymentBatchStatus.PAID or batch.paid_on is None:
         raise ApplicationError(_("该批次尚未发放。"))
-    closed = 0
-    for application in payment_batch_applications(batch).filter(status=S.PAID).select_related("edition"):
-        if today < batch.paid_on + datetime.timedelta(days=application.edition.query_days):
-            continue
-        application_transition(
-            application=application,
-            to_status=S.CLOSED,
-            actor=actor,
-            message=_("查询期满，办结。"),
-            parameters={"batch": batch.pk},
-        )
-        closed += 1
-    return closed
+    paid_on = batch.paid_on
+    due = [
+        application.pk
+        for application in payment_batch_applications(batch).filter(status=S.PAID).select_related("edition")
+        if today >= paid_on + datetime.timedelta(days=application.edition.query_days)
+    ]
+    return transition_bulk(
+        ApplicationWorkflow,
+        SubsidyApplication.objects.filter(pk__in=due),
+        to=S.CLOSED,
+        actor=actor,
+        message=_("查询期满，办结。"),
+        parameters={"batch": batch.pk},
+    ).moved
 
 
-def payment_batches_close_due(*, today: datetime.date, actor=None) -> int:
+def payment_batches_close_due(*, today: datetime.date, actor: Actor) -> int:
     """The daily run: close paid applications whose query period is over."""
     closed = 0
     batches = PaymentBatch.objects.filter(status=PaymentBatchStatus.PAID, applications__status=S.PAID).distinct()

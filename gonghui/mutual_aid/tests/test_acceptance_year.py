@@ -362,7 +362,7 @@ def year_run(client, university, django_capture_on_commit_callbacks):
         app.refresh_from_db()
         assert app.status == S.OFFICE_CHECKED
     # the returned application keeps its history
-    assert list(zhao_app.events.values_list("to_status", flat=True)) == [
+    assert list(zhao_app.events.values_list("to_state", flat=True)) == [
         S.SUBMITTED,
         S.SUB_UNION_CHECKED,
         S.RETURNED,
@@ -477,7 +477,7 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     assert y.member_status(zhang_app) == "已发放"
     my_list = _text(_html(y.as_(y.member).get(reverse("mutual_aid:my_application_list"))))
     assert "已发放" in my_list
-    timeline = list(ApplicationEvent.objects.filter(application=zhang_app).values_list("to_status", flat=True))
+    timeline = list(ApplicationEvent.objects.filter(subject=zhang_app).values_list("to_state", flat=True))
     assert timeline == [S.SUBMITTED, S.SUB_UNION_CHECKED, S.OFFICE_CHECKED, S.APPROVED, S.ON_NOTICE, S.PAYABLE, S.PAID]
     member_detail = _text(_html(y.as_(y.member).get(reverse("mutual_aid:my_application_detail", args=[zhang_app.pk]))))
     office_detail = y.office_detail(zhang_app)

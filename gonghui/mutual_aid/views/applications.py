@@ -14,6 +14,7 @@ from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate, render_page_or_partial
+from gonghui.core.workflow import available_steps
 from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus
 from gonghui.mutual_aid.forms.applications import (
     ApplyStartForm,
@@ -27,6 +28,7 @@ from gonghui.mutual_aid.forms.applications import (
 from gonghui.mutual_aid.models import ApplicationDocument, CostItem, SubsidyApplication
 from gonghui.mutual_aid.selectors import applications as selectors
 from gonghui.mutual_aid.services import applications as services
+from gonghui.mutual_aid.workflow import ApplicationWorkflow
 from gonghui.people.choices import EmploymentStatus
 from gonghui.people.models import SubUnion
 
@@ -424,18 +426,13 @@ class ApplicationListView(PermissionPageMixin, View):
 
 
 def _actions_for(user, application) -> dict:
-    access = get_access(user)
-    office = access.writes_everything and user.has_perm("mutual_aid.check_subsidyapplication")
-    officer = services._in_officer_scope(user, application.person) and user.has_perm(
-        "mutual_aid.check_subsidyapplication"
-    )
-    status = application.status
+    """The buttons of the back office's detail page: the workflow steps the user may take."""
+    names = {step.name for step in available_steps(ApplicationWorkflow, application, user)}
     return {
-        "sub_union_check": status == ApplicationStatus.SUBMITTED and (officer or office),
-        "office_check": status == ApplicationStatus.SUB_UNION_CHECKED and office,
-        "return": (status == ApplicationStatus.SUBMITTED and officer)
-        or (office and status in (ApplicationStatus.SUBMITTED, ApplicationStatus.SUB_UNION_CHECKED)),
-        "edit": status in selectors.EDITABLE_STATUSES and (officer or office),
+        "sub_union_check": "sub_union_check" in names,
+        "office_check": "office_check" in names,
+        "return": bool(names & {"return", "office_return"}),
+        "edit": "submit" in names,
     }
 
 

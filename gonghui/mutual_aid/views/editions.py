@@ -317,25 +317,8 @@ class EditionCompareView(PermissionPageMixin, View):
         if form.is_bound and form.is_valid():
             a = selectors.edition_get(user=request.user, pk=form.cleaned_data["a"].pk)
             b = selectors.edition_get(user=request.user, pk=form.cleaned_data["b"].pk)
-            comparison = selectors.edition_compare(a=a, b=b)
-        section_titles = [
-            ("fields", _("基本信息")),
-            ("fees", _("会费")),
-            ("windows", _("窗口与公示")),
-            ("formula", _("计算方式")),
-            ("rules", _("补助规则与分段")),
-            ("caps", _("封顶")),
-            ("diseases", _("病种目录")),
-            ("documents", _("申请材料")),
-        ]
-        sections = []
-        if comparison:
-            sections = [(title, comparison["sections"][key]) for key, title in section_titles]
-        return render(
-            request,
-            "mutual_aid/editions/edition_compare.html",
-            {"form": form, "comparison": comparison, "sections": sections},
-        )
+            comparison = selectors.edition_comparison(a=a, b=b)
+        return render(request, "mutual_aid/editions/edition_compare.html", {"form": form, "comparison": comparison})
 
 
 class EditionPreviewView(PermissionPageMixin, View):

@@ -12,8 +12,9 @@ from django.views import View
 
 from gonghui.core.excel import xlsx_response
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.imports import import_preview_get
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
-from gonghui.core.models import Job
+from gonghui.core.models import ImportPreview, ImportStatus, Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
 from gonghui.mutual_aid.choices import FeeLineStatus, SchemeMembershipStatus
 from gonghui.mutual_aid.forms.fees import (
@@ -348,9 +349,6 @@ class ResultUploadView(PermissionPageMixin, View):
             messages.error(request, _("请选择扣款结果文件"))
             return redirect("mutual_aid:fee_year", year=year)
         upload = form.cleaned_data["file"]
-        if upload.size > services.RESULT_MAX_BYTES:
-            messages.error(request, _("文件过大"))
-            return redirect("mutual_aid:fee_year", year=year)
         try:
             preview = services.fee_result_preview(
                 year=year, actor=request.user, data=upload.read(), filename=upload.name
@@ -364,10 +362,10 @@ class ResultUploadView(PermissionPageMixin, View):
 class _ResultMixin(PermissionPageMixin):
     permission_required = "mutual_aid.add_ledgerentry"
 
-    def get_preview(self, pk) -> Job:
+    def get_preview(self, pk) -> ImportPreview:
         try:
-            return services.fee_result_preview_get(user=self.request.user, pk=pk)
-        except Job.DoesNotExist:
+            return import_preview_get(actor=self.request.user, pk=pk, kind=services.RESULT_KIND)
+        except ImportPreview.DoesNotExist:
             raise Http404 from None
 
 
@@ -379,10 +377,11 @@ class ResultPreviewView(_ResultMixin, View):
             "mutual_aid/fees/result_preview.html",
             {
                 "preview": preview,
-                "rows": preview.result,
-                "year": preview.parameters["year"],
-                "confirmed": preview.status != "queued",
-                "outcome": preview.parameters.get("outcome"),
+                "rows": preview.summary,
+                "year": int(preview.target),
+                "confirmed": preview.status == ImportStatus.CONFIRMED,
+                "pending": preview.is_pending,
+                "outcome": preview.result,
             },
         )
 
@@ -404,7 +403,7 @@ class ResultConfirmView(_ResultMixin, View):
                 "failed": result["failed"],
             },
         )
-        return redirect("mutual_aid:fee_year", year=preview.parameters["year"])
+        return redirect("mutual_aid:fee_year", year=int(preview.target))
 
 
 class LapseView(PermissionPageMixin, View):

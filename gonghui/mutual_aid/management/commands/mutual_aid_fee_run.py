@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ApplicationError
 from gonghui.mutual_aid.services.fees import fee_run_execute
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, **options):
         try:
-            result = fee_run_execute(year=year, actor=None)
+            result = fee_run_execute(year=year, actor=system_actor())
         except ApplicationError as error:
             raise CommandError(str(error.message)) from None
         self.stdout.write(f"members: {result['members']}")

@@ -6,6 +6,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from gonghui.accounts.system import system_actor
 from gonghui.mutual_aid.services.committee import notices_end_due
 from gonghui.mutual_aid.services.payments import payment_batches_close_due
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
-        payable = notices_end_due(today=today)
-        closed = payment_batches_close_due(today=today)
+        actor = system_actor()
+        payable = notices_end_due(today=today, actor=actor)
+        closed = payment_batches_close_due(today=today, actor=actor)
         self.stdout.write(f"payable: {payable}; closed: {closed}")

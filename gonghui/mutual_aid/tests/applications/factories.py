@@ -26,7 +26,6 @@ def edition_make(year: int, *, today=None) -> SchemeEdition:
     edition = SchemeEdition.objects.create(
         year=year,
         name=f"{year}年医疗互助会管理办法",
-        status=EditionStatus.ADOPTED,
         adopted_on=datetime.date(year, 1, 10),
         eligible_statuses=["active", "retired"],
         join_window_start=datetime.date(year, 3, 1),
@@ -47,6 +46,9 @@ def edition_make(year: int, *, today=None) -> SchemeEdition:
     RequiredDocument.objects.create(edition=edition, kind=ApplicationKind.INPATIENT, name="出院小结")
     RequiredDocument.objects.create(edition=edition, kind=ApplicationKind.INPATIENT, name="其他材料", required=False)
     RequiredDocument.objects.create(edition=edition, kind=ApplicationKind.OUTPATIENT, name="诊断证明")
+    # adopted once its parts are in (an adopted edition's parts no longer change)
+    SchemeEdition.objects.filter(pk=edition.pk).update(status=EditionStatus.ADOPTED)
+    edition.refresh_from_db()
     return edition
 
 

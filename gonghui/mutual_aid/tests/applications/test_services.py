@@ -40,7 +40,7 @@ def _assert_unsubmitted(application):
     assert application.computed_subsidy == Decimal("0.00")
     assert application.working == {}
     assert application.submitted_at is None
-    assert ApplicationEvent.objects.filter(application=application).count() == 0
+    assert ApplicationEvent.objects.filter(subject=application).count() == 0
 
 
 # --- cost item guards: refused, nothing saved ---------------------------------------------
@@ -338,7 +338,7 @@ def test_stored_subsidy_equals_the_calculators(ma):
     assert application.working == working
     assert application.working["paid_this_year"] == "5000.00"
     assert application.working["paid_lifetime"] == "8000.00"
-    assert ApplicationEvent.objects.get(application=application).parameters == {"computed_subsidy": "8700.35"}
+    assert ApplicationEvent.objects.get(subject=application).parameters == {"computed_subsidy": "8700.35"}
 
 
 # --- the route ------------------------------------------------------------------------------
@@ -346,18 +346,19 @@ def test_stored_subsidy_equals_the_calculators(ma):
 
 def _events(application):
     return list(
-        ApplicationEvent.objects.filter(application=application)
+        ApplicationEvent.objects.filter(subject=application)
         .order_by("id")
-        .values_list("actor__username", "from_status", "to_status", "message")
+        .values_list("actor__username", "from_state", "to_state", "message")
     )
 
 
-def test_full_route_to_the_committee(ma):
+def test_full_route_to_the_committee(ma, django_capture_on_commit_callbacks):
     member, officer, office = ma.users["member"], ma.users["sub_union_officer"], ma.users["union_office"]
     application = complete_application(ma)
-    services.application_submit(actor=member, application=application)
-    services.application_sub_union_check(actor=officer, application=application, message="情况属实")
-    services.application_office_check(actor=office, application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(actor=member, application=application)
+        services.application_sub_union_check(actor=officer, application=application, message="情况属实")
+        services.application_office_check(actor=office, application=application)
     application.refresh_from_db()
     assert application.status == S.OFFICE_CHECKED
     assert _events(application) == [
@@ -369,14 +370,15 @@ def test_full_route_to_the_committee(ma):
     assert Notification.objects.filter(recipient=member).count() == 2
 
 
-def test_return_and_resubmit_keep_the_history(ma):
+def test_return_and_resubmit_keep_the_history(ma, django_capture_on_commit_callbacks):
     member, officer, office = ma.users["member"], ma.users["sub_union_officer"], ma.users["union_office"]
     application = complete_application(ma)
     services.application_submit(actor=member, application=application)
     services.application_sub_union_check(actor=officer, application=application)
     with pytest.raises(ApplicationError):
         services.application_return(actor=office, application=application, message="  ")
-    services.application_return(actor=office, application=application, message="请补充出院小结原件照片")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_return(actor=office, application=application, message="请补充出院小结原件照片")
     application.refresh_from_db()
     assert application.status == S.RETURNED
     assert application.return_message == "请补充出院小结原件照片"

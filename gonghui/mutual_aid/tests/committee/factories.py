@@ -12,7 +12,6 @@ def edition_make(
 ) -> SchemeEdition:
     values = {
         "name": f"{year}年管理办法",
-        "status": EditionStatus.ADOPTED,
         "adopted_on": datetime.date(year, 1, 10),
         "join_window_start": datetime.date(year, 3, 1),
         "join_window_end": datetime.date(year, 3, 31),
@@ -24,10 +23,13 @@ def edition_make(
         "notice_days": notice_days,
         "query_days": query_days,
     }
-    values.update(fields)
+    values.update({k: v for k, v in fields.items() if k != "status"})
     edition = SchemeEdition.objects.create(year=year, **values)
     DiseaseCategory.objects.create(edition=edition, code="C01", name="恶性肿瘤")
     DiseaseCategory.objects.create(edition=edition, code="C02", name="尿毒症透析")
+    # adopted once its parts are in (an adopted edition's parts no longer change)
+    SchemeEdition.objects.filter(pk=edition.pk).update(status=fields.get("status", EditionStatus.ADOPTED))
+    edition.refresh_from_db()
     return edition
 
 

@@ -4,6 +4,7 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 
+from gonghui.accounts.system import system_actor
 from gonghui.core.models import AuditEvent
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.models import Decision
@@ -173,7 +174,7 @@ def test_payment_pages(client, posted):
     from openpyxl import load_workbook
 
     w = posted
-    services.notice_end(notice=w.notice, today=datetime.date(2021, 4, 2))
+    services.notice_end(notice=w.notice, today=datetime.date(2021, 4, 2), actor=system_actor())
     client.force_login(w.office)
     assert client.post(reverse("mutual_aid:payment_batch_create"), {"year": 2020}).status_code == 302
     from gonghui.mutual_aid.models import PaymentBatch

@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.core.workflow import transition
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.choices import LedgerKind, NoticeStatus, PaymentBatchStatus
 from gonghui.mutual_aid.models import (
@@ -17,6 +19,7 @@ from gonghui.mutual_aid.models import (
 from gonghui.mutual_aid.services import committee as services
 from gonghui.mutual_aid.services import payments
 from gonghui.mutual_aid.tests.committee.factories import application_make, edition_make
+from gonghui.mutual_aid.workflow import ApplicationWorkflow
 from gonghui.notifications.models import Notification
 
 D = Decimal
@@ -59,9 +62,10 @@ def test_sitting_members_must_be_on_the_committee(committee_world):
     assert CommitteeSitting.objects.count() == 1
 
 
-def test_decisions_with_exact_amounts(committee_world):
+def test_decisions_with_exact_amounts(committee_world, django_capture_on_commit_callbacks):
     w = committee_world
-    decide_three(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_three(w)
     rows = sorted(Decision.objects.values_list("application__person__name", "outcome", "amount", "reason"))
     assert rows == [
         ("张伟", "approved", D("12500.00"), ""),
@@ -73,7 +77,7 @@ def test_decisions_with_exact_amounts(committee_world):
     assert (w.apps.zhang.status, w.apps.zhang.approved_amount) == (S.APPROVED, D("12500.00"))
     assert (w.apps.wang.status, w.apps.wang.approved_amount) == (S.ADJUSTED, D("2500.00"))
     assert (w.apps.zhao.status, w.apps.zhao.approved_amount) == (S.REJECTED, None)
-    assert ApplicationEvent.objects.filter(to_status__in=[S.APPROVED, S.ADJUSTED, S.REJECTED]).count() == 3
+    assert ApplicationEvent.objects.filter(to_state__in=[S.APPROVED, S.ADJUSTED, S.REJECTED]).count() == 3
     # the member (zhang has a user) is told
     assert Notification.objects.filter(recipient=w.u.users["member"]).count() == 1
 
@@ -213,25 +217,23 @@ def test_notice_puts_approved_on_notice_and_nothing_is_payable_before_it_ends(co
     ]
     # nothing is payable during the notice, and no batch can be made
     with pytest.raises(ApplicationError, match="期满后"):
-        services.notice_end(notice=notice, today=datetime.date(2021, 4, 1))
-    assert services.notices_end_due(today=datetime.date(2021, 4, 1)) == 0
+        services.notice_end(notice=notice, today=datetime.date(2021, 4, 1), actor=system_actor())
+    assert services.notices_end_due(today=datetime.date(2021, 4, 1), actor=system_actor()) == 0
     with pytest.raises(ApplicationError, match="没有待发放"):
         payments.payment_batch_create(year=2020, actor=w.office)
     assert status_of(w.apps.zhang) == S.ON_NOTICE
     # the day after: both payable, the notice ended
-    assert services.notices_end_due(today=datetime.date(2021, 4, 2)) == 2
+    assert services.notices_end_due(today=datetime.date(2021, 4, 2), actor=system_actor()) == 2
     assert [status_of(w.apps.zhang), status_of(w.apps.wang)] == [S.PAYABLE, S.PAYABLE]
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ENDED
-    assert services.notices_end_due(today=datetime.date(2021, 4, 3)) == 0
+    assert services.notices_end_due(today=datetime.date(2021, 4, 3), actor=system_actor()) == 0
 
 
 def test_nothing_payable_before_the_decision(committee_world):
     w = committee_world
     with pytest.raises(InvalidTransition):
-        from gonghui.mutual_aid.services.workflow import application_transition
-
-        application_transition(application=w.apps.zhang, to_status=S.PAYABLE, actor=w.office)
+        transition(ApplicationWorkflow, w.apps.zhang, to=S.PAYABLE, actor=w.office)
     assert status_of(w.apps.zhang) == S.OFFICE_CHECKED
 
 
@@ -255,7 +257,7 @@ def test_objection_puts_on_hold_then_committee_resolves(committee_world):
     )
     assert status_of(w.apps.zhang) == S.ON_HOLD
     # after the period: wang becomes payable, zhang waits, the notice stays posted
-    assert services.notice_end(notice=notice, today=datetime.date(2021, 4, 5)) == 1
+    assert services.notice_end(notice=notice, today=datetime.date(2021, 4, 5), actor=system_actor()) == 1
     assert [status_of(w.apps.zhang), status_of(w.apps.wang)] == [S.ON_HOLD, S.PAYABLE]
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.POSTED
@@ -267,7 +269,7 @@ def test_objection_puts_on_hold_then_committee_resolves(committee_world):
     assert status_of(w.apps.zhang) == S.ON_HOLD
     services.objection_resolve(objection=objection, upheld=False, resolution="核实无误", actor=w.committee)
     assert status_of(w.apps.zhang) == S.ON_NOTICE
-    assert services.notices_end_due(today=datetime.date(2021, 4, 6)) == 1
+    assert services.notices_end_due(today=datetime.date(2021, 4, 6), actor=system_actor()) == 1
     assert status_of(w.apps.zhang) == S.PAYABLE
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ENDED
@@ -290,7 +292,7 @@ def test_upheld_objection_rejects(committee_world):
 
 def payable_world(w):
     notice = post_notice(w)
-    services.notice_end(notice=notice, today=datetime.date(2021, 4, 2))
+    services.notice_end(notice=notice, today=datetime.date(2021, 4, 2), actor=system_actor())
     return notice
 
 
@@ -319,31 +321,34 @@ def test_payment_batch_xlsx_exact_content(committee_world):
         payments.payment_batch_create(year=2020, actor=w.office)
 
 
-def test_mark_paid_writes_exact_ledger_entries_and_statuses_then_closes(committee_world):
+def test_mark_paid_writes_exact_ledger_entries_and_statuses_then_closes(
+    committee_world, django_capture_on_commit_callbacks
+):
     w = committee_world
-    payable_world(w)
-    batch = payments.payment_batch_create(year=2020, actor=w.office)
-    with pytest.raises(PermissionDenied):
-        payments.payment_batch_mark_paid(batch=batch, paid_on=datetime.date(2021, 4, 10), actor=w.committee)
-    assert LedgerEntry.objects.count() == 0
-    payments.payment_batch_mark_paid(batch=batch, paid_on=datetime.date(2021, 4, 10), actor=w.office)
-    rows = sorted(LedgerEntry.objects.values_list("person__name", "year", "kind", "amount"))
-    assert rows == [
-        ("张伟", 2020, LedgerKind.SUBSIDY, D("12500.00")),
-        ("张伟", 2020, LedgerKind.SUBSIDY_PAYMENT, D("-12500.00")),
-        ("王芳", 2020, LedgerKind.SUBSIDY, D("2500.00")),
-        ("王芳", 2020, LedgerKind.SUBSIDY_PAYMENT, D("-2500.00")),
-    ]
-    assert [status_of(w.apps.zhang), status_of(w.apps.wang), status_of(w.apps.zhao)] == [S.PAID, S.PAID, S.REJECTED]
-    batch.refresh_from_db()
-    assert (batch.status, batch.paid_on) == (PaymentBatchStatus.PAID, datetime.date(2021, 4, 10))
-    with pytest.raises(ApplicationError):
-        payments.payment_batch_mark_paid(batch=batch, paid_on=datetime.date(2021, 4, 11), actor=w.office)
-    assert LedgerEntry.objects.count() == 4
-    # closed after the 15-day query period
-    assert payments.payment_batches_close_due(today=datetime.date(2021, 4, 24)) == 0
-    assert payments.payment_batches_close_due(today=datetime.date(2021, 4, 25)) == 2
-    assert [status_of(w.apps.zhang), status_of(w.apps.wang)] == [S.CLOSED, S.CLOSED]
+    with django_capture_on_commit_callbacks(execute=True):
+        payable_world(w)
+        batch = payments.payment_batch_create(year=2020, actor=w.office)
+        with pytest.raises(PermissionDenied):
+            payments.payment_batch_mark_paid(batch=batch, paid_on=datetime.date(2021, 4, 10), actor=w.committee)
+        assert LedgerEntry.objects.count() == 0
+        payments.payment_batch_mark_paid(batch=batch, paid_on=datetime.date(2021, 4, 10), actor=w.office)
+        rows = sorted(LedgerEntry.objects.values_list("person__name", "year", "kind", "amount"))
+        assert rows == [
+            ("张伟", 2020, LedgerKind.SUBSIDY, D("12500.00")),
+            ("张伟", 2020, LedgerKind.SUBSIDY_PAYMENT, D("-12500.00")),
+            ("王芳", 2020, LedgerKind.SUBSIDY, D("2500.00")),
+            ("王芳", 2020, LedgerKind.SUBSIDY_PAYMENT, D("-2500.00")),
+        ]
+        assert [status_of(w.apps.zhang), status_of(w.apps.wang), status_of(w.apps.zhao)] == [S.PAID, S.PAID, S.REJECTED]
+        batch.refresh_from_db()
+        assert (batch.status, batch.paid_on) == (PaymentBatchStatus.PAID, datetime.date(2021, 4, 10))
+        with pytest.raises(ApplicationError):
+            payments.payment_batch_mark_paid(batch=batch, paid_on=datetime.date(2021, 4, 11), actor=w.office)
+        assert LedgerEntry.objects.count() == 4
+        # closed after the 15-day query period
+        assert payments.payment_batches_close_due(today=datetime.date(2021, 4, 24), actor=system_actor()) == 0
+        assert payments.payment_batches_close_due(today=datetime.date(2021, 4, 25), actor=system_actor()) == 2
+        assert [status_of(w.apps.zhang), status_of(w.apps.wang)] == [S.CLOSED, S.CLOSED]
     # the member followed every step
     titles = list(
         Notification.objects.filter(recipient=w.u.users["member"]).order_by("id").values_list("title", flat=True)

@@ -6,7 +6,7 @@ import pytest
 
 from gonghui.mutual_aid.demo import mutual_aid_demo_build
 from gonghui.mutual_aid.models import SchemeEdition, SubsidyBand
-from gonghui.mutual_aid.selectors.editions import edition_compare, edition_for_cost_year
+from gonghui.mutual_aid.selectors.editions import edition_comparison, edition_for_cost_year
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,8 @@ def test_demo_editions_are_built_once(university):  # the fixture's "office" use
         "诊断证明",
     ]
     draft = SchemeEdition.objects.get(year=2022)
-    changed = edition_compare(a=e2021, b=draft)["changed"]
-    assert "全部自付费用 · 起付线" in changed and "累计封顶" in changed and "08" in changed
+    changed = edition_comparison(a=e2021, b=draft)["changed"]
+    assert "补助规则 #1 · 起付线" in changed and "累计封顶" in changed and "病种 #9 · 代码" in changed
     assert "在职会费" not in changed
 
 

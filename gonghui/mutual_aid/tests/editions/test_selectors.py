@@ -44,31 +44,39 @@ def test_compare_shows_exactly_the_changed_fields(office):
     services.document_remove(actor=office, document=b.required_documents.get(name="门诊病历"))
     b = SchemeEdition.objects.get(pk=b.pk)
 
-    comparison = selectors.edition_compare(a=a, b=b)
+    comparison = selectors.edition_comparison(a=a, b=b)
 
+    # core's edition_compare: every rule value, parts by position (the draft is unnamed)
     assert comparison["changed"] == [
         "名称",
-        "状态",
-        "通过日期",
-        "通过依据",  # fields: the draft is unnamed, unadopted
         "离退休会费",
-        "全部自付费用 · 起付线",
-        "全部自付费用 · 分段",
         "累计封顶",
-        "08",
-        "门诊（特殊病种） · 门诊病历",
+        "补助规则 #1 · 起付线",
+        "补助规则 #1 · 分段 #3 · 比例",
+        "申请材料 #2 · 申请类型",
+        "申请材料 #2 · 材料",
+        "申请材料 #2 · 必交",
+        "病种 #3 · 代码",
+        "病种 #3 · 病种",
     ]
-    rows = {row["label"]: row for rows in comparison["sections"].values() for row in rows}
+    rows = {row["label"]: row for row in comparison["rows"]}
     assert (rows["离退休会费"]["a"], rows["离退休会费"]["b"]) == ("120.00", "100.00")
-    assert rows["全部自付费用 · 分段"]["b"] == "3000.00–10000.00: 50%；10000.00–30000.00: 60%；30000.00–∞: 75%"
-    assert (rows["08"]["a"], rows["08"]["b"]) == ("—", "罕见病")
-    assert (rows["门诊（特殊病种） · 门诊病历"]["a"], rows["门诊（特殊病种） · 门诊病历"]["b"]) == ("必交", "—")
+    assert (rows["补助规则 #1 · 分段 #3 · 比例"]["a"], rows["补助规则 #1 · 分段 #3 · 比例"]["b"]) == (
+        "0.7000",
+        "0.7500",
+    )
+    assert (rows["病种 #3 · 代码"]["a"], rows["病种 #3 · 代码"]["b"]) == ("—", "08")
+    assert (rows["申请材料 #2 · 申请类型"]["a"], rows["申请材料 #2 · 申请类型"]["b"]) == ("门诊（特殊病种）", "—")
+    assert (rows["申请材料 #2 · 必交"]["a"], rows["申请材料 #2 · 必交"]["b"]) == ("是", "—")
     assert rows["在职会费"]["changed"] is False
+    assert (rows["缴费方式"]["a"], rows["计算基数"]["a"]) == ("按年", "合并计算")
+    assert rows["可参加的人员状态"]["a"] == "在职、离退休"
+    assert (rows["补助规则 #1 · 基数"]["a"], rows["补助规则 #1 · 基数"]["changed"]) == ("全部自付费用", False)
 
 
 def test_compare_of_an_edition_with_itself_has_no_changes(office):
     a = edition_make(actor=office, year=2021)
-    assert selectors.edition_compare(a=a, b=a)["changed"] == []
+    assert selectors.edition_comparison(a=a, b=a)["changed"] == []
 
 
 def _mutual_aid_row_counts() -> dict:

@@ -55,11 +55,14 @@ class TestDrafts:
         assert (event.action, event.actor) == ("created", office)
 
     def test_copy_takes_every_rule_band_disease_and_document_and_moves_windows(self, office, university):
-        source = edition_make(actor=office, year=2021)
         from gonghui.people.models import EmploymentCategory
 
         category = EmploymentCategory.objects.create(name="测试类别（互助会）")
-        source.eligible_categories.add(category)  # (adopted: categories only for this test's setup)
+        source = edition_make(actor=office, year=2021, adopt=False)
+        source.eligible_categories.add(category)  # while a draft: an adopted edition no longer changes
+        services.edition_adopt(
+            actor=office, edition=source, adopted_on=datetime.date(2021, 1, 10), resolution="教代会决议"
+        )
 
         draft = services.edition_revise(actor=office, source=source, year=2022)
 
@@ -195,7 +198,7 @@ def test_superseded_edition_is_immutable_too(office):
     first = edition_make(actor=office, year=2020)
     edition_make(actor=office, year=2020, name="2020年度管理办法（修订）")
     before = _state(first)
-    with pytest.raises(ApplicationError, match="已通过（已废止），不能修改"):
+    with pytest.raises(ApplicationError, match="已通过（已被取代），不能修改"):
         services.edition_update(actor=office, edition=first, fee_active=D("1.00"))
     assert _state(first) == before
 
@@ -283,8 +286,8 @@ def test_adoption_is_refused_with_its_message_and_changes_nothing(office, spoil,
 @pytest.mark.parametrize(
     "adopted_on, resolution, message",
     [
-        (None, "决议", "请填写通过日期"),
-        (datetime.date(2022, 1, 1), "  ", "请填写通过依据（如教代会决议）"),
+        (None, "决议", "请填写通过日期。"),
+        (datetime.date(2022, 1, 1), "  ", "请填写通过依据（如教代会决议）。"),
     ],
 )
 def test_adoption_needs_a_date_and_an_act(office, adopted_on, resolution, message):

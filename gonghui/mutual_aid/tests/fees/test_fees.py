@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from gonghui.core.excel import xlsx_bytes
 from gonghui.core.exceptions import ApplicationError, ImportFileError, PermissionDenied
-from gonghui.mutual_aid.models import FeeLine, FeeRun, LedgerEntry
+from gonghui.mutual_aid.models import FeeLine, FeeLineEvent, FeeRun, LedgerEntry
 from gonghui.mutual_aid.selectors.fees import deduction_rows, fee_year_summary, person_balance
 from gonghui.mutual_aid.services.fees import (
     fee_receipt_record,
@@ -181,6 +181,14 @@ def test_result_confirm_writes_entries_tells_office_and_reimport_changes_nothing
     assert list(LedgerEntry.objects.exclude(kind="charge").values_list("person__staff_no", "kind", "amount")) == [
         ("E0001", "deduction", Decimal("120.00"))
     ]
+    # each line moved by its workflow step (in bulk), the preview confirmed once
+    assert list(
+        FeeLineEvent.objects.order_by("subject__person__staff_no").values_list(
+            "subject__person__staff_no", "from_state", "to_state", "step"
+        )
+    ) == [("E0001", "charged", "deducted", "deduct"), ("E0002", "charged", "failed", "fail")]
+    preview.refresh_from_db()
+    assert (preview.status, preview.result) == ("confirmed", result)
     notes = Notification.objects.filter(recipient=office)
     assert [n.title for n in notes] == ["2024 年度互助会会费有 1 人扣款失败"]
     assert "E0002 李娜：账户余额不足" in notes[0].body
@@ -188,7 +196,7 @@ def test_result_confirm_writes_entries_tells_office_and_reimport_changes_nothing
     with pytest.raises(ApplicationError):
         fee_result_confirm(preview=preview, actor=office)
     again = fee_result_preview(year=2024, actor=office, data=_result_file(_file_rows()), filename="结果.xlsx")
-    assert again.result["counts"] == {"deducted": 0, "failed": 0, "unchanged": 2, "invalid": 3}
+    assert again.summary["counts"] == {"deducted": 0, "failed": 0, "unchanged": 2, "invalid": 3}
     assert fee_result_confirm(preview=again, actor=office) == {"deducted": 0, "deducted_amount": "0.00", "failed": 0}
     assert LedgerEntry.objects.count() == 5 and Notification.objects.filter(recipient=office).count() == 1
     assert person_balance(person=members.zhang, year=2024) == Decimal("0.00")

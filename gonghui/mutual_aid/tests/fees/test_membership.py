@@ -61,8 +61,7 @@ def test_ineligible_status_refused_nothing_written(university, office):
 
 
 def test_ineligible_category_refused_nothing_written(university, office):
-    edition = edition_make()
-    edition.eligible_categories.add(EmploymentCategory.objects.create(name="博士后（测试）"))
+    edition_make(categories=[EmploymentCategory.objects.create(name="博士后（测试）")])
     with pytest.raises(ApplicationError, match="人员类别"):
         scheme_membership_enroll(person=university.zhang, actor=office, on=D(2024, 3, 5))
     assert _nothing_written()
@@ -149,5 +148,8 @@ def test_lapse_unpaid(university, office):
     assert scheme_membership_lapse_unpaid(year=2024, actor=office) == 1
     zhang = SchemeMembership.objects.get(person=university.zhang)
     assert (zhang.status, zhang.ended_on) == ("lapsed", D(2024, 12, 31))
+    assert list(zhang.events.values_list("from_state", "to_state", "step", "message")) == [
+        ("active", "lapsed", "lapse", "2024 年度会费未缴")
+    ]
     assert fee_run_execute(year=2025, actor=office)["members"] == 1
     assert scheme_membership_lapse_unpaid(year=2024, actor=office) == 0

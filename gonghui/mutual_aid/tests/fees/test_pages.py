@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gonghui.core.excel import xlsx_bytes
-from gonghui.core.models import AuditEvent, Job
+from gonghui.core.models import AuditEvent, ImportPreview, Job
 from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeMembership
 from gonghui.mutual_aid.services.fees import fee_run_execute
 from gonghui.mutual_aid.services.membership import scheme_membership_enroll
@@ -70,7 +71,7 @@ def test_result_upload_preview_confirm_pages(client, charged, office):
     response = client.post(
         reverse("mutual_aid:fee_result_upload", args=[2024]), {"file": SimpleUploadedFile("结果.xlsx", data)}
     )
-    preview = Job.objects.get(kind="mutual_aid.fee_result")
+    preview = ImportPreview.objects.get(kind="mutual_aid.deduction_result")
     assert response["Location"] == reverse("mutual_aid:fee_result_preview", args=[preview.pk])
     html = client.get(response["Location"]).content.decode()
     assert 'data-testid="count-deducted">1' in html and 'data-testid="count-invalid">1<' in html
@@ -172,11 +173,16 @@ def test_auditor_reads_but_every_post_is_refused(client, charged, office):
         assert client.get(url).status_code == 200, url
     line = FeeLine.objects.get(person=charged.zhao)
     m = SchemeMembership.objects.get(person=charged.zhang)
-    preview_job = Job.objects.create(
-        kind="mutual_aid.fee_result",
-        title="x",
-        parameters={"year": 2024},
-        result={
+    preview_job = ImportPreview.objects.create(
+        kind="mutual_aid.deduction_result",
+        created_by=office,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+        file="imports/x.xlsx",
+        original_name="x.xlsx",
+        sha256="0" * 64,
+        size=1,
+        target="2024",
+        summary={
             "deducted": [{"line": FeeLine.objects.get(person=charged.zhang).pk}],
             "failed": [],
             "unchanged": [],
@@ -200,4 +206,4 @@ def test_auditor_reads_but_every_post_is_refused(client, charged, office):
     assert client.get(reverse("mutual_aid:fee_deduction_file", args=[2024])).status_code == 403
     assert _state() == before
     preview_job.refresh_from_db()
-    assert preview_job.status == "queued"
+    assert preview_job.status == "pending"
