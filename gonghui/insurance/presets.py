@@ -102,9 +102,9 @@ def edition_values(code: str, year: int) -> dict:
 
 def editions_create(*, actor, year: int, adopt: bool = True, adopted_on: datetime.date | None = None) -> list:
     """Draft (and adopt) the three editions of `year`; editions already adopted are kept."""
-    from gonghui.insurance.choices import EditionStatus
+    from gonghui.core.editions import EditionStatus, edition_adopt
     from gonghui.insurance.models import PlanEdition
-    from gonghui.insurance.services.editions import edition_adopt, edition_create
+    from gonghui.insurance.services.editions import edition_create
 
     plans = plans_ensure()
     out = []

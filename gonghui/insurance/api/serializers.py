@@ -1,6 +1,23 @@
 from rest_framework import serializers
 
+from gonghui.core.workflow import available_steps
 from gonghui.insurance.models import PlanClaim, PlanEdition, PlanEnrollment
+from gonghui.insurance.workflow import ClaimWorkflow, EnrollmentWorkflow, PlanEditionWorkflow
+
+
+class NextStepsMixin(serializers.Serializer):
+    """`next_steps`: what the caller may do with the record now (detail responses only)."""
+
+    workflow: type
+
+    next_steps = serializers.SerializerMethodField()
+
+    def get_next_steps(self, obj) -> list[dict]:
+        user = self.context["request"].user
+        return [
+            {"step": step.name, "label": str(step.label), "to": step.target}
+            for step in available_steps(self.workflow, obj, user)
+        ]
 
 
 class PlanEditionSerializer(serializers.ModelSerializer):
@@ -41,6 +58,13 @@ class PlanEditionSerializer(serializers.ModelSerializer):
         ]
 
 
+class PlanEditionDetailSerializer(NextStepsMixin, PlanEditionSerializer):
+    workflow = PlanEditionWorkflow
+
+    class Meta(PlanEditionSerializer.Meta):
+        fields = [*PlanEditionSerializer.Meta.fields, "resolution", "next_steps"]
+
+
 class PlanEnrollmentSerializer(serializers.ModelSerializer):
     staff_no = serializers.CharField(source="person.staff_no")
     name = serializers.CharField(source="person.name")
@@ -66,6 +90,13 @@ class PlanEnrollmentSerializer(serializers.ModelSerializer):
             "ended_reason",
             "rejection_reason",
         ]
+
+
+class PlanEnrollmentDetailSerializer(NextStepsMixin, PlanEnrollmentSerializer):
+    workflow = EnrollmentWorkflow
+
+    class Meta(PlanEnrollmentSerializer.Meta):
+        fields = [*PlanEnrollmentSerializer.Meta.fields, "next_steps"]
 
 
 class PlanClaimSerializer(serializers.ModelSerializer):
@@ -94,3 +125,10 @@ class PlanClaimSerializer(serializers.ModelSerializer):
             "expected_benefit",
             "flags",
         ]
+
+
+class PlanClaimDetailSerializer(NextStepsMixin, PlanClaimSerializer):
+    workflow = ClaimWorkflow
+
+    class Meta(PlanClaimSerializer.Meta):
+        fields = [*PlanClaimSerializer.Meta.fields, "next_steps"]

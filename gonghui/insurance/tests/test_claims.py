@@ -38,11 +38,12 @@ def hospital_claim(university, actor, plan, **kw):
     return svc.claim_report(actor=actor, person=university.zhang, plan=plan, **values)
 
 
-def test_a_claim_through_to_payment(university, office, insured):
+def test_a_claim_through_to_payment(university, office, insured, django_capture_on_commit_callbacks):
     member = university.users["member"]
     plan = insured["ZYJT"].plan
     # the member starts the claim on the phone
-    claim = hospital_claim(university, member, plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = hospital_claim(university, member, plan)
     assert (claim.status, claim.channel, claim.expected_benefit, claim.flags) == (
         ClaimStatus.REPORTED,
         "member",
@@ -50,20 +51,26 @@ def test_a_claim_through_to_payment(university, office, insured):
         [],
     )
     # documents missing: the office's check says which
-    svc.claim_document_add(actor=member, claim=claim, name="诊断证明", uploaded_file=pdf())
-    claim = svc.claim_check(actor=office, claim=claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.claim_document_add(actor=member, claim=claim, name="诊断证明", uploaded_file=pdf())
+        claim = svc.claim_check(actor=office, claim=claim)
     assert claim.status == ClaimStatus.DOCUMENTS_PENDING
     for name in insured["ZYJT"].required_documents:
         if name != "诊断证明":
             svc.claim_document_add(actor=office, claim=claim, name=name, uploaded_file=pdf())
-    claim = svc.claim_check(actor=office, claim=claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = svc.claim_check(actor=office, claim=claim)
     assert claim.status == ClaimStatus.READY
-    claim = svc.claim_submit(actor=office, claim=claim, submitted_on=datetime.date(2021, 9, 20))
-    claim = svc.claim_return(actor=office, claim=claim, reason="请补充费用清单原件", on=datetime.date(2021, 10, 8))
-    claim = svc.claim_submit(actor=office, claim=claim, submitted_on=datetime.date(2021, 10, 12))
-    claim = svc.claim_pay(actor=office, claim=claim, amount="280.00", paid_on=datetime.date(2021, 11, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = svc.claim_submit(actor=office, claim=claim, submitted_on=datetime.date(2021, 9, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = svc.claim_return(actor=office, claim=claim, reason="请补充费用清单原件", on=datetime.date(2021, 10, 8))
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = svc.claim_submit(actor=office, claim=claim, submitted_on=datetime.date(2021, 10, 12))
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = svc.claim_pay(actor=office, claim=claim, amount="280.00", paid_on=datetime.date(2021, 11, 1))
     assert (claim.status, claim.paid_amount, claim.flags) == (ClaimStatus.PAID, Decimal("280.00"), [])
-    steps = list(claim.events.values_list("to_status", flat=True))
+    steps = list(claim.events.values_list("to_state", flat=True))
     # reported, one upload, the check, five uploads while pending, then the steps
     assert steps == [
         "reported",
@@ -76,8 +83,32 @@ def test_a_claim_through_to_payment(university, office, insured):
         "submitted",
         "paid",
     ]
+    assert list(claim.events.values_list("step", flat=True)) == [
+        "created",
+        "document",
+        "request_documents",
+        *["document"] * 5,
+        "complete",
+        "submit",
+        "return",
+        "submit",
+        "pay",
+    ]
     # the member was told at each step: reported, pending, ready, submitted, returned, submitted, paid
-    assert Notification.objects.filter(recipient=member, kind="insurance.claim").count() == 7
+    titles = list(
+        Notification.objects.filter(recipient=member, kind="insurance.claim")
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    assert titles == [
+        "您的住院津贴理赔已登记",
+        "您的住院津贴理赔：待补材料",
+        "您的住院津贴理赔：材料齐全",
+        "您的住院津贴理赔：已递交保险互助会",
+        "您的住院津贴理赔：退回补材料",
+        "您的住院津贴理赔：已递交保险互助会",
+        "您的住院津贴理赔：已赔付",
+    ]
 
 
 def test_paid_differs_from_expected_is_flagged(university, office, insured):

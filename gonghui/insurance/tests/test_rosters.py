@@ -6,17 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from gonghui.core.exceptions import ApplicationError, ImportFileError
-from gonghui.core.models import AuditAction, AuditEvent
+from gonghui.core.imports import import_confirm
+from gonghui.core.models import AuditAction, AuditEvent, ImportPreview
 from gonghui.insurance.choices import EnrollmentStatus, RosterLineResult
 from gonghui.insurance.models import PlanEnrollment, RosterExport, RosterLine
 from gonghui.insurance.services.enrollment import enrollment_add, enrollment_run
-from gonghui.insurance.services.rosters import (
-    acceptance_confirm,
-    acceptance_preview,
-    roster_export_create,
-    roster_xlsx,
-)
-from gonghui.insurance.tests.helpers import acceptance_file, read_xlsx
+from gonghui.insurance.services.rosters import roster_export_create, roster_xlsx
+from gonghui.insurance.tests.helpers import acceptance_file, acceptance_start, read_xlsx
 from gonghui.people.tests.factories import person_make
 
 pytestmark = pytest.mark.django_db
@@ -82,22 +78,23 @@ def test_acceptance_with_two_rejections_preview_then_confirm(university, office,
             (4, "无名", stranger, "承保", ""),
         ]
     )
-    preview = acceptance_preview(actor=office, roster=roster, data=data, filename="回执.xlsx")
-    assert preview.result["counts"] == {"accepted": 1, "rejected": 2, "unmatched": 1, "invalid": 0}
-    assert preview.result["unmatched"][0]["row"] == 5
-    assert preview.result["unmatched"][0]["reason"] == "本名单中没有此身份证号"
-    assert stranger not in str(preview.result)  # only masked numbers are kept
+    preview = acceptance_start(office, roster, data)
+    assert preview.summary["counts"] == {"accepted": 1, "rejected": 2, "unmatched": 1, "invalid": 0}
+    assert preview.summary["unmatched"][0]["row"] == 5
+    assert preview.summary["unmatched"][0]["reason"] == "本名单中没有此身份证号"
+    assert stranger not in str(preview.summary)  # only masked numbers are kept
     # nothing written before confirmation
     assert set(RosterLine.objects.values_list("result", flat=True)) == {RosterLineResult.PENDING}
-    outcome = acceptance_confirm(actor=office, preview=preview)
-    assert outcome == {"accepted": 1, "rejected": 2, "unmatched": 1, "invalid": 0}
+    outcome = import_confirm(preview, actor=office).result
+    assert outcome == {"accepted": 1, "rejected": 2, "unmatched": 1, "invalid": 0, "corrected": 0}
     statuses = dict(PlanEnrollment.objects.values_list("person__staff_no", "status"))
     assert statuses == {"E0002": "accepted", "L0001": "rejected", "E0099": "rejected"}
     assert PlanEnrollment.objects.get(person=u.wang).rejection_reason == "年龄不符"
     assert RosterLine.objects.get(enrollment__person=u.officer_person).reason == "既往病史"
     # confirming twice writes nothing more
     with pytest.raises(ApplicationError, match="已确认"):
-        acceptance_confirm(actor=office, preview=preview)
+        import_confirm(preview, actor=office)
+    assert dict(PlanEnrollment.objects.values_list("person__staff_no", "status")) == statuses
 
 
 def test_duplicated_ids_and_bad_lines_are_invalid(university, office, roster):
@@ -110,24 +107,22 @@ def test_duplicated_ids_and_bad_lines_are_invalid(university, office, roster):
             (4, "陈静", u.officer_person.id_number_clear(), "待定", ""),
         ]
     )
-    preview = acceptance_preview(actor=office, roster=roster, data=data, filename="回执.xlsx")
-    reasons = [(r["row"], r["reason"]) for r in preview.result["invalid"]]
+    preview = acceptance_start(office, roster, data)
+    reasons = [(r["row"], r["reason"]) for r in preview.summary["invalid"]]
     assert reasons == [
         (2, "身份证号在文件中重复出现"),
         (3, "身份证号在文件中重复出现"),
         (4, "拒保须注明原因"),
         (5, "无法识别的结果：待定"),
     ]
-    assert preview.result["counts"] == {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 4}
-    acceptance_confirm(actor=office, preview=preview)
+    assert preview.summary["counts"] == {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 4}
+    import_confirm(preview, actor=office)
     assert set(PlanEnrollment.objects.values_list("status", flat=True)) == {EnrollmentStatus.ON_ROSTER}
 
 
 def test_unreadable_files_are_refused(university, office, roster):
     with pytest.raises(ImportFileError, match=".xlsx"):
-        acceptance_preview(actor=office, roster=roster, data=b"x", filename="a.pdf")
+        acceptance_start(office, roster, b"x", filename="a.pdf")
     with pytest.raises(ImportFileError, match="缺少列"):
-        acceptance_preview(actor=office, roster=roster, data=acceptance_file([], headers=("姓名",)), filename="a.xlsx")
-    from gonghui.core.models import Job
-
-    assert Job.objects.count() == 0
+        acceptance_start(office, roster, acceptance_file([], headers=("姓名",)), filename="a.xlsx")
+    assert ImportPreview.objects.count() == 0

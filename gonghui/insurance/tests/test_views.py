@@ -45,8 +45,8 @@ def test_office_runs_the_year_through_the_pages(client, university, office, edit
     assert "承保 1 人，拒保 1 人，未匹配 1 行，无效 0 行" in page
     assert "本名单中没有此身份证号" in page
     assert PlanEnrollment.objects.filter(edition=hospital, status="rejected").count() == 0
-    job_id = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
-    client.post(reverse("insurance:acceptance_confirm", args=[job_id]))
+    preview_id = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
+    client.post(reverse("insurance:acceptance_confirm", args=[preview_id]))
     assert dict(PlanEnrollment.objects.filter(edition=hospital).values_list("person__staff_no", "status")) == {
         "E0002": "accepted",
         "L0001": "rejected",
