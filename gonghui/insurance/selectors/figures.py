@@ -220,20 +220,21 @@ def waiting_until(enrollment: PlanEnrollment) -> datetime.date | None:
 def person_cover(*, person, year: int, today: datetime.date | None = None) -> list[dict]:
     """ "My cover this year": the person's insured enrollments under editions starting in
     `year` — plan, shares, premium, period, status and waiting status on `today`."""
-    from gonghui.insurance.services.claims import _continuous
-
     today = today or timezone.localdate()
+    insured = PlanEnrollment.objects.filter(person=person, status__in=INSURED)
     enrollments = (
-        PlanEnrollment.objects.filter(
-            person=person, status__in=INSURED, edition__status=EditionStatus.ADOPTED, edition__start_date__year=year
-        )
+        insured.filter(edition__status=EditionStatus.ADOPTED, edition__start_date__year=year)
         .select_related("edition__plan")
+        .prefetch_related("adjustments")
         .order_by("edition__plan__sort_order", "edition__plan__code")
     )
+    # cover carried on without a gap from the plan's previous term waives the waiting period
+    ended = set(insured.values_list("edition__plan_id", "ends_on"))
     out = []
     for enrollment in enrollments:
         premium = enrollment.premium + sum((a.amount for a in enrollment.adjustments.all()), ZERO)
-        until = None if _continuous(enrollment) else waiting_until(enrollment)
+        continuous = (enrollment.edition.plan_id, enrollment.starts_on - datetime.timedelta(days=1)) in ended
+        until = None if continuous else waiting_until(enrollment)
         day = cover_day(starts_on=enrollment.starts_on, event_date=today)
         if today < enrollment.starts_on or today > enrollment.ends_on:
             waiting = "outside"
