@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 
 from gonghui.core.editions import EditionStatus
 from gonghui.insurance.choices import ClaimStatus, EnrollmentStatus
