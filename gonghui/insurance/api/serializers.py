@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.models import PlanClaim, PlanEdition, PlanEnrollment
+from gonghui.insurance.schemas import EDITION_FIELDS
 from gonghui.insurance.workflow import ClaimWorkflow, EnrollmentWorkflow, PlanEditionWorkflow
 
 
@@ -27,42 +28,7 @@ class PlanEditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanEdition
-        fields = [
-            "id",
-            "plan",
-            "plan_code",
-            "name",
-            "status",
-            "adopted_on",
-            "start_date",
-            "end_date",
-            "term_months",
-            "price_per_share",
-            "min_shares",
-            "max_shares",
-            "default_shares",
-            "same_shares_per_unit",
-            "eligible_genders",
-            "min_age",
-            "max_age_male",
-            "max_age_female",
-            "eligible_statuses",
-            "min_participation_rate",
-            "waiting_schedule",
-            "benefits",
-            "exclusions",
-            "claim_deadline_days",
-            "required_documents",
-            "premium_rule",
-            "member_share_rate",
-        ]
-
-
-class PlanEditionDetailSerializer(NextStepsMixin, PlanEditionSerializer):
-    workflow = PlanEditionWorkflow
-
-    class Meta(PlanEditionSerializer.Meta):
-        fields = [*PlanEditionSerializer.Meta.fields, "resolution", "next_steps"]
+        fields = ["id", "plan", "plan_code", "status", "adopted_on", "resolution", "end_date", *EDITION_FIELDS]
 
 
 class PlanEnrollmentSerializer(serializers.ModelSerializer):
@@ -90,13 +56,6 @@ class PlanEnrollmentSerializer(serializers.ModelSerializer):
             "ended_reason",
             "rejection_reason",
         ]
-
-
-class PlanEnrollmentDetailSerializer(NextStepsMixin, PlanEnrollmentSerializer):
-    workflow = EnrollmentWorkflow
-
-    class Meta(PlanEnrollmentSerializer.Meta):
-        fields = [*PlanEnrollmentSerializer.Meta.fields, "next_steps"]
 
 
 class PlanClaimSerializer(serializers.ModelSerializer):
@@ -127,8 +86,13 @@ class PlanClaimSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanClaimDetailSerializer(NextStepsMixin, PlanClaimSerializer):
-    workflow = ClaimWorkflow
+def _with_next_steps(serializer: type, workflow: type) -> type:
+    """The detail serializer: the list's fields and `next_steps` by `workflow`."""
+    meta = type("Meta", (serializer.Meta,), {"fields": [*serializer.Meta.fields, "next_steps"]})  # type: ignore[attr-defined]
+    name = serializer.__name__.replace("Serializer", "DetailSerializer")
+    return type(name, (NextStepsMixin, serializer), {"workflow": workflow, "Meta": meta})
 
-    class Meta(PlanClaimSerializer.Meta):
-        fields = [*PlanClaimSerializer.Meta.fields, "next_steps"]
+
+PlanEditionDetailSerializer = _with_next_steps(PlanEditionSerializer, PlanEditionWorkflow)
+PlanEnrollmentDetailSerializer = _with_next_steps(PlanEnrollmentSerializer, EnrollmentWorkflow)
+PlanClaimDetailSerializer = _with_next_steps(PlanClaimSerializer, ClaimWorkflow)

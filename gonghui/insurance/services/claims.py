@@ -276,24 +276,37 @@ def claim_submit(*, actor: Actor, claim: PlanClaim, submitted_on: datetime.date)
     )
 
 
-def _reason(reason: str, message: str) -> str:
+def _insurer_decision(
+    actor: Actor, claim: PlanClaim, to: str, *, reason: str, on: datetime.date, missing: str, message: str
+) -> PlanClaim:
+    """Mirror an answer of the insurer that comes with its reason (documents asked for,
+    refused); a refusal is a decision, so it is dated."""
+    permission_require(actor, FORWARD, claim)
     if not (reason or "").strip():
-        raise ApplicationError(message, extra={"field": "reason"})
-    return reason.strip()
+        raise ApplicationError(missing, extra={"field": "reason"})
+    reason = reason.strip()
+    decided = {"decided_on": on} if to == ClaimStatus.REFUSED else {}
+    return _step(
+        _locked(claim),
+        to,
+        actor=actor,
+        message=message % {"reason": reason},
+        parameters={"on": on.isoformat()},
+        values={"decision_note": reason, **decided},
+    )
 
 
 @transaction.atomic
 def claim_return(*, actor: Actor, claim: PlanClaim, reason: str, on: datetime.date) -> PlanClaim:
     """The insurer asked for documents."""
-    permission_require(actor, FORWARD, claim)
-    reason = _reason(reason, _("请填写需补充的材料"))
-    return _step(
-        _locked(claim),
+    return _insurer_decision(
+        actor,
+        claim,
         ClaimStatus.RETURNED,
-        actor=actor,
-        message=_("保险互助会要求补充材料：%(reason)s") % {"reason": reason},
-        parameters={"on": on.isoformat()},
-        values={"decision_note": reason},
+        reason=reason,
+        on=on,
+        missing=_("请填写需补充的材料"),
+        message=_("保险互助会要求补充材料：%(reason)s"),
     )
 
 
@@ -336,15 +349,15 @@ def claim_pay(*, actor: Actor, claim: PlanClaim, amount, paid_on: datetime.date,
 
 @transaction.atomic
 def claim_refuse(*, actor: Actor, claim: PlanClaim, reason: str, on: datetime.date) -> PlanClaim:
-    permission_require(actor, FORWARD, claim)
-    reason = _reason(reason, _("请填写拒赔原因"))
-    return _step(
-        _locked(claim),
+    """The insurer refused, with its reason."""
+    return _insurer_decision(
+        actor,
+        claim,
         ClaimStatus.REFUSED,
-        actor=actor,
-        message=_("保险互助会拒赔：%(reason)s") % {"reason": reason},
-        parameters={"on": on.isoformat()},
-        values={"decision_note": reason, "decided_on": on},
+        reason=reason,
+        on=on,
+        missing=_("请填写拒赔原因"),
+        message=_("保险互助会拒赔：%(reason)s"),
     )
 
 

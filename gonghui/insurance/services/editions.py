@@ -218,12 +218,8 @@ def _fields_check(fields: dict) -> None:
         raise ApplicationError(_("未知的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
 
 
-@transaction.atomic
-def edition_create(*, actor: Actor, plan: Plan, categories=None, **fields: Any) -> PlanEdition:
-    """A draft edition of `plan` with the given rule values (see EDITION_FIELDS)."""
-    permission_require(actor, "insurance.add_planedition")
-    _fields_check(fields)
-    edition = PlanEdition(plan=plan, created_by=actor, status=EditionStatus.DRAFT, **fields)
+def _draft_save(*, actor: Actor, edition: PlanEdition, categories, message: str, before: dict | None = None):
+    """Check every rule value, save the draft (and its categories), and record it."""
     edition_validate(edition)
     edition.save()
     if categories is not None:
@@ -231,10 +227,20 @@ def edition_create(*, actor: Actor, plan: Plan, categories=None, **fields: Any) 
     audit_event_record(
         actor=actor,
         obj=edition,
-        action=AuditAction.CREATED,
-        message=_("起草保障计划版本：%(edition)s") % {"edition": edition.name},
+        action=AuditAction.CREATED if before is None else AuditAction.UPDATED,
+        message=message % {"edition": edition.name},
+        changes=None if before is None else changes_between(before, snapshot(edition, _AUDITED)),
     )
     return edition
+
+
+@transaction.atomic
+def edition_create(*, actor: Actor, plan: Plan, categories=None, **fields: Any) -> PlanEdition:
+    """A draft edition of `plan` with the given rule values (see EDITION_FIELDS)."""
+    permission_require(actor, "insurance.add_planedition")
+    _fields_check(fields)
+    edition = PlanEdition(plan=plan, created_by=actor, status=EditionStatus.DRAFT, **fields)
+    return _draft_save(actor=actor, edition=edition, categories=categories, message=_("起草保障计划版本：%(edition)s"))
 
 
 @transaction.atomic
@@ -246,18 +252,9 @@ def edition_update(*, actor: Actor, edition: PlanEdition, categories=None, **fie
     before = snapshot(locked, _AUDITED)
     for name, value in fields.items():
         setattr(locked, name, value)
-    edition_validate(locked)
-    locked.save()
-    if categories is not None:
-        locked.eligible_categories.set(categories)
-    audit_event_record(
-        actor=actor,
-        obj=locked,
-        action=AuditAction.UPDATED,
-        message=_("修改保障计划版本：%(edition)s") % {"edition": locked.name},
-        changes=changes_between(before, snapshot(locked, _AUDITED)),
+    return _draft_save(
+        actor=actor, edition=locked, categories=categories, message=_("修改保障计划版本：%(edition)s"), before=before
     )
-    return locked
 
 
 def revision_name(edition: PlanEdition, start_date: datetime.date) -> str:

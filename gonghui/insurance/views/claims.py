@@ -16,6 +16,7 @@ from gonghui.insurance.forms import ClaimDecisionForm, ClaimDocumentForm, ClaimF
 from gonghui.insurance.models import PlanClaim
 from gonghui.insurance.selectors.figures import my_claims, person_cover
 from gonghui.insurance.services import claims as claim_services
+from gonghui.insurance.views.office import form_error
 from gonghui.insurance.workflow import CLAIM_EDITABLE, ClaimWorkflow
 from gonghui.people.models import Person
 
@@ -92,10 +93,7 @@ class ClaimCreateView(PermissionPageMixin, View):
                         **_claim_kwargs(data),
                     )
                 except ApplicationError as error:
-                    form.add_error(
-                        error.extra.get("field") if error.extra.get("field") in form.fields else None,
-                        str(error.message),
-                    )
+                    form_error(form, error)
                 else:
                     messages.success(request, _("理赔已登记"))
                     return redirect("insurance:claim_detail", claim.pk)
@@ -215,9 +213,7 @@ class MyClaimCreateView(MemberPageMixin, View):
                     **_claim_kwargs(form.cleaned_data),
                 )
             except ApplicationError as error:
-                form.add_error(
-                    error.extra.get("field") if error.extra.get("field") in form.fields else None, str(error.message)
-                )
+                form_error(form, error)
             else:
                 messages.success(request, _("理赔已登记，请按清单上传材料"))
                 return redirect("insurance:my_claim_detail", claim.pk)

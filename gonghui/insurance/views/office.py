@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.editions import edition_adopt, edition_compare, edition_revise
@@ -21,6 +22,7 @@ from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
 from gonghui.insurance.models import PlanEdition, PlanEnrollment, RosterExport
+from gonghui.insurance.presets import COMMON_RULES
 from gonghui.insurance.schemas import EDITION_FIELDS
 from gonghui.insurance.selectors.editions import edition_list
 from gonghui.insurance.selectors.figures import insurance_report, participation, report_charts
@@ -39,7 +41,8 @@ def _fail(request, error):
     messages.error(request, str(getattr(error, "message", error)))
 
 
-def _form_error(form, error: ApplicationError) -> None:
+def form_error(form, error: ApplicationError) -> None:
+    """A service's refusal shown on the form: on its field when the form has it."""
     field = error.extra.get("field")
     form.add_error(field if field in form.fields else None, str(error.message))
 
@@ -81,20 +84,7 @@ def _form_fields(edition: PlanEdition) -> dict:
     return values
 
 
-BLANK_EDITION = {
-    "term_months": 12,
-    "min_shares": 1,
-    "max_shares": 1,
-    "default_shares": 1,
-    "same_shares_per_unit": True,
-    "eligible_statuses": ["active"],
-    "min_participation_rate": "0.80",
-    "claim_deadline_days": 30,
-    "premium_rule": "annual",
-    "member_share_rate": "0",
-    "waiting_schedule": [],
-    "benefits": [],
-}
+BLANK_EDITION = {**COMMON_RULES, "waiting_schedule": [], "benefits": []}
 
 
 class EditionCreateView(PermissionPageMixin, View):
@@ -112,7 +102,7 @@ class EditionCreateView(PermissionPageMixin, View):
             try:
                 edition = edition_services.edition_create(actor=request.user, plan=plan, categories=categories, **data)
             except ApplicationError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("草案已保存"))
                 return redirect("insurance:edition_detail", edition.pk)
@@ -143,7 +133,7 @@ class EditionEditView(PermissionPageMixin, View):
             try:
                 edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
             except ApplicationError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("草案已保存"))
                 return redirect("insurance:edition_detail", edition.pk)
@@ -172,21 +162,40 @@ class EditionReviseView(PermissionPageMixin, View):
         return redirect("insurance:edition_edit", draft.pk)
 
 
-class EditionAdoptView(PermissionPageMixin, View):
-    permission_required = "insurance.adopt_planedition"
+class EditionActionView(PermissionPageMixin, View):
+    """A button on an edition's page: check the form (if any), run one service, say how it
+    went, and go back to the page."""
+
+    form_class: type | None = None
+    form_invalid = ""
+
+    def act(self, request, edition: PlanEdition, data: dict) -> str:
+        raise NotImplementedError
 
     def post(self, request, pk):
         edition = _edition(request, pk, "change")
-        form = AdoptForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写通过日期和通过依据"))
-        else:
-            try:
-                edition_adopt(actor=request.user, edition=edition, **form.cleaned_data)
-                messages.success(request, _("已通过"))
-            except ApplicationError as error:
-                _fail(request, error)
+        data: dict = {}
+        if self.form_class is not None:
+            form = self.form_class(request.POST)
+            if not form.is_valid():
+                messages.error(request, self.form_invalid)
+                return redirect("insurance:edition_detail", edition.pk)
+            data = form.cleaned_data
+        try:
+            messages.success(request, self.act(request, edition, data))
+        except ApplicationError as error:
+            _fail(request, error)
         return redirect("insurance:edition_detail", edition.pk)
+
+
+class EditionAdoptView(EditionActionView):
+    permission_required = "insurance.adopt_planedition"
+    form_class = AdoptForm
+    form_invalid = gettext_lazy("请填写通过日期和通过依据")
+
+    def act(self, request, edition, data):
+        edition_adopt(actor=request.user, edition=edition, **data)
+        return _("已通过")
 
 
 class EditionCompareView(PermissionPageMixin, View):
@@ -209,65 +218,39 @@ class EditionCompareView(PermissionPageMixin, View):
         )
 
 
-class EditionEnrollView(PermissionPageMixin, View):
+class EditionEnrollView(EditionActionView):
     permission_required = "insurance.enroll_planedition"
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        try:
-            run = enrollment_services.enrollment_run(actor=request.user, edition=edition)
-            messages.success(
-                request,
-                _("参保完成：符合条件 %(eligible)s 人，新增 %(created)s 人，此前已参保 %(already)s 人")
-                % {"eligible": run.eligible, "created": run.created, "already": run.already},
-            )
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        run = enrollment_services.enrollment_run(actor=request.user, edition=edition)
+        return _("参保完成：符合条件 %(eligible)s 人，新增 %(created)s 人，此前已参保 %(already)s 人") % {
+            "eligible": run.eligible,
+            "created": run.created,
+            "already": run.already,
+        }
 
 
-class EditionChangesView(PermissionPageMixin, View):
+class EditionChangesView(EditionActionView):
     permission_required = "insurance.enroll_planedition"
+    form_class = DateForm
+    form_invalid = gettext_lazy("请填写日期")
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        form = DateForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写日期"))
-            return redirect("insurance:edition_detail", edition.pk)
-        try:
-            result = enrollment_services.enrollment_changes_apply(
-                actor=request.user, edition=edition, on=form.cleaned_data["on"]
-            )
-            messages.success(request, _("新增 %(added)s 人，终止 %(ended)s 人") % result)
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        result = enrollment_services.enrollment_changes_apply(actor=request.user, edition=edition, on=data["on"])
+        return _("新增 %(added)s 人，终止 %(ended)s 人") % result
 
 
-class OptOutCreateView(PermissionPageMixin, View):
+class OptOutCreateView(EditionActionView):
     permission_required = "insurance.add_optout"
+    form_class = OptOutForm
+    form_invalid = gettext_lazy("请填写工号和原因")
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        form = OptOutForm(request.POST)
-        if form.is_valid():
-            person = (
-                Person.objects.restrict(request.user, "change").filter(staff_no=form.cleaned_data["staff_no"]).first()
-            )
-            if person is None:
-                messages.error(request, _("找不到工号 %(staff_no)s") % form.cleaned_data)
-            else:
-                try:
-                    enrollment_services.opt_out_record(
-                        actor=request.user, edition=edition, person=person, reason=form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("已登记 %(name)s 不参保") % {"name": person.name})
-                except ApplicationError as error:
-                    _fail(request, error)
-        else:
-            messages.error(request, _("请填写工号和原因"))
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        person = Person.objects.restrict(request.user, "change").filter(staff_no=data["staff_no"]).first()
+        if person is None:
+            raise ApplicationError(_("找不到工号 %(staff_no)s") % data)
+        enrollment_services.opt_out_record(actor=request.user, edition=edition, person=person, reason=data["reason"])
+        return _("已登记 %(name)s 不参保") % {"name": person.name}
 
 
 class EnrollmentListView(PermissionPageMixin, View):
@@ -315,21 +298,15 @@ class EnrollmentListView(PermissionPageMixin, View):
         )
 
 
-class RosterCreateView(PermissionPageMixin, View):
+class RosterCreateView(EditionActionView):
     permission_required = "insurance.add_rosterexport"
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        try:
-            roster = roster_services.roster_export_create(actor=request.user, edition=edition)
-            messages.success(
-                request,
-                _("已生成参保名单第 %(version)s 版，%(count)s 人")
-                % {"version": roster.version, "count": roster.lines.count()},
-            )
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        roster = roster_services.roster_export_create(actor=request.user, edition=edition)
+        return _("已生成参保名单第 %(version)s 版，%(count)s 人") % {
+            "version": roster.version,
+            "count": roster.lines.count(),
+        }
 
 
 def _roster(request, pk) -> RosterExport:
