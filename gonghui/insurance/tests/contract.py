@@ -16,6 +16,7 @@ from gonghui.core.editions import EditionStatus
 from gonghui.insurance.choices import ClaimStatus, EnrollmentStatus
 from gonghui.insurance.models import ClaimDocument, PlanClaim, PlanEdition, PlanEnrollment
 from gonghui.insurance.presets import edition_values, plans_ensure
+from gonghui.insurance.tests.helpers import claim_make
 from gonghui.people.tests.factories import person_make
 
 _serial = itertools.count(1)
@@ -76,19 +77,8 @@ def _documents(claim: PlanClaim) -> None:
 
 def claim_case(world, step, source):
     enrollment = _enrollment(world, EnrollmentStatus.ACCEPTED, person=world.zhang)
-    claim = PlanClaim.objects.create(
-        person=world.zhang,
-        edition=enrollment.edition,
-        enrollment=enrollment,
-        status=source,
-        benefit_code="allowance",
-        diagnosis="肺炎",
-        event_date=datetime.date(2030, 9, 1),
-        admission_date=datetime.date(2030, 9, 1),
-        discharge_date=datetime.date(2030, 9, 11),
-        reported_on=datetime.date(2030, 9, 15),
-        submitted_on=datetime.date(2030, 9, 20) if source == ClaimStatus.SUBMITTED else None,
-    )
+    submitted_on = datetime.date(2030, 9, 20) if source == ClaimStatus.SUBMITTED else None
+    claim = claim_make(enrollment, status=source, submitted_on=submitted_on)
     if step.name != "request_documents":
         _documents(claim)
     actor = world.users["member"] if step.name == "withdraw" else world.users["union_office"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from gonghui.insurance.models import PlanClaim, PlanEdition, PlanEnrollment
 from gonghui.insurance.presets import edition_values, plans_ensure
 from gonghui.insurance.services.enrollment import enrollment_run
+from gonghui.insurance.tests.helpers import claim_make
 from gonghui.people.choices import Gender
 from gonghui.people.tests.factories import person_make
 
@@ -39,18 +40,7 @@ def _people(university, count: int, start: int) -> None:
 
 def _claims(edition) -> None:
     for enrollment in PlanEnrollment.objects.filter(edition=edition).exclude(claims__isnull=False):
-        PlanClaim.objects.create(
-            person_id=enrollment.person_id,
-            edition=edition,
-            enrollment=enrollment,
-            benefit_code="allowance",
-            diagnosis="肺炎",
-            event_date=datetime.date(2021, 9, 1),
-            admission_date=datetime.date(2021, 9, 1),
-            discharge_date=datetime.date(2021, 9, 11),
-            reported_on=datetime.date(2021, 9, 15),
-            flags=["late"],
-        )
+        claim_make(enrollment, flags=["late"])
 
 
 def _drafts(office, count: int) -> None:
@@ -104,12 +94,4 @@ def test_my_cover_queries_do_not_grow_with_claims_or_plans(client, university, o
 
 def _claims_again(person, edition) -> None:
     enrollment = PlanEnrollment.objects.get(edition=edition, person=person)
-    PlanClaim.objects.create(
-        person=person,
-        edition=edition,
-        enrollment=enrollment,
-        benefit_code="allowance",
-        diagnosis="骨折",
-        event_date=datetime.date(2021, 10, 1),
-        reported_on=datetime.date(2021, 10, 9),
-    )
+    claim_make(enrollment, diagnosis="骨折", admission_date=None, discharge_date=None)
