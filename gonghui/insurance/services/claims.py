@@ -74,8 +74,9 @@ def _continuous(enrollment: PlanEnrollment) -> bool:
     ).exists()
 
 
-def claim_assess(claim: PlanClaim) -> None:
-    """Compute the expected benefit and the flags (in memory; the caller saves)."""
+def claim_assess(claim: PlanClaim, *, paying: bool = False) -> None:
+    """Compute the expected benefit and the flags (in memory; the caller saves). `paying`:
+    the claim is about to be paid with its `paid_amount`, so that amount is checked too."""
     enrollment, edition = claim.enrollment, claim.edition
     benefit = _benefit(edition, claim.benefit_code)
     already = PlanClaim.objects.filter(
@@ -105,7 +106,7 @@ def claim_assess(claim: PlanClaim) -> None:
     ):
         flags.append(ClaimFlag.NOT_ENROLLED.value)
     if (
-        claim.status == ClaimStatus.PAID
+        (paying or claim.status == ClaimStatus.PAID)
         and claim.paid_amount is not None
         and claim.paid_amount != claim.expected_benefit
     ):
@@ -334,8 +335,7 @@ def claim_pay(*, actor: Actor, claim: PlanClaim, amount, paid_on: datetime.date,
     decided = {"paid_amount": paid, "decided_on": paid_on, "payout_account": account}
     for name, value in decided.items():
         setattr(claim, name, value)
-    claim.status = ClaimStatus.PAID  # assessed as paid, for the flag; the step writes the state
-    claim_assess(claim)
+    claim_assess(claim, paying=True)
     return _step(
         claim,
         ClaimStatus.PAID,
