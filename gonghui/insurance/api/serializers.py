@@ -7,7 +7,8 @@ from gonghui.insurance.workflow import ClaimWorkflow, EnrollmentWorkflow, PlanEd
 
 
 class NextStepsMixin(serializers.Serializer):
-    """`next_steps`: what the caller may do with the record now (detail responses only)."""
+    """`next_steps`: what the caller may do with the record now, by the model's workflow.
+    Only a record's own response carries it (a list would ask once per row)."""
 
     workflow: type
 
@@ -20,18 +21,36 @@ class NextStepsMixin(serializers.Serializer):
             for step in available_steps(self.workflow, obj, user)
         ]
 
+    def to_representation(self, instance):
+        view = self.context.get("view")
+        if getattr(view, "action", None) != "retrieve":
+            self.fields.pop("next_steps", None)
+        return super().to_representation(instance)
 
-class PlanEditionSerializer(serializers.ModelSerializer):
+
+class PlanEditionSerializer(NextStepsMixin, serializers.ModelSerializer):
+    workflow = PlanEditionWorkflow
     plan = serializers.CharField(source="plan.name")
     plan_code = serializers.CharField(source="plan.code")
     end_date = serializers.DateField()
 
     class Meta:
         model = PlanEdition
-        fields = ["id", "plan", "plan_code", "status", "adopted_on", "resolution", "end_date", *EDITION_FIELDS]
+        fields = [
+            "id",
+            "plan",
+            "plan_code",
+            "status",
+            "adopted_on",
+            "resolution",
+            "end_date",
+            *EDITION_FIELDS,
+            "next_steps",
+        ]
 
 
-class PlanEnrollmentSerializer(serializers.ModelSerializer):
+class PlanEnrollmentSerializer(NextStepsMixin, serializers.ModelSerializer):
+    workflow = EnrollmentWorkflow
     staff_no = serializers.CharField(source="person.staff_no")
     name = serializers.CharField(source="person.name")
     id_number_masked = serializers.CharField(source="person.id_number_masked")
@@ -55,10 +74,12 @@ class PlanEnrollmentSerializer(serializers.ModelSerializer):
             "added_during_term",
             "ended_reason",
             "rejection_reason",
+            "next_steps",
         ]
 
 
-class PlanClaimSerializer(serializers.ModelSerializer):
+class PlanClaimSerializer(NextStepsMixin, serializers.ModelSerializer):
+    workflow = ClaimWorkflow
     staff_no = serializers.CharField(source="person.staff_no")
     name = serializers.CharField(source="person.name")
     plan = serializers.CharField(source="edition.plan.name")
@@ -83,16 +104,5 @@ class PlanClaimSerializer(serializers.ModelSerializer):
             "paid_amount",
             "expected_benefit",
             "flags",
+            "next_steps",
         ]
-
-
-def _with_next_steps(serializer: type, workflow: type) -> type:
-    """The detail serializer: the list's fields and `next_steps` by `workflow`."""
-    meta = type("Meta", (serializer.Meta,), {"fields": [*serializer.Meta.fields, "next_steps"]})  # type: ignore[attr-defined]
-    name = serializer.__name__.replace("Serializer", "DetailSerializer")
-    return type(name, (NextStepsMixin, serializer), {"workflow": workflow, "Meta": meta})
-
-
-PlanEditionDetailSerializer = _with_next_steps(PlanEditionSerializer, PlanEditionWorkflow)
-PlanEnrollmentDetailSerializer = _with_next_steps(PlanEnrollmentSerializer, EnrollmentWorkflow)
-PlanClaimDetailSerializer = _with_next_steps(PlanClaimSerializer, ClaimWorkflow)

@@ -10,17 +10,12 @@ from gonghui.insurance.models import PlanClaim, PlanEdition, PlanEnrollment
 
 class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasRolePermission]
-    detail_serializer_class: type
-
-    def get_serializer_class(self):
-        return self.detail_serializer_class if self.action == "retrieve" else self.serializer_class
 
 
 class PlanEditionViewSet(_ReadOnly):
     """Plan editions (drafts and adopted), newest first."""
 
     serializer_class = serializers.PlanEditionSerializer
-    detail_serializer_class = serializers.PlanEditionDetailSerializer
     permission_required = "insurance.view_planedition"
 
     def get_queryset(self):
@@ -31,7 +26,6 @@ class PlanEnrollmentViewSet(_ReadOnly):
     """Enrollments the caller may see; `?edition=<id>` narrows to one edition. ID numbers masked."""
 
     serializer_class = serializers.PlanEnrollmentSerializer
-    detail_serializer_class = serializers.PlanEnrollmentDetailSerializer
     permission_required = "insurance.view_planenrollment"
 
     def get_queryset(self):
@@ -44,7 +38,6 @@ class PlanEnrollmentViewSet(_ReadOnly):
 
 class PlanClaimViewSet(_ReadOnly):
     serializer_class = serializers.PlanClaimSerializer
-    detail_serializer_class = serializers.PlanClaimDetailSerializer
     permission_required = "insurance.view_planclaim"
 
     def get_queryset(self):

@@ -161,6 +161,8 @@ def test_claim_detail_buttons_and_api_next_steps_follow_the_workflow(client, uni
     assert 'data-testid="claim-check"' in page and 'data-testid="claim-forward"' not in page
     data = client.get(reverse("api-insurance-claim-detail", args=[claim.pk])).json()
     assert [s["step"] for s in data["next_steps"]] == ["request_documents", "withdraw"]
+    listed = client.get(reverse("api-insurance-claim-list")).json()["results"]
+    assert [row["id"] for row in listed] == [claim.pk] and "next_steps" not in listed[0]
     client.force_login(university.users["member"])
     page = client.get(reverse("insurance:my_claim_detail", args=[claim.pk])).content.decode()
     assert 'data-testid="claim-withdraw"' in page and 'data-testid="claim-check"' not in page
