@@ -41,11 +41,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from gonghui.accounts.access import _CACHE_ATTR, Access  # noqa: E402
+from gonghui.accounts.system import system_actor  # noqa: E402
 from gonghui.insurance.models import PlanEdition  # noqa: E402
 from gonghui.insurance.presets import edition_values, plans_ensure  # noqa: E402
 from gonghui.insurance.services.enrollment import enrollment_run  # noqa: E402
@@ -60,18 +59,16 @@ def rss_mb() -> float:
 
 
 def actor():
-    user = get_user_model().objects.filter(username="bench-office").first()
-    if user is None:
-        user = get_user_model().objects.create(username="bench-office", is_superuser=True)
-    setattr(user, _CACHE_ATTR, Access(is_superuser=True))
-    return user
+    """The system actor, as `manage.py insurance_enroll` without --user."""
+    return system_actor()
 
 
 def reset():
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE insurance_claimevent, insurance_claimdocument, insurance_planclaim, insurance_rosterline, "
-            "insurance_rosterexport, insurance_premiumadjustment, insurance_planenrollment, insurance_optout, "
+            "insurance_rosterexport, insurance_premiumadjustment, insurance_planenrollmentevent, "
+            "insurance_planeditionevent, insurance_planenrollment, insurance_optout, "
             "insurance_enrollmentrun, insurance_planedition_eligible_categories, insurance_planedition, "
             "insurance_plan, people_unionmembership, people_child, people_person, people_subunion, people_union, "
             "core_auditevent RESTART IDENTITY CASCADE"

@@ -328,8 +328,9 @@ ROUTES: dict[str, Rule] = {
     "insurance:edition_compare": Rule(BACK_OFFICE_READERS),
     "insurance:edition_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),
     "insurance:edition_edit": Rule(OFFICE, args=lambda w: [w.ins_draft.pk]),
+    "insurance:edition_revise": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZYJT"].pk]),
     "insurance:edition_adopt": Rule(OFFICE, method="POST", args=lambda w: [w.ins_draft.pk],
-                                    data=lambda w: {"adopted_on": "2022-06-01"}),
+                                    data=lambda w: {"adopted_on": "2022-06-01", "resolution": "校工会办公会议"}),
     "insurance:edition_enroll": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZDJB"].pk]),
     "insurance:edition_changes": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZDJB"].pk],
                                       data=lambda w: {"on": "2021-12-01"}),
@@ -540,17 +541,27 @@ def _insurance_world(u) -> dict:
         return once("roster", lambda: roster_export_create(actor=u.users["union_office"], edition=editions()["ZYJT"]))
 
     def preview():
-        return Job.objects.create(
+        from django.utils import timezone
+
+        from gonghui.core.models import ImportPreview
+
+        return ImportPreview.objects.create(
             kind="insurance.acceptance",
-            title="承保回执",
-            parameters={"roster": roster().pk},
-            result={
+            target=str(roster().pk),
+            expires_at=timezone.now() + datetime.timedelta(days=1),
+            file="imports/none.xlsx",
+            original_name="回执.xlsx",
+            sha256="0" * 64,
+            size=1,
+            summary={
                 "accepted": [],
                 "rejected": [],
                 "unmatched": [],
                 "invalid": [],
                 "counts": {"accepted": 0, "rejected": 0, "unmatched": 0, "invalid": 0},
                 "not_answered": 0,
+                "roster": roster().pk,
+                "title": "承保回执",
             },
         )
 

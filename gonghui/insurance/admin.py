@@ -1,6 +1,6 @@
 """Raw, read-only views of the insurance records for administrators' maintenance. Every
 change goes through the back office's services (adopted editions are immutable, premium
-changes are adjustment rows, claims keep their events)."""
+changes are adjustment rows, history is kept in the event tables)."""
 
 from django.contrib import admin
 
@@ -30,5 +30,7 @@ for model in (
     models.PlanClaim,
     models.ClaimDocument,
     models.ClaimEvent,
+    models.PlanEditionEvent,
+    models.PlanEnrollmentEvent,
 ):
     admin.site.register(model, ReadOnlyAdmin)

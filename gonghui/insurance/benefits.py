@@ -16,9 +16,7 @@ figure it compares with what the insurer paid.
 import datetime
 from decimal import Decimal
 
-from gonghui.core.money import CENT, ZERO, money
-
-__all__ = ["CENT", "ZERO", "money"]  # the claims service and the figures import them from here
+from gonghui.core.money import ZERO, money
 
 
 def cover_day(*, starts_on: datetime.date, event_date: datetime.date) -> int:
@@ -36,13 +34,23 @@ def waiting_row(schedule: list, day: int) -> dict:
 
 def is_waiting(schedule: list, day: int) -> bool:
     row = waiting_row(schedule, day)
-    return Decimal(str(row.get("share", "1"))) < 1 or row.get("max_per_share") not in (None, "")
+    return _share(row) < 1 or _given(row.get("max_per_share")) is not None
+
+
+def _given(value):
+    """A rule value, or None when the rule leaves it empty (null or "")."""
+    return None if value in (None, "") else value
+
+
+def _share(row: dict) -> Decimal:
+    """The row's share of the benefit (a row without one pays in full)."""
+    return Decimal(str(row.get("share", "1")))
 
 
 def hospital_days(admission: datetime.date | None, discharge: datetime.date | None) -> int:
-    if not admission or not discharge or discharge < admission:
+    if not admission or not discharge:
         return 0
-    return (discharge - admission).days
+    return max(0, (discharge - admission).days)
 
 
 def expected_benefit(
@@ -65,7 +73,8 @@ def expected_benefit(
         bands = []
         for band in benefit.get("bands") or []:
             start = int(band["from_day"])
-            end = days if band.get("to_day") in (None, "") else min(days, int(band["to_day"]))
+            to_day = _given(band.get("to_day"))
+            end = days if to_day is None else min(days, int(to_day))
             covered = max(0, end - start + 1)
             amount = covered * Decimal(str(band["per_day"])) * shares
             bands.append({"from_day": start, "to_day": band.get("to_day"), "days": covered, "amount": str(amount)})
@@ -74,23 +83,21 @@ def expected_benefit(
     else:
         base = Decimal(str(benefit.get("amount") or 0)) * shares
     working["base"] = str(base)
-    cap = benefit.get("cap")
-    if cap not in (None, ""):
+    cap = _given(benefit.get("cap"))
+    if cap is not None:
         room = max(ZERO, Decimal(str(cap)) * shares - already_paid)
         working["cap_room"] = str(room)
         base = min(base, room)
-    if waived_waiting:
+    if waived_waiting:  # cover continued without a gap: no waiting period again
         working["waiting"] = "waived"
-        row = {"share": "1"}
-    else:
-        row = waiting_row(schedule, day)
-    share = Decimal(str(row.get("share", "1")))
-    amount = base * share
-    if row.get("max_per_share") not in (None, ""):
-        amount = min(amount, Decimal(str(row["max_per_share"])) * shares)
+    row = {} if waived_waiting else waiting_row(schedule, day)
+    share = _share(row)
     working["waiting_share"] = str(share)
-    if row.get("max_per_share") not in (None, ""):
-        working["waiting_max_per_share"] = str(row["max_per_share"])
+    amount = base * share
+    limit = _given(row.get("max_per_share"))
+    if limit is not None:
+        amount = min(amount, Decimal(str(limit)) * shares)
+        working["waiting_max_per_share"] = str(limit)
     result = money(amount)
     working["expected"] = str(result)
     return result, working

@@ -9,12 +9,6 @@ class PlanKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class EditionStatus(models.TextChoices):
-    DRAFT = "draft", _("草案")
-    ADOPTED = "adopted", _("已采用")
-    SUPERSEDED = "superseded", _("已废止")
-
-
 class BenefitKind(models.TextChoices):
     LUMP_SUM = "lump_sum", _("按份一次性给付")
     DAILY = "daily", _("按天津贴")

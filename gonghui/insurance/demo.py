@@ -10,12 +10,13 @@ from django.db import transaction
 
 from gonghui.accounts.models import User
 from gonghui.core.excel import xlsx_bytes
+from gonghui.core.imports import Upload, import_confirm, import_start
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.models import PlanEnrollment
 from gonghui.insurance.presets import editions_create
 from gonghui.insurance.services import claims as claim_services
 from gonghui.insurance.services.enrollment import enrollment_run
-from gonghui.insurance.services.rosters import acceptance_confirm, acceptance_preview, roster_export_create
+from gonghui.insurance.services.rosters import AcceptanceImport, roster_export_create
 
 DEMO_OFFICE_USERNAME = "office"
 DEMO_MEMBER_STAFF_NO = "100001"
@@ -59,9 +60,9 @@ def insurance_demo_build() -> dict:
                 )
             )
         data = xlsx_bytes(headers=["序号", "姓名", "身份证号", "结果", "原因"], rows=rows, text_columns={2})
-        acceptance_confirm(
-            actor=actor, preview=acceptance_preview(actor=actor, roster=roster, data=data, filename="承保回执.xlsx")
-        )
+        upload = Upload(data=data, filename="承保回执.xlsx")
+        preview = import_start(AcceptanceImport.name, actor=actor, upload=upload, target=str(roster.pk))
+        import_confirm(preview, actor=actor)
     accepted = PlanEnrollment.objects.filter(status=EnrollmentStatus.ACCEPTED).select_related("person", "edition__plan")
     member = accepted.filter(person__staff_no=DEMO_MEMBER_STAFF_NO, edition=editions["ZYJT"]).first()
     if member:

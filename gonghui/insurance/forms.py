@@ -92,8 +92,10 @@ class EditionForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    adopted_on = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    resolution = forms.CharField(label=_("采用依据"), max_length=200, required=False)
+    """Adoption needs the date and the act (core's edition_adopt)."""
+
+    adopted_on = forms.DateField(label=_("通过日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    resolution = forms.CharField(label=_("通过依据"), max_length=200, help_text=_("如：校工会办公会议决议、教代会决议"))
 
 
 class DateForm(forms.Form):
@@ -124,7 +126,7 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from gonghui.insurance.choices import EditionStatus
+        from gonghui.core.editions import EditionStatus
         from gonghui.insurance.models import PlanEdition
 
         choices = {}

@@ -12,22 +12,25 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.accounts.roles import Role
-from gonghui.core.models import TimeStampedModel, money_field
+from gonghui.core.editions import EditionDocument, EditionStatus, RuleEdition
+from gonghui.core.exceptions import ApplicationError
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, money_field
 from gonghui.insurance.choices import (
     ClaimChannel,
     ClaimStatus,
-    EditionStatus,
     EnrollmentStatus,
     PlanKind,
     PremiumRule,
     RosterLineResult,
 )
+from gonghui.insurance.schemas import EDITION_FIELDS, EDITION_JSON_SCHEMAS
 from gonghui.people.models import PersonScopedQuerySet
 
 ZERO = Decimal("0.00")
@@ -66,15 +69,17 @@ class Plan(models.Model):
         return self.name
 
 
-class PlanEdition(TimeStampedModel):
-    """A plan's rules for one term (a year, or several years with one start date).
+class PlanEdition(RuleEdition):
+    """A plan's rules for one term (a year, or several years with one start date): a core
+    rule edition (draft → adopted with the date and the act → superseded), immutable once
+    adopted (gonghui.core.editions).
 
-    Every value is data here (DOMAIN §4.1). Drafts are edited and compared; adopting freezes
-    the edition. JSON rule fields:
+    Every value is data here (DOMAIN §4.1). JSON rule fields, each with its JSON Schema in
+    `schemas.py` (the document of `rules_export` and the checks of `edition_validate`):
 
-    - ``waiting_schedule``: ``[{"from_day": 0, "share": "0"}, {"from_day": 31, "share": "1"}]``:
-      days since cover began → share of the benefit (graduated; the last row whose
-      ``from_day`` ≤ days applies).
+    - ``waiting_schedule``: ``[{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1"}]``:
+      day of cover → share of the benefit (graduated; the last row whose ``from_day`` ≤ the
+      day applies), and at most ``max_per_share`` per share when a row says so.
     - ``benefits``: ``[{"code", "name", "kind": "lump_sum"|"daily", "amount" (per share, lump
       sum), "bands": [{"from_day", "to_day"|null, "per_day"}] (per share, daily), "cap"
       (yearly, per share, or null)}]``.
@@ -83,12 +88,6 @@ class PlanEdition(TimeStampedModel):
 
     plan = models.ForeignKey(Plan, verbose_name=_("保障计划"), on_delete=models.PROTECT, related_name="editions")
     name = models.CharField(_("名称"), max_length=200)
-    status = models.CharField(_("状态"), max_length=16, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
-    adopted_on = models.DateField(_("采用日期"), null=True, blank=True)
-    resolution = models.CharField(_("采用依据"), max_length=200, blank=True)
-    based_on = models.ForeignKey(
-        "self", verbose_name=_("修订自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     start_date = models.DateField(_("保障起始日"))
     term_months = models.PositiveSmallIntegerField(_("保障期（月）"), default=12)
@@ -127,16 +126,18 @@ class PlanEdition(TimeStampedModel):
         help_text=_("0 表示全部由工会支付"),
     )
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
     objects = BackOfficeQuerySet.as_manager()
+
+    document = EditionDocument(
+        module="insurance",
+        key=("plan", "start_date"),
+        fields=EDITION_FIELDS,
+        m2m={"eligible_categories": "name"},
+        json_schemas=EDITION_JSON_SCHEMAS,
+        parent="plan",
+        parent_key="code",
+        year_lookup="start_date__year",
+    )
 
     class Meta:
         verbose_name = _("保障计划版本")
@@ -153,7 +154,7 @@ class PlanEdition(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.plan.name} {self.start_date:%Y-%m-%d}（{self.get_status_display()}）"
+        return f"{self.plan.name} {self.start_date:%Y-%m-%d}"
 
     @property
     def end_date(self) -> datetime.date:
@@ -163,6 +164,37 @@ class PlanEdition(TimeStampedModel):
     @property
     def is_adopted(self) -> bool:
         return self.status == EditionStatus.ADOPTED
+
+    def clean(self):
+        """The module's checks of every rule value (also run by core when a document is read)."""
+        from gonghui.insurance.services.editions import edition_validate
+
+        try:
+            edition_validate(self)
+        except ApplicationError as error:
+            field = error.extra.get("field") or NON_FIELD_ERRORS
+            raise ValidationError({field: [str(error.message)]}) from None
+
+    def adoption_problems(self) -> list[str]:
+        try:
+            self.clean()
+        except ValidationError as error:
+            return [message for messages in error.message_dict.values() for message in messages]
+        return []
+
+    def supersede_problem(self) -> str:
+        """An edition people are insured under keeps its rules: a change is a new start date."""
+        if self.enrollments.exists():
+            return _("%(edition)s 已有参保记录，不能被取代；请为新的保障起始日起草版本。") % {"edition": self}
+        return ""
+
+
+class PlanEditionEvent(WorkflowEvent):
+    subject = models.ForeignKey(PlanEdition, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("保障计划版本记录")
+        verbose_name_plural = _("保障计划版本记录")
 
 
 class EnrollmentRun(models.Model):
@@ -271,6 +303,16 @@ class PlanEnrollment(models.Model):
     @property
     def union_share(self) -> Decimal:
         return self.premium - self.member_share
+
+
+class PlanEnrollmentEvent(WorkflowEvent):
+    """Every step of an enrollment: filed, the insurer's answer (and its correction), ended."""
+
+    subject = models.ForeignKey(PlanEnrollment, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("参保记录变动")
+        verbose_name_plural = _("参保记录变动")
 
 
 class PremiumAdjustment(models.Model):
@@ -407,6 +449,11 @@ class PlanClaim(TimeStampedModel):
     def __str__(self):
         return f"{self.person.name} · {self.edition.plan} · {self.event_date}"
 
+    def missing_documents(self) -> list[str]:
+        """The checklist items of the edition with no document uploaded yet."""
+        have = set(self.documents.values_list("name", flat=True))
+        return [name for name in self.edition.required_documents if name not in have]
+
 
 class ClaimDocument(models.Model):
     """An uploaded document for one item of the plan's checklist."""
@@ -427,28 +474,11 @@ class ClaimDocument(models.Model):
         return self.name
 
 
-class ClaimEvent(models.Model):
-    """Every step of a claim: who, when, from which state to which, with what."""
+class ClaimEvent(WorkflowEvent):
+    """Every step of a claim (the core workflow's one event shape), and each document added."""
 
-    claim = models.ForeignKey(PlanClaim, verbose_name=_("理赔"), on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    from_status = models.CharField(_("原状态"), max_length=24, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=24)
-    note = models.CharField(_("说明"), max_length=300, blank=True)
-    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    subject = models.ForeignKey(PlanClaim, verbose_name=_("理赔"), on_delete=models.PROTECT, related_name="events")
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("理赔记录")
         verbose_name_plural = _("理赔记录")
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.claim} {self.from_status}→{self.to_status}"

@@ -29,22 +29,24 @@ def plans_ensure() -> dict[str, Plan]:
     return plans
 
 
+# The values every plan of the Beijing office shares (and a new draft's form starts from).
+COMMON_RULES = {
+    "term_months": 12,
+    "min_shares": 1,
+    "max_shares": 1,
+    "default_shares": 1,
+    "same_shares_per_unit": True,
+    "eligible_statuses": ["active"],
+    "min_participation_rate": Decimal("0.80"),
+    "claim_deadline_days": 30,
+    "premium_rule": PremiumRule.ANNUAL,
+    "member_share_rate": Decimal("0"),
+}
+
+
 def edition_values(code: str, year: int) -> dict:
     """Rule values of plan `code` for a term starting on 1 July of `year`."""
-    start = datetime.date(year, 7, 1)
-    common = {
-        "start_date": start,
-        "term_months": 12,
-        "min_shares": 1,
-        "max_shares": 1,
-        "default_shares": 1,
-        "same_shares_per_unit": True,
-        "eligible_statuses": ["active"],
-        "min_participation_rate": Decimal("0.80"),
-        "claim_deadline_days": 30,
-        "premium_rule": PremiumRule.ANNUAL,
-        "member_share_rate": Decimal("0"),
-    }
+    common = {"start_date": datetime.date(year, 7, 1), **COMMON_RULES}
     if code == "ZYJT":
         return {
             **common,
@@ -102,9 +104,9 @@ def edition_values(code: str, year: int) -> dict:
 
 def editions_create(*, actor, year: int, adopt: bool = True, adopted_on: datetime.date | None = None) -> list:
     """Draft (and adopt) the three editions of `year`; editions already adopted are kept."""
-    from gonghui.insurance.choices import EditionStatus
+    from gonghui.core.editions import EditionStatus, edition_adopt
     from gonghui.insurance.models import PlanEdition
-    from gonghui.insurance.services.editions import edition_adopt, edition_create
+    from gonghui.insurance.services.editions import edition_create
 
     plans = plans_ensure()
     out = []

@@ -1,4 +1,5 @@
-"""What group insurance adds to the shared pages and the demo."""
+"""What group insurance adds to the shared pages and the demo, and its lifecycle: the three
+workflows (plan editions, enrollments, claims) and the acceptance-file import."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,9 @@ from gonghui.core.registry import (
     portal_link_register,
     workspace_section_register,
 )
+from gonghui.insurance import workflow  # noqa: F401  (registers the workflows)
 from gonghui.insurance.cards import insurance_cards
+from gonghui.insurance.services import rosters  # noqa: F401  (registers the acceptance-file import)
 
 
 def _demo() -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("editions/compare/", office_views.EditionCompareView.as_view(), name="edition_compare"),
     path("editions/<int:pk>/", office_views.EditionDetailView.as_view(), name="edition_detail"),
     path("editions/<int:pk>/edit/", office_views.EditionEditView.as_view(), name="edition_edit"),
+    path("editions/<int:pk>/revise/", office_views.EditionReviseView.as_view(), name="edition_revise"),
     path("editions/<int:pk>/adopt/", office_views.EditionAdoptView.as_view(), name="edition_adopt"),
     # enrollment, changes, opt-outs, rosters and the acceptance file
     path("editions/<int:pk>/enroll/", office_views.EditionEnrollView.as_view(), name="edition_enroll"),

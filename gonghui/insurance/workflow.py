@@ -1,28 +1,168 @@
-"""What may follow what: the one place that says it (DOMAIN §3.2)."""
+"""What may follow what, and who may take each step: the module's three core workflows
+(DOMAIN §3.2). Every change of state goes through `gonghui.core.workflow.transition` or
+`transition_bulk` with one of these; nothing else writes a status.
 
+- Plan editions: core's rule-edition lifecycle (draft → adopted → superseded).
+- Enrollments: enrolled → on the roster (the roster export, in bulk) → accepted or rejected
+  (the insurer's acceptance file, in bulk); a later file may correct an answer (accepted ↔
+  rejected), a declared step that needs its reason; cover ends during the term.
+- Claims: the office checks the checklist, submits, and mirrors the insurer's decision; the
+  member (or the office for them) withdraws a claim not yet submitted.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gonghui.core.editions import edition_workflow
+from gonghui.core.workflow import SYSTEM, Attempt, Step, Workflow, workflow_register
 from gonghui.insurance.choices import ClaimStatus as S
 from gonghui.insurance.choices import EnrollmentStatus as E
+from gonghui.insurance.models import (
+    ClaimEvent,
+    PlanClaim,
+    PlanEdition,
+    PlanEditionEvent,
+    PlanEnrollment,
+    PlanEnrollmentEvent,
+)
 
-ENROLLMENT_TRANSITIONS = {
-    E.ENROLLED: {E.ON_ROSTER, E.ENDED},
-    E.ON_ROSTER: {E.ACCEPTED, E.REJECTED, E.ENDED},
-    E.ACCEPTED: {E.ENDED},
-    E.REJECTED: set(),
-    E.ENDED: set(),
-}
+PlanEditionWorkflow = edition_workflow(PlanEdition, PlanEditionEvent, permission="insurance.adopt_planedition")
 
-CLAIM_TRANSITIONS = {
-    S.REPORTED: {S.DOCUMENTS_PENDING, S.READY, S.WITHDRAWN},
-    S.DOCUMENTS_PENDING: {S.READY, S.WITHDRAWN},
-    S.READY: {S.SUBMITTED, S.DOCUMENTS_PENDING, S.WITHDRAWN},
-    S.SUBMITTED: {S.RETURNED, S.PAID, S.REFUSED},
-    S.RETURNED: {S.SUBMITTED, S.DOCUMENTS_PENDING},
-    S.PAID: set(),
-    S.REFUSED: set(),
-    S.WITHDRAWN: set(),
-}
+ROSTER = "insurance.add_rosterexport"
+ENROLL = "insurance.enroll_planedition"
+FORWARD = "insurance.forward_planclaim"
+CORRECTION = gettext_lazy("更正承保结果")
 
-# Statuses in which the claim still counts as open.
+
+@workflow_register
+class EnrollmentWorkflow(Workflow):
+    name = "insurance.planenrollment"
+    model = PlanEnrollment
+    event_model = PlanEnrollmentEvent
+    states = E
+    initial = (E.ENROLLED,)
+    noun = gettext_lazy("参保记录")  # type: ignore[assignment]
+    steps = (
+        Step.of("file", E.ENROLLED, E.ON_ROSTER, label=gettext_lazy("报送参保名单"), permission=ROSTER),
+        Step.of("accept", E.ON_ROSTER, E.ACCEPTED, label=gettext_lazy("承保"), permission=ROSTER),
+        Step.of(
+            "reject", E.ON_ROSTER, E.REJECTED, label=gettext_lazy("拒保"), permission=ROSTER, message_required=True
+        ),
+        # The insurer answers again for someone it had answered: a correction, with its reason.
+        Step.of("correct_accept", E.REJECTED, E.ACCEPTED, label=CORRECTION, permission=ROSTER, message_required=True),
+        Step.of("correct_reject", E.ACCEPTED, E.REJECTED, label=CORRECTION, permission=ROSTER, message_required=True),
+        Step.of(
+            "end",
+            (E.ENROLLED, E.ON_ROSTER, E.ACCEPTED),
+            E.ENDED,
+            label=gettext_lazy("终止保障"),
+            permission=ENROLL,
+            relations={SYSTEM},
+            message_required=True,
+        ),
+    )
+
+
+def _documents_missing(attempt: Attempt) -> str | None:
+    if not attempt.obj.missing_documents():
+        return _("材料已齐全")
+    return None
+
+
+def _documents_complete(attempt: Attempt) -> str | None:
+    missing = attempt.obj.missing_documents()
+    if missing:
+        return _("材料不全：%(docs)s") % {"docs": "、".join(missing)}
+    return None
+
+
+@workflow_register
+class ClaimWorkflow(Workflow):
+    name = "insurance.planclaim"
+    model = PlanClaim
+    event_model = ClaimEvent
+    states = S
+    initial = (S.REPORTED,)
+    noun = gettext_lazy("理赔")  # type: ignore[assignment]
+    steps = (
+        Step.of(
+            "request_documents",
+            (S.REPORTED, S.READY, S.RETURNED),
+            S.DOCUMENTS_PENDING,
+            label=gettext_lazy("待补材料"),
+            permission=FORWARD,
+            guards=(_documents_missing,),
+        ),
+        Step.of(
+            "complete",
+            (S.REPORTED, S.DOCUMENTS_PENDING),
+            S.READY,
+            label=gettext_lazy("材料齐全"),
+            permission=FORWARD,
+            guards=(_documents_complete,),
+        ),
+        Step.of(
+            "submit",
+            (S.READY, S.RETURNED),
+            S.SUBMITTED,
+            label=gettext_lazy("递交保险互助会"),
+            permission=FORWARD,
+            guards=(_documents_complete,),
+        ),
+        Step.of(
+            "return",
+            S.SUBMITTED,
+            S.RETURNED,
+            label=gettext_lazy("退回补材料"),
+            permission=FORWARD,
+            message_required=True,
+        ),
+        Step.of("pay", S.SUBMITTED, S.PAID, label=gettext_lazy("登记赔付"), permission=FORWARD),
+        Step.of(
+            "refuse", S.SUBMITTED, S.REFUSED, label=gettext_lazy("拒赔"), permission=FORWARD, message_required=True
+        ),
+        Step.of(
+            "withdraw",
+            (S.REPORTED, S.DOCUMENTS_PENDING, S.READY),
+            S.WITHDRAWN,
+            label=gettext_lazy("撤回理赔"),
+            permission=FORWARD,
+            relations={"claimant"},
+        ),
+    )
+
+    @classmethod
+    def relations(cls, obj, actor) -> set[str]:
+        person_id = getattr(actor, "person_id", None)
+        return {"claimant"} if person_id is not None and person_id == obj.person_id else set()
+
+    @classmethod
+    def effects(cls, obj, event, actor) -> None:
+        """Tell the member: at registration what to hand in, then at every step."""
+        from gonghui.accounts.models import User
+        from gonghui.notifications.services import notification_send
+
+        plan = obj.edition.plan.name
+        if event.step == "created":
+            title = _("您的%(plan)s理赔已登记") % {"plan": plan}
+            body = _("需提交的材料：%(docs)s") % {"docs": "、".join(obj.edition.required_documents) or "—"}
+        else:
+            title = _("您的%(plan)s理赔：%(status)s") % {"plan": plan, "status": event.to_label}
+            body = event.message
+        notification_send(
+            recipients=User.objects.filter(person_id=obj.person_id, is_active=True),
+            title=title,
+            body=body,
+            url=reverse("insurance:my_claim_detail", args=[obj.pk]),
+            kind="insurance.claim",
+        )
+
+
+# Claims still being handled, and what a document may be added to.
 CLAIM_OPEN = {S.REPORTED, S.DOCUMENTS_PENDING, S.READY, S.SUBMITTED, S.RETURNED}
+CLAIM_EDITABLE = {S.REPORTED, S.DOCUMENTS_PENDING, S.READY, S.RETURNED}
 # Enrollments that count as insured (on the figures and the portal).
 INSURED = {E.ENROLLED, E.ON_ROSTER, E.ACCEPTED, E.ENDED}

@@ -1,9 +1,35 @@
 from rest_framework import serializers
 
+from gonghui.core.workflow import available_steps
 from gonghui.insurance.models import PlanClaim, PlanEdition, PlanEnrollment
+from gonghui.insurance.schemas import EDITION_FIELDS
+from gonghui.insurance.workflow import ClaimWorkflow, EnrollmentWorkflow, PlanEditionWorkflow
 
 
-class PlanEditionSerializer(serializers.ModelSerializer):
+class NextStepsMixin(serializers.Serializer):
+    """`next_steps`: what the caller may do with the record now, by the model's workflow.
+    Only a record's own response carries it (a list would ask once per row)."""
+
+    workflow: type
+
+    next_steps = serializers.SerializerMethodField()
+
+    def get_next_steps(self, obj) -> list[dict]:
+        user = self.context["request"].user
+        return [
+            {"step": step.name, "label": str(step.label), "to": step.target}
+            for step in available_steps(self.workflow, obj, user)
+        ]
+
+    def to_representation(self, instance):
+        view = self.context.get("view")
+        if getattr(view, "action", None) != "retrieve":
+            self.fields.pop("next_steps", None)
+        return super().to_representation(instance)
+
+
+class PlanEditionSerializer(NextStepsMixin, serializers.ModelSerializer):
+    workflow = PlanEditionWorkflow
     plan = serializers.CharField(source="plan.name")
     plan_code = serializers.CharField(source="plan.code")
     end_date = serializers.DateField()
@@ -14,34 +40,17 @@ class PlanEditionSerializer(serializers.ModelSerializer):
             "id",
             "plan",
             "plan_code",
-            "name",
             "status",
             "adopted_on",
-            "start_date",
+            "resolution",
             "end_date",
-            "term_months",
-            "price_per_share",
-            "min_shares",
-            "max_shares",
-            "default_shares",
-            "same_shares_per_unit",
-            "eligible_genders",
-            "min_age",
-            "max_age_male",
-            "max_age_female",
-            "eligible_statuses",
-            "min_participation_rate",
-            "waiting_schedule",
-            "benefits",
-            "exclusions",
-            "claim_deadline_days",
-            "required_documents",
-            "premium_rule",
-            "member_share_rate",
+            *EDITION_FIELDS,
+            "next_steps",
         ]
 
 
-class PlanEnrollmentSerializer(serializers.ModelSerializer):
+class PlanEnrollmentSerializer(NextStepsMixin, serializers.ModelSerializer):
+    workflow = EnrollmentWorkflow
     staff_no = serializers.CharField(source="person.staff_no")
     name = serializers.CharField(source="person.name")
     id_number_masked = serializers.CharField(source="person.id_number_masked")
@@ -65,10 +74,12 @@ class PlanEnrollmentSerializer(serializers.ModelSerializer):
             "added_during_term",
             "ended_reason",
             "rejection_reason",
+            "next_steps",
         ]
 
 
-class PlanClaimSerializer(serializers.ModelSerializer):
+class PlanClaimSerializer(NextStepsMixin, serializers.ModelSerializer):
+    workflow = ClaimWorkflow
     staff_no = serializers.CharField(source="person.staff_no")
     name = serializers.CharField(source="person.name")
     plan = serializers.CharField(source="edition.plan.name")
@@ -93,4 +104,5 @@ class PlanClaimSerializer(serializers.ModelSerializer):
             "paid_amount",
             "expected_benefit",
             "flags",
+            "next_steps",
         ]

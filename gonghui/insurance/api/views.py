@@ -1,28 +1,31 @@
-"""Insurance API: the same scoping as the pages (restrict(user))."""
+"""Insurance API: the same scoping as the pages (restrict(user)); a record's detail says
+what the caller may do next (`next_steps`, from the module's workflows)."""
 
 from rest_framework import viewsets
 
 from gonghui.core.api import HasRolePermission
-from gonghui.insurance.api.serializers import PlanClaimSerializer, PlanEditionSerializer, PlanEnrollmentSerializer
+from gonghui.insurance.api import serializers
 from gonghui.insurance.models import PlanClaim, PlanEdition, PlanEnrollment
 
 
-class PlanEditionViewSet(viewsets.ReadOnlyModelViewSet):
+class _ReadOnly(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasRolePermission]
+
+
+class PlanEditionViewSet(_ReadOnly):
     """Plan editions (drafts and adopted), newest first."""
 
-    serializer_class = PlanEditionSerializer
-    permission_classes = [HasRolePermission]
+    serializer_class = serializers.PlanEditionSerializer
     permission_required = "insurance.view_planedition"
 
     def get_queryset(self):
         return PlanEdition.objects.restrict(self.request.user).select_related("plan").order_by("-start_date", "id")
 
 
-class PlanEnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanEnrollmentViewSet(_ReadOnly):
     """Enrollments the caller may see; `?edition=<id>` narrows to one edition. ID numbers masked."""
 
-    serializer_class = PlanEnrollmentSerializer
-    permission_classes = [HasRolePermission]
+    serializer_class = serializers.PlanEnrollmentSerializer
     permission_required = "insurance.view_planenrollment"
 
     def get_queryset(self):
@@ -33,9 +36,8 @@ class PlanEnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
         return qs
 
 
-class PlanClaimViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = PlanClaimSerializer
-    permission_classes = [HasRolePermission]
+class PlanClaimViewSet(_ReadOnly):
+    serializer_class = serializers.PlanClaimSerializer
     permission_required = "insurance.view_planclaim"
 
     def get_queryset(self):

@@ -5,15 +5,21 @@ comes from here, so they agree by construction. "Insured" means enrolled, on the
 accepted, or ended during the term (covered for part of it); rejected lines are not insured.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gonghui.core.editions import EditionStatus
+from gonghui.core.money import money
+from gonghui.core.reports import Chart, Report, RowsBuilder, rate
 from gonghui.insurance.benefits import cover_day, waiting_row
-from gonghui.insurance.choices import ClaimStatus, EditionStatus
+from gonghui.insurance.choices import ClaimStatus
 from gonghui.insurance.models import OptOut, PlanClaim, PlanEdition, PlanEnrollment, PremiumAdjustment
 from gonghui.insurance.services.enrollment import eligible_people
 from gonghui.insurance.workflow import INSURED
@@ -44,12 +50,6 @@ def editions_for_year(*, user, year: int):
     )
 
 
-def _rate(enrolled: int, eligible: int) -> Decimal | None:
-    if not eligible:
-        return None
-    return (Decimal(enrolled) / Decimal(eligible)).quantize(Decimal("0.0001"))
-
-
 def participation(*, user, edition: PlanEdition) -> dict:
     """Eligible on the start date, opted out, insured, and the rate against the edition's
     minimum, per top-level sub-union and in total."""
@@ -77,14 +77,14 @@ def participation(*, user, edition: PlanEdition) -> dict:
     for root_id, row in rows.items():
         if root_id not in visible_sub_unions:
             continue
-        rate = _rate(row["enrolled"], row["eligible"])
+        share = rate(row["enrolled"], row["eligible"])
         out.append(
             {
                 "sub_union": roots[root_id].name,
                 "sub_union_id": root_id,
                 **row,
-                "rate": rate,
-                "warning": rate is not None and rate < minimum,
+                "rate": share,
+                "warning": share is not None and share < minimum,
             }
         )
     out.sort(key=lambda r: roots[r["sub_union_id"]].name_pinyin or r["sub_union"])
@@ -92,7 +92,7 @@ def participation(*, user, edition: PlanEdition) -> dict:
         k: sum((r[k] for r in out), ZERO if k == "premium" else 0)
         for k in ("eligible", "opted_out", "enrolled", "premium")
     }
-    total["rate"] = _rate(total["enrolled"], total["eligible"])
+    total["rate"] = rate(total["enrolled"], total["eligible"])
     total["warning"] = total["rate"] is not None and total["rate"] < minimum
     return {"edition": edition, "rows": out, "total": total, "minimum": minimum}
 
@@ -108,77 +108,101 @@ def edition_figures(*, user, edition: PlanEdition) -> dict:
         by_gender[str(Gender(gender).label)] += n
     totals = insured.aggregate(n=Count("pk"), shares=Sum("shares"), premium=Sum("premium"), member=Sum("member_share"))
     adjustments = PremiumAdjustment.objects.filter(enrollment__in=insured).aggregate(a=Sum("amount"))["a"] or ZERO
-    premium = (totals["premium"] or ZERO) + adjustments
+    premium = money((totals["premium"] or ZERO) + adjustments)
     claims = PlanClaim.objects.restrict(user).filter(edition=edition).exclude(status=ClaimStatus.WITHDRAWN)
     claim_totals = claims.aggregate(
         n=Count("pk"),
         paid_n=Count("pk", filter=Q(status=ClaimStatus.PAID)),
         paid=Sum("paid_amount", filter=Q(status=ClaimStatus.PAID)),
     )
-    paid = claim_totals["paid"] or ZERO
-    loss_ratio = (paid / premium).quantize(Decimal("0.0001")) if premium else None
+    paid = money(claim_totals["paid"])
     return {
         "edition_id": edition.pk,
         "plan": edition.plan.name,
         "plan_code": edition.plan.code,
         "start_date": edition.start_date.isoformat(),
         "end_date": edition.end_date.isoformat(),
-        "price_per_share": f"{edition.price_per_share:.2f}",
+        "price_per_share": money(edition.price_per_share),
         "insured": totals["n"],
         "shares": totals["shares"] or 0,
-        "premium": f"{premium:.2f}",
-        "member_share": f"{(totals['member'] or ZERO):.2f}",
+        "premium": premium,
+        "member_share": money(totals["member"]),
         "by_sub_union": dict(sorted(by_sub_union.items())),
         "by_gender": by_gender,
         "claims": claim_totals["n"],
         "claims_paid": claim_totals["paid_n"],
-        "paid": f"{paid:.2f}",
-        "loss_ratio": f"{loss_ratio:.4f}" if loss_ratio is not None else None,
+        "paid": paid,
+        "loss_ratio": rate(paid, premium),
     }
 
 
-def report_figures(*, user, year: int) -> dict:
-    """The year's figures per adopted edition starting in `year`, and in total."""
+def _plan_rows(rows: RowsBuilder, plan: dict) -> None:
+    rows.section(plan["plan"])
+    for key, label in (
+        ("start_date", _("保障起始日")),
+        ("end_date", _("保障截止日")),
+        ("price_per_share", _("每份保费（元）")),
+        ("insured", _("参保人数")),
+        ("shares", _("份数")),
+        ("premium", _("保费（元）")),
+        ("member_share", _("个人负担（元）")),
+        ("claims", _("理赔件数")),
+        ("claims_paid", _("已赔付件数")),
+        ("paid", _("赔付（元）")),
+        ("loss_ratio", _("赔付率")),
+    ):
+        rows.add(label, plan[key])
+    for name, n in plan["by_sub_union"].items():
+        rows.add(_("参保人数：%(sub_union)s") % {"sub_union": name}, n)
+    for name, n in plan["by_gender"].items():
+        rows.add(_("参保人数：%(gender)s") % {"gender": name}, n)
+
+
+def insurance_report(*, user, year: int) -> Report:
+    """The year's figures per adopted edition starting in `year`, and in total: what the
+    report page, its .xlsx and `manage.py insurance_report` print."""
     plans = [edition_figures(user=user, edition=e) for e in editions_for_year(user=user, year=year)]
-    premium = sum((Decimal(p["premium"]) for p in plans), ZERO)
-    paid = sum((Decimal(p["paid"]) for p in plans), ZERO)
-    return {
-        "year": year,
-        "plans": plans,
-        "total": {
-            "insured": sum(p["insured"] for p in plans),
-            "premium": f"{premium:.2f}",
-            "claims": sum(p["claims"] for p in plans),
-            "claims_paid": sum(p["claims_paid"] for p in plans),
-            "paid": f"{paid:.2f}",
-            "loss_ratio": f"{(paid / premium).quantize(Decimal('0.0001')):.4f}" if premium else None,
-        },
+    premium = money(sum((p["premium"] for p in plans), ZERO))
+    paid = money(sum((p["paid"] for p in plans), ZERO))
+    total = {
+        "insured": sum(p["insured"] for p in plans),
+        "premium": premium,
+        "claims": sum(p["claims"] for p in plans),
+        "claims_paid": sum(p["claims_paid"] for p in plans),
+        "paid": paid,
+        "loss_ratio": rate(paid, premium),
     }
+    rows = RowsBuilder()
+    for plan in plans:
+        _plan_rows(rows, plan)
+    rows.section(_("合计"))
+    for key, label in (
+        ("insured", _("参保人数")),
+        ("premium", _("保费（元）")),
+        ("claims", _("理赔件数")),
+        ("claims_paid", _("已赔付件数")),
+        ("paid", _("赔付（元）")),
+        ("loss_ratio", _("赔付率")),
+    ):
+        rows.add(label, total[key])
+    return Report(
+        title=_("职工互助保障%(year)s年度统计") % {"year": year},
+        figures={"year": year, "plans": plans, "total": total},
+        rows=rows.rows,
+        headers=(_("计划"), _("项目"), _("数值")),
+    )
 
 
-def figures_rows(figures: dict):
-    """(plan, item, value) rows for the .xlsx export."""
-    for plan in figures["plans"]:
-        for key in (
-            "start_date",
-            "end_date",
-            "price_per_share",
-            "insured",
-            "shares",
-            "premium",
-            "member_share",
-            "claims",
-            "claims_paid",
-            "paid",
-            "loss_ratio",
-        ):
-            yield plan["plan"], key, plan[key]
-        for name, n in plan["by_sub_union"].items():
-            yield plan["plan"], f"sub_union:{name}", n
-        for name, n in plan["by_gender"].items():
-            yield plan["plan"], f"gender:{name}", n
-    for key, value in figures["total"].items():
-        yield "total", key, value
+def report_charts(report: Report) -> dict:
+    """The page's charts: insured per plan, premium beside paid, and each plan by sub-union."""
+    plans = report.figures["plans"]
+    return {
+        "insured": Chart.bars(_("参保人数"), [(p["plan"], p["insured"]) for p in plans]),
+        "money": Chart.grouped(
+            _("保费与赔付（元）"), [(p["plan"], p["premium"], p["paid"]) for p in plans], names=[_("保费"), _("赔付")]
+        ),
+        "plans": [Chart.bars(_("%(plan)s：按分工会") % {"plan": p["plan"]}, p["by_sub_union"].items()) for p in plans],
+    }
 
 
 def waiting_until(enrollment: PlanEnrollment) -> datetime.date | None:
@@ -196,20 +220,21 @@ def waiting_until(enrollment: PlanEnrollment) -> datetime.date | None:
 def person_cover(*, person, year: int, today: datetime.date | None = None) -> list[dict]:
     """ "My cover this year": the person's insured enrollments under editions starting in
     `year` — plan, shares, premium, period, status and waiting status on `today`."""
-    from gonghui.insurance.services.claims import _continuous
-
     today = today or timezone.localdate()
+    insured = PlanEnrollment.objects.filter(person=person, status__in=INSURED)
     enrollments = (
-        PlanEnrollment.objects.filter(
-            person=person, status__in=INSURED, edition__status=EditionStatus.ADOPTED, edition__start_date__year=year
-        )
+        insured.filter(edition__status=EditionStatus.ADOPTED, edition__start_date__year=year)
         .select_related("edition__plan")
+        .prefetch_related("adjustments")
         .order_by("edition__plan__sort_order", "edition__plan__code")
     )
+    # cover carried on without a gap from the plan's previous term waives the waiting period
+    ended = set(insured.values_list("edition__plan_id", "ends_on"))
     out = []
     for enrollment in enrollments:
         premium = enrollment.premium + sum((a.amount for a in enrollment.adjustments.all()), ZERO)
-        until = None if _continuous(enrollment) else waiting_until(enrollment)
+        continuous = (enrollment.edition.plan_id, enrollment.starts_on - datetime.timedelta(days=1)) in ended
+        until = None if continuous else waiting_until(enrollment)
         day = cover_day(starts_on=enrollment.starts_on, event_date=today)
         if today < enrollment.starts_on or today > enrollment.ends_on:
             waiting = "outside"

@@ -7,39 +7,34 @@ refused with the reason). The member is told at each step. Flags never block: in
 waiting period, past the claim deadline, not enrolled on the event date, paid ≠ expected.
 """
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
-from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.accounts.access import Actor, permission_require
+from gonghui.core.editions import EditionStatus
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record, changes_of
-from gonghui.insurance.benefits import cover_day, expected_benefit, is_waiting, money
-from gonghui.insurance.choices import BenefitKind, ClaimChannel, ClaimFlag, ClaimStatus, EditionStatus, EnrollmentStatus
-from gonghui.insurance.models import ClaimDocument, ClaimEvent, Plan, PlanClaim, PlanEnrollment
-from gonghui.insurance.workflow import CLAIM_TRANSITIONS, INSURED
+from gonghui.core.money import money
+from gonghui.core.workflow import event_record, transition
+from gonghui.insurance.benefits import cover_day, expected_benefit, is_waiting
+from gonghui.insurance.choices import BenefitKind, ClaimChannel, ClaimFlag, ClaimStatus, EnrollmentStatus
+from gonghui.insurance.models import ClaimDocument, Plan, PlanClaim, PlanEnrollment
+from gonghui.insurance.workflow import CLAIM_EDITABLE, FORWARD, INSURED, ClaimWorkflow
 
-EDITABLE = {ClaimStatus.REPORTED, ClaimStatus.DOCUMENTS_PENDING, ClaimStatus.READY, ClaimStatus.RETURNED}
 CLAIM_PURPOSE = "insurance_claim"
 
 
-def _is_office(actor) -> bool:
-    return actor is not None and actor.has_perm("insurance.forward_planclaim")
-
-
-def _require_office(actor) -> None:
-    if not _is_office(actor):
-        raise PermissionDenied
-
-
-def _may_act_for(actor, person) -> bool:
-    access = get_access(actor)
-    return _is_office(actor) or (access.person_id is not None and access.person_id == person.pk)
+def _act_for(actor: Actor, claim_or_person_id: int, obj=None, permission: str = FORWARD) -> None:
+    """The claimant acts for themselves; anyone else needs the office's permission (in scope)."""
+    if getattr(actor, "person_id", None) != claim_or_person_id:
+        permission_require(actor, permission, obj)
 
 
 def enrollment_for_claim(*, person, plan: Plan, event_date: datetime.date) -> PlanEnrollment | None:
@@ -56,7 +51,8 @@ def enrollment_for_claim(*, person, plan: Plan, event_date: datetime.date) -> Pl
         if enrollment.starts_on <= event_date <= enrollment.ends_on:
             return enrollment
     earlier = [e for e in enrollments if e.starts_on <= event_date]
-    return (earlier or enrollments or [None])[0]
+    candidates = earlier or enrollments
+    return candidates[0] if candidates else None
 
 
 def _benefit(edition, code: str) -> dict:
@@ -78,8 +74,9 @@ def _continuous(enrollment: PlanEnrollment) -> bool:
     ).exists()
 
 
-def claim_assess(claim: PlanClaim) -> None:
-    """Compute the expected benefit and the flags (in memory; the caller saves)."""
+def claim_assess(claim: PlanClaim, *, paying: bool = False) -> None:
+    """Compute the expected benefit and the flags (in memory; the caller saves). `paying`:
+    the claim is about to be paid with its `paid_amount`, so that amount is checked too."""
     enrollment, edition = claim.enrollment, claim.edition
     benefit = _benefit(edition, claim.benefit_code)
     already = PlanClaim.objects.filter(
@@ -109,69 +106,12 @@ def claim_assess(claim: PlanClaim) -> None:
     ):
         flags.append(ClaimFlag.NOT_ENROLLED.value)
     if (
-        claim.status == ClaimStatus.PAID
+        (paying or claim.status == ClaimStatus.PAID)
         and claim.paid_amount is not None
         and claim.paid_amount != claim.expected_benefit
     ):
         flags.append(ClaimFlag.PAID_DIFFERS.value)
     claim.flags = flags
-
-
-def missing_documents(claim: PlanClaim) -> list[str]:
-    have = set(claim.documents.values_list("name", flat=True))
-    return [name for name in claim.edition.required_documents if name not in have]
-
-
-def _notify(claim: PlanClaim, title: str, body: str = "") -> None:
-    from gonghui.accounts.models import User
-    from gonghui.notifications.services import notification_send
-
-    notification_send(
-        recipients=User.objects.filter(person_id=claim.person_id, is_active=True),
-        title=title,
-        body=body,
-        url=reverse("insurance:my_claim_detail", args=[claim.pk]),
-        kind="insurance.claim",
-    )
-
-
-def _transition(
-    *, claim: PlanClaim, to: str, actor, note: str = "", parameters: dict | None = None, fields: tuple = ()
-) -> PlanClaim:
-    if to not in CLAIM_TRANSITIONS[claim.status]:
-        raise InvalidTransition(
-            _("理赔处于“%(state)s”状态，不能改为“%(to)s”")
-            % {"state": claim.get_status_display(), "to": ClaimStatus(to).label},
-            extra={"status": claim.status},
-        )
-    before = claim.status
-    claim.status = to
-    claim.save(update_fields=["status", "flags", "updated_at", *fields])
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=actor if actor and actor.is_authenticated else None,
-        from_status=before,
-        to_status=to,
-        note=note,
-        parameters=parameters or {},
-    )
-    audit_event_record(
-        actor=actor,
-        obj=claim,
-        action=AuditAction.STATUS_CHANGED,
-        person_id=claim.person_id,
-        message=note or ClaimStatus(to).label,
-        changes={
-            "status": [str(ClaimStatus(before).label), str(ClaimStatus(to).label)],
-            **changes_of(**(parameters or {})),
-        },
-    )
-    _notify(
-        claim,
-        _("您的%(plan)s理赔：%(status)s") % {"plan": claim.edition.plan.name, "status": ClaimStatus(to).label},
-        note,
-    )
-    return claim
 
 
 def _locked(claim: PlanClaim) -> PlanClaim:
@@ -182,10 +122,23 @@ def _locked(claim: PlanClaim) -> PlanClaim:
     )
 
 
+def _step(claim: PlanClaim, to: str, *, actor: Actor, message: str, parameters=None, values=None) -> PlanClaim:
+    """One step of the claim's workflow (the table, who may, the guards: ClaimWorkflow)."""
+    return transition(
+        ClaimWorkflow,
+        claim,
+        to=to,
+        actor=actor,
+        message=message,
+        parameters=parameters or {},
+        values=values or {},
+    )
+
+
 @transaction.atomic
 def claim_report(
     *,
-    actor,
+    actor: Actor,
     person,
     plan: Plan,
     benefit_code: str,
@@ -197,9 +150,8 @@ def claim_report(
     reported_on: datetime.date | None = None,
 ) -> PlanClaim:
     """Register a claim: the office for anyone, a member for themselves (channel "member")."""
-    if not _may_act_for(actor, person):
-        raise PermissionDenied
-    channel = ClaimChannel.OFFICE if _is_office(actor) else ClaimChannel.MEMBER
+    _act_for(actor, person.pk, person, permission="insurance.add_planclaim")
+    channel = ClaimChannel.OFFICE if actor.has_perm("insurance.add_planclaim") else ClaimChannel.MEMBER
     today = timezone.localdate()
     reported_on = reported_on or today
     event_date = event_date or admission_date
@@ -237,13 +189,14 @@ def claim_report(
     )
     claim_assess(claim)
     claim.save()
-    ClaimEvent.objects.create(
-        claim=claim,
+    assessed = {"flags": claim.flags, "expected": str(claim.expected_benefit)}
+    event = event_record(
+        ClaimWorkflow,
+        claim,
+        step="created",
         actor=actor,
-        from_status="",
-        to_status=ClaimStatus.REPORTED,
-        note=_("登记理赔（%(channel)s）") % {"channel": claim.get_channel_display()},
-        parameters={"flags": claim.flags, "expected": str(claim.expected_benefit)},
+        message=_("登记理赔（%(channel)s）") % {"channel": claim.get_channel_display()},
+        parameters=assessed,
     )
     audit_event_record(
         actor=actor,
@@ -251,25 +204,20 @@ def claim_report(
         action=AuditAction.CREATED,
         person_id=person.pk,
         message=_("登记%(plan)s理赔") % {"plan": edition.plan.name},
-        changes=changes_of(**{"flags": claim.flags, "expected": str(claim.expected_benefit)}),
+        changes=changes_of(**assessed),
     )
-    _notify(
-        claim,
-        _("您的%(plan)s理赔已登记") % {"plan": edition.plan.name},
-        _("需提交的材料：%(docs)s") % {"docs": "、".join(edition.required_documents) or "—"},
-    )
+    transaction.on_commit(lambda: ClaimWorkflow.effects(claim, event, actor))
     return claim
 
 
 @transaction.atomic
-def claim_document_add(*, actor, claim: PlanClaim, name: str, uploaded_file) -> ClaimDocument:
+def claim_document_add(*, actor: Actor, claim: PlanClaim, name: str, uploaded_file) -> ClaimDocument:
     """Upload one checklist document (the office, or the member for their own claim)."""
     from gonghui.attachments.services import attachment_store
 
     claim = _locked(claim)
-    if not _may_act_for(actor, claim.person):
-        raise PermissionDenied
-    if claim.status not in EDITABLE:
+    _act_for(actor, claim.person_id, claim)
+    if claim.status not in CLAIM_EDITABLE:
         raise ApplicationError(_("理赔处于“%(state)s”状态，不能再上传材料") % {"state": claim.get_status_display()})
     if name not in claim.edition.required_documents:
         raise ApplicationError(_("“%(name)s”不在本计划的理赔材料清单中") % {"name": name}, extra={"field": "name"})
@@ -277,73 +225,89 @@ def claim_document_add(*, actor, claim: PlanClaim, name: str, uploaded_file) -> 
         uploaded_file=uploaded_file, uploaded_by=actor, owner_person=claim.person, purpose=CLAIM_PURPOSE
     )
     document = ClaimDocument.objects.create(claim=claim, name=name, attachment=attachment)
-    ClaimEvent.objects.create(
-        claim=claim,
+    event_record(
+        ClaimWorkflow,
+        claim,
+        step="document",
         actor=actor,
-        from_status=claim.status,
-        to_status=claim.status,
-        note=_("上传材料：%(name)s") % {"name": name},
+        message=_("上传材料：%(name)s") % {"name": name},
+        parameters={"document": name, "attachment": str(attachment.pk)},
     )
     return document
 
 
 @transaction.atomic
-def claim_check(*, actor, claim: PlanClaim) -> PlanClaim:
+def claim_check(*, actor: Actor, claim: PlanClaim) -> PlanClaim:
     """The office checks the checklist: complete → ready, else documents pending (member told what)."""
-    _require_office(actor)
+    permission_require(actor, FORWARD, claim)
     claim = _locked(claim)
-    missing = missing_documents(claim)
-    if missing:
-        if claim.status == ClaimStatus.DOCUMENTS_PENDING:
-            raise ApplicationError(_("仍缺材料：%(docs)s") % {"docs": "、".join(missing)}, extra={"missing": missing})
-        return _transition(
-            claim=claim,
-            to=ClaimStatus.DOCUMENTS_PENDING,
-            actor=actor,
-            note=_("缺少材料：%(docs)s") % {"docs": "、".join(missing)},
-            parameters={"missing": missing},
-        )
-    return _transition(claim=claim, to=ClaimStatus.READY, actor=actor, note=_("材料齐全"))
+    missing = claim.missing_documents()
+    if not missing:
+        return _step(claim, ClaimStatus.READY, actor=actor, message=_("材料齐全"))
+    if claim.status == ClaimStatus.DOCUMENTS_PENDING:
+        raise ApplicationError(_("仍缺材料：%(docs)s") % {"docs": "、".join(missing)}, extra={"missing": missing})
+    return _step(
+        claim,
+        ClaimStatus.DOCUMENTS_PENDING,
+        actor=actor,
+        message=_("缺少材料：%(docs)s") % {"docs": "、".join(missing)},
+        parameters={"missing": missing},
+    )
 
 
 @transaction.atomic
-def claim_submit(*, actor, claim: PlanClaim, submitted_on: datetime.date) -> PlanClaim:
+def claim_submit(*, actor: Actor, claim: PlanClaim, submitted_on: datetime.date) -> PlanClaim:
     """Hand the claim to the insurer's office (ready, or returned and now complete)."""
-    _require_office(actor)
+    permission_require(actor, FORWARD, claim)
     claim = _locked(claim)
-    missing = missing_documents(claim)
+    missing = claim.missing_documents()
     if missing:
         raise ApplicationError(
             _("材料不全，不能递交：%(docs)s") % {"docs": "、".join(missing)}, extra={"missing": missing}
         )
     if submitted_on > timezone.localdate() or submitted_on < claim.reported_on:
         raise ApplicationError(_("递交日期须在报案日期与今天之间"), extra={"field": "submitted_on"})
-    claim.submitted_on = submitted_on
-    return _transition(
-        claim=claim,
-        to=ClaimStatus.SUBMITTED,
+    return _step(
+        claim,
+        ClaimStatus.SUBMITTED,
         actor=actor,
-        note=_("%(date)s 递交保险互助会") % {"date": submitted_on.isoformat()},
+        message=_("%(date)s 递交保险互助会") % {"date": submitted_on.isoformat()},
         parameters={"submitted_on": submitted_on.isoformat()},
-        fields=("submitted_on",),
+        values={"submitted_on": submitted_on},
+    )
+
+
+def _insurer_decision(
+    actor: Actor, claim: PlanClaim, to: str, *, reason: str, on: datetime.date, missing: str, message: str
+) -> PlanClaim:
+    """Mirror an answer of the insurer that comes with its reason (documents asked for,
+    refused); a refusal is a decision, so it is dated."""
+    permission_require(actor, FORWARD, claim)
+    if not (reason or "").strip():
+        raise ApplicationError(missing, extra={"field": "reason"})
+    reason = reason.strip()
+    decided = {"decided_on": on} if to == ClaimStatus.REFUSED else {}
+    return _step(
+        _locked(claim),
+        to,
+        actor=actor,
+        message=message % {"reason": reason},
+        parameters={"on": on.isoformat()},
+        values={"decision_note": reason, **decided},
     )
 
 
 @transaction.atomic
-def claim_return(*, actor, claim: PlanClaim, reason: str, on: datetime.date) -> PlanClaim:
+def claim_return(*, actor: Actor, claim: PlanClaim, reason: str, on: datetime.date) -> PlanClaim:
     """The insurer asked for documents."""
-    _require_office(actor)
-    if not (reason or "").strip():
-        raise ApplicationError(_("请填写需补充的材料"), extra={"field": "reason"})
-    claim = _locked(claim)
-    claim.decision_note = reason.strip()
-    return _transition(
-        claim=claim,
-        to=ClaimStatus.RETURNED,
-        actor=actor,
-        note=_("保险互助会要求补充材料：%(reason)s") % {"reason": reason.strip()},
-        parameters={"on": on.isoformat()},
-        fields=("decision_note",),
+    return _insurer_decision(
+        actor,
+        claim,
+        ClaimStatus.RETURNED,
+        reason=reason,
+        on=on,
+        missing=_("请填写需补充的材料"),
+        message=_("保险互助会要求补充材料：%(reason)s"),
     )
 
 
@@ -358,53 +322,46 @@ def _amount(value) -> Decimal:
 
 
 @transaction.atomic
-def claim_pay(*, actor, claim: PlanClaim, amount, paid_on: datetime.date, payout_account: str = "") -> PlanClaim:
+def claim_pay(*, actor: Actor, claim: PlanClaim, amount, paid_on: datetime.date, payout_account: str = "") -> PlanClaim:
     """The insurer paid: amount, date and the account it went to; paid ≠ expected is flagged."""
-    _require_office(actor)
-    amount = _amount(amount)
+    permission_require(actor, FORWARD, claim)
+    paid = _amount(amount)
     claim = _locked(claim)
     account = (payout_account or claim.payout_account or "").strip()
     if not account:
         raise ApplicationError(_("请填写收款账户"), extra={"field": "payout_account"})
     if claim.submitted_on and paid_on < claim.submitted_on:
         raise ApplicationError(_("赔付日期不能早于递交日期"), extra={"field": "paid_on"})
-    if claim.status != ClaimStatus.SUBMITTED:
-        raise InvalidTransition(_("理赔处于“%(state)s”状态，不能登记赔付") % {"state": claim.get_status_display()})
-    claim.paid_amount, claim.decided_on, claim.payout_account = amount, paid_on, account
-    claim.status = ClaimStatus.PAID  # for the flag
-    claim_assess(claim)
-    claim.status = ClaimStatus.SUBMITTED
-    return _transition(
-        claim=claim,
-        to=ClaimStatus.PAID,
+    decided = {"paid_amount": paid, "decided_on": paid_on, "payout_account": account}
+    for name, value in decided.items():
+        setattr(claim, name, value)
+    claim_assess(claim, paying=True)
+    return _step(
+        claim,
+        ClaimStatus.PAID,
         actor=actor,
-        note=_("已赔付 %(amount)s 元（测算 %(expected)s 元）") % {"amount": amount, "expected": claim.expected_benefit},
-        parameters={"paid_amount": str(amount), "paid_on": paid_on.isoformat()},
-        fields=("paid_amount", "decided_on", "payout_account"),
+        message=_("已赔付 %(amount)s 元（测算 %(expected)s 元）")
+        % {"amount": paid, "expected": claim.expected_benefit},
+        parameters={"paid_amount": str(paid), "paid_on": paid_on.isoformat()},
+        values={**decided, "flags": claim.flags},
     )
 
 
 @transaction.atomic
-def claim_refuse(*, actor, claim: PlanClaim, reason: str, on: datetime.date) -> PlanClaim:
-    _require_office(actor)
-    if not (reason or "").strip():
-        raise ApplicationError(_("请填写拒赔原因"), extra={"field": "reason"})
-    claim = _locked(claim)
-    claim.decision_note, claim.decided_on = reason.strip(), on
-    return _transition(
-        claim=claim,
-        to=ClaimStatus.REFUSED,
-        actor=actor,
-        note=_("保险互助会拒赔：%(reason)s") % {"reason": reason.strip()},
-        parameters={"on": on.isoformat()},
-        fields=("decision_note", "decided_on"),
+def claim_refuse(*, actor: Actor, claim: PlanClaim, reason: str, on: datetime.date) -> PlanClaim:
+    """The insurer refused, with its reason."""
+    return _insurer_decision(
+        actor,
+        claim,
+        ClaimStatus.REFUSED,
+        reason=reason,
+        on=on,
+        missing=_("请填写拒赔原因"),
+        message=_("保险互助会拒赔：%(reason)s"),
     )
 
 
 @transaction.atomic
-def claim_withdraw(*, actor, claim: PlanClaim) -> PlanClaim:
+def claim_withdraw(*, actor: Actor, claim: PlanClaim) -> PlanClaim:
     """The member (or the office for them) withdraws a claim not yet submitted."""
-    claim = _locked(claim)
-    if not _may_act_for(actor, claim.person):
-        raise PermissionDenied
-    return _transition(claim=claim, to=ClaimStatus.WITHDRAWN, actor=actor, note=_("撤回理赔"))
+    return _step(_locked(claim), ClaimStatus.WITHDRAWN, actor=actor, message=_("撤回理赔"))

@@ -11,68 +11,51 @@ person whose status changed to retired, left or deceased *after* the date counts
 on it (staff who left during the term were insured at the start).
 """
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, DateField, DateTimeField, DecimalField, F, IntegerField, Q, Value
+from django.db.models import BooleanField, CharField, DateField, DateTimeField, DecimalField, F, IntegerField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import Actor, permission_require
+from gonghui.core.editions import EditionStatus
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record, changes_of
-from gonghui.insurance.benefits import money
-from gonghui.insurance.choices import EditionStatus, EnrollmentStatus, PremiumRule
+from gonghui.core.money import money
+from gonghui.core.workflow import transition
+from gonghui.insurance.choices import EnrollmentStatus, PremiumRule
 from gonghui.insurance.models import EnrollmentRun, OptOut, PlanEdition, PlanEnrollment, PremiumAdjustment, add_months
-from gonghui.insurance.services.editions import require
-from gonghui.people.choices import EmploymentStatus, MembershipStatus
+from gonghui.insurance.workflow import EnrollmentWorkflow
+from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
+from gonghui.people.eligibility import Eligibility
 from gonghui.people.models import Person
 
-_INACTIVE = [EmploymentStatus.RETIRED, EmploymentStatus.LEFT, EmploymentStatus.DECEASED]
+ENROLL = "insurance.enroll_planedition"
 
 
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    year = day.year - years
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February
-        return day.replace(year=year, day=28)
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def status_on_condition(statuses, on: datetime.date) -> Q:
-    """People whose employment status on `on` is one of `statuses`."""
-    statuses = list(statuses)
-    condition = Q(employment_status__in=statuses)
-    if EmploymentStatus.ACTIVE in statuses:
-        condition |= Q(employment_status__in=[s for s in _INACTIVE if s not in statuses], status_changed_on__gt=on)
-    return condition
+def edition_eligibility(edition: PlanEdition, on: datetime.date | None = None) -> Eligibility:
+    """The edition's conditions on `on` (default: its start date). The edition's age limits
+    per gender are exclusive ("men under 60"); people.eligibility's are inclusive (59)."""
+    limits = {Gender.MALE: edition.max_age_male, Gender.FEMALE: edition.max_age_female}
+    return Eligibility(
+        on=on or edition.start_date,
+        statuses=tuple(edition.eligible_statuses or [EmploymentStatus.ACTIVE]),
+        category_ids=frozenset(edition.eligible_categories.values_list("pk", flat=True)),
+        genders=tuple(edition.eligible_genders or ()),
+        min_age=edition.min_age,
+        max_age_by_gender={str(g): limit - 1 for g, limit in limits.items() if limit is not None},
+    )
 
 
 def eligible_people(edition: PlanEdition, on: datetime.date | None = None):
     """Union members eligible for `edition` on `on` (default: its start date): gender, age on
     that date, employment status and category. Opt-outs are not removed here."""
-    on = on or edition.start_date
-    qs = Person.objects.filter(memberships__status=MembershipStatus.ACTIVE).filter(
-        status_on_condition(edition.eligible_statuses or [EmploymentStatus.ACTIVE], on)
-    )
-    if edition.eligible_genders:
-        qs = qs.filter(gender__in=edition.eligible_genders)
-    if edition.min_age is not None:
-        qs = qs.filter(birth_date__lte=years_before(on, edition.min_age))
-    age_cap = Q()
-    if edition.max_age_male is not None:
-        age_cap &= Q(gender="F") | Q(birth_date__gt=years_before(on, edition.max_age_male))
-    if edition.max_age_female is not None:
-        age_cap &= Q(gender="M") | Q(birth_date__gt=years_before(on, edition.max_age_female))
-    qs = qs.filter(age_cap)
-    category_ids = list(edition.eligible_categories.values_list("pk", flat=True))
-    if category_ids:
-        qs = qs.filter(employment_category_id__in=category_ids)
-    return qs
+    members = Person.objects.filter(memberships__status=MembershipStatus.ACTIVE)
+    return edition_eligibility(edition, on).people(members)
 
 
 def premium_for(edition: PlanEdition, shares: int) -> tuple[Decimal, Decimal]:
@@ -132,10 +115,10 @@ def _insert_select(edition: PlanEdition, people, run: EnrollmentRun) -> int:
 
 
 @transaction.atomic
-def enrollment_run(*, actor, edition: PlanEdition) -> EnrollmentRun:
+def enrollment_run(*, actor: Actor, edition: PlanEdition) -> EnrollmentRun:
     """Enroll everyone eligible on the start date less opt-outs; enrolls nobody twice.
     People who have left since the start date are enrolled and ended on their date."""
-    require(actor, "insurance.enroll_planedition")
+    permission_require(actor, ENROLL)
     edition = _adopted(edition)  # the lock also serialises two runs of the same edition
     eligible = eligible_people(edition)
     opted = OptOut.objects.filter(edition=edition).values("person_id")
@@ -146,7 +129,7 @@ def enrollment_run(*, actor, edition: PlanEdition) -> EnrollmentRun:
     run.already = eligible.filter(pk__in=enrolled).count()
     run.created = _insert_select(edition, eligible.exclude(pk__in=opted).exclude(pk__in=enrolled), run)
     run.save(update_fields=["eligible", "opted_out", "already", "created"])
-    ended = _end_leavers(actor=actor, edition=edition, on=timezone.localdate(), run=run)
+    ended = _end_leavers(actor=actor, edition=edition, on=timezone.localdate())
     audit_event_record(
         actor=actor,
         obj=run,
@@ -166,7 +149,7 @@ def enrollment_run(*, actor, edition: PlanEdition) -> EnrollmentRun:
     return run
 
 
-def _end_leavers(*, actor, edition: PlanEdition, on: datetime.date, run=None) -> int:
+def _end_leavers(*, actor: Actor, edition: PlanEdition, on: datetime.date) -> int:
     """End the cover of people who are no longer eligible by status (left, deceased, retired
     when the edition is for active staff), on the date their status changed."""
     statuses = edition.eligible_statuses or [EmploymentStatus.ACTIVE]
@@ -175,74 +158,72 @@ def _end_leavers(*, actor, edition: PlanEdition, on: datetime.date, run=None) ->
         .exclude(status__in=[EnrollmentStatus.ENDED, EnrollmentStatus.REJECTED])
         .exclude(person__employment_status__in=statuses)
         .filter(person__status_changed_on__lte=min(on, edition.end_date))
-        .select_related("person", "edition")
+        .select_related("person", "edition__plan")
     )
     count = 0
     for enrollment in leavers:
         person = enrollment.person
+        changed_on = person.status_changed_on or edition.start_date
         _end(
             actor=actor,
             enrollment=enrollment,
-            on=max(person.status_changed_on, edition.start_date),
+            on=max(changed_on, edition.start_date),
             reason=person.get_employment_status_display(),
         )
         count += 1
     return count
 
 
-def _end(*, actor, enrollment: PlanEnrollment, on: datetime.date, reason: str) -> PlanEnrollment:
+def _refund(enrollment: PlanEnrollment, on: datetime.date) -> Decimal:
+    """What the edition's premium rule gives back for the months after `on` (0 or negative)."""
     edition = enrollment.edition
-    before = enrollment.status
-    enrollment.status = EnrollmentStatus.ENDED
-    enrollment.ends_on = on
-    enrollment.ended_reason = reason
-    enrollment.save(update_fields=["status", "ends_on", "ended_reason"])
-    refund = Decimal("0.00")
-    if edition.premium_rule == PremiumRule.MONTHLY:
-        unused = edition.term_months - months_elapsed(edition, on) - 1
-        if unused > 0:
-            # The premium paid for the months from the start of cover; refund the unused ones.
-            months_paid = edition.term_months - months_elapsed(edition, enrollment.starts_on)
-            refund = -money(enrollment.premium * unused / months_paid)
-            PremiumAdjustment.objects.create(
-                enrollment=enrollment,
-                amount=refund,
-                on=on,
-                created_by=actor,
-                reason=_("退出退还未到期 %(months)s 个月保费") % {"months": unused},
-            )
-    audit_event_record(
+    if edition.premium_rule != PremiumRule.MONTHLY:
+        return Decimal("0.00")
+    unused = edition.term_months - months_elapsed(edition, on) - 1
+    if unused <= 0:
+        return Decimal("0.00")
+    # The premium paid for the months from the start of cover; refund the unused ones.
+    months_paid = edition.term_months - months_elapsed(edition, enrollment.starts_on)
+    return -money(enrollment.premium * unused / months_paid)
+
+
+def _end(*, actor: Actor, enrollment: PlanEnrollment, on: datetime.date, reason: str) -> PlanEnrollment:
+    edition = enrollment.edition
+    refund = _refund(enrollment, on)
+    ended = transition(
+        EnrollmentWorkflow,
+        enrollment,
+        to=EnrollmentStatus.ENDED,
         actor=actor,
-        obj=enrollment,
-        action=AuditAction.STATUS_CHANGED,
-        person_id=enrollment.person_id,
         message=_("%(plan)s 保障终止：%(reason)s") % {"plan": edition.plan.name, "reason": reason},
-        changes=changes_of(
-            **{
-                "status": [before, EnrollmentStatus.ENDED.value],
-                "ends_on": [None, on.isoformat()],
-                "refund": str(refund),
-            }
-        ),
+        values={"ends_on": on, "ended_reason": reason},
+        parameters={"refund": str(refund)},
     )
-    return enrollment
+    if refund:
+        PremiumAdjustment.objects.create(
+            enrollment=enrollment,
+            amount=refund,
+            on=on,
+            created_by=actor,
+            reason=_("退出退还未到期 %(months)s 个月保费")
+            % {"months": edition.term_months - months_elapsed(edition, on) - 1},
+        )
+    return ended
 
 
 @transaction.atomic
-def enrollment_end(*, actor, enrollment: PlanEnrollment, on: datetime.date, reason: str) -> PlanEnrollment:
+def enrollment_end(*, actor: Actor, enrollment: PlanEnrollment, on: datetime.date, reason: str) -> PlanEnrollment:
     """End one person's cover during the term (left, deceased …); premium by the edition's rule."""
-    require(actor, "insurance.enroll_planedition")
+    permission_require(actor, ENROLL, enrollment)
     if not reason.strip():
         raise ApplicationError(_("请填写终止原因"), extra={"field": "reason"})
     enrollment = PlanEnrollment.objects.select_for_update().select_related("edition__plan").get(pk=enrollment.pk)
-    if enrollment.status in (EnrollmentStatus.ENDED, EnrollmentStatus.REJECTED):
-        raise ApplicationError(_("该参保记录已终止或未承保"))
     if not enrollment.starts_on <= on <= enrollment.edition.end_date:
         raise ApplicationError(_("终止日期须在保障期内"), extra={"field": "on"})
-    return _end(actor=actor, enrollment=enrollment, on=on, reason=reason)
+    return _end(actor=actor, enrollment=enrollment, on=on, reason=reason.strip())
 
 
-def _add(*, actor, edition: PlanEdition, person: Person, on: datetime.date) -> PlanEnrollment:
+def _add(*, actor: Actor, edition: PlanEdition, person: Person, on: datetime.date) -> PlanEnrollment:
     shares = edition.default_shares
     premium, member_share = premium_for(edition, shares)
     if edition.premium_rule == PremiumRule.MONTHLY:
@@ -271,9 +252,9 @@ def _add(*, actor, edition: PlanEdition, person: Person, on: datetime.date) -> P
 
 
 @transaction.atomic
-def enrollment_add(*, actor, edition: PlanEdition, person: Person, on: datetime.date) -> PlanEnrollment:
+def enrollment_add(*, actor: Actor, edition: PlanEdition, person: Person, on: datetime.date) -> PlanEnrollment:
     """Insure one person from `on` (new staff during the term)."""
-    require(actor, "insurance.enroll_planedition")
+    permission_require(actor, ENROLL)
     edition = _adopted(edition)
     if not edition.start_date <= on <= edition.end_date:
         raise ApplicationError(_("加入日期须在保障期内"), extra={"field": "on"})
@@ -282,16 +263,18 @@ def enrollment_add(*, actor, edition: PlanEdition, person: Person, on: datetime.
     if OptOut.objects.filter(edition=edition, person=person).exists():
         raise ApplicationError(_("%(name)s 已声明不参保") % {"name": person.name})
     if not eligible_people(edition, on).filter(pk=person.pk).exists():
+        why = edition_eligibility(edition, on).problem(person) or _("不是在册会员")
         raise ApplicationError(
-            _("%(name)s 不符合 %(plan)s 的参保条件") % {"name": person.name, "plan": edition.plan.name}
+            _("%(name)s 不符合 %(plan)s 的参保条件：%(why)s")
+            % {"name": person.name, "plan": edition.plan.name, "why": why}
         )
     return _add(actor=actor, edition=edition, person=person, on=on)
 
 
 @transaction.atomic
-def enrollment_changes_apply(*, actor, edition: PlanEdition, on: datetime.date) -> dict:
+def enrollment_changes_apply(*, actor: Actor, edition: PlanEdition, on: datetime.date) -> dict:
     """Bring the cover up to date on `on`: end leavers, add eligible new staff."""
-    require(actor, "insurance.enroll_planedition")
+    permission_require(actor, ENROLL)
     edition = _adopted(edition)
     if not edition.start_date <= on <= edition.end_date:
         raise ApplicationError(_("日期须在保障期内"), extra={"field": "on"})
@@ -309,9 +292,9 @@ def enrollment_changes_apply(*, actor, edition: PlanEdition, on: datetime.date) 
 
 
 @transaction.atomic
-def enrollment_shares_set(*, actor, enrollment: PlanEnrollment, shares: int) -> PlanEnrollment:
+def enrollment_shares_set(*, actor: Actor, enrollment: PlanEnrollment, shares: int) -> PlanEnrollment:
     """Change one person's shares before the roster is filed, within the edition's limits."""
-    require(actor, "insurance.enroll_planedition")
+    permission_require(actor, ENROLL, enrollment)
     enrollment = PlanEnrollment.objects.select_for_update().select_related("edition__plan").get(pk=enrollment.pk)
     edition = enrollment.edition
     if edition.same_shares_per_unit:
@@ -339,9 +322,9 @@ def enrollment_shares_set(*, actor, enrollment: PlanEnrollment, shares: int) -> 
 
 
 @transaction.atomic
-def opt_out_record(*, actor, edition: PlanEdition, person: Person, reason: str) -> OptOut:
+def opt_out_record(*, actor: Actor, edition: PlanEdition, person: Person, reason: str) -> OptOut:
     """Record that `person` does not want cover under `edition` (before the run)."""
-    require(actor, "insurance.add_optout")
+    permission_require(actor, "insurance.add_optout")
     if not (reason or "").strip():
         raise ApplicationError(_("请填写不参保原因"), extra={"field": "reason"})
     if PlanEnrollment.objects.filter(edition=edition, person=person).exists():

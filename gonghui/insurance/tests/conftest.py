@@ -20,3 +20,9 @@ def editions_2021(university, office):
 @pytest.fixture
 def start():
     return datetime.date(2021, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Imports and claim documents keep their files under a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = str(tmp_path)

@@ -11,13 +11,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from gonghui.core.imports import import_confirm
 from gonghui.core.models import AuditAction, AuditEvent
+from gonghui.core.reports import plain
 from gonghui.insurance.models import PlanEnrollment
 from gonghui.insurance.presets import editions_create
-from gonghui.insurance.selectors.figures import person_cover, report_figures
+from gonghui.insurance.selectors.figures import insurance_report, person_cover
 from gonghui.insurance.services import claims as svc
-from gonghui.insurance.services.rosters import acceptance_confirm, acceptance_preview, roster_export_create, roster_xlsx
-from gonghui.insurance.tests.helpers import acceptance_file, pdf, read_xlsx
+from gonghui.insurance.services.rosters import roster_export_create, roster_xlsx
+from gonghui.insurance.tests.helpers import acceptance_file, acceptance_start, pdf, read_xlsx
 from gonghui.people.choices import Gender
 from gonghui.people.models import Person
 from gonghui.people.tests.factories import person_make
@@ -66,9 +68,9 @@ def test_acceptance_on_a_small_university(university, settings, tmp_path, client
     answer[1] = (*answer[1][:3], "拒保", "身份信息不符")
     answer[4] = (*answer[4][:3], "拒保", "超龄")
     answer.append((99, "查无此人", "110105199001011234", "承保", ""))
-    preview = acceptance_preview(actor=office, roster=roster, data=acceptance_file(answer), filename="回执.xlsx")
-    assert preview.result["counts"] == {"accepted": 5, "rejected": 2, "unmatched": 1, "invalid": 0}
-    acceptance_confirm(actor=office, preview=preview)
+    preview = acceptance_start(office, roster, acceptance_file(answer))
+    assert preview.summary["counts"] == {"accepted": 5, "rejected": 2, "unmatched": 1, "invalid": 0}
+    import_confirm(preview, actor=office)
     # 3. claims through to payment
     hospital = svc.claim_report(
         actor=office,
@@ -96,14 +98,15 @@ def test_acceptance_on_a_small_university(university, settings, tmp_path, client
     assert special.expected_benefit == Decimal("15000.00")
     _pay(office, special, "15000.00", datetime.date(2021, 10, 25))
     # 4. the report: exact premium sums (9×50 + 10×50 + 5×25 accepted + 0 rejected)
-    figures = report_figures(user=office, year=2021)
+    report = insurance_report(user=office, year=2021)
+    figures = report.figures
     by_code = {p["plan_code"]: p for p in figures["plans"]}
-    assert {c: (p["insured"], p["premium"]) for c, p in by_code.items()} == {
+    assert {c: (p["insured"], str(p["premium"])) for c, p in by_code.items()} == {
         "ZYJT": (9, "450.00"),
         "ZDJB": (10, "500.00"),
         "NGTJ": (5, "125.00"),
     }
-    assert figures["total"] == {
+    assert plain(figures["total"]) == {
         "insured": 24,
         "premium": "1075.00",
         "claims": 2,
@@ -116,7 +119,8 @@ def test_acceptance_on_a_small_university(university, settings, tmp_path, client
     # the command prints the same numbers
     out = io.StringIO()
     call_command("insurance_report", "--year", "2021", "--format", "json", stdout=out)
-    assert json.loads(out.getvalue()) == json.loads(json.dumps(figures))
+    assert json.loads(out.getvalue()) == json.loads(report.json())
+    assert json.loads(out.getvalue())["total"]["loss_ratio"] == "14.2140"
     # 5. the portal agrees: summing every member's "my cover" gives the report's figures
     insured, premium = {}, {}
     for person in Person.objects.all():
@@ -124,7 +128,7 @@ def test_acceptance_on_a_small_university(university, settings, tmp_path, client
             insured[line["plan_code"]] = insured.get(line["plan_code"], 0) + 1
             premium[line["plan_code"]] = premium.get(line["plan_code"], Decimal("0")) + line["premium"]
     assert insured == {c: p["insured"] for c, p in by_code.items()}
-    assert {c: f"{v:.2f}" for c, v in premium.items()} == {c: p["premium"] for c, p in by_code.items()}
+    assert {c: f"{v:.2f}" for c, v in premium.items()} == {c: str(p["premium"]) for c, p in by_code.items()}
     # and the member's pages show their cover and the paid claim
     client.force_login(u.users["member"])
     page = client.get(reverse("insurance:my_cover") + "?year=2021").content.decode()

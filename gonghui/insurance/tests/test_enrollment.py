@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from gonghui.core.editions import edition_adopt
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.models import AuditEvent
 from gonghui.insurance.choices import EnrollmentStatus, PremiumRule
@@ -112,11 +113,11 @@ def test_staff_who_left_during_the_term(university, office, editions_2021, start
 
 def test_monthly_rule_refunds_unused_months_and_charges_joiners_pro_rata(university, office, editions_2021):
     from gonghui.insurance.presets import edition_values, plans_ensure
-    from gonghui.insurance.services.editions import edition_adopt, edition_create
+    from gonghui.insurance.services.editions import edition_create
 
     values = {**edition_values("ZDJB", 2022), "premium_rule": PremiumRule.MONTHLY, "price_per_share": Decimal("60.00")}
     edition = edition_create(actor=office, plan=plans_ensure()["ZDJB"], **values)
-    edition = edition_adopt(actor=office, edition=edition, adopted_on=datetime.date(2022, 6, 1))
+    edition = edition_adopt(actor=office, edition=edition, adopted_on=datetime.date(2022, 6, 1), resolution="办公会议")
     enrollment_run(actor=office, edition=edition)
     zhang = PlanEnrollment.objects.get(edition=edition, person=university.zhang)
     # zhang leaves in the 4th month of cover (October): 8 unused months of 12 are refunded
@@ -193,7 +194,7 @@ def test_same_shares_per_unit_and_share_limits(university, office, editions_2021
 
 def test_shares_within_limits_when_the_edition_allows(university, office):
     from gonghui.insurance.presets import edition_values, plans_ensure
-    from gonghui.insurance.services.editions import edition_adopt, edition_create
+    from gonghui.insurance.services.editions import edition_create
 
     values = {
         **edition_values("ZDJB", 2021),
@@ -205,6 +206,7 @@ def test_shares_within_limits_when_the_edition_allows(university, office):
         actor=office,
         edition=edition_create(actor=office, plan=plans_ensure()["ZDJB"], **values),
         adopted_on=datetime.date(2021, 6, 1),
+        resolution="办公会议",
     )
     enrollment_run(actor=office, edition=edition)
     zhang = PlanEnrollment.objects.get(edition=edition, person=university.zhang)
@@ -234,7 +236,7 @@ def test_a_draft_edition_cannot_be_run_and_an_adopted_one_cannot_change(universi
     with pytest.raises(ApplicationError, match="尚未采用"):
         enrollment_run(actor=office, edition=draft)
     assert PlanEnrollment.objects.count() == 0
-    with pytest.raises(ApplicationError, match="已采用"):
+    with pytest.raises(ApplicationError, match="不能修改"):
         edition_update(actor=office, edition=editions_2021["ZYJT"], price_per_share=Decimal("60.00"))
     editions_2021["ZYJT"].refresh_from_db()
     assert editions_2021["ZYJT"].price_per_share == Decimal("50.00")

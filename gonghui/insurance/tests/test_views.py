@@ -1,6 +1,8 @@
 """The office's pages: enrollment with the participation warning, roster download logged,
 the acceptance file previewed then confirmed, the report and its .xlsx."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -45,8 +47,8 @@ def test_office_runs_the_year_through_the_pages(client, university, office, edit
     assert "承保 1 人，拒保 1 人，未匹配 1 行，无效 0 行" in page
     assert "本名单中没有此身份证号" in page
     assert PlanEnrollment.objects.filter(edition=hospital, status="rejected").count() == 0
-    job_id = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
-    client.post(reverse("insurance:acceptance_confirm", args=[job_id]))
+    preview_id = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
+    client.post(reverse("insurance:acceptance_confirm", args=[preview_id]))
     assert dict(PlanEnrollment.objects.filter(edition=hospital).values_list("person__staff_no", "status")) == {
         "E0002": "accepted",
         "L0001": "rejected",
@@ -57,3 +59,110 @@ def test_office_runs_the_year_through_the_pages(client, university, office, edit
     assert "<svg" in report
     xlsx = client.get(reverse("insurance:report") + "?year=2021&export=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_report_rows_charts_and_command_agree(client, university, office, editions_2021, capsys):
+    import io
+    import json
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    from gonghui.insurance.selectors.figures import insurance_report
+    from gonghui.insurance.services.enrollment import enrollment_run
+
+    enrollment_run(actor=office, edition=editions_2021["ZYJT"])  # 4 × 50
+    enrollment_run(actor=office, edition=editions_2021["NGTJ"])  # 3 × 25
+    report = insurance_report(user=office, year=2021)
+    rows = {(section, item): value for section, item, value in report.rows}
+    assert rows[("住院津贴", "参保人数")] == 4 and rows[("住院津贴", "保费（元）")] == Decimal("200.00")
+    assert rows[("女工特疾", "参保人数：女")] == 3 and rows[("女工特疾", "参保人数：男")] == 0
+    assert rows[("住院津贴", "参保人数：经济学院分工会")] == 3 and rows[("住院津贴", "赔付率")] == Decimal("0.0000")
+    assert rows[("重大疾病", "参保人数")] == 0 and rows[("重大疾病", "赔付率")] is None
+    assert rows[("合计", "保费（元）")] == Decimal("275.00") and rows[("合计", "参保人数")] == 7
+    # the .xlsx holds the same rows under the report's headers
+    client.force_login(office)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("insurance:report") + "?year=2021&export=xlsx").content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["计划", "项目", "数值"]
+    assert ["合计", "保费（元）", "275.00"] in values and ["合计", "参保人数", 7] in values
+    # the page draws the core chart component: two totals and one per plan
+    page = client.get(reverse("insurance:report") + "?year=2021").content.decode()
+    assert page.count('data-testid="chart"') == 5
+    assert 'data-testid="premium-total">275.00<' in page
+    # the command prints the figures as JSON, Decimals as exact text
+    out = io.StringIO()
+    call_command("insurance_report", "--year", "2021", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["total"] == {
+        "insured": 7,
+        "premium": "275.00",
+        "claims": 0,
+        "claims_paid": 0,
+        "paid": "0.00",
+        "loss_ratio": "0.0000",
+    }
+    out = io.StringIO()
+    call_command("insurance_report", "--year", "2021", "--format", "text", stdout=out)
+    assert "合计\t保费（元）\t275.00" in out.getvalue().splitlines()
+
+
+def test_edition_pages_revise_compare_and_adopt(client, university, office, editions_2021):
+    from gonghui.core.editions import EditionStatus
+    from gonghui.insurance.models import PlanEdition
+
+    client.force_login(office)
+    source = editions_2021["ZYJT"]
+    response = client.post(reverse("insurance:edition_revise", args=[source.pk]))
+    draft = PlanEdition.objects.get(based_on=source)
+    assert response["Location"] == reverse("insurance:edition_edit", args=[draft.pk])
+    assert (draft.name, draft.start_date, draft.status) == (
+        "住院津贴 2022 年（草案）",
+        datetime.date(2022, 7, 1),
+        "draft",
+    )
+    page = client.get(reverse("insurance:edition_compare") + f"?left={source.pk}&right={draft.pk}").content.decode()
+    assert page.count('data-testid="differs"') == 2  # the name and the start date
+    # adoption without the act is refused, with it the draft is adopted
+    url = reverse("insurance:edition_adopt", args=[draft.pk])
+    client.post(url, {"adopted_on": "2022-06-01"})
+    draft.refresh_from_db()
+    assert draft.status == EditionStatus.DRAFT
+    client.post(url, {"adopted_on": "2022-06-01", "resolution": "校工会办公会议"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.adopted_on, draft.resolution) == (
+        "adopted",
+        datetime.date(2022, 6, 1),
+        "校工会办公会议",
+    )
+    page = client.get(reverse("insurance:edition_detail", args=[draft.pk])).content.decode()
+    assert "校工会办公会议" in page and 'data-testid="adopt"' not in page
+    assert client.get(reverse("insurance:edition_edit", args=[draft.pk])).status_code == 404
+
+
+def test_claim_detail_buttons_and_api_next_steps_follow_the_workflow(client, university, office, editions_2021):
+    from gonghui.insurance.services.claims import claim_report
+    from gonghui.insurance.services.enrollment import enrollment_run
+
+    enrollment_run(actor=office, edition=editions_2021["ZYJT"])
+    claim = claim_report(
+        actor=office,
+        person=university.zhang,
+        plan=editions_2021["ZYJT"].plan,
+        benefit_code="allowance",
+        diagnosis="肺炎",
+        admission_date=datetime.date(2021, 9, 1),
+        discharge_date=datetime.date(2021, 9, 11),
+        reported_on=datetime.date(2021, 9, 15),
+    )
+    client.force_login(office)
+    page = client.get(reverse("insurance:claim_detail", args=[claim.pk])).content.decode()
+    assert 'data-testid="claim-check"' in page and 'data-testid="claim-forward"' not in page
+    data = client.get(reverse("api-insurance-claim-detail", args=[claim.pk])).json()
+    assert [s["step"] for s in data["next_steps"]] == ["request_documents", "withdraw"]
+    listed = client.get(reverse("api-insurance-claim-list")).json()["results"]
+    assert [row["id"] for row in listed] == [claim.pk] and "next_steps" not in listed[0]
+    client.force_login(university.users["member"])
+    page = client.get(reverse("insurance:my_claim_detail", args=[claim.pk])).content.decode()
+    assert 'data-testid="claim-withdraw"' in page and 'data-testid="claim-check"' not in page

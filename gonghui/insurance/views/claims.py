@@ -10,29 +10,31 @@ from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate
+from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import ClaimFlag, ClaimStatus
 from gonghui.insurance.forms import ClaimDecisionForm, ClaimDocumentForm, ClaimForm, OfficeClaimForm
 from gonghui.insurance.models import PlanClaim
 from gonghui.insurance.selectors.figures import my_claims, person_cover
 from gonghui.insurance.services import claims as claim_services
-from gonghui.insurance.workflow import CLAIM_TRANSITIONS
+from gonghui.insurance.views.office import form_error
+from gonghui.insurance.workflow import CLAIM_EDITABLE, ClaimWorkflow
 from gonghui.people.models import Person
 
 FLAG_LABELS = dict(ClaimFlag.choices)
 
 
-def _claim_context(claim: PlanClaim) -> dict:
+def _claim_context(request, claim: PlanClaim) -> dict:
     documents = list(claim.documents.select_related("attachment"))
     return {
         "claim": claim,
         "documents": documents,
-        "missing": claim_services.missing_documents(claim),
+        "missing": claim.missing_documents(),
         "flags": [FLAG_LABELS[f] for f in claim.flags],
         "events": claim.events.select_related("actor"),
         "benefit": next((b for b in claim.edition.benefits if b["code"] == claim.benefit_code), {}),
         "document_form": ClaimDocumentForm(),
-        "editable": claim.status in claim_services.EDITABLE,
-        "next": CLAIM_TRANSITIONS[claim.status],
+        "editable": claim.status in CLAIM_EDITABLE,
+        "steps": {step.name for step in available_steps(ClaimWorkflow, claim, request.user)},
         "decision_form": ClaimDecisionForm(
             initial={
                 "on": timezone.localdate(),
@@ -91,10 +93,7 @@ class ClaimCreateView(PermissionPageMixin, View):
                         **_claim_kwargs(data),
                     )
                 except ApplicationError as error:
-                    form.add_error(
-                        error.extra.get("field") if error.extra.get("field") in form.fields else None,
-                        str(error.message),
-                    )
+                    form_error(form, error)
                 else:
                     messages.success(request, _("理赔已登记"))
                     return redirect("insurance:claim_detail", claim.pk)
@@ -108,7 +107,7 @@ class ClaimDetailView(PermissionPageMixin, View):
         claim = get_object_or_404(
             PlanClaim.objects.restrict(request.user).select_related("person", "edition__plan", "enrollment"), pk=pk
         )
-        return render(request, "insurance/claim_detail.html", {**_claim_context(claim), "office": True})
+        return render(request, "insurance/claim_detail.html", {**_claim_context(request, claim), "office": True})
 
 
 class ClaimActionView(PermissionPageMixin, View):
@@ -214,9 +213,7 @@ class MyClaimCreateView(MemberPageMixin, View):
                     **_claim_kwargs(form.cleaned_data),
                 )
             except ApplicationError as error:
-                form.add_error(
-                    error.extra.get("field") if error.extra.get("field") in form.fields else None, str(error.message)
-                )
+                form_error(form, error)
             else:
                 messages.success(request, _("理赔已登记，请按清单上传材料"))
                 return redirect("insurance:my_claim_detail", claim.pk)
@@ -230,7 +227,7 @@ def _my_claim(request, pk) -> PlanClaim:
 class MyClaimDetailView(MemberPageMixin, View):
     def get(self, request, pk):
         claim = _my_claim(request, pk)
-        return render(request, "insurance/claim_detail.html", _claim_context(claim))
+        return render(request, "insurance/claim_detail.html", _claim_context(request, claim))
 
 
 class MyClaimWithdrawView(MemberPageMixin, View):

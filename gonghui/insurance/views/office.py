@@ -1,29 +1,35 @@
 """Back-office pages: plans and editions, enrollment, rosters and the acceptance file, figures."""
 
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from gonghui.core.editions import edition_adopt, edition_compare, edition_revise
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.models import Job
+from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
+from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
-from gonghui.insurance.charts import bar_chart
-from gonghui.insurance.choices import EditionStatus, EnrollmentStatus
+from gonghui.core.workflow import available_steps
+from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
 from gonghui.insurance.models import PlanEdition, PlanEnrollment, RosterExport
-from gonghui.insurance.selectors.editions import edition_compare, edition_list
-from gonghui.insurance.selectors.figures import figures_rows, participation, report_figures
+from gonghui.insurance.presets import COMMON_RULES
+from gonghui.insurance.schemas import EDITION_FIELDS
+from gonghui.insurance.selectors.editions import edition_list
+from gonghui.insurance.selectors.figures import insurance_report, participation, report_charts
 from gonghui.insurance.services import editions as edition_services
 from gonghui.insurance.services import enrollment as enrollment_services
 from gonghui.insurance.services import rosters as roster_services
+from gonghui.insurance.workflow import PlanEditionWorkflow
 from gonghui.people.models import Person
 
 
@@ -33,6 +39,12 @@ def _edition(request, pk, action="view") -> PlanEdition:
 
 def _fail(request, error):
     messages.error(request, str(getattr(error, "message", error)))
+
+
+def form_error(form, error: ApplicationError) -> None:
+    """A service's refusal shown on the form: on its field when the form has it."""
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, str(error.message))
 
 
 class EditionListView(PermissionPageMixin, View):
@@ -50,6 +62,8 @@ class EditionDetailView(PermissionPageMixin, View):
         edition = _edition(request, pk)
         context = {
             "edition": edition,
+            "steps": {step.name for step in available_steps(PlanEditionWorkflow, edition, request.user)},
+            "events": edition.events.select_related("actor"),
             "participation": participation(user=request.user, edition=edition) if edition.is_adopted else None,
             "runs": edition.runs.all()[:5],
             "rosters": edition.rosters.all(),
@@ -64,83 +78,53 @@ class EditionDetailView(PermissionPageMixin, View):
 
 
 def _form_fields(edition: PlanEdition) -> dict:
-    values = {f: getattr(edition, f) for f in edition_services.EDITION_FIELDS}
+    values = {f: getattr(edition, f) for f in EDITION_FIELDS}
     values["plan"] = edition.plan_id
-    values["categories"] = list(edition.eligible_categories.all()) if edition.pk else []
+    values["categories"] = list(edition.eligible_categories.all())
     return values
+
+
+BLANK_EDITION = {**COMMON_RULES, "waiting_schedule": [], "benefits": []}
 
 
 class EditionCreateView(PermissionPageMixin, View):
     permission_required = "insurance.add_planedition"
 
     def get(self, request):
-        source = None
-        if request.GET.get("from"):
-            source = _edition(request, request.GET["from"])
-        if source:
-            initial = _form_fields(source)
-            initial["start_date"] = source.start_date.replace(year=source.start_date.year + 1)
-            initial["name"] = _("%(plan)s %(year)s 年（草案）") % {
-                "plan": source.plan.name,
-                "year": initial["start_date"].year,
-            }
-        else:
-            today = timezone.localdate()
-            initial = {
-                "start_date": datetime.date(today.year, 7, 1),
-                "term_months": 12,
-                "min_shares": 1,
-                "max_shares": 1,
-                "default_shares": 1,
-                "same_shares_per_unit": True,
-                "eligible_statuses": ["active"],
-                "min_participation_rate": "0.80",
-                "claim_deadline_days": 30,
-                "premium_rule": "annual",
-                "member_share_rate": "0",
-                "waiting_schedule": [],
-                "benefits": [],
-            }
-        return render(request, "insurance/edition_form.html", {"form": EditionForm(initial=initial), "source": source})
+        initial = {**BLANK_EDITION, "start_date": datetime.date(timezone.localdate().year, 7, 1)}
+        return render(request, "insurance/edition_form.html", {"form": EditionForm(initial=initial)})
 
     def post(self, request):
         form = EditionForm(request.POST)
-        source = None
-        if request.GET.get("from"):
-            source = _edition(request, request.GET["from"])
         if form.is_valid():
             data = dict(form.cleaned_data)
             plan, categories = data.pop("plan"), data.pop("categories")
             try:
                 edition = edition_services.edition_create(actor=request.user, plan=plan, categories=categories, **data)
-                if source:
-                    edition.based_on = source
-                    edition.save(update_fields=["based_on"])
             except ApplicationError as error:
-                form.add_error(
-                    error.extra.get("field") if error.extra.get("field") in form.fields else None, str(error.message)
-                )
+                form_error(form, error)
             else:
                 messages.success(request, _("草案已保存"))
                 return redirect("insurance:edition_detail", edition.pk)
-        return render(request, "insurance/edition_form.html", {"form": form, "source": source})
+        return render(request, "insurance/edition_form.html", {"form": form})
 
 
 class EditionEditView(PermissionPageMixin, View):
     permission_required = "insurance.change_planedition"
 
-    def get(self, request, pk):
+    def _draft(self, request, pk) -> PlanEdition:
         edition = _edition(request, pk, "change")
-        if edition.status != EditionStatus.DRAFT:
+        if not edition.is_editable:
             raise Http404
-        return render(
-            request,
-            "insurance/edition_form.html",
-            {"form": EditionForm(initial=_form_fields(edition)), "edition": edition},
-        )
+        return edition
+
+    def get(self, request, pk):
+        edition = self._draft(request, pk)
+        form = EditionForm(initial=_form_fields(edition))
+        return render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
 
     def post(self, request, pk):
-        edition = _edition(request, pk, "change")
+        edition = self._draft(request, pk)
         form = EditionForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -149,30 +133,69 @@ class EditionEditView(PermissionPageMixin, View):
             try:
                 edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
             except ApplicationError as error:
-                form.add_error(
-                    error.extra.get("field") if error.extra.get("field") in form.fields else None, str(error.message)
-                )
+                form_error(form, error)
             else:
                 messages.success(request, _("草案已保存"))
                 return redirect("insurance:edition_detail", edition.pk)
         return render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
 
 
-class EditionAdoptView(PermissionPageMixin, View):
-    permission_required = "insurance.adopt_planedition"
+class EditionReviseView(PermissionPageMixin, View):
+    """以此为底稿起草: a draft copy one year later (core's edition_revise), then its form."""
+
+    permission_required = "insurance.add_planedition"
+
+    def post(self, request, pk):
+        source = _edition(request, pk)
+        start = source.start_date.replace(year=source.start_date.year + 1)
+        try:
+            draft = edition_revise(
+                actor=request.user,
+                source=source,
+                start_date=start.isoformat(),
+                name=edition_services.revision_name(source, start),
+            )
+        except ApplicationError as error:
+            _fail(request, error)
+            return redirect("insurance:edition_detail", source.pk)
+        messages.success(request, _("已起草修订稿，请修改后保存"))
+        return redirect("insurance:edition_edit", draft.pk)
+
+
+class EditionActionView(PermissionPageMixin, View):
+    """A button on an edition's page: check the form (if any), run one service, say how it
+    went, and go back to the page."""
+
+    form_class: type | None = None
+    form_invalid = ""
+
+    def act(self, request, edition: PlanEdition, data: dict) -> str:
+        raise NotImplementedError
 
     def post(self, request, pk):
         edition = _edition(request, pk, "change")
-        form = AdoptForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写采用日期"))
-        else:
-            try:
-                edition_services.edition_adopt(actor=request.user, edition=edition, **form.cleaned_data)
-                messages.success(request, _("已采用"))
-            except ApplicationError as error:
-                _fail(request, error)
+        data: dict = {}
+        if self.form_class is not None:
+            form = self.form_class(request.POST)
+            if not form.is_valid():
+                messages.error(request, self.form_invalid)
+                return redirect("insurance:edition_detail", edition.pk)
+            data = form.cleaned_data
+        try:
+            messages.success(request, self.act(request, edition, data))
+        except ApplicationError as error:
+            _fail(request, error)
         return redirect("insurance:edition_detail", edition.pk)
+
+
+class EditionAdoptView(EditionActionView):
+    permission_required = "insurance.adopt_planedition"
+    form_class = AdoptForm
+    form_invalid = gettext_lazy("请填写通过日期和通过依据")
+
+    def act(self, request, edition, data):
+        edition_adopt(actor=request.user, edition=edition, **data)
+        return _("已通过")
 
 
 class EditionCompareView(PermissionPageMixin, View):
@@ -185,7 +208,7 @@ class EditionCompareView(PermissionPageMixin, View):
             if request.GET.get("left") and request.GET.get("right"):
                 left = editions.get(pk=int(request.GET["left"]))
                 right = editions.get(pk=int(request.GET["right"]))
-                rows = edition_compare(left=left, right=right)
+                rows = edition_compare(left, right)
         except (ValueError, PlanEdition.DoesNotExist):
             raise Http404 from None
         return render(
@@ -195,65 +218,39 @@ class EditionCompareView(PermissionPageMixin, View):
         )
 
 
-class EditionEnrollView(PermissionPageMixin, View):
+class EditionEnrollView(EditionActionView):
     permission_required = "insurance.enroll_planedition"
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        try:
-            run = enrollment_services.enrollment_run(actor=request.user, edition=edition)
-            messages.success(
-                request,
-                _("参保完成：符合条件 %(eligible)s 人，新增 %(created)s 人，此前已参保 %(already)s 人")
-                % {"eligible": run.eligible, "created": run.created, "already": run.already},
-            )
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        run = enrollment_services.enrollment_run(actor=request.user, edition=edition)
+        return _("参保完成：符合条件 %(eligible)s 人，新增 %(created)s 人，此前已参保 %(already)s 人") % {
+            "eligible": run.eligible,
+            "created": run.created,
+            "already": run.already,
+        }
 
 
-class EditionChangesView(PermissionPageMixin, View):
+class EditionChangesView(EditionActionView):
     permission_required = "insurance.enroll_planedition"
+    form_class = DateForm
+    form_invalid = gettext_lazy("请填写日期")
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        form = DateForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写日期"))
-            return redirect("insurance:edition_detail", edition.pk)
-        try:
-            result = enrollment_services.enrollment_changes_apply(
-                actor=request.user, edition=edition, on=form.cleaned_data["on"]
-            )
-            messages.success(request, _("新增 %(added)s 人，终止 %(ended)s 人") % result)
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        result = enrollment_services.enrollment_changes_apply(actor=request.user, edition=edition, on=data["on"])
+        return _("新增 %(added)s 人，终止 %(ended)s 人") % result
 
 
-class OptOutCreateView(PermissionPageMixin, View):
+class OptOutCreateView(EditionActionView):
     permission_required = "insurance.add_optout"
+    form_class = OptOutForm
+    form_invalid = gettext_lazy("请填写工号和原因")
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        form = OptOutForm(request.POST)
-        if form.is_valid():
-            person = (
-                Person.objects.restrict(request.user, "change").filter(staff_no=form.cleaned_data["staff_no"]).first()
-            )
-            if person is None:
-                messages.error(request, _("找不到工号 %(staff_no)s") % form.cleaned_data)
-            else:
-                try:
-                    enrollment_services.opt_out_record(
-                        actor=request.user, edition=edition, person=person, reason=form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("已登记 %(name)s 不参保") % {"name": person.name})
-                except ApplicationError as error:
-                    _fail(request, error)
-        else:
-            messages.error(request, _("请填写工号和原因"))
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        person = Person.objects.restrict(request.user, "change").filter(staff_no=data["staff_no"]).first()
+        if person is None:
+            raise ApplicationError(_("找不到工号 %(staff_no)s") % data)
+        enrollment_services.opt_out_record(actor=request.user, edition=edition, person=person, reason=data["reason"])
+        return _("已登记 %(name)s 不参保") % {"name": person.name}
 
 
 class EnrollmentListView(PermissionPageMixin, View):
@@ -301,21 +298,15 @@ class EnrollmentListView(PermissionPageMixin, View):
         )
 
 
-class RosterCreateView(PermissionPageMixin, View):
+class RosterCreateView(EditionActionView):
     permission_required = "insurance.add_rosterexport"
 
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        try:
-            roster = roster_services.roster_export_create(actor=request.user, edition=edition)
-            messages.success(
-                request,
-                _("已生成参保名单第 %(version)s 版，%(count)s 人")
-                % {"version": roster.version, "count": roster.lines.count()},
-            )
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def act(self, request, edition, data):
+        roster = roster_services.roster_export_create(actor=request.user, edition=edition)
+        return _("已生成参保名单第 %(version)s 版，%(count)s 人") % {
+            "version": roster.version,
+            "count": roster.lines.count(),
+        }
 
 
 def _roster(request, pk) -> RosterExport:
@@ -332,8 +323,6 @@ class RosterDownloadView(PermissionPageMixin, View):
     def get(self, request, pk):
         roster = _roster(request, pk)
         data = roster_services.roster_xlsx(actor=request.user, roster=roster)
-        from urllib.parse import quote
-
         response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = (
             f"attachment; filename*=UTF-8''{quote(roster_services.roster_filename(roster))}"
@@ -342,6 +331,8 @@ class RosterDownloadView(PermissionPageMixin, View):
 
 
 class AcceptanceUploadView(PermissionPageMixin, View):
+    """The insurer's acceptance file: read into a preview (core import), nothing else written."""
+
     permission_required = "insurance.add_rosterexport"
 
     def post(self, request, pk):
@@ -350,45 +341,50 @@ class AcceptanceUploadView(PermissionPageMixin, View):
         if not form.is_valid():
             messages.error(request, _("请选择回执文件"))
             return redirect("insurance:edition_detail", roster.edition_id)
-        upload = form.cleaned_data["file"]
         try:
-            job = roster_services.acceptance_preview(
-                actor=request.user, roster=roster, data=upload.read(), filename=upload.name
+            preview = import_start(
+                roster_services.AcceptanceImport.name,
+                actor=request.user,
+                upload=Upload.of(form.cleaned_data["file"]),
+                target=str(roster.pk),
             )
         except ApplicationError as error:
             _fail(request, error)
             return redirect("insurance:edition_detail", roster.edition_id)
-        return redirect("insurance:acceptance_preview", job.pk)
+        return redirect("insurance:acceptance_preview", preview.pk)
 
 
-def _preview(request, pk) -> Job:
-    if not request.user.has_perm("insurance.add_rosterexport"):
-        raise PermissionDenied
-    return get_object_or_404(Job, pk=pk, kind=roster_services.ACCEPTANCE_KIND)
+def _preview(request, pk) -> tuple[ImportPreview, RosterExport]:
+    try:
+        preview = import_preview_get(actor=request.user, pk=pk, kind=roster_services.AcceptanceImport.name)
+    except ImportPreview.DoesNotExist:
+        raise Http404 from None
+    roster = _roster(request, int(preview.target))
+    return preview, roster
 
 
 class AcceptancePreviewView(PermissionPageMixin, View):
     permission_required = "insurance.add_rosterexport"
 
     def get(self, request, pk):
-        job = _preview(request, pk)
-        roster = get_object_or_404(RosterExport, pk=job.parameters["roster"])
-        return render(
-            request, "insurance/acceptance_preview.html", {"job": job, "roster": roster, "result": job.result}
-        )
+        preview, roster = _preview(request, pk)
+        context = {"preview": preview, "roster": roster, "result": preview.summary, "pending": preview.is_pending}
+        return render(request, "insurance/acceptance_preview.html", context)
 
 
 class AcceptanceConfirmView(PermissionPageMixin, View):
     permission_required = "insurance.add_rosterexport"
 
     def post(self, request, pk):
-        job = _preview(request, pk)
+        preview, roster = _preview(request, pk)
         try:
-            outcome = roster_services.acceptance_confirm(actor=request.user, preview=job)
-            messages.success(request, _("回执已导入：承保 %(accepted)s 人，拒保 %(rejected)s 人") % outcome)
+            confirmed = import_confirm(preview, actor=request.user)
+            messages.success(
+                request,
+                _("回执已导入：承保 %(accepted)s 人，拒保 %(rejected)s 人，更正 %(corrected)s 人") % confirmed.result,
+            )
         except ApplicationError as error:
             _fail(request, error)
-        roster = get_object_or_404(RosterExport, pk=job.parameters["roster"])
         return redirect("insurance:edition_detail", roster.edition_id)
 
 
@@ -400,30 +396,18 @@ class ReportView(PermissionPageMixin, View):
             year = int(request.GET.get("year") or timezone.localdate().year)
         except ValueError:
             year = timezone.localdate().year
-        figures = report_figures(user=request.user, year=year)
+        report = insurance_report(user=request.user, year=year)
         if request.GET.get("export") == "xlsx":
-            return export_list(
-                filename=_("职工互助保障%(year)s年度统计.xlsx") % {"year": year},
-                columns=[(_("计划"), lambda r: r[0]), (_("项目"), lambda r: r[1]), (_("数值"), lambda r: r[2])],
-                rows=figures_rows(figures),
-                sheet_title=str(year),
-            )
-        charts = {
-            "insured": bar_chart([(p["plan"], p["insured"]) for p in figures["plans"]]),
-            "money": bar_chart(
-                [(p["plan"] + _("保费"), p["premium"]) for p in figures["plans"]]
-                + [(p["plan"] + _("赔付"), p["paid"]) for p in figures["plans"]]
-            ),
-        }
-        for plan in figures["plans"]:
-            plan["chart"] = bar_chart(list(plan["by_sub_union"].items()))
+            return report.xlsx_response(_("职工互助保障%(year)s年度统计.xlsx") % {"year": year})
+        charts = report_charts(report)
         return render(
             request,
             "insurance/report.html",
             {
-                "figures": figures,
-                "year": year,
+                "figures": report.figures,
                 "charts": charts,
+                "plan_charts": list(zip(report.figures["plans"], charts["plans"], strict=True)),
+                "year": year,
                 "years": range(year - 3, year + 2),
                 "report_url": reverse("insurance:report"),
             },

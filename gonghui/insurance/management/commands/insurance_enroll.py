@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.accounts.models import User
+from gonghui.accounts.system import system_actor
+from gonghui.core.editions import EditionStatus
 from gonghui.core.exceptions import ApplicationError
-from gonghui.insurance.choices import EditionStatus
 from gonghui.insurance.models import PlanEdition
 from gonghui.insurance.services.enrollment import enrollment_run
 
@@ -14,12 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--user", default="", help="username recorded as the actor (default: a superuser)")
+        parser.add_argument("--user", default="", help="username recorded as the actor (default: the system actor)")
 
     def handle(self, *args, year: int, user: str, **options):
-        actor = User.objects.filter(username=user).first() if user else User.objects.filter(is_superuser=True).first()
+        actor = User.objects.filter(username=user).first() if user else system_actor()
         if actor is None:
-            raise CommandError("No such user; pass --user with a union-office or administrator account.")
+            raise CommandError(f"No user {user!r}; pass --user with a union-office account, or omit it.")
         editions = PlanEdition.objects.filter(status=EditionStatus.ADOPTED, start_date__year=year).select_related(
             "plan"
         )
