@@ -2,11 +2,13 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.db.models import F
+from django.utils import timezone
 from openpyxl import Workbook
 
 from gonghui.core.editions import EditionStatus
-from gonghui.drives.choices import DrivePhase, Relationship
-from gonghui.drives.models import Drive, DriveRules, ServicePoint, TimeSlot
+from gonghui.drives.choices import BookingStatus, DrivePhase, RegistrationChannel, RegistrationStatus, Relationship
+from gonghui.drives.models import Drive, DriveRegistration, DriveRules, ServicePoint, SlotBooking, TimeSlot
 from gonghui.drives.workflow import BEFORE_REGISTRATION
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
 from gonghui.people.tests.factories import valid_id_number
@@ -101,3 +103,29 @@ def result_file(rows, headers=("姓名", "证件号码", "结果", "保单号", 
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def registration_make(drive, person, *, status=RegistrationStatus.REGISTERED, **values) -> DriveRegistration:
+    """A registration of `person` themselves, written directly (no checks, no history)."""
+    fields = {
+        "name": person.name,
+        "id_number_encrypted": person.id_number_encrypted,
+        "id_number_digest": person.id_number_digest,
+        "id_number_masked": person.id_number_masked,
+        "phone": person.phone or "13800000000",
+        "gender": person.gender,
+        "birth_date": person.birth_date,
+        "coverage_type": person.coverage_type,
+        "channel": RegistrationChannel.GROUP,
+        "age_at_start": 40,
+        "consent_at": timezone.now(),
+        "consent_text": drive.rules.consent_text,
+        "status": status,
+    }
+    return DriveRegistration.objects.create(drive=drive, person=person, **(fields | values))
+
+
+def booking_make(slot, person, *, status=BookingStatus.BOOKED, by=None) -> SlotBooking:
+    """A booking of `slot` for `person`, written directly (the place counted)."""
+    TimeSlot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    return SlotBooking.objects.create(drive=slot.point.drive, slot=slot, person=person, status=status, booked_by=by)
