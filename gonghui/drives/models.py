@@ -46,6 +46,21 @@ DEFAULT_CONSENT = _(
 )
 
 
+# The dates of a drive's phases (Drive fields), in order.
+PHASE_DATES = (
+    "research_from",
+    "info_sessions_from",
+    "survey_from",
+    "survey_until",
+    "registration_from",
+    "registration_until",
+    "roster_due",
+    "on_site_from",
+    "on_site_until",
+    "done_on",
+)
+
+
 class DriveQuerySet(ScopedQuerySet):
     def scope(self, access: Access, action: str) -> Q | None:
         """Everyone signed in reads drives past preparation (a drive in preparation is the

@@ -4,25 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.drives.choices import RELATIVE_RELATIONSHIPS, DrivePhase, Intent, RegistrationChannel, Relationship
-from gonghui.drives.models import Drive, DriveRules
+from gonghui.drives.models import PHASE_DATES, Drive, DriveRules
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
 from gonghui.people.models import EmploymentCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-DATES = (
-    "research_from",
-    "info_sessions_from",
-    "survey_from",
-    "survey_until",
-    "registration_from",
-    "registration_until",
-    "roster_due",
-    "on_site_from",
-    "on_site_until",
-    "done_on",
-)
 
 
 class DriveForm(forms.ModelForm):
@@ -30,8 +16,8 @@ class DriveForm(forms.ModelForm):
 
     class Meta:
         model = Drive
-        fields = ["name", "product", "provider", "description", *DATES, "contacts"]
-        widgets = {name: DATE for name in DATES} | {
+        fields = ["name", "product", "provider", "description", *PHASE_DATES, "contacts"]
+        widgets = {name: DATE for name in PHASE_DATES} | {
             "description": forms.Textarea(attrs={"rows": 3}),
             "contacts": forms.Textarea(attrs={"rows": 3}),
         }

@@ -12,26 +12,10 @@ from gonghui.attachments.services import attachment_store
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record, changes_between, snapshot
 from gonghui.core.workflow import event_record, transition
-from gonghui.drives.models import Drive, DriveRules
+from gonghui.drives.models import PHASE_DATES, Drive, DriveRules
 from gonghui.drives.workflow import DriveWorkflow
 
-DRIVE_FIELDS = [
-    "name",
-    "product",
-    "provider",
-    "description",
-    "research_from",
-    "info_sessions_from",
-    "survey_from",
-    "survey_until",
-    "registration_from",
-    "registration_until",
-    "roster_due",
-    "on_site_from",
-    "on_site_until",
-    "done_on",
-    "contacts",
-]
+DRIVE_FIELDS = ["name", "product", "provider", "description", *PHASE_DATES, "contacts"]
 RULE_FIELDS = list(DriveRules.document.fields)
 
 

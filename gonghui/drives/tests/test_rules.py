@@ -171,3 +171,26 @@ def test_rules_export_and_import_round_trip(university, tmp_path):
     with pytest.raises(Exception, match="已存在|already exists"):
         call_command("rules_import", str(path), stdout=io.StringIO())
     assert DriveRules.objects.filter(drive=target).count() == 1
+
+
+def test_a_drive_is_created_on_its_settings_page_with_draft_rules(university, client):
+    client.force_login(university.users["union_office"])
+    data = {
+        "name": "2022 北京普惠健康保",
+        "product": "北京普惠健康保",
+        "provider": "人保财险",
+        "price_per_person": "195.00",
+        "policy_start": "2022-01-01",
+        "min_age": "70",
+        "max_age": "60",
+        "consent_text": "同意",
+    }
+    response = client.post(reverse("drives:drive_create"), data)
+    assert response.status_code == 400 and "最低年龄不能高于最高年龄" in response.content.decode()
+    assert Drive.objects.count() == 0 and DriveRules.objects.count() == 0
+    response = client.post(reverse("drives:drive_create"), {**data, "min_age": ""})
+    drive = Drive.objects.get()
+    assert response["Location"] == reverse("drives:drive_detail", args=[drive.pk])
+    assert (drive.rules.status, drive.rules.max_age, drive.phase) == (EditionStatus.DRAFT, 60, DrivePhase.PREPARATION)
+    page = client.get(response["Location"]).content.decode()
+    assert "草案" in page and "参保规则通过后才能开始报名" in page
