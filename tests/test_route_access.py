@@ -304,6 +304,7 @@ ROUTES: dict[str, Rule] = {
     "drives:drive_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
     "drives:drive_edit": Rule(OFFICE, args=lambda w: [w.drive.pk]),
     "drives:drive_advance": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:rules_adopt": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST"),
     "drives:document_upload": Rule(OFFICE, args=lambda w: [w.drive.pk, "leaflet"], method="POST"),
     "drives:session_create": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST"),
     "drives:session_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive_session.pk]),
@@ -317,6 +318,8 @@ ROUTES: dict[str, Rule] = {
     "drives:roster": Rule(OFFICE, args=lambda w: [w.drive.pk]),
     "drives:roster_download": Rule(OFFICE, args=lambda w: [w.drive_roster.pk]),
     "drives:result_upload": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST"),
+    "drives:result_preview": Rule(OFFICE, args=lambda w: [w.drive_result_preview.pk]),
+    "drives:result_confirm": Rule(OFFICE, args=lambda w: [w.drive_result_preview.pk], method="POST"),
     "drives:points": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
     "drives:slot_create": Rule(OFFICE, args=lambda w: [w.drive_slot.point_id], method="POST"),
     "drives:book_on_behalf": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.drive.pk], method="POST"),
@@ -725,7 +728,7 @@ def _drives_world(u, attachment) -> dict:
             channel="group",
             age_at_start=40,
             consent_at=timezone.now(),
-            consent_text=drive().consent_text,
+            consent_text=drive().rules.consent_text,
         )
 
     def booking(person):
@@ -743,6 +746,17 @@ def _drives_world(u, attachment) -> dict:
             file_name="v1.xlsx",
             content_encrypted=_encrypt_bytes(b"x"),
             sha256="0" * 64,
+        )
+
+    def result_preview():
+        """A provider's result for zhang, who is on no roster sent: previewed, not confirmable."""
+        from gonghui.core.imports import Upload
+        from gonghui.drives.services.results import result_preview_start
+        from gonghui.drives.tests.factories import result_file
+
+        content = result_file([(u.zhang.name, u.zhang.id_number_clear(), "参保成功", "P-1", "")])
+        return result_preview_start(
+            drive=drive(), actor=u.users["union_office"], upload=Upload(data=content, filename="结果.xlsx")
         )
 
     def with_leaflet():
@@ -770,6 +784,7 @@ def _drives_world(u, attachment) -> dict:
         "wang_booking": lambda: booking(u.wang),
         "drive_roster": roster,
         "drive_with_leaflet": with_leaflet,
+        "drive_result_preview": result_preview,
     }
 
 

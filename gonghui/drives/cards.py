@@ -16,7 +16,7 @@ def drive_cards(user) -> list:
     for drive in open_drives(user=user)[:3]:
         lines = [
             _("%(product)s · 每人 %(price)s 元 · %(phase)s")
-            % {"product": drive.product, "price": drive.price_per_person, "phase": drive.get_phase_display()}
+            % {"product": drive.product, "price": drive.rules.price_per_person, "phase": drive.get_phase_display()}
         ]
         registrations = list(DriveRegistration.objects.filter(drive=drive, person_id=user.person_id))
         for registration in registrations:

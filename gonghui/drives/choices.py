@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DrivePhase(models.TextChoices):
-    """Phases of a drive, in order; a drive only moves forward (workflow.PHASE_ORDER)."""
+    """Phases of a drive, in order; a drive only moves forward (workflow.DriveWorkflow)."""
 
     PREPARATION = "preparation", _("前期调研")
     INFO_SESSIONS = "info_sessions", _("宣讲会")

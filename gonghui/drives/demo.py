@@ -14,13 +14,15 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from gonghui.accounts.models import User
+from gonghui.core.editions import edition_adopt
 from gonghui.drives.choices import DrivePhase, Intent, RegistrationChannel, Relationship
 from gonghui.drives.eligibility import eligible_people
 from gonghui.drives.models import Drive
 from gonghui.drives.services import drives as drive_services
 from gonghui.drives.services.points import service_point_create, time_slots_create
 from gonghui.drives.services.registrations import registration_create
-from gonghui.drives.services.roster import result_import, roster_export_create
+from gonghui.drives.services.results import result_import
+from gonghui.drives.services.roster import roster_export_create
 from gonghui.drives.services.sessions import info_session_create
 from gonghui.drives.services.survey import intent_answer_record
 from gonghui.people.choices import CoverageType, EmploymentStatus
@@ -70,6 +72,10 @@ def drives_demo_build(*, today: datetime.date | None = None) -> DrivesDemoResult
     return result
 
 
+def _rules_adopt(office, drive, on: datetime.date) -> None:
+    edition_adopt(actor=office, edition=drive.rules, adopted_on=on, resolution="校工会常委会决议（示例）")
+
+
 def _drive_2021(office):
     drive = drive_services.drive_create(
         actor=office,
@@ -104,6 +110,7 @@ def _drive_2021(office):
     on = datetime.date(2021, 8, 10)
     for person in active + retired:
         intent_answer_record(drive=drive, person=person, actor=office, intent=Intent.YES, on=on)
+    _rules_adopt(office, drive, datetime.date(2021, 8, 20))
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.REGISTRATION)
     on = datetime.date(2021, 9, 10)
     registrations = []
@@ -170,6 +177,7 @@ def _drive_open(office, name, today):
             on_site_until=today + datetime.timedelta(days=20),
         ),
     )
+    _rules_adopt(office, drive, today - datetime.timedelta(days=10))
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.REGISTRATION)
     retirees_office = SubUnion.objects.filter(kind="retirees").first()
     campus = service_point_create(drive=drive, actor=office, name="校工会服务点", place="行政楼一层大厅")

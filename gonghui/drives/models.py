@@ -1,11 +1,14 @@
 """Enrollment drives for voluntary schemes sold by an outside provider (e.g. 北京普惠健康保):
-the drive's configuration, information sessions, the intent survey, registrations of staff
-and their relatives, roster versions sent to the provider and its result, service points
-with bookable time slots.
+the drive (product, provider, phase and dates), its rules (`DriveRules`: price, policy start,
+who may join, relatives, group-only coverage types, consent text: a core rule edition adopted
+before registration opens), information sessions, the intent survey, registrations of staff
+and their relatives, roster versions sent to the provider and its result, service points with
+bookable time slots.
 
 A drive is configuration, not code: the next drive (another insurance, a health check, a
-group purchase) is a new Drive row. Its rules (price, eligibility, group-only coverage
-types, dates) are fixed on the row and apply to that drive only (DOMAIN §4.1).
+group purchase) is a new Drive row with its own rules (DOMAIN §4.1). Every change of a
+phase or a status goes through the core workflows in `gonghui.drives.workflow`, and leaves
+a row in the record's event table (`events`).
 """
 
 from decimal import Decimal
@@ -14,13 +17,17 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.core.crypto import decrypt_text
-from gonghui.core.models import TimeStampedModel
+from gonghui.core.editions import EditionDocument, RuleEdition
+from gonghui.core.models import TimeStampedModel, WorkflowEvent
 from gonghui.drives.choices import (
     ACTIVE_BOOKING_STATUSES,
+    LIVE_STATUSES,
+    RELATIVE_RELATIONSHIPS,
     AnswerChannel,
     BookingStatus,
     DrivePhase,
@@ -30,8 +37,28 @@ from gonghui.drives.choices import (
     Relationship,
     ResultOutcome,
 )
-from gonghui.people.choices import CoverageType, Gender
+from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
+from gonghui.people.eligibility import Eligibility
 from gonghui.people.models import PersonScopedQuerySet
+
+DEFAULT_CONSENT = _(
+    "本人同意校工会将上述报名信息（姓名、身份证号、手机号、性别、出生日期、医疗类别、关系）提供给承办机构，仅用于办理本次参保。"
+)
+
+
+# The dates of a drive's phases (Drive fields), in order.
+PHASE_DATES = (
+    "research_from",
+    "info_sessions_from",
+    "survey_from",
+    "survey_until",
+    "registration_from",
+    "registration_until",
+    "roster_due",
+    "on_site_from",
+    "on_site_until",
+    "done_on",
+)
 
 
 class DriveQuerySet(ScopedQuerySet):
@@ -42,38 +69,13 @@ class DriveQuerySet(ScopedQuerySet):
 
 
 class Drive(TimeStampedModel):
-    """One drive: the product, its provider and price, who may join, the phases with dates."""
+    """One drive: the product and its provider, the phases with their dates, documents and
+    contacts. What the drive admits and costs is its `rules` (DriveRules)."""
 
     name = models.CharField(_("名称"), max_length=100)
     product = models.CharField(_("产品"), max_length=100)
     provider = models.CharField(_("承办机构"), max_length=100)
-    price_per_person = models.DecimalField(
-        _("每人价格（元）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
-    )
     description = models.TextField(_("简介"), blank=True)
-    policy_start = models.DateField(_("保障起始日"), help_text=_("年龄按此日计算"))
-    # eligibility: an empty list (or no categories) means "any"
-    eligible_statuses = models.JSONField(_("可参加的人员状态"), default=list, blank=True)
-    eligible_categories = models.ManyToManyField(
-        "people.EmploymentCategory", verbose_name=_("可参加的人员类别"), blank=True, related_name="+"
-    )
-    eligible_coverage_types = models.JSONField(_("可参加的医疗类别"), default=list, blank=True)
-    min_age = models.PositiveSmallIntegerField(_("最低年龄"), null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(_("最高年龄"), null=True, blank=True)
-    relatives_allowed = models.BooleanField(_("家属可参加"), default=False)
-    relative_relationships = models.JSONField(_("可参加的家属关系"), default=list, blank=True)
-    group_only_coverage_types = models.JSONField(
-        _("只能团体参保的医疗类别"),
-        default=list,
-        blank=True,
-        help_text=_("这些医疗类别的教职工只能通过学校团体参保，家属不能以此类别报名"),
-    )
-    consent_text = models.TextField(
-        _("个人信息授权说明"),
-        default=_(
-            "本人同意校工会将上述报名信息（姓名、身份证号、手机号、性别、出生日期、医疗类别、关系）提供给承办机构，仅用于办理本次参保。"
-        ),
-    )
     # phases and their dates
     phase = models.CharField(_("阶段"), max_length=16, choices=DrivePhase.choices, default=DrivePhase.PREPARATION)
     research_from = models.DateField(_("调研开始"), null=True, blank=True)
@@ -113,7 +115,7 @@ class Drive(TimeStampedModel):
     class Meta:
         verbose_name = _("参保活动")
         verbose_name_plural = _("参保活动")
-        ordering = ["-policy_start", "-id"]
+        ordering = ["-id"]
         permissions = [
             ("advance_drive", _("推进参保活动阶段")),
             ("export_roster", _("导出报送名单")),
@@ -126,24 +128,151 @@ class Drive(TimeStampedModel):
         return self.name
 
 
-class PhaseChange(models.Model):
-    """One move of a drive to a later phase: who, when, from, to (the drive's history)."""
+def _list_schema(values) -> dict:
+    return {"type": "array", "items": {"type": "string", "enum": [str(v) for v in values]}}
 
-    drive = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE, related_name="phase_changes")
-    from_phase = models.CharField(_("原阶段"), max_length=16, choices=DrivePhase.choices)
-    to_phase = models.CharField(_("新阶段"), max_length=16, choices=DrivePhase.choices)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+
+class DriveRulesQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """Whoever reads the drive reads its rules; only the office changes them."""
+        return ~Q(drive__phase=DrivePhase.PREPARATION) if action == "view" else None
+
+
+class DriveRules(RuleEdition):
+    """What a drive admits and costs: a core rule edition, one per drive, drafted on the
+    drive's settings page and adopted (date and act) before registration opens. Once
+    adopted it is immutable: registrations were checked against it."""
+
+    drive = models.OneToOneField(Drive, verbose_name=_("参保活动"), on_delete=models.PROTECT, related_name="rules")
+    price_per_person = models.DecimalField(
+        _("每人价格（元）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+    policy_start = models.DateField(_("保障起始日"), help_text=_("年龄按此日计算"))
+    # eligibility: an empty list (or no categories) means "any"
+    eligible_statuses = models.JSONField(_("可参加的人员状态"), default=list, blank=True)
+    eligible_categories = models.ManyToManyField(
+        "people.EmploymentCategory", verbose_name=_("可参加的人员类别"), blank=True, related_name="+"
+    )
+    eligible_coverage_types = models.JSONField(_("可参加的医疗类别"), default=list, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("最低年龄"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("最高年龄"), null=True, blank=True)
+    relatives_allowed = models.BooleanField(_("家属可参加"), default=False)
+    relative_relationships = models.JSONField(_("可参加的家属关系"), default=list, blank=True)
+    group_only_coverage_types = models.JSONField(
+        _("只能团体参保的医疗类别"),
+        default=list,
+        blank=True,
+        help_text=_("这些医疗类别的教职工只能通过学校团体参保，家属不能以此类别报名"),
+    )
+    consent_text = models.TextField(_("个人信息授权说明"), default=DEFAULT_CONSENT)
+
+    objects = DriveRulesQuerySet.as_manager()
+
+    document = EditionDocument(
+        module="drives",
+        key=("drive",),
+        fields=(
+            "price_per_person",
+            "policy_start",
+            "eligible_statuses",
+            "eligible_coverage_types",
+            "min_age",
+            "max_age",
+            "relatives_allowed",
+            "relative_relationships",
+            "group_only_coverage_types",
+            "consent_text",
+        ),
+        m2m={"eligible_categories": "name"},
+        json_schemas={
+            "eligible_statuses": _list_schema(EmploymentStatus.values),
+            "eligible_coverage_types": _list_schema(CoverageType.values),
+            "relative_relationships": _list_schema(RELATIVE_RELATIONSHIPS),
+            "group_only_coverage_types": _list_schema(CoverageType.values),
+        },
+        parent="drive",
+        parent_key="name",
+        year_lookup="policy_start__year",
     )
 
     class Meta:
-        verbose_name = _("阶段变更")
-        verbose_name_plural = _("阶段变更")
-        ordering = ["at", "id"]
+        verbose_name = _("参保规则")
+        verbose_name_plural = _("参保规则")
+        ordering = ["-policy_start", "-id"]
 
     def __str__(self):
-        return f"{self.drive}: {self.from_phase} → {self.to_phase}"
+        return str(_("%(drive)s的参保规则") % {"drive": self.drive})
+
+    def problems(self) -> list[str]:
+        """What is inconsistent in these rules (checked when saved and when adopted)."""
+        problems = []
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            problems.append(str(_("最低年龄不能高于最高年龄")))
+        if self.relatives_allowed and not self.relative_relationships:
+            problems.append(str(_("允许家属参加时，请选择可参加的家属关系")))
+        return problems
+
+    def adoption_problems(self) -> list[str]:
+        return self.problems()
+
+    def display_rows(self) -> list[tuple[str, str]]:
+        """The rules as people read them (the drive's page and its settings page)."""
+
+        def labels(choices, values) -> str:
+            return "、".join(str(choices(v).label) if v in choices.values else str(v) for v in values) or "—"
+
+        any_ = str(_("不限"))
+        ages = (
+            f"{self.min_age if self.min_age is not None else '—'} – {self.max_age if self.max_age is not None else '—'}"
+        )
+        categories = "、".join(c.name for c in self.eligible_categories.all()) if self.pk else ""
+        return [
+            (str(_("每人价格（元）")), str(self.price_per_person)),
+            (str(_("保障起始日")), self.policy_start.isoformat() if self.policy_start else "—"),
+            (str(_("人员状态")), labels(EmploymentStatus, self.eligible_statuses) if self.eligible_statuses else any_),
+            (str(_("人员类别")), categories or any_),
+            (
+                str(_("医疗类别")),
+                labels(CoverageType, self.eligible_coverage_types) if self.eligible_coverage_types else any_,
+            ),
+            (str(_("年龄")), ages),
+            (
+                str(_("家属")),
+                labels(Relationship, self.relative_relationships) if self.relatives_allowed else str(_("不可参加")),
+            ),
+            (str(_("只能团体参保")), labels(CoverageType, self.group_only_coverage_types)),
+            (str(_("个人信息授权说明")), self.consent_text),
+        ]
+
+    @cached_property
+    def eligibility(self) -> Eligibility:
+        """Who may join themselves: statuses, categories, coverage types and ages on the policy start."""
+        return Eligibility(
+            on=self.policy_start,
+            statuses=tuple(self.eligible_statuses),
+            category_ids=frozenset(self.eligible_categories.values_list("pk", flat=True)) if self.pk else frozenset(),
+            coverage_types=tuple(self.eligible_coverage_types),
+            min_age=self.min_age,
+            max_age=self.max_age,
+        )
+
+
+class DriveEvent(WorkflowEvent):
+    """A drive's history: every phase it moved to, who moved it, when."""
+
+    subject = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("参保活动记录")
+        verbose_name_plural = _("参保活动记录")
+
+
+class DriveRulesEvent(WorkflowEvent):
+    subject = models.ForeignKey(DriveRules, verbose_name=_("参保规则"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("参保规则记录")
+        verbose_name_plural = _("参保规则记录")
 
 
 class InfoSession(models.Model):
@@ -241,8 +370,6 @@ class RosterExport(models.Model):
 
 class RegistrationQuerySet(PersonScopedQuerySet):
     def live(self):
-        from gonghui.drives.choices import LIVE_STATUSES
-
         return self.filter(status__in=LIVE_STATUSES)
 
 
@@ -313,9 +440,22 @@ class DriveRegistration(TimeStampedModel):
         return decrypt_text(self.id_number_encrypted)
 
 
+class RegistrationEvent(WorkflowEvent):
+    """A registration's history: created, sent on a roster, the provider's result, withdrawn."""
+
+    subject = models.ForeignKey(
+        DriveRegistration, verbose_name=_("报名"), on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("报名记录")
+        verbose_name_plural = _("报名记录")
+
+
 class ProviderResultImport(models.Model):
-    """One result file from the provider, applied in full (a file with lines matching
-    nobody is refused whole)."""
+    """One result file from the provider as applied, in full (a file with lines matching
+    nobody is refused whole at confirmation): the figures and, per line, what it did. The
+    file and its preview are the core `ImportPreview` it was confirmed from."""
 
     drive = models.ForeignKey(
         Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE, related_name="result_imports"
@@ -326,6 +466,14 @@ class ProviderResultImport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     counts = models.JSONField(_("统计"), default=dict)
+    preview = models.OneToOneField(
+        "core.ImportPreview",
+        verbose_name=_("导入预览"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("承办机构结果")
@@ -446,3 +594,13 @@ class SlotBooking(models.Model):
 
     def __str__(self):
         return f"{self.person_id} · {self.slot} · {self.get_status_display()}"
+
+
+class BookingEvent(WorkflowEvent):
+    """A booking's history: booked, checked in, served, cancelled, no-show."""
+
+    subject = models.ForeignKey(SlotBooking, verbose_name=_("预约"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("预约记录")
+        verbose_name_plural = _("预约记录")

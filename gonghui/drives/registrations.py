@@ -11,7 +11,9 @@ from gonghui.core.registry import (
     portal_link_register,
     workspace_section_register,
 )
+from gonghui.drives import workflow  # noqa: F401  (registers the drives' workflows)
 from gonghui.drives.cards import drive_cards
+from gonghui.drives.services import results  # noqa: F401  (registers the provider's result import)
 
 
 def _demo() -> str:

@@ -4,6 +4,7 @@ from gonghui.accounts.roles import Role
 
 _READ = {
     "drives.view_drive",
+    "drives.view_driverules",
     "drives.view_intentanswer",
     "drives.view_driveregistration",
     "drives.view_rosterexport",
@@ -12,6 +13,8 @@ _READ = {
 _OFFICE = _READ | {
     "drives.add_drive",
     "drives.change_drive",
+    "drives.add_driverules",
+    "drives.change_driverules",
     "drives.advance_drive",
     "drives.add_intentanswer",
     "drives.remind_survey",

@@ -10,14 +10,24 @@ from gonghui.people.choices import CoverageType
 
 
 class DriveSerializer(serializers.ModelSerializer):
+    # the drive's rules (DriveRules), flattened
+    price_per_person = serializers.DecimalField(
+        source="rules.price_per_person", max_digits=10, decimal_places=2, read_only=True
+    )
+    policy_start = serializers.DateField(source="rules.policy_start", read_only=True)
+    relatives_allowed = serializers.BooleanField(source="rules.relatives_allowed", read_only=True)
     # JSON lists on the model: typed here so the schema names their values
     relative_relationships = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(r.value, r.label) for r in RELATIVE_RELATIONSHIPS]), read_only=True
+        source="rules.relative_relationships",
+        child=serializers.ChoiceField(choices=[(r.value, r.label) for r in RELATIVE_RELATIONSHIPS]),
+        read_only=True,
     )
     # values without labels: the labelled set is already named CoverageTypeEnum (people API), and
     # one choice set under two names is a schema warning
     group_only_coverage_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=CoverageType.values), read_only=True
+        source="rules.group_only_coverage_types",
+        child=serializers.ChoiceField(choices=CoverageType.values),
+        read_only=True,
     )
 
     class Meta:

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.drives.choices import DrivePhase, Intent, RegistrationChannel, Relationship
-from gonghui.drives.models import Drive
+from gonghui.drives.choices import RELATIVE_RELATIONSHIPS, DrivePhase, Intent, RegistrationChannel, Relationship
+from gonghui.drives.models import PHASE_DATES, Drive, DriveRules
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
 from gonghui.people.models import EmploymentCategory
 
@@ -12,35 +12,37 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DriveForm(forms.ModelForm):
-    eligible_statuses = forms.MultipleChoiceField(
-        label=_("可参加的人员状态"),
+    """The drive: product, provider, phase dates, contacts."""
+
+    class Meta:
+        model = Drive
+        fields = ["name", "product", "provider", "description", *PHASE_DATES, "contacts"]
+        widgets = {name: DATE for name in PHASE_DATES} | {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+def _choices(field: str, choices) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=DriveRules._meta.get_field(field).verbose_name,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (EmploymentStatus.ACTIVE, EmploymentStatus.ACTIVE.label),
-            (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label),
-        ],
+        choices=choices,
         help_text=_("不选表示不限"),
     )
-    eligible_coverage_types = forms.MultipleChoiceField(
-        label=_("可参加的医疗类别"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=CoverageType.choices,
-        help_text=_("不选表示不限"),
+
+
+class DriveRulesForm(forms.ModelForm):
+    """The drive's rules while they are a draft (price, policy start, who may join …)."""
+
+    eligible_statuses = _choices(
+        "eligible_statuses",
+        [(s, s.label) for s in (EmploymentStatus.ACTIVE, EmploymentStatus.RETIRED)],
     )
-    group_only_coverage_types = forms.MultipleChoiceField(
-        label=_("只能团体参保的医疗类别"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=CoverageType.choices,
-    )
-    relative_relationships = forms.MultipleChoiceField(
-        label=_("可参加的家属关系"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[(r.value, r.label) for r in Relationship if r != Relationship.SELF],
-    )
+    eligible_coverage_types = _choices("eligible_coverage_types", CoverageType.choices)
+    group_only_coverage_types = _choices("group_only_coverage_types", CoverageType.choices)
+    relative_relationships = _choices("relative_relationships", [(r.value, r.label) for r in RELATIVE_RELATIONSHIPS])
     categories = forms.ModelMultipleChoiceField(
         label=_("可参加的人员类别"),
         required=False,
@@ -50,58 +52,16 @@ class DriveForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Drive
-        fields = [
-            "name",
-            "product",
-            "provider",
-            "price_per_person",
-            "description",
-            "policy_start",
-            "eligible_statuses",
-            "eligible_coverage_types",
-            "min_age",
-            "max_age",
-            "relatives_allowed",
-            "relative_relationships",
-            "group_only_coverage_types",
-            "consent_text",
-            "research_from",
-            "info_sessions_from",
-            "survey_from",
-            "survey_until",
-            "registration_from",
-            "registration_until",
-            "roster_due",
-            "on_site_from",
-            "on_site_until",
-            "done_on",
-            "contacts",
-        ]
-        widgets = {
-            name: DATE
-            for name in (
-                "policy_start",
-                "research_from",
-                "info_sessions_from",
-                "survey_from",
-                "survey_until",
-                "registration_from",
-                "registration_until",
-                "roster_due",
-                "on_site_from",
-                "on_site_until",
-                "done_on",
-            )
-        }
-        widgets |= {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "contacts": forms.Textarea(attrs={"rows": 3}),
-            "consent_text": forms.Textarea(attrs={"rows": 3}),
-        }
+        model = DriveRules
+        fields = [*DriveRules.document.fields]
+        widgets = {"policy_start": DATE, "consent_text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["group_only_coverage_types"].help_text = DriveRules._meta.get_field(
+            "group_only_coverage_types"
+        ).help_text
+        self.fields["relative_relationships"].help_text = ""
         if self.instance.pk:
             self.fields["categories"].initial = list(self.instance.eligible_categories.all())
 
@@ -109,6 +69,11 @@ class DriveForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data.pop("categories", None)
         return data
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(label=_("通过日期"), widget=DATE)
+    resolution = forms.CharField(label=_("通过依据"), max_length=200, help_text=_("如：校工会第十二次常委会决议"))
 
 
 class AdvanceForm(forms.Form):
@@ -150,11 +115,12 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, drive: Drive, **kwargs):
         super().__init__(*args, **kwargs)
+        rules = drive.rules
         choices = [(Relationship.SELF, Relationship.SELF.label)]
-        if drive.relatives_allowed:
-            choices += [(r, Relationship(r).label) for r in drive.relative_relationships]
+        if rules.relatives_allowed:
+            choices += [(r, Relationship(r).label) for r in rules.relative_relationships]
         self.fields["relationship"].choices = choices
-        self.fields["consent"].help_text = drive.consent_text
+        self.fields["consent"].help_text = rules.consent_text
 
 
 class ProxyRegistrationForm(forms.Form):

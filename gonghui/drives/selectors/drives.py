@@ -7,12 +7,13 @@ from gonghui.drives.models import Drive, DriveRegistration, IntentAnswer, SlotBo
 
 
 def drive_list(*, user):
-    return Drive.objects.restrict(user, "view")
+    """The drives `user` sees with their rules, latest policy start first."""
+    return Drive.objects.restrict(user, "view").select_related("rules").order_by("-rules__policy_start", "-id")
 
 
 def open_drives(*, user):
     """Drives a member can act on: past preparation, not done."""
-    return Drive.objects.restrict(user, "view").exclude(phase__in=[DrivePhase.PREPARATION, DrivePhase.DONE])
+    return drive_list(user=user).exclude(phase__in=[DrivePhase.PREPARATION, DrivePhase.DONE])
 
 
 def registration_list(*, user, drive, filters: dict | None = None):

@@ -1,11 +1,16 @@
-"""Live counts of a drive, the final report and its charts. `drive_figures` is the one source
-for the report page, its .xlsx and `manage.py drive_report --format json`."""
+"""Live counts of a drive and its final report. `drive_figures` is the one source of the
+numbers; `drive_report` builds the core Report (figures + rows) that the report page, its
+.xlsx, the API and `manage.py drive_report` print, and `drive_charts` its two charts."""
 
-from decimal import Decimal
+from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gonghui.core.money import money
+from gonghui.core.reports import Chart, Report, RowsBuilder
 from gonghui.drives.choices import ENROLLED_STATUSES, LIVE_STATUSES, BookingStatus, Intent, Relationship
 from gonghui.drives.choices import RegistrationStatus as R
 from gonghui.drives.eligibility import eligible_people
@@ -95,7 +100,7 @@ def drive_figures(drive) -> dict:
     bookings = SlotBooking.objects.filter(drive=drive).aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in BookingStatus.values}
     )
-    price = drive.price_per_person
+    price = drive.rules.price_per_person
     return {
         "drive": {
             "id": drive.pk,
@@ -104,77 +109,78 @@ def drive_figures(drive) -> dict:
             "provider": drive.provider,
             "price_per_person": str(price),
             "phase": drive.phase,
-            "policy_start": drive.policy_start.isoformat(),
+            "policy_start": drive.rules.policy_start.isoformat(),
         },
         "eligible": eligible,
         "intent": answers,
         "registered": registered,
         "enrolled": enrolled,
         "by_status": by_status,
-        "premium": str((price * enrolled["total"]).quantize(Decimal("0.01"))),
+        "premium": str(money(price * enrolled["total"])),
         "by_sub_union": by_sub_union,
         "bookings": bookings,
         "rosters": list(drive.rosters.order_by("version").values("version", "line_count", "new_count")),
     }
 
 
-def bar_chart(bars: list[tuple[str, int]], *, width: int = 360, bar_height: int = 20) -> dict:
-    """Geometry for a horizontal inline-SVG bar chart drawn by the template (no JS)."""
-    label_width, gap = 110, 6
-    largest = max((value for _, value in bars), default=0) or 1
-    room = width - label_width - 50
-    items = []
-    for index, (label, value) in enumerate(bars):
-        length = int(room * value / largest) if value else 0
-        y = index * (bar_height + gap)
-        items.append(
-            {
-                "label": label,
-                "value": value,
-                "x": label_width,
-                "y": y,
-                "length": length,
-                "text_y": y + bar_height * 0.72,
-                "value_x": label_width + length + 4,
-            }
-        )
-    return {
-        "width": width,
-        "height": max(len(bars) * (bar_height + gap), bar_height),
-        "bar_height": bar_height,
-        "items": items,
-    }
+SUB_UNION_COLUMNS = (
+    ("eligible", gettext_lazy("应参加人数")),
+    ("answered", gettext_lazy("已填意向")),
+    ("intent_yes", gettext_lazy("意向参加")),
+    ("registered", gettext_lazy("报名")),
+    ("enrolled", gettext_lazy("参保")),
+    ("enrolled_staff", gettext_lazy("参保职工")),
+    ("enrolled_relatives", gettext_lazy("参保家属")),
+)
 
 
-def paired_chart(rows: list[tuple[str, int, int]], *, width: int = 360, bar_height: int = 10) -> dict:
-    """Two bars per label (intent and enrolled), for the sub-union comparison."""
-    label_width, gap = 110, 8
-    largest = max((max(a, b) for _, a, b in rows), default=0) or 1
-    room = width - label_width - 50
-    items = []
-    for index, (label, first, second) in enumerate(rows):
-        y = index * (2 * bar_height + gap)
-        a, b = int(room * first / largest), int(room * second / largest)
-        items.append(
-            {
-                "label": label,
-                "y": y,
-                "text_y": y + bar_height * 1.4,
-                "first": first,
-                "second": second,
-                "first_length": a,
-                "second_length": b,
-                "second_y": y + bar_height,
-                "first_value_x": label_width + a + 4,
-                "second_value_x": label_width + b + 4,
-                "first_text_y": y + bar_height * 0.85,
-                "second_text_y": y + bar_height * 1.85,
-            }
-        )
+def drive_report(drive) -> Report:
+    """The drive's figures and the rows every output prints (section, item, value)."""
+    figures = drive_figures(drive)
+    rows = RowsBuilder()
+    registered, enrolled = figures["registered"], figures["enrolled"]
+    rows.section(_("合计"))
+    rows.add(_("应参加人数"), figures["eligible"])
+    rows.add(_("已填意向"), figures["intent"]["answered"])
+    rows.add(_("意向参加"), figures["intent"]["yes"])
+    for title, split in ((_("报名"), registered), (_("参保"), enrolled)):
+        rows.section(title)
+        rows.add(_("合计"), split["total"])
+        rows.add(_("职工"), split["staff"])
+        rows.add(_("在职"), split["active"])
+        rows.add(_("离退休"), split["retired"])
+        rows.add(_("家属"), split["relatives"])
+    rows.section(_("保费"))
+    rows.add(_("保费合计（元）"), money(figures["premium"]))
+    for row in figures["by_sub_union"]:
+        rows.section(row["name"])
+        for key, label in SUB_UNION_COLUMNS:
+            rows.add(label, row[key])
+    return Report(
+        title=str(_("参保统计")),
+        figures=figures,
+        rows=rows.rows,
+        headers=(str(_("分工会或类别")), str(_("项目")), str(_("人数或金额"))),
+    )
+
+
+def drive_charts(figures: dict) -> dict[str, Chart]:
+    """The report page's two charts: the totals, and intent against enrolled staff per sub-union."""
+    registered, enrolled = figures["registered"], figures["enrolled"]
     return {
-        "width": width,
-        "height": max(len(rows) * (2 * bar_height + gap), 2 * bar_height),
-        "bar_height": bar_height,
-        "label_width": label_width,
-        "items": items,
+        "totals": Chart.bars(
+            _("总体"),
+            [
+                (_("意向参加"), figures["intent"]["yes"]),
+                (_("报名（职工）"), registered["staff"]),
+                (_("参保（在职）"), enrolled["active"]),
+                (_("参保（离退休）"), enrolled["retired"]),
+                (_("参保（家属）"), enrolled["relatives"]),
+            ],
+        ),
+        "sub_unions": Chart.grouped(
+            _("各分工会：意向参加与参保职工"),
+            [(row["name"][:8], row["intent_yes"], row["enrolled_staff"]) for row in figures["by_sub_union"]],
+            names=(_("意向参加"), _("参保职工")),
+        ),
     }

@@ -1,73 +1,63 @@
-"""Configuring a drive, moving it through its phases, attaching its documents."""
+"""Configuring a drive and drafting its rules, moving it through its phases, attaching its
+documents. The rules are adopted with core's `edition_adopt` (date and act); once adopted
+core keeps them unchanged (`EditionLocked`)."""
+
+from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import Actor, permission_require
 from gonghui.attachments.services import attachment_store
-from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record, changes_between, snapshot
-from gonghui.drives.choices import DrivePhase
-from gonghui.drives.models import Drive, PhaseChange
-from gonghui.drives.workflow import PHASE_TRANSITIONS, can_transition
+from gonghui.core.workflow import event_record, transition
+from gonghui.drives.models import PHASE_DATES, Drive, DriveRules
+from gonghui.drives.workflow import DriveWorkflow
 
-CONFIG_FIELDS = [
-    "name",
-    "product",
-    "provider",
-    "price_per_person",
-    "description",
-    "policy_start",
-    "eligible_statuses",
-    "eligible_coverage_types",
-    "min_age",
-    "max_age",
-    "relatives_allowed",
-    "relative_relationships",
-    "group_only_coverage_types",
-    "consent_text",
-    "research_from",
-    "info_sessions_from",
-    "survey_from",
-    "survey_until",
-    "registration_from",
-    "registration_until",
-    "roster_due",
-    "on_site_from",
-    "on_site_until",
-    "done_on",
-    "contacts",
-]
+DRIVE_FIELDS = ["name", "product", "provider", "description", *PHASE_DATES, "contacts"]
+RULE_FIELDS = list(DriveRules.document.fields)
 
 
-def _require(actor, permission: str):
-    if not actor.has_perm(permission):
-        raise PermissionDenied(_("无权执行此操作"))
+def _split(values: dict) -> tuple[dict, dict]:
+    unknown = set(values) - set(DRIVE_FIELDS) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown drive fields: {sorted(unknown)}")
+    return (
+        {k: v for k, v in values.items() if k in DRIVE_FIELDS},
+        {k: v for k, v in values.items() if k in RULE_FIELDS},
+    )
 
 
-def _check_config(values: dict):
-    if (
-        values.get("min_age") is not None
-        and values.get("max_age") is not None
-        and values["min_age"] > values["max_age"]
-    ):
-        raise ApplicationError(_("最低年龄不能高于最高年龄"))
-    start, until = values.get("registration_from"), values.get("registration_until")
+def _check(drive: Drive, rules: DriveRules) -> None:
+    start, until = drive.registration_from, drive.registration_until
     if start and until and start > until:
         raise ApplicationError(_("报名开始日期不能晚于截止日期"))
-    if values.get("relatives_allowed") and not values.get("relative_relationships"):
-        raise ApplicationError(_("允许家属参加时，请选择可参加的家属关系"))
+    problems = rules.problems()
+    if problems:
+        raise ApplicationError(problems[0])
+
+
+def _rules_snapshot(rules: DriveRules) -> dict:
+    values = snapshot(rules, RULE_FIELDS)
+    values["eligible_categories"] = sorted(rules.eligible_categories.values_list("name", flat=True))
+    return values
 
 
 @transaction.atomic
-def drive_create(*, actor, categories=(), **values) -> Drive:
-    """A new drive in preparation. `values` are Drive fields (CONFIG_FIELDS)."""
-    _require(actor, "drives.add_drive")
-    unknown = set(values) - set(CONFIG_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown drive fields: {sorted(unknown)}")
-    _check_config(values)
-    drive = Drive.objects.create(created_by=actor, **values)
-    drive.eligible_categories.set(categories)
+def drive_create(*, actor: Actor, categories=(), **values) -> Drive:
+    """A new drive in preparation with its draft rules. `values` are Drive fields
+    (DRIVE_FIELDS) and rule fields (RULE_FIELDS)."""
+    permission_require(actor, "drives.add_drive")
+    drive_values, rule_values = _split(values)
+    drive = Drive(created_by=actor, **drive_values)
+    rules = DriveRules(created_by=actor, **rule_values)
+    _check(drive, rules)
+    drive.save()
+    rules.drive = drive
+    rules.save()
+    rules.eligible_categories.set(categories)
+    event_record(DriveWorkflow, drive, step="created", actor=actor)
     audit_event_record(
         actor=actor, obj=drive, action=AuditAction.CREATED, message=_("创建参保活动：%(name)s") % {"name": drive.name}
     )
@@ -75,41 +65,29 @@ def drive_create(*, actor, categories=(), **values) -> Drive:
 
 
 @transaction.atomic
-def drive_update(*, drive: Drive, actor, categories=None, **values) -> Drive:
-    """Change the configuration. Eligibility, price and the policy start are fixed once
-    registration has opened: registrations were checked against them."""
-    _require(actor, "drives.change_drive")
+def drive_update(*, drive: Drive, actor: Actor, categories=None, **values) -> Drive:
+    """Change the drive, and its rules while they are a draft (adopted rules refuse any
+    change: core.editions.EditionLocked, nothing written)."""
+    permission_require(actor, "drives.change_drive", drive)
     drive = Drive.objects.select_for_update().get(pk=drive.pk)
-    locked = {
-        "price_per_person",
-        "policy_start",
-        "eligible_statuses",
-        "eligible_coverage_types",
-        "min_age",
-        "max_age",
-        "relatives_allowed",
-        "relative_relationships",
-        "group_only_coverage_types",
-        "consent_text",
-    }
-    before = snapshot(drive, CONFIG_FIELDS)
-    if drive.registrations.exists():
-        changed = {name for name in locked if name in values and values[name] != getattr(drive, name)}
-        if changed or (
-            categories is not None
-            and set(c.pk for c in categories) != set(drive.eligible_categories.values_list("pk", flat=True))
-        ):
-            raise ApplicationError(_("已有报名，参保条件、价格、保障起始日和授权说明不能再修改"))
-    merged = {name: getattr(drive, name) for name in CONFIG_FIELDS} | values
-    _check_config(merged)
-    for name, value in values.items():
-        if name not in CONFIG_FIELDS:
-            raise TypeError(name)
+    rules = drive.rules
+    drive_values, rule_values = _split(values)
+    before = snapshot(drive, DRIVE_FIELDS) | _rules_snapshot(rules)
+    for name, value in drive_values.items():
         setattr(drive, name, value)
+    changed = {name: value for name, value in rule_values.items() if getattr(rules, name) != value}
+    for name, value in changed.items():
+        setattr(rules, name, value)
+    _check(drive, rules)
     drive.save()
-    if categories is not None:
-        drive.eligible_categories.set(categories)
-    changes = changes_between(before, snapshot(drive, CONFIG_FIELDS))
+    category_ids = None if categories is None else {c.pk for c in categories}
+    if changed or (
+        category_ids is not None and category_ids != set(rules.eligible_categories.values_list("pk", flat=True))
+    ):
+        rules.save()
+        if category_ids is not None:
+            rules.eligible_categories.set(category_ids)
+    changes = changes_between(before, snapshot(drive, DRIVE_FIELDS) | _rules_snapshot(rules))
     if changes:
         audit_event_record(
             actor=actor, obj=drive, action=AuditAction.UPDATED, changes=changes, message=_("修改参保活动设置")
@@ -117,46 +95,30 @@ def drive_update(*, drive: Drive, actor, categories=None, **values) -> Drive:
     return drive
 
 
-@transaction.atomic
-def drive_advance(*, drive: Drive, actor, to_phase: str) -> Drive:
-    """Move the drive forward to `to_phase` (forward only; phases a drive does not use may
-    be skipped). Every move is a PhaseChange row and an audit event."""
-    _require(actor, "drives.advance_drive")
-    given, drive = drive, Drive.objects.select_for_update().get(pk=drive.pk)
-    if not can_transition(PHASE_TRANSITIONS, drive.phase, to_phase):
-        raise InvalidTransition(
-            _("参保活动处于“%(from)s”阶段，不能转到“%(to)s”")
-            % {"from": drive.get_phase_display(), "to": DrivePhase(to_phase).label}
-        )
-    before = drive.phase
-    drive.phase = to_phase
-    drive.save(update_fields=["phase", "updated_at"])
-    given.phase = to_phase  # the caller's instance follows
-    PhaseChange.objects.create(drive=drive, from_phase=before, to_phase=to_phase, by=actor)
-    audit_event_record(
-        actor=actor,
-        obj=drive,
-        action=AuditAction.STATUS_CHANGED,
-        changes={"phase": [str(DrivePhase(before).label), str(DrivePhase(to_phase).label)]},
-        message=_("参保活动进入“%(phase)s”阶段") % {"phase": DrivePhase(to_phase).label},
-    )
-    return drive
+def drive_advance(*, drive: Drive, actor: Actor, to_phase: str) -> Drive:
+    """Move the drive forward to `to_phase` (DriveWorkflow: forward only, unused phases may
+    be skipped; registration opens only under adopted rules)."""
+    return transition(DriveWorkflow, drive, to=to_phase, actor=actor)
 
 
 @transaction.atomic
-def drive_document_attach(*, drive: Drive, actor, kind: str, uploaded_file) -> Drive:
+def drive_document_attach(*, drive: Drive, actor: Actor, kind: str, uploaded_file) -> Drive:
     """Store the leaflet or the terms (PDF or image) through gonghui.attachments."""
-    _require(actor, "drives.change_drive")
-    if kind not in ("leaflet", "terms"):
+    permission_require(actor, "drives.change_drive", drive)
+    labels = {"leaflet": _("宣传单"), "terms": _("保险条款")}
+    if kind not in labels:
         raise ApplicationError(_("未知的文件类型"))
     attachment = attachment_store(uploaded_file=uploaded_file, uploaded_by=actor, purpose=f"drive_{kind}")
+    before = snapshot(drive, [kind])
     setattr(drive, kind, attachment)
     drive.save(update_fields=[kind, "updated_at"])
+    message = _("上传%(kind)s：%(name)s") % {"kind": labels[kind], "name": attachment.original_name}
+    event_record(DriveWorkflow, drive, step=f"document_{kind}", actor=actor, message=message)
     audit_event_record(
         actor=actor,
         obj=drive,
         action=AuditAction.UPDATED,
-        message=_("上传%(kind)s：%(name)s")
-        % {"kind": Drive._meta.get_field(kind).verbose_name, "name": attachment.original_name},
+        changes=changes_between(before, snapshot(drive, [kind])),
+        message=message,
     )
     return drive

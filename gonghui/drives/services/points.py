@@ -4,7 +4,10 @@ check-in and outcome.
 A place is taken with ONE conditional UPDATE (`booked < capacity`), never read-modify-write:
 two people booking the last place at the same instant cannot both get it (the database
 re-checks the condition on the locked row). Cancelling or a no-show gives the place back
-the same way. See docs/modules/drives.md."""
+the same way, in the same transaction as the booking's step (BookingWorkflow). See
+docs/modules/drives.md."""
+
+from __future__ import annotations
 
 import datetime
 
@@ -13,13 +16,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.accounts.access import Actor, permission_require
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.workflow import event_record, transition
 from gonghui.drives.choices import ACTIVE_BOOKING_STATUSES, BookingStatus, DrivePhase
 from gonghui.drives.models import ServicePoint, SlotBooking, TimeSlot
-from gonghui.drives.services.drives import _require
-from gonghui.drives.services.survey import may_act_for
-from gonghui.drives.workflow import BOOKING_TRANSITIONS, FREES_PLACE, can_transition
+from gonghui.drives.services.survey import act_for_require
+from gonghui.drives.workflow import FREES_PLACE, BookingWorkflow
 
 BOOKABLE_PHASES = (DrivePhase.REGISTRATION, DrivePhase.ROSTER, DrivePhase.ON_SITE)
 
@@ -29,8 +33,10 @@ class SlotFull(ApplicationError):
 
 
 @transaction.atomic
-def service_point_create(*, drive, actor, name: str, place: str, sub_union=None, notes: str = "") -> ServicePoint:
-    _require(actor, "drives.change_drive")
+def service_point_create(
+    *, drive, actor: Actor, name: str, place: str, sub_union=None, notes: str = ""
+) -> ServicePoint:
+    permission_require(actor, "drives.change_drive", drive)
     point = ServicePoint.objects.create(drive=drive, name=name, place=place, sub_union=sub_union, notes=notes)
     audit_event_record(
         actor=actor, obj=point, action=AuditAction.CREATED, message=_("新增现场服务点：%(name)s") % {"name": name}
@@ -42,7 +48,7 @@ def service_point_create(*, drive, actor, name: str, place: str, sub_union=None,
 def time_slots_create(
     *,
     point: ServicePoint,
-    actor,
+    actor: Actor,
     day: datetime.date,
     first: datetime.time,
     last_end: datetime.time,
@@ -50,7 +56,7 @@ def time_slots_create(
     capacity: int,
 ) -> list[TimeSlot]:
     """Slots of `minutes` from `first` until `last_end` on `day`, each with `capacity` places."""
-    _require(actor, "drives.change_drive")
+    permission_require(actor, "drives.change_drive", point.drive)
     if minutes < 5 or capacity < 1:
         raise ApplicationError(_("时段至少 5 分钟，名额至少为 1"))
     start = datetime.datetime.combine(day, first)
@@ -74,12 +80,11 @@ def time_slots_create(
 
 
 @transaction.atomic
-def slot_book(*, slot: TimeSlot, person, actor, on: datetime.date | None = None) -> SlotBooking:
+def slot_book(*, slot: TimeSlot, person, actor: Actor, on: datetime.date | None = None) -> SlotBooking:
     """Book `slot` for `person` (themselves, or the office / their sub-union officer on their
     behalf, e.g. a retiree who phones in). Refused when the slot is full or past, the drive
     is not taking bookings, or the person already holds a booking in this drive."""
-    if not may_act_for(actor=actor, person=person, permission="drives.add_slotbooking"):
-        raise PermissionDenied(_("无权为此人预约"))
+    act_for_require(actor=actor, person=person, permission="drives.add_slotbooking", refusal=_("无权为此人预约"))
     drive = slot.point.drive
     on = on or timezone.localdate()
     if drive.phase not in BOOKABLE_PHASES:
@@ -104,6 +109,7 @@ def slot_book(*, slot: TimeSlot, person, actor, on: datetime.date | None = None)
             )
     except IntegrityError:  # the same person booking twice at the same instant
         raise ApplicationError(_("已有预约，请先取消再改约")) from None
+    event_record(BookingWorkflow, booking, step="created", actor=actor)
     audit_event_record(
         actor=actor,
         obj=booking,
@@ -115,60 +121,34 @@ def slot_book(*, slot: TimeSlot, person, actor, on: datetime.date | None = None)
     return booking
 
 
-def _booking_transition(*, booking: SlotBooking, actor, to_status: str, **fields) -> SlotBooking:
-    booking = SlotBooking.objects.select_for_update().get(pk=booking.pk)
-    if not can_transition(BOOKING_TRANSITIONS, booking.status, to_status):
-        raise InvalidTransition(
-            _("预约状态为“%(from)s”，不能变为“%(to)s”")
-            % {"from": booking.get_status_display(), "to": BookingStatus(to_status).label}
-        )
-    before = booking.get_status_display()
-    booking.status = to_status
-    for name, value in fields.items():
-        setattr(booking, name, value)
-    booking.save()
-    if to_status in FREES_PLACE:
+def _booking_step(booking: SlotBooking, *, actor: Actor, to: str, **kwargs) -> SlotBooking:
+    """The booking's step; cancelling or a no-show gives the place back with one
+    conditional UPDATE in the same transaction (the caller's)."""
+    booking = transition(BookingWorkflow, booking, to=to, actor=actor, **kwargs)
+    if to in FREES_PLACE:
         TimeSlot.objects.filter(pk=booking.slot_id, booked__gt=0).update(booked=F("booked") - 1)
-    audit_event_record(
-        actor=actor,
-        obj=booking,
-        action=AuditAction.STATUS_CHANGED,
-        person_id=booking.person_id,
-        changes=changes_of(
-            **{"status": [before, booking.get_status_display()], **{k: str(v) for k, v in fields.items()}}
-        ),
-        message=_("预约：%(status)s") % {"status": booking.get_status_display()},
-    )
     return booking
 
 
 @transaction.atomic
-def booking_cancel(*, booking: SlotBooking, actor) -> SlotBooking:
-    if not may_act_for(actor=actor, person=booking.person, permission="drives.add_slotbooking"):
-        raise PermissionDenied(_("无权取消此预约"))
-    return _booking_transition(booking=booking, actor=actor, to_status=BookingStatus.CANCELLED)
+def booking_cancel(*, booking: SlotBooking, actor: Actor) -> SlotBooking:
+    """The person themselves, or whoever may book for them."""
+    return _booking_step(booking, actor=actor, to=BookingStatus.CANCELLED)
 
 
 @transaction.atomic
-def booking_check_in(*, booking: SlotBooking, actor) -> SlotBooking:
-    if not actor.has_perm("drives.checkin_booking"):
-        raise PermissionDenied(_("无权签到"))
-    return _booking_transition(
-        booking=booking, actor=actor, to_status=BookingStatus.CHECKED_IN, checked_in_at=timezone.now()
-    )
+def booking_check_in(*, booking: SlotBooking, actor: Actor) -> SlotBooking:
+    return _booking_step(booking, actor=actor, to=BookingStatus.CHECKED_IN)
 
 
 @transaction.atomic
-def booking_serve(*, booking: SlotBooking, actor, outcome: str) -> SlotBooking:
-    if not actor.has_perm("drives.checkin_booking"):
-        raise PermissionDenied(_("无权记录办理结果"))
-    if not outcome.strip():
+def booking_serve(*, booking: SlotBooking, actor: Actor, outcome: str) -> SlotBooking:
+    outcome = (outcome or "").strip()
+    if not outcome:
         raise ApplicationError(_("请填写办理结果"))
-    return _booking_transition(booking=booking, actor=actor, to_status=BookingStatus.SERVED, outcome=outcome.strip())
+    return _booking_step(booking, actor=actor, to=BookingStatus.SERVED, message=outcome, values={"outcome": outcome})
 
 
 @transaction.atomic
-def booking_no_show(*, booking: SlotBooking, actor) -> SlotBooking:
-    if not actor.has_perm("drives.checkin_booking"):
-        raise PermissionDenied(_("无权记录"))
-    return _booking_transition(booking=booking, actor=actor, to_status=BookingStatus.NO_SHOW)
+def booking_no_show(*, booking: SlotBooking, actor: Actor) -> SlotBooking:
+    return _booking_step(booking, actor=actor, to=BookingStatus.NO_SHOW)

@@ -1,5 +1,8 @@
 """Registering staff and their relatives with the fields the provider needs, checked before
-anything is written; withdrawing until the roster with the registration is sent."""
+anything is written; withdrawing until the roster with the registration is sent (the
+registration's workflow: gonghui.drives.workflow.RegistrationWorkflow)."""
+
+from __future__ import annotations
 
 import datetime
 
@@ -7,14 +10,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import Actor
 from gonghui.core.crypto import encrypt_text, keyed_digest, mask_id_number
-from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.workflow import event_record, transition
 from gonghui.drives.choices import DrivePhase, RegistrationChannel, RegistrationStatus, Relationship
-from gonghui.drives.eligibility import age_on, channel_problem, person_problem, relative_problem
+from gonghui.drives.eligibility import channel_problem, person_problem, relative_problem
 from gonghui.drives.models import DriveRegistration
-from gonghui.drives.services.survey import may_act_for
-from gonghui.drives.workflow import REGISTRATION_TRANSITIONS, can_transition
+from gonghui.drives.services.survey import act_for_require
+from gonghui.drives.workflow import RegistrationWorkflow
+from gonghui.people.eligibility import age_on
 from gonghui.people.idnumbers import IdNumberError, id_number_check
 
 
@@ -39,7 +45,7 @@ def registration_create(
     *,
     drive,
     person,
-    actor,
+    actor: Actor,
     relationship: str = Relationship.SELF,
     channel: str,
     consent: bool,
@@ -60,8 +66,7 @@ def registration_create(
     type, age on the policy start); the group-only rule; a live registration with the same
     ID number in this drive.
     """
-    if not may_act_for(actor=actor, person=person, permission="drives.add_driveregistration"):
-        raise PermissionDenied(_("无权为此人报名"))
+    act_for_require(actor=actor, person=person, permission="drives.add_driveregistration", refusal=_("无权为此人报名"))
     on = on or timezone.localdate()
     problem = registration_window_problem(drive, on)
     if problem:
@@ -120,13 +125,14 @@ def registration_create(
                 birth_date=birth_date,
                 coverage_type=coverage_type,
                 channel=channel,
-                age_at_start=age_on(birth_date, drive.policy_start),
+                age_at_start=age_on(birth_date, drive.rules.policy_start),
                 consent_at=timezone.now(),
-                consent_text=drive.consent_text,
+                consent_text=drive.rules.consent_text,
                 registered_by=actor,
             )
     except IntegrityError:  # the same number registered at the same instant
         raise RegistrationRefused(_("该身份证号已报名本次活动（%(name)s）") % {"name": name}) from None
+    event_record(RegistrationWorkflow, registration, step="created", actor=actor)
     audit_event_record(
         actor=actor,
         obj=registration,
@@ -145,47 +151,19 @@ def registration_create(
     return registration
 
 
-def registration_transition(
-    *, registration: DriveRegistration, actor, to_status: str, message: str = "", **fields
-) -> DriveRegistration:
-    """Move a registration along REGISTRATION_TRANSITIONS, with an audit event. Caller is atomic."""
-    if not can_transition(REGISTRATION_TRANSITIONS, registration.status, to_status):
-        raise InvalidTransition(
-            _("报名状态为“%(from)s”，不能变为“%(to)s”")
-            % {"from": registration.get_status_display(), "to": RegistrationStatus(to_status).label}
-        )
-    before = registration.get_status_display()
-    registration.status = to_status
-    for name, value in fields.items():
-        setattr(registration, name, value)
-    registration.save()
-    audit_event_record(
-        actor=actor,
-        obj=registration,
-        action=AuditAction.STATUS_CHANGED,
-        person_id=registration.person_id,
-        changes=changes_of(
-            **{"status": [before, registration.get_status_display()], **{k: str(v) for k, v in fields.items()}}
-        ),
-        message=message or _("报名状态：%(status)s") % {"status": registration.get_status_display()},
-    )
-    return registration
-
-
 @transaction.atomic
-def registration_withdraw(*, registration: DriveRegistration, actor) -> DriveRegistration:
-    """Withdraw until the roster with this registration is sent to the provider."""
-    if not may_act_for(actor=actor, person=registration.person, permission="drives.add_driveregistration"):
-        raise PermissionDenied(_("无权撤回此报名"))
-    registration = DriveRegistration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != RegistrationStatus.REGISTERED:
-        if registration.status == RegistrationStatus.WITHDRAWN:
-            raise RegistrationRefused(_("该报名已撤回"))
+def registration_withdraw(*, registration: DriveRegistration, actor: Actor) -> DriveRegistration:
+    """Withdraw until the roster with this registration is sent to the provider: the
+    registrant, or whoever may register them (their sub-union officer, the office)."""
+    current = DriveRegistration.objects.filter(pk=registration.pk).values_list("status", flat=True).get()
+    if current == RegistrationStatus.WITHDRAWN:
+        raise RegistrationRefused(_("该报名已撤回"))
+    if current != RegistrationStatus.REGISTERED:
         raise RegistrationRefused(_("名单已报送承办机构，不能再撤回"))
-    return registration_transition(
-        registration=registration,
+    return transition(
+        RegistrationWorkflow,
+        registration,
+        to=RegistrationStatus.WITHDRAWN,
         actor=actor,
-        to_status=RegistrationStatus.WITHDRAWN,
-        withdrawn_at=timezone.now(),
         message=_("撤回报名：%(name)s") % {"name": registration.name},
     )

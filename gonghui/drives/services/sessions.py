@@ -1,21 +1,22 @@
 """Information sessions (宣讲会): created by the office, signed up for by members (a place
 is taken with one conditional UPDATE), attendance recorded afterwards."""
 
+from __future__ import annotations
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.drives.choices import DrivePhase
 from gonghui.drives.models import InfoSession, SessionSignup
-from gonghui.drives.services.drives import _require
 
 
 @transaction.atomic
-def info_session_create(*, drive, actor, title: str, starts_at, place: str, capacity: int) -> InfoSession:
-    _require(actor, "drives.change_drive")
+def info_session_create(*, drive, actor: Actor, title: str, starts_at, place: str, capacity: int) -> InfoSession:
+    permission_require(actor, "drives.change_drive", drive)
     if capacity < 1:
         raise ApplicationError(_("名额至少为 1"))
     session = InfoSession.objects.create(drive=drive, title=title, starts_at=starts_at, place=place, capacity=capacity)
@@ -26,7 +27,7 @@ def info_session_create(*, drive, actor, title: str, starts_at, place: str, capa
 
 
 @transaction.atomic
-def session_signup(*, session: InfoSession, person, actor) -> SessionSignup:
+def session_signup(*, session: InfoSession, person, actor: Actor) -> SessionSignup:
     """Sign `person` up (themselves, or the office for them). Refused when the session is
     full, past, already signed up, or the drive is past its sessions."""
     access = get_access(actor)
@@ -55,11 +56,12 @@ def session_signup(*, session: InfoSession, person, actor) -> SessionSignup:
 
 
 @transaction.atomic
-def session_attendance_record(*, session: InfoSession, actor, attended_person_ids) -> int:
+def session_attendance_record(*, session: InfoSession, actor: Actor, attended_person_ids) -> int:
     """Mark who came (everyone else signed up: did not). Returns the number present."""
-    _require(actor, "drives.change_drive")
+    permission_require(actor, "drives.change_drive", session.drive)
     ids = set(int(pk) for pk in attended_person_ids)
     signups = SessionSignup.objects.filter(session=session)
+    before = signups.filter(attended=True).count()
     signups.filter(person_id__in=ids).update(attended=True)
     signups.exclude(person_id__in=ids).update(attended=False)
     present = signups.filter(attended=True).count()
@@ -67,7 +69,7 @@ def session_attendance_record(*, session: InfoSession, actor, attended_person_id
         actor=actor,
         obj=session,
         action=AuditAction.UPDATED,
-        changes=changes_of(**{"attended": present}),
+        changes={"attended": [before, present]},
         message=_("记录宣讲会出席"),
     )
     return present

@@ -1,6 +1,8 @@
 """The intent survey (意向摸底): answers from members or recorded by their sub-union
 officer; reminders to the sub-unions behind."""
 
+from __future__ import annotations
+
 import datetime
 
 from django.db import transaction
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
@@ -20,24 +22,23 @@ from gonghui.notifications.services import notification_send
 from gonghui.people.models import Person, SubUnion
 
 
-def may_act_for(*, actor, person, permission: str) -> bool:
+def act_for_require(*, actor: Actor, person: Person, permission: str, refusal: str) -> None:
     """The person themselves; or a holder of `permission` who may see the person (the office:
-    everyone; a sub-union officer: their sub-union's people)."""
-    access = get_access(actor)
-    if access.person_id == person.pk:
-        return True
-    if not actor.has_perm(permission):
-        return False
-    return access.writes_everything or Person.objects.restrict(actor, "view").filter(pk=person.pk).exists()
+    everyone; a sub-union officer: their sub-union's people). PermissionDenied(refusal) otherwise."""
+    if getattr(actor, "person_id", None) == person.pk:
+        return
+    try:
+        permission_require(actor, permission, person, action="view")
+    except PermissionDenied:
+        raise PermissionDenied(refusal) from None
 
 
 @transaction.atomic
 def intent_answer_record(
-    *, drive, person, actor, intent: str, relatives_count: int = 0, on: datetime.date | None = None
+    *, drive, person, actor: Actor, intent: str, relatives_count: int = 0, on: datetime.date | None = None
 ) -> IntentAnswer:
     """Record (or change) a person's answer while the survey is open."""
-    if not may_act_for(actor=actor, person=person, permission="drives.add_intentanswer"):
-        raise PermissionDenied(_("无权为此人填写意向"))
+    act_for_require(actor=actor, person=person, permission="drives.add_intentanswer", refusal=_("无权为此人填写意向"))
     on = on or timezone.localdate()
     if drive.phase != DrivePhase.SURVEY:
         raise ApplicationError(_("意向摸底未在进行中"))
@@ -50,7 +51,7 @@ def intent_answer_record(
         raise ApplicationError(problem)
     if relatives_count < 0 or relatives_count > 20:
         raise ApplicationError(_("家属人数应在 0 到 20 之间"))
-    if relatives_count and not drive.relatives_allowed:
+    if relatives_count and not drive.rules.relatives_allowed:
         raise ApplicationError(_("本次活动家属不能参加"))
     if intent != Intent.YES:
         relatives_count = 0
@@ -77,11 +78,10 @@ def intent_answer_record(
 
 
 @transaction.atomic
-def survey_remind(*, drive, sub_union: SubUnion, actor) -> int:
+def survey_remind(*, drive, sub_union: SubUnion, actor: Actor) -> int:
     """Remind a sub-union behind: its officers, and its people still without an answer who
     have a sign-in. Returns the number of people notified."""
-    if not actor.has_perm("drives.remind_survey"):
-        raise PermissionDenied(_("无权催办"))
+    permission_require(actor, "drives.remind_survey", drive)
     if drive.phase != DrivePhase.SURVEY:
         raise ApplicationError(_("意向摸底未在进行中"))
     from gonghui.drives.selectors.survey import pending_people

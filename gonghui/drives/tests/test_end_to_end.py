@@ -12,13 +12,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from gonghui.core.editions import edition_adopt
 from gonghui.drives.choices import DrivePhase, Intent, RegistrationChannel
 from gonghui.drives.selectors.figures import drive_figures
 from gonghui.drives.selectors.survey import survey_board
 from gonghui.drives.services.drives import drive_advance, drive_create
 from gonghui.drives.services.points import service_point_create, slot_book, time_slots_create
 from gonghui.drives.services.registrations import registration_create, registration_withdraw
-from gonghui.drives.services.roster import result_import, roster_export_create
+from gonghui.drives.services.results import result_import
+from gonghui.drives.services.roster import roster_export_create
 from gonghui.drives.services.survey import intent_answer_record, survey_remind
 from gonghui.drives.tests.factories import relative_data, result_file
 from gonghui.notifications.models import Notification
@@ -85,6 +87,7 @@ def test_a_2021_like_drive_end_to_end(university, client):
     assert survey_remind(drive=drive, sub_union=u.econ, actor=office) == 2  # officer_person (pending) + the officer
     assert Notification.objects.count() == 2
 
+    edition_adopt(actor=office, edition=drive.rules, adopted_on=datetime.date(2021, 8, 20), resolution="常委会决议")
     drive_advance(drive=drive, actor=office, to_phase=DrivePhase.REGISTRATION)
     on = datetime.date(2021, 9, 10)
     group, individual = RegistrationChannel.GROUP, RegistrationChannel.INDIVIDUAL

@@ -57,7 +57,7 @@ def test_member_registers_self_with_the_provider_fields(university, drive):
     assert registration.id_number_masked == zhang.id_number_masked
     assert registration.phone == "13811112222"
     assert registration.age_at_start == 41  # born 1980-05-17, policy starts 2021-10-01
-    assert registration.consent_text == drive.consent_text and registration.consent_at is not None
+    assert registration.consent_text == drive.rules.consent_text and registration.consent_at is not None
     event = AuditEvent.objects.get(object_type="drives.driveregistration", object_id=str(registration.pk))
     assert event.actor == user and event.person_id == zhang.pk
 
@@ -91,7 +91,7 @@ def test_registration_without_consent_is_refused(university, drive):
 def test_ineligible_status_is_refused(university):
     drive = drive_make(eligible_statuses=[EmploymentStatus.ACTIVE])
     officer = university.users["union_office"]
-    _refused("离退休人员不在本次活动范围内", lambda: _self(drive, university.zhao, officer))
+    _refused("离退休人员不在范围内", lambda: _self(drive, university.zhao, officer))
 
 
 def test_age_on_the_policy_start_is_checked(university):

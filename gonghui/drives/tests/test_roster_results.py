@@ -11,9 +11,9 @@ from gonghui.core.models import AuditAction, AuditEvent
 from gonghui.drives.choices import RegistrationChannel, RegistrationStatus
 from gonghui.drives.models import DriveRegistration, ProviderResultImport, ProviderResultLine, RosterExport
 from gonghui.drives.services.registrations import registration_create
+from gonghui.drives.services.results import result_import
 from gonghui.drives.services.roster import (
     ROSTER_HEADERS,
-    result_import,
     roster_content,
     roster_download_record,
     roster_export_create,

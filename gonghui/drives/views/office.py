@@ -11,27 +11,33 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from gonghui.core.excel import XLSX_CONTENT_TYPE, xlsx_response
+from gonghui.accounts.access import permission_require
+from gonghui.core.editions import edition_adopt
+from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.imports import Upload, import_preview_get
+from gonghui.core.models import ImportPreview
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
+from gonghui.core.workflow import available_steps
 from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
 from gonghui.drives.models import Drive, InfoSession, ServicePoint, SlotBooking, TimeSlot
 from gonghui.drives.selectors.drives import booking_list, drive_list, registration_list
-from gonghui.drives.selectors.figures import bar_chart, drive_figures, paired_chart
+from gonghui.drives.selectors.figures import drive_charts, drive_figures, drive_report
 from gonghui.drives.selectors.survey import survey_board, survey_people
 from gonghui.drives.services import drives as drive_services
 from gonghui.drives.services import points as point_services
+from gonghui.drives.services import results as result_services
 from gonghui.drives.services import roster as roster_services
 from gonghui.drives.services import sessions as session_services
 from gonghui.drives.services import survey as survey_services
 from gonghui.drives.services.registrations import registration_create, registration_withdraw
-from gonghui.drives.workflow import PHASE_TRANSITIONS
+from gonghui.drives.workflow import DriveWorkflow
 from gonghui.people.models import Person, SubUnion
 
 
 def _drive(request, pk, action="view") -> Drive:
-    return get_object_or_404(Drive.objects.restrict(request.user, action), pk=pk)
+    return get_object_or_404(Drive.objects.restrict(request.user, action).select_related("rules"), pk=pk)
 
 
 def _back(request, drive, name="drives:drive_detail"):
@@ -49,53 +55,93 @@ class DriveListView(PermissionPageMixin, View):
         return render(request, "drives/office/drive_list.html", {"drives": drive_list(user=request.user)})
 
 
+def _settings_page(request, *, drive=None, form=None, rules_form=None, status=200):
+    """The drive's settings: the drive, its rules while a draft (with adoption), or the
+    adopted rules read-only."""
+    rules = getattr(drive, "rules", None)
+    editable = rules is None or rules.is_editable
+    return render(
+        request,
+        "drives/office/drive_form.html",
+        {
+            "drive": drive,
+            "rules": rules,
+            "form": form or forms.DriveForm(instance=drive),
+            "rules_form": (rules_form or forms.DriveRulesForm(instance=rules)) if editable else None,
+            "adopt_form": forms.AdoptForm() if drive is not None and editable else None,
+            "title": _("修改参保活动") if drive else _("新建参保活动"),
+        },
+        status=status,
+    )
+
+
 class DriveCreateView(PermissionPageMixin, View):
     permission_required = "drives.add_drive"
 
     def get(self, request):
-        return render(request, "drives/office/drive_form.html", {"form": forms.DriveForm(), "title": _("新建参保活动")})
+        return _settings_page(request)
 
     def post(self, request):
-        form = forms.DriveForm(request.POST)
-        if form.is_valid():
+        form, rules_form = forms.DriveForm(request.POST), forms.DriveRulesForm(request.POST)
+        if form.is_valid() and rules_form.is_valid():
             try:
                 drive = drive_services.drive_create(
-                    actor=request.user, categories=form.cleaned_data["categories"], **form.values()
+                    actor=request.user,
+                    categories=rules_form.cleaned_data["categories"],
+                    **form.cleaned_data,
+                    **rules_form.values(),
                 )
                 return redirect("drives:drive_detail", drive.pk)
             except ApplicationError as error:
                 form.add_error(None, error.message)
-        return render(request, "drives/office/drive_form.html", {"form": form, "title": _("新建参保活动")}, status=400)
+        return _settings_page(request, form=form, rules_form=rules_form, status=400)
 
 
 class DriveEditView(PermissionPageMixin, View):
+    """The drive's settings page: the drive, and its rules while they are a draft."""
+
     permission_required = "drives.change_drive"
 
     def get(self, request, pk):
-        drive = _drive(request, pk, "change")
-        return render(
-            request,
-            "drives/office/drive_form.html",
-            {"form": forms.DriveForm(instance=drive), "drive": drive, "title": _("修改参保活动")},
-        )
+        return _settings_page(request, drive=_drive(request, pk, "change"))
 
     def post(self, request, pk):
         drive = _drive(request, pk, "change")
         form = forms.DriveForm(request.POST, instance=Drive.objects.get(pk=drive.pk))
-        if form.is_valid():
+        rules_form = forms.DriveRulesForm(request.POST, instance=drive.rules) if drive.rules.is_editable else None
+        if form.is_valid() and (rules_form is None or rules_form.is_valid()):
+            rule_values = {} if rules_form is None else rules_form.values()
+            categories = None if rules_form is None else rules_form.cleaned_data["categories"]
             try:
                 drive_services.drive_update(
-                    drive=drive, actor=request.user, categories=form.cleaned_data["categories"], **form.values()
+                    drive=drive, actor=request.user, categories=categories, **form.cleaned_data, **rule_values
                 )
                 return redirect("drives:drive_detail", drive.pk)
             except ApplicationError as error:
                 form.add_error(None, error.message)
-        return render(
-            request,
-            "drives/office/drive_form.html",
-            {"form": form, "drive": drive, "title": _("修改参保活动")},
-            status=400,
+        return _settings_page(
+            request, drive=_drive(request, pk, "change"), form=form, rules_form=rules_form, status=400
         )
+
+
+class RulesAdoptView(PermissionPageMixin, View):
+    """Adopt the drive's draft rules (date and act): registration may then open."""
+
+    permission_required = "drives.change_driverules"
+
+    def post(self, request, pk):
+        drive = _drive(request, pk, "change")
+        form = forms.AdoptForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写通过日期和通过依据"))
+            return redirect("drives:drive_edit", drive.pk)
+        try:
+            edition_adopt(actor=request.user, edition=drive.rules, **form.cleaned_data)
+        except ApplicationError as error:
+            _refused(request, error)
+            return redirect("drives:drive_edit", drive.pk)
+        messages.success(request, _("参保规则已通过"))
+        return redirect("drives:drive_detail", drive.pk)
 
 
 class DriveDetailView(PermissionPageMixin, View):
@@ -103,17 +149,16 @@ class DriveDetailView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         drive = _drive(request, pk)
-        next_phases = [(p, DrivePhase(p).label) for p in DrivePhase.values if p in PHASE_TRANSITIONS[drive.phase]]
         return render(
             request,
             "drives/office/drive_detail.html",
             {
                 "drive": drive,
-                "next_phases": next_phases,
+                "rules": drive.rules,
+                "next_steps": available_steps(DriveWorkflow, drive, request.user),
                 "figures": drive_figures(drive),
                 "sessions": drive.sessions.all(),
-                "points": drive.service_points.prefetch_related("slots"),
-                "phase_changes": drive.phase_changes.select_related("by"),
+                "events": drive.events.select_related("actor"),
                 "session_form": forms.SessionForm(),
                 "document_form": forms.DocumentForm(),
                 "contacts": [line for line in drive.contacts.splitlines() if line.strip()],
@@ -212,8 +257,6 @@ class SessionDetailView(PermissionPageMixin, View):
         return render(request, "drives/office/session_detail.html", {"session": session, "signups": signups})
 
     def post(self, request, pk):
-        if not request.user.has_perm("drives.change_drive"):
-            raise PermissionDenied
         session = self._session(request, pk)
         present = session_services.session_attendance_record(
             session=session, actor=request.user, attended_person_ids=request.POST.getlist("attended")
@@ -382,22 +425,26 @@ class RegistrationWithdrawView(MemberPageMixin, View):
         return redirect("drives:registration_list", registration.drive_id)
 
 
+def _roster_page(request, drive, *, status=200):
+    return render(
+        request,
+        "drives/office/roster.html",
+        {
+            "drive": drive,
+            "rosters": drive.rosters.select_related("created_by"),
+            "imports": drive.result_imports.select_related("imported_by"),
+            "upload_form": forms.ResultUploadForm(),
+            "waiting": drive.registrations.filter(status=RegistrationStatus.REGISTERED).count(),
+        },
+        status=status,
+    )
+
+
 class RosterView(PermissionPageMixin, View):
     permission_required = "drives.export_roster"
 
     def get(self, request, pk):
-        drive = _drive(request, pk)
-        return render(
-            request,
-            "drives/office/roster.html",
-            {
-                "drive": drive,
-                "rosters": drive.rosters.select_related("created_by"),
-                "imports": drive.result_imports.select_related("imported_by"),
-                "upload_form": forms.ResultUploadForm(),
-                "waiting": drive.registrations.filter(status=RegistrationStatus.REGISTERED).count(),
-            },
-        )
+        return _roster_page(request, _drive(request, pk))
 
     def post(self, request, pk):
         drive = _drive(request, pk)
@@ -431,6 +478,8 @@ class RosterDownloadView(PermissionPageMixin, View):
 
 
 class ResultUploadView(PermissionPageMixin, View):
+    """The provider's result file: read and matched, nothing applied yet (the preview)."""
+
     permission_required = "drives.import_result"
 
     def post(self, request, pk):
@@ -439,34 +488,51 @@ class ResultUploadView(PermissionPageMixin, View):
         if not form.is_valid():
             messages.error(request, _("请选择结果文件"))
             return redirect("drives:roster", drive.pk)
-        upload = form.cleaned_data["file"]
         try:
-            result = roster_services.result_import(
-                drive=drive, actor=request.user, content=upload.read(), file_name=upload.name
+            preview = result_services.result_preview_start(
+                drive=drive, actor=request.user, upload=Upload.of(form.cleaned_data["file"])
             )
         except ApplicationError as error:
             messages.error(request, error.message)
-            problems = error.extra.get("problems", [])
-        else:
-            messages.success(
-                request,
-                _("已导入：参保成功 %(enrolled)d，已缴费 %(paid)d，未通过 %(rejected)d，无变化 %(unchanged)d")
-                % result.counts,
-            )
-            return redirect("drives:roster", drive.pk)
-        return render(
+            return _roster_page(request, drive, status=400)
+        return redirect("drives:result_preview", preview.pk)
+
+
+def _result_preview(request, pk):
+    try:
+        preview = import_preview_get(actor=request.user, pk=pk, kind=result_services.KIND)
+    except ImportPreview.DoesNotExist:
+        raise Http404 from None
+    return preview, _drive(request, int(preview.target))
+
+
+class ResultPreviewView(PermissionPageMixin, View):
+    """What the file would do: counts by outcome, and every line that matches nobody (then
+    it cannot be confirmed: the file is refused whole)."""
+
+    permission_required = "drives.import_result"
+
+    def get(self, request, pk):
+        preview, drive = _result_preview(request, pk)
+        return render(request, "drives/office/result_preview.html", {"drive": drive, "preview": preview})
+
+
+class ResultConfirmView(PermissionPageMixin, View):
+    permission_required = "drives.import_result"
+
+    def post(self, request, pk):
+        preview, drive = _result_preview(request, pk)
+        try:
+            result = result_services.result_confirm(preview=preview, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("drives:result_preview", preview.pk)
+        messages.success(
             request,
-            "drives/office/roster.html",
-            {
-                "drive": drive,
-                "rosters": drive.rosters.select_related("created_by"),
-                "imports": drive.result_imports.select_related("imported_by"),
-                "upload_form": forms.ResultUploadForm(),
-                "problems": problems,
-                "waiting": drive.registrations.filter(status=RegistrationStatus.REGISTERED).count(),
-            },
-            status=400,
+            _("已导入：参保成功 %(enrolled)d，已缴费 %(paid)d，未通过 %(rejected)d，无变化 %(unchanged)d")
+            % result.counts,
         )
+        return redirect("drives:roster", drive.pk)
 
 
 class PointsView(PermissionPageMixin, View):
@@ -497,8 +563,7 @@ class PointsView(PermissionPageMixin, View):
         )
 
     def post(self, request, pk):
-        if not request.user.has_perm("drives.change_drive"):
-            raise PermissionDenied
+        permission_require(request.user, "drives.change_drive")
         drive = _drive(request, pk, "change")
         form = forms.PointForm(request.POST)
         if form.is_valid():
@@ -583,7 +648,7 @@ class BookingActionView(PermissionPageMixin, View):
 
 
 class ReportView(PermissionPageMixin, View):
-    """Live counts and the final report: SVG charts drawn on the server, .xlsx."""
+    """Live counts and the final report: charts drawn on the server (core Chart), .xlsx."""
 
     permission_required = "drives.view_driveregistration"
 
@@ -591,70 +656,11 @@ class ReportView(PermissionPageMixin, View):
         drive = _drive(request, pk)
         if not request.user.has_perm("drives.view_rosterexport"):  # whole-union figures: office and auditors
             raise PermissionDenied
-        figures = drive_figures(drive)
+        report = drive_report(drive)
         if request.GET.get("format") == "xlsx":
-            return xlsx_response(filename=_("%(drive)s-统计.xlsx") % {"drive": drive.name}, **_report_sheet(figures))
-        enrolled, registered = figures["enrolled"], figures["registered"]
+            return report.xlsx_response(_("%(drive)s-统计.xlsx") % {"drive": drive.name})
         return render(
             request,
             "drives/office/report.html",
-            {
-                "drive": drive,
-                "figures": figures,
-                "totals_chart": bar_chart(
-                    [
-                        (_("意向参加"), figures["intent"]["yes"]),
-                        (_("报名（职工）"), registered["staff"]),
-                        (_("参保（在职）"), enrolled["active"]),
-                        (_("参保（离退休）"), enrolled["retired"]),
-                        (_("参保（家属）"), enrolled["relatives"]),
-                    ]
-                ),
-                "sub_union_chart": paired_chart(
-                    [(row["name"][:8], row["intent_yes"], row["enrolled_staff"]) for row in figures["by_sub_union"]]
-                ),
-            },
+            {"drive": drive, "figures": report.figures, "charts": drive_charts(report.figures)},
         )
-
-
-def _report_sheet(figures: dict) -> dict:
-    headers = [
-        _("分工会"),
-        _("应参加人数"),
-        _("已填意向"),
-        _("意向参加"),
-        _("报名"),
-        _("参保"),
-        _("参保职工"),
-        _("参保家属"),
-    ]
-    rows = [
-        [
-            r["name"],
-            r["eligible"],
-            r["answered"],
-            r["intent_yes"],
-            r["registered"],
-            r["enrolled"],
-            r["enrolled_staff"],
-            r["enrolled_relatives"],
-        ]
-        for r in figures["by_sub_union"]
-    ]
-    rows.append(
-        [
-            _("合计"),
-            figures["eligible"],
-            figures["intent"]["answered"],
-            figures["intent"]["yes"],
-            figures["registered"]["total"],
-            figures["enrolled"]["total"],
-            figures["enrolled"]["staff"],
-            figures["enrolled"]["relatives"],
-        ]
-    )
-    rows.append([])
-    rows.append([_("参保在职"), figures["enrolled"]["active"]])
-    rows.append([_("参保离退休"), figures["enrolled"]["retired"]])
-    rows.append([_("保费合计（元）"), figures["premium"]])
-    return {"headers": headers, "rows": rows, "sheet_title": _("参保统计")}

@@ -22,7 +22,7 @@ from gonghui.drives.services.survey import intent_answer_record
 
 
 def _drive(request, pk) -> Drive:
-    return get_object_or_404(Drive.objects.restrict(request.user, "view"), pk=pk)
+    return get_object_or_404(Drive.objects.restrict(request.user, "view").select_related("rules"), pk=pk)
 
 
 def _person(request):
@@ -119,7 +119,7 @@ class PortalRegisterView(MemberPageMixin, View):
         person = _person(request)
         relationship = request.GET.get("relationship", Relationship.SELF)
         initial = {"relationship": relationship, "phone": person.phone if relationship == Relationship.SELF else ""}
-        if person.coverage_type in drive.group_only_coverage_types:
+        if person.coverage_type in drive.rules.group_only_coverage_types:
             initial["channel"] = "group"
         return self._page(request, drive, forms.RegistrationForm(initial=initial, drive=drive))
 
@@ -143,7 +143,11 @@ class PortalRegisterView(MemberPageMixin, View):
 
 class PortalSignupView(MemberPageMixin, View):
     def post(self, request, pk):
-        session = get_object_or_404(InfoSession, pk=pk, drive__in=Drive.objects.restrict(request.user, "view"))
+        session = get_object_or_404(
+            InfoSession.objects.select_related("drive__rules"),
+            pk=pk,
+            drive__in=Drive.objects.restrict(request.user, "view"),
+        )
         try:
             session_signup(session=session, person=_person(request), actor=request.user)
             messages.success(request, _("已报名宣讲会"))

@@ -1,31 +1,21 @@
-"""Print a drive's figures (the report page's numbers): `manage.py drive_report --drive ID --format json`."""
+"""A drive's figures (the report page's numbers):
+`manage.py drive_report --drive ID [--format json|text|xlsx] [--output FILE]`."""
 
-import json
+from django.core.management.base import CommandError
 
-from django.core.management.base import BaseCommand, CommandError
-
+from gonghui.core.reports import Report, ReportCommand
 from gonghui.drives.models import Drive
-from gonghui.drives.selectors.figures import drive_figures
+from gonghui.drives.selectors.figures import drive_report
 
 
-class Command(BaseCommand):
+class Command(ReportCommand):
     help = "Print a drive's live counts and final figures."
 
-    def add_arguments(self, parser):
+    def add_report_arguments(self, parser) -> None:
         parser.add_argument("--drive", type=int, required=True, help="drive id")
-        parser.add_argument("--format", choices=["json", "text"], default="json")
 
-    def handle(self, *args, drive: int, format: str, **options):
-        item = Drive.objects.filter(pk=drive).first()
+    def build_report(self, *, actor, drive: int, **options) -> Report:
+        item = Drive.objects.restrict(actor, "view").select_related("rules").filter(pk=drive).first()
         if item is None:
             raise CommandError(f"no drive with id {drive}")
-        figures = drive_figures(item)
-        if format == "json":
-            self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
-            return
-        r, e = figures["registered"], figures["enrolled"]
-        self.stdout.write(
-            f"{item.name}: registered {r['total']} (active {r['active']}, retired {r['retired']}, "
-            f"relatives {r['relatives']}); enrolled {e['total']} (active {e['active']}, "
-            f"retired {e['retired']}, relatives {e['relatives']}); premium {figures['premium']}"
-        )
+        return drive_report(item)
