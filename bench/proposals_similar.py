@@ -74,8 +74,6 @@ def main():
         number=1,
         opens_on=now.date(),
         closes_on=now.date(),
-        solicitation_opens_at=now,
-        solicitation_closes_at=now,
     )
     # the synthetic proposals are on other matters (the distractors' pool, recombined), so
     # the labelled pairs must still find each other among 10,000 texts sharing vocabulary

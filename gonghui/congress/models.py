@@ -4,8 +4,8 @@ terms (届), sessions (次会议), delegations (代表团), delegates and the co
 
 Built to be reused: proposals hang off a session and a delegate today; draft deliberation
 and cadre appraisal (later issues) take the same sessions, delegations and delegates.
-A session carries the settings of its proposals work (window, co-signers, reply days,
-rating scale …): the session is the dated edition of those rules (DOMAIN §4.1).
+The rules of a session's proposals work (window, co-signers, reply days, rating scale …)
+are a core rule edition, `SessionRules`, adopted before the solicitation opens (DOMAIN §4.1).
 """
 
 import datetime
@@ -13,11 +13,13 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.congress.choices import CommitteeKind, CongressLevel
-from gonghui.core.models import TimeStampedModel
+from gonghui.core.editions import EditionDocument, EditionStatus, RuleEdition
+from gonghui.core.models import TimeStampedModel, WorkflowEvent
 
 
 class PublicStructureQuerySet(ScopedQuerySet):
@@ -92,41 +94,22 @@ def default_satisfaction_scale() -> list:
     ]
 
 
+PUBLIC_FIELDS = ("number", "title", "category", "proposers", "units", "status", "suggestions", "reply")
+
+
 def default_public_fields() -> list:
     return ["number", "title", "category", "proposers", "units", "status", "reply"]
 
 
 class CongressSession(TimeStampedModel):
-    """A session (次会议) of a term, with its dates and the settings of its proposals work.
-
-    Proposals are solicited between `solicitation_opens_at` and `solicitation_closes_at`;
-    what arrives later becomes an opinion (意见建议). The other fields are this session's
-    rule values (example, configurable): co-signers needed, reply deadline in working days,
-    reminder lead time, re-handling rounds before escalation, who rates, the rating scale,
-    and which fields of the register are public.
-    """
+    """A session (次会议) of a term, with its dates. The rules of its proposals work (the
+    solicitation window, co-signers, reply deadline …) are its `SessionRules`, adopted
+    before the solicitation opens."""
 
     term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveSmallIntegerField(_("次"))
     opens_on = models.DateField(_("开幕日期"))
     closes_on = models.DateField(_("闭幕日期"))
-    solicitation_opens_at = models.DateTimeField(_("提案征集开始"))
-    solicitation_closes_at = models.DateTimeField(_("提案征集截止"))
-    min_co_signers = models.PositiveSmallIntegerField(_("附议人数下限"), default=2)
-    reply_working_days = models.PositiveSmallIntegerField(_("答复期限（工作日）"), default=20)
-    reminder_working_days = models.PositiveSmallIntegerField(_("提前提醒（工作日）"), default=3)
-    rounds_before_escalation = models.PositiveSmallIntegerField(_("重新办理几轮后上报"), default=2)
-    co_signers_rate = models.BooleanField(_("附议人也可评价答复"), default=False)
-    satisfaction_scale = models.JSONField(_("满意度等级"), default=default_satisfaction_scale)
-    public_fields = models.JSONField(_("公示字段"), default=default_public_fields)
-    leader_in_charge = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("分管校领导"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     objects = PublicStructureQuerySet.as_manager()
 
@@ -147,6 +130,95 @@ class CongressSession(TimeStampedModel):
     def year(self) -> int:
         return self.opens_on.year
 
+    def rules_in_force(self) -> "SessionRules | None":
+        """The adopted rules of this session (None before they are adopted)."""
+        return self.rules.filter(status=EditionStatus.ADOPTED).select_related("leader_in_charge").first()
+
+
+_SCALE_SCHEMA = {
+    "type": "array",
+    "minItems": 2,
+    "items": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "minLength": 1, "maxLength": 32},
+            "label": {"type": "string", "minLength": 1},
+            "accepts": {"type": "boolean"},
+        },
+        "required": ["code", "label", "accepts"],
+        "additionalProperties": False,
+    },
+}
+
+
+class SessionRules(RuleEdition):
+    """The rules of a session's proposals work (DOMAIN §4.1): a core rule edition, one in
+    force per session, adopted (date and act of the presidium or the congress) before the
+    solicitation opens. Proposals are solicited between `solicitation_opens_at` and
+    `solicitation_closes_at`; what arrives later becomes an opinion (意见建议). The other
+    values (examples, configurable): co-signers needed, reply deadline in working days,
+    reminder lead time, re-handling rounds before escalation, whether co-signers rate, the
+    rating scale, the public fields of the register and the leader in charge."""
+
+    session = models.ForeignKey(CongressSession, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="rules")
+    solicitation_opens_at = models.DateTimeField(_("提案征集开始"))
+    solicitation_closes_at = models.DateTimeField(_("提案征集截止"))
+    min_co_signers = models.PositiveSmallIntegerField(_("附议人数下限"), default=2)
+    reply_working_days = models.PositiveSmallIntegerField(_("答复期限（工作日）"), default=20)
+    reminder_working_days = models.PositiveSmallIntegerField(_("提前提醒（工作日）"), default=3)
+    rounds_before_escalation = models.PositiveSmallIntegerField(_("重新办理几轮后上报"), default=2)
+    co_signers_rate = models.BooleanField(_("附议人也可评价答复"), default=False)
+    satisfaction_scale = models.JSONField(_("满意度等级"), default=default_satisfaction_scale)
+    public_fields = models.JSONField(_("公示字段"), default=default_public_fields)
+    leader_in_charge = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("分管校领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = PublicStructureQuerySet.as_manager()
+
+    document = EditionDocument(
+        module="congress",
+        key=("session",),
+        fields=(
+            "solicitation_opens_at",
+            "solicitation_closes_at",
+            "min_co_signers",
+            "reply_working_days",
+            "reminder_working_days",
+            "rounds_before_escalation",
+            "co_signers_rate",
+            "satisfaction_scale",
+            "public_fields",
+            "leader_in_charge_id",
+        ),
+        json_schemas={
+            "satisfaction_scale": _SCALE_SCHEMA,
+            "public_fields": {"type": "array", "items": {"enum": list(PUBLIC_FIELDS)}, "uniqueItems": True},
+            "leader_in_charge_id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+        },
+        parent="session",
+        parent_key="pk",  # the session is named by its id: at another university, put theirs
+        year_lookup="session__opens_on__year",
+    )
+
+    class Meta:
+        verbose_name = _("会议提案规则")
+        verbose_name_plural = _("会议提案规则")
+        ordering = ["session", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(status="adopted"), name="session_rules_one_in_force"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(session)s提案规则") % {"session": self.session}
+
     def solicitation_open(self, at: datetime.datetime | None = None) -> bool:
         at = at or timezone.now()
         return self.solicitation_opens_at <= at <= self.solicitation_closes_at
@@ -156,6 +228,28 @@ class CongressSession(TimeStampedModel):
             if level["code"] == code:
                 return level
         return None
+
+    def adoption_problems(self) -> list[str]:
+        problems = []
+        if self.solicitation_closes_at <= self.solicitation_opens_at:
+            problems.append(gettext("提案征集截止时间应晚于开始时间。"))
+        accepts = {bool(level.get("accepts")) for level in self.satisfaction_scale or []}
+        if accepts != {True, False}:
+            problems.append(gettext("满意度等级须既有认可答复的等级，也有不认可的等级。"))
+        codes = [level.get("code") for level in self.satisfaction_scale or []]
+        if len(codes) != len(set(codes)):
+            problems.append(gettext("满意度等级的代码不能重复。"))
+        return problems
+
+
+class SessionRulesEvent(WorkflowEvent):
+    subject = models.ForeignKey(
+        SessionRules, verbose_name=_("会议提案规则"), on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("会议提案规则记录")
+        verbose_name_plural = _("会议提案规则记录")
 
 
 class Delegation(models.Model):

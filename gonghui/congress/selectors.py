@@ -1,11 +1,16 @@
-"""Reads of the congress structure, for this app's pages and for proposals (and, later,
-deliberations and appraisals)."""
+"""Reads of the congress structure and the sessions' rules, for this app's pages and for
+proposals (and, later, deliberations and appraisals)."""
+
+from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.congress.choices import CommitteeKind
-from gonghui.congress.models import CommitteeMember, CongressSession, Delegate
+from gonghui.congress.models import CommitteeMember, CongressSession, Delegate, SessionRules
+from gonghui.core.editions import EditionStatus
+from gonghui.core.exceptions import ApplicationError
 
 
 def delegate_for(*, person, session: CongressSession):
@@ -25,11 +30,30 @@ def session_list(*, user) -> QuerySet[CongressSession]:
 
 
 def session_current(*, user=None, congress=None):
-    """The latest session whose solicitation has opened (the one proposals go to)."""
-    qs = CongressSession.objects.filter(solicitation_opens_at__lte=timezone.now()).select_related("term__congress")
+    """The latest session whose solicitation has opened under adopted rules (the one
+    proposals go to). A session without adopted rules has not opened its solicitation."""
+    rules = SessionRules.objects.filter(status=EditionStatus.ADOPTED, solicitation_opens_at__lte=timezone.now())
     if congress is not None:
-        qs = qs.filter(term__congress=congress)
-    return qs.order_by("-solicitation_opens_at").first()
+        rules = rules.filter(session__term__congress=congress)
+    current = rules.select_related("session__term__congress").order_by("-solicitation_opens_at", "-pk").first()
+    return current.session if current else None
+
+
+def session_rules(session: CongressSession) -> SessionRules:
+    """The rules in force for `session`; refused while none are adopted."""
+    rules = session.rules_in_force()
+    if rules is None:
+        raise ApplicationError(
+            _("%(session)s的提案工作规则尚未通过，提案征集尚未开始。") % {"session": session},
+            extra={"session": session.pk},
+        )
+    return rules
+
+
+def rules_by_session(session_ids) -> dict[int, SessionRules]:
+    """The rules in force of several sessions at once (for lists: one query)."""
+    rows = SessionRules.objects.filter(session_id__in=set(session_ids), status=EditionStatus.ADOPTED)
+    return {rules.session_id: rules for rules in rows}
 
 
 def is_presidium_member(*, person_id, session) -> bool:

@@ -305,6 +305,8 @@ def _field_schema(model, name: str, spec: EditionDocument) -> dict:
         schema = {"type": "boolean"}
     elif isinstance(f, (models.IntegerField, models.PositiveSmallIntegerField)):
         schema = {"type": "integer"}
+    elif isinstance(f, models.DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
     elif isinstance(f, models.DateField):
         schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     elif isinstance(f, models.JSONField):
@@ -445,6 +447,8 @@ def _value(model, name: str, raw):
             return Decimal(raw)
         except InvalidOperation:
             raise ApplicationError(_("%(field)s 不是有效的数字") % {"field": f.verbose_name}) from None
+    if isinstance(f, models.DateTimeField):
+        return datetime.datetime.fromisoformat(raw)
     if isinstance(f, models.DateField):
         return datetime.date.fromisoformat(raw)
     return raw

@@ -57,11 +57,15 @@ class ContactMethod(models.TextChoices):
     VISIT = "visit", _("现场")
 
 
-class ProposalEventType(models.TextChoices):
-    STATUS = "status", _("状态变更")
+class ProposalEventStep(models.TextChoices):
+    """The events of a proposal's history that are not a change of status (written with
+    core's `event_record`, in the same table as the workflow's steps)."""
+
+    CREATED = "created", _("创建草稿")
     CO_SIGNER_INVITED = "co_signer_invited", _("邀请附议")
     CO_SIGNED = "co_signed", _("附议确认")
     CO_SIGN_WITHDRAWN = "co_sign_withdrawn", _("撤回附议")
+    CONFIRMATIONS_CLEARED = "confirmations_cleared", _("清除附议确认")
     MERGED_IN = "merged_in", _("并入提案")
     ASSIGNED = "assigned", _("确定承办单位")
     SIGNED_OFF = "signed_off", _("分管校领导审签")
@@ -80,3 +84,15 @@ class ProposalEventType(models.TextChoices):
 class AwardKind(models.TextChoices):
     BEST_PROPOSAL = "best_proposal", _("优秀提案")
     BEST_UNIT = "best_unit", _("优秀承办单位")
+
+
+S = ProposalStatus
+# Scopes and selections (not an engine: the steps are in gonghui.proposals.workflow).
+# States in which the proposal is before the committee or later (what it may see).
+BEFORE_COMMITTEE = frozenset(set(S) - {S.DRAFT, S.AWAITING_CO_SIGNERS})
+# States in which a unit has it.
+WITH_UNITS = frozenset({S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.FOLLOW_UP, S.CLOSED})
+# States counted as registered in the register and the report.
+REGISTERED_OR_LATER = WITH_UNITS | {S.REGISTERED}
+# Reply may be written in these states.
+REPLYABLE = frozenset({S.ASSIGNED, S.IN_HANDLING, S.REHANDLING})

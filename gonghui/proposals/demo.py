@@ -20,7 +20,16 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.congress.choices import CommitteeKind, CongressLevel
-from gonghui.congress.models import CommitteeMember, Congress, CongressSession, CongressTerm, Delegate, Delegation
+from gonghui.congress.models import (
+    CommitteeMember,
+    Congress,
+    CongressSession,
+    CongressTerm,
+    Delegate,
+    Delegation,
+    SessionRules,
+)
+from gonghui.core.editions import edition_adopt
 from gonghui.people.choices import EmploymentStatus, SubUnionKind
 from gonghui.people.models import Person, SubUnion, UniversityUnit
 from gonghui.proposals.models import Proposal, ProposalCategory
@@ -158,16 +167,29 @@ def proposals_demo_build() -> ProposalsDemoResult:
         CommitteeMember.objects.create(kind=CommitteeKind.PROPOSALS, term=term, person=d.person, title="委员")
 
     def session(number, *, closes_days_ago, opens_in):
-        return CongressSession.objects.create(
+        """A session whose rules the office drafted and the presidium adopted a week before
+        the solicitation opened."""
+        created = CongressSession.objects.create(
             term=term,
             number=number,
             opens_on=today + datetime.timedelta(days=opens_in),
             closes_on=today + datetime.timedelta(days=opens_in + 1),
+        )
+        rules = SessionRules.objects.create(
+            session=created,
+            created_by=office,
             solicitation_opens_at=now - datetime.timedelta(days=closes_days_ago + 30),
             solicitation_closes_at=now - datetime.timedelta(days=closes_days_ago),
             leader_in_charge=leader,
             reply_working_days=20,
         )
+        edition_adopt(
+            actor=office,
+            edition=rules,
+            adopted_on=today - datetime.timedelta(days=closes_days_ago + 37),
+            resolution=f"第七届教代会第{number}次会议主席团第一次会议决议",
+        )
+        return created
 
     second = session(2, closes_days_ago=50, opens_in=-40)
     third = session(3, closes_days_ago=-25, opens_in=40)
@@ -181,8 +203,9 @@ def proposals_demo_build() -> ProposalsDemoResult:
     }
     units = {u.code: u for u in UniversityUnit.objects.all()}
     texts, duplicates = _texts()
-    on_time = second.solicitation_closes_at - datetime.timedelta(days=3)
-    late = second.solicitation_closes_at + datetime.timedelta(hours=5)
+    closes_at = second.rules_in_force().solicitation_closes_at
+    on_time = closes_at - datetime.timedelta(days=3)
+    late = closes_at + datetime.timedelta(hours=5)
     n = len(delegates)
     made = []
 

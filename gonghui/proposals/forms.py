@@ -73,7 +73,7 @@ class RatingForm(forms.Form):
     level = forms.ChoiceField(label=_("评价"))
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, session=None, **kwargs):
+    def __init__(self, *args, rules=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if session is not None:
-            self.fields["level"].choices = [(lvl["code"], lvl["label"]) for lvl in session.satisfaction_scale]
+        if rules is not None:
+            self.fields["level"].choices = [(lvl["code"], lvl["label"]) for lvl in rules.satisfaction_scale]

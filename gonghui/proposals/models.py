@@ -3,8 +3,8 @@ and merging, handling by university units with working-day deadlines, replies si
 by the leader in charge, satisfaction ratings driving re-handling, follow-up across
 sessions and public disclosure.
 
-Every status change goes through services.workflow.proposal_transition (TRANSITIONS in
-workflow.py) and leaves a ProposalEvent and an AuditEvent.
+Every status change goes through core's `transition` with ProposalWorkflow (workflow.py)
+and leaves one ProposalEvent and one AuditEvent.
 """
 
 from django.conf import settings
@@ -15,19 +15,20 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.accounts.roles import Role
-from gonghui.core.models import TimeStampedModel
+from gonghui.core.models import TimeStampedModel, WorkflowEvent
 from gonghui.proposals.choices import (
+    BEFORE_COMMITTEE,
+    WITH_UNITS,
     AssignmentRole,
     AwardKind,
     ContactMethod,
-    ProposalEventType,
+    ProposalEventStep,
     ProposalKind,
     ProposalStatus,
     ProposerRole,
     ReplyCategory,
     TriageOutcome,
 )
-from gonghui.proposals.workflow import BEFORE_COMMITTEE, WITH_UNITS
 
 
 class ProposalCategory(models.Model):
@@ -60,7 +61,7 @@ class ProposalQuerySet(ScopedQuerySet):
         if Role.HANDLING_UNIT_OFFICER in access.roles and access.unit_ids:
             condition |= Q(assignments__unit_id__in=access.unit_ids, status__in=WITH_UNITS)
         # The joins above repeat a proposal per matching row: select by key instead.
-        return Q(pk__in=self.model.objects.filter(condition).values("pk"))
+        return Q(pk__in=self.model._default_manager.filter(condition).values("pk"))
 
     def published(self):
         return self.filter(published_at__isnull=False)
@@ -214,32 +215,26 @@ class CoSignature(models.Model):
         return str(self.delegate)
 
 
-class ProposalEvent(models.Model):
-    """The proposal's history: every status change and every step, with actor and details."""
+class ProposalEvent(WorkflowEvent):
+    """The proposal's history: every step of its workflow and every other event (a
+    co-signature, a contact, a reply drafted …), with actor and details."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    type = models.CharField(_("类型"), max_length=24, choices=ProposalEventType.choices)
-    from_status = models.CharField(_("原状态"), max_length=24, blank=True, choices=ProposalStatus.choices)
-    to_status = models.CharField(_("新状态"), max_length=24, blank=True, choices=ProposalStatus.choices)
-    message = models.TextField(_("说明"), blank=True)
-    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    subject = models.ForeignKey(Proposal, verbose_name=_("提案"), on_delete=models.PROTECT, related_name="events")
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("提案记录")
         verbose_name_plural = _("提案记录")
-        ordering = ["proposal", "at", "id"]
 
-    def __str__(self):
-        return f"{self.get_type_display()} {self.at:%Y-%m-%d %H:%M}"
+    @property
+    def step_label(self) -> str:
+        if self.step in ProposalEventStep.values:
+            return str(ProposalEventStep(self.step).label)
+        from gonghui.proposals.workflow import ProposalWorkflow
+
+        for step in ProposalWorkflow.steps:
+            if step.name == self.step:
+                return str(step.label)
+        return self.step
 
 
 class TriageDecision(models.Model):

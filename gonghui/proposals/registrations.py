@@ -11,6 +11,7 @@ from gonghui.core.registry import (
     portal_link_register,
     workspace_section_register,
 )
+from gonghui.proposals import workflow  # noqa: F401  (registers ProposalWorkflow)
 from gonghui.proposals.cards import proposals_cards
 
 

@@ -14,8 +14,6 @@ _OFFICE = _READ | {
     "proposals.triage_proposal",
     "proposals.reopen_proposal",
     "proposals.handle_proposal",
-    "congress.view_congresssession",
-    "congress.change_congresssession",
 }
 _COMMITTEE = _READ | {
     "proposals.triage_proposal",

@@ -22,17 +22,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gonghui.congress.models import CongressSession, Delegate
-from gonghui.congress.selectors import delegate_for, session_current
+from gonghui.congress.selectors import delegate_for, rules_by_session, session_current
 from gonghui.core.api import HasRolePermission, Pagination
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.reports import plain
+from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals.models import Proposal, ProposalCategory
 from gonghui.proposals.selectors import proposals as selectors
 from gonghui.proposals.selectors.report import handling_report
 from gonghui.proposals.services import handling, submission, triage
+from gonghui.proposals.workflow import ProposalWorkflow
 
 
-def proposal_data(p: Proposal, *, full: bool = False) -> dict:
+def proposal_data(p: Proposal, *, full: bool = False, user=None) -> dict:
     data = {
         "id": p.pk,
         "session": p.session_id,
@@ -69,8 +72,12 @@ def proposal_data(p: Proposal, *, full: bool = False) -> dict:
                     for r in p.replies.filter(released_at__isnull=False)
                 ],
                 "events": [
-                    {"at": e.at, "type": e.type, "from": e.from_status, "to": e.to_status, "message": e.message}
+                    {"at": e.at, "step": e.step, "from": e.from_state, "to": e.to_state, "message": e.message}
                     for e in p.events.all()
+                ],
+                "next_steps": [
+                    {"step": step.name, "label": str(step.label), "to": step.target}
+                    for step in available_steps(ProposalWorkflow, p, user)
                 ],
             }
         )
@@ -134,7 +141,7 @@ class ProposalListApi(APIView):
             one_matter=d["one_matter"],
             delegation=(delegate.delegation if d["collective"] and delegate else None),
         )
-        return Response(proposal_data(proposal, full=True), status=201)
+        return Response(proposal_data(proposal, full=True, user=request.user), status=201)
 
 
 class ProposalDetailApi(APIView):
@@ -146,7 +153,7 @@ class ProposalDetailApi(APIView):
             proposal = selectors.proposal_get(user=request.user, pk=pk)
         except Proposal.DoesNotExist as exc:
             raise Http404 from exc
-        return Response(proposal_data(proposal, full=True))
+        return Response(proposal_data(proposal, full=True, user=request.user))
 
 
 class SimilarApi(APIView):
@@ -209,8 +216,9 @@ class PublicApi(APIView):
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.public_register(filters=filters), request)
         out = []
+        rules = rules_by_session(p.session_id for p in page)
         for p in page:
-            fields = set(p.session.public_fields)
+            fields = set(rules[p.session_id].public_fields) if p.session_id in rules else set()
             row = {"id": p.pk, "title": p.title, "session": str(p.session)}
             if "number" in fields:
                 row["number"] = p.number
@@ -273,7 +281,7 @@ class ReportApi(APIView):
         session = get_object_or_404(CongressSession, pk=session_id) if session_id else session_current()
         if session is None:
             raise Http404
-        return Response(handling_report(session=session))
+        return Response(plain(handling_report(session=session).figures))
 
 
 def _date(value, field):
@@ -399,7 +407,7 @@ class ProposalActionApi(APIView):
             if Proposal.objects.restrict(u).filter(pk=pk).exists()
             else Proposal.objects.get(pk=pk)
         )
-        return Response(proposal_data(proposal, full=True))
+        return Response(proposal_data(proposal, full=True, user=request.user))
 
 
 class SessionActionApi(APIView):

@@ -9,6 +9,8 @@ from django.utils import timezone
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
 from gonghui.congress.selectors import sessions_up_to
+from gonghui.core.editions import EditionStatus
+from gonghui.core.reports import percent
 from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus
 from gonghui.proposals.models import CoSignature, HandlingAssignment, Proposal, ProposalReply
 from gonghui.proposals.similarity import SimilarityIndex, cached_index, document_text
@@ -183,17 +185,11 @@ def unit_statistics_for(assignments) -> list[dict]:
         row["satisfied"] += 1 if rating.accepts else 0
     out = []
     for row in rows.values():
-        row["on_time_rate"] = _rate(row["on_time"], row["replied"])
-        row["satisfaction_rate"] = _rate(row["satisfied"], row["ratings"])
-        row["rehandling_rate"] = _rate(row["rehandled"], row["proposals"])
+        row["on_time_rate"] = percent(row["on_time"], row["replied"])
+        row["satisfaction_rate"] = percent(row["satisfied"], row["ratings"])
+        row["rehandling_rate"] = percent(row["rehandled"], row["proposals"])
         out.append(row)
     return sorted(out, key=lambda r: r["unit"].code)
-
-
-def _rate(part, whole):
-    if not whole:
-        return None
-    return round(100.0 * part / whole, 1)
 
 
 def public_register(*, filters: dict | None = None) -> QuerySet[Proposal]:
@@ -243,7 +239,11 @@ def proposals_actionable(*, user, as_role: str) -> QuerySet[Proposal]:
             return qs.none()
         return qs.filter(
             Q(proposers__delegate__person_id=access.person_id)
-            | Q(co_signatures__delegate__person_id=access.person_id, session__co_signers_rate=True)
+            | Q(
+                co_signatures__delegate__person_id=access.person_id,
+                session__rules__status=EditionStatus.ADOPTED,
+                session__rules__co_signers_rate=True,
+            )
         ).distinct()
     if access.writes_everything:
         return qs

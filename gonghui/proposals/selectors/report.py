@@ -1,5 +1,8 @@
-"""The handling report for the next session (Art. 7(5)): generated from the data, as a
-plain dict (JSON for the command and API), .xlsx and PDF."""
+"""The handling report for the next session (Art. 7(5)): generated from the data as a core
+`Report` (its figures are the JSON of the command and the API; its rows the text output),
+with the charts of the page, a three-sheet .xlsx and a PDF."""
+
+from __future__ import annotations
 
 import io
 
@@ -7,10 +10,12 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from gonghui.core.reports import Chart, Report, RowsBuilder, percent
 from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus, ReplyCategory
 from gonghui.proposals.models import HandlingAssignment, Proposal, ProposalReply, SatisfactionRating
-from gonghui.proposals.selectors.proposals import _rate, unit_statistics_for
+from gonghui.proposals.selectors.proposals import unit_statistics_for
 
 S = ProposalStatus
 
@@ -64,7 +69,7 @@ def _proposal_rows(qs):
     return rows
 
 
-def handling_report(*, session) -> dict:
+def handling_report(*, session) -> HandlingReport:
     """Everything the handling report says, computed from the rows."""
     all_items = Proposal.objects.filter(session=session).exclude(status__in=[S.DRAFT, S.AWAITING_CO_SIGNERS])
     counts = {
@@ -109,7 +114,9 @@ def handling_report(*, session) -> dict:
         for r in SatisfactionRating.objects.filter(proposal__session=session).select_related("proposal")
         if r.proposal.proposers.filter(delegate_id=r.rater_id).exists()
     ]
-    scale = {level["code"]: {"label": level["label"], "count": 0} for level in session.satisfaction_scale}
+    rules = session.rules_in_force()
+    levels = rules.satisfaction_scale if rules else []
+    scale = {level["code"]: {"label": level["label"], "count": 0} for level in levels}
     for r in proposer_ratings:
         if r.level in scale:
             scale[r.level]["count"] += 1
@@ -121,7 +128,7 @@ def handling_report(*, session) -> dict:
     carried = Proposal.objects.filter(
         session__term__congress=session.term.congress, session__opens_on__lt=session.opens_on, status=S.FOLLOW_UP
     ).order_by("session__opens_on", "number")
-    return {
+    figures = {
         "session": {"id": session.pk, "name": str(session), "opens_on": session.opens_on.isoformat()},
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "counts": counts,
@@ -130,94 +137,140 @@ def handling_report(*, session) -> dict:
         "by_reply_category": {str(ReplyCategory(k).label): v for k, v in by_reply.items()},
         "replied": replied,
         "on_time": on_time,
-        "on_time_rate": _rate(on_time, replied),
+        "on_time_rate": percent(on_time, replied),
         "ratings": len(proposer_ratings),
         "satisfaction": [{"code": code, **v} for code, v in scale.items()],
-        "satisfaction_rate": _rate(sum(1 for r in proposer_ratings if r.accepts), len(proposer_ratings)),
+        "satisfaction_rate": percent(sum(1 for r in proposer_ratings if r.accepts), len(proposer_ratings)),
         "proposals": rows,
         "carried_over": _proposal_rows(carried),
     }
+    return HandlingReport(title=_("提案办理情况报告"), figures=figures, rows=_summary_rows(figures))
 
 
-REPORT_COLUMNS = [
-    ("number", "编号"),
-    ("title", "案由"),
-    ("category", "类别"),
-    ("proposers", "提案人"),
-    ("lead_unit", "主办单位"),
-    ("co_units", "协办单位"),
-    ("deadline", "答复期限"),
-    ("status", "状态"),
-    ("reply_category", "答复类别"),
-    ("reply", "答复"),
-    ("target_date", "计划完成"),
-    ("on_time", "按期"),
-    ("satisfaction", "评价"),
-    ("rounds", "轮次"),
+COUNT_LABELS = (
+    ("received", _l("收到")),
+    ("registered", _l("立案")),
+    ("opinions", _l("意见建议")),
+    ("not_registered", _l("不予立案")),
+    ("merged", _l("并案")),
+    ("withdrawn", _l("撤回")),
+)
+
+
+def _summary_rows(figures: dict) -> list:
+    rows = RowsBuilder().section(_("收到和立案"))
+    for key, label in COUNT_LABELS:
+        rows.add(str(label), figures["counts"][key])
+    rows.section(_("答复"))
+    rows.add(_("已答复"), figures["replied"]).add(_("按期"), figures["on_time"])
+    rows.add(_("按期答复率(%)"), figures["on_time_rate"]).add(_("满意率(%)"), figures["satisfaction_rate"])
+    rows.section(_("评价"))
+    for level in figures["satisfaction"]:
+        rows.add(level["label"], level["count"])
+    for c in figures["by_category"]:
+        rows.section(_("类别：%(name)s") % {"name": c["category"]})
+        rows.add(_("立案"), c["registered"]).add(_("办结"), c["closed"])
+        rows.add(_("持续跟踪"), c["follow_up"]).add(_("办理中"), c["in_handling"])
+    for u in figures["by_unit"]:
+        rows.section(_("承办单位：%(name)s") % {"name": u["unit"]})
+        rows.add(_("主办提案"), u["proposals"]).add(_("已答复"), u["replied"])
+        rows.add(_("按期率(%)"), u["on_time_rate"]).add(_("满意率(%)"), u["satisfaction_rate"])
+        rows.add(_("重新办理率(%)"), u["rehandling_rate"])
+    return rows.rows
+
+
+def handling_report_charts(report: Report) -> list[Chart]:
+    """The page's charts: the registered proposals by category (with how many are closed),
+    and the proposers' ratings by level."""
+    figures = report.figures
+    return [
+        Chart.grouped(
+            _("各类别立案与办结"),
+            [(c["category"], c["registered"], c["closed"]) for c in figures["by_category"]],
+            names=[_("立案"), _("办结")],
+        ),
+        Chart.bars(_("提案人评价"), [(level["label"], level["count"]) for level in figures["satisfaction"]]),
+    ]
+
+
+class HandlingReport(Report):
+    """The handling report; its .xlsx has three sheets: the summary, the units, and every
+    proposal (with those carried over)."""
+
+    def xlsx(self) -> bytes:
+        from openpyxl import Workbook
+
+        f = self.figures
+        book = Workbook()
+        summary = book.active
+        summary.title = _("汇总")
+        _append(summary, [f["session"]["name"], _("提案办理情况报告")])
+        for key, label in COUNT_LABELS:
+            _append(summary, [str(label), f["counts"][key]])
+        _append(summary, [_("按期答复率(%)"), f["on_time_rate"]])
+        _append(summary, [_("满意率(%)"), f["satisfaction_rate"]])
+        _append(summary, [])
+        _append(summary, [_("类别"), _("立案"), _("办结"), _("持续跟踪"), _("办理中")])
+        for c in f["by_category"]:
+            _append(summary, [c["category"], c["registered"], c["closed"], c["follow_up"], c["in_handling"]])
+        _append(summary, [])
+        _append(summary, [_("评价"), _("人次")])
+        for level in f["satisfaction"]:
+            _append(summary, [level["label"], level["count"]])
+        units = book.create_sheet(_("承办单位"))
+        _append(units, [str(label) for _key, label in UNIT_COLUMNS])
+        for u in f["by_unit"]:
+            _append(units, [u[key] for key, _label in UNIT_COLUMNS])
+        items = book.create_sheet(_("提案"))
+        _append(items, [_("会议")] + [str(label) for _key, label in REPORT_COLUMNS])
+        for row in f["proposals"] + f["carried_over"]:
+            values = [row[key] for key, _label in REPORT_COLUMNS]
+            on_time = row["on_time"]
+            values[ON_TIME_COLUMN] = "" if on_time is None else (_("是") if on_time else _("否"))
+            _append(items, [row["session"], *values])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def _append(sheet, values: list) -> None:
+    """A row whose text cannot become a formula (a title starting with "=" stays text)."""
+    sheet.append(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values])
+
+
+UNIT_COLUMNS = [
+    ("unit", _l("单位")),
+    ("proposals", _l("主办提案")),
+    ("replied", _l("已答复")),
+    ("on_time", _l("按期")),
+    ("on_time_rate", _l("按期率(%)")),
+    ("ratings", _l("评价人次")),
+    ("satisfaction_rate", _l("满意率(%)")),
+    ("rehandling_rate", _l("重新办理率(%)")),
 ]
+REPORT_COLUMNS = [
+    ("number", _l("编号")),
+    ("title", _l("案由")),
+    ("category", _l("类别")),
+    ("proposers", _l("提案人")),
+    ("lead_unit", _l("主办单位")),
+    ("co_units", _l("协办单位")),
+    ("deadline", _l("答复期限")),
+    ("status", _l("状态")),
+    ("reply_category", _l("答复类别")),
+    ("reply", _l("答复")),
+    ("target_date", _l("计划完成")),
+    ("on_time", _l("按期")),
+    ("satisfaction", _l("评价")),
+    ("rounds", _l("轮次")),
+]
+ON_TIME_COLUMN = [key for key, _label in REPORT_COLUMNS].index("on_time")
 
 
-def handling_report_xlsx(report: dict) -> bytes:
-    """Three sheets: summary, by unit, every proposal (with those carried over)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "汇总"
-    ws.append([report["session"]["name"], "提案办理情况报告"])
-    for key, label in (
-        ("received", "收到"),
-        ("registered", "立案"),
-        ("opinions", "意见建议"),
-        ("not_registered", "不予立案"),
-        ("merged", "并案"),
-        ("withdrawn", "撤回"),
-    ):
-        ws.append([label, report["counts"][key]])
-    ws.append(["按期答复率(%)", report["on_time_rate"]])
-    ws.append(["满意率(%)", report["satisfaction_rate"]])
-    ws.append([])
-    ws.append(["类别", "立案", "办结", "持续跟踪", "办理中"])
-    for c in report["by_category"]:
-        ws.append([c["category"], c["registered"], c["closed"], c["follow_up"], c["in_handling"]])
-    ws.append([])
-    ws.append(["评价", "人次"])
-    for s in report["satisfaction"]:
-        ws.append([s["label"], s["count"]])
-    units = wb.create_sheet("承办单位")
-    units.append(["单位", "主办提案", "已答复", "按期", "按期率(%)", "评价人次", "满意率(%)", "重新办理率(%)"])
-    for u in report["by_unit"]:
-        units.append(
-            [
-                u["unit"],
-                u["proposals"],
-                u["replied"],
-                u["on_time"],
-                u["on_time_rate"],
-                u["ratings"],
-                u["satisfaction_rate"],
-                u["rehandling_rate"],
-            ]
-        )
-    items = wb.create_sheet("提案")
-    items.append(["会议"] + [label for _key, label in REPORT_COLUMNS])
-    for row in report["proposals"] + report["carried_over"]:
-        values = []
-        for key, _label in REPORT_COLUMNS:
-            value = row[key]
-            if key == "on_time":
-                value = "" if value is None else ("是" if value else "否")
-            values.append(value)
-        items.append([row["session"]] + values)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def handling_report_pdf(report: dict) -> bytes:
+def handling_report_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("proposals/report_pdf.html", {"report": report})
+    html = render_to_string("proposals/report_pdf.html", {"report": report.figures})
     return HTML(string=html).write_pdf()
 
 

@@ -2,19 +2,24 @@
 reply (signed off by the leader in charge, released before the lock), reopening by the
 committee, ratings and re-handling rounds, follow-up milestones, reminders."""
 
+from __future__ import annotations
+
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
+from gonghui.accounts.access import Actor, get_access
 from gonghui.accounts.roles import Role
+from gonghui.congress.selectors import rules_by_session, session_rules
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.workdays import working_days_add
+from gonghui.core.workflow import event_record, transition
 from gonghui.proposals.choices import (
+    REPLYABLE,
     AssignmentRole,
-    ProposalEventType,
+    ProposalEventStep,
     ProposalKind,
     ProposalStatus,
     ReplyCategory,
@@ -27,22 +32,17 @@ from gonghui.proposals.models import (
     ProposalReply,
     SatisfactionRating,
 )
-from gonghui.proposals.services.workflow import (
-    notify_proposers,
-    proposal_actor_roles,
-    proposal_event_record,
-    proposal_transition,
-)
-from gonghui.proposals.workflow import REPLYABLE
+from gonghui.proposals.workflow import COMMITTEE, ProposalWorkflow, relation_require, unit_officers
 
 S = ProposalStatus
+E = ProposalEventStep
 
 
-def _today():
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _unit_assignment(proposal, actor, *, lead_only: bool) -> HandlingAssignment:
+def _unit_assignment(proposal: Proposal, actor: Actor, *, lead_only: bool) -> HandlingAssignment:
     """The assignment `actor` acts for: their unit's (lead, or any if not lead_only); the
     union office acts for the lead unit."""
     access = get_access(actor)
@@ -61,26 +61,31 @@ def _unit_assignment(proposal, actor, *, lead_only: bool) -> HandlingAssignment:
     return row
 
 
-def _lead(proposal) -> HandlingAssignment:
+def _lead(proposal: Proposal) -> HandlingAssignment:
     return proposal.assignments.get(role=AssignmentRole.LEAD)
 
 
-def _refuse_if_locked(proposal, today):
+def _refuse_if_locked(proposal: Proposal, today: datetime.date) -> None:
     lead = _lead(proposal)
     if lead.locked_on(today):
         raise ApplicationError(
             _("答复期限（%(deadline)s）已过，答复已锁定；如需补充答复，请提案工作委员会重新开放。")
-            % {"deadline": lead.deadline.isoformat()}
+            % {"deadline": lead.deadline.isoformat() if lead.deadline else ""}
         )
 
 
-def _start_handling(proposal, actor):
+def _start_handling(proposal: Proposal, actor: Actor) -> None:
+    """The first act of any assigned unit (a co-unit's input too) starts the handling: the
+    caller has checked the actor is one of the proposal's units, so the step's own actor
+    check (the lead unit) is not repeated."""
     if proposal.status == S.ASSIGNED:
-        proposal_transition(proposal=proposal, to_status=S.IN_HANDLING, actor=actor, notify=False, check_actor=False)
+        transition(ProposalWorkflow, proposal, to=S.IN_HANDLING, actor=actor, check_actor=False)
 
 
 @transaction.atomic
-def contact_record(*, proposal: Proposal, actor, contacted_on: datetime.date, method: str, summary: str) -> ContactLog:
+def contact_record(
+    *, proposal: Proposal, actor: Actor, contacted_on: datetime.date, method: str, summary: str
+) -> ContactLog:
     """A handling unit records a contact with the proposer (any assigned unit may)."""
     assignment = _unit_assignment(proposal, actor, lead_only=False)
     if proposal.status not in REPLYABLE | {S.REPLIED, S.FOLLOW_UP}:
@@ -98,9 +103,10 @@ def contact_record(*, proposal: Proposal, actor, contacted_on: datetime.date, me
         recorded_by=actor,
     )
     _start_handling(proposal, actor)
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.CONTACT,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.CONTACT,
         actor=actor,
         message=summary.strip(),
         parameters={"unit": assignment.unit.name, "on": contacted_on.isoformat(), "method": method},
@@ -109,7 +115,7 @@ def contact_record(*, proposal: Proposal, actor, contacted_on: datetime.date, me
 
 
 @transaction.atomic
-def co_input_record(*, proposal: Proposal, actor, text: str) -> HandlingAssignment:
+def co_input_record(*, proposal: Proposal, actor: Actor, text: str) -> HandlingAssignment:
     """A co-unit gives its input to the lead unit."""
     assignment = _unit_assignment(proposal, actor, lead_only=False)
     if assignment.role != AssignmentRole.CO and not get_access(actor).writes_everything:
@@ -122,9 +128,10 @@ def co_input_record(*, proposal: Proposal, actor, text: str) -> HandlingAssignme
     assignment.co_input_at = timezone.now()
     assignment.save(update_fields=["co_input", "co_input_at"])
     _start_handling(proposal, actor)
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.CO_INPUT,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.CO_INPUT,
         actor=actor,
         message=text.strip(),
         parameters={"unit": assignment.unit.name},
@@ -136,7 +143,7 @@ def co_input_record(*, proposal: Proposal, actor, text: str) -> HandlingAssignme
 def reply_draft(
     *,
     proposal: Proposal,
-    actor,
+    actor: Actor,
     category: str,
     body: str,
     target_date: datetime.date | None = None,
@@ -180,16 +187,17 @@ def reply_draft(
         },
     )
     _start_handling(proposal, actor)
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.REPLY_DRAFTED,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.REPLY_DRAFTED,
         actor=actor,
         parameters={"round": proposal.round, "category": category},
     )
     return reply
 
 
-def _current_reply(proposal) -> ProposalReply:
+def _current_reply(proposal: Proposal) -> ProposalReply:
     reply = proposal.replies.filter(round=proposal.round).first()
     if reply is None:
         raise ApplicationError(_("还没有起草本轮答复。"))
@@ -197,7 +205,7 @@ def _current_reply(proposal) -> ProposalReply:
 
 
 @transaction.atomic
-def reply_sign_off(*, proposal: Proposal, actor, leader_name: str) -> ProposalReply:
+def reply_sign_off(*, proposal: Proposal, actor: Actor, leader_name: str) -> ProposalReply:
     """Record that the leader in charge signed the reply off (审签)."""
     _unit_assignment(proposal, actor, lead_only=True)
     reply = _current_reply(proposal)
@@ -208,9 +216,10 @@ def reply_sign_off(*, proposal: Proposal, actor, leader_name: str) -> ProposalRe
     reply.leader_name = leader_name.strip()
     reply.signed_off_at = timezone.now()
     reply.save(update_fields=["leader_name", "signed_off_at"])
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.SIGNED_OFF,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.SIGNED_OFF,
         actor=actor,
         parameters={"leader": reply.leader_name, "round": reply.round},
     )
@@ -218,7 +227,7 @@ def reply_sign_off(*, proposal: Proposal, actor, leader_name: str) -> ProposalRe
 
 
 @transaction.atomic
-def reply_release(*, proposal: Proposal, actor, today: datetime.date | None = None) -> ProposalReply:
+def reply_release(*, proposal: Proposal, actor: Actor, today: datetime.date | None = None) -> ProposalReply:
     """Release the signed-off reply to the proposers (and to the public page if the
     proposal is published). Refused after the lock, or without the leader's sign-off."""
     _unit_assignment(proposal, actor, lead_only=True)
@@ -231,33 +240,25 @@ def reply_release(*, proposal: Proposal, actor, today: datetime.date | None = No
     reply.released_at = timezone.now()
     reply.on_time = lead.deadline is not None and today <= lead.deadline
     reply.save(update_fields=["released_at", "on_time"])
-    proposal_transition(
-        proposal=proposal,
-        to_status=S.REPLIED,
+    transition(
+        ProposalWorkflow,
+        proposal,
+        to=S.REPLIED,
         actor=actor,
         message=_("答复：%(category)s") % {"category": reply.get_category_display()},
+        parameters={
+            "round": reply.round,
+            "on_time": reply.on_time,
+            "co_signers_rate": session_rules(proposal.session).co_signers_rate,
+        },
     )
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.REPLY_RELEASED,
-        actor=actor,
-        parameters={"round": reply.round, "on_time": reply.on_time},
-    )
-    if proposal.session.co_signers_rate:
-        notify_proposers(
-            proposal=proposal,
-            actor=actor,
-            include_co_signers=True,
-            title=_("提案“%(title)s”已答复，请评价") % {"title": proposal.title[:40]},
-        )
     return reply
 
 
 @transaction.atomic
-def reply_reopen(*, proposal: Proposal, actor, until: datetime.date, reason: str) -> HandlingAssignment:
+def reply_reopen(*, proposal: Proposal, actor: Actor, until: datetime.date, reason: str) -> HandlingAssignment:
     """The committee reopens a locked reply until a given day."""
-    if "committee" not in proposal_actor_roles(proposal=proposal, user=actor):
-        raise PermissionDenied(_("只有提案工作委员会可以重新开放答复。"))
+    relation_require(proposal, actor, COMMITTEE, _("只有提案工作委员会可以重新开放答复。"))
     if not (reason or "").strip():
         raise ApplicationError(_("请填写重新开放的理由。"))
     if proposal.status not in REPLYABLE:
@@ -267,9 +268,10 @@ def reply_reopen(*, proposal: Proposal, actor, until: datetime.date, reason: str
     lead = _lead(proposal)
     lead.reopened_until = until
     lead.save(update_fields=["reopened_until"])
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.REOPENED,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.REOPENED,
         actor=actor,
         message=reason.strip(),
         parameters={"until": until.isoformat()},
@@ -277,7 +279,7 @@ def reply_reopen(*, proposal: Proposal, actor, until: datetime.date, reason: str
     return lead
 
 
-def _rater_delegate(proposal, actor):
+def _rater_delegate(proposal: Proposal, actor: Actor):
     """(delegate, is_proposer) of `actor` on this proposal, or refuse."""
     person = getattr(actor, "person", None)
     if person is None:
@@ -285,7 +287,7 @@ def _rater_delegate(proposal, actor):
     proposer = proposal.proposers.filter(delegate__person=person).select_related("delegate").first()
     if proposer:
         return proposer.delegate, True
-    if proposal.session.co_signers_rate:
+    if session_rules(proposal.session).co_signers_rate:
         co = proposal.co_signatures.filter(delegate__person=person, confirmed_at__isnull=False).first()
         if co:
             return co.delegate, False
@@ -293,7 +295,7 @@ def _rater_delegate(proposal, actor):
 
 
 @transaction.atomic
-def rating_submit(*, proposal: Proposal, actor, level: str, comment: str = "") -> SatisfactionRating:
+def rating_submit(*, proposal: Proposal, actor: Actor, level: str, comment: str = "") -> SatisfactionRating:
     """A proposer (or co-signer, if the session says so) rates the released reply.
 
     A proposer's rating that does not accept the reply (不满意) sends the proposal back for
@@ -301,10 +303,10 @@ def rating_submit(*, proposal: Proposal, actor, level: str, comment: str = "") -
     leadership is told. When every proposer accepted, the proposal closes — or stays in
     follow-up if the reply was "in progress or planned"."""
     delegate, is_proposer = _rater_delegate(proposal, actor)
-    session = proposal.session
+    rules = session_rules(proposal.session)
     if proposal.status != S.REPLIED:
         raise ApplicationError(_("提案当前没有待评价的答复。"))
-    scale = session.scale_level(level)
+    scale = rules.scale_level(level)
     if scale is None:
         raise ApplicationError(_("请选择评价等级。"))
     reply = proposal.replies.get(round=proposal.round)
@@ -321,9 +323,10 @@ def rating_submit(*, proposal: Proposal, actor, level: str, comment: str = "") -
         accepts=bool(scale["accepts"]),
         comment=(comment or "").strip(),
     )
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.RATED,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.RATED,
         actor=actor,
         message=rating.comment,
         parameters={"level": scale["label"], "round": reply.round, "proposer": is_proposer},
@@ -331,88 +334,66 @@ def rating_submit(*, proposal: Proposal, actor, level: str, comment: str = "") -
     if not is_proposer:
         return rating
     if not rating.accepts:
-        _rehandle(proposal, actor, rating)
+        _rehandle(proposal, actor, rating, rules)
         return rating
     proposer_ids = set(proposal.proposers.values_list("delegate_id", flat=True))
     accepted = set(reply.ratings.filter(accepts=True, rater_id__in=proposer_ids).values_list("rater_id", flat=True))
     if accepted >= proposer_ids:
         target = S.FOLLOW_UP if reply.category == ReplyCategory.PLANNED else S.CLOSED
-        proposal_transition(
-            proposal=proposal,
-            to_status=target,
+        transition(
+            ProposalWorkflow,
+            proposal,
+            to=target,
             actor=actor,
-            check_actor=False,
-            notify=False,
             message=_("提案人评价：%(level)s") % {"level": scale["label"]},
         )
     return rating
 
 
-def _rehandle(proposal, actor, rating):
-    session = proposal.session
-    proposal_transition(
-        proposal=proposal, to_status=S.REHANDLING, actor=actor, check_actor=False, notify=False, message=rating.comment
+def _rehandle(proposal: Proposal, actor: Actor, rating: SatisfactionRating, rules) -> None:
+    """A proposer's 不满意: the next round with a new deadline; after the session's number
+    of rounds the leadership is told (once). The lead unit and the office hear of it from
+    the step's effects."""
+    rehandled = proposal.round
+    escalate = rehandled >= rules.rounds_before_escalation and proposal.escalated_at is None
+    values: dict = {"round": proposal.round + 1}
+    if escalate:
+        values["escalated_at"] = timezone.now()
+    transition(
+        ProposalWorkflow,
+        proposal,
+        to=S.REHANDLING,
+        actor=actor,
+        message=rating.comment,
+        parameters={"round": values["round"], "escalated": escalate, "rounds": rehandled},
+        values=values,
     )
-    proposal.round += 1
     today = _today()
-    lead = _lead(proposal)
-    deadline, calendar = working_days_add(today, session.reply_working_days)
+    deadline, calendar = working_days_add(today, rules.reply_working_days)
     proposal.assignments.update(
         deadline_from=today,
         deadline=deadline,
         deadline_calendar=calendar,
-        deadline_working_days=session.reply_working_days,
+        deadline_working_days=rules.reply_working_days,
         reminded_on=None,
         reopened_until=None,
     )
-    rehandled = proposal.round - 1
-    fields = ["round", "updated_at"]
-    if rehandled >= session.rounds_before_escalation and proposal.escalated_at is None:
-        proposal.escalated_at = timezone.now()
-        fields.append("escalated_at")
-        proposal_event_record(
-            proposal=proposal, type=ProposalEventType.ESCALATED, actor=actor, parameters={"rounds": rehandled}
-        )
-        _notify_leadership(proposal, rehandled)
-    proposal.save(update_fields=fields)
-    from gonghui.notifications.services import notification_send
-    from gonghui.proposals.services.triage import unit_officers
-
-    notification_send(
-        recipients=unit_officers([lead.unit_id]),
-        title=_("提案“%(title)s”提案人不满意，请重新办理（第 %(round)s 轮）")
-        % {"title": proposal.title[:30], "round": proposal.round},
-        body=rating.comment,
-        url="/proposals/%d/" % proposal.pk,
-        kind="proposals.rehandling",
-    )
-
-
-def _notify_leadership(proposal, rounds):
-    from gonghui.accounts.models import User
-    from gonghui.notifications.services import notification_send
-
-    office = User.objects.filter(is_active=True, role_assignments__role=Role.UNION_OFFICE).distinct()
-    notification_send(
-        recipients=list(office),
-        title=_("提案“%(title)s”已重新办理 %(n)s 轮仍不满意，请报分管校领导协调")
-        % {"title": proposal.title[:30], "n": rounds},
-        url="/proposals/%d/" % proposal.pk,
-        kind="proposals.escalated",
-    )
+    if escalate:
+        event_record(ProposalWorkflow, proposal, step=E.ESCALATED, actor=actor, parameters={"rounds": rehandled})
 
 
 @transaction.atomic
-def milestone_add(*, proposal: Proposal, actor, title: str, due_on=None) -> Milestone:
+def milestone_add(*, proposal: Proposal, actor: Actor, title: str, due_on=None) -> Milestone:
     _unit_assignment(proposal, actor, lead_only=True)
     if proposal.status not in (S.FOLLOW_UP, S.REPLIED, S.IN_HANDLING, S.REHANDLING, S.ASSIGNED):
         raise ApplicationError(_("提案不在办理或跟踪中。"))
     if not (title or "").strip():
         raise ApplicationError(_("请填写节点名称。"))
     milestone = Milestone.objects.create(proposal=proposal, title=title.strip(), due_on=due_on, updated_by=actor)
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.PROGRESS,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.PROGRESS,
         actor=actor,
         message=_("新增节点：%(title)s") % {"title": milestone.title},
     )
@@ -421,7 +402,7 @@ def milestone_add(*, proposal: Proposal, actor, title: str, due_on=None) -> Mile
 
 @transaction.atomic
 def progress_update(
-    *, proposal: Proposal, actor, progress: int, note: str = "", milestone=None, done_on=None
+    *, proposal: Proposal, actor: Actor, progress: int, note: str = "", milestone=None, done_on=None
 ) -> Proposal:
     """The lead unit updates a proposal in follow-up: overall progress, a milestone done."""
     _unit_assignment(proposal, actor, lead_only=True)
@@ -438,9 +419,10 @@ def progress_update(
         milestone.note = (note or "").strip()
         milestone.updated_by = actor
         milestone.save()
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.PROGRESS,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.PROGRESS,
         actor=actor,
         message=note,
         parameters={"progress": proposal.progress},
@@ -449,25 +431,28 @@ def progress_update(
 
 
 @transaction.atomic
-def follow_up_close(*, proposal: Proposal, actor, note: str = "") -> Proposal:
+def follow_up_close(*, proposal: Proposal, actor: Actor, note: str = "") -> Proposal:
     """The committee closes a followed-up proposal once it is done."""
-    return proposal_transition(proposal=proposal, to_status=S.CLOSED, actor=actor, message=note)
+    return transition(ProposalWorkflow, proposal, to=S.CLOSED, actor=actor, message=note)
 
 
 def reminders_send(*, today: datetime.date | None = None) -> int:
     """Remind lead units of replies due within the session's reminder lead time (working
     days), once per deadline. Returns how many proposals were reminded."""
     from gonghui.notifications.services import notification_send
-    from gonghui.proposals.services.triage import unit_officers
 
     today = today or _today()
     count = 0
-    rows = HandlingAssignment.objects.filter(
-        role=AssignmentRole.LEAD, proposal__status__in=REPLYABLE, deadline__gte=today, reminded_on__isnull=True
-    ).select_related("proposal__session", "unit", "handler")
+    rows = list(
+        HandlingAssignment.objects.filter(
+            role=AssignmentRole.LEAD, proposal__status__in=REPLYABLE, deadline__gte=today, reminded_on__isnull=True
+        ).select_related("proposal", "unit", "handler")
+    )
+    rules = rules_by_session({row.proposal.session_id for row in rows})
     for row in rows:
-        lead_days = row.proposal.session.reminder_working_days
-        remind_from, _cal = working_days_add(today, lead_days)
+        if row.proposal.session_id not in rules or row.deadline is None:
+            continue
+        remind_from, _cal = working_days_add(today, rules[row.proposal.session_id].reminder_working_days)
         if row.deadline > remind_from:
             continue
         with transaction.atomic():

@@ -1,25 +1,26 @@
 """Submission by delegates: drafts, co-signatures (附议) confirmed in person, collective
 submission by a delegation, the solicitation window, withdrawal."""
 
+from __future__ import annotations
+
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.congress.models import Delegate
-from gonghui.congress.selectors import delegate_for
+from gonghui.accounts.access import Actor
+from gonghui.congress.models import CongressSession, Delegate
+from gonghui.congress.selectors import delegate_for, session_rules
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record
-from gonghui.proposals.choices import ProposalEventType, ProposalKind, ProposalStatus, ProposerRole
+from gonghui.core.workflow import event_record, transition
+from gonghui.proposals.choices import ProposalEventStep, ProposalKind, ProposalStatus, ProposerRole
 from gonghui.proposals.models import CoSignature, Proposal, ProposalProposer
-from gonghui.proposals.services.workflow import (
-    notify_proposers,
-    proposal_actor_roles,
-    proposal_event_record,
-    proposal_transition,
-    proposal_url,
-)
+from gonghui.proposals.workflow import PROPOSER, ProposalWorkflow, notify_proposers, proposal_url, relation_require
 
 S = ProposalStatus
+E = ProposalEventStep
 EDITABLE = (S.DRAFT,)
 TEXT_FIELDS = ["title", "category", "grounds", "suggestions", "suggested_unit", "one_matter"]
 
@@ -28,23 +29,22 @@ def _person(actor):
     return getattr(actor, "person", None) if actor is not None else None
 
 
-def _delegate_or_refuse(*, actor, session, message) -> Delegate:
+def _delegate_or_refuse(*, actor: Actor, session: CongressSession, message: str) -> Delegate:
     delegate = delegate_for(person=_person(actor), session=session)
     if delegate is None:
         raise PermissionDenied(message)
     return delegate
 
 
-def _require_proposer(proposal, actor):
-    if "proposer" not in proposal_actor_roles(proposal=proposal, user=actor):
-        raise PermissionDenied(_("只有提案人可以进行此操作。"))
+def _require_proposer(proposal: Proposal, actor: Actor) -> None:
+    relation_require(proposal, actor, PROPOSER, _("只有提案人可以进行此操作。"))
 
 
 @transaction.atomic
 def proposal_draft_create(
     *,
-    actor,
-    session,
+    actor: Actor,
+    session: CongressSession,
     title: str,
     category=None,
     grounds: str = "",
@@ -57,6 +57,7 @@ def proposal_draft_create(
     """A delegate starts a proposal (a draft). Only serving delegates of the session's term
     may; a delegation's collective proposal is started by its head."""
     delegate = _delegate_or_refuse(actor=actor, session=session, message=_("只有本届教代会代表可以提出提案。"))
+    session_rules(session)  # no proposals before the session's rules are adopted
     if delegation is not None and (delegation.term_id != session.term_id or delegation.head_id != delegate.person_id):
         raise PermissionDenied(_("只有代表团团长可以以代表团名义提出集体提案。"))
     title = (title or "").strip()
@@ -76,15 +77,13 @@ def proposal_draft_create(
     ProposalProposer.objects.create(proposal=proposal, delegate=delegate, role=ProposerRole.ORIGINAL)
     if attachments:
         proposal.attachments.add(*attachments)
-    proposal_event_record(
-        proposal=proposal, type=ProposalEventType.STATUS, actor=actor, to_status=S.DRAFT, message=_("创建草稿")
-    )
+    event_record(ProposalWorkflow, proposal, step=E.CREATED, actor=actor, message=_("创建草稿"))
     audit_event_record(actor=actor, obj=proposal, action=AuditAction.CREATED, person_id=delegate.person_id)
     return proposal
 
 
 @transaction.atomic
-def proposal_draft_update(*, proposal: Proposal, actor, attachments=(), **fields) -> Proposal:
+def proposal_draft_update(*, proposal: Proposal, actor: Actor, attachments=(), **fields) -> Proposal:
     """Change a draft. A proposal awaiting co-signers goes back to draft first (its text is
     what co-signers confirmed)."""
     _require_proposer(proposal, actor)
@@ -104,7 +103,7 @@ def proposal_draft_update(*, proposal: Proposal, actor, attachments=(), **fields
 
 
 @transaction.atomic
-def co_signers_invite(*, proposal: Proposal, actor, delegates) -> list[CoSignature]:
+def co_signers_invite(*, proposal: Proposal, actor: Actor, delegates) -> list[CoSignature]:
     """The proposer asks delegates to co-sign; each must confirm personally. Moves a draft
     to 征集附议."""
     _require_proposer(proposal, actor)
@@ -123,10 +122,11 @@ def co_signers_invite(*, proposal: Proposal, actor, delegates) -> list[CoSignatu
     if not created:
         return []
     if proposal.status == S.DRAFT:
-        proposal_transition(proposal=proposal, to_status=S.AWAITING_CO_SIGNERS, actor=actor, notify=False)
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.CO_SIGNER_INVITED,
+        transition(ProposalWorkflow, proposal, to=S.AWAITING_CO_SIGNERS, actor=actor)
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.CO_SIGNER_INVITED,
         actor=actor,
         parameters={"delegates": [row.delegate_id for row in created]},
     )
@@ -143,7 +143,7 @@ def co_signers_invite(*, proposal: Proposal, actor, delegates) -> list[CoSignatu
 
 
 @transaction.atomic
-def co_signature_confirm(*, proposal: Proposal, actor) -> CoSignature:
+def co_signature_confirm(*, proposal: Proposal, actor: Actor) -> CoSignature:
     """A delegate confirms their co-signature, in person (their own sign-in)."""
     delegate = _delegate_or_refuse(actor=actor, session=proposal.session, message=_("只有本届教代会代表可以附议提案。"))
     if proposal.proposers.filter(delegate=delegate).exists():
@@ -156,9 +156,7 @@ def co_signature_confirm(*, proposal: Proposal, actor) -> CoSignature:
     if row.confirmed_at is None:
         row.confirmed_at = timezone.now()
         row.save(update_fields=["confirmed_at"])
-        proposal_event_record(
-            proposal=proposal, type=ProposalEventType.CO_SIGNED, actor=actor, parameters={"delegate": delegate.pk}
-        )
+        event_record(ProposalWorkflow, proposal, step=E.CO_SIGNED, actor=actor, parameters={"delegate": delegate.pk})
         notify_proposers(
             proposal=proposal, actor=actor, title=_("%(name)s 已附议您的提案") % {"name": delegate.person.name}
         )
@@ -166,7 +164,7 @@ def co_signature_confirm(*, proposal: Proposal, actor) -> CoSignature:
 
 
 @transaction.atomic
-def co_signature_withdraw(*, proposal: Proposal, actor) -> None:
+def co_signature_withdraw(*, proposal: Proposal, actor: Actor) -> None:
     """A co-signer takes back their co-signature: only before the proposal is submitted."""
     person = _person(actor)
     row = CoSignature.objects.filter(proposal=proposal, delegate__person=person).first() if person else None
@@ -174,9 +172,10 @@ def co_signature_withdraw(*, proposal: Proposal, actor) -> None:
         raise ApplicationError(_("您没有附议这份提案。"))
     if proposal.status not in (S.DRAFT, S.AWAITING_CO_SIGNERS):
         raise ApplicationError(_("提案提交后不能撤回附议。"))
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.CO_SIGN_WITHDRAWN,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.CO_SIGN_WITHDRAWN,
         actor=actor,
         parameters={"delegate": row.delegate_id, "was_confirmed": row.confirmed_at is not None},
     )
@@ -184,32 +183,33 @@ def co_signature_withdraw(*, proposal: Proposal, actor) -> None:
 
 
 @transaction.atomic
-def proposal_return_to_draft(*, proposal: Proposal, actor) -> Proposal:
+def proposal_return_to_draft(*, proposal: Proposal, actor: Actor) -> Proposal:
     """The proposer takes a proposal awaiting co-signers back to edit it; confirmations
     are cleared, since co-signers confirmed the earlier text."""
     _require_proposer(proposal, actor)
-    proposal_transition(proposal=proposal, to_status=S.DRAFT, actor=actor, notify=False)
-    cleared = proposal.co_signatures.filter(confirmed_at__isnull=False).update(confirmed_at=None)
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.STATUS,
+    confirmed = proposal.co_signatures.filter(confirmed_at__isnull=False)
+    transition(
+        ProposalWorkflow,
+        proposal,
+        to=S.DRAFT,
         actor=actor,
-        message=_("退回草稿修改，已清除 %(n)s 个附议确认") % {"n": cleared},
+        message=_("退回草稿修改，已清除 %(n)s 个附议确认") % {"n": confirmed.count()},
     )
+    confirmed.update(confirmed_at=None)
     return proposal
 
 
 @transaction.atomic
-def proposal_submit(*, proposal: Proposal, actor, now=None) -> Proposal:
+def proposal_submit(*, proposal: Proposal, actor: Actor, now: datetime.datetime | None = None) -> Proposal:
     """Submit: one matter confirmed, the required text, and at least the session's number
     of confirmed co-signers (a delegation's collective proposal needs none). Before the
     window opens it is refused; after the deadline it is taken as an opinion (意见建议)."""
     _require_proposer(proposal, actor)
-    session = proposal.session
+    rules = session_rules(proposal.session)
     now = now or timezone.now()
     if proposal.status not in (S.DRAFT, S.AWAITING_CO_SIGNERS):
         raise ApplicationError(_("提案已提交。"))
-    if now < session.solicitation_opens_at:
+    if now < rules.solicitation_opens_at:
         raise ApplicationError(_("本次会议的提案征集尚未开始。"))
     missing = [
         label
@@ -222,35 +222,35 @@ def proposal_submit(*, proposal: Proposal, actor, now=None) -> Proposal:
         raise ApplicationError(_("请填写：%(fields)s") % {"fields": "、".join(str(m) for m in missing)})
     if not proposal.one_matter:
         raise ApplicationError(_("提案应一事一案：请确认本提案只涉及一件事。"))
-    late = now > session.solicitation_closes_at
+    late = now > rules.solicitation_closes_at
     confirmed = proposal.co_signatures.filter(confirmed_at__isnull=False).count()
-    if not late and proposal.delegation_id is None and confirmed < session.min_co_signers:
+    if not late and proposal.delegation_id is None and confirmed < rules.min_co_signers:
         raise ApplicationError(
             _("附议人不足：需要至少 %(need)s 名代表确认附议，目前 %(have)s 名。")
-            % {"need": session.min_co_signers, "have": confirmed},
-            extra={"need": session.min_co_signers, "have": confirmed},
+            % {"need": rules.min_co_signers, "have": confirmed},
+            extra={"need": rules.min_co_signers, "have": confirmed},
         )
     message = ""
     if late:
         proposal.kind = ProposalKind.OPINION
         proposal.save(update_fields=["kind", "updated_at"])
         message = _("提案征集已于 %(deadline)s 截止，本件作为意见建议处理。") % {
-            "deadline": timezone.localtime(session.solicitation_closes_at).strftime("%Y-%m-%d %H:%M")
+            "deadline": timezone.localtime(rules.solicitation_closes_at).strftime("%Y-%m-%d %H:%M")
         }
     # Invitations nobody confirmed lapse at submission.
     proposal.co_signatures.filter(confirmed_at__isnull=True).delete()
-    return proposal_transition(
-        proposal=proposal,
-        to_status=S.SUBMITTED,
+    return transition(
+        ProposalWorkflow,
+        proposal,
+        to=S.SUBMITTED,
         actor=actor,
         message=message,
         parameters={"co_signers": confirmed, "late": late},
-        notify=False,
     )
 
 
 @transaction.atomic
-def proposal_withdraw(*, proposal: Proposal, actor, reason: str = "") -> Proposal:
+def proposal_withdraw(*, proposal: Proposal, actor: Actor, reason: str = "") -> Proposal:
     """The proposer withdraws, before the committee has taken it up."""
     _require_proposer(proposal, actor)
-    return proposal_transition(proposal=proposal, to_status=S.WITHDRAWN, actor=actor, message=reason, notify=False)
+    return transition(ProposalWorkflow, proposal, to=S.WITHDRAWN, actor=actor, message=reason)

@@ -2,6 +2,8 @@
 the presidium's decision on referred items, unit assignment, the leader in charge's
 sign-off of the register and assignments (handover), publication and awards."""
 
+from __future__ import annotations
+
 import datetime
 
 from django.db import transaction
@@ -9,15 +11,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.access import get_access
-from gonghui.accounts.roles import Role
+from gonghui.accounts.access import Actor, permission_require
 from gonghui.congress.models import CongressSession
-from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.congress.selectors import session_rules
+from gonghui.core.exceptions import ApplicationError, InvalidTransition
 from gonghui.core.workdays import working_days_add
+from gonghui.core.workflow import event_record, transition, transition_bulk
 from gonghui.proposals.choices import (
+    REGISTERED_OR_LATER,
     AssignmentRole,
     AwardKind,
-    ProposalEventType,
+    ProposalEventStep,
     ProposalKind,
     ProposalStatus,
     ProposerRole,
@@ -31,16 +35,11 @@ from gonghui.proposals.models import (
     ProposalProposer,
     TriageDecision,
 )
-from gonghui.proposals.services.workflow import (
-    notify_proposers,
-    proposal_actor_roles,
-    proposal_event_record,
-    proposal_transition,
-    proposal_url,
-)
+from gonghui.proposals.workflow import COMMITTEE, OFFICE, PRESIDIUM, ProposalWorkflow, relation_require
 
 S = ProposalStatus
-OUTCOME_STATUS = {
+E = ProposalEventStep
+OUTCOME_STATUS: dict[str, str] = {
     TriageOutcome.REGISTERED: S.REGISTERED,
     TriageOutcome.MERGED: S.MERGED,
     TriageOutcome.OPINION: S.OPINION,
@@ -50,17 +49,12 @@ OUTCOME_STATUS = {
 REASON_REQUIRED = {TriageOutcome.NOT_REGISTERED, TriageOutcome.REFERRED}
 
 
-def _require(proposal, actor, role, message):
-    if role not in proposal_actor_roles(proposal=proposal, user=actor):
-        raise PermissionDenied(message)
-
-
 @transaction.atomic
-def proposal_review_start(*, proposal: Proposal, actor) -> Proposal:
-    return proposal_transition(proposal=proposal, to_status=S.UNDER_REVIEW, actor=actor, notify=False)
+def proposal_review_start(*, proposal: Proposal, actor: Actor) -> Proposal:
+    return transition(ProposalWorkflow, proposal, to=S.UNDER_REVIEW, actor=actor)
 
 
-def _next_number(session) -> int:
+def _next_number(session: CongressSession) -> int:
     CongressSession.objects.select_for_update().filter(pk=session.pk).first()
     return (Proposal.objects.filter(session=session).aggregate(n=Max("number"))["n"] or 0) + 1
 
@@ -69,7 +63,7 @@ def _next_number(session) -> int:
 def proposal_triage(
     *,
     proposal: Proposal,
-    actor,
+    actor: Actor,
     outcome: str,
     reason: str = "",
     merge_into: Proposal | None = None,
@@ -80,7 +74,7 @@ def proposal_triage(
     confirmed co-signer of this proposal to the target as joint proposers. Not registering
     and referring to the presidium need a reason; the reason is sent to the proposers.
     """
-    _require(proposal, actor, "committee", _("只有提案工作委员会可以审查提案。"))
+    relation_require(proposal, actor, COMMITTEE, _("只有提案工作委员会可以审查提案。"))
     reason = (reason or "").strip()
     if outcome not in OUTCOME_STATUS:
         raise ApplicationError(_("未知的审查结论。"))
@@ -97,7 +91,7 @@ def proposal_triage(
     )
 
 
-def _check_merge_target(proposal, target):
+def _check_merge_target(proposal: Proposal, target: Proposal | None) -> None:
     if target is None:
         raise ApplicationError(_("请选择并入的提案。"))
     if target.pk == proposal.pk:
@@ -112,33 +106,36 @@ def _check_merge_target(proposal, target):
         )
 
 
-def _decide(*, proposal, actor, outcome, reason, merge_into, by_presidium):
-    to_status = OUTCOME_STATUS[outcome]
-    update = {}
-    if outcome == TriageOutcome.REGISTERED:
-        update["number"] = _next_number(proposal.session)
-    if outcome == TriageOutcome.OPINION:
-        update["kind"] = ProposalKind.OPINION
-    if outcome == TriageOutcome.MERGED:
-        update["merged_into"] = merge_into
-    if outcome in (TriageOutcome.NOT_REGISTERED, TriageOutcome.OPINION, TriageOutcome.REFERRED) and reason:
-        update["decision_reason"] = reason
+def _decide(
+    *,
+    proposal: Proposal,
+    actor: Actor,
+    outcome: str,
+    reason: str,
+    merge_into: Proposal | None,
+    by_presidium: bool,
+) -> Proposal:
+    values: dict = {}
     message = reason
     if outcome == TriageOutcome.REGISTERED:
-        message = _("立案，编号第 %(n)s 号") % {"n": update["number"]}
-    elif outcome == TriageOutcome.MERGED:
+        values["number"] = _next_number(proposal.session)
+        message = _("立案，编号第 %(n)s 号") % {"n": values["number"]}
+    if outcome == TriageOutcome.OPINION:
+        values["kind"] = ProposalKind.OPINION
+    if outcome == TriageOutcome.MERGED and merge_into is not None:
+        values["merged_into"] = merge_into
         message = _("并入提案“%(title)s”") % {"title": merge_into.title}
-    proposal_transition(
-        proposal=proposal,
-        to_status=to_status,
+    if outcome in (TriageOutcome.NOT_REGISTERED, TriageOutcome.OPINION, TriageOutcome.REFERRED) and reason:
+        values["decision_reason"] = reason
+    transition(
+        ProposalWorkflow,
+        proposal,
+        to=OUTCOME_STATUS[outcome],
         actor=actor,
         message=message,
         parameters={"outcome": outcome, "by_presidium": by_presidium},
+        values=values,
     )
-    for name, value in update.items():
-        setattr(proposal, name, value)
-    if update:
-        proposal.save(update_fields=[*update, "updated_at"])
     TriageDecision.objects.create(
         proposal=proposal,
         outcome=outcome,
@@ -147,12 +144,12 @@ def _decide(*, proposal, actor, outcome, reason, merge_into, by_presidium):
         decided_by=actor,
         merged_into=merge_into,
     )
-    if outcome == TriageOutcome.MERGED:
+    if merge_into is not None:
         _merge_people(source=proposal, target=merge_into, actor=actor)
     return proposal
 
 
-def _merge_people(*, source, target, actor):
+def _merge_people(*, source: Proposal, target: Proposal, actor: Actor) -> None:
     """Every proposer and confirmed co-signer of `source` becomes a joint proposer of
     `target` (unless already a proposer there). History stays on both proposals."""
     have = set(target.proposers.values_list("delegate_id", flat=True))
@@ -167,9 +164,10 @@ def _merge_people(*, source, target, actor):
             proposal=target, delegate_id=delegate_id, role=ProposerRole.JOINT, merged_from=source
         )
         added.append(delegate_id)
-    proposal_event_record(
-        proposal=target,
-        type=ProposalEventType.MERGED_IN,
+    event_record(
+        ProposalWorkflow,
+        target,
+        step=E.MERGED_IN,
         actor=actor,
         message=_("并入“%(title)s”") % {"title": source.title},
         parameters={"from": source.pk, "joint_proposers": added},
@@ -177,9 +175,9 @@ def _merge_people(*, source, target, actor):
 
 
 @transaction.atomic
-def proposal_presidium_decide(*, proposal: Proposal, actor, outcome: str, reason: str = "") -> Proposal:
+def proposal_presidium_decide(*, proposal: Proposal, actor: Actor, outcome: str, reason: str = "") -> Proposal:
     """The presidium decides on a referred proposal: register, opinion or not register."""
-    _require(proposal, actor, "presidium", _("只有主席团可以对提交主席团的提案作出决定。"))
+    relation_require(proposal, actor, PRESIDIUM, _("只有主席团可以对提交主席团的提案作出决定。"))
     reason = (reason or "").strip()
     if outcome not in (TriageOutcome.REGISTERED, TriageOutcome.OPINION, TriageOutcome.NOT_REGISTERED):
         raise ApplicationError(_("主席团只能决定立案、转为意见建议或不予立案。"))
@@ -191,9 +189,11 @@ def proposal_presidium_decide(*, proposal: Proposal, actor, outcome: str, reason
 
 
 @transaction.atomic
-def proposal_units_set(*, proposal: Proposal, actor, lead_unit, co_units=(), handler=None) -> list[HandlingAssignment]:
+def proposal_units_set(
+    *, proposal: Proposal, actor: Actor, lead_unit, co_units=(), handler=None
+) -> list[HandlingAssignment]:
     """The union office proposes the lead unit and co-units (before the leader's sign-off)."""
-    _require(proposal, actor, "office", _("只有校工会可以确定承办单位。"))
+    relation_require(proposal, actor, OFFICE, _("只有校工会可以确定承办单位。"))
     if proposal.status not in (S.REGISTERED, S.OPINION):
         raise ApplicationError(_("只有已立案或转为意见建议、尚未交办的提案可以确定承办单位。"))
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
@@ -202,139 +202,102 @@ def proposal_units_set(*, proposal: Proposal, actor, lead_unit, co_units=(), han
         HandlingAssignment.objects.create(proposal=proposal, unit=lead_unit, role=AssignmentRole.LEAD, handler=handler)
     ]
     rows += [HandlingAssignment.objects.create(proposal=proposal, unit=u, role=AssignmentRole.CO) for u in co_units]
-    proposal_event_record(
-        proposal=proposal,
-        type=ProposalEventType.ASSIGNED,
+    event_record(
+        ProposalWorkflow,
+        proposal,
+        step=E.ASSIGNED,
         actor=actor,
         parameters={"lead": lead_unit.name, "co": [u.name for u in co_units]},
     )
     return rows
 
 
-def unit_officers(unit_ids) -> list:
-    from gonghui.accounts.models import User
-
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.HANDLING_UNIT_OFFICER,
-            role_assignments__university_unit_id__in=unit_ids,
-        ).distinct()
-    )
-
-
 @transaction.atomic
 def session_handover(
     *,
-    session,
-    actor,
+    session: CongressSession,
+    actor: Actor,
     signed_on: datetime.date | None = None,
     leader=None,
     note: str = "",
     proposals=None,
 ) -> HandoverSignOff:
     """Record the leader in charge's sign-off of the register and unit assignments and hand
-    the proposals over: each gets its deadline (the session's reply working days, counted
-    from the sign-off day in Chinese working days) and the units are told."""
-    access = get_access(actor)
-    if not access.writes_everything:
-        raise PermissionDenied(_("只有校工会可以登记分管校领导审签并交办。"))
-    leader = leader or session.leader_in_charge
+    the proposals over, all at once: each gets its deadline (the session's reply working
+    days, counted from the sign-off day in Chinese working days); the proposers and the
+    units are told."""
+    permission_require(actor, "proposals.assign_proposal")
+    rules = session_rules(session)
+    leader = leader or rules.leader_in_charge
     if leader is None:
         raise ApplicationError(_("请先指定本次会议的分管校领导。"))
     signed_on = signed_on or timezone.localdate()
     qs = Proposal.objects.filter(session=session, status__in=[S.REGISTERED, S.OPINION])
     if proposals is not None:
         qs = qs.filter(pk__in=[p.pk for p in proposals])
-    ready = list(qs.filter(assignments__role=AssignmentRole.LEAD).distinct().order_by("number", "pk"))
+    ready = list(
+        qs.filter(assignments__role=AssignmentRole.LEAD)
+        .distinct()
+        .order_by("number", "pk")
+        .values_list("pk", flat=True)
+    )
     if not ready:
         raise ApplicationError(_("没有已确定主办单位、待交办的提案。"))
-    deadline, calendar = working_days_add(signed_on, session.reply_working_days)
+    deadline, calendar = working_days_add(signed_on, rules.reply_working_days)
     signoff = HandoverSignOff.objects.create(
-        session=session,
-        leader=leader,
-        recorded_by=actor,
-        signed_on=signed_on,
-        proposal_ids=[p.pk for p in ready],
-        note=note,
+        session=session, leader=leader, recorded_by=actor, signed_on=signed_on, proposal_ids=ready, note=note
     )
-    now = timezone.now()
-    unit_ids = set()
-    for proposal in ready:
-        proposal.assignments.update(
-            deadline_from=signed_on,
-            deadline_working_days=session.reply_working_days,
-            deadline_calendar=calendar,
-            deadline=deadline,
-        )
-        unit_ids |= set(proposal.assignments.values_list("unit_id", flat=True))
-        proposal_transition(
-            proposal=proposal,
-            to_status=S.ASSIGNED,
-            actor=actor,
-            message=_("分管校领导 %(leader)s 审签，交办；答复期限 %(deadline)s")
-            % {"leader": leader.name, "deadline": deadline.isoformat()},
-        )
-        Proposal.objects.filter(pk=proposal.pk).update(signed_off_at=now)
-        proposal_event_record(
-            proposal=proposal,
-            type=ProposalEventType.SIGNED_OFF,
-            actor=actor,
-            parameters={
-                "leader": leader.name,
-                "signed_on": signed_on.isoformat(),
-                "deadline": deadline.isoformat(),
-                "calendar": calendar,
-            },
-        )
-    from gonghui.notifications.services import notification_send
-
-    notification_send(
-        recipients=unit_officers(unit_ids),
-        title=_("收到交办的教代会提案，答复期限 %(deadline)s") % {"deadline": deadline.isoformat()},
-        url="/proposals/unit/",
-        kind="proposals.assigned",
+    HandlingAssignment.objects.filter(proposal_id__in=ready).update(
+        deadline_from=signed_on,
+        deadline_working_days=rules.reply_working_days,
+        deadline_calendar=calendar,
+        deadline=deadline,
+    )
+    transition_bulk(
+        ProposalWorkflow,
+        Proposal.objects.filter(pk__in=ready),
+        to=S.ASSIGNED,
+        actor=actor,
+        message=_("分管校领导 %(leader)s 审签，交办；答复期限 %(deadline)s")
+        % {"leader": leader.name, "deadline": deadline.isoformat()},
+        parameters={
+            "leader": leader.name,
+            "signed_on": signed_on.isoformat(),
+            "deadline": deadline.isoformat(),
+            "calendar": calendar,
+        },
     )
     return signoff
 
 
 @transaction.atomic
-def session_publish(*, session, actor) -> int:
+def session_publish(*, session: CongressSession, actor: Actor) -> int:
     """Publish (公示) the register: registered and later proposals of the session not yet
     public. Released replies of published proposals are public with them."""
-    if not get_access(actor).writes_everything:
-        raise PermissionDenied(_("只有校工会可以公示提案。"))
-    from gonghui.proposals.workflow import REGISTERED_OR_LATER
-
+    permission_require(actor, "proposals.publish_proposal")
     qs = Proposal.objects.filter(
         session=session, status__in=REGISTERED_OR_LATER, kind=ProposalKind.PROPOSAL, published_at__isnull=True
     )
-    ids = list(qs.values_list("pk", flat=True))
-    now = timezone.now()
-    Proposal.objects.filter(pk__in=ids).update(published_at=now)
-    for pk in ids:
-        proposal_event_record(proposal=Proposal(pk=pk), type=ProposalEventType.PUBLISHED, actor=actor)
-    return len(ids)
+    published = list(qs.select_for_update())
+    Proposal.objects.filter(pk__in=[p.pk for p in published]).update(published_at=timezone.now())
+    for proposal in published:
+        event_record(ProposalWorkflow, proposal, step=E.PUBLISHED, actor=actor)
+    return len(published)
 
 
 @transaction.atomic
-def award_name(*, session, actor, kind: str, proposal=None, unit=None) -> Award:
+def award_name(*, session: CongressSession, actor: Actor, kind: str, proposal=None, unit=None) -> Award:
     """The committee names a best proposal or a best handling unit of the session."""
-    access = get_access(actor)
-    if not (access.writes_everything or Role.PROPOSALS_COMMITTEE in access.roles):
-        raise PermissionDenied(_("只有提案工作委员会可以评选优秀提案和承办单位。"))
+    permission_require(actor, "proposals.award_proposal")
     if kind == AwardKind.BEST_PROPOSAL:
         if proposal is None or proposal.session_id != session.pk or proposal.number is None:
             raise ApplicationError(_("只能评选本次会议已立案的提案。"))
         award, _made = Award.objects.get_or_create(
             session=session, kind=kind, proposal=proposal, defaults={"named_by": actor}
         )
-        proposal_event_record(proposal=proposal, type=ProposalEventType.AWARDED, actor=actor)
+        event_record(ProposalWorkflow, proposal, step=E.AWARDED, actor=actor)
         return award
     if kind == AwardKind.BEST_UNIT and unit is not None:
         award, _made = Award.objects.get_or_create(session=session, kind=kind, unit=unit, defaults={"named_by": actor})
         return award
     raise ApplicationError(_("请选择提案或承办单位。"))
-
-
-__all__ = ["proposal_url", "notify_proposers"]

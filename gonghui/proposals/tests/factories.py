@@ -6,26 +6,54 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from gonghui.congress.choices import CommitteeKind, CongressLevel
-from gonghui.congress.models import CommitteeMember, Congress, CongressSession, CongressTerm, Delegate, Delegation
+from gonghui.congress.models import (
+    CommitteeMember,
+    Congress,
+    CongressSession,
+    CongressTerm,
+    Delegate,
+    Delegation,
+    SessionRules,
+)
+from gonghui.core.editions import EditionStatus
 from gonghui.people.tests.factories import UniversityUnitFactory, person_make, user_make
 from gonghui.proposals.models import ProposalCategory
 
 
-def session_make(term, *, number=1, opens_on=None, window_open=True, **settings):
+def session_make(term, *, number=1, opens_on=None, window_open=True, **rules):
+    """A session with its rules adopted (rows written directly, as adopted before the
+    solicitation opened); `rules` are SessionRules values."""
     now = timezone.now()
     opens_on = opens_on or (timezone.localdate() + datetime.timedelta(days=20))
     if window_open:
         starts, ends = now - datetime.timedelta(days=10), now + datetime.timedelta(days=5)
     else:
         starts, ends = now - datetime.timedelta(days=30), now - datetime.timedelta(days=1)
-    return CongressSession.objects.create(
-        term=term,
-        number=number,
-        opens_on=opens_on,
-        closes_on=opens_on + datetime.timedelta(days=1),
+    session = CongressSession.objects.create(
+        term=term, number=number, opens_on=opens_on, closes_on=opens_on + datetime.timedelta(days=1)
+    )
+    SessionRules.objects.create(
+        session=session,
+        status=EditionStatus.ADOPTED,
+        adopted_on=timezone.localdate(starts) - datetime.timedelta(days=7),
+        resolution="第七届教代会主席团决议",
         solicitation_opens_at=starts,
         solicitation_closes_at=ends,
-        **settings,
+        **rules,
+    )
+    return session
+
+
+def rules_change(session, **values):
+    """The presidium changes the session's rules: a revision of the rules in force with
+    `values`, adopted today (the former rules are superseded). Returns the new rules."""
+    from gonghui.accounts.system import system_actor
+    from gonghui.core.editions import edition_adopt, edition_revise
+
+    actor = system_actor()
+    draft = edition_revise(actor=actor, source=session.rules_in_force(), **values)
+    return edition_adopt(
+        actor=actor, edition=draft, adopted_on=timezone.localdate(), resolution="主席团关于调整提案工作规则的决议"
     )
 
 

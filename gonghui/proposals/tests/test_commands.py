@@ -7,7 +7,7 @@ from django.urls import reverse
 from gonghui.notifications.models import Notification
 from gonghui.proposals.models import Proposal
 from gonghui.proposals.tasks import proposals_reminders_send
-from gonghui.proposals.tests.factories import assigned
+from gonghui.proposals.tests.factories import assigned, rules_change
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -16,8 +16,7 @@ PNG = (
 
 
 def test_remind_command(pw, capsys):
-    pw.session.reply_working_days = 1
-    pw.session.save()
+    rules_change(pw.session, reply_working_days=1)
     assigned(pw)
     call_command("proposals_remind")
     assert capsys.readouterr().out.strip() == "reminded: 1"

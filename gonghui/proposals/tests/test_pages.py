@@ -8,7 +8,7 @@ from django.urls import reverse
 from gonghui.proposals.choices import ProposalStatus
 from gonghui.proposals.models import CoSignature, Proposal, ProposalReply
 from gonghui.proposals.services.triage import session_publish
-from gonghui.proposals.tests.factories import assigned, registered, replied, submitted
+from gonghui.proposals.tests.factories import assigned, registered, replied, rules_change, submitted
 
 S = ProposalStatus
 
@@ -130,8 +130,7 @@ def test_handover_page_sets_deadlines(client, pw):
     from gonghui.proposals.services.triage import proposal_units_set
 
     proposal_units_set(proposal=proposal, actor=pw.users["union_office"], lead_unit=pw.logistics)
-    pw.session.reply_working_days = 10
-    pw.session.save()
+    rules_change(pw.session, reply_working_days=10)
     client.force_login(pw.users["union_office"])
     client.post(reverse("proposals:handover", args=[pw.session.pk]), {"signed_on": "2021-09-28"})
     assert proposal.assignments.get().deadline == datetime.date(2021, 10, 18)

@@ -8,7 +8,7 @@ import json
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from gonghui.proposals.selectors.report import catalogue_pdf, handling_report, handling_report_pdf, handling_report_xlsx
+from gonghui.proposals.selectors.report import catalogue_pdf, handling_report, handling_report_pdf
 from gonghui.proposals.services.handling import milestone_add, rating_submit
 from gonghui.proposals.services.triage import proposal_triage
 from gonghui.proposals.tests.factories import assigned, replied, session_make, submitted
@@ -32,7 +32,7 @@ def _world(pw):
 
 def test_report_figures(pw):
     _world(pw)
-    report = handling_report(session=pw.session)
+    report = handling_report(session=pw.session).figures
     assert report["counts"] == {
         "received": 5,
         "registered": 3,
@@ -66,7 +66,7 @@ def test_report_figures(pw):
 def test_follow_up_is_carried_into_the_next_sessions_report(pw):
     _world(pw)
     nxt = session_make(pw.term, number=3, opens_on=pw.session.opens_on + datetime.timedelta(days=365))
-    report = handling_report(session=nxt)
+    report = handling_report(session=nxt).figures
     assert [(p["title"], p["status_code"], p["milestones"][0]["title"]) for p in report["carried_over"]] == [
         ("增设充电桩", "follow_up", "完成选址")
     ]
@@ -75,7 +75,7 @@ def test_follow_up_is_carried_into_the_next_sessions_report(pw):
 def test_xlsx_and_pdf(pw):
     _world(pw)
     report = handling_report(session=pw.session)
-    book = load_workbook(io.BytesIO(handling_report_xlsx(report)))
+    book = load_workbook(io.BytesIO(report.xlsx()))
     assert book.sheetnames == ["汇总", "承办单位", "提案"]
     rows = list(book["提案"].iter_rows(values_only=True))
     assert rows[0][:3] == ("会议", "编号", "案由")

@@ -93,7 +93,7 @@ class RateView(ProposalActionView):
     done = _("感谢您的评价。")
 
     def act(self, request, proposal):
-        data = _form(forms.RatingForm, request, session=proposal.session)
+        data = _form(forms.RatingForm, request, rules=proposal.session.rules_in_force())
         handling.rating_submit(proposal=proposal, actor=request.user, level=data["level"], comment=data["comment"])
 
 

@@ -20,15 +20,20 @@ from gonghui.congress.selectors import delegate_for, session_current
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
+from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals import forms
 from gonghui.proposals.choices import ProposalStatus
 from gonghui.proposals.models import Award, Proposal, ProposalCategory
 from gonghui.proposals.selectors import proposals as selectors
-from gonghui.proposals.selectors.report import catalogue_pdf, handling_report, handling_report_pdf, handling_report_xlsx
+from gonghui.proposals.selectors.report import (
+    catalogue_pdf,
+    handling_report,
+    handling_report_charts,
+    handling_report_pdf,
+)
 from gonghui.proposals.services import submission, triage
-from gonghui.proposals.services.workflow import proposal_actor_roles
-from gonghui.proposals.workflow import REPLYABLE
+from gonghui.proposals.workflow import REPLYABLE, ProposalWorkflow
 
 S = ProposalStatus
 
@@ -47,13 +52,15 @@ class HomeView(MemberPageMixin, View):
     def get(self, request):
         session = session_current()
         delegate = delegate_for(person=getattr(request.user, "person", None), session=session) if session else None
+        rules = session.rules_in_force() if session else None
         return render(
             request,
             "proposals/home.html",
             {
                 "session": session,
+                "rules": rules,
                 "delegate": delegate,
-                "window_open": bool(session and session.solicitation_open()),
+                "window_open": bool(rules and rules.solicitation_open()),
                 "proposals": selectors.my_proposals(user=request.user),
                 "requests": selectors.co_sign_requests(user=request.user),
             },
@@ -75,7 +82,13 @@ class ProposalCreateView(MemberPageMixin, View):
         return render(
             request,
             "proposals/form.html",
-            {"form": forms.ProposalForm(), "session": session, "delegate": delegate, "proposal": None},
+            {
+                "form": forms.ProposalForm(),
+                "session": session,
+                "rules": session.rules_in_force(),
+                "delegate": delegate,
+                "proposal": None,
+            },
         )
 
     def post(self, request):
@@ -106,7 +119,13 @@ class ProposalCreateView(MemberPageMixin, View):
         return render(
             request,
             "proposals/form.html",
-            {"form": form, "session": session, "delegate": delegate, "proposal": None},
+            {
+                "form": form,
+                "session": session,
+                "rules": session.rules_in_force(),
+                "delegate": delegate,
+                "proposal": None,
+            },
             status=200,
         )
 
@@ -146,7 +165,13 @@ class ProposalEditView(LoginRequiredMixin, View):
         return render(
             request,
             "proposals/form.html",
-            {"form": form, "session": proposal.session, "delegate": True, "proposal": proposal},
+            {
+                "form": form,
+                "session": proposal.session,
+                "rules": proposal.session.rules_in_force(),
+                "delegate": True,
+                "proposal": proposal,
+            },
         )
 
     def post(self, request, pk):
@@ -172,7 +197,13 @@ class ProposalEditView(LoginRequiredMixin, View):
         return render(
             request,
             "proposals/form.html",
-            {"form": form, "session": proposal.session, "delegate": True, "proposal": proposal},
+            {
+                "form": form,
+                "session": proposal.session,
+                "rules": proposal.session.rules_in_force(),
+                "delegate": True,
+                "proposal": proposal,
+            },
         )
 
 
@@ -193,7 +224,9 @@ class ProposalDetailView(MemberPageMixin, View):
             proposal = selectors.proposal_get(user=request.user, pk=pk)
         except Proposal.DoesNotExist as exc:
             raise Http404 from exc
-        roles = proposal_actor_roles(proposal=proposal, user=request.user)
+        roles = ProposalWorkflow.actor_relations(proposal, request.user)
+        steps = {step.name for step in available_steps(ProposalWorkflow, proposal, request.user)}
+        rules = proposal.session.rules_in_force()
         access = get_access(request.user)
         person = getattr(request.user, "person", None)
         my_co_signature = proposal.co_signatures.filter(delegate__person=person).first() if person else None
@@ -210,17 +243,17 @@ class ProposalDetailView(MemberPageMixin, View):
             and person is not None
             and (
                 "proposer" in roles
-                or (proposal.session.co_signers_rate and my_co_signature and my_co_signature.confirmed_at)
+                or (rules and rules.co_signers_rate and my_co_signature and my_co_signature.confirmed_at)
             )
         )
         committee = "committee" in roles
         context = {
             "proposal": proposal,
+            "rules": rules,
             "roles": roles,
+            "steps": steps,
             "is_proposer": "proposer" in roles,
             "is_committee": committee,
-            "is_office": "office" in roles,
-            "is_presidium": "presidium" in roles and proposal.status == S.REFERRED,
             "is_lead_unit": "unit" in roles,
             "is_unit": is_unit and proposal.status in REPLYABLE | {S.REPLIED, S.FOLLOW_UP},
             "my_co_signature": my_co_signature,
@@ -252,7 +285,7 @@ class ProposalDetailView(MemberPageMixin, View):
                     else None
                 )
             ),
-            "rating_form": forms.RatingForm(session=proposal.session),
+            "rating_form": forms.RatingForm(rules=rules),
             "duplicates": (
                 selectors.duplicate_candidates(proposal=proposal)
                 if committee and proposal.status in (S.SUBMITTED, S.UNDER_REVIEW, S.REFERRED)
@@ -289,6 +322,7 @@ class ProposalListView(PermissionPageMixin, View):
                 ],
             )
         page = paginate(request, qs)
+        current = session_current()
         return render_page_or_partial(
             request,
             "proposals/list.html",
@@ -300,7 +334,8 @@ class ProposalListView(PermissionPageMixin, View):
                 "categories": ProposalCategory.objects.all(),
                 "units": UniversityUnit.objects.all(),
                 "sessions": CongressSession.objects.select_related("term__congress"),
-                "current": session_current(),
+                "current": current,
+                "current_rules": current.rules_in_force() if current else None,
             },
         )
 
@@ -411,10 +446,14 @@ class ReportView(PermissionPageMixin, View):
         report = handling_report(session=session)
         fmt = request.GET.get("format")
         if fmt == "xlsx":
-            return _file_response(handling_report_xlsx(report), XLSX_CONTENT_TYPE, f"{session}提案办理情况.xlsx")
+            return _file_response(report.xlsx(), XLSX_CONTENT_TYPE, f"{session}提案办理情况.xlsx")
         if fmt == "pdf":
             return _file_response(handling_report_pdf(report), "application/pdf", f"{session}提案办理情况.pdf")
-        return render(request, "proposals/report.html", {"report": report, "session": session})
+        return render(
+            request,
+            "proposals/report.html",
+            {"report": report.figures, "charts": handling_report_charts(report), "session": session},
+        )
 
 
 class PublicListView(MemberPageMixin, View):
@@ -424,6 +463,7 @@ class PublicListView(MemberPageMixin, View):
         filters = {k: request.GET.get(k, "") for k in ("session", "status", "category", "unit", "year", "q")}
         page = paginate(request, selectors.public_register(filters=filters), per_page=20)
         session = session_current()
+        rules = session.rules_in_force() if session else None
         return render_page_or_partial(
             request,
             "proposals/public.html",
@@ -431,7 +471,7 @@ class PublicListView(MemberPageMixin, View):
             {
                 "page": page,
                 "filters": filters,
-                "fields": set(session.public_fields) if session else set(),
+                "fields": set(rules.public_fields) if rules else set(),
                 "categories": ProposalCategory.objects.all(),
                 "units": UniversityUnit.objects.all(),
                 "statuses": [

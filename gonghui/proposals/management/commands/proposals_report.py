@@ -1,41 +1,30 @@
-"""python manage.py proposals_report --session ID [--format json|xlsx|pdf] [--output FILE]
+"""python manage.py proposals_report --session ID [--format json|text|xlsx|pdf] [--output FILE]
 
 The handling report of a session, generated from the data (counts by category and unit,
-on-time rate, satisfaction, each proposal's status and reply, follow-ups carried over)."""
+on-time rate, satisfaction, each proposal's status and reply, follow-ups carried over), as
+the system actor."""
 
-import json
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from gonghui.congress.models import CongressSession
-from gonghui.proposals.selectors.report import handling_report, handling_report_pdf, handling_report_xlsx
+from gonghui.core.reports import Report, ReportCommand
+from gonghui.proposals.selectors.report import handling_report, handling_report_pdf
 
 
-class Command(BaseCommand):
+class Command(ReportCommand):
     help = "Print or write the proposals handling report of a congress session."
+    formats = ("json", "text", "xlsx", "pdf")
 
-    def add_arguments(self, parser):
+    def add_report_arguments(self, parser):
         parser.add_argument("--session", type=int, required=True)
-        parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
-        parser.add_argument("--output", help="file to write (required for xlsx and pdf)")
 
-    def handle(self, *args, session, format, output, **options):
-        try:
-            session_obj = CongressSession.objects.select_related("term__congress").get(pk=session)
-        except CongressSession.DoesNotExist as exc:
-            raise CommandError(f"no congress session {session}") from exc
-        report = handling_report(session=session_obj)
-        if format == "json":
-            text = json.dumps(report, ensure_ascii=False, indent=2)
-            if output:
-                with open(output, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-            else:
-                self.stdout.write(text)
-            return
-        if not output:
-            raise CommandError("--output is required for xlsx and pdf")
-        data = handling_report_xlsx(report) if format == "xlsx" else handling_report_pdf(report)
-        with open(output, "wb") as fh:
-            fh.write(data)
-        self.stdout.write(f"{output}: {len(data)} bytes")
+    def build_report(self, *, actor, session, **options) -> Report:
+        found = CongressSession.objects.restrict(actor).select_related("term__congress").filter(pk=session).first()
+        if found is None:
+            raise CommandError(f"no congress session {session}")
+        return handling_report(session=found)
+
+    def write_other(self, report: Report, format: str) -> bytes:
+        if format == "pdf":
+            return handling_report_pdf(report)
+        return super().write_other(report, format)

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.workdays import working_days_add
 from gonghui.notifications.models import Notification
 from gonghui.proposals.choices import ProposalStatus
 from gonghui.proposals.models import ContactLog, HandlingAssignment, ProposalReply, SatisfactionRating
@@ -26,7 +25,7 @@ from gonghui.proposals.services.handling import (
     reply_sign_off,
 )
 from gonghui.proposals.services.triage import proposal_triage, proposal_units_set, session_handover
-from gonghui.proposals.tests.factories import assigned, replied, submitted
+from gonghui.proposals.tests.factories import assigned, replied, rules_change, submitted
 
 S = ProposalStatus
 LONG_AGO = datetime.date(2021, 9, 28)  # deadline 10 working days later: 2021-10-18 (locked today)
@@ -91,8 +90,7 @@ def test_reply_categories_need_their_details(pw, category, extra, message):
 
 def test_a_reply_after_the_lock_is_refused_until_the_committee_reopens(pw):
     # given a proposal handed over on 2021-09-28: deadline 2021-10-18, long past
-    pw.session.reply_working_days = 10
-    pw.session.save()
+    rules_change(pw.session, reply_working_days=10)
     proposal = assigned(pw, signed_on=LONG_AGO)
     lead = HandlingAssignment.objects.get(proposal=proposal)
     assert lead.deadline == datetime.date(2021, 10, 18)
@@ -118,8 +116,7 @@ def test_a_reply_after_the_lock_is_refused_until_the_committee_reopens(pw):
 
 
 def test_the_lock_is_checked_at_release_too(pw):
-    pw.session.reply_working_days = 10
-    pw.session.save()
+    rules_change(pw.session, reply_working_days=10)
     proposal = assigned(pw)
     reply_draft(proposal=proposal, actor=_unit(pw), category="solved", body="答复")
     reply_sign_off(proposal=proposal, actor=_unit(pw), leader_name="刘校长")
@@ -155,8 +152,7 @@ def test_rating_by_someone_who_is_not_a_proposer_is_refused(pw):
 
 
 def test_co_signers_rate_when_the_session_says_so_without_moving_the_proposal(pw):
-    pw.session.co_signers_rate = True
-    pw.session.save()
+    rules_change(pw.session, co_signers_rate=True)
     proposal = replied(pw)
     rating_submit(proposal=proposal, actor=pw.users["li"], level="unsatisfied", comment="不够")
     proposal.refresh_from_db()
@@ -185,27 +181,28 @@ def test_satisfied_closes_and_planned_stays_in_follow_up(pw):
     assert planned.status == S.CLOSED
 
 
-def test_unsatisfied_sends_it_back_counts_rounds_and_escalates(pw):
-    pw.session.rounds_before_escalation = 2
-    pw.session.save()
+def test_unsatisfied_sends_it_back_counts_rounds_and_escalates(pw, django_capture_on_commit_callbacks):
+    rules_change(pw.session, rounds_before_escalation=2)
     proposal = replied(pw)
     unit = _unit(pw)
     with pytest.raises(ApplicationError, match="请写明意见"):
         rating_submit(proposal=proposal, actor=pw.users["member"], level="unsatisfied")
     assert SatisfactionRating.objects.count() == 0
     for expected_round in (2, 3):
-        rating_submit(proposal=proposal, actor=pw.users["member"], level="unsatisfied", comment="没有解决")
+        with django_capture_on_commit_callbacks(execute=True):
+            rating_submit(proposal=proposal, actor=pw.users["member"], level="unsatisfied", comment="没有解决")
         proposal.refresh_from_db()
         assert (proposal.status, proposal.round) == (S.REHANDLING, expected_round)
         lead = HandlingAssignment.objects.get(proposal=proposal)
-        assert lead.deadline == working_days_add(timezone.localdate(), pw.session.reply_working_days)[0]
+        # 20 working days from Tue 2022-03-15: Sat 04-02 is worked, 04-03..05 (清明) are not
+        assert (lead.deadline_from, lead.deadline) == (datetime.date(2022, 3, 15), datetime.date(2022, 4, 13))
         if expected_round == 2:
             assert proposal.escalated_at is None
             reply_draft(proposal=proposal, actor=unit, category="solved", body="再次答复")
             reply_sign_off(proposal=proposal, actor=unit, leader_name="刘校长")
             reply_release(proposal=proposal, actor=unit)
     assert proposal.escalated_at is not None
-    assert proposal.events.filter(type="escalated").count() == 1
+    assert proposal.events.filter(step="escalated").count() == 1
     assert Notification.objects.filter(kind="proposals.escalated", recipient=pw.users["union_office"]).count() == 1
     assert Notification.objects.filter(kind="proposals.rehandling").count() == 2
     assert list(ProposalReply.objects.order_by("round").values_list("round", flat=True)) == [1, 2]
@@ -215,20 +212,20 @@ def test_unknown_level_and_double_rating_are_refused(pw):
     proposal = replied(pw, title="甲")
     with pytest.raises(ApplicationError, match="请选择评价等级"):
         rating_submit(proposal=proposal, actor=pw.users["member"], level="great")
-    pw.session.satisfaction_scale = [
-        {"code": "ok", "label": "认可", "accepts": True},
-        {"code": "no", "label": "不认可", "accepts": False},
-    ]
-    pw.session.save()
+    rules_change(
+        pw.session,
+        satisfaction_scale=[
+            {"code": "ok", "label": "认可", "accepts": True},
+            {"code": "no", "label": "不认可", "accepts": False},
+        ],
+    )
     proposal.refresh_from_db()
     rating_submit(proposal=proposal, actor=pw.users["member"], level="ok")
     assert SatisfactionRating.objects.get().level == "ok"
 
 
 def test_reminders_go_once_within_the_lead_time(pw):
-    pw.session.reply_working_days = 2
-    pw.session.reminder_working_days = 3
-    pw.session.save()
+    rules_change(pw.session, reply_working_days=2, reminder_working_days=3)
     assigned(pw)
     far = assigned(pw, title="远期")
     HandlingAssignment.objects.filter(proposal=far).update(deadline=timezone.localdate() + datetime.timedelta(days=60))

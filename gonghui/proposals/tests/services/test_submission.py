@@ -18,7 +18,7 @@ from gonghui.proposals.services.submission import (
     proposal_submit,
     proposal_withdraw,
 )
-from gonghui.proposals.tests.factories import draft, submitted
+from gonghui.proposals.tests.factories import draft, rules_change, submitted
 
 S = ProposalStatus
 
@@ -39,13 +39,13 @@ def test_a_delegate_submits_with_two_confirmed_co_signers(pw):
     assert proposal.kind == ProposalKind.PROPOSAL
     assert proposal.submitted_at is not None
     assert CoSignature.objects.filter(proposal=proposal, confirmed_at__isnull=False).count() == 2
-    assert list(proposal.events.values_list("type", flat=True)) == [
-        "status",
-        "status",
+    assert list(proposal.events.values_list("step", flat=True)) == [
+        "created",
+        "invite",
         "co_signer_invited",
         "co_signed",
         "co_signed",
-        "status",
+        "submit",
     ]
 
 
@@ -100,8 +100,7 @@ def test_submitting_with_too_few_co_signers_is_refused(pw):
 
 
 def test_the_required_number_is_the_sessions(pw):
-    pw.session.min_co_signers = 1
-    pw.session.save()
+    rules_change(pw.session, min_co_signers=1)
     proposal = draft(pw)
     co_signers_invite(proposal=proposal, actor=pw.users["member"], delegates=[pw.delegates["li"]])
     co_signature_confirm(proposal=proposal, actor=pw.users["li"])
@@ -122,14 +121,13 @@ def test_a_co_signature_can_be_withdrawn_before_submission(pw):
     co_signature_confirm(proposal=proposal, actor=pw.users["li"])
     co_signature_withdraw(proposal=proposal, actor=pw.users["li"])
     assert CoSignature.objects.count() == 0
-    assert proposal.events.filter(type="co_sign_withdrawn").count() == 1
+    assert proposal.events.filter(step="co_sign_withdrawn").count() == 1
 
 
 def test_one_matter_must_be_confirmed(pw):
     proposal = draft(pw)
     proposal_draft_update(proposal=proposal, actor=pw.users["member"], one_matter=False)
-    pw.session.min_co_signers = 0
-    pw.session.save()
+    rules_change(pw.session, min_co_signers=0)
     with pytest.raises(ApplicationError, match="一事一案"):
         proposal_submit(proposal=proposal, actor=pw.users["member"])
     assert Proposal.objects.get().status == S.DRAFT
@@ -157,7 +155,7 @@ def test_only_the_head_submits_for_a_delegation(pw):
 
 def test_after_the_deadline_it_becomes_an_opinion(pw):
     proposal = draft(pw)
-    late = pw.session.solicitation_closes_at + datetime.timedelta(minutes=1)
+    late = pw.session.rules_in_force().solicitation_closes_at + datetime.timedelta(minutes=1)
     proposal_submit(proposal=proposal, actor=pw.users["member"], now=late)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.kind) == (S.SUBMITTED, ProposalKind.OPINION)
@@ -166,7 +164,7 @@ def test_after_the_deadline_it_becomes_an_opinion(pw):
 
 def test_before_the_window_opens_it_is_refused(pw):
     proposal = draft(pw)
-    early = pw.session.solicitation_opens_at - datetime.timedelta(minutes=1)
+    early = pw.session.rules_in_force().solicitation_opens_at - datetime.timedelta(minutes=1)
     with pytest.raises(ApplicationError, match="尚未开始"):
         proposal_submit(proposal=proposal, actor=pw.users["member"], now=early)
     assert Proposal.objects.get().status == S.DRAFT
