@@ -159,7 +159,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / env("STATIC_ROOT", "var/staticfiles")
 MEDIA_ROOT = BASE_DIR / env("MEDIA_ROOT", "var/private-media")
 # No MEDIA_URL is served: attachments are only reachable through access-checked views.
-STORAGES = {
+STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Redoc's script is served from the drf-spectacular-sidecar package: no CDN on campus.
     "REDOC_DIST": "SIDECAR",
+    # Choice sets shared by several modules get one name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "EditionStatusEnum": "gonghui.core.editions.EditionStatus",
+        "ImportStatusEnum": "gonghui.core.models.ImportStatus",
+    },
 }
 
 LOGGING = {

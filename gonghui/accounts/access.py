@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -136,5 +136,7 @@ def permission_require(actor, permission: str, obj: models.Model | None = None, 
     may `action` it (it is in their scoped queryset). Refused with PermissionDenied."""
     if actor is None or not actor.is_authenticated or not actor.has_perm(permission):
         raise PermissionDenied
-    if obj is not None and not type(obj)._default_manager.restrict(actor, action).filter(pk=obj.pk).exists():
-        raise PermissionDenied
+    if obj is not None:
+        manager: Any = type(obj)._default_manager
+        if not manager.restrict(actor, action).filter(pk=obj.pk).exists():
+            raise PermissionDenied

@@ -24,7 +24,7 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     def __str__(self):
-        if self.person_id:
+        if self.person is not None:
             return f"{self.person.name}（{self.username}）"
         return self.get_full_name() or self.username
 

@@ -494,7 +494,7 @@ def edition_from_document(
                 % {"model": parent_model._meta.verbose_name, "key": document[spec.parent]}
             )
         values[spec.parent] = parent
-    edition = model(status=EditionStatus.DRAFT, based_on=based_on, created_by=actor, **values)
+    edition = model(**{"status": EditionStatus.DRAFT, "based_on": based_on, "created_by": actor}, **values)
     try:
         edition.full_clean(exclude=["created_by", "based_on"], validate_constraints=False)
     except ValidationError as error:

@@ -44,7 +44,7 @@ class EnrollmentWorkflow(Workflow):
     event_model = PlanEnrollmentEvent
     states = E
     initial = (E.ENROLLED,)
-    noun = gettext_lazy("参保记录")  # type: ignore[assignment]
+    noun = gettext_lazy("参保记录")
     steps = (
         Step.of("file", E.ENROLLED, E.ON_ROSTER, label=gettext_lazy("报送参保名单"), permission=ROSTER),
         Step.of("accept", E.ON_ROSTER, E.ACCEPTED, label=gettext_lazy("承保"), permission=ROSTER),
@@ -86,7 +86,7 @@ class ClaimWorkflow(Workflow):
     event_model = ClaimEvent
     states = S
     initial = (S.REPORTED,)
-    noun = gettext_lazy("理赔")  # type: ignore[assignment]
+    noun = gettext_lazy("理赔")
     steps = (
         Step.of(
             "request_documents",

@@ -69,7 +69,7 @@ class ApplicationWorkflow(Workflow):
     event_model = ApplicationEvent
     states = S
     initial = (S.DRAFT,)
-    noun = gettext_lazy("申请")  # type: ignore[assignment]  # translated when shown
+    noun = gettext_lazy("申请")
     steps = (
         Step.of(
             "submit",
@@ -190,7 +190,7 @@ class MembershipWorkflow(Workflow):
     event_model = SchemeMembershipEvent
     states = SchemeMembershipStatus
     initial = (SchemeMembershipStatus.ACTIVE,)
-    noun = gettext_lazy("会籍")  # type: ignore[assignment]  # translated when shown
+    noun = gettext_lazy("会籍")
     steps = (
         Step.of(
             "opt_out",
@@ -236,7 +236,7 @@ class FeeLineWorkflow(Workflow):
     event_model = FeeLineEvent
     states = FeeLineStatus
     initial = (FeeLineStatus.CHARGED,)
-    noun = gettext_lazy("会费")  # type: ignore[assignment]  # translated when shown
+    noun = gettext_lazy("会费")
     steps = (
         Step.of(
             "deduct",
@@ -272,7 +272,7 @@ class NoticeWorkflow(Workflow):
     states = NoticeStatus
     initial = (NoticeStatus.POSTED,)
     person_field = None
-    noun = gettext_lazy("公示")  # type: ignore[assignment]  # translated when shown
+    noun = gettext_lazy("公示")
     steps = (
         Step.of(
             "end",
@@ -295,7 +295,7 @@ class PaymentBatchWorkflow(Workflow):
     states = PaymentBatchStatus
     initial = (PaymentBatchStatus.PREPARED,)
     person_field = None
-    noun = gettext_lazy("发放批次")  # type: ignore[assignment]  # translated when shown
+    noun = gettext_lazy("发放批次")
     steps = (
         Step.of(
             "pay",

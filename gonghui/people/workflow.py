@@ -37,7 +37,7 @@ class PersonWorkflow(Workflow):
     initial = tuple(EmploymentStatus.values)
     state_field = "employment_status"
     person_field = "id"
-    noun = _("人员")  # type: ignore[assignment]  # lazy: translated when shown
+    noun = _("人员")
     steps = (
         _step("retire", _S.ACTIVE, _S.RETIRED, _("退休"), _PERSON, message_required=True),
         _step("leave", _S.ACTIVE, _S.LEFT, _("调离"), _PERSON, message_required=True),
@@ -52,7 +52,7 @@ class MembershipWorkflow(Workflow):
     event_model = MembershipEvent
     states = MembershipStatus
     initial = (_M.APPLIED, _M.ACTIVE)
-    noun = _("会籍")  # type: ignore[assignment]  # lazy: translated when shown
+    noun = _("会籍")
     steps = (
         _step("confirm", _M.APPLIED, _M.ACTIVE, _("确认入会"), _MEMBERSHIP),
         _step("transfer", _M.ACTIVE, _M.TRANSFERRED, _("转出"), _MEMBERSHIP),

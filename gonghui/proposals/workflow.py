@@ -45,7 +45,7 @@ class ProposalWorkflow(Workflow):
     states = S
     initial = (S.DRAFT,)
     person_field = None
-    noun = gettext_lazy("提案")  # type: ignore[assignment]  # translated when shown
+    noun = gettext_lazy("提案")
     steps = (
         _step("invite", S.DRAFT, S.AWAITING_CO_SIGNERS, gettext_lazy("征集附议"), PROPOSER),
         _step("return_to_draft", S.AWAITING_CO_SIGNERS, S.DRAFT, gettext_lazy("退回草稿"), PROPOSER),

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gonghui.accounts.system import system_actor
-from gonghui.core.editions import edition_from_document
+from gonghui.core.editions import EditionStatus, edition_from_document
 from gonghui.core.exceptions import ApplicationError
 
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                         edition = edition_from_document(actor=system_actor(), document=document, adopt=adopt)
                     except ApplicationError as error:
                         raise CommandError(f"document {index}: {error.message}") from None
-                    lines.append(f"{edition._meta.verbose_name}: {edition} ({edition.status})")
+                    lines.append(f"{edition._meta.verbose_name}: {edition} ({EditionStatus(edition.status).label})")
                 if dry_run:
                     raise _DryRun
         except _DryRun:
