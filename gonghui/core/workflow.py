@@ -24,6 +24,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import connection, models, transaction
@@ -119,8 +120,10 @@ class Workflow:
         """What follows a step once it is committed (tell the people concerned)."""
 
     @classmethod
-    def effects_bulk(cls, ids: list, step: Step, actor: User) -> None:
-        """What follows a bulk step once it is committed; by default nothing."""
+    def effects_bulk(cls, events: QuerySet, step: Step, actor: User) -> None:
+        """What follows a bulk step once it is committed; by default nothing. `events` are
+        the batch's event rows of that step (`events.values("subject_id")` selects the
+        records without a list of ids)."""
 
     # --- reading the table ---------------------------------------------------------------
 
@@ -408,7 +411,6 @@ def transition_bulk(
                         extra={"refused": refused},
                     )
         now = timezone.now()
-        ids: list = []
         for source, step in steps.items():
             rows = base.filter(**{state: source})
             changes = {state: [workflow.state_label(source), workflow.state_label(to)]}
@@ -416,16 +418,16 @@ def transition_bulk(
                 workflow, rows, step=step, source=source, actor=actor, now=now, message=message, parameters=parameters
             )
             _insert_audit(workflow, rows, actor=actor, now=now, message=message or step.label, changes=changes)
-            if workflow.effects_bulk is not Workflow.effects_bulk:
-                ids.extend(rows.values_list("pk", flat=True))
             update = {state: to, **{name: now for name in step.stamps}}
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
                 update["updated_at"] = now
             moved = rows.update(**update)
             result.moved += moved
             result.by_source[source] = moved
-        if ids:
-            transaction.on_commit(lambda: workflow.effects_bulk(ids, next(iter(steps.values())), actor))
+        if result.moved:
+            for step in {step.name: step for step in steps.values()}.values():
+                batch = workflow.event_model._default_manager.filter(at=now, step=step.name, actor_id=_user_id(actor))
+                transaction.on_commit(partial(workflow.effects_bulk, batch, step, actor))
     return result
 
 
@@ -473,7 +475,15 @@ def _insert_events(workflow, rows, *, step, source, actor, now, message, paramet
         f"SELECT sub.wf_id, %s, %s, %s, %s, %s, %s, "
         f"{_json_placeholder()} FROM ({select}) sub"
     )
-    params = (now, _user_id(actor), source, step.target, step.name, message, _json_param(parameters))
+    params = (
+        connection.ops.adapt_datetimefield_value(now),
+        _user_id(actor),
+        source,
+        step.target,
+        step.name,
+        message,
+        _json_param(parameters),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params + select_params)
 
@@ -496,7 +506,7 @@ def _insert_audit(workflow, rows, *, actor, now, message, changes) -> None:
         f"{_json_placeholder()} FROM ({select}) sub"
     )
     params = (
-        now,
+        connection.ops.adapt_datetimefield_value(now),
         _user_id(actor),
         AuditAction.STATUS_CHANGED.value,
         workflow.model._meta.label_lower,

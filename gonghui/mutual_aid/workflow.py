@@ -146,18 +146,13 @@ class ApplicationWorkflow(Workflow):
         _applicants_tell([obj.pk], {obj.pk: event.message}, actor, status=event.to_state)
 
     @classmethod
-    def effects_bulk(cls, ids, step, actor) -> None:
-        messages = {}
-        for subject_id, message in (
-            ApplicationEvent.objects.filter(subject_id__in=ids, step=step.name)
-            .order_by("subject_id", "id")
-            .values_list("subject_id", "message")
-        ):
-            messages[subject_id] = message  # the latest event of the step per application
-        _applicants_tell(ids, messages, actor, status=step.target)
+    def effects_bulk(cls, events, step, actor) -> None:
+        # one batch, one message for all
+        message = events.values_list("message", flat=True).first() or ""
+        _applicants_tell(events.values("subject_id"), {}, actor, status=step.target, default=message)
 
 
-def _applicants_tell(ids, messages: dict, actor, *, status: str) -> None:
+def _applicants_tell(ids, messages: dict, actor, *, status: str, default: str = "") -> None:
     """Tell each applicant (who has an account and did not take the step) where their
     application now stands; the step's message is the body."""
     from gonghui.notifications.services import notification_send
@@ -173,7 +168,7 @@ def _applicants_tell(ids, messages: dict, actor, *, status: str) -> None:
             recipients=[user],
             title=_("您的互助会补助申请（%(year)s年度）：%(status)s")
             % {"year": application.cost_year, "status": S(status).label},
-            body=messages.get(application.pk, ""),
+            body=messages.get(application.pk, default),
             url=reverse("mutual_aid:my_application_detail", args=[application.pk]),
             kind="mutual_aid.application",
         )

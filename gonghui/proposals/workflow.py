@@ -141,9 +141,10 @@ class ProposalWorkflow(Workflow):
             _units_tell_rehandling(obj, event)
 
     @classmethod
-    def effects_bulk(cls, ids, step, actor) -> None:
+    def effects_bulk(cls, batch, step, actor) -> None:
         """A session's hand-over: each proposal's proposers, then the units once."""
-        events = {e.subject_id: e for e in ProposalEvent.objects.filter(subject_id__in=ids, step=step.name)}
+        ids = batch.values("subject_id")
+        events = {e.subject_id: e for e in batch}
         for proposal in Proposal.objects.filter(pk__in=ids).order_by("pk"):
             _proposers_tell(proposal, events[proposal.pk], actor)
         if step.name == "hand_over" and events:
