@@ -205,7 +205,7 @@ def _pending(preview: ImportPreview) -> None:
         raise InvalidTransition(_("该导入预览已过期，请重新上传文件。"))
     if preview.status != ImportStatus.PENDING:
         raise InvalidTransition(
-            _("该导入已%(status)s，不会重复导入。") % {"status": preview.get_status_display()},
+            _("该导入预览的状态为“%(status)s”，不会重复导入。") % {"status": preview.get_status_display()},
             extra={"status": preview.status},
         )
 

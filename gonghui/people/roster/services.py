@@ -715,7 +715,7 @@ def roster_import_units_map(*, actor: Actor, preview: ImportPreview, mapping: di
     permission_require(actor, "people.import_roster")
     if not preview.is_pending:
         status = ImportStatus.EXPIRED if preview.status == ImportStatus.PENDING else ImportStatus(preview.status)
-        raise ApplicationError(_("该导入预览%(status)s，不能再修改") % {"status": status.label})
+        raise ApplicationError(_("该导入预览的状态为“%(status)s”，不能再修改") % {"status": status.label})
     union = Union.objects.earliest("pk")
     for unit_name, target in mapping.items():
         if not target:

@@ -845,7 +845,7 @@ def test_units_cannot_be_mapped_once_confirmed(university, tmp_path, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         preview = import_confirm(preview, actor=office)
     sub_unions = SubUnion.objects.count()
-    with pytest.raises(ApplicationError, match="该导入预览已确认，不能再修改"):
+    with pytest.raises(ApplicationError, match="该导入预览的状态为“已确认”，不能再修改"):
         roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
     assert SubUnion.objects.count() == sub_unions
     assert list(Person.objects.filter(staff_no__in=["N0001", "N0002"]).values_list("staff_no", flat=True)) == ["N0001"]
