@@ -72,3 +72,52 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.sub_union or self.university_unit or _("全校")
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class CodePurpose(models.TextChoices):
+    SETUP = "setup", _("首次设置管理员")
+    ACTIVATION = "activation", _("开通账号")
+    RESET = "reset", _("重设密码")
+
+
+class CodeChannel(models.TextChoices):
+    PAPER = "paper", _("纸质发放")
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("短信")
+    WECOM = "wecom", _("企业微信")
+    LINK = "link", _("一次性链接")
+
+
+class OneTimeCode(models.Model):
+    """A one-time code that lets a person set their password: activation, a forgotten
+    password, or the first administrator. Only a keyed digest is stored (the code is shown
+    once, when issued); a code expires, is used once, and dies after a few wrong tries."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="one_time_codes"
+    )
+    purpose = models.CharField(_("用途"), max_length=16, choices=CodePurpose.choices)
+    channel = models.CharField(_("发放方式"), max_length=16, choices=CodeChannel.choices)
+    digest = models.CharField(_("摘要"), max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发放人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("发放时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("一次性验证码")
+        ordering = ["-issued_at"]
+        permissions = [("issue_codes", _("发放开通账号的验证码"))]
+        indexes = [models.Index(fields=["user", "purpose", "used_at"], name="one_time_code_lookup_idx")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_purpose_display()}"

@@ -50,8 +50,8 @@ def role_permissions(role: str) -> frozenset[str]:
 
 # The permissions of accounts and core themselves.
 ROLE_GRANTS = {
-    Role.UNION_OFFICE: {"core.view_job"},
-    Role.SUB_UNION_OFFICER: {"core.view_job"},
+    Role.UNION_OFFICE: {"core.view_job", "accounts.issue_codes"},
+    Role.SUB_UNION_OFFICER: {"core.view_job", "accounts.issue_codes"},
     Role.AUDITOR: {"core.view_job"},
     Role.ADMINISTRATOR: {"accounts.manage_roles"},
 }

@@ -6,6 +6,7 @@ from django_cas_ng import views as cas_views
 
 from gonghui.accounts.cas import REFUSED_STAFF_NO_ATTR
 from gonghui.accounts.forms import SignInForm
+from gonghui.people.setup import union_is_set_up
 
 
 class SignInView(auth_views.LoginView):
@@ -19,6 +20,7 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cas_enabled"] = bool(settings.CAS_SERVER_URL)
+        context["needs_setup"] = not union_is_set_up()
         return context
 
 
