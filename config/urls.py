@@ -2,8 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from gonghui.people.setup_views import UnionSetupView
+
 urlpatterns = [
     path("", include("gonghui.portal.urls")),
+    path("setup/", UnionSetupView.as_view(), name="union_setup"),
     path("accounts/", include("gonghui.accounts.urls")),
     path("people/", include("gonghui.people.urls")),
     path("mutual-aid/", include("gonghui.mutual_aid.urls")),
