@@ -78,7 +78,7 @@ class Step:
     stamps: tuple[str, ...] = ()  # datetime fields set to the moment of the step
 
     @classmethod
-    def of(cls, name: str, sources, target: str, **kwargs) -> Step:
+    def of(cls, name: str, sources, target: str, label="", **kwargs) -> Step:
         if isinstance(sources, str):
             sources = (sources,)
         relations = kwargs.pop("relations", ())
@@ -88,11 +88,18 @@ class Step:
             name=name,
             sources=frozenset(str(s) for s in sources),
             target=str(target),
+            label=label,
             relations=frozenset(relations),
             guards=tuple(guards),
             stamps=tuple(stamps),
             **kwargs,
         )
+
+    @classmethod
+    def by(cls, permission: str, **shared) -> Callable[..., Step]:
+        """`Step.of` for the steps of one table that the same permission takes (and that
+        share any other keywords given here), so each step's row says only what is its own."""
+        return partial(cls.of, permission=permission, **shared)
 
 
 class Workflow:
@@ -107,12 +114,18 @@ class Workflow:
     state_field: ClassVar[str] = "status"
     person_field: ClassVar[str | None] = "person_id"  # groups audit rows on a person's page
     noun: ClassVar[Any] = ""  # "申请", "提案" (may be lazy): used in refusal messages
+    # The relation the record's own person stands in to it ("applicant", "claimant" …), if any.
+    person_relation: ClassVar[str | None] = None
 
     # --- hooks ---------------------------------------------------------------------------
 
     @classmethod
     def relations(cls, obj, actor: User) -> set[str]:
-        """The relations `actor` stands in to `obj` ("applicant", "proposer" …)."""
+        """The relations `actor` stands in to `obj` ("applicant", "proposer" …); by default
+        `person_relation` when the actor is the record's own person."""
+        person_id = getattr(actor, "person_id", None)
+        if cls.person_relation and person_id is not None and person_id == obj.person_id:
+            return {cls.person_relation}
         return set()
 
     @classmethod
@@ -125,6 +138,13 @@ class Workflow:
         the batch's event rows of that step (`events.values("subject_id")` selects the
         records without a list of ids)."""
 
+    @classmethod
+    def record(
+        cls, obj, step: str, actor: User | None, *, message: str = "", parameters: dict | None = None
+    ) -> WorkflowEvent:
+        """`event_record` of this workflow: an event of `obj` that is not a change of state."""
+        return event_record(cls, obj, step=step, actor=actor, message=message, parameters=parameters)
+
     # --- reading the table ---------------------------------------------------------------
 
     @classmethod
@@ -133,15 +153,17 @@ class Workflow:
 
     @classmethod
     def step_for(cls, source: str, target: str) -> Step | None:
-        for step in cls.steps:
-            if source in step.sources and step.target == target:
-                return step
-        return None
+        return cls._step_from(source, target=target)
 
     @classmethod
     def step_named(cls, source: str, name: str) -> Step | None:
+        return cls._step_from(source, name=name)
+
+    @classmethod
+    def _step_from(cls, source: str, **match) -> Step | None:
+        """The first step out of `source` whose attributes equal `match` (its target, its name)."""
         for step in cls.steps:
-            if source in step.sources and step.name == name:
+            if source in step.sources and all(getattr(step, key) == value for key, value in match.items()):
                 return step
         return None
 
