@@ -31,8 +31,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, display_value
+from gonghui.core.history import AuditAction, display_value
 from gonghui.core.models import TimeStampedModel, WorkflowEvent
+from gonghui.core.service_kit import audit
 from gonghui.core.workflow import SYSTEM, Attempt, Step, Workflow, transition, workflow_register
 
 if TYPE_CHECKING:
@@ -217,6 +218,7 @@ def _supersede_allowed(attempt: Attempt) -> str | None:
 def edition_workflow(model: type[RuleEdition], event_model: type[WorkflowEvent], *, permission: str) -> type[Workflow]:
     """The lifecycle of one rules model: draft → adopted (date and act, both required, and
     the module's adoption checks) → superseded (when another is adopted in its place)."""
+    step = Step.by(permission)
     attrs = {
         "name": f"{model._meta.label_lower}",
         "model": model,
@@ -226,20 +228,18 @@ def edition_workflow(model: type[RuleEdition], event_model: type[WorkflowEvent],
         "person_field": None,
         "noun": str(model._meta.verbose_name),
         "steps": (
-            Step.of(
+            step(
                 "adopt",
                 EditionStatus.DRAFT,
                 EditionStatus.ADOPTED,
-                label=_("通过"),
-                permission=permission,
+                _("通过"),
                 guards=(_needs_date_and_resolution, _adoption_problems),
             ),
-            Step.of(
+            step(
                 "supersede",
                 EditionStatus.ADOPTED,
                 EditionStatus.SUPERSEDED,
-                label=_("被取代"),
-                permission=permission,
+                _("被取代"),
                 relations={SYSTEM},
                 guards=(_supersede_allowed,),
             ),
@@ -513,11 +513,11 @@ def edition_from_document(
         getattr(edition, name).set(found)
     for part in spec.parts:
         _create_parts(edition, part, rules.get(part.related, []))
-    audit_event_record(
-        actor=actor,
-        obj=edition,
-        action=AuditAction.CREATED,
-        message=_("起草 %(edition)s（修订自 %(source)s）") % {"edition": edition, "source": based_on}
+    audit(
+        actor,
+        edition,
+        AuditAction.CREATED,
+        _("起草 %(edition)s（修订自 %(source)s）") % {"edition": edition, "source": based_on}
         if based_on
         else _("由规则文件起草 %(edition)s") % {"edition": edition},
         changes={"based_on": [None, based_on.pk if based_on else None]},

@@ -41,7 +41,7 @@ def rules_adopted(attempt: Attempt) -> str | None:
     return None
 
 
-ADVANCE = "drives.advance_drive"
+_advance = Step.by("drives.advance_drive")
 
 
 @workflow_register
@@ -57,43 +57,24 @@ class DriveWorkflow(Workflow):
     initial = (P.PREPARATION,)
     noun = cast(str, _("参保活动"))
     steps = (
-        Step.of("info_sessions", (P.PREPARATION,), P.INFO_SESSIONS, label=_("进入宣讲会阶段"), permission=ADVANCE),
-        Step.of("survey", (P.PREPARATION, P.INFO_SESSIONS), P.SURVEY, label=_("开始意向摸底"), permission=ADVANCE),
-        Step.of(
-            "registration",
-            (P.PREPARATION, P.INFO_SESSIONS, P.SURVEY),
-            P.REGISTRATION,
-            label=_("开始报名"),
-            permission=ADVANCE,
-            guards=(rules_adopted,),
+        _advance("info_sessions", (P.PREPARATION,), P.INFO_SESSIONS, _("进入宣讲会阶段")),
+        _advance("survey", (P.PREPARATION, P.INFO_SESSIONS), P.SURVEY, _("开始意向摸底")),
+        _advance("registration", BEFORE_REGISTRATION, P.REGISTRATION, _("开始报名"), guards=(rules_adopted,)),
+        _advance(
+            "roster", (*BEFORE_REGISTRATION, P.REGISTRATION), P.ROSTER, _("报名截止，报送名单"), guards=(rules_adopted,)
         ),
-        Step.of(
-            "roster",
-            (P.PREPARATION, P.INFO_SESSIONS, P.SURVEY, P.REGISTRATION),
-            P.ROSTER,
-            label=_("报名截止，报送名单"),
-            permission=ADVANCE,
-            guards=(rules_adopted,),
-        ),
-        Step.of(
+        _advance(
             "on_site",
-            (P.PREPARATION, P.INFO_SESSIONS, P.SURVEY, P.REGISTRATION, P.ROSTER),
+            (*BEFORE_REGISTRATION, P.REGISTRATION, P.ROSTER),
             P.ON_SITE,
-            label=_("开始现场服务"),
-            permission=ADVANCE,
+            _("开始现场服务"),
             guards=(rules_adopted,),
         ),
-        Step.of(
-            "done",
-            (P.PREPARATION, P.INFO_SESSIONS, P.SURVEY, P.REGISTRATION, P.ROSTER, P.ON_SITE),
-            P.DONE,
-            label=_("结束"),
-            permission=ADVANCE,
-        ),
+        _advance("done", (*BEFORE_REGISTRATION, P.REGISTRATION, P.ROSTER, P.ON_SITE), P.DONE, _("结束")),
     )
 
 
-RESULT = "drives.import_result"
+_result = Step.by("drives.import_result")
 
 
 @workflow_register
@@ -108,29 +89,26 @@ class RegistrationWorkflow(Workflow):
     states = R
     initial = (R.REGISTERED,)
     noun = cast(str, _("报名"))
+    person_relation = "registrant"
     steps = (
         Step.of(
             "withdraw",
             R.REGISTERED,
             R.WITHDRAWN,
-            label=_("撤回报名"),
+            _("撤回报名"),
             permission="drives.add_driveregistration",
             scope_action="view",
             relations={"registrant"},
             stamps=("withdrawn_at",),
         ),
-        Step.of("roster", R.REGISTERED, R.ON_ROSTER, label=_("报送承办机构"), permission="drives.export_roster"),
-        Step.of("enroll", (R.ON_ROSTER, R.REJECTED), R.ENROLLED, label=_("参保成功"), permission=RESULT),
-        Step.of("pay", (R.ON_ROSTER, R.ENROLLED, R.REJECTED), R.PAID, label=_("已缴费"), permission=RESULT),
-        Step.of("reject", (R.ON_ROSTER, R.ENROLLED), R.REJECTED, label=_("未通过"), permission=RESULT),
+        Step.of("roster", R.REGISTERED, R.ON_ROSTER, _("报送承办机构"), permission="drives.export_roster"),
+        _result("enroll", (R.ON_ROSTER, R.REJECTED), R.ENROLLED, _("参保成功")),
+        _result("pay", (R.ON_ROSTER, R.ENROLLED, R.REJECTED), R.PAID, _("已缴费")),
+        _result("reject", (R.ON_ROSTER, R.ENROLLED), R.REJECTED, _("未通过")),
     )
 
-    @classmethod
-    def relations(cls, obj, actor) -> set[str]:
-        return {"registrant"} if actor.person_id and actor.person_id == obj.person_id else set()
 
-
-CHECK_IN = "drives.checkin_booking"
+_check_in = Step.by("drives.checkin_booking")
 
 
 @workflow_register
@@ -144,25 +122,22 @@ class BookingWorkflow(Workflow):
     states = B
     initial = (B.BOOKED,)
     noun = cast(str, _("预约"))
+    person_relation = "booked_person"
     steps = (
         Step.of(
             "cancel",
             B.BOOKED,
             B.CANCELLED,
-            label=_("取消预约"),
+            _("取消预约"),
             permission="drives.add_slotbooking",
             scope_action="view",
             relations={"booked_person"},
         ),
-        Step.of("check_in", B.BOOKED, B.CHECKED_IN, label=_("签到"), permission=CHECK_IN, stamps=("checked_in_at",)),
+        _check_in("check_in", B.BOOKED, B.CHECKED_IN, _("签到"), stamps=("checked_in_at",)),
         # the outcome (办理结果) is the step's message
-        Step.of("serve", B.CHECKED_IN, B.SERVED, label=_("办结"), permission=CHECK_IN, message_required=True),
-        Step.of("no_show", B.BOOKED, B.NO_SHOW, label=_("未到"), permission=CHECK_IN),
+        _check_in("serve", B.CHECKED_IN, B.SERVED, _("办结"), message_required=True),
+        _check_in("no_show", B.BOOKED, B.NO_SHOW, _("未到")),
     )
-
-    @classmethod
-    def relations(cls, obj, actor) -> set[str]:
-        return {"booked_person"} if actor.person_id and actor.person_id == obj.person_id else set()
 
 
 # Reaching these statuses gives the booking's place back.

@@ -37,6 +37,9 @@ FORWARD = "insurance.forward_planclaim"
 CORRECTION = gettext_lazy("更正承保结果")
 
 
+_roster = Step.by(ROSTER)
+
+
 @workflow_register
 class EnrollmentWorkflow(Workflow):
     name = "insurance.planenrollment"
@@ -46,19 +49,17 @@ class EnrollmentWorkflow(Workflow):
     initial = (E.ENROLLED,)
     noun = gettext_lazy("参保记录")
     steps = (
-        Step.of("file", E.ENROLLED, E.ON_ROSTER, label=gettext_lazy("报送参保名单"), permission=ROSTER),
-        Step.of("accept", E.ON_ROSTER, E.ACCEPTED, label=gettext_lazy("承保"), permission=ROSTER),
-        Step.of(
-            "reject", E.ON_ROSTER, E.REJECTED, label=gettext_lazy("拒保"), permission=ROSTER, message_required=True
-        ),
+        _roster("file", E.ENROLLED, E.ON_ROSTER, gettext_lazy("报送参保名单")),
+        _roster("accept", E.ON_ROSTER, E.ACCEPTED, gettext_lazy("承保")),
+        _roster("reject", E.ON_ROSTER, E.REJECTED, gettext_lazy("拒保"), message_required=True),
         # The insurer answers again for someone it had answered: a correction, with its reason.
-        Step.of("correct_accept", E.REJECTED, E.ACCEPTED, label=CORRECTION, permission=ROSTER, message_required=True),
-        Step.of("correct_reject", E.ACCEPTED, E.REJECTED, label=CORRECTION, permission=ROSTER, message_required=True),
+        _roster("correct_accept", E.REJECTED, E.ACCEPTED, CORRECTION, message_required=True),
+        _roster("correct_reject", E.ACCEPTED, E.REJECTED, CORRECTION, message_required=True),
         Step.of(
             "end",
             (E.ENROLLED, E.ON_ROSTER, E.ACCEPTED),
             E.ENDED,
-            label=gettext_lazy("终止保障"),
+            gettext_lazy("终止保障"),
             permission=ENROLL,
             relations={SYSTEM},
             message_required=True,
@@ -79,6 +80,9 @@ def _documents_complete(attempt: Attempt) -> str | None:
     return None
 
 
+_forward = Step.by(FORWARD)
+
+
 @workflow_register
 class ClaimWorkflow(Workflow):
     name = "insurance.planclaim"
@@ -87,57 +91,36 @@ class ClaimWorkflow(Workflow):
     states = S
     initial = (S.REPORTED,)
     noun = gettext_lazy("理赔")
+    person_relation = "claimant"
     steps = (
-        Step.of(
+        _forward(
             "request_documents",
             (S.REPORTED, S.READY, S.RETURNED),
             S.DOCUMENTS_PENDING,
-            label=gettext_lazy("待补材料"),
-            permission=FORWARD,
+            gettext_lazy("待补材料"),
             guards=(_documents_missing,),
         ),
-        Step.of(
+        _forward(
             "complete",
             (S.REPORTED, S.DOCUMENTS_PENDING),
             S.READY,
-            label=gettext_lazy("材料齐全"),
-            permission=FORWARD,
+            gettext_lazy("材料齐全"),
             guards=(_documents_complete,),
         ),
-        Step.of(
-            "submit",
-            (S.READY, S.RETURNED),
-            S.SUBMITTED,
-            label=gettext_lazy("递交保险互助会"),
-            permission=FORWARD,
-            guards=(_documents_complete,),
+        _forward(
+            "submit", (S.READY, S.RETURNED), S.SUBMITTED, gettext_lazy("递交保险互助会"), guards=(_documents_complete,)
         ),
-        Step.of(
-            "return",
-            S.SUBMITTED,
-            S.RETURNED,
-            label=gettext_lazy("退回补材料"),
-            permission=FORWARD,
-            message_required=True,
-        ),
-        Step.of("pay", S.SUBMITTED, S.PAID, label=gettext_lazy("登记赔付"), permission=FORWARD),
-        Step.of(
-            "refuse", S.SUBMITTED, S.REFUSED, label=gettext_lazy("拒赔"), permission=FORWARD, message_required=True
-        ),
-        Step.of(
+        _forward("return", S.SUBMITTED, S.RETURNED, gettext_lazy("退回补材料"), message_required=True),
+        _forward("pay", S.SUBMITTED, S.PAID, gettext_lazy("登记赔付")),
+        _forward("refuse", S.SUBMITTED, S.REFUSED, gettext_lazy("拒赔"), message_required=True),
+        _forward(
             "withdraw",
             (S.REPORTED, S.DOCUMENTS_PENDING, S.READY),
             S.WITHDRAWN,
-            label=gettext_lazy("撤回理赔"),
-            permission=FORWARD,
+            gettext_lazy("撤回理赔"),
             relations={"claimant"},
         ),
     )
-
-    @classmethod
-    def relations(cls, obj, actor) -> set[str]:
-        person_id = getattr(actor, "person_id", None)
-        return {"claimant"} if person_id is not None and person_id == obj.person_id else set()
 
     @classmethod
     def effects(cls, obj, event, actor) -> None:

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.access import get_access
 from gonghui.core.editions import edition_workflow
 from gonghui.core.workflow import SYSTEM, Attempt, Step, Workflow, workflow_register
 from gonghui.mutual_aid.choices import ApplicationStatus as S
@@ -40,6 +39,7 @@ DECIDE = "mutual_aid.decide_subsidyapplication"
 NOTICE = "mutual_aid.add_publicnotice"
 OBJECTION = "mutual_aid.add_noticeobjection"
 PAY = "mutual_aid.pay_subsidyapplication"
+_M, _F = SchemeMembershipStatus, FeeLineStatus
 
 
 def _documents_complete(attempt: Attempt) -> str | None:
@@ -57,9 +57,8 @@ def _no_open_objection(attempt: Attempt) -> str | None:
     return None
 
 
-def _committee(name, sources, target, label, **kwargs) -> Step:
-    """A step of the welfare committee: it reads the applications before it (scope "view")."""
-    return Step.of(name, sources, target, label=label, permission=DECIDE, scope_action="view", **kwargs)
+# A step of the welfare committee: it reads the applications before it (scope "view").
+_committee = Step.by(DECIDE, scope_action="view")
 
 
 @workflow_register
@@ -70,39 +69,29 @@ class ApplicationWorkflow(Workflow):
     states = S
     initial = (S.DRAFT,)
     noun = gettext_lazy("申请")
+    person_relation = "applicant"
     steps = (
         Step.of(
             "submit",
             (S.DRAFT, S.RETURNED),
             S.SUBMITTED,
-            label=gettext_lazy("提交"),
+            gettext_lazy("提交"),
             relations={"applicant"},
             permission="mutual_aid.add_subsidyapplication",
             stamps=("submitted_at",),
         ),
         Step.of(
-            "withdraw",
-            (S.DRAFT, S.RETURNED, S.SUBMITTED),
-            S.WITHDRAWN,
-            label=gettext_lazy("撤回"),
-            relations={"applicant"},
+            "withdraw", (S.DRAFT, S.RETURNED, S.SUBMITTED), S.WITHDRAWN, gettext_lazy("撤回"), relations={"applicant"}
         ),
+        Step.of("sub_union_check", S.SUBMITTED, S.SUB_UNION_CHECKED, gettext_lazy("分工会审核"), permission=CHECK),
         Step.of(
-            "sub_union_check", S.SUBMITTED, S.SUB_UNION_CHECKED, label=gettext_lazy("分工会审核"), permission=CHECK
-        ),
-        Step.of(
-            "return",
-            S.SUBMITTED,
-            S.RETURNED,
-            label=gettext_lazy("退回补充材料"),
-            permission=CHECK,
-            message_required=True,
+            "return", S.SUBMITTED, S.RETURNED, gettext_lazy("退回补充材料"), permission=CHECK, message_required=True
         ),
         Step.of(
             "office_check",
             S.SUB_UNION_CHECKED,
             S.OFFICE_CHECKED,
-            label=gettext_lazy("校工会审核"),
+            gettext_lazy("校工会审核"),
             permission=OFFICE_CHECK,
             guards=(_documents_complete,),
         ),
@@ -110,36 +99,29 @@ class ApplicationWorkflow(Workflow):
             "office_return",
             (S.SUB_UNION_CHECKED, S.OFFICE_CHECKED),
             S.RETURNED,
-            label=gettext_lazy("退回补充材料"),
+            gettext_lazy("退回补充材料"),
             permission=OFFICE_CHECK,
             message_required=True,
         ),
         _committee("approve", S.OFFICE_CHECKED, S.APPROVED, gettext_lazy("批准")),
         _committee("adjust", S.OFFICE_CHECKED, S.ADJUSTED, gettext_lazy("调整后批准"), message_required=True),
         _committee("reject", S.OFFICE_CHECKED, S.REJECTED, gettext_lazy("不予补助"), message_required=True),
-        Step.of("post_notice", (S.APPROVED, S.ADJUSTED), S.ON_NOTICE, label=gettext_lazy("公示"), permission=NOTICE),
-        Step.of(
-            "hold", S.ON_NOTICE, S.ON_HOLD, label=gettext_lazy("收到异议"), permission=OBJECTION, message_required=True
-        ),
+        Step.of("post_notice", (S.APPROVED, S.ADJUSTED), S.ON_NOTICE, gettext_lazy("公示"), permission=NOTICE),
+        Step.of("hold", S.ON_NOTICE, S.ON_HOLD, gettext_lazy("收到异议"), permission=OBJECTION, message_required=True),
         _committee("resume", S.ON_HOLD, S.ON_NOTICE, gettext_lazy("异议不成立"), message_required=True),
         _committee("uphold_objection", S.ON_HOLD, S.REJECTED, gettext_lazy("异议成立"), message_required=True),
         Step.of(
             "make_payable",
             S.ON_NOTICE,
             S.PAYABLE,
-            label=gettext_lazy("公示期满"),
+            gettext_lazy("公示期满"),
             permission=NOTICE,
             relations={SYSTEM},
             guards=(_no_open_objection,),
         ),
-        Step.of("pay", S.PAYABLE, S.PAID, label=gettext_lazy("发放"), permission=PAY),
-        Step.of("close", S.PAID, S.CLOSED, label=gettext_lazy("查询期满办结"), permission=PAY, relations={SYSTEM}),
+        Step.of("pay", S.PAYABLE, S.PAID, gettext_lazy("发放"), permission=PAY),
+        Step.of("close", S.PAID, S.CLOSED, gettext_lazy("查询期满办结"), permission=PAY, relations={SYSTEM}),
     )
-
-    @classmethod
-    def relations(cls, obj, actor) -> set[str]:
-        access = get_access(actor)
-        return {"applicant"} if access.person_id and access.person_id == obj.person_id else set()
 
     @classmethod
     def effects(cls, obj, event, actor) -> None:
@@ -183,42 +165,41 @@ class MembershipWorkflow(Workflow):
     name = "mutual_aid.membership"
     model = SchemeMembership
     event_model = SchemeMembershipEvent
-    states = SchemeMembershipStatus
-    initial = (SchemeMembershipStatus.ACTIVE,)
+    states = _M
+    initial = (_M.ACTIVE,)
     noun = gettext_lazy("会籍")
+    person_relation = "member"
     steps = (
         Step.of(
             "opt_out",
-            SchemeMembershipStatus.ACTIVE,
-            SchemeMembershipStatus.OPTED_OUT,
-            label=gettext_lazy("退出"),
+            _M.ACTIVE,
+            _M.OPTED_OUT,
+            gettext_lazy("退出"),
             relations={"member"},
             permission="mutual_aid.change_schememembership",
             message_required=True,
         ),
         Step.of(
             "lapse",
-            SchemeMembershipStatus.ACTIVE,
-            SchemeMembershipStatus.LAPSED,
-            label=gettext_lazy("未缴费中止"),
+            _M.ACTIVE,
+            _M.LAPSED,
+            gettext_lazy("未缴费中止"),
             permission="mutual_aid.change_schememembership",
             relations={SYSTEM},
         ),
         Step.of(
             "rejoin",
-            (SchemeMembershipStatus.OPTED_OUT, SchemeMembershipStatus.LAPSED),
-            SchemeMembershipStatus.ACTIVE,
-            label=gettext_lazy("重新入会"),
+            (_M.OPTED_OUT, _M.LAPSED),
+            _M.ACTIVE,
+            gettext_lazy("重新入会"),
             relations={"member"},
             permission="mutual_aid.add_schememembership",
             scope_action="view",
         ),
     )
 
-    @classmethod
-    def relations(cls, obj, actor) -> set[str]:
-        access = get_access(actor)
-        return {"member"} if access.person_id and access.person_id == obj.person_id else set()
+
+_ledger = Step.by("mutual_aid.add_ledgerentry")
 
 
 @workflow_register
@@ -229,31 +210,13 @@ class FeeLineWorkflow(Workflow):
     name = "mutual_aid.fee_line"
     model = FeeLine
     event_model = FeeLineEvent
-    states = FeeLineStatus
-    initial = (FeeLineStatus.CHARGED,)
+    states = _F
+    initial = (_F.CHARGED,)
     noun = gettext_lazy("会费")
     steps = (
-        Step.of(
-            "deduct",
-            (FeeLineStatus.CHARGED, FeeLineStatus.FAILED),
-            FeeLineStatus.DEDUCTED,
-            label=gettext_lazy("工资代扣成功"),
-            permission="mutual_aid.add_ledgerentry",
-        ),
-        Step.of(
-            "fail",
-            FeeLineStatus.CHARGED,
-            FeeLineStatus.FAILED,
-            label=gettext_lazy("工资代扣失败"),
-            permission="mutual_aid.add_ledgerentry",
-        ),
-        Step.of(
-            "pay_manually",
-            (FeeLineStatus.CHARGED, FeeLineStatus.FAILED),
-            FeeLineStatus.PAID_MANUALLY,
-            label=gettext_lazy("现场缴纳"),
-            permission="mutual_aid.add_ledgerentry",
-        ),
+        _ledger("deduct", (_F.CHARGED, _F.FAILED), _F.DEDUCTED, gettext_lazy("工资代扣成功")),
+        _ledger("fail", _F.CHARGED, _F.FAILED, gettext_lazy("工资代扣失败")),
+        _ledger("pay_manually", (_F.CHARGED, _F.FAILED), _F.PAID_MANUALLY, gettext_lazy("现场缴纳")),
     )
 
 
@@ -273,7 +236,7 @@ class NoticeWorkflow(Workflow):
             "end",
             NoticeStatus.POSTED,
             NoticeStatus.ENDED,
-            label=gettext_lazy("公示结束"),
+            gettext_lazy("公示结束"),
             permission=NOTICE,
             relations={SYSTEM},
         ),
@@ -292,13 +255,7 @@ class PaymentBatchWorkflow(Workflow):
     person_field = None
     noun = gettext_lazy("发放批次")
     steps = (
-        Step.of(
-            "pay",
-            PaymentBatchStatus.PREPARED,
-            PaymentBatchStatus.PAID,
-            label=gettext_lazy("已发放"),
-            permission=PAY,
-        ),
+        Step.of("pay", PaymentBatchStatus.PREPARED, PaymentBatchStatus.PAID, gettext_lazy("已发放"), permission=PAY),
     )
 
 

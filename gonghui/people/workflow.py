@@ -20,7 +20,7 @@ from gonghui.people.models import MembershipEvent, Person, PersonEvent, UnionMem
 
 
 def _step(name: str, sources, target: str, label, permission: str, **kwargs) -> Step:
-    return Step.of(name, sources, target, label=label, permission=permission, **kwargs)
+    return Step.of(name, sources, target, label, permission=permission, **kwargs)
 
 
 _S, _M = EmploymentStatus, MembershipStatus

@@ -34,7 +34,7 @@ PROPOSER, COMMITTEE, PRESIDIUM, OFFICE, UNIT = "proposer", "committee", "presidi
 
 
 def _step(name, sources, target, label, relation, **kwargs) -> Step:
-    return Step.of(name, sources, target, label=label, relations={relation}, **kwargs)
+    return Step.of(name, sources, target, label, relations={relation}, **kwargs)
 
 
 @workflow_register
