@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor
 from gonghui.accounts.models import CodeChannel, CodePurpose, OneTimeCode, User
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction
+from gonghui.core.service_kit import audit
 from gonghui.people.models import Person
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off paper
@@ -76,13 +77,13 @@ def one_time_code_issue(*, user: User, purpose: str, channel: str, actor: Actor 
             issued_by=actor if actor is not None and actor.is_authenticated else None,
             expires_at=now + CODE_LIFETIMES[CodePurpose(purpose)],
         )
-        audit_event_record(
-            actor=actor,
-            obj=user,
-            action=AuditAction.UPDATED,
-            person_id=user.person_id,
-            message=_("发放一次性验证码（%(purpose)s，%(channel)s）")
+        audit(
+            actor,
+            user,
+            AuditAction.UPDATED,
+            _("发放一次性验证码（%(purpose)s，%(channel)s）")
             % {"purpose": record.get_purpose_display(), "channel": record.get_channel_display()},
+            person_id=user.person_id,
         )
     return code, record
 
@@ -161,12 +162,12 @@ def password_set_with_code(*, username: str, code: str, purpose: str, password: 
             record.save(update_fields=["used_at"])
             user.set_password(password)
             user.save(update_fields=["password"])
-            audit_event_record(
-                actor=user,
-                obj=user,
-                action=AuditAction.UPDATED,
+            audit(
+                user,
+                user,
+                AuditAction.UPDATED,
+                _("以一次性验证码设置密码（%(purpose)s）") % {"purpose": record.get_purpose_display()},
                 person_id=user.person_id,
-                message=_("以一次性验证码设置密码（%(purpose)s）") % {"purpose": record.get_purpose_display()},
             )
     if refusal is not None:
         raise refusal

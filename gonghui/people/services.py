@@ -15,6 +15,7 @@ from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.crypto import decrypt_text, encrypt_text, keyed_digest, mask_id_number
 from gonghui.core.exceptions import ApplicationError, InvalidTransition
 from gonghui.core.history import AuditAction, audit_event_record, changes_between, snapshot
+from gonghui.core.service_kit import audit
 from gonghui.core.workflow import transition
 from gonghui.people.choices import EmploymentStatus, MembershipStatus
 from gonghui.people.idnumbers import IdNumberError, id_number_check
@@ -117,10 +118,10 @@ def person_create(
     number = _check_id_number(id_number=id_number, gender=person.gender, birth_date=person.birth_date)
     person_fill_derived(person, id_number=number)
     person.save()
-    audit_event_record(
-        actor=actor,
-        obj=person,
-        action=AuditAction.CREATED,
+    audit(
+        actor,
+        person,
+        AuditAction.CREATED,
         person_id=person.pk,
         changes=changes_between({}, snapshot(person, PERSON_AUDITED_FIELDS)),
     )
@@ -173,7 +174,7 @@ def person_update(*, actor: Actor, person: Person, id_number: str | None = None,
         changes["id_number_masked"] = [before["id_number_masked"], person.id_number_masked]
     if changes:
         person.save()
-        audit_event_record(actor=actor, obj=person, action=AuditAction.UPDATED, person_id=person.pk, changes=changes)
+        audit(actor, person, AuditAction.UPDATED, person_id=person.pk, changes=changes)
     return person
 
 
@@ -225,14 +226,7 @@ def _reason(text: str | None, missing: str, model, field: str, required: bool = 
 
 
 def _membership_event(*, actor: Actor, membership: UnionMembership, message: str, changes: dict):
-    audit_event_record(
-        actor=actor,
-        obj=membership,
-        action=AuditAction.MEMBERSHIP,
-        person_id=membership.person_id,
-        message=message,
-        changes=changes,
-    )
+    audit(actor, membership, AuditAction.MEMBERSHIP, message, person_id=membership.person_id, changes=changes)
 
 
 def _locked_membership(membership: UnionMembership) -> UnionMembership:
@@ -377,12 +371,12 @@ def child_add(*, actor: Actor, parent: Person, name: str, gender: str, birth_dat
     child = Child(parent=parent, name=(name or "").strip(), gender=gender, birth_date=birth_date)
     _clean(child)
     child.save()
-    audit_event_record(
-        actor=actor,
-        obj=child,
-        action=AuditAction.CREATED,
+    audit(
+        actor,
+        child,
+        AuditAction.CREATED,
+        _("添加子女"),
         person_id=parent.pk,
-        message=_("添加子女"),
         changes=changes_between({}, snapshot(child, CHILD_AUDITED_FIELDS)),
     )
     return child
@@ -409,5 +403,5 @@ def child_remove(*, actor: Actor, child: Child) -> None:
 def person_id_number_reveal(*, actor: Actor, person: Person) -> str:
     """The clear ID number, for roles that need it; every reveal is logged."""
     permission_require(actor, "people.reveal_id_number", person, action="view")
-    audit_event_record(actor=actor, obj=person, action=AuditAction.ID_REVEALED, person_id=person.pk)
+    audit(actor, person, AuditAction.ID_REVEALED, person_id=person.pk)
     return person.id_number_clear()

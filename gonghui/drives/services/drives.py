@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.attachments.services import attachment_store
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_between, snapshot
-from gonghui.core.workflow import event_record, transition
+from gonghui.core.history import AuditAction, changes_between, snapshot
+from gonghui.core.service_kit import audit
+from gonghui.core.workflow import transition
 from gonghui.drives.models import PHASE_DATES, Drive, DriveRules
 from gonghui.drives.workflow import DriveWorkflow
 
@@ -57,10 +58,8 @@ def drive_create(*, actor: Actor, categories=(), **values) -> Drive:
     rules.drive = drive
     rules.save()
     rules.eligible_categories.set(categories)
-    event_record(DriveWorkflow, drive, step="created", actor=actor)
-    audit_event_record(
-        actor=actor, obj=drive, action=AuditAction.CREATED, message=_("创建参保活动：%(name)s") % {"name": drive.name}
-    )
+    DriveWorkflow.record(drive, "created", actor)
+    audit(actor, drive, AuditAction.CREATED, _("创建参保活动：%(name)s") % {"name": drive.name})
     return drive
 
 
@@ -89,9 +88,7 @@ def drive_update(*, drive: Drive, actor: Actor, categories=None, **values) -> Dr
             rules.eligible_categories.set(category_ids)
     changes = changes_between(before, snapshot(drive, DRIVE_FIELDS) | _rules_snapshot(rules))
     if changes:
-        audit_event_record(
-            actor=actor, obj=drive, action=AuditAction.UPDATED, changes=changes, message=_("修改参保活动设置")
-        )
+        audit(actor, drive, AuditAction.UPDATED, _("修改参保活动设置"), changes=changes)
     return drive
 
 
@@ -113,12 +110,6 @@ def drive_document_attach(*, drive: Drive, actor: Actor, kind: str, uploaded_fil
     setattr(drive, kind, attachment)
     drive.save(update_fields=[kind, "updated_at"])
     message = _("上传%(kind)s：%(name)s") % {"kind": labels[kind], "name": attachment.original_name}
-    event_record(DriveWorkflow, drive, step=f"document_{kind}", actor=actor, message=message)
-    audit_event_record(
-        actor=actor,
-        obj=drive,
-        action=AuditAction.UPDATED,
-        changes=changes_between(before, snapshot(drive, [kind])),
-        message=message,
-    )
+    DriveWorkflow.record(drive, f"document_{kind}", actor, message=message)
+    audit(actor, drive, AuditAction.UPDATED, message, changes=changes_between(before, snapshot(drive, [kind])))
     return drive

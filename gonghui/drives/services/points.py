@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
-from gonghui.core.workflow import event_record, transition
+from gonghui.core.history import AuditAction, changes_of
+from gonghui.core.service_kit import audit, required_text
+from gonghui.core.workflow import transition
 from gonghui.drives.choices import ACTIVE_BOOKING_STATUSES, BookingStatus, DrivePhase
 from gonghui.drives.models import ServicePoint, SlotBooking, TimeSlot
 from gonghui.drives.services.survey import act_for_require
@@ -38,9 +39,7 @@ def service_point_create(
 ) -> ServicePoint:
     permission_require(actor, "drives.change_drive", drive)
     point = ServicePoint.objects.create(drive=drive, name=name, place=place, sub_union=sub_union, notes=notes)
-    audit_event_record(
-        actor=actor, obj=point, action=AuditAction.CREATED, message=_("新增现场服务点：%(name)s") % {"name": name}
-    )
+    audit(actor, point, AuditAction.CREATED, _("新增现场服务点：%(name)s") % {"name": name})
     return point
 
 
@@ -69,12 +68,12 @@ def time_slots_create(
     if not slots:
         raise ApplicationError(_("结束时间太早，无法划分时段"))
     TimeSlot.objects.bulk_create(slots)
-    audit_event_record(
-        actor=actor,
-        obj=point,
-        action=AuditAction.UPDATED,
+    audit(
+        actor,
+        point,
+        AuditAction.UPDATED,
+        _("新增时段：%(day)s，%(count)d 个") % {"day": day.isoformat(), "count": len(slots)},
         changes=changes_of(**{"day": day.isoformat(), "slots": len(slots), "capacity": capacity}),
-        message=_("新增时段：%(day)s，%(count)d 个") % {"day": day.isoformat(), "count": len(slots)},
     )
     return slots
 
@@ -109,14 +108,14 @@ def slot_book(*, slot: TimeSlot, person, actor: Actor, on: datetime.date | None 
             )
     except IntegrityError:  # the same person booking twice at the same instant
         raise ApplicationError(_("已有预约，请先取消再改约")) from None
-    event_record(BookingWorkflow, booking, step="created", actor=actor)
-    audit_event_record(
-        actor=actor,
-        obj=booking,
-        action=AuditAction.CREATED,
+    BookingWorkflow.record(booking, "created", actor)
+    audit(
+        actor,
+        booking,
+        AuditAction.CREATED,
+        _("预约现场服务：%(point)s %(slot)s") % {"point": slot.point.name, "slot": slot},
         person_id=person.pk,
         changes=changes_of(**{"slot": str(slot), "point": slot.point.name, "on_behalf": booking.on_behalf}),
-        message=_("预约现场服务：%(point)s %(slot)s") % {"point": slot.point.name, "slot": slot},
     )
     return booking
 
@@ -143,9 +142,7 @@ def booking_check_in(*, booking: SlotBooking, actor: Actor) -> SlotBooking:
 
 @transaction.atomic
 def booking_serve(*, booking: SlotBooking, actor: Actor, outcome: str) -> SlotBooking:
-    outcome = (outcome or "").strip()
-    if not outcome:
-        raise ApplicationError(_("请填写办理结果"))
+    outcome = required_text(outcome, _("请填写办理结果"))
     return _booking_step(booking, actor=actor, to=BookingStatus.SERVED, message=outcome, values={"outcome": outcome})
 
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor
 from gonghui.core.crypto import encrypt_text, keyed_digest, mask_id_number
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
-from gonghui.core.workflow import event_record, transition
+from gonghui.core.history import AuditAction, changes_of
+from gonghui.core.service_kit import audit
+from gonghui.core.workflow import transition
 from gonghui.drives.choices import DrivePhase, RegistrationChannel, RegistrationStatus, Relationship
 from gonghui.drives.eligibility import channel_problem, person_problem, relative_problem
 from gonghui.drives.models import DriveRegistration
@@ -132,11 +133,13 @@ def registration_create(
             )
     except IntegrityError:  # the same number registered at the same instant
         raise RegistrationRefused(_("该身份证号已报名本次活动（%(name)s）") % {"name": name}) from None
-    event_record(RegistrationWorkflow, registration, step="created", actor=actor)
-    audit_event_record(
-        actor=actor,
-        obj=registration,
-        action=AuditAction.CREATED,
+    RegistrationWorkflow.record(registration, "created", actor)
+    audit(
+        actor,
+        registration,
+        AuditAction.CREATED,
+        _("报名%(drive)s：%(name)s（%(relationship)s）")
+        % {"drive": drive.name, "name": name, "relationship": registration.get_relationship_display()},
         person_id=person.pk,
         changes=changes_of(
             **{
@@ -145,8 +148,6 @@ def registration_create(
                 "consent_at": registration.consent_at.isoformat(),
             }
         ),
-        message=_("报名%(drive)s：%(name)s（%(relationship)s）")
-        % {"drive": drive.name, "name": name, "relationship": registration.get_relationship_display()},
     )
     return registration
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.crypto import keyed_digest
 from gonghui.core.exceptions import ApplicationError, ImportFileError
-from gonghui.core.history import AuditAction, audit_event_record, changes_between, changes_of, snapshot
+from gonghui.core.history import AuditAction, changes_between, changes_of, snapshot
 from gonghui.core.imports import (
     ImportKind,
     Upload,
@@ -31,8 +31,9 @@ from gonghui.core.imports import (
     preview_bytes,
 )
 from gonghui.core.models import ImportPreview
+from gonghui.core.service_kit import audit
 from gonghui.core.tabular import ReadLimits, Table, table_read
-from gonghui.core.workflow import event_record, transition, transition_bulk
+from gonghui.core.workflow import transition, transition_bulk
 from gonghui.drives.choices import RegistrationStatus, ResultOutcome
 from gonghui.drives.models import Drive, DriveRegistration, ProviderResultImport, ProviderResultLine
 from gonghui.drives.workflow import RegistrationWorkflow
@@ -202,14 +203,14 @@ def _apply(*, drive: Drive, actor: Actor, planned: list[dict], preview: ImportPr
             for name, value in values.items():
                 setattr(registration, name, value)
             registration.save(update_fields=[*FIELDS, "updated_at"])
-            event_record(RegistrationWorkflow, registration, step="result", actor=actor, message=message)
-            audit_event_record(
-                actor=actor,
-                obj=registration,
-                action=AuditAction.UPDATED,
+            RegistrationWorkflow.record(registration, "result", actor, message=message)
+            audit(
+                actor,
+                registration,
+                AuditAction.UPDATED,
+                message,
                 person_id=registration.person_id,
                 changes=changes_between(before, snapshot(registration, FIELDS)),
-                message=message,
             )
         else:
             transition(
@@ -235,12 +236,12 @@ def _apply(*, drive: Drive, actor: Actor, planned: list[dict], preview: ImportPr
         )
         for item in planned
     )
-    audit_event_record(
-        actor=actor,
-        obj=result,
-        action=AuditAction.IMPORTED,
+    audit(
+        actor,
+        result,
+        AuditAction.IMPORTED,
+        _("导入承办机构结果：%(name)s") % {"name": preview.original_name},
         changes=changes_of(**counts),
-        message=_("导入承办机构结果：%(name)s") % {"name": preview.original_name},
     )
     return result
 

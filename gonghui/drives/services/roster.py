@@ -18,7 +18,8 @@ from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.crypto import _fernet
 from gonghui.core.excel import xlsx_bytes
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.history import AuditAction, changes_of
+from gonghui.core.service_kit import audit
 from gonghui.core.workflow import transition_bulk
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
 from gonghui.drives.models import DriveRegistration, RosterExport
@@ -120,13 +121,12 @@ def roster_export_create(*, drive, actor: Actor) -> RosterExport:
         message=_("报送名单第 %(version)d 版") % {"version": version},
         parameters={"roster": roster.pk},
     )
-    audit_event_record(
-        actor=actor,
-        obj=roster,
-        action=AuditAction.EXPORTED_CLEAR,
+    audit(
+        actor,
+        roster,
+        AuditAction.EXPORTED_CLEAR,
+        _("报送名单第 %(version)d 版（%(count)d 人，含明文身份证号）") % {"version": version, "count": len(lines)},
         changes=changes_of(**{"version": version, "lines": len(lines), "new": len(new), "sha256": roster.sha256}),
-        message=_("报送名单第 %(version)d 版（%(count)d 人，含明文身份证号）")
-        % {"version": version, "count": len(lines)},
     )
     return roster
 
@@ -134,10 +134,10 @@ def roster_export_create(*, drive, actor: Actor) -> RosterExport:
 def roster_download_record(*, roster: RosterExport, actor: Actor) -> bytes:
     """The stored file, once more; logged as a clear export."""
     permission_require(actor, "drives.export_roster", roster.drive)
-    audit_event_record(
-        actor=actor,
-        obj=roster,
-        action=AuditAction.EXPORTED_CLEAR,
-        message=_("下载报送名单第 %(version)d 版（含明文身份证号）") % {"version": roster.version},
+    audit(
+        actor,
+        roster,
+        AuditAction.EXPORTED_CLEAR,
+        _("下载报送名单第 %(version)d 版（含明文身份证号）") % {"version": roster.version},
     )
     return roster_content(roster)

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction
+from gonghui.core.service_kit import audit
 from gonghui.drives.choices import DrivePhase
 from gonghui.drives.models import InfoSession, SessionSignup
 
@@ -20,9 +21,7 @@ def info_session_create(*, drive, actor: Actor, title: str, starts_at, place: st
     if capacity < 1:
         raise ApplicationError(_("名额至少为 1"))
     session = InfoSession.objects.create(drive=drive, title=title, starts_at=starts_at, place=place, capacity=capacity)
-    audit_event_record(
-        actor=actor, obj=session, action=AuditAction.CREATED, message=_("新增宣讲会：%(title)s") % {"title": title}
-    )
+    audit(actor, session, AuditAction.CREATED, _("新增宣讲会：%(title)s") % {"title": title})
     return session
 
 
@@ -45,13 +44,7 @@ def session_signup(*, session: InfoSession, person, actor: Actor) -> SessionSign
             signup = SessionSignup.objects.create(session=session, person=person)
     except IntegrityError:
         raise ApplicationError(_("已报名该宣讲会")) from None
-    audit_event_record(
-        actor=actor,
-        obj=signup,
-        action=AuditAction.CREATED,
-        person_id=person.pk,
-        message=_("报名宣讲会：%(session)s") % {"session": session},
-    )
+    audit(actor, signup, AuditAction.CREATED, _("报名宣讲会：%(session)s") % {"session": session}, person_id=person.pk)
     return signup
 
 
@@ -65,11 +58,5 @@ def session_attendance_record(*, session: InfoSession, actor: Actor, attended_pe
     signups.filter(person_id__in=ids).update(attended=True)
     signups.exclude(person_id__in=ids).update(attended=False)
     present = signups.filter(attended=True).count()
-    audit_event_record(
-        actor=actor,
-        obj=session,
-        action=AuditAction.UPDATED,
-        changes={"attended": [before, present]},
-        message=_("记录宣讲会出席"),
-    )
+    audit(actor, session, AuditAction.UPDATED, _("记录宣讲会出席"), changes={"attended": [before, present]})
     return present

@@ -14,7 +14,8 @@ from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.history import AuditAction, changes_of
+from gonghui.core.service_kit import audit
 from gonghui.drives.choices import AnswerChannel, DrivePhase, Intent
 from gonghui.drives.eligibility import person_problem
 from gonghui.drives.models import IntentAnswer
@@ -66,13 +67,13 @@ def intent_answer_record(
         "intent": [previous.get_intent_display() if previous else None, answer.get_intent_display()],
         "relatives_count": [previous.relatives_count if previous else None, relatives_count],
     }
-    audit_event_record(
-        actor=actor,
-        obj=answer,
-        action=AuditAction.CREATED if previous is None else AuditAction.UPDATED,
+    audit(
+        actor,
+        answer,
+        AuditAction.CREATED if previous is None else AuditAction.UPDATED,
+        _("参保意向：%(intent)s") % {"intent": answer.get_intent_display()},
         person_id=person.pk,
         changes=changes,
-        message=_("参保意向：%(intent)s") % {"intent": answer.get_intent_display()},
     )
     return answer
 
@@ -107,11 +108,11 @@ def survey_remind(*, drive, sub_union: SubUnion, actor: Actor) -> int:
         url=reverse("drives:survey", args=[drive.pk]),
         title=_("%(sub_union)s尚有人员未填写参保意向：%(drive)s") % {"sub_union": sub_union.name, "drive": drive.name},
     )
-    audit_event_record(
-        actor=actor,
-        obj=drive,
-        action=AuditAction.UPDATED,
+    audit(
+        actor,
+        drive,
+        AuditAction.UPDATED,
+        _("催办意向摸底：%(sub_union)s") % {"sub_union": sub_union.name},
         changes=changes_of(**{"reminded_sub_union": sub_union.name, "notified": len(sent)}),
-        message=_("催办意向摸底：%(sub_union)s") % {"sub_union": sub_union.name},
     )
     return len(sent)

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.editions import EditionStatus
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.history import AuditAction, changes_of
 from gonghui.core.money import money
-from gonghui.core.workflow import event_record, transition
+from gonghui.core.service_kit import audit, required_text
+from gonghui.core.workflow import transition
 from gonghui.insurance.benefits import cover_day, expected_benefit, is_waiting
 from gonghui.insurance.choices import BenefitKind, ClaimChannel, ClaimFlag, ClaimStatus, EnrollmentStatus
 from gonghui.insurance.models import ClaimDocument, Plan, PlanClaim, PlanEnrollment
@@ -190,20 +191,19 @@ def claim_report(
     claim_assess(claim)
     claim.save()
     assessed = {"flags": claim.flags, "expected": str(claim.expected_benefit)}
-    event = event_record(
-        ClaimWorkflow,
+    event = ClaimWorkflow.record(
         claim,
-        step="created",
-        actor=actor,
+        "created",
+        actor,
         message=_("登记理赔（%(channel)s）") % {"channel": claim.get_channel_display()},
         parameters=assessed,
     )
-    audit_event_record(
-        actor=actor,
-        obj=claim,
-        action=AuditAction.CREATED,
+    audit(
+        actor,
+        claim,
+        AuditAction.CREATED,
+        _("登记%(plan)s理赔") % {"plan": edition.plan.name},
         person_id=person.pk,
-        message=_("登记%(plan)s理赔") % {"plan": edition.plan.name},
         changes=changes_of(**assessed),
     )
     transaction.on_commit(lambda: ClaimWorkflow.effects(claim, event, actor))
@@ -225,11 +225,10 @@ def claim_document_add(*, actor: Actor, claim: PlanClaim, name: str, uploaded_fi
         uploaded_file=uploaded_file, uploaded_by=actor, owner_person=claim.person, purpose=CLAIM_PURPOSE
     )
     document = ClaimDocument.objects.create(claim=claim, name=name, attachment=attachment)
-    event_record(
-        ClaimWorkflow,
+    ClaimWorkflow.record(
         claim,
-        step="document",
-        actor=actor,
+        "document",
+        actor,
         message=_("上传材料：%(name)s") % {"name": name},
         parameters={"document": name, "attachment": str(attachment.pk)},
     )
@@ -283,9 +282,7 @@ def _insurer_decision(
     """Mirror an answer of the insurer that comes with its reason (documents asked for,
     refused); a refusal is a decision, so it is dated."""
     permission_require(actor, FORWARD, claim)
-    if not (reason or "").strip():
-        raise ApplicationError(missing, extra={"field": "reason"})
-    reason = reason.strip()
+    reason = required_text(reason, missing, field="reason")
     decided = {"decided_on": on} if to == ClaimStatus.REFUSED else {}
     return _step(
         _locked(claim),

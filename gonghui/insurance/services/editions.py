@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.editions import EditionStatus
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_between, snapshot
+from gonghui.core.history import AuditAction, changes_between, snapshot
 from gonghui.core.money import money
+from gonghui.core.service_kit import audit
 from gonghui.insurance.choices import BenefitKind, PremiumRule
 from gonghui.insurance.models import Plan, PlanEdition
 from gonghui.insurance.schemas import EDITION_FIELDS, EDITION_JSON_SCHEMAS
@@ -206,9 +207,7 @@ def plan_create(*, actor: Actor, code: str, name: str, kind: str, sort_order: in
     if Plan.objects.filter(code=code).exists():
         raise ApplicationError(_("计划代码 %(code)s 已存在") % {"code": code}, extra={"field": "code"})
     plan = Plan.objects.create(code=code, name=name, kind=kind, sort_order=sort_order)
-    audit_event_record(
-        actor=actor, obj=plan, action=AuditAction.CREATED, message=_("新建保障计划：%(name)s") % {"name": name}
-    )
+    audit(actor, plan, AuditAction.CREATED, _("新建保障计划：%(name)s") % {"name": name})
     return plan
 
 
@@ -224,11 +223,11 @@ def _draft_save(*, actor: Actor, edition: PlanEdition, categories, message: str,
     edition.save()
     if categories is not None:
         edition.eligible_categories.set(categories)
-    audit_event_record(
-        actor=actor,
-        obj=edition,
-        action=AuditAction.CREATED if before is None else AuditAction.UPDATED,
-        message=message % {"edition": edition.name},
+    audit(
+        actor,
+        edition,
+        AuditAction.CREATED if before is None else AuditAction.UPDATED,
+        message % {"edition": edition.name},
         changes=None if before is None else changes_between(before, snapshot(edition, _AUDITED)),
     )
     return edition

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.editions import EditionStatus
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.history import AuditAction, changes_of
 from gonghui.core.money import money
+from gonghui.core.service_kit import audit, required_text
 from gonghui.core.workflow import transition
 from gonghui.insurance.choices import EnrollmentStatus, PremiumRule
 from gonghui.insurance.models import EnrollmentRun, OptOut, PlanEdition, PlanEnrollment, PremiumAdjustment, add_months
@@ -130,11 +131,11 @@ def enrollment_run(*, actor: Actor, edition: PlanEdition) -> EnrollmentRun:
     run.created = _insert_select(edition, eligible.exclude(pk__in=opted).exclude(pk__in=enrolled), run)
     run.save(update_fields=["eligible", "opted_out", "already", "created"])
     ended = _end_leavers(actor=actor, edition=edition, on=timezone.localdate())
-    audit_event_record(
-        actor=actor,
-        obj=run,
-        action=AuditAction.CREATED,
-        message=_("%(plan)s 参保：符合条件 %(eligible)s 人，新增 %(created)s 人，不参保 %(opted)s 人")
+    audit(
+        actor,
+        run,
+        AuditAction.CREATED,
+        _("%(plan)s 参保：符合条件 %(eligible)s 人，新增 %(created)s 人，不参保 %(opted)s 人")
         % {"plan": edition.plan.name, "eligible": run.eligible, "created": run.created, "opted": run.opted_out},
         changes=changes_of(
             **{
@@ -241,12 +242,12 @@ def _add(*, actor: Actor, edition: PlanEdition, person: Person, on: datetime.dat
         ends_on=edition.end_date,
         added_during_term=True,
     )
-    audit_event_record(
-        actor=actor,
-        obj=enrollment,
-        action=AuditAction.CREATED,
+    audit(
+        actor,
+        enrollment,
+        AuditAction.CREATED,
+        _("期中加入 %(plan)s，保费 %(premium)s 元") % {"plan": edition.plan.name, "premium": premium},
         person_id=person.pk,
-        message=_("期中加入 %(plan)s，保费 %(premium)s 元") % {"plan": edition.plan.name, "premium": premium},
     )
     return enrollment
 
@@ -310,12 +311,12 @@ def enrollment_shares_set(*, actor: Actor, enrollment: PlanEnrollment, shares: i
     enrollment.shares = shares
     enrollment.premium, enrollment.member_share = premium_for(edition, shares)
     enrollment.save(update_fields=["shares", "premium", "member_share"])
-    audit_event_record(
-        actor=actor,
-        obj=enrollment,
-        action=AuditAction.UPDATED,
+    audit(
+        actor,
+        enrollment,
+        AuditAction.UPDATED,
+        _("修改份数"),
         person_id=enrollment.person_id,
-        message=_("修改份数"),
         changes={"shares": [before[0], shares], "premium": [before[1], str(enrollment.premium)]},
     )
     return enrollment
@@ -325,18 +326,17 @@ def enrollment_shares_set(*, actor: Actor, enrollment: PlanEnrollment, shares: i
 def opt_out_record(*, actor: Actor, edition: PlanEdition, person: Person, reason: str) -> OptOut:
     """Record that `person` does not want cover under `edition` (before the run)."""
     permission_require(actor, "insurance.add_optout")
-    if not (reason or "").strip():
-        raise ApplicationError(_("请填写不参保原因"), extra={"field": "reason"})
+    reason = required_text(reason, _("请填写不参保原因"), field="reason")
     if PlanEnrollment.objects.filter(edition=edition, person=person).exists():
         raise ApplicationError(_("%(name)s 已参保；如需退出，请终止其参保记录") % {"name": person.name})
     if OptOut.objects.filter(edition=edition, person=person).exists():
         raise ApplicationError(_("%(name)s 的不参保声明已登记") % {"name": person.name})
-    opt_out = OptOut.objects.create(edition=edition, person=person, reason=reason.strip(), recorded_by=actor)
-    audit_event_record(
-        actor=actor,
-        obj=opt_out,
-        action=AuditAction.CREATED,
+    opt_out = OptOut.objects.create(edition=edition, person=person, reason=reason, recorded_by=actor)
+    audit(
+        actor,
+        opt_out,
+        AuditAction.CREATED,
+        _("登记不参保：%(plan)s") % {"plan": edition.plan.name},
         person_id=person.pk,
-        message=_("登记不参保：%(plan)s") % {"plan": edition.plan.name},
     )
     return opt_out

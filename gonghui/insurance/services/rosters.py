@@ -25,9 +25,10 @@ from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.crypto import keyed_digest, mask_id_number
 from gonghui.core.excel import xlsx_bytes
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record, changes_of
+from gonghui.core.history import AuditAction, changes_of
 from gonghui.core.imports import ImportKind, import_kind_register, preview_bytes
 from gonghui.core.models import ImportPreview
+from gonghui.core.service_kit import audit
 from gonghui.core.tabular import ReadLimits, Table, table_read
 from gonghui.core.workflow import transition_bulk
 from gonghui.insurance.choices import EnrollmentStatus, RosterLineResult
@@ -80,11 +81,11 @@ def roster_export_create(*, actor: Actor, edition: PlanEdition) -> RosterExport:
         message=_("%(plan)s 参保名单第 %(version)s 版") % {"plan": edition.plan.name, "version": version},
         parameters={"roster": roster.pk, "version": version},
     )
-    audit_event_record(
-        actor=actor,
-        obj=roster,
-        action=AuditAction.CREATED,
-        message=_("%(plan)s 参保名单第 %(version)s 版：%(count)s 人")
+    audit(
+        actor,
+        roster,
+        AuditAction.CREATED,
+        _("%(plan)s 参保名单第 %(version)s 版：%(count)s 人")
         % {"plan": edition.plan.name, "version": version, "count": len(pending)},
         changes=changes_of(**{"lines": len(pending)}),
     )
@@ -114,11 +115,11 @@ def roster_xlsx(*, actor: Actor, roster: RosterExport) -> bytes:
             ]
         )
     data = xlsx_bytes(headers=ROSTER_HEADERS, rows=rows, sheet_title=roster.edition.plan.name, text_columns={ID_COLUMN})
-    audit_event_record(
-        actor=actor,
-        obj=roster,
-        action=AuditAction.EXPORTED_CLEAR,
-        message=_("导出参保名单（含明文身份证号）：%(plan)s 第 %(version)s 版，%(count)s 人")
+    audit(
+        actor,
+        roster,
+        AuditAction.EXPORTED_CLEAR,
+        _("导出参保名单（含明文身份证号）：%(plan)s 第 %(version)s 版，%(count)s 人")
         % {"plan": roster.edition.plan.name, "version": roster.version, "count": len(rows)},
         changes=changes_of(**{"count": len(rows)}),
     )
@@ -258,13 +259,11 @@ def acceptance_apply(*, preview: ImportPreview, actor: Actor) -> dict:
     roster.save(update_fields=["result_imported_at"])
     outcome = {key: len(summary[key]) for key in OUTCOMES}
     outcome["corrected"] = corrected
-    audit_event_record(
-        actor=actor,
-        obj=roster,
-        action=AuditAction.IMPORTED,
-        message=_(
-            "导入承保回执：承保 %(accepted)s 人，拒保 %(rejected)s 人，未匹配 %(unmatched)s 行，更正 %(corrected)s 人"
-        )
+    audit(
+        actor,
+        roster,
+        AuditAction.IMPORTED,
+        _("导入承保回执：承保 %(accepted)s 人，拒保 %(rejected)s 人，未匹配 %(unmatched)s 行，更正 %(corrected)s 人")
         % outcome,
         changes=changes_of(**outcome),
     )

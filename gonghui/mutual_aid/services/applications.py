@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.attachments.services import attachment_store
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction
+from gonghui.core.service_kit import audit, required_text
 from gonghui.core.workflow import transition
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.choices import SubmitterRelation
@@ -246,13 +247,12 @@ def application_create_draft(
         relative_phone=relative_phone,
         submitted_by=actor,
     )
-    audit_event_record(
-        actor=actor,
-        obj=application,
-        action=AuditAction.CREATED,
+    audit(
+        actor,
+        application,
+        AuditAction.CREATED,
+        _("新建补助申请（%(year)s年度，%(kind)s）") % {"year": cost_year, "kind": application.get_kind_display()},
         person_id=person.pk,
-        message=_("新建补助申请（%(year)s年度，%(kind)s）")
-        % {"year": cost_year, "kind": application.get_kind_display()},
     )
     return application
 
@@ -428,9 +428,7 @@ def application_office_check(*, actor: Actor, application, message: str = "") ->
 def application_return(*, actor: Actor, application, message: str) -> SubsidyApplication:
     """Back to the applicant with a message saying what is missing; they are told and resubmit.
     The sub-union returns what it is checking; the office, anything before the committee."""
-    message = (message or "").strip()
-    if not message:
-        raise ApplicationError(_("退回申请须填写说明，告诉申请人需要补充什么。"), extra={"field": "message"})
+    message = required_text(message, _("退回申请须填写说明，告诉申请人需要补充什么。"), field="message")
     return transition(
         ApplicationWorkflow,
         application,

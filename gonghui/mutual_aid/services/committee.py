@@ -25,7 +25,8 @@ from gonghui.accounts.access import Actor, permission_require
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction
+from gonghui.core.service_kit import audit, required_text
 from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.calculator import pro_rata_distribute, to_cents
 from gonghui.mutual_aid.choices import ApplicationStatus as S
@@ -107,11 +108,11 @@ def sitting_create(
         year=year, held_on=held_on, place=place.strip(), fund_amount=fund_amount, minutes=minutes, created_by=actor
     )
     sitting.members.set(members)
-    audit_event_record(
-        actor=actor,
-        obj=sitting,
-        action=AuditAction.CREATED,
-        message=_("福利委员会会议 %(date)s，审议%(year)s年度补助申请") % {"date": held_on.isoformat(), "year": year},
+    audit(
+        actor,
+        sitting,
+        AuditAction.CREATED,
+        _("福利委员会会议 %(date)s，审议%(year)s年度补助申请") % {"date": held_on.isoformat(), "year": year},
         changes={"members": [None, [str(m) for m in members]], "fund_amount": [None, str(fund_amount or "")]},
     )
     return sitting
@@ -242,20 +243,20 @@ def sitting_share_out(*, sitting: CommitteeSitting, actor) -> tuple[dict, Decima
         before = application.approved_amount
         application.approved_amount = shares[application.pk]
         application.save(update_fields=["approved_amount", "updated_at"])
-        audit_event_record(
-            actor=actor,
-            obj=application,
-            action=AuditAction.UPDATED,
-            person_id=application.person_id,
-            message=_("以收定支按比例分配：申请 %(claim)s 元，分配 %(share)s 元")
+        audit(
+            actor,
+            application,
+            AuditAction.UPDATED,
+            _("以收定支按比例分配：申请 %(claim)s 元，分配 %(share)s 元")
             % {"claim": decision.amount, "share": shares[application.pk]},
+            person_id=application.person_id,
             changes={"approved_amount": [str(before) if before is not None else None, str(shares[application.pk])]},
         )
-    audit_event_record(
-        actor=actor,
-        obj=sitting,
-        action=AuditAction.UPDATED,
-        message=_("以收定支按比例分配：资金 %(fund)s 元，申请合计 %(total)s 元，比例 %(ratio)s")
+    audit(
+        actor,
+        sitting,
+        AuditAction.UPDATED,
+        _("以收定支按比例分配：资金 %(fund)s 元，申请合计 %(total)s 元，比例 %(ratio)s")
         % {"fund": sitting.fund_amount, "total": sum(claims.values(), ZERO), "ratio": f"{ratio:.6f}"},
     )
     return shares, ratio
@@ -275,13 +276,7 @@ def sitting_close(*, sitting: CommitteeSitting, actor, minutes: str = "") -> Com
     sitting.minutes = (minutes or sitting.minutes).strip()
     sitting.closed_at = timezone.now()
     sitting.save(update_fields=["minutes", "closed_at", "updated_at"])
-    audit_event_record(
-        actor=actor,
-        obj=sitting,
-        action=AuditAction.STATUS_CHANGED,
-        message=_("会议结束"),
-        changes={"minutes": [None, sitting.minutes]},
-    )
+    audit(actor, sitting, AuditAction.STATUS_CHANGED, _("会议结束"), changes={"minutes": [None, sitting.minutes]})
     return sitting
 
 
@@ -319,7 +314,7 @@ def notice_post(*, sitting: CommitteeSitting, starts_on: datetime.date, actor) -
         message=message,
         parameters={"notice": notice.pk},
     )
-    audit_event_record(actor=actor, obj=notice, action=AuditAction.CREATED, message=message)
+    audit(actor, notice, AuditAction.CREATED, message)
     return notice
 
 
@@ -330,9 +325,7 @@ def objection_record(
     """The office records an objection received during the notice period: the application
     goes on hold until the committee resolves it."""
     permission_require(actor, "mutual_aid.add_noticeobjection")
-    content = (content or "").strip()
-    if not content:
-        raise ApplicationError(_("请填写异议内容。"), extra={"field": "content"})
+    content = required_text(content, _("请填写异议内容。"), field="content")
     if not notice.starts_on <= received_on <= notice.ends_on:
         raise ApplicationError(
             _("异议须在公示期内（%(start)s 至 %(end)s）提出。") % {"start": notice.starts_on, "end": notice.ends_on},
@@ -362,9 +355,7 @@ def objection_resolve(*, objection: NoticeObjection, upheld: bool, resolution: s
     objection = NoticeObjection.objects.select_for_update().get(pk=objection.pk)
     if objection.resolved_at is not None:
         raise ApplicationError(_("该异议已处理。"))
-    resolution = (resolution or "").strip()
-    if not resolution:
-        raise ApplicationError(_("请填写处理结果和理由。"), extra={"field": "resolution"})
+    resolution = required_text(resolution, _("请填写处理结果和理由。"), field="resolution")
     objection.resolution = resolution
     objection.resolved_at = timezone.now()
     objection.save(update_fields=["resolution", "resolved_at", "updated_at"])

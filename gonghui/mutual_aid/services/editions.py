@@ -53,7 +53,10 @@ def _clean(instance, *, exclude=()) -> None:
         ) from None
 
 
-def _record(*, actor: Actor, edition: SchemeEdition, action: str, message: str, changes: dict | None = None) -> None:
+def _record_edit(
+    actor: Actor, edition: SchemeEdition, message: str, *, changes: dict | None = None, action=AuditAction.UPDATED
+) -> None:
+    """One audit row about a change to `edition` (by default an edit of its draft)."""
     audit_event_record(
         actor=actor,
         object_type=_EDITION_TYPE,
@@ -137,12 +140,7 @@ def edition_create_draft(
         _check_statuses(edition.eligible_statuses)
         _clean(edition, exclude=["created_by", "based_on"])
         edition.save()
-        _record(
-            actor=actor,
-            edition=edition,
-            action=AuditAction.CREATED,
-            message=_("起草管理办法"),
-        )
+        _record_edit(actor, edition, _("起草管理办法"), action=AuditAction.CREATED)
     if categories is not None:
         edition.eligible_categories.set(categories)
     return edition
@@ -177,9 +175,7 @@ def edition_update(*, actor: Actor, edition: SchemeEdition, categories=None, **f
         if after_categories != before_categories:
             changes["eligible_categories"] = [before_categories, after_categories]
     if changes:
-        _record(
-            actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("修改管理办法草案"), changes=changes
-        )
+        _record_edit(actor, edition, _("修改管理办法草案"), changes=changes)
     return edition
 
 
@@ -280,11 +276,10 @@ def rule_add(*, actor: Actor, edition: SchemeEdition, base: str, deductible: Dec
     if edition.rules.filter(base=base).exists():
         raise ApplicationError(_("“%(base)s”已有补助规则") % {"base": CostBase(base).label}, extra={"field": "base"})
     rule = SubsidyRule.objects.create(edition=edition, base=base, deductible=deductible)
-    _record(
-        actor=actor,
-        edition=edition,
-        action=AuditAction.UPDATED,
-        message=_("新增补助规则：%(base)s") % {"base": rule.get_base_display()},
+    _record_edit(
+        actor,
+        edition,
+        _("新增补助规则：%(base)s") % {"base": rule.get_base_display()},
         changes={"rule": [None, {"base": base, "deductible": str(deductible)}]},
     )
     return rule
@@ -298,11 +293,10 @@ def rule_update(*, actor: Actor, rule: SubsidyRule, deductible: Decimal) -> Subs
     before = str(rule.deductible)
     rule.deductible = deductible
     rule.save(update_fields=["deductible"])
-    _record(
-        actor=actor,
-        edition=rule.edition,
-        action=AuditAction.UPDATED,
-        message=_("修改补助规则：%(base)s") % {"base": rule.get_base_display()},
+    _record_edit(
+        actor,
+        rule.edition,
+        _("修改补助规则：%(base)s") % {"base": rule.get_base_display()},
         changes={"deductible": [before, str(deductible)]},
     )
     return rule
@@ -314,9 +308,7 @@ def rule_remove(*, actor: Actor, rule: SubsidyRule) -> None:
     rule = _lock_rule(rule)
     edition, label = rule.edition, rule.get_base_display()
     rule.delete()
-    _record(
-        actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除补助规则：%(base)s") % {"base": label}
-    )
+    _record_edit(actor, edition, _("删除补助规则：%(base)s") % {"base": label})
 
 
 def _check_band(lower, upper, rate) -> None:
@@ -334,11 +326,10 @@ def band_add(*, actor: Actor, rule: SubsidyRule, lower: Decimal, upper: Decimal 
     rule = _lock_rule(rule)
     _check_band(lower, upper, rate)
     band = SubsidyBand.objects.create(rule=rule, lower=lower, upper=upper, rate=rate)
-    _record(
-        actor=actor,
-        edition=rule.edition,
-        action=AuditAction.UPDATED,
-        message=_("新增分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": band},
+    _record_edit(
+        actor,
+        rule.edition,
+        _("新增分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": band},
         changes={
             "band": [None, {"lower": str(lower), "upper": None if upper is None else str(upper), "rate": str(rate)}]
         },
@@ -358,11 +349,10 @@ def band_update(
     band.lower, band.upper, band.rate = lower, upper, rate
     band.save()
     band.refresh_from_db()
-    _record(
-        actor=actor,
-        edition=rule.edition,
-        action=AuditAction.UPDATED,
-        message=_("修改分段：%(base)s") % {"base": rule.get_base_display()},
+    _record_edit(
+        actor,
+        rule.edition,
+        _("修改分段：%(base)s") % {"base": rule.get_base_display()},
         changes={"band": [before, str(band)]},
     )
     return band
@@ -374,11 +364,8 @@ def band_remove(*, actor: Actor, band: SubsidyBand) -> None:
     rule = _lock_rule(band.rule)
     label = str(band)
     SubsidyBand.objects.get(pk=band.pk).delete()
-    _record(
-        actor=actor,
-        edition=rule.edition,
-        action=AuditAction.UPDATED,
-        message=_("删除分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": label},
+    _record_edit(
+        actor, rule.edition, _("删除分段：%(base)s %(band)s") % {"base": rule.get_base_display(), "band": label}
     )
 
 
@@ -398,11 +385,10 @@ def disease_add(*, actor: Actor, edition: SchemeEdition, code: str, name: str) -
     edition = _lock(edition)
     _check_disease(edition, code, name)
     disease = DiseaseCategory.objects.create(edition=edition, code=code.strip(), name=name.strip())
-    _record(
-        actor=actor,
-        edition=edition,
-        action=AuditAction.UPDATED,
-        message=_("新增病种：%(name)s") % {"name": disease.name},
+    _record_edit(
+        actor,
+        edition,
+        _("新增病种：%(name)s") % {"name": disease.name},
         changes={"disease": [None, {"code": disease.code, "name": disease.name}]},
     )
     return disease
@@ -417,11 +403,10 @@ def disease_update(*, actor: Actor, disease: DiseaseCategory, code: str, name: s
     before = {"code": disease.code, "name": disease.name}
     disease.code, disease.name = code.strip(), name.strip()
     disease.save()
-    _record(
-        actor=actor,
-        edition=edition,
-        action=AuditAction.UPDATED,
-        message=_("修改病种：%(name)s") % {"name": disease.name},
+    _record_edit(
+        actor,
+        edition,
+        _("修改病种：%(name)s") % {"name": disease.name},
         changes={"disease": [before, {"code": disease.code, "name": disease.name}]},
     )
     return disease
@@ -433,7 +418,7 @@ def disease_remove(*, actor: Actor, disease: DiseaseCategory) -> None:
     edition = _lock(disease.edition)
     name = disease.name
     DiseaseCategory.objects.get(pk=disease.pk).delete()
-    _record(actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除病种：%(name)s") % {"name": name})
+    _record_edit(actor, edition, _("删除病种：%(name)s") % {"name": name})
 
 
 def _check_document(kind: str, name: str) -> None:
@@ -451,11 +436,10 @@ def document_add(
     edition = _lock(edition)
     _check_document(kind, name)
     document = RequiredDocument.objects.create(edition=edition, kind=kind, name=name.strip(), required=required)
-    _record(
-        actor=actor,
-        edition=edition,
-        action=AuditAction.UPDATED,
-        message=_("新增申请材料：%(kind)s %(name)s") % {"kind": document.get_kind_display(), "name": document.name},
+    _record_edit(
+        actor,
+        edition,
+        _("新增申请材料：%(kind)s %(name)s") % {"kind": document.get_kind_display(), "name": document.name},
         changes={"document": [None, {"kind": kind, "name": document.name, "required": required}]},
     )
     return document
@@ -472,11 +456,10 @@ def document_update(
     before = {"kind": document.kind, "name": document.name, "required": document.required}
     document.kind, document.name, document.required = kind, name.strip(), required
     document.save()
-    _record(
-        actor=actor,
-        edition=edition,
-        action=AuditAction.UPDATED,
-        message=_("修改申请材料：%(name)s") % {"name": document.name},
+    _record_edit(
+        actor,
+        edition,
+        _("修改申请材料：%(name)s") % {"name": document.name},
         changes={"document": [before, {"kind": kind, "name": document.name, "required": required}]},
     )
     return document
@@ -488,6 +471,4 @@ def document_remove(*, actor: Actor, document: RequiredDocument) -> None:
     edition = _lock(document.edition)
     name = document.name
     RequiredDocument.objects.get(pk=document.pk).delete()
-    _record(
-        actor=actor, edition=edition, action=AuditAction.UPDATED, message=_("删除申请材料：%(name)s") % {"name": name}
-    )
+    _record_edit(actor, edition, _("删除申请材料：%(name)s") % {"name": name})

@@ -27,6 +27,7 @@ from gonghui.core.history import AuditAction, audit_event_record, changes_of
 from gonghui.core.imports import ImportKind, Upload, import_confirm, import_kind_register, import_start, preview_bytes
 from gonghui.core.jobs import job_fail, job_finish, job_progress_set, job_start
 from gonghui.core.models import ImportPreview, Job, JobStatus
+from gonghui.core.service_kit import audit, required_text
 from gonghui.core.tabular import ReadLimits, cell_text, table_read
 from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.choices import (
@@ -207,11 +208,11 @@ def _fee_run_write(*, year: int, actor: Actor, job_id: int | None) -> dict:
         "total_amount": str(Decimal(total or 0).quantize(CENT)),
         "run_id": run.pk,
     }
-    audit_event_record(
-        actor=actor,
-        obj=run,
-        action=AuditAction.LEDGER,
-        message=_("%(year)s 年度会费批次：会员 %(members)s 人，新增 %(new)s 条")
+    audit(
+        actor,
+        run,
+        AuditAction.LEDGER,
+        _("%(year)s 年度会费批次：会员 %(members)s 人，新增 %(new)s 条")
         % {
             "year": year,
             "members": members,
@@ -481,12 +482,12 @@ def fee_receipt_record(*, fee_line: FeeLine, amount, actor: Actor, memo: str = "
     )
     if amount == outstanding:
         transition(FeeLineWorkflow, line, to=FeeLineStatus.PAID_MANUALLY, actor=actor, values={"failure_reason": ""})
-    audit_event_record(
-        actor=actor,
-        obj=entry,
-        action=AuditAction.LEDGER,
+    audit(
+        actor,
+        entry,
+        AuditAction.LEDGER,
+        _("%(year)s 年度会费现场收款 %(amount)s 元") % {"year": line.year, "amount": amount},
         person_id=line.person_id,
-        message=_("%(year)s 年度会费现场收款 %(amount)s 元") % {"year": line.year, "amount": amount},
     )
     return entry
 
@@ -495,9 +496,7 @@ def fee_receipt_record(*, fee_line: FeeLine, amount, actor: Actor, memo: str = "
 def fee_refund(*, fee_line: FeeLine, amount, actor: Actor, reason: str) -> LedgerEntry:
     """Pay back part or all of what was paid on a fee line (a negative entry)."""
     permission_require(actor, LEDGER)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("退费须填写原因"))
+    reason = required_text(reason, _("退费须填写原因"))
     amount = _money_positive(amount)
     line = FeeLine.objects.select_for_update().get(pk=fee_line.pk)
     paid = fee_line_balance(fee_line=line) + line.amount
@@ -512,17 +511,17 @@ def fee_refund(*, fee_line: FeeLine, amount, actor: Actor, reason: str) -> Ledge
         memo=reason[:200],
         created_by=actor,
     )
-    audit_event_record(
-        actor=actor,
-        obj=entry,
-        action=AuditAction.LEDGER,
-        person_id=line.person_id,
-        message=_("%(year)s 年度会费退费 %(amount)s 元：%(reason)s")
+    audit(
+        actor,
+        entry,
+        AuditAction.LEDGER,
+        _("%(year)s 年度会费退费 %(amount)s 元：%(reason)s")
         % {
             "year": line.year,
             "amount": amount,
             "reason": reason,
         },
+        person_id=line.person_id,
     )
     return entry
 
@@ -533,9 +532,7 @@ def ledger_correction(
 ) -> LedgerEntry:
     """Correct a mistake with a new signed entry (never by editing one)."""
     permission_require(actor, LEDGER)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("更正须填写原因"))
+    reason = required_text(reason, _("更正须填写原因"))
     try:
         amount = Decimal(amount).quantize(CENT)
     except (InvalidOperation, TypeError):
@@ -553,11 +550,11 @@ def ledger_correction(
         memo=reason[:200],
         created_by=actor,
     )
-    audit_event_record(
-        actor=actor,
-        obj=entry,
-        action=AuditAction.LEDGER,
+    audit(
+        actor,
+        entry,
+        AuditAction.LEDGER,
+        _("账目更正 %(amount)s 元：%(reason)s") % {"amount": amount, "reason": reason},
         person_id=person.pk,
-        message=_("账目更正 %(amount)s 元：%(reason)s") % {"amount": amount, "reason": reason},
     )
     return entry

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record, snapshot
+from gonghui.core.history import AuditAction, snapshot
+from gonghui.core.service_kit import audit, required_text
 from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.choices import FeeChannel, FeeLineStatus, FeePeriod, SchemeMembershipStatus
 from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeMembership
@@ -119,12 +120,12 @@ def scheme_membership_enroll(
     if membership is not None:  # a former member joins again
         return transition(MembershipWorkflow, membership, to=SchemeMembershipStatus.ACTIVE, actor=actor, values=values)
     membership = SchemeMembership.objects.create(person=person, status=SchemeMembershipStatus.ACTIVE, **values)
-    audit_event_record(
-        actor=actor,
-        obj=membership,
-        action=AuditAction.MEMBERSHIP,
+    audit(
+        actor,
+        membership,
+        AuditAction.MEMBERSHIP,
+        _("加入医疗互助会"),
         person_id=person.pk,
-        message=_("加入医疗互助会"),
         changes={k: [None, v] for k, v in snapshot(membership, _FIELDS).items()},
     )
     return membership
@@ -136,9 +137,7 @@ def scheme_membership_opt_out(
 ) -> SchemeMembership:
     """Leave the society. Takes effect for the next fee year: the current year's fee line
     stands and the member stays covered until the year's end."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("退出须填写原因"))
+    reason = required_text(reason, _("退出须填写原因"))
     return transition(
         MembershipWorkflow,
         membership,

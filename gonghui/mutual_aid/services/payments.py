@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.excel import xlsx_bytes
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import AuditAction
+from gonghui.core.service_kit import audit
 from gonghui.core.workflow import transition, transition_bulk
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.choices import LedgerKind, PaymentBatchStatus
@@ -47,11 +48,11 @@ def payment_batch_create(*, year: int, actor: Actor) -> PaymentBatch:
     batch = PaymentBatch.objects.create(year=year, created_by=actor)
     batch.applications.set(applications)
     total = sum((a.approved_amount or ZERO for a in applications), ZERO)
-    audit_event_record(
-        actor=actor,
-        obj=batch,
-        action=AuditAction.CREATED,
-        message=_("生成%(year)s年度补助发放名单：%(count)s 人，合计 %(total)s 元")
+    audit(
+        actor,
+        batch,
+        AuditAction.CREATED,
+        _("生成%(year)s年度补助发放名单：%(count)s 人，合计 %(total)s 元")
         % {"year": year, "count": len(applications), "total": total},
     )
     return batch

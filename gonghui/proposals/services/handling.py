@@ -14,8 +14,9 @@ from gonghui.accounts.access import Actor, get_access
 from gonghui.accounts.roles import Role
 from gonghui.congress.selectors import rules_by_session, session_rules
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.service_kit import required_text
 from gonghui.core.workdays import working_days_add
-from gonghui.core.workflow import event_record, transition
+from gonghui.core.workflow import transition
 from gonghui.proposals.choices import (
     REPLYABLE,
     AssignmentRole,
@@ -90,8 +91,7 @@ def contact_record(
     assignment = _unit_assignment(proposal, actor, lead_only=False)
     if proposal.status not in REPLYABLE | {S.REPLIED, S.FOLLOW_UP}:
         raise ApplicationError(_("提案尚未交办或已办结。"))
-    if not (summary or "").strip():
-        raise ApplicationError(_("请填写沟通内容。"))
+    summary = required_text(summary, _("请填写沟通内容。"))
     if contacted_on > _today():
         raise ApplicationError(_("沟通日期不能晚于今天。"))
     row = ContactLog.objects.create(
@@ -99,16 +99,15 @@ def contact_record(
         unit=assignment.unit,
         contacted_on=contacted_on,
         method=method,
-        summary=summary.strip(),
+        summary=summary,
         recorded_by=actor,
     )
     _start_handling(proposal, actor)
-    event_record(
-        ProposalWorkflow,
+    ProposalWorkflow.record(
         proposal,
-        step=E.CONTACT,
-        actor=actor,
-        message=summary.strip(),
+        E.CONTACT,
+        actor,
+        message=summary,
         parameters={"unit": assignment.unit.name, "on": contacted_on.isoformat(), "method": method},
     )
     return row
@@ -122,20 +121,12 @@ def co_input_record(*, proposal: Proposal, actor: Actor, text: str) -> HandlingA
         raise ApplicationError(_("协办意见由协办单位填写。"))
     if proposal.status not in REPLYABLE:
         raise ApplicationError(_("提案不在办理中。"))
-    if not (text or "").strip():
-        raise ApplicationError(_("请填写协办意见。"))
-    assignment.co_input = text.strip()
+    text = required_text(text, _("请填写协办意见。"))
+    assignment.co_input = text
     assignment.co_input_at = timezone.now()
     assignment.save(update_fields=["co_input", "co_input_at"])
     _start_handling(proposal, actor)
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.CO_INPUT,
-        actor=actor,
-        message=text.strip(),
-        parameters={"unit": assignment.unit.name},
-    )
+    ProposalWorkflow.record(proposal, E.CO_INPUT, actor, message=text, parameters={"unit": assignment.unit.name})
     return assignment
 
 
@@ -187,12 +178,8 @@ def reply_draft(
         },
     )
     _start_handling(proposal, actor)
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.REPLY_DRAFTED,
-        actor=actor,
-        parameters={"round": proposal.round, "category": category},
+    ProposalWorkflow.record(
+        proposal, E.REPLY_DRAFTED, actor, parameters={"round": proposal.round, "category": category}
     )
     return reply
 
@@ -211,17 +198,11 @@ def reply_sign_off(*, proposal: Proposal, actor: Actor, leader_name: str) -> Pro
     reply = _current_reply(proposal)
     if reply.released_at:
         raise ApplicationError(_("本轮答复已发布。"))
-    if not (leader_name or "").strip():
-        raise ApplicationError(_("请填写审签的分管校领导。"))
-    reply.leader_name = leader_name.strip()
+    reply.leader_name = required_text(leader_name, _("请填写审签的分管校领导。"))
     reply.signed_off_at = timezone.now()
     reply.save(update_fields=["leader_name", "signed_off_at"])
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.SIGNED_OFF,
-        actor=actor,
-        parameters={"leader": reply.leader_name, "round": reply.round},
+    ProposalWorkflow.record(
+        proposal, E.SIGNED_OFF, actor, parameters={"leader": reply.leader_name, "round": reply.round}
     )
     return reply
 
@@ -259,8 +240,7 @@ def reply_release(*, proposal: Proposal, actor: Actor, today: datetime.date | No
 def reply_reopen(*, proposal: Proposal, actor: Actor, until: datetime.date, reason: str) -> HandlingAssignment:
     """The committee reopens a locked reply until a given day."""
     relation_require(proposal, actor, COMMITTEE, _("只有提案工作委员会可以重新开放答复。"))
-    if not (reason or "").strip():
-        raise ApplicationError(_("请填写重新开放的理由。"))
+    reason = required_text(reason, _("请填写重新开放的理由。"))
     if proposal.status not in REPLYABLE:
         raise ApplicationError(_("提案不在办理中。"))
     if until < _today():
@@ -268,14 +248,7 @@ def reply_reopen(*, proposal: Proposal, actor: Actor, until: datetime.date, reas
     lead = _lead(proposal)
     lead.reopened_until = until
     lead.save(update_fields=["reopened_until"])
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.REOPENED,
-        actor=actor,
-        message=reason.strip(),
-        parameters={"until": until.isoformat()},
-    )
+    ProposalWorkflow.record(proposal, E.REOPENED, actor, message=reason, parameters={"until": until.isoformat()})
     return lead
 
 
@@ -323,11 +296,10 @@ def rating_submit(*, proposal: Proposal, actor: Actor, level: str, comment: str 
         accepts=bool(scale["accepts"]),
         comment=(comment or "").strip(),
     )
-    event_record(
-        ProposalWorkflow,
+    ProposalWorkflow.record(
         proposal,
-        step=E.RATED,
-        actor=actor,
+        E.RATED,
+        actor,
         message=rating.comment,
         parameters={"level": scale["label"], "round": reply.round, "proposer": is_proposer},
     )
@@ -379,7 +351,7 @@ def _rehandle(proposal: Proposal, actor: Actor, rating: SatisfactionRating, rule
         reopened_until=None,
     )
     if escalate:
-        event_record(ProposalWorkflow, proposal, step=E.ESCALATED, actor=actor, parameters={"rounds": rehandled})
+        ProposalWorkflow.record(proposal, E.ESCALATED, actor, parameters={"rounds": rehandled})
 
 
 @transaction.atomic
@@ -387,16 +359,9 @@ def milestone_add(*, proposal: Proposal, actor: Actor, title: str, due_on=None) 
     _unit_assignment(proposal, actor, lead_only=True)
     if proposal.status not in (S.FOLLOW_UP, S.REPLIED, S.IN_HANDLING, S.REHANDLING, S.ASSIGNED):
         raise ApplicationError(_("提案不在办理或跟踪中。"))
-    if not (title or "").strip():
-        raise ApplicationError(_("请填写节点名称。"))
-    milestone = Milestone.objects.create(proposal=proposal, title=title.strip(), due_on=due_on, updated_by=actor)
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.PROGRESS,
-        actor=actor,
-        message=_("新增节点：%(title)s") % {"title": milestone.title},
-    )
+    title = required_text(title, _("请填写节点名称。"))
+    milestone = Milestone.objects.create(proposal=proposal, title=title, due_on=due_on, updated_by=actor)
+    ProposalWorkflow.record(proposal, E.PROGRESS, actor, message=_("新增节点：%(title)s") % {"title": milestone.title})
     return milestone
 
 
@@ -419,14 +384,7 @@ def progress_update(
         milestone.note = (note or "").strip()
         milestone.updated_by = actor
         milestone.save()
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.PROGRESS,
-        actor=actor,
-        message=note,
-        parameters={"progress": proposal.progress},
-    )
+    ProposalWorkflow.record(proposal, E.PROGRESS, actor, message=note, parameters={"progress": proposal.progress})
     return proposal
 
 

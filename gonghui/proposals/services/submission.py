@@ -13,8 +13,9 @@ from gonghui.accounts.access import Actor
 from gonghui.congress.models import CongressSession, Delegate
 from gonghui.congress.selectors import delegate_for, session_rules
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
-from gonghui.core.workflow import event_record, transition
+from gonghui.core.history import AuditAction
+from gonghui.core.service_kit import audit, required_text
+from gonghui.core.workflow import transition
 from gonghui.proposals.choices import ProposalEventStep, ProposalKind, ProposalStatus, ProposerRole
 from gonghui.proposals.models import CoSignature, Proposal, ProposalProposer
 from gonghui.proposals.workflow import PROPOSER, ProposalWorkflow, notify_proposers, proposal_url, relation_require
@@ -60,9 +61,7 @@ def proposal_draft_create(
     session_rules(session)  # no proposals before the session's rules are adopted
     if delegation is not None and (delegation.term_id != session.term_id or delegation.head_id != delegate.person_id):
         raise PermissionDenied(_("只有代表团团长可以以代表团名义提出集体提案。"))
-    title = (title or "").strip()
-    if not title:
-        raise ApplicationError(_("请填写案由（提案标题）。"))
+    title = required_text(title, _("请填写案由（提案标题）。"))
     proposal = Proposal.objects.create(
         session=session,
         title=title,
@@ -77,8 +76,8 @@ def proposal_draft_create(
     ProposalProposer.objects.create(proposal=proposal, delegate=delegate, role=ProposerRole.ORIGINAL)
     if attachments:
         proposal.attachments.add(*attachments)
-    event_record(ProposalWorkflow, proposal, step=E.CREATED, actor=actor, message=_("创建草稿"))
-    audit_event_record(actor=actor, obj=proposal, action=AuditAction.CREATED, person_id=delegate.person_id)
+    ProposalWorkflow.record(proposal, E.CREATED, actor, message=_("创建草稿"))
+    audit(actor, proposal, AuditAction.CREATED, person_id=delegate.person_id)
     return proposal
 
 
@@ -123,12 +122,8 @@ def co_signers_invite(*, proposal: Proposal, actor: Actor, delegates) -> list[Co
         return []
     if proposal.status == S.DRAFT:
         transition(ProposalWorkflow, proposal, to=S.AWAITING_CO_SIGNERS, actor=actor)
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.CO_SIGNER_INVITED,
-        actor=actor,
-        parameters={"delegates": [row.delegate_id for row in created]},
+    ProposalWorkflow.record(
+        proposal, E.CO_SIGNER_INVITED, actor, parameters={"delegates": [row.delegate_id for row in created]}
     )
     from gonghui.notifications.services import notification_send
 
@@ -156,7 +151,7 @@ def co_signature_confirm(*, proposal: Proposal, actor: Actor) -> CoSignature:
     if row.confirmed_at is None:
         row.confirmed_at = timezone.now()
         row.save(update_fields=["confirmed_at"])
-        event_record(ProposalWorkflow, proposal, step=E.CO_SIGNED, actor=actor, parameters={"delegate": delegate.pk})
+        ProposalWorkflow.record(proposal, E.CO_SIGNED, actor, parameters={"delegate": delegate.pk})
         notify_proposers(
             proposal=proposal, actor=actor, title=_("%(name)s 已附议您的提案") % {"name": delegate.person.name}
         )
@@ -172,11 +167,10 @@ def co_signature_withdraw(*, proposal: Proposal, actor: Actor) -> None:
         raise ApplicationError(_("您没有附议这份提案。"))
     if proposal.status not in (S.DRAFT, S.AWAITING_CO_SIGNERS):
         raise ApplicationError(_("提案提交后不能撤回附议。"))
-    event_record(
-        ProposalWorkflow,
+    ProposalWorkflow.record(
         proposal,
-        step=E.CO_SIGN_WITHDRAWN,
-        actor=actor,
+        E.CO_SIGN_WITHDRAWN,
+        actor,
         parameters={"delegate": row.delegate_id, "was_confirmed": row.confirmed_at is not None},
     )
     row.delete()

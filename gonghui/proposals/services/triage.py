@@ -16,7 +16,7 @@ from gonghui.congress.models import CongressSession
 from gonghui.congress.selectors import session_rules
 from gonghui.core.exceptions import ApplicationError, InvalidTransition
 from gonghui.core.workdays import working_days_add
-from gonghui.core.workflow import event_record, transition, transition_bulk
+from gonghui.core.workflow import transition, transition_bulk
 from gonghui.proposals.choices import (
     REGISTERED_OR_LATER,
     AssignmentRole,
@@ -164,11 +164,10 @@ def _merge_people(*, source: Proposal, target: Proposal, actor: Actor) -> None:
             proposal=target, delegate_id=delegate_id, role=ProposerRole.JOINT, merged_from=source
         )
         added.append(delegate_id)
-    event_record(
-        ProposalWorkflow,
+    ProposalWorkflow.record(
         target,
-        step=E.MERGED_IN,
-        actor=actor,
+        E.MERGED_IN,
+        actor,
         message=_("并入“%(title)s”") % {"title": source.title},
         parameters={"from": source.pk, "joint_proposers": added},
     )
@@ -202,12 +201,8 @@ def proposal_units_set(
         HandlingAssignment.objects.create(proposal=proposal, unit=lead_unit, role=AssignmentRole.LEAD, handler=handler)
     ]
     rows += [HandlingAssignment.objects.create(proposal=proposal, unit=u, role=AssignmentRole.CO) for u in co_units]
-    event_record(
-        ProposalWorkflow,
-        proposal,
-        step=E.ASSIGNED,
-        actor=actor,
-        parameters={"lead": lead_unit.name, "co": [u.name for u in co_units]},
+    ProposalWorkflow.record(
+        proposal, E.ASSIGNED, actor, parameters={"lead": lead_unit.name, "co": [u.name for u in co_units]}
     )
     return rows
 
@@ -281,7 +276,7 @@ def session_publish(*, session: CongressSession, actor: Actor) -> int:
     published = list(qs.select_for_update())
     Proposal.objects.filter(pk__in=[p.pk for p in published]).update(published_at=timezone.now())
     for proposal in published:
-        event_record(ProposalWorkflow, proposal, step=E.PUBLISHED, actor=actor)
+        ProposalWorkflow.record(proposal, E.PUBLISHED, actor)
     return len(published)
 
 
@@ -295,7 +290,7 @@ def award_name(*, session: CongressSession, actor: Actor, kind: str, proposal=No
         award, _made = Award.objects.get_or_create(
             session=session, kind=kind, proposal=proposal, defaults={"named_by": actor}
         )
-        event_record(ProposalWorkflow, proposal, step=E.AWARDED, actor=actor)
+        ProposalWorkflow.record(proposal, E.AWARDED, actor)
         return award
     if kind == AwardKind.BEST_UNIT and unit is not None:
         award, _made = Award.objects.get_or_create(session=session, kind=kind, unit=unit, defaults={"named_by": actor})
