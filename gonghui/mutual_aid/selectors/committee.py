@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 
+from gonghui.core.selector_kit import filters_apply
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.models import (
     CommitteeSitting,
@@ -43,10 +44,7 @@ def sitting_applications(*, user, sitting: CommitteeSitting, filters=None):
         .select_related("person", "person__sub_union", "disease_category", "decision")
         .prefetch_related("documents__attachment", "documents__required_document")
     )
-    if filters.get("sub_union"):
-        queryset = queryset.filter(person__sub_union_id=filters["sub_union"])
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
+    queryset = filters_apply(queryset, filters, {"sub_union": "person__sub_union_id", "kind": "kind"})
     for key, lookup in (("min_amount", "computed_subsidy__gte"), ("max_amount", "computed_subsidy__lte")):
         if filters.get(key):
             try:

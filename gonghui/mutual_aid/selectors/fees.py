@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
+from gonghui.core.selector_kit import filters_apply
 from gonghui.mutual_aid.choices import EditionStatus, FeeChannel, FeeLineStatus
 from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeEdition, SchemeMembership
 
@@ -34,10 +35,7 @@ def membership_list(*, user, year: int | None = None, filters: dict | None = Non
         from gonghui.people.models import SubUnion
 
         qs = qs.filter(person__sub_union_id__in=SubUnion.objects.with_descendants([filters["sub_union"]]))
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("channel"):
-        qs = qs.filter(fee_channel=filters["channel"])
+    qs = filters_apply(qs, filters, {"status": "status", "channel": "fee_channel"})
     if filters.get("q"):
         text = filters["q"].strip()
         qs = qs.filter(Q(person__name__contains=text) | Q(person__staff_no=text))

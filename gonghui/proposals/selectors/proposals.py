@@ -11,6 +11,7 @@ from gonghui.accounts.roles import Role
 from gonghui.congress.selectors import sessions_up_to
 from gonghui.core.editions import EditionStatus
 from gonghui.core.reports import percent
+from gonghui.core.selector_kit import filters_apply
 from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus
 from gonghui.proposals.models import CoSignature, HandlingAssignment, Proposal, ProposalReply
 from gonghui.proposals.similarity import SimilarityIndex, cached_index, document_text
@@ -26,22 +27,21 @@ def _with_related(qs):
     )
 
 
+PROPOSAL_FILTERS = {
+    "session": "session_id",
+    "status": "status",
+    "kind": "kind",
+    "category": "category_id",
+    "unit": "assignments__unit_id",
+    "year": "session__opens_on__year",
+}
+
+
 def proposal_list(*, user, filters: dict | None = None) -> QuerySet[Proposal]:
     """Proposals `user` may see, filtered by session, status, kind, category, unit, q."""
     qs = Proposal.objects.restrict(user, "view")
     filters = filters or {}
-    if filters.get("session"):
-        qs = qs.filter(session_id=filters["session"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("category"):
-        qs = qs.filter(category_id=filters["category"])
-    if filters.get("unit"):
-        qs = qs.filter(assignments__unit_id=filters["unit"])
-    if filters.get("year"):
-        qs = qs.filter(session__opens_on__year=filters["year"])
+    qs = filters_apply(qs, filters, PROPOSAL_FILTERS)
     if filters.get("q"):
         q = filters["q"].strip()
         qs = qs.filter(Q(title__icontains=q) | Q(grounds__icontains=q) | Q(suggestions__icontains=q))
