@@ -94,7 +94,7 @@ class ImportPreviewWorkflow(Workflow):
             "confirm",
             ImportStatus.PENDING,
             ImportStatus.CONFIRMED,
-            label=gettext_lazy("确认导入"),
+            gettext_lazy("确认导入"),
             relations={"importer"},
             stamps=("confirmed_at",),
         ),
@@ -102,10 +102,10 @@ class ImportPreviewWorkflow(Workflow):
             "discard",
             ImportStatus.PENDING,
             ImportStatus.DISCARDED,
-            label=gettext_lazy("放弃"),
+            gettext_lazy("放弃"),
             relations={"uploader", SYSTEM},
         ),
-        Step.of("expire", ImportStatus.PENDING, ImportStatus.EXPIRED, label=gettext_lazy("过期"), relations={SYSTEM}),
+        Step.of("expire", ImportStatus.PENDING, ImportStatus.EXPIRED, gettext_lazy("过期"), relations={SYSTEM}),
     )
 
     @classmethod
@@ -228,33 +228,26 @@ def import_confirm(preview: ImportPreview, *, actor: User) -> ImportPreview:
         problem = kind.confirmable(locked)
         if problem:
             raise ApplicationError(problem)
+        # A large import is applied by a worker (its job goes on the preview); a small one now.
         if kind.runs_in_worker:
-            job = job_create(
-                kind=f"import:{kind.name}",
-                title=_("%(title)s：%(file)s") % {"title": kind.title, "file": locked.original_name},
-                created_by=actor,
-                parameters={"preview": locked.pk},
-                total=int(locked.summary.get("total_rows", 0) or 0),
-            )
-            locked = transition(
-                ImportPreviewWorkflow,
-                locked,
-                to=ImportStatus.CONFIRMED,
-                actor=actor,
-                values={"job": job, "confirmed_by": actor},
-            )
+            outcome = {
+                "job": job_create(
+                    kind=f"import:{kind.name}",
+                    title=_("%(title)s：%(file)s") % {"title": kind.title, "file": locked.original_name},
+                    created_by=actor,
+                    parameters={"preview": locked.pk},
+                    total=int(locked.summary.get("total_rows", 0) or 0),
+                )
+            }
+        else:
+            outcome = {"result": kind.apply(locked, actor=actor, progress=lambda done, total: None)}
+        values = {**outcome, "confirmed_by": actor}
+        locked = transition(ImportPreviewWorkflow, locked, to=ImportStatus.CONFIRMED, actor=actor, values=values)
+        if kind.runs_in_worker:
             from gonghui.core.tasks import import_apply_run
 
             job_enqueue_on_commit(import_apply_run, preview_id=locked.pk)
             return locked
-        result = kind.apply(locked, actor=actor, progress=lambda done, total: None)
-        locked = transition(
-            ImportPreviewWorkflow,
-            locked,
-            to=ImportStatus.CONFIRMED,
-            actor=actor,
-            values={"result": result, "confirmed_by": actor},
-        )
     default_storage.delete(locked.file)
     return locked
 

@@ -173,6 +173,17 @@ class Chart:
 # --- the one base of report commands -----------------------------------------------------------
 
 
+def command_text_write(command: BaseCommand, text: str, output: str | None, *, summary: str) -> None:
+    """A command's text result: into the file `output` (saying "<output>: <summary>"), or
+    onto standard output when no file is named."""
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        command.stdout.write(f"{output}: {summary}")
+    else:
+        command.stdout.write(text)
+
+
 class ReportCommand(BaseCommand):
     """`manage.py <module>_report … --format json|text|xlsx [--output FILE]`.
 
@@ -203,12 +214,7 @@ class ReportCommand(BaseCommand):
         report = self.build_report(actor=system_actor(), **options)
         if format in ("json", "text"):
             text = report.json() if format == "json" else report.text()
-            if output:
-                with open(output, "w", encoding="utf-8") as fh:
-                    fh.write(text + "\n")
-                self.stdout.write(f"{output}: {len(text)} characters")
-            else:
-                self.stdout.write(text)
+            command_text_write(self, text, output, summary=f"{len(text)} characters")
             return
         if not output:
             raise CommandError("--output is required for binary formats")
@@ -218,4 +224,4 @@ class ReportCommand(BaseCommand):
         self.stdout.write(f"{output}: {len(data)} bytes")
 
 
-__all__ = ["Chart", "Report", "ReportCommand", "RowsBuilder", "money", "percent", "plain", "rate"]
+__all__ = ["Chart", "Report", "ReportCommand", "RowsBuilder", "command_text_write", "money", "percent", "plain", "rate"]

@@ -8,6 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.editions import EditionStatus, document_check, edition_document, edition_models_of
+from gonghui.core.reports import command_text_write
 
 
 class Command(BaseCommand):
@@ -35,9 +36,4 @@ class Command(BaseCommand):
         if not documents:
             raise CommandError(f"no {module} rules for {year}")
         text = json.dumps(documents if len(documents) > 1 else documents[0], ensure_ascii=False, indent=2)
-        if output:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-            self.stdout.write(f"{output}: {len(documents)} edition(s)")
-        else:
-            self.stdout.write(text)
+        command_text_write(self, text, output, summary=f"{len(documents)} edition(s)")
