@@ -23,7 +23,7 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -229,6 +229,7 @@ def import_confirm(preview: ImportPreview, *, actor: User) -> ImportPreview:
         if problem:
             raise ApplicationError(problem)
         # A large import is applied by a worker (its job goes on the preview); a small one now.
+        outcome: dict[str, Any]
         if kind.runs_in_worker:
             outcome = {
                 "job": job_create(
