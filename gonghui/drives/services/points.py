@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import Actor, permission_require
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, changes_of
-from gonghui.core.service_kit import audit, required_text
+from gonghui.core.service_kit import audit, create_or_refuse, required_text
 from gonghui.core.workflow import transition
 from gonghui.drives.choices import ACTIVE_BOOKING_STATUSES, BookingStatus, DrivePhase
 from gonghui.drives.models import ServicePoint, SlotBooking, TimeSlot
@@ -97,17 +97,15 @@ def slot_book(*, slot: TimeSlot, person, actor: Actor, on: datetime.date | None 
     taken = TimeSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
     if not taken:
         raise SlotFull(_("该时段已约满，请选择其他时段"))
-    try:
-        with transaction.atomic():
-            booking = SlotBooking.objects.create(
-                drive=drive,
-                slot=slot,
-                person=person,
-                booked_by=actor,
-                on_behalf=getattr(actor, "person_id", None) != person.pk,
-            )
-    except IntegrityError:  # the same person booking twice at the same instant
-        raise ApplicationError(_("已有预约，请先取消再改约")) from None
+    booking = create_or_refuse(
+        SlotBooking,
+        ApplicationError(_("已有预约，请先取消再改约")),  # the same person booking twice at the same instant
+        drive=drive,
+        slot=slot,
+        person=person,
+        booked_by=actor,
+        on_behalf=getattr(actor, "person_id", None) != person.pk,
+    )
     BookingWorkflow.record(booking, "created", actor)
     audit(
         actor,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from gonghui.accounts.access import Actor
 from gonghui.core.crypto import encrypt_text, keyed_digest, mask_id_number
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, changes_of
-from gonghui.core.service_kit import audit
+from gonghui.core.service_kit import audit, create_or_refuse
 from gonghui.core.workflow import transition
 from gonghui.drives.choices import DrivePhase, RegistrationChannel, RegistrationStatus, Relationship
 from gonghui.drives.eligibility import channel_problem, person_problem, relative_problem
@@ -111,28 +111,27 @@ def registration_create(
     duplicate = DriveRegistration.objects.live().filter(drive=drive, id_number_digest=digest).first()
     if duplicate is not None:
         raise RegistrationRefused(_("该身份证号已报名本次活动（%(name)s）") % {"name": duplicate.name})
-    try:
-        with transaction.atomic():
-            registration = DriveRegistration.objects.create(
-                drive=drive,
-                person=person,
-                relationship=relationship,
-                name=name,
-                id_number_encrypted=encrypt_text(number),
-                id_number_digest=digest,
-                id_number_masked=mask_id_number(number),
-                phone=phone,
-                gender=gender,
-                birth_date=birth_date,
-                coverage_type=coverage_type,
-                channel=channel,
-                age_at_start=age_on(birth_date, drive.rules.policy_start),
-                consent_at=timezone.now(),
-                consent_text=drive.rules.consent_text,
-                registered_by=actor,
-            )
-    except IntegrityError:  # the same number registered at the same instant
-        raise RegistrationRefused(_("该身份证号已报名本次活动（%(name)s）") % {"name": name}) from None
+    registration = create_or_refuse(
+        DriveRegistration,
+        # the same number registered at the same instant
+        RegistrationRefused(_("该身份证号已报名本次活动（%(name)s）") % {"name": name}),
+        drive=drive,
+        person=person,
+        relationship=relationship,
+        name=name,
+        id_number_encrypted=encrypt_text(number),
+        id_number_digest=digest,
+        id_number_masked=mask_id_number(number),
+        phone=phone,
+        gender=gender,
+        birth_date=birth_date,
+        coverage_type=coverage_type,
+        channel=channel,
+        age_at_start=age_on(birth_date, drive.rules.policy_start),
+        consent_at=timezone.now(),
+        consent_text=drive.rules.consent_text,
+        registered_by=actor,
+    )
     RegistrationWorkflow.record(registration, "created", actor)
     audit(
         actor,

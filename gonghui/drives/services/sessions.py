@@ -3,14 +3,14 @@ is taken with one conditional UPDATE), attendance recorded afterwards."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import Actor, get_access, permission_require
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import AuditAction
-from gonghui.core.service_kit import audit
+from gonghui.core.service_kit import audit, create_or_refuse
 from gonghui.drives.choices import DrivePhase
 from gonghui.drives.models import InfoSession, SessionSignup
 
@@ -39,11 +39,7 @@ def session_signup(*, session: InfoSession, person, actor: Actor) -> SessionSign
     taken = InfoSession.objects.filter(pk=session.pk, signed_up__lt=F("capacity")).update(signed_up=F("signed_up") + 1)
     if not taken:
         raise ApplicationError(_("该宣讲会名额已满"))
-    try:
-        with transaction.atomic():
-            signup = SessionSignup.objects.create(session=session, person=person)
-    except IntegrityError:
-        raise ApplicationError(_("已报名该宣讲会")) from None
+    signup = create_or_refuse(SessionSignup, ApplicationError(_("已报名该宣讲会")), session=session, person=person)
     audit(actor, signup, AuditAction.CREATED, _("报名宣讲会：%(session)s") % {"session": session}, person_id=person.pk)
     return signup
 
