@@ -156,8 +156,7 @@ def edition_revise(*, actor: Actor, source: SchemeEdition, year: int | None = No
 def edition_update(*, actor: Actor, edition: SchemeEdition, categories=None, **fields) -> SchemeEdition:
     """Change a draft's fields (see EDITION_FIELDS) and, when given, its eligible categories
     (core refuses either on an adopted edition)."""
-    permission_require(actor, CHANGE)
-    edition = _lock(edition)
+    edition = _edition_for_change(actor, edition)
     unknown = set(fields) - set(EDITION_FIELDS)
     if unknown:
         raise ApplicationError(_("这些字段不能直接设置：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -182,8 +181,7 @@ def edition_update(*, actor: Actor, edition: SchemeEdition, categories=None, **f
 @transaction.atomic
 def edition_delete_draft(*, actor: Actor, edition: SchemeEdition) -> None:
     """Discard a draft (core never deletes an adopted edition)."""
-    permission_require(actor, CHANGE)
-    edition = _lock(edition)
+    edition = _edition_for_change(actor, edition)
     pk, label = edition.pk, str(edition)
     edition.delete()
     audit_event_record(
@@ -257,19 +255,21 @@ def edition_adoption_problems(edition: SchemeEdition) -> list[str]:
 # --- rules and bands -----------------------------------------------------------------------
 
 
-def _lock(edition: SchemeEdition) -> SchemeEdition:
+def _edition_for_change(actor: Actor, edition: SchemeEdition) -> SchemeEdition:
+    """The edition, locked, once `actor` is known to hold the change permission."""
+    permission_require(actor, CHANGE)
     return SchemeEdition.objects.select_for_update().get(pk=edition.pk)
 
 
-def _lock_rule(rule: SubsidyRule) -> SubsidyRule:
-    _lock(rule.edition)
+def _rule_for_change(actor: Actor, rule: SubsidyRule) -> SubsidyRule:
+    """The rule, re-read, its edition locked, once `actor` is known to hold the change permission."""
+    _edition_for_change(actor, rule.edition)
     return SubsidyRule.objects.get(pk=rule.pk)
 
 
 @transaction.atomic
 def rule_add(*, actor: Actor, edition: SchemeEdition, base: str, deductible: Decimal) -> SubsidyRule:
-    permission_require(actor, CHANGE)
-    edition = _lock(edition)
+    edition = _edition_for_change(actor, edition)
     if base not in CostBase.values:
         raise ApplicationError(_("未知的计算基数"), extra={"field": "base"})
     _check_money(deductible, "deductible", _("起付线"))
@@ -287,8 +287,7 @@ def rule_add(*, actor: Actor, edition: SchemeEdition, base: str, deductible: Dec
 
 @transaction.atomic
 def rule_update(*, actor: Actor, rule: SubsidyRule, deductible: Decimal) -> SubsidyRule:
-    permission_require(actor, CHANGE)
-    rule = _lock_rule(rule)
+    rule = _rule_for_change(actor, rule)
     _check_money(deductible, "deductible", _("起付线"))
     before = str(rule.deductible)
     rule.deductible = deductible
@@ -304,8 +303,7 @@ def rule_update(*, actor: Actor, rule: SubsidyRule, deductible: Decimal) -> Subs
 
 @transaction.atomic
 def rule_remove(*, actor: Actor, rule: SubsidyRule) -> None:
-    permission_require(actor, CHANGE)
-    rule = _lock_rule(rule)
+    rule = _rule_for_change(actor, rule)
     edition, label = rule.edition, rule.get_base_display()
     rule.delete()
     _record_edit(actor, edition, _("删除补助规则：%(base)s") % {"base": label})
@@ -322,8 +320,7 @@ def _check_band(lower, upper, rate) -> None:
 
 @transaction.atomic
 def band_add(*, actor: Actor, rule: SubsidyRule, lower: Decimal, upper: Decimal | None, rate: Decimal) -> SubsidyBand:
-    permission_require(actor, CHANGE)
-    rule = _lock_rule(rule)
+    rule = _rule_for_change(actor, rule)
     _check_band(lower, upper, rate)
     band = SubsidyBand.objects.create(rule=rule, lower=lower, upper=upper, rate=rate)
     _record_edit(
@@ -341,8 +338,7 @@ def band_add(*, actor: Actor, rule: SubsidyRule, lower: Decimal, upper: Decimal 
 def band_update(
     *, actor: Actor, band: SubsidyBand, lower: Decimal, upper: Decimal | None, rate: Decimal
 ) -> SubsidyBand:
-    permission_require(actor, CHANGE)
-    rule = _lock_rule(band.rule)
+    rule = _rule_for_change(actor, band.rule)
     band = SubsidyBand.objects.get(pk=band.pk)
     _check_band(lower, upper, rate)
     before = str(band)
@@ -360,8 +356,7 @@ def band_update(
 
 @transaction.atomic
 def band_remove(*, actor: Actor, band: SubsidyBand) -> None:
-    permission_require(actor, CHANGE)
-    rule = _lock_rule(band.rule)
+    rule = _rule_for_change(actor, band.rule)
     label = str(band)
     SubsidyBand.objects.get(pk=band.pk).delete()
     _record_edit(
@@ -381,8 +376,7 @@ def _check_disease(edition, code: str, name: str, exclude_pk=None) -> None:
 
 @transaction.atomic
 def disease_add(*, actor: Actor, edition: SchemeEdition, code: str, name: str) -> DiseaseCategory:
-    permission_require(actor, CHANGE)
-    edition = _lock(edition)
+    edition = _edition_for_change(actor, edition)
     _check_disease(edition, code, name)
     disease = DiseaseCategory.objects.create(edition=edition, code=code.strip(), name=name.strip())
     _record_edit(
@@ -396,8 +390,7 @@ def disease_add(*, actor: Actor, edition: SchemeEdition, code: str, name: str) -
 
 @transaction.atomic
 def disease_update(*, actor: Actor, disease: DiseaseCategory, code: str, name: str) -> DiseaseCategory:
-    permission_require(actor, CHANGE)
-    edition = _lock(disease.edition)
+    edition = _edition_for_change(actor, disease.edition)
     disease = DiseaseCategory.objects.get(pk=disease.pk)
     _check_disease(edition, code, name, exclude_pk=disease.pk)
     before = {"code": disease.code, "name": disease.name}
@@ -414,8 +407,7 @@ def disease_update(*, actor: Actor, disease: DiseaseCategory, code: str, name: s
 
 @transaction.atomic
 def disease_remove(*, actor: Actor, disease: DiseaseCategory) -> None:
-    permission_require(actor, CHANGE)
-    edition = _lock(disease.edition)
+    edition = _edition_for_change(actor, disease.edition)
     name = disease.name
     DiseaseCategory.objects.get(pk=disease.pk).delete()
     _record_edit(actor, edition, _("删除病种：%(name)s") % {"name": name})
@@ -432,8 +424,7 @@ def _check_document(kind: str, name: str) -> None:
 def document_add(
     *, actor: Actor, edition: SchemeEdition, kind: str, name: str, required: bool = True
 ) -> RequiredDocument:
-    permission_require(actor, CHANGE)
-    edition = _lock(edition)
+    edition = _edition_for_change(actor, edition)
     _check_document(kind, name)
     document = RequiredDocument.objects.create(edition=edition, kind=kind, name=name.strip(), required=required)
     _record_edit(
@@ -449,8 +440,7 @@ def document_add(
 def document_update(
     *, actor: Actor, document: RequiredDocument, kind: str, name: str, required: bool
 ) -> RequiredDocument:
-    permission_require(actor, CHANGE)
-    edition = _lock(document.edition)
+    edition = _edition_for_change(actor, document.edition)
     document = RequiredDocument.objects.get(pk=document.pk)
     _check_document(kind, name)
     before = {"kind": document.kind, "name": document.name, "required": document.required}
@@ -467,8 +457,7 @@ def document_update(
 
 @transaction.atomic
 def document_remove(*, actor: Actor, document: RequiredDocument) -> None:
-    permission_require(actor, CHANGE)
-    edition = _lock(document.edition)
+    edition = _edition_for_change(actor, document.edition)
     name = document.name
     RequiredDocument.objects.get(pk=document.pk).delete()
     _record_edit(actor, edition, _("删除申请材料：%(name)s") % {"name": name})
