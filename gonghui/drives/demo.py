@@ -191,22 +191,14 @@ def _drive_open(office, name, today):
     )
     for offset in (3, 4):
         day = today + datetime.timedelta(days=offset)
-        time_slots_create(
-            point=campus,
-            actor=office,
-            day=day,
-            first=datetime.time(9),
-            last_end=datetime.time(11, 30),
-            minutes=30,
-            capacity=15,
-        )
-        time_slots_create(
-            point=retirees,
-            actor=office,
-            day=day,
-            first=datetime.time(9),
-            last_end=datetime.time(11, 30),
-            minutes=30,
-            capacity=10,
-        )
+        for point, capacity in ((campus, 15), (retirees, 10)):
+            time_slots_create(
+                point=point,
+                actor=office,
+                day=day,
+                first=datetime.time(9),
+                last_end=datetime.time(11, 30),
+                minutes=30,
+                capacity=capacity,
+            )
     return drive
