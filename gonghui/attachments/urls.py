@@ -1,9 +1,8 @@
-from django.urls import path
-
 from gonghui.attachments import views
+from gonghui.core.routes import route
 
 app_name = "attachments"
 urlpatterns = [
-    path("upload/", views.AttachmentUploadView.as_view(), name="upload"),
-    path("<uuid:pk>/", views.AttachmentDownloadView.as_view(), name="download"),
+    route("upload/", views.AttachmentUploadView, "upload"),
+    route("<uuid:pk>/", views.AttachmentDownloadView, "download"),
 ]

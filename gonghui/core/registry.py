@@ -3,7 +3,8 @@
 The lower apps (core, accounts, people, attachments, notifications, portal) read these
 registries and never import a module: a module's `AppConfig.ready()` calls `module_ready`,
 which registers its role grants (`<app>/roles.py`) and runs its `<app>/registrations.py`,
-where it adds portal cards, workspace links, attachment access and its demo builder.
+where it declares, in one `module_register(...)` call, its portal cards and links, its
+workspace section, its attachment access and its demo builder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,39 @@ def workspace_sections() -> list[WorkspaceSection]:
 
 def demo_builders() -> list[DemoBuilder]:
     return sorted(registry.demo_builders.values(), key=lambda builder: builder.order)
+
+
+def module_register(
+    key: str,
+    *,
+    order: int,
+    title: str = "",
+    workspace: tuple[WorkspaceLink, ...] = (),
+    portal_order: int | None = None,
+    portal_cards: Callable[[Any], list] | None = None,
+    portal_links: tuple[WorkspaceLink, ...] = (),
+    attachment_access: Callable[[Any], Any] | None = None,
+    demo: tuple[str, Callable[[Any], str]] | None = None,
+) -> None:
+    """What one app adds to the shared pages and the demo, declared in one place.
+
+    `order` places its workspace section (`title`, `workspace` links) and its demo builder;
+    `portal_order` (default `order`) places its portal cards, and its portal links one after
+    another from there. `demo` is the dotted path of the app's demo builder and how its result
+    reads in the command's output ("" when it changed nothing); the builder is imported only
+    when the demo is built, so serving pages never loads the demo code."""
+    portal_order = order if portal_order is None else portal_order
+    if portal_cards is not None:
+        portal_card_register(portal_cards, order=portal_order)
+    for offset, link in enumerate(portal_links):
+        portal_link_register(link, order=portal_order + offset)
+    if workspace:
+        workspace_section_register(WorkspaceSection(key=key, title=title, order=order, links=workspace))
+    if attachment_access is not None:
+        attachment_access_register(attachment_access)
+    if demo is not None:
+        builder_path, summary = demo
+        demo_builder_register(DemoBuilder(key, order, lambda: summary(import_string(builder_path)())))
 
 
 def module_ready(app_name: str) -> None:

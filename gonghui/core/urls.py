@@ -1,8 +1,7 @@
-from django.urls import path
-
 from gonghui.core import views
+from gonghui.core.routes import route
 
 app_name = "core"
 urlpatterns = [
-    path("<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
+    route("<int:pk>/", views.JobDetailView, "job_detail"),
 ]

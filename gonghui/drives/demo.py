@@ -140,26 +140,34 @@ def _drive_2021(office):
     book.save(buffer)
     result_import(drive=drive, actor=office, content=buffer.getvalue(), file_name="人保财险-参保结果-2021.xlsx")
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.ON_SITE)
-    retirees_office = SubUnion.objects.filter(kind="retirees").first()
-    point = service_point_create(
+    _morning_slots_create(office, _retirees_point_create(office, drive), datetime.date(2021, 9, 28), capacity=20)
+    drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.DONE)
+    return drive
+
+
+def _retirees_point_create(office, drive):
+    """The retirees' office service point every demo drive has (by telephone appointment)."""
+    return service_point_create(
         drive=drive,
         actor=office,
         name="离退休工作处服务点",
         place="离退休活动中心一层",
-        sub_union=retirees_office,
+        sub_union=SubUnion.objects.filter(kind="retirees").first(),
         notes="可电话预约",
     )
+
+
+def _morning_slots_create(office, point, day: datetime.date, *, capacity: int) -> None:
+    """Half-hour slots from 9:00 to 11:30 on `day`, `capacity` people each."""
     time_slots_create(
         point=point,
         actor=office,
-        day=datetime.date(2021, 9, 28),
+        day=day,
         first=datetime.time(9),
         last_end=datetime.time(11, 30),
         minutes=30,
-        capacity=20,
+        capacity=capacity,
     )
-    drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.DONE)
-    return drive
 
 
 def _drive_open(office, name, today):
@@ -179,34 +187,10 @@ def _drive_open(office, name, today):
     )
     _rules_adopt(office, drive, today - datetime.timedelta(days=10))
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.REGISTRATION)
-    retirees_office = SubUnion.objects.filter(kind="retirees").first()
     campus = service_point_create(drive=drive, actor=office, name="校工会服务点", place="行政楼一层大厅")
-    retirees = service_point_create(
-        drive=drive,
-        actor=office,
-        name="离退休工作处服务点",
-        place="离退休活动中心一层",
-        sub_union=retirees_office,
-        notes="可电话预约",
-    )
+    retirees = _retirees_point_create(office, drive)
     for offset in (3, 4):
         day = today + datetime.timedelta(days=offset)
-        time_slots_create(
-            point=campus,
-            actor=office,
-            day=day,
-            first=datetime.time(9),
-            last_end=datetime.time(11, 30),
-            minutes=30,
-            capacity=15,
-        )
-        time_slots_create(
-            point=retirees,
-            actor=office,
-            day=day,
-            first=datetime.time(9),
-            last_end=datetime.time(11, 30),
-            minutes=30,
-            capacity=10,
-        )
+        _morning_slots_create(office, campus, day, capacity=15)
+        _morning_slots_create(office, retirees, day, capacity=10)
     return drive

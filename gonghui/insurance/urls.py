@@ -1,39 +1,38 @@
-from django.urls import path
-
+from gonghui.core.routes import route
 from gonghui.insurance.views import claims as claim_views
 from gonghui.insurance.views import office as office_views
 
 app_name = "insurance"
 urlpatterns = [
     # plans and editions
-    path("", office_views.EditionListView.as_view(), name="edition_list"),
-    path("editions/new/", office_views.EditionCreateView.as_view(), name="edition_create"),
-    path("editions/compare/", office_views.EditionCompareView.as_view(), name="edition_compare"),
-    path("editions/<int:pk>/", office_views.EditionDetailView.as_view(), name="edition_detail"),
-    path("editions/<int:pk>/edit/", office_views.EditionEditView.as_view(), name="edition_edit"),
-    path("editions/<int:pk>/revise/", office_views.EditionReviseView.as_view(), name="edition_revise"),
-    path("editions/<int:pk>/adopt/", office_views.EditionAdoptView.as_view(), name="edition_adopt"),
+    route("", office_views.EditionListView, "edition_list"),
+    route("editions/new/", office_views.EditionCreateView, "edition_create"),
+    route("editions/compare/", office_views.EditionCompareView, "edition_compare"),
+    route("editions/<int:pk>/", office_views.EditionDetailView, "edition_detail"),
+    route("editions/<int:pk>/edit/", office_views.EditionEditView, "edition_edit"),
+    route("editions/<int:pk>/revise/", office_views.EditionReviseView, "edition_revise"),
+    route("editions/<int:pk>/adopt/", office_views.EditionAdoptView, "edition_adopt"),
     # enrollment, changes, opt-outs, rosters and the acceptance file
-    path("editions/<int:pk>/enroll/", office_views.EditionEnrollView.as_view(), name="edition_enroll"),
-    path("editions/<int:pk>/changes/", office_views.EditionChangesView.as_view(), name="edition_changes"),
-    path("editions/<int:pk>/opt-outs/", office_views.OptOutCreateView.as_view(), name="opt_out_create"),
-    path("editions/<int:pk>/enrollments/", office_views.EnrollmentListView.as_view(), name="enrollment_list"),
-    path("editions/<int:pk>/rosters/", office_views.RosterCreateView.as_view(), name="roster_create"),
-    path("rosters/<int:pk>/xlsx/", office_views.RosterDownloadView.as_view(), name="roster_download"),
-    path("rosters/<int:pk>/acceptance/", office_views.AcceptanceUploadView.as_view(), name="acceptance_upload"),
-    path("acceptance/<int:pk>/", office_views.AcceptancePreviewView.as_view(), name="acceptance_preview"),
-    path("acceptance/<int:pk>/confirm/", office_views.AcceptanceConfirmView.as_view(), name="acceptance_confirm"),
+    route("editions/<int:pk>/enroll/", office_views.EditionEnrollView, "edition_enroll"),
+    route("editions/<int:pk>/changes/", office_views.EditionChangesView, "edition_changes"),
+    route("editions/<int:pk>/opt-outs/", office_views.OptOutCreateView, "opt_out_create"),
+    route("editions/<int:pk>/enrollments/", office_views.EnrollmentListView, "enrollment_list"),
+    route("editions/<int:pk>/rosters/", office_views.RosterCreateView, "roster_create"),
+    route("rosters/<int:pk>/xlsx/", office_views.RosterDownloadView, "roster_download"),
+    route("rosters/<int:pk>/acceptance/", office_views.AcceptanceUploadView, "acceptance_upload"),
+    route("acceptance/<int:pk>/", office_views.AcceptancePreviewView, "acceptance_preview"),
+    route("acceptance/<int:pk>/confirm/", office_views.AcceptanceConfirmView, "acceptance_confirm"),
     # claims
-    path("claims/", claim_views.ClaimListView.as_view(), name="claim_list"),
-    path("claims/new/", claim_views.ClaimCreateView.as_view(), name="claim_create"),
-    path("claims/<int:pk>/", claim_views.ClaimDetailView.as_view(), name="claim_detail"),
-    path("claims/<int:pk>/documents/", claim_views.ClaimDocumentUploadView.as_view(), name="claim_document_upload"),
-    path("claims/<int:pk>/<slug:action>/", claim_views.ClaimActionView.as_view(), name="claim_action"),
+    route("claims/", claim_views.ClaimListView, "claim_list"),
+    route("claims/new/", claim_views.ClaimCreateView, "claim_create"),
+    route("claims/<int:pk>/", claim_views.ClaimDetailView, "claim_detail"),
+    route("claims/<int:pk>/documents/", claim_views.ClaimDocumentUploadView, "claim_document_upload"),
+    route("claims/<int:pk>/<slug:action>/", claim_views.ClaimActionView, "claim_action"),
     # figures
-    path("report/", office_views.ReportView.as_view(), name="report"),
+    route("report/", office_views.ReportView, "report"),
     # the member's cover and claims
-    path("my/", claim_views.MyCoverView.as_view(), name="my_cover"),
-    path("my/claims/new/", claim_views.MyClaimCreateView.as_view(), name="my_claim_create"),
-    path("my/claims/<int:pk>/", claim_views.MyClaimDetailView.as_view(), name="my_claim_detail"),
-    path("my/claims/<int:pk>/withdraw/", claim_views.MyClaimWithdrawView.as_view(), name="my_claim_withdraw"),
+    route("my/", claim_views.MyCoverView, "my_cover"),
+    route("my/claims/new/", claim_views.MyClaimCreateView, "my_claim_create"),
+    route("my/claims/<int:pk>/", claim_views.MyClaimDetailView, "my_claim_detail"),
+    route("my/claims/<int:pk>/withdraw/", claim_views.MyClaimWithdrawView, "my_claim_withdraw"),
 ]

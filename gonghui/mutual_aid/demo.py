@@ -81,6 +81,18 @@ def _fill(*, actor, edition: SchemeEdition, deductible: str, bands) -> None:
         services.document_add(actor=actor, edition=edition, kind=kind, name=name, required=required)
 
 
+def _adopted_edition_create(
+    actor, year: int, *, bands, adopted_on: datetime.date, resolution: str, **overrides
+) -> None:
+    """A past year's rules, filled (deductible 3,000, `bands`, the diseases and documents) and
+    adopted by the congress `resolution`; `overrides` change the year's usual figures."""
+    edition = services.edition_create_draft(
+        actor=actor, year=year, name=f"示范大学教职工医疗互助会管理办法（{year}年度）", **_fields(year, **overrides)
+    )
+    _fill(actor=actor, edition=edition, deductible="3000", bands=bands)
+    services.edition_adopt(actor=actor, edition=edition, adopted_on=adopted_on, resolution=resolution)
+
+
 @transaction.atomic
 def mutual_aid_demo_build() -> DemoEditionsResult:
     """Seed the demo editions (needs the demo union office sign-in, built with the people)."""
@@ -89,42 +101,23 @@ def mutual_aid_demo_build() -> DemoEditionsResult:
     if actor is None:
         return result
     if not SchemeEdition.objects.filter(year=2020).exists():
-        edition = services.edition_create_draft(
-            actor=actor,
-            year=2020,
-            name="示范大学教职工医疗互助会管理办法（2020年度）",
-            **_fields(
-                2020,
-                fee_active=Decimal("100.00"),
-                fee_retired=Decimal("100.00"),
-                annual_cap=Decimal("25000.00"),
-                lifetime_cap=Decimal("120000.00"),
-            ),
-        )
-        _fill(
-            actor=actor,
-            edition=edition,
-            deductible="3000",
+        _adopted_edition_create(
+            actor,
+            2020,
             bands=(("3000", "10000", "0.50"), ("10000", "30000", "0.60"), ("30000", None, "0.65")),
-        )
-        services.edition_adopt(
-            actor=actor,
-            edition=edition,
             adopted_on=datetime.date(2020, 1, 10),
             resolution="第五届教职工代表大会第三次会议决议",
+            fee_active=Decimal("100.00"),
+            fee_retired=Decimal("100.00"),
+            annual_cap=Decimal("25000.00"),
+            lifetime_cap=Decimal("120000.00"),
         )
         result.created.append(2020)
     if not SchemeEdition.objects.filter(year=2021).exists():
-        edition = services.edition_create_draft(
-            actor=actor,
-            year=2021,
-            name="示范大学教职工医疗互助会管理办法（2021年度）",
-            **_fields(2021),
-        )
-        _fill(actor=actor, edition=edition, deductible="3000", bands=BANDS_2021)
-        services.edition_adopt(
-            actor=actor,
-            edition=edition,
+        _adopted_edition_create(
+            actor,
+            2021,
+            bands=BANDS_2021,
             adopted_on=datetime.date(2021, 1, 15),
             resolution="第五届教职工代表大会第四次会议决议",
         )

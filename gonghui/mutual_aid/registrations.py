@@ -2,16 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.registry import (
-    DemoBuilder,
-    WorkspaceLink,
-    WorkspaceSection,
-    attachment_access_register,
-    demo_builder_register,
-    portal_card_register,
-    portal_link_register,
-    workspace_section_register,
-)
+from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.mutual_aid import workflow  # noqa: F401  (registers the workflows)
 from gonghui.mutual_aid.cards import mutual_aid_cards
 from gonghui.mutual_aid.services import fees  # noqa: F401  (registers the deduction result import)
@@ -27,40 +18,36 @@ def _application_documents(user):
     )
 
 
-def _demo() -> str:
-    from gonghui.mutual_aid.demo import mutual_aid_demo_build
-
-    editions = mutual_aid_demo_build()  # idempotent: years that have an edition are kept
+def _demo_summary(editions) -> str:
+    # the builder is idempotent: years that have an edition are kept
     return f"Mutual-aid rules (管理办法) for {', '.join(map(str, editions.created))}." if editions.created else ""
 
 
-portal_card_register(mutual_aid_cards, order=30)
-portal_link_register(WorkspaceLink(_("我的互助会"), "mutual_aid:fee_my", members_only=True), order=30)
-portal_link_register(WorkspaceLink(_("我的补助申请"), "mutual_aid:my_application_list", members_only=True), order=31)
-portal_link_register(
-    WorkspaceLink(_("互助会章程（管理办法）"), "mutual_aid:edition_list", testid="mutual-aid-rules"), order=32
-)
-portal_link_register(WorkspaceLink(_("互助会补助公示"), "mutual_aid:notice_list"), order=33)
-attachment_access_register(_application_documents)
-demo_builder_register(DemoBuilder("mutual_aid", 30, _demo))
-workspace_section_register(
-    WorkspaceSection(
-        key="mutual_aid",
-        title=_("医疗互助会"),
-        order=30,
-        links=(
-            WorkspaceLink(_("互助会管理办法"), "mutual_aid:edition_list", ("mutual_aid.change_schemeedition",)),
-            WorkspaceLink(_("互助会会员"), "mutual_aid:fee_members", ("mutual_aid.view_schememembership",)),
-            WorkspaceLink(_("互助会会费"), "mutual_aid:fee_runs", ("mutual_aid.view_feerun",)),
-            WorkspaceLink(_("互助会补助申请"), "mutual_aid:application_list", ("mutual_aid.view_subsidyapplication",)),
-            WorkspaceLink(
-                _("福利委员会会议"),
-                "mutual_aid:committee_sitting_list",
-                ("mutual_aid.view_committeesitting",),
-                testid="mutual-aid-committee",
-            ),
-            WorkspaceLink(_("互助会补助发放"), "mutual_aid:payment_batch_list", ("mutual_aid.view_paymentbatch",)),
-            WorkspaceLink(_("互助会年度统计"), "mutual_aid:report", ("mutual_aid.view_ledgerentry",)),
+module_register(
+    "mutual_aid",
+    order=30,
+    title=_("医疗互助会"),
+    workspace=(
+        WorkspaceLink(_("互助会管理办法"), "mutual_aid:edition_list", ("mutual_aid.change_schemeedition",)),
+        WorkspaceLink(_("互助会会员"), "mutual_aid:fee_members", ("mutual_aid.view_schememembership",)),
+        WorkspaceLink(_("互助会会费"), "mutual_aid:fee_runs", ("mutual_aid.view_feerun",)),
+        WorkspaceLink(_("互助会补助申请"), "mutual_aid:application_list", ("mutual_aid.view_subsidyapplication",)),
+        WorkspaceLink(
+            _("福利委员会会议"),
+            "mutual_aid:committee_sitting_list",
+            ("mutual_aid.view_committeesitting",),
+            testid="mutual-aid-committee",
         ),
-    )
+        WorkspaceLink(_("互助会补助发放"), "mutual_aid:payment_batch_list", ("mutual_aid.view_paymentbatch",)),
+        WorkspaceLink(_("互助会年度统计"), "mutual_aid:report", ("mutual_aid.view_ledgerentry",)),
+    ),
+    portal_cards=mutual_aid_cards,
+    portal_links=(
+        WorkspaceLink(_("我的互助会"), "mutual_aid:fee_my", members_only=True),
+        WorkspaceLink(_("我的补助申请"), "mutual_aid:my_application_list", members_only=True),
+        WorkspaceLink(_("互助会章程（管理办法）"), "mutual_aid:edition_list", testid="mutual-aid-rules"),
+        WorkspaceLink(_("互助会补助公示"), "mutual_aid:notice_list"),
+    ),
+    attachment_access=_application_documents,
+    demo=("gonghui.mutual_aid.demo.mutual_aid_demo_build", _demo_summary),
 )

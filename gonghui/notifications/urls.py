@@ -1,11 +1,10 @@
-from django.urls import path
-
+from gonghui.core.routes import route
 from gonghui.notifications import views
 
 app_name = "notifications"
 urlpatterns = [
-    path("", views.InboxView.as_view(), name="inbox"),
-    path("read-all/", views.NotificationReadAllView.as_view(), name="read_all"),
-    path("<int:pk>/read/", views.NotificationReadView.as_view(), name="read"),
-    path("<int:pk>/open/", views.NotificationOpenView.as_view(), name="open"),
+    route("", views.InboxView, "inbox"),
+    route("read-all/", views.NotificationReadAllView, "read_all"),
+    route("<int:pk>/read/", views.NotificationReadView, "read"),
+    route("<int:pk>/open/", views.NotificationOpenView, "open"),
 ]

@@ -9,6 +9,7 @@ differ). All names, ID numbers and phone numbers are synthetic.
 import datetime
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -332,13 +333,13 @@ class PlannedPerson:
     phone: str
     category: str
     status: str
-    status_changed_on: datetime.date | None
-    status_reason: str
     coverage_type: str
     sub_union_code: str
     jingka_no: str
     member_no: str
     joined_on: datetime.date
+    status_changed_on: datetime.date | None = None  # active staff have had no change of status
+    status_reason: str = ""
     children: list[PlannedChild] = field(default_factory=list)
 
 
@@ -406,6 +407,25 @@ class _Generator:
         start = _add_years(earliest, self.rng.randint(0, span_years)) if span_years else earliest
         day = start + datetime.timedelta(days=self.rng.randrange(200))
         return min(day, latest)
+
+    def person(
+        self, staff_no: str, gender: str, birth: datetime.date, *, joined: datetime.date, member_seq: int, **facts: Any
+    ) -> PlannedPerson:
+        """A planned person with a made-up name, ID number, phone and 京卡 number (drawn in this
+        order, so that a seed always plans the same people), the member number of the year
+        joined and `member_seq`, and the given `facts` (category, status, coverage, sub-union)."""
+        return PlannedPerson(
+            staff_no=staff_no,
+            name=self.name(gender, birth),
+            gender=gender,
+            birth_date=birth,
+            id_number=self.id_number(birth, gender),
+            phone=self.phone(),
+            jingka_no=self.jingka_no(),
+            member_no=f"{joined.year}{member_seq:05d}",
+            joined_on=joined,
+            **facts,
+        )
 
     def children(self, parent: PlannedPerson) -> list[PlannedChild]:
         """One or two children, born when the parent was 25 to 40."""
@@ -477,22 +497,16 @@ def demo_plan(*, scale: float = 1.0, seed: int = DEMO_SEED) -> DemoPlan:
             CoverageType.PUBLIC if category == "事业编制" and age >= PUBLIC_COVERAGE_MIN_AGE else CoverageType.INSURANCE
         )
         joined = gen.joined_on(birth, gen.today - datetime.timedelta(days=30))
-        person = PlannedPerson(
-            staff_no=staff_no,
-            name=gen.name(gender, birth),
-            gender=gender,
-            birth_date=birth,
-            id_number=gen.id_number(birth, gender),
-            phone=gen.phone(),
+        person = gen.person(
+            staff_no,
+            gender,
+            birth,
+            joined=joined,
+            member_seq=index + 1,
             category=category,
             status=EmploymentStatus.ACTIVE,
-            status_changed_on=None,
-            status_reason="",
             coverage_type=coverage,
             sub_union_code=code,
-            jingka_no=gen.jingka_no(),
-            member_no=f"{joined.year}{index + 1:05d}",
-            joined_on=joined,
         )
         if age >= 27 and rng.random() < 0.34:
             person.children = gen.children(person)
@@ -515,22 +529,18 @@ def demo_plan(*, scale: float = 1.0, seed: int = DEMO_SEED) -> DemoPlan:
             reason = "退休"
         joined = gen.joined_on(birth, retired_on - datetime.timedelta(days=365))
         people.append(
-            PlannedPerson(
-                staff_no=f"T{retiree_numbers[index]:05d}",
-                name=gen.name(gender, birth),
-                gender=gender,
-                birth_date=birth,
-                id_number=gen.id_number(birth, gender),
-                phone=gen.phone(),
+            gen.person(
+                f"T{retiree_numbers[index]:05d}",
+                gender,
+                birth,
+                joined=joined,
+                member_seq=n_active + index + 1,
                 category=category,
                 status=EmploymentStatus.RETIRED,
                 status_changed_on=retired_on,
                 status_reason=reason,
                 coverage_type=CoverageType.PUBLIC,
                 sub_union_code="RET",
-                jingka_no=gen.jingka_no(),
-                member_no=f"{joined.year}{n_active + index + 1:05d}",
-                joined_on=joined,
             )
         )
     return DemoPlan(sub_unions=sub_unions, people=people)

@@ -1,10 +1,9 @@
-from django.urls import path
-
+from gonghui.core.routes import route
 from gonghui.portal import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("me/", views.ProfileView.as_view(), name="profile"),
-    path("me/membership/", views.MembershipView.as_view(), name="membership"),
+    route("", views.HomeView, "home"),
+    route("me/", views.ProfileView, "profile"),
+    route("me/membership/", views.MembershipView, "membership"),
 ]

@@ -1,10 +1,9 @@
-from django.urls import path
-
+from gonghui.core.routes import route
 from gonghui.drives.api import views
 
 urlpatterns = [
-    path("", views.DriveListApi.as_view(), name="api-drive-list"),
-    path("<int:pk>/", views.DriveDetailApi.as_view(), name="api-drive-detail"),
-    path("<int:pk>/registrations/", views.RegistrationListApi.as_view(), name="api-drive-registration-list"),
-    path("<int:pk>/survey-board/", views.SurveyBoardApi.as_view(), name="api-drive-survey-board"),
+    route("", views.DriveListApi, "api-drive-list"),
+    route("<int:pk>/", views.DriveDetailApi, "api-drive-detail"),
+    route("<int:pk>/registrations/", views.RegistrationListApi, "api-drive-registration-list"),
+    route("<int:pk>/survey-board/", views.SurveyBoardApi, "api-drive-survey-board"),
 ]

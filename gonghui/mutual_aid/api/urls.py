@@ -1,10 +1,9 @@
-from django.urls import path
-
+from gonghui.core.routes import route
 from gonghui.mutual_aid.api import views
 
 urlpatterns = [
-    path("my/applications/", views.MyApplicationListApi.as_view(), name="api-mutual-aid-my-applications"),
-    path("my/fee-lines/", views.MyFeeLineListApi.as_view(), name="api-mutual-aid-my-fee-lines"),
-    path("applications/", views.ApplicationListApi.as_view(), name="api-mutual-aid-applications"),
-    path("editions/", views.EditionListApi.as_view(), name="api-mutual-aid-editions"),
+    route("my/applications/", views.MyApplicationListApi, "api-mutual-aid-my-applications"),
+    route("my/fee-lines/", views.MyFeeLineListApi, "api-mutual-aid-my-fee-lines"),
+    route("applications/", views.ApplicationListApi, "api-mutual-aid-applications"),
+    route("editions/", views.EditionListApi, "api-mutual-aid-editions"),
 ]

@@ -1,16 +1,13 @@
-from django.urls import path
-
+from gonghui.core.routes import route
 from gonghui.proposals.api import views
 
 urlpatterns: list = [
-    path("", views.ProposalListApi.as_view(), name="api-proposal-list"),
-    path("similar/", views.SimilarApi.as_view(), name="api-proposal-similar"),
-    path("public/", views.PublicApi.as_view(), name="api-proposal-public"),
-    path("unit-board/", views.UnitBoardApi.as_view(), name="api-proposal-unit-board"),
-    path("report/", views.ReportApi.as_view(), name="api-proposal-report"),
-    path(
-        "sessions/<int:session_pk>/<str:action>/", views.SessionActionApi.as_view(), name="api-proposal-session-action"
-    ),
-    path("<int:pk>/", views.ProposalDetailApi.as_view(), name="api-proposal-detail"),
-    path("<int:pk>/<str:action>/", views.ProposalActionApi.as_view(), name="api-proposal-action"),
+    route("", views.ProposalListApi, "api-proposal-list"),
+    route("similar/", views.SimilarApi, "api-proposal-similar"),
+    route("public/", views.PublicApi, "api-proposal-public"),
+    route("unit-board/", views.UnitBoardApi, "api-proposal-unit-board"),
+    route("report/", views.ReportApi, "api-proposal-report"),
+    route("sessions/<int:session_pk>/<str:action>/", views.SessionActionApi, "api-proposal-session-action"),
+    route("<int:pk>/", views.ProposalDetailApi, "api-proposal-detail"),
+    route("<int:pk>/<str:action>/", views.ProposalActionApi, "api-proposal-action"),
 ]
