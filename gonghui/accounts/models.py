@@ -4,20 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Role
+from gonghui.core.models import actor_field, optional_link
 
 
 class User(AbstractUser):
     """A sign-in account. Staff sign in as their staff number; `person` links the account
     to their record (set by the demo, the roster, or CAS matching by staff number)."""
 
-    person = models.OneToOneField(
-        "people.Person",
-        verbose_name=_("人员"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="user",
-    )
+    person = optional_link("people.Person", _("人员"), on_delete=models.SET_NULL, related_name="user", one_to_one=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -37,25 +31,9 @@ class RoleAssignment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_assignments"
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
-    sub_union = models.ForeignKey(
-        "people.SubUnion", verbose_name=_("分工会"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    university_unit = models.ForeignKey(
-        "people.UniversityUnit",
-        verbose_name=_("承办单位"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("授予人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sub_union = optional_link("people.SubUnion", _("分工会"), on_delete=models.CASCADE)
+    university_unit = optional_link("people.UniversityUnit", _("承办单位"), on_delete=models.CASCADE)
+    granted_by = actor_field(_("授予人"), blank=True)
     granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
 
     class Meta:
@@ -99,14 +77,7 @@ class OneTimeCode(models.Model):
     purpose = models.CharField(_("用途"), max_length=16, choices=CodePurpose.choices)
     channel = models.CharField(_("发放方式"), max_length=16, choices=CodeChannel.choices)
     digest = models.CharField(_("摘要"), max_length=64)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发放人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = actor_field(_("发放人"), blank=True)
     issued_at = models.DateTimeField(_("发放时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"))
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)

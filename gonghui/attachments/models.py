@@ -2,13 +2,13 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
+from gonghui.core.models import actor_field, optional_link
 
 
 def attachment_upload_to(instance, filename: str) -> str:
@@ -40,18 +40,9 @@ class Attachment(models.Model):
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = actor_field(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    owner_person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("所属人员"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-    )
+    owner_person = optional_link("people.Person", _("所属人员"), related_name="attachments")
     purpose = models.CharField(_("用途"), max_length=64, blank=True, db_index=True)
 
     objects = AttachmentQuerySet.as_manager()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.congress.choices import CommitteeKind, CongressLevel
 from gonghui.core.editions import EditionDocument, EditionStatus, RuleEdition
-from gonghui.core.models import TimeStampedModel, WorkflowEvent
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, optional_link
 
 
 class PublicStructureQuerySet(ScopedQuerySet):
@@ -35,17 +35,8 @@ class Congress(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=16, choices=CongressLevel.choices, default=CongressLevel.UNIVERSITY)
-    parent = models.ForeignKey(
-        "self", verbose_name=_("上级教代会"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
-    sub_union = models.ForeignKey(
-        "people.SubUnion",
-        verbose_name=_("所属分工会"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="congresses",
-    )
+    parent = optional_link("self", _("上级教代会"), related_name="children")
+    sub_union = optional_link("people.SubUnion", _("所属分工会"), related_name="congresses")
 
     objects = PublicStructureQuerySet.as_manager()
 
@@ -170,14 +161,7 @@ class SessionRules(RuleEdition):
     co_signers_rate = models.BooleanField(_("附议人也可评价答复"), default=False)
     satisfaction_scale = models.JSONField(_("满意度等级"), default=default_satisfaction_scale)
     public_fields = models.JSONField(_("公示字段"), default=default_public_fields)
-    leader_in_charge = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("分管校领导"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    leader_in_charge = optional_link("people.Person", _("分管校领导"))
 
     objects = PublicStructureQuerySet.as_manager()
 
@@ -258,12 +242,8 @@ class Delegation(models.Model):
 
     term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="delegations")
     name = models.CharField(_("名称"), max_length=100)
-    sub_union = models.ForeignKey(
-        "people.SubUnion", verbose_name=_("分工会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    head = models.ForeignKey(
-        "people.Person", verbose_name=_("团长"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    sub_union = optional_link("people.SubUnion", _("分工会"))
+    head = optional_link("people.Person", _("团长"))
 
     objects = PublicStructureQuerySet.as_manager()
 
@@ -291,9 +271,7 @@ class Delegate(models.Model):
         "people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="delegacies"
     )
     term = models.ForeignKey(CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="delegates")
-    delegation = models.ForeignKey(
-        Delegation, verbose_name=_("代表团"), null=True, blank=True, on_delete=models.PROTECT, related_name="delegates"
-    )
+    delegation = optional_link(Delegation, _("代表团"), related_name="delegates")
     is_teacher = models.BooleanField(_("教师代表"), default=True)
     elected_on = models.DateField(_("当选日期"), null=True, blank=True)
     ended_on = models.DateField(_("资格终止日期"), null=True, blank=True)
@@ -318,14 +296,7 @@ class CommitteeMember(models.Model):
     term = models.ForeignKey(
         CongressTerm, verbose_name=_("届"), on_delete=models.PROTECT, related_name="committee_members"
     )
-    session = models.ForeignKey(
-        CongressSession,
-        verbose_name=_("会议"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="committee_members",
-    )
+    session = optional_link(CongressSession, _("会议"), related_name="committee_members")
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("职务"), max_length=30, blank=True, help_text=_("主任、副主任、委员……"))
 

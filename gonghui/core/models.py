@@ -1,4 +1,5 @@
-"""Cross-cutting records: the audit trail and persisted background jobs."""
+"""Cross-cutting records (the audit trail, workflow events, background jobs, import previews)
+and the field declarations every module shares (money, optional links, who did it)."""
 
 from typing import Any, ClassVar
 
@@ -13,6 +14,37 @@ def money_field(verbose_name, **kwargs):
     kwargs.setdefault("max_digits", 14)
     kwargs.setdefault("decimal_places", 2)
     return models.DecimalField(verbose_name, **kwargs)
+
+
+def optional_link(to, verbose_name=None, *, on_delete=models.PROTECT, related_name="+", one_to_one=False, **kwargs):
+    """An optional link to another record (null and blank; at most one row per record with
+    `one_to_one`). By default the linked record cannot be deleted while linked (PROTECT) and
+    keeps no reverse accessor ("+")."""
+    field_class = models.OneToOneField if one_to_one else models.ForeignKey
+    return field_class(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
+def actor_field(verbose_name=None, *, blank=False, on_delete=models.SET_NULL):
+    """The account that did something to a record (uploaded, recorded, approved …).
+
+    Optional and without a reverse accessor: the record outlives the account (SET_NULL),
+    and an account does not list everything it ever touched."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=on_delete,
+        related_name="+",
+    )
 
 
 class TimeStampedModel(models.Model):
@@ -46,14 +78,7 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"), blank=True)
     action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices)
     object_type = models.CharField(_("对象类型"), max_length=64)
     object_id = models.CharField(_("对象编号"), max_length=64)
@@ -81,14 +106,7 @@ class WorkflowEvent(models.Model):
     change of state (a document added, a co-signer confirmed) have from = to."""
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"), blank=True)
     from_state = models.CharField(_("原状态"), max_length=32, blank=True)
     to_state = models.CharField(_("新状态"), max_length=32)
     step = models.CharField(_("步骤"), max_length=32)
@@ -129,14 +147,7 @@ class Job(models.Model):
 
     kind = models.CharField(_("类型"), max_length=64)
     title = models.CharField(_("名称"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("发起人"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress_done = models.PositiveIntegerField(_("已处理"), default=0)
     progress_total = models.PositiveIntegerField(_("总数"), default=0)
@@ -175,9 +186,7 @@ class ImportPreview(models.Model):
 
     kind = models.CharField(_("类型"), max_length=64, db_index=True)
     status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(_("上传人"))
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"))
     file = models.CharField(_("文件"), max_length=255)
@@ -189,14 +198,7 @@ class ImportPreview(models.Model):
     summary = models.JSONField(_("预览"), default=dict, blank=True)
     result = models.JSONField(_("结果"), default=dict, blank=True)
     job = models.ForeignKey(Job, verbose_name=_("后台任务"), null=True, blank=True, on_delete=models.PROTECT)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    confirmed_by = actor_field(_("确认人"), blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     class Meta:

@@ -13,7 +13,6 @@ a row in the record's event table (`events`).
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.core.crypto import decrypt_text
 from gonghui.core.editions import EditionDocument, RuleEdition
-from gonghui.core.models import TimeStampedModel, WorkflowEvent
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, actor_field, optional_link
 from gonghui.drives.choices import (
     ACTIVE_BOOKING_STATUSES,
     LIVE_STATUSES,
@@ -89,26 +88,10 @@ class Drive(TimeStampedModel):
     on_site_until = models.DateField(_("现场服务结束"), null=True, blank=True)
     done_on = models.DateField(_("结束日"), null=True, blank=True)
     # documents and contacts
-    leaflet = models.ForeignKey(
-        "attachments.Attachment",
-        verbose_name=_("宣传单"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    terms = models.ForeignKey(
-        "attachments.Attachment",
-        verbose_name=_("保险条款"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    leaflet = optional_link("attachments.Attachment", _("宣传单"), on_delete=models.SET_NULL)
+    terms = optional_link("attachments.Attachment", _("保险条款"), on_delete=models.SET_NULL)
     contacts = models.TextField(_("联系人"), blank=True, help_text=_("每行一位：姓名、单位、电话"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(_("创建人"))
 
     objects = DriveQuerySet.as_manager()
 
@@ -326,9 +309,7 @@ class IntentAnswer(models.Model):
     intent = models.CharField(_("意向"), max_length=16, choices=Intent.choices)
     relatives_count = models.PositiveSmallIntegerField(_("拟参加家属人数"), default=0)
     channel = models.CharField(_("填写方式"), max_length=16, choices=AnswerChannel.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = actor_field(_("填写人"))
     recorded_at = models.DateTimeField(_("填写时间"), auto_now=True)
 
     objects = PersonScopedQuerySet.as_manager()
@@ -349,9 +330,7 @@ class RosterExport(models.Model):
     drive = models.ForeignKey(Drive, verbose_name=_("参保活动"), on_delete=models.CASCADE, related_name="rosters")
     version = models.PositiveIntegerField(_("版本"))
     created_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(_("报送人"))
     line_count = models.PositiveIntegerField(_("人数"))
     new_count = models.PositiveIntegerField(_("本版新增"))
     file_name = models.CharField(_("文件名"), max_length=200)
@@ -398,17 +377,8 @@ class DriveRegistration(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    first_roster = models.ForeignKey(
-        RosterExport,
-        verbose_name=_("首次报送版本"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="first_lines",
-    )
+    registered_by = actor_field(_("登记人"))
+    first_roster = optional_link(RosterExport, _("首次报送版本"), related_name="first_lines")
     policy_no = models.CharField(_("保单号"), max_length=64, blank=True)
     reject_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
@@ -462,18 +432,9 @@ class ProviderResultImport(models.Model):
     )
     file_name = models.CharField(_("文件名"), max_length=200)
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    imported_by = actor_field(_("导入人"))
     counts = models.JSONField(_("统计"), default=dict)
-    preview = models.OneToOneField(
-        "core.ImportPreview",
-        verbose_name=_("导入预览"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    preview = optional_link("core.ImportPreview", _("导入预览"), one_to_one=True)
 
     class Meta:
         verbose_name = _("承办机构结果")
@@ -516,14 +477,8 @@ class ServicePoint(models.Model):
     )
     name = models.CharField(_("名称"), max_length=100)
     place = models.CharField(_("地点"), max_length=100)
-    sub_union = models.ForeignKey(
-        "people.SubUnion",
-        verbose_name=_("所属分工会"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("如离退休工作处的服务点"),
+    sub_union = optional_link(
+        "people.SubUnion", _("所属分工会"), on_delete=models.SET_NULL, help_text=_("如离退休工作处的服务点")
     )
     notes = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -570,9 +525,7 @@ class SlotBooking(models.Model):
     slot = models.ForeignKey(TimeSlot, verbose_name=_("时段"), on_delete=models.PROTECT, related_name="bookings")
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
-    booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("预约人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    booked_by = actor_field(_("预约人"))
     booked_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
     on_behalf = models.BooleanField(_("代为预约"), default=False)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)

@@ -11,7 +11,6 @@ import calendar
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -21,7 +20,7 @@ from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.accounts.roles import Role
 from gonghui.core.editions import EditionDocument, EditionStatus, RuleEdition
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.models import TimeStampedModel, WorkflowEvent, money_field
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, actor_field, money_field, optional_link
 from gonghui.insurance.choices import (
     ClaimChannel,
     ClaimStatus,
@@ -204,14 +203,7 @@ class EnrollmentRun(models.Model):
     edition = models.ForeignKey(
         PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="runs"
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    started_by = actor_field(_("操作人"), blank=True)
     started_at = models.DateTimeField(_("时间"), auto_now_add=True)
     eligible = models.PositiveIntegerField(_("符合条件"), default=0)
     opted_out = models.PositiveIntegerField(_("声明不参保"), default=0)
@@ -237,14 +229,7 @@ class OptOut(models.Model):
     )
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("原因"), max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("登记人"), blank=True)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = PersonScopedQuerySet.as_manager()
@@ -272,9 +257,7 @@ class PlanEnrollment(models.Model):
     sub_union = models.ForeignKey(
         "people.SubUnion", verbose_name=_("分工会"), on_delete=models.PROTECT, related_name="+"
     )
-    run = models.ForeignKey(
-        EnrollmentRun, verbose_name=_("参保批次"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    run = optional_link(EnrollmentRun, _("参保批次"), on_delete=models.SET_NULL)
     shares = models.PositiveSmallIntegerField(_("份数"))
     premium = money_field(_("保费"))
     member_share = money_field(_("个人负担"), default=ZERO)
@@ -325,14 +308,7 @@ class PremiumAdjustment(models.Model):
     amount = money_field(_("金额"))
     on = models.DateField(_("日期"))
     reason = models.CharField(_("原因"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("操作人"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -351,14 +327,7 @@ class RosterExport(models.Model):
         PlanEdition, verbose_name=_("保障计划版本"), on_delete=models.PROTECT, related_name="rosters"
     )
     version = models.PositiveSmallIntegerField(_("版本"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("导出人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("导出人"), blank=True)
     created_at = models.DateTimeField(_("导出时间"), auto_now_add=True)
     sent_on = models.DateField(_("报送日期"), null=True, blank=True)
     result_imported_at = models.DateTimeField(_("回执导入时间"), null=True, blank=True)
@@ -429,14 +398,7 @@ class PlanClaim(TimeStampedModel):
     expected_benefit = money_field(_("测算给付"), default=ZERO)
     expected_working = models.JSONField(_("测算过程"), default=dict, blank=True)
     flags = models.JSONField(_("提示"), default=list, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reported_by = actor_field(_("登记人"), blank=True)
 
     objects = PersonScopedQuerySet.as_manager()
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.editions import EditionDocument, EditionPart, EditionStatus, Part, RuleEdition
-from gonghui.core.models import TimeStampedModel, WorkflowEvent, money_field
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, actor_field, money_field, optional_link
 from gonghui.mutual_aid.choices import (
     ApplicationKind,
     ApplicationStatus,
@@ -259,14 +259,7 @@ class SchemeMembership(TimeStampedModel):
     )
     ended_on = models.DateField(_("退出日期"), null=True, blank=True)
     end_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("办理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    enrolled_by = actor_field(_("办理人"), blank=True)
 
     objects = PersonScopedQuerySet.as_manager()
 
@@ -283,14 +276,7 @@ class FeeRun(TimeStampedModel):
 
     year = models.PositiveSmallIntegerField(_("年度"))
     edition = models.ForeignKey(SchemeEdition, verbose_name=_("管理办法"), on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("操作人"), blank=True)
     job = models.ForeignKey("core.Job", verbose_name=_("任务"), null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -336,19 +322,10 @@ class LedgerEntry(models.Model):
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类型"), max_length=16, choices=LedgerKind.choices)
     amount = money_field(_("金额"))
-    fee_line = models.ForeignKey(FeeLine, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
-    application = models.ForeignKey(
-        "SubsidyApplication", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
-    )
+    fee_line = optional_link(FeeLine, related_name="entries")
+    application = optional_link("SubsidyApplication", related_name="entries")
     memo = models.CharField(_("说明"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记账人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("记账人"), blank=True)
 
     objects = PersonScopedQuerySet.as_manager()
 
@@ -375,20 +352,11 @@ class SubsidyApplication(TimeStampedModel):
     cost_year = models.PositiveSmallIntegerField(_("费用年度"))
     edition = models.ForeignKey(SchemeEdition, verbose_name=_("管理办法"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("申请类型"), max_length=16, choices=ApplicationKind.choices)
-    disease_category = models.ForeignKey(
-        DiseaseCategory, verbose_name=_("病种"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    disease_category = optional_link(DiseaseCategory, _("病种"))
     status = models.CharField(
         _("状态"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("提交人"), blank=True)
     submitter_relation = models.CharField(
         _("提交方式"), max_length=16, choices=SubmitterRelation.choices, default=SubmitterRelation.SELF
     )
@@ -445,9 +413,7 @@ class ApplicationDocument(models.Model):
     """A document (photo or PDF) attached to an application, for one required document."""
 
     application = models.ForeignKey(SubsidyApplication, on_delete=models.CASCADE, related_name="documents")
-    required_document = models.ForeignKey(
-        RequiredDocument, verbose_name=_("材料"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    required_document = optional_link(RequiredDocument, _("材料"))
     attachment = models.ForeignKey("attachments.Attachment", on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
@@ -479,14 +445,7 @@ class CommitteeSitting(TimeStampedModel):
     minutes = models.TextField(_("会议纪要"), blank=True)
     fund_amount = money_field(_("可分配资金"), null=True, blank=True, help_text=_("以收定支时填写"))
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("记录人"), blank=True)
 
     class Meta:
         verbose_name = _("福利委员会会议")
@@ -509,9 +468,7 @@ class Decision(models.Model):
     outcome = models.CharField(_("结论"), max_length=16, choices=DecisionOutcome.choices)
     amount = money_field(_("核定金额"))
     reason = models.TextField(_("理由"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = actor_field(_("记录人"))
     decided_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -531,9 +488,7 @@ class PublicNotice(TimeStampedModel):
     starts_on = models.DateField(_("公示开始"))
     ends_on = models.DateField(_("公示结束"))
     status = models.CharField(_("状态"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.POSTED)
-    posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    posted_by = actor_field(_("发布人"))
 
     objects = ScopedQuerySet.as_manager()  # the office changes notices (the members read them on the portal)
 
@@ -554,9 +509,7 @@ class NoticeObjection(TimeStampedModel):
     )
     received_on = models.DateField(_("收到日期"))
     content = models.TextField(_("异议内容"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = actor_field(_("记录人"))
     resolution = models.TextField(_("处理结果"), blank=True)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
@@ -574,9 +527,7 @@ class PaymentBatch(TimeStampedModel):
     )
     applications = models.ManyToManyField(SubsidyApplication, verbose_name=_("申请"), related_name="payment_batches")
     paid_on = models.DateField(_("发放日期"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(_("生成人"))
 
     objects = ScopedQuerySet.as_manager()  # the office and finance only
 

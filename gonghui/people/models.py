@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.crypto import decrypt_text
-from gonghui.core.models import TimeStampedModel, WorkflowEvent
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, optional_link
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
 
 
@@ -47,9 +47,7 @@ class SubUnion(models.Model):
     group (工会小组) nested under one of them."""
 
     union = models.ForeignKey(Union, verbose_name=_("校工会"), on_delete=models.PROTECT, related_name="sub_unions")
-    parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = optional_link("self", _("上级"), related_name="children")
     code = models.CharField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=16, choices=SubUnionKind.choices, default=SubUnionKind.COLLEGE)

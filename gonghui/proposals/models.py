@@ -7,7 +7,6 @@ Every status change goes through core's `transition` with ProposalWorkflow (work
 and leaves one ProposalEvent and one AuditEvent.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.accounts.roles import Role
-from gonghui.core.models import TimeStampedModel, WorkflowEvent
+from gonghui.core.models import TimeStampedModel, WorkflowEvent, actor_field, optional_link
 from gonghui.proposals.choices import (
     BEFORE_COMMITTEE,
     WITH_UNITS,
@@ -85,42 +84,17 @@ class Proposal(TimeStampedModel):
     )
     number = models.PositiveIntegerField(_("立案号"), null=True, blank=True)
     title = models.CharField(_("案由"), max_length=200)
-    category = models.ForeignKey(
-        ProposalCategory,
-        verbose_name=_("类别"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="proposals",
-    )
+    category = optional_link(ProposalCategory, _("类别"), related_name="proposals")
     grounds = models.TextField(_("理由"), blank=True)
     suggestions = models.TextField(_("办法和建议"), blank=True)
-    suggested_unit = models.ForeignKey(
-        "people.UniversityUnit",
-        verbose_name=_("建议承办单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    delegation = models.ForeignKey(
-        "congress.Delegation",
-        verbose_name=_("代表团（集体提案）"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="proposals",
-    )
+    suggested_unit = optional_link("people.UniversityUnit", _("建议承办单位"))
+    delegation = optional_link("congress.Delegation", _("代表团（集体提案）"), related_name="proposals")
     one_matter = models.BooleanField(_("一事一案"), default=False, help_text=_("提案人确认本提案只涉及一件事"))
     attachments = models.ManyToManyField("attachments.Attachment", verbose_name=_("附件"), blank=True, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(_("创建人"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     registered_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
-    merged_into = models.ForeignKey(
-        "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
-    )
+    merged_into = optional_link("self", _("并入"), related_name="merged_from")
     decision_reason = models.TextField(_("审查意见"), blank=True)
     signed_off_at = models.DateTimeField(_("交办审签时间"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
@@ -180,9 +154,7 @@ class ProposalProposer(models.Model):
         "congress.Delegate", verbose_name=_("代表"), on_delete=models.PROTECT, related_name="proposals_made"
     )
     role = models.CharField(_("身份"), max_length=16, choices=ProposerRole.choices, default=ProposerRole.ORIGINAL)
-    merged_from = models.ForeignKey(
-        Proposal, verbose_name=_("来自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    merged_from = optional_link(Proposal, _("来自"))
 
     class Meta:
         verbose_name = _("提案人")
@@ -244,11 +216,9 @@ class TriageDecision(models.Model):
     outcome = models.CharField(_("结论"), max_length=16, choices=TriageOutcome.choices)
     reason = models.TextField(_("理由"), blank=True)
     by_presidium = models.BooleanField(_("主席团决定"), default=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = actor_field(_("决定人"))
     decided_at = models.DateTimeField(_("时间"), default=timezone.now)
-    merged_into = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    merged_into = optional_link(Proposal)
 
     class Meta:
         verbose_name = _("审查决定")
@@ -267,7 +237,7 @@ class HandoverSignOff(models.Model):
     leader = models.ForeignKey(
         "people.Person", verbose_name=_("分管校领导"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = actor_field()
     signed_on = models.DateField(_("审签日期"))
     proposal_ids = models.JSONField(_("提案"), default=list)
     note = models.TextField(_("备注"), blank=True)
@@ -296,14 +266,7 @@ class HandlingAssignment(models.Model):
         related_name="proposal_assignments",
     )
     role = models.CharField(_("分工"), max_length=8, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handler = actor_field(_("经办人"), blank=True)
     deadline_from = models.DateField(_("起算日期"), null=True, blank=True)
     deadline_working_days = models.PositiveSmallIntegerField(_("期限（工作日）"), null=True, blank=True)
     deadline_calendar = models.CharField(
@@ -342,7 +305,7 @@ class ContactLog(models.Model):
     contacted_on = models.DateField(_("日期"))
     method = models.CharField(_("方式"), max_length=16, choices=ContactMethod.choices)
     summary = models.TextField(_("内容"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = actor_field()
 
     class Meta:
         verbose_name = _("沟通记录")
@@ -364,7 +327,7 @@ class ProposalReply(models.Model):
     body = models.TextField(_("答复内容"))
     target_date = models.DateField(_("计划完成日期"), null=True, blank=True)
     reasons = models.TextField(_("暂不能解决的原因"), blank=True)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    written_by = actor_field()
     written_at = models.DateTimeField(_("起草时间"), default=timezone.now)
     leader_name = models.CharField(_("审签校领导"), max_length=50, blank=True)
     signed_off_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
@@ -412,7 +375,7 @@ class Milestone(models.Model):
     due_on = models.DateField(_("计划日期"), null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = actor_field()
 
     class Meta:
         verbose_name = _("跟踪节点")
@@ -428,9 +391,9 @@ class Award(models.Model):
 
     session = models.ForeignKey("congress.CongressSession", on_delete=models.PROTECT, related_name="proposal_awards")
     kind = models.CharField(_("类型"), max_length=16, choices=AwardKind.choices)
-    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
-    unit = models.ForeignKey("people.UniversityUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposal = optional_link(Proposal, related_name="awards")
+    unit = optional_link("people.UniversityUnit")
+    named_by = actor_field()
     named_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
