@@ -1,25 +1,17 @@
 from django.contrib import admin
 
+from gonghui.core.admin_kit import ReadOnlyAdmin
 from gonghui.core.models import AuditEvent, Job
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail is read-only, even for administrators."""
 
     list_display = ["at", "actor", "action", "object_type", "object_id", "person_id", "message"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "message"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Job)

@@ -2,23 +2,10 @@
 change goes through the back office's services (adopted editions are immutable, premium
 changes are adjustment rows, history is kept in the event tables)."""
 
-from django.contrib import admin
-
+from gonghui.core.admin_kit import register_read_only
 from gonghui.insurance import models
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-for model in (
+register_read_only(
     models.Plan,
     models.PlanEdition,
     models.EnrollmentRun,
@@ -32,5 +19,4 @@ for model in (
     models.ClaimEvent,
     models.PlanEditionEvent,
     models.PlanEnrollmentEvent,
-):
-    admin.site.register(model, ReadOnlyAdmin)
+)

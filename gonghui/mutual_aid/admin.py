@@ -6,48 +6,23 @@ deleted — ledger entries least of all."""
 
 from django.contrib import admin
 
+from gonghui.core.admin_kit import ReadOnlyAdmin, read_only_inlines
 from gonghui.mutual_aid import models
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
+class PersonRecordAdmin(ReadOnlyAdmin):
+    """A record of one person: found by their staff number or name, the person shown by id
+    (a select of every person would not load)."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class SubsidyRuleInline(ReadOnlyInline):
-    model = models.SubsidyRule
-
-
-class DiseaseInline(ReadOnlyInline):
-    model = models.DiseaseCategory
-
-
-class RequiredDocumentInline(ReadOnlyInline):
-    model = models.RequiredDocument
+    search_fields = ["person__staff_no", "person__name"]
+    raw_id_fields = ["person"]
 
 
 @admin.register(models.SchemeEdition)
 class SchemeEditionAdmin(ReadOnlyAdmin):
     list_display = ["year", "name", "status", "adopted_on", "resolution"]
     list_filter = ["status", "year"]
-    inlines = [SubsidyRuleInline, DiseaseInline, RequiredDocumentInline]
+    inlines = read_only_inlines(models.SubsidyRule, models.DiseaseCategory, models.RequiredDocument)
 
 
 @admin.register(models.SubsidyBand)
@@ -56,11 +31,9 @@ class SubsidyBandAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.SchemeMembership)
-class SchemeMembershipAdmin(ReadOnlyAdmin):
+class SchemeMembershipAdmin(PersonRecordAdmin):
     list_display = ["person", "joined_on", "eligible_from", "fee_channel", "status"]
     list_filter = ["status", "fee_channel"]
-    search_fields = ["person__staff_no", "person__name"]
-    raw_id_fields = ["person"]
 
 
 @admin.register(models.FeeRun)
@@ -69,38 +42,27 @@ class FeeRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.FeeLine)
-class FeeLineAdmin(ReadOnlyAdmin):
+class FeeLineAdmin(PersonRecordAdmin):
     list_display = ["year", "person", "amount", "channel", "status"]
     list_filter = ["year", "status", "channel"]
-    search_fields = ["person__staff_no", "person__name"]
-    raw_id_fields = ["person", "run"]
+    raw_id_fields = [*PersonRecordAdmin.raw_id_fields, "run"]
 
 
 @admin.register(models.LedgerEntry)
-class LedgerEntryAdmin(ReadOnlyAdmin):
+class LedgerEntryAdmin(PersonRecordAdmin):
     """Ledger entries are never edited or deleted: corrections are new entries."""
 
     list_display = ["at", "year", "person", "kind", "amount", "memo"]
     list_filter = ["year", "kind"]
-    search_fields = ["person__staff_no", "person__name", "memo"]
-    raw_id_fields = ["person", "fee_line", "application"]
-
-
-class CostItemInline(ReadOnlyInline):
-    model = models.CostItem
-
-
-class ApplicationEventInline(ReadOnlyInline):
-    model = models.ApplicationEvent
+    search_fields = [*PersonRecordAdmin.search_fields, "memo"]
+    raw_id_fields = [*PersonRecordAdmin.raw_id_fields, "fee_line", "application"]
 
 
 @admin.register(models.SubsidyApplication)
-class SubsidyApplicationAdmin(ReadOnlyAdmin):
+class SubsidyApplicationAdmin(PersonRecordAdmin):
     list_display = ["cost_year", "person", "kind", "status", "computed_subsidy", "approved_amount"]
     list_filter = ["cost_year", "status", "kind"]
-    search_fields = ["person__staff_no", "person__name"]
-    raw_id_fields = ["person"]
-    inlines = [CostItemInline, ApplicationEventInline]
+    inlines = read_only_inlines(models.CostItem, models.ApplicationEvent)
 
 
 @admin.register(models.CommitteeSitting)

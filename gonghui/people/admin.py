@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from gonghui.core.admin_kit import ReadOnlyAdmin
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, Union, UniversityUnit
 
 
@@ -27,19 +28,10 @@ class EmploymentCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     """Read-only here: people change through the back office, which keeps their history."""
 
     list_display = ["staff_no", "name", "sub_union", "employment_status"]
     list_filter = ["employment_status", "sub_union"]
     search_fields = ["staff_no", "name", "name_pinyin", "name_initials"]
     exclude = ["id_number_encrypted", "id_number_digest"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,15 +4,9 @@ cleaned data to the services, which hold the rules."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.form_kit import DateInput
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus
 from gonghui.people.models import Child, EmploymentCategory, Person, SubUnion, UnionMembership
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _label(model, name):

@@ -49,10 +49,15 @@ class PlanEditionSerializer(NextStepsMixin, serializers.ModelSerializer):
         ]
 
 
-class PlanEnrollmentSerializer(NextStepsMixin, serializers.ModelSerializer):
-    workflow = EnrollmentWorkflow
+class MemberRecordSerializer(NextStepsMixin, serializers.ModelSerializer):
+    """A record about one member (an enrollment, a claim), who is named by staff number and name."""
+
     staff_no = serializers.CharField(source="person.staff_no")
     name = serializers.CharField(source="person.name")
+
+
+class PlanEnrollmentSerializer(MemberRecordSerializer):
+    workflow = EnrollmentWorkflow
     id_number_masked = serializers.CharField(source="person.id_number_masked")
     sub_union = serializers.CharField(source="sub_union.name")
 
@@ -78,10 +83,8 @@ class PlanEnrollmentSerializer(NextStepsMixin, serializers.ModelSerializer):
         ]
 
 
-class PlanClaimSerializer(NextStepsMixin, serializers.ModelSerializer):
+class PlanClaimSerializer(MemberRecordSerializer):
     workflow = ClaimWorkflow
-    staff_no = serializers.CharField(source="person.staff_no")
-    name = serializers.CharField(source="person.name")
     plan = serializers.CharField(source="edition.plan.name")
 
     class Meta:

@@ -9,29 +9,8 @@ from gonghui.mutual_aid.models import FeeLine, SchemeEdition, SubsidyApplication
 class EditionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SchemeEdition
-        fields = [
-            "id",
-            "year",
-            "name",
-            "status",
-            "adopted_on",
-            "resolution",
-            "eligible_statuses",
-            "join_window_start",
-            "join_window_end",
-            "application_window_start",
-            "application_window_end",
-            "fee_period",
-            "fee_active",
-            "fee_retired",
-            "waiting_months",
-            "base_mode",
-            "annual_cap",
-            "lifetime_cap",
-            "pro_rata_mode",
-            "notice_days",
-            "query_days",
-        ]
+        # the edition's rule values are those of its document (one list, models.SchemeEdition)
+        fields = ["id", "status", "adopted_on", "resolution", *SchemeEdition.document.fields]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.mutual_aid.choices import ApplicationKind, SubmitterRelation
 from gonghui.mutual_aid.models import CostItem, DiseaseCategory
+from gonghui.mutual_aid.services.applications import COST_FIELDS
 
 MONEY_ATTRS = {"inputmode": "decimal", "step": "0.01", "min": "0"}
 
@@ -34,17 +35,7 @@ class CostItemForm(forms.ModelForm):
 
     class Meta:
         model = CostItem
-        fields = [
-            "incurred_on",
-            "hospital",
-            "bill_no",
-            "inpatient",
-            "covered",
-            "total",
-            "paid_by_insurance",
-            "second_reimbursement",
-            "out_of_pocket",
-        ]
+        fields = COST_FIELDS  # exactly what the service accepts for a bill
         widgets = {
             "incurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "inpatient": forms.Select(choices=[(True, _("住院")), (False, _("门诊"))]),

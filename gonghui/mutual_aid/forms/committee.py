@@ -3,16 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.form_kit import DateInput
 from gonghui.mutual_aid.choices import DecisionOutcome
 from gonghui.mutual_aid.services.committee import committee_members
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # <input type=date> takes ISO dates only, whatever the language
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class SittingForm(forms.Form):

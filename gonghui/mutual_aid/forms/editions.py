@@ -3,17 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.form_kit import DateInput
 from gonghui.mutual_aid.choices import ApplicationKind, BaseMode, CostBase, FeePeriod
 from gonghui.mutual_aid.models import SchemeEdition
 from gonghui.people.choices import EmploymentStatus
 from gonghui.people.models import EmploymentCategory
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _label(name):
@@ -74,26 +68,8 @@ class EditionForm(forms.Form):
     notice_days = forms.IntegerField(label=_label("notice_days"), min_value=0, max_value=365)
     query_days = forms.IntegerField(label=_label("query_days"), min_value=0, max_value=365)
 
-    FIELD_NAMES = [
-        "year",
-        "name",
-        "eligible_statuses",
-        "join_window_start",
-        "join_window_end",
-        "application_window_start",
-        "application_window_end",
-        "fee_period",
-        "fee_active",
-        "fee_retired",
-        "late_join_back_pay",
-        "waiting_months",
-        "base_mode",
-        "annual_cap",
-        "lifetime_cap",
-        "pro_rata_mode",
-        "notice_days",
-        "query_days",
-    ]
+    # the fields a draft's form edits are the rule values of the edition's document
+    FIELD_NAMES = SchemeEdition.document.fields
 
     @classmethod
     def initial_for(cls, edition: SchemeEdition) -> dict:

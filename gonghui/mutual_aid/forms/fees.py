@@ -6,15 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.form_kit import DateInput
 from gonghui.mutual_aid.choices import FeeChannel, FeeLineStatus, SchemeMembershipStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # <input type=date> takes ISO dates only, whatever the language
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class EnrollForm(forms.Form):
