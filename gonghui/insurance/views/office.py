@@ -18,6 +18,7 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
+from gonghui.core.views_kit import form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
@@ -41,10 +42,8 @@ def _fail(request, error):
     messages.error(request, str(getattr(error, "message", error)))
 
 
-def form_error(form, error: ApplicationError) -> None:
-    """A service's refusal shown on the form: on its field when the form has it."""
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, str(error.message))
+def _to_edition(edition: PlanEdition):
+    return redirect("insurance:edition_detail", edition.pk)
 
 
 class EditionListView(PermissionPageMixin, View):
@@ -96,17 +95,13 @@ class EditionCreateView(PermissionPageMixin, View):
 
     def post(self, request):
         form = EditionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            plan, categories = data.pop("plan"), data.pop("categories")
-            try:
-                edition = edition_services.edition_create(actor=request.user, plan=plan, categories=categories, **data)
-            except ApplicationError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("草案已保存"))
-                return redirect("insurance:edition_detail", edition.pk)
-        return render(request, "insurance/edition_form.html", {"form": form})
+        done = form_service_post(request, form, self.create, success=_("草案已保存"), then=_to_edition)
+        return done or render(request, "insurance/edition_form.html", {"form": form})
+
+    def create(self, data: dict) -> PlanEdition:
+        data = dict(data)
+        plan, categories = data.pop("plan"), data.pop("categories")
+        return edition_services.edition_create(actor=self.request.user, plan=plan, categories=categories, **data)
 
 
 class EditionEditView(PermissionPageMixin, View):
@@ -126,18 +121,16 @@ class EditionEditView(PermissionPageMixin, View):
     def post(self, request, pk):
         edition = self._draft(request, pk)
         form = EditionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("plan")
+
+        def update(data: dict) -> PlanEdition:
+            data = dict(data)
+            data.pop("plan")  # a draft stays with its plan
             categories = data.pop("categories")
-            try:
-                edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
-            except ApplicationError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("草案已保存"))
-                return redirect("insurance:edition_detail", edition.pk)
-        return render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
+            edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
+            return edition
+
+        done = form_service_post(request, form, update, success=_("草案已保存"), then=_to_edition)
+        return done or render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
 
 
 class EditionReviseView(PermissionPageMixin, View):

@@ -12,8 +12,8 @@ from django.views import View
 
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record
-from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate, render_page_or_partial
+from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
+from gonghui.core.views_kit import export_list_logged, list_query
 from gonghui.core.workflow import available_steps
 from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus
 from gonghui.mutual_aid.forms.applications import (
@@ -398,19 +398,16 @@ class ApplicationListView(PermissionPageMixin, View):
         filters.setdefault("cost_year", str(selectors.open_cost_year()))
         applications = selectors.application_list(user=request.user, filters=filters)
         if request.GET.get("export") == "xlsx":
-            audit_event_record(
-                actor=request.user,
+            return export_list_logged(
+                request,
                 object_type="mutual_aid.subsidyapplication",
-                object_id="list",
-                action=AuditAction.EXPORTED,
-                message=request.GET.urlencode(),
+                filename=_("补助申请.xlsx"),
+                columns=EXPORT_COLUMNS,
+                rows=applications.iterator(2000),
             )
-            return export_list(filename=_("补助申请.xlsx"), columns=EXPORT_COLUMNS, rows=applications.iterator(2000))
-        query = request.GET.copy()
-        query.pop("page", None)
         context = {
             "page": paginate(request, applications),
-            "query": query.urlencode(),
+            "query": list_query(request),
             "filters": filters,
             "statuses": ApplicationStatus.choices,
             "kinds": ApplicationKind.choices,

@@ -16,6 +16,7 @@ from gonghui.core.imports import import_preview_get
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
 from gonghui.core.models import ImportPreview, ImportStatus, Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
+from gonghui.core.views_kit import list_query
 from gonghui.mutual_aid.choices import FeeLineStatus, SchemeMembershipStatus
 from gonghui.mutual_aid.forms.fees import (
     CorrectionForm,
@@ -92,9 +93,6 @@ class MemberListView(PermissionPageMixin, View):
                 rows=rows.iterator(chunk_size=2000),
                 sheet_title=_("互助会会员"),
             )
-        query = request.GET.copy()
-        query.pop("page", None)
-        query.pop("export", None)
         return render(
             request,
             "mutual_aid/fees/members.html",
@@ -102,7 +100,7 @@ class MemberListView(PermissionPageMixin, View):
                 "form": form,
                 "page": paginate(request, rows),
                 "year": year,
-                "query": query.urlencode(),
+                "query": list_query(request, "export"),
                 "line_statuses": dict(FeeLineStatus.choices),
             },
         )
@@ -311,8 +309,6 @@ class FeeYearView(PermissionPageMixin, View):
         lines = selectors.fee_line_list(user=request.user, year=year)
         if status:
             lines = lines.filter(status=status)
-        query = request.GET.copy()
-        query.pop("page", None)
         return render(
             request,
             "mutual_aid/fees/year.html",
@@ -322,7 +318,7 @@ class FeeYearView(PermissionPageMixin, View):
                 "form": form,
                 "page": paginate(request, lines),
                 "upload_form": ResultUploadForm(),
-                "query": query.urlencode(),
+                "query": list_query(request),
             },
         )
 
