@@ -4,12 +4,16 @@ a service's refusal shown on a form, a list page's export (logged) and its query
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record
-from gonghui.core.pages import export_list
+from gonghui.core.imports import import_preview_get
+from gonghui.core.models import ImportPreview
+from gonghui.core.pages import PermissionPageMixin, export_list
 
 
 def form_refusal(form, error: ApplicationError) -> None:
@@ -60,3 +64,45 @@ def export_list_logged(request, *, object_type: str, filename: str, columns, row
         message=request.GET.urlencode(),
     )
     return export_list(filename=filename, columns=columns, rows=rows)
+
+
+def new_password_fields(label, again_label) -> tuple[forms.CharField, forms.CharField]:
+    """A new password typed twice, as the form's `password1` and `password2` (browsers offer to
+    generate one); `PasswordsMatchMixin` checks they agree."""
+    return (
+        forms.CharField(label=label, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})),
+        forms.CharField(label=again_label, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})),
+    )
+
+
+class PasswordsMatchMixin:
+    """A form whose `password1` and `password2` must agree; `mismatch_message` says they do not."""
+
+    mismatch_message = ""
+
+    def clean(self):
+        cleaned = super().clean()  # type: ignore[misc]
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            raise forms.ValidationError(self.mismatch_message)
+        return cleaned
+
+
+class ImportPreviewPageMixin(PermissionPageMixin):
+    """Pages about one upload's preview of `import_kind`: another kind's preview, or one the
+    user may not see, is a 404."""
+
+    import_kind = ""
+
+    def get_preview(self, pk) -> ImportPreview:
+        try:
+            return import_preview_get(actor=self.request.user, pk=pk, kind=self.import_kind)
+        except ImportPreview.DoesNotExist:
+            raise Http404 from None
+
+
+def year_asked(request) -> int:
+    """The year a yearly page is asked for (`?year=`): this year when missing or not a number."""
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year

@@ -10,7 +10,7 @@ from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate
-from gonghui.core.views_kit import form_service_post
+from gonghui.core.views_kit import form_service_post, year_asked
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import ClaimFlag, ClaimStatus
 from gonghui.insurance.forms import ClaimDecisionForm, ClaimDocumentForm, ClaimForm, OfficeClaimForm
@@ -171,11 +171,7 @@ class ClaimDocumentUploadView(MemberPageMixin, View):
 class MyCoverView(MemberPageMixin, View):
     def get(self, request):
         person = getattr(request.user, "person", None)
-        year = timezone.localdate().year
-        try:
-            year = int(request.GET.get("year") or year)
-        except ValueError:
-            pass
+        year = year_asked(request)
         cover = person_cover(person=person, year=year) if person else []
         return render(
             request,
@@ -214,3 +210,24 @@ class MyClaimCreateView(MemberPageMixin, View):
             then=_to_claim("my_claim_detail"),
         )
         return done or render(request, "insurance/claim_form.html", {"form": form})
+
+
+def _my_claim(request, pk) -> PlanClaim:
+    return get_object_or_404(my_claims(user=request.user), pk=pk)
+
+
+class MyClaimDetailView(MemberPageMixin, View):
+    def get(self, request, pk):
+        claim = _my_claim(request, pk)
+        return render(request, "insurance/claim_detail.html", _claim_context(request, claim))
+
+
+class MyClaimWithdrawView(MemberPageMixin, View):
+    def post(self, request, pk):
+        claim = _my_claim(request, pk)
+        try:
+            claim_services.claim_withdraw(actor=request.user, claim=claim)
+            messages.success(request, _("已撤回"))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        return redirect("insurance:my_claim_detail", claim.pk)

@@ -18,7 +18,7 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import form_service_post
+from gonghui.core.views_kit import form_service_post, year_asked
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
@@ -385,10 +385,7 @@ class ReportView(PermissionPageMixin, View):
     permission_required = "insurance.view_planenrollment"
 
     def get(self, request):
-        try:
-            year = int(request.GET.get("year") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
+        year = year_asked(request)
         report = insurance_report(user=request.user, year=year)
         if request.GET.get("export") == "xlsx":
             return report.xlsx_response(_("职工互助保障%(year)s年度统计.xlsx") % {"year": year})

@@ -12,11 +12,10 @@ from django.views import View
 
 from gonghui.core.excel import xlsx_response
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.imports import import_preview_get
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
-from gonghui.core.models import ImportPreview, ImportStatus, Job
+from gonghui.core.models import ImportStatus, Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import list_query
+from gonghui.core.views_kit import ImportPreviewPageMixin, list_query
 from gonghui.mutual_aid.choices import FeeLineStatus, SchemeMembershipStatus
 from gonghui.mutual_aid.forms.fees import (
     CorrectionForm,
@@ -355,14 +354,9 @@ class ResultUploadView(PermissionPageMixin, View):
         return redirect("mutual_aid:fee_result_preview", pk=preview.pk)
 
 
-class _ResultMixin(PermissionPageMixin):
+class _ResultMixin(ImportPreviewPageMixin):
     permission_required = "mutual_aid.add_ledgerentry"
-
-    def get_preview(self, pk) -> ImportPreview:
-        try:
-            return import_preview_get(actor=self.request.user, pk=pk, kind=services.RESULT_KIND)
-        except ImportPreview.DoesNotExist:
-            raise Http404 from None
+    import_kind = services.RESULT_KIND
 
 
 class ResultPreviewView(_ResultMixin, View):

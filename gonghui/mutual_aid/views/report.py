@@ -2,11 +2,11 @@
 the .xlsx export; the same numbers as `manage.py mutual_aid_report`."""
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from gonghui.core.pages import PermissionPageMixin
+from gonghui.core.views_kit import year_asked
 from gonghui.mutual_aid.selectors.report import report_build, report_charts
 
 
@@ -14,10 +14,7 @@ class ReportView(PermissionPageMixin, View):
     permission_required = "mutual_aid.view_ledgerentry"
 
     def get(self, request):
-        try:
-            year = int(request.GET.get("year") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
+        year = year_asked(request)
         report = report_build(user=request.user, year=year)
         if request.GET.get("export") == "xlsx":
             return report.xlsx_response(_("互助会%(year)s年度统计.xlsx") % {"year": year})
