@@ -2,18 +2,21 @@
 a service's refusal shown on a form, a list page's export (logged) and its query string."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.imports import import_preview_get
 from gonghui.core.models import ImportPreview
-from gonghui.core.pages import PermissionPageMixin, export_list
+from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
 
 
 def form_refusal(form, error: ApplicationError) -> None:
@@ -54,16 +57,44 @@ def list_query(request, *dropped: str) -> str:
     return query.urlencode()
 
 
-def export_list_logged(request, *, object_type: str, filename: str, columns, rows) -> HttpResponse:
-    """A list page's xlsx export, with who exported which filters written to the audit trail."""
-    audit_event_record(
-        actor=request.user,
-        object_type=object_type,
-        object_id="list",
-        action=AuditAction.EXPORTED,
-        message=request.GET.urlencode(),
-    )
-    return export_list(filename=filename, columns=columns, rows=rows)
+@dataclass(frozen=True)
+class ListExport:
+    """A list page's `?export=xlsx`: the object type its audit row names, the file's name and its
+    columns [(header, row -> value)]."""
+
+    object_type: str
+    filename: str
+    columns: list
+
+
+class FilteredListPage(PermissionPageMixin, View):
+    """A filtered list: paginated with the filters kept in the pager links, its table alone for
+    htmx, and `?export=xlsx` for the whole filtered list, with who exported what in the audit trail."""
+
+    templates: tuple[str, str] = ("", "")  # the page, and its table as a partial
+    export: ListExport
+
+    def rows(self, request):
+        raise NotImplementedError
+
+    def extra_context(self, request) -> dict:
+        return {}
+
+    def get(self, request):
+        rows = self.rows(request)
+        if request.GET.get("export") == "xlsx":
+            audit_event_record(
+                actor=request.user,
+                object_type=self.export.object_type,
+                object_id="list",
+                action=AuditAction.EXPORTED,
+                message=request.GET.urlencode(),
+            )
+            return export_list(
+                filename=str(self.export.filename), columns=self.export.columns, rows=rows.iterator(2000)
+            )
+        context = {"page": paginate(request, rows), "query": list_query(request), **self.extra_context(request)}
+        return render_page_or_partial(request, *self.templates, context)
 
 
 def new_password_fields(label, again_label) -> tuple[forms.CharField, forms.CharField]:
@@ -106,3 +137,25 @@ def year_asked(request) -> int:
         return int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         return timezone.localdate().year
+
+
+class YearlyReportPage(PermissionPageMixin, View):
+    """A module's yearly figures: `?year=` (this year by default) with the years around it to
+    pick from, and `?export=xlsx` for the same figures as a workbook."""
+
+    template_name = ""
+    export_filename = ""  # "…%(year)s….xlsx"
+
+    def build(self, user, year: int):
+        raise NotImplementedError
+
+    def get_context(self, report) -> dict:
+        raise NotImplementedError
+
+    def get(self, request):
+        year = year_asked(request)
+        report = self.build(user=request.user, year=year)
+        if request.GET.get("export") == "xlsx":
+            return report.xlsx_response(self.export_filename % {"year": year})
+        context = {**self.get_context(report), "year": year, "years": range(year - 3, year + 2)}
+        return render(request, self.template_name, context)

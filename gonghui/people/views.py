@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
-from gonghui.core.views_kit import export_list_logged, form_service_post, list_query
+from gonghui.core.pages import PermissionPageMixin, export_list
+from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people import forms, selectors, services
 from gonghui.people.filters import PersonFilter
@@ -30,28 +30,20 @@ PERSON_EXPORT_COLUMNS = [
 ]
 
 
-class PersonListView(PermissionPageMixin, View):
+class PersonListView(FilteredListPage):
     """People with search (characters, pinyin, initials), filters, pagination and export."""
 
     permission_required = "people.view_person"
+    templates = ("people/person_list.html", "people/partials/_person_table.html")
+    export = ListExport("people.person", gettext_lazy("人员名单.xlsx"), PERSON_EXPORT_COLUMNS)
 
-    def get(self, request):
-        people = selectors.person_list(user=request.user, filters=request.GET)
-        if request.GET.get("export") == "xlsx":
-            return export_list_logged(
-                request,
-                object_type="people.person",
-                filename=_("人员名单.xlsx"),
-                columns=PERSON_EXPORT_COLUMNS,
-                rows=people.iterator(2000),
-            )
-        context = {
-            "filter": PersonFilter(request.GET, queryset=Person.objects.none()),
-            "page": paginate(request, people),
-            "query": list_query(request),
-        }
-        context["filter"].form.fields["sub_union"].queryset = SubUnion.objects.restrict(request.user)
-        return render_page_or_partial(request, "people/person_list.html", "people/partials/_person_table.html", context)
+    def rows(self, request):
+        return selectors.person_list(user=request.user, filters=request.GET)
+
+    def extra_context(self, request):
+        person_filter = PersonFilter(request.GET, queryset=Person.objects.none())
+        person_filter.form.fields["sub_union"].queryset = SubUnion.objects.restrict(request.user)
+        return {"filter": person_filter}
 
 
 class PersonDetailView(PermissionPageMixin, View):

@@ -18,7 +18,7 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import form_service_post, year_asked
+from gonghui.core.views_kit import YearlyReportPage, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
@@ -381,24 +381,19 @@ class AcceptanceConfirmView(PermissionPageMixin, View):
         return redirect("insurance:edition_detail", roster.edition_id)
 
 
-class ReportView(PermissionPageMixin, View):
+class ReportView(YearlyReportPage):
     permission_required = "insurance.view_planenrollment"
+    template_name = "insurance/report.html"
+    export_filename = gettext_lazy("职工互助保障%(year)s年度统计.xlsx")
 
-    def get(self, request):
-        year = year_asked(request)
-        report = insurance_report(user=request.user, year=year)
-        if request.GET.get("export") == "xlsx":
-            return report.xlsx_response(_("职工互助保障%(year)s年度统计.xlsx") % {"year": year})
+    def build(self, user, year):
+        return insurance_report(user=user, year=year)
+
+    def get_context(self, report):
         charts = report_charts(report)
-        return render(
-            request,
-            "insurance/report.html",
-            {
-                "figures": report.figures,
-                "charts": charts,
-                "plan_charts": list(zip(report.figures["plans"], charts["plans"], strict=True)),
-                "year": year,
-                "years": range(year - 3, year + 2),
-                "report_url": reverse("insurance:report"),
-            },
-        )
+        return {
+            "figures": report.figures,
+            "charts": charts,
+            "plan_charts": list(zip(report.figures["plans"], charts["plans"], strict=True)),
+            "report_url": reverse("insurance:report"),
+        }

@@ -8,12 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
-from gonghui.core.views_kit import export_list_logged, list_query
+from gonghui.core.pages import MemberPageMixin, PermissionPageMixin
+from gonghui.core.views_kit import FilteredListPage, ListExport
 from gonghui.core.workflow import available_steps
 from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus
 from gonghui.mutual_aid.forms.applications import (
@@ -390,25 +391,19 @@ EXPORT_COLUMNS = [
 ]
 
 
-class ApplicationListView(PermissionPageMixin, View):
+class ApplicationListView(FilteredListPage):
     permission_required = "mutual_aid.view_subsidyapplication"
+    templates = ("mutual_aid/applications/list.html", "mutual_aid/applications/partials/_table.html")
+    export = ListExport("mutual_aid.subsidyapplication", gettext_lazy("补助申请.xlsx"), EXPORT_COLUMNS)
 
-    def get(self, request):
-        filters = request.GET.copy()
-        filters.setdefault("cost_year", str(selectors.open_cost_year()))
-        applications = selectors.application_list(user=request.user, filters=filters)
-        if request.GET.get("export") == "xlsx":
-            return export_list_logged(
-                request,
-                object_type="mutual_aid.subsidyapplication",
-                filename=_("补助申请.xlsx"),
-                columns=EXPORT_COLUMNS,
-                rows=applications.iterator(2000),
-            )
-        context = {
-            "page": paginate(request, applications),
-            "query": list_query(request),
-            "filters": filters,
+    def rows(self, request):
+        self.filters = request.GET.copy()
+        self.filters.setdefault("cost_year", str(selectors.open_cost_year()))
+        return selectors.application_list(user=request.user, filters=self.filters)
+
+    def extra_context(self, request):
+        return {
+            "filters": self.filters,
             "statuses": ApplicationStatus.choices,
             "kinds": ApplicationKind.choices,
             "employment_statuses": [
@@ -417,9 +412,6 @@ class ApplicationListView(PermissionPageMixin, View):
             ],
             "sub_unions": SubUnion.objects.restrict(request.user),
         }
-        return render_page_or_partial(
-            request, "mutual_aid/applications/list.html", "mutual_aid/applications/partials/_table.html", context
-        )
 
 
 def _actions_for(user, application) -> dict:
