@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
@@ -159,3 +159,38 @@ class YearlyReportPage(PermissionPageMixin, View):
             return report.xlsx_response(self.export_filename % {"year": year})
         context = {**self.get_context(report), "year": year, "years": range(year - 3, year + 2)}
         return render(request, self.template_name, context)
+
+
+class ButtonPage(PermissionPageMixin, View):
+    """A button on a record's page (a small POST form): check its form, if it has one, run one
+    service, say how it went and go back to the page. Subclasses say which record
+    (`get_object`, from the URL's arguments), which page (`back_url`) and what the button does
+    (`act`, returning the success message; a refusal is an ApplicationError)."""
+
+    form_class: type | None = None
+    form_invalid = ""  # the error shown when the form does not validate
+
+    def get_object(self, **kwargs):
+        raise NotImplementedError
+
+    def back_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def act(self, request, obj, data: dict) -> str:
+        raise NotImplementedError
+
+    def post(self, request, **kwargs):
+        obj = self.get_object(**kwargs)
+        back = self.back_url(obj)
+        data: dict = {}
+        if self.form_class is not None:
+            form = self.form_class(request.POST)
+            if not form.is_valid():
+                messages.error(request, self.form_invalid)
+                return redirect(back)
+            data = form.cleaned_data
+        try:
+            messages.success(request, self.act(request, obj, data))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        return redirect(back)

@@ -18,7 +18,7 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import YearlyReportPage, form_service_post
+from gonghui.core.views_kit import ButtonPage, YearlyReportPage, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
@@ -155,30 +155,14 @@ class EditionReviseView(PermissionPageMixin, View):
         return redirect("insurance:edition_edit", draft.pk)
 
 
-class EditionActionView(PermissionPageMixin, View):
-    """A button on an edition's page: check the form (if any), run one service, say how it
-    went, and go back to the page."""
+class EditionActionView(ButtonPage):
+    """A button on an edition's page."""
 
-    form_class: type | None = None
-    form_invalid = ""
+    def get_object(self, pk):
+        return _edition(self.request, pk, "change")
 
-    def act(self, request, edition: PlanEdition, data: dict) -> str:
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        data: dict = {}
-        if self.form_class is not None:
-            form = self.form_class(request.POST)
-            if not form.is_valid():
-                messages.error(request, self.form_invalid)
-                return redirect("insurance:edition_detail", edition.pk)
-            data = form.cleaned_data
-        try:
-            messages.success(request, self.act(request, edition, data))
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def back_url(self, edition):
+        return reverse("insurance:edition_detail", args=[edition.pk])
 
 
 class EditionAdoptView(EditionActionView):
