@@ -165,7 +165,7 @@ class ButtonPage(PermissionPageMixin, View):
     """A button on a record's page (a small POST form): check its form, if it has one, run one
     service, say how it went and go back to the page. Subclasses say which record
     (`get_object`, from the URL's arguments), which page (`back_url`) and what the button does
-    (`act`, returning the success message; a refusal is an ApplicationError)."""
+    (`act`, returning the success message, if any; a refusal is an ApplicationError)."""
 
     form_class: type | None = None
     form_invalid = ""  # the error shown when the form does not validate
@@ -176,7 +176,7 @@ class ButtonPage(PermissionPageMixin, View):
     def back_url(self, obj) -> str:
         raise NotImplementedError
 
-    def act(self, request, obj, data: dict) -> str:
+    def act(self, request, obj, data: dict) -> str | None:
         raise NotImplementedError
 
     def post(self, request, **kwargs):
@@ -184,13 +184,16 @@ class ButtonPage(PermissionPageMixin, View):
         back = self.back_url(obj)
         data: dict = {}
         if self.form_class is not None:
-            form = self.form_class(request.POST)
+            form = self.form_class(request.POST, request.FILES)
             if not form.is_valid():
                 messages.error(request, self.form_invalid)
                 return redirect(back)
             data = form.cleaned_data
         try:
-            messages.success(request, self.act(request, obj, data))
+            done = self.act(request, obj, data)
         except ApplicationError as error:
             messages.error(request, str(error.message))
+        else:
+            if done:
+                messages.success(request, done)
         return redirect(back)
