@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
@@ -197,3 +198,14 @@ class ButtonPage(PermissionPageMixin, View):
             if done:
                 messages.success(request, done)
         return redirect(back)
+
+
+def staff_columns(person_of: Callable) -> list[tuple[str, Callable]]:
+    """Export columns that say which member of staff a row is about (`person_of(row)`): staff
+    number, name, sub-union and employment status, as every module's lists show them."""
+    return [
+        (gettext("工号"), lambda row: person_of(row).staff_no),
+        (gettext("姓名"), lambda row: person_of(row).name),
+        (gettext("分工会"), lambda row: person_of(row).sub_union.name),
+        (gettext("人员状态"), lambda row: person_of(row).get_employment_status_display()),
+    ]

@@ -14,7 +14,7 @@ from django.views import View
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin
-from gonghui.core.views_kit import FilteredListPage, ListExport
+from gonghui.core.views_kit import FilteredListPage, ListExport, staff_columns
 from gonghui.core.workflow import available_steps
 from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus
 from gonghui.mutual_aid.forms.applications import (
@@ -378,10 +378,7 @@ class ProxyStartView(PermissionPageMixin, View):
 EXPORT_COLUMNS = [
     (_("编号"), lambda a: a.pk),
     (_("费用年度"), lambda a: a.cost_year),
-    (_("工号"), lambda a: a.person.staff_no),
-    (_("姓名"), lambda a: a.person.name),
-    (_("分工会"), lambda a: a.person.sub_union.name),
-    (_("人员状态"), lambda a: a.person.get_employment_status_display()),
+    *staff_columns(lambda a: a.person),
     (_("申请类型"), lambda a: a.get_kind_display()),
     (_("状态"), lambda a: a.get_status_display()),
     (_("提交方式"), lambda a: a.get_submitter_relation_display()),

@@ -14,7 +14,7 @@ from django.views import View
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, render_page_or_partial
-from gonghui.core.views_kit import ButtonPage
+from gonghui.core.views_kit import ButtonPage, form_service_post
 from gonghui.mutual_aid.choices import ApplicationKind
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.forms import committee as forms
@@ -51,16 +51,14 @@ class SittingCreateView(PermissionPageMixin, View):
 
     def post(self, request):
         form = forms.SittingForm(request.POST)
-        if form.is_valid():
-            try:
-                sitting = services.sitting_create(actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已记录会议"))
-                return redirect("mutual_aid:committee_sitting_detail", sitting.pk)
-        return render(request, self.template, {"form": form}, status=400)
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.sitting_create(actor=request.user, **data),
+            success=_("已记录会议"),
+            then=lambda sitting: redirect("mutual_aid:committee_sitting_detail", sitting.pk),
+        )
+        return done or render(request, self.template, {"form": form}, status=400)
 
 
 def _sitting(request, pk) -> CommitteeSitting:
@@ -278,16 +276,14 @@ class ObjectionCreateView(PermissionPageMixin, View):
     def post(self, request, pk):
         notice = _notice(request, pk)
         form = self._form(notice, request.POST)
-        if form.is_valid():
-            try:
-                services.objection_record(notice=notice, actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已记录异议，该申请暂缓发放"))
-                return redirect("mutual_aid:notice_detail", notice.pk)
-        return render(request, self.template, {"notice": notice, "form": form}, status=400)
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.objection_record(notice=notice, actor=request.user, **data),
+            success=_("已记录异议，该申请暂缓发放"),
+            then=lambda _result: redirect("mutual_aid:notice_detail", notice.pk),
+        )
+        return done or render(request, self.template, {"notice": notice, "form": form}, status=400)
 
 
 class ObjectionResolveView(ButtonPage):

@@ -15,7 +15,7 @@ from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
 from gonghui.core.models import ImportStatus, Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import ImportPreviewPageMixin, list_query
+from gonghui.core.views_kit import ImportPreviewPageMixin, list_query, staff_columns
 from gonghui.mutual_aid.choices import FeeLineStatus, SchemeMembershipStatus
 from gonghui.mutual_aid.forms.fees import (
     CorrectionForm,
@@ -77,10 +77,7 @@ class MemberListView(PermissionPageMixin, View):
             return export_list(
                 filename=_("互助会会员-%(year)s.xlsx") % {"year": year},
                 columns=[
-                    (_("工号"), lambda m: m.person.staff_no),
-                    (_("姓名"), lambda m: m.person.name),
-                    (_("分工会"), lambda m: m.person.sub_union.name),
-                    (_("人员状态"), lambda m: m.person.get_employment_status_display()),
+                    *staff_columns(lambda m: m.person),
                     (_("状态"), lambda m: m.get_status_display()),
                     (_("缴费渠道"), lambda m: m.get_fee_channel_display()),
                     (_("入会日期"), lambda m: m.joined_on),
