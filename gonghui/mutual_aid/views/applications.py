@@ -117,6 +117,17 @@ class EditorMixin(MemberPageMixin):
     def back_to_editor(self, application):
         return redirect("mutual_aid:application_edit", application.pk)
 
+    def remove_own(self, pk, model, record_pk, remove):
+        """Remove one of the application's own records (`remove(record)` is the service; its
+        refusal is shown) and go back to the editor."""
+        application = self.get_application(pk)
+        record = get_object_or_404(model, pk=record_pk, application=application)
+        try:
+            remove(record)
+        except ApplicationError as error:
+            _refusal(self.request, error)
+        return self.back_to_editor(application)
+
 
 def editor_context(request, application, *, item_form=None, details_form=None):
     items = list(application.cost_items.all())
@@ -234,13 +245,9 @@ class CostItemEditView(EditorMixin, View):
 
 class CostItemRemoveView(EditorMixin, View):
     def post(self, request, pk, item_pk):
-        application = self.get_application(pk)
-        item = get_object_or_404(CostItem, pk=item_pk, application=application)
-        try:
-            services.cost_item_remove(actor=request.user, item=item)
-        except ApplicationError as error:
-            _refusal(request, error)
-        return self.back_to_editor(application)
+        return self.remove_own(
+            pk, CostItem, item_pk, lambda item: services.cost_item_remove(actor=request.user, item=item)
+        )
 
 
 class ApplicationDetailsView(EditorMixin, View):
@@ -285,13 +292,9 @@ class DocumentUploadView(EditorMixin, View):
 
 class DocumentRemoveView(EditorMixin, View):
     def post(self, request, pk, document_pk):
-        application = self.get_application(pk)
-        document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
-        try:
-            services.document_remove(actor=request.user, document=document)
-        except ApplicationError as error:
-            _refusal(request, error)
-        return self.back_to_editor(application)
+        return self.remove_own(
+            pk, ApplicationDocument, document_pk, lambda doc: services.document_remove(actor=request.user, document=doc)
+        )
 
 
 class ApplicationSubmitView(EditorMixin, View):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.excel import xlsx_response
@@ -469,10 +470,7 @@ class _LineEntryView(PermissionPageMixin, View):
 
 class ReceiptView(_LineEntryView):
     form_class = ReceiptForm
-
-    @property
-    def title(self):
-        return _("现场收款")
+    title = gettext_lazy("现场收款")
 
     def write(self, line, data):
         services.fee_receipt_record(fee_line=line, amount=data["amount"], actor=self.request.user, memo=data["memo"])
@@ -480,10 +478,7 @@ class ReceiptView(_LineEntryView):
 
 class RefundView(_LineEntryView):
     form_class = RefundForm
-
-    @property
-    def title(self):
-        return _("退费")
+    title = gettext_lazy("退费")
 
     def write(self, line, data):
         services.fee_refund(fee_line=line, amount=data["amount"], actor=self.request.user, reason=data["reason"])
