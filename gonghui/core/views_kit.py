@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 
-from gonghui.core.exceptions import ApplicationError
+from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.imports import import_preview_get
 from gonghui.core.models import ImportPreview
@@ -209,3 +209,16 @@ def staff_columns(person_of: Callable) -> list[tuple[str, Callable]]:
         (gettext("分工会"), lambda row: person_of(row).sub_union.name),
         (gettext("人员状态"), lambda row: person_of(row).get_employment_status_display()),
     ]
+
+
+def own_step(request, perform: Callable[[], object], done: str) -> None:
+    """A step on a record the user can see but may not be the one to change (a registration, a
+    booking): not theirs is a 404, a refusal an error message, else `done` as a success."""
+    try:
+        perform()
+    except PermissionDenied:
+        raise Http404 from None
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)

@@ -19,7 +19,7 @@ from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.imports import Upload, import_preview_get
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import ButtonPage
+from gonghui.core.views_kit import ButtonPage, own_step
 from gonghui.core.workflow import available_steps
 from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
@@ -402,13 +402,12 @@ class RegistrationWithdrawView(MemberPageMixin, View):
         from gonghui.drives.models import DriveRegistration
 
         registration = get_object_or_404(DriveRegistration.objects.restrict(request.user, "view"), pk=pk)
-        try:
-            registration_withdraw(registration=registration, actor=request.user)
-            messages.success(request, _("已撤回 %(name)s 的报名") % {"name": registration.name})
-        except PermissionDenied:
-            raise Http404 from None  # readers (auditors) may see it, but it is not theirs to change
-        except ApplicationError as error:
-            _refused(request, error)
+        # readers (auditors) may see it, but it is not theirs to change: a 404
+        own_step(
+            request,
+            lambda: registration_withdraw(registration=registration, actor=request.user),
+            _("已撤回 %(name)s 的报名") % {"name": registration.name},
+        )
         if request.user.person_id == registration.person_id:
             return redirect("drives:portal_drive", registration.drive_id)
         return redirect("drives:registration_list", registration.drive_id)
