@@ -3,7 +3,7 @@ a service's refusal shown on a form, a list page's export (logged) and its query
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +18,9 @@ from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.imports import import_preview_get
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
+
+if TYPE_CHECKING:
+    from gonghui.accounts.models import User
 
 
 def form_refusal(form, error: ApplicationError) -> None:
@@ -127,7 +130,9 @@ class ImportPreviewPageMixin(PermissionPageMixin):
 
     def get_preview(self, pk) -> ImportPreview:
         try:
-            return import_preview_get(actor=self.request.user, pk=pk, kind=self.import_kind)
+            # signed in: PermissionPageMixin has sent anyone else to the login page
+            actor = cast("User", self.request.user)
+            return import_preview_get(actor=actor, pk=pk, kind=self.import_kind)
         except ImportPreview.DoesNotExist:
             raise Http404 from None
 
