@@ -1,5 +1,7 @@
-"""Small pieces that pages of every module repeat: the POST of a form whose work is one service,
-a service's refusal shown on a form, a list page's export (logged) and its query string."""
+"""Page shapes the modules' views repeat, written once: a form POST whose work is one service
+(`form_service_post`), a button on a record's page (`ButtonPage`), a filtered list with its
+logged export (`FilteredListPage`), a yearly report (`YearlyReportPage`), an import preview's
+pages, a member's own step, and the new-password pair of the sign-in forms."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -207,7 +209,7 @@ class ButtonPage(PermissionPageMixin, View):
 
 def staff_columns(person_of: Callable) -> list[tuple[str, Callable]]:
     """Export columns that say which member of staff a row is about (`person_of(row)`): staff
-    number, name, sub-union and employment status, as every module's lists show them."""
+    number, name, sub-union and employment status, in that order."""
     return [
         (gettext("工号"), lambda row: person_of(row).staff_no),
         (gettext("姓名"), lambda row: person_of(row).name),
