@@ -14,7 +14,7 @@ from django.views import View
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin
-from gonghui.core.views_kit import FilteredListPage, ListExport, staff_columns
+from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post, staff_columns
 from gonghui.core.workflow import available_steps
 from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus
 from gonghui.mutual_aid.forms.applications import (
@@ -192,16 +192,14 @@ class CostItemAddView(EditorMixin, View):
     def post(self, request, pk):
         application = self.get_application(pk)
         form = CostItemForm(request.POST)
-        if form.is_valid():
-            try:
-                services.cost_item_add(actor=request.user, application=application, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已添加费用"))
-                return self.back_to_editor(application)
-        return render(
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.cost_item_add(actor=request.user, application=application, **data),
+            success=_("已添加费用"),
+            then=lambda _result: self.back_to_editor(application),
+        )
+        return done or render(
             request,
             "mutual_aid/applications/editor.html",
             editor_context(request, application, item_form=form),
@@ -226,16 +224,14 @@ class CostItemEditView(EditorMixin, View):
         application = self.get_application(pk)
         item = self._item(application, item_pk)
         form = CostItemForm(request.POST)
-        if form.is_valid():
-            try:
-                services.cost_item_update(actor=request.user, item=item, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已保存"))
-                return self.back_to_editor(application)
-        return render(
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.cost_item_update(actor=request.user, item=item, **data),
+            success=_("已保存"),
+            then=lambda _result: self.back_to_editor(application),
+        )
+        return done or render(
             request,
             "mutual_aid/applications/item_form.html",
             {"application": application, "item": item, "form": form},
