@@ -18,28 +18,20 @@ from gonghui.accounts.services import (
     password_set_with_code,
 )
 from gonghui.core.pages import PermissionPageMixin, paginate
+from gonghui.core.views_kit import PasswordsMatchMixin, new_password_fields
 from gonghui.people.models import SubUnion
 
 _RESET_USERNAME_SESSION_KEY = "gonghui_reset_username"
 
 
-class PasswordWithCodeForm(forms.Form):
+class PasswordWithCodeForm(PasswordsMatchMixin, forms.Form):
+    mismatch_message = gettext_lazy("两次输入的新密码不一致。")
+
     username = forms.CharField(label=gettext_lazy("工号 / 用户名"), max_length=150)
     code = forms.CharField(
         label=gettext_lazy("验证码"), max_length=16, widget=forms.TextInput(attrs={"autocomplete": "one-time-code"})
     )
-    password1 = forms.CharField(
-        label=gettext_lazy("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=gettext_lazy("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            raise forms.ValidationError(_("两次输入的新密码不一致。"))
-        return cleaned
+    password1, password2 = new_password_fields(gettext_lazy("新密码"), gettext_lazy("再次输入新密码"))
 
 
 class PasswordWithCodeView(View):

@@ -3,16 +3,16 @@ through core's import kit (people.roster.kind)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.exceptions import ApplicationError, InvalidTransition
-from gonghui.core.imports import Upload, import_confirm, import_kind, import_preview_get, import_start, upload_check
+from gonghui.core.imports import Upload, import_confirm, import_kind, import_start, upload_check
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin
+from gonghui.core.views_kit import ImportPreviewPageMixin
 from gonghui.people.models import SubUnion
 from gonghui.people.roster import services
 from gonghui.people.roster.reading import HEADERS, REQUIRED
@@ -60,14 +60,9 @@ class RosterImportView(PermissionPageMixin, View):
         return redirect("people:roster_preview", pk=preview.pk)
 
 
-class _PreviewMixin(PermissionPageMixin):
+class _PreviewMixin(ImportPreviewPageMixin):
     permission_required = "people.import_roster"
-
-    def get_preview(self, pk) -> ImportPreview:
-        try:
-            return import_preview_get(actor=self.request.user, pk=pk, kind=services.ROSTER_KIND)
-        except ImportPreview.DoesNotExist:
-            raise Http404 from None
+    import_kind = services.ROSTER_KIND
 
 
 class RosterPreviewView(_PreviewMixin, View):

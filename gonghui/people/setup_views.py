@@ -11,25 +11,17 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
+from gonghui.core.views_kit import PasswordsMatchMixin, new_password_fields
 from gonghui.people.setup import union_is_set_up, union_set_up
 
 
-class UnionSetupForm(forms.Form):
+class UnionSetupForm(PasswordsMatchMixin, forms.Form):
+    mismatch_message = gettext_lazy("两次输入的密码不一致。")
+
     name = forms.CharField(label=gettext_lazy("工会名称"), max_length=100, help_text=gettext_lazy("如：某某大学工会"))
     university = forms.CharField(label=gettext_lazy("学校名称"), max_length=100)
     admin_username = forms.CharField(label=gettext_lazy("管理员用户名"), max_length=150)
-    password1 = forms.CharField(
-        label=gettext_lazy("管理员密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=gettext_lazy("再次输入密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            raise forms.ValidationError(_("两次输入的密码不一致。"))
-        return cleaned
+    password1, password2 = new_password_fields(gettext_lazy("管理员密码"), gettext_lazy("再次输入密码"))
 
 
 class UnionSetupView(View):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record
-from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
+from gonghui.core.pages import PermissionPageMixin, export_list
+from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people import forms, selectors, services
 from gonghui.people.filters import PersonFilter
@@ -30,32 +30,20 @@ PERSON_EXPORT_COLUMNS = [
 ]
 
 
-class PersonListView(PermissionPageMixin, View):
+class PersonListView(FilteredListPage):
     """People with search (characters, pinyin, initials), filters, pagination and export."""
 
     permission_required = "people.view_person"
+    templates = ("people/person_list.html", "people/partials/_person_table.html")
+    export = ListExport("people.person", gettext_lazy("人员名单.xlsx"), PERSON_EXPORT_COLUMNS)
 
-    def get(self, request):
-        people = selectors.person_list(user=request.user, filters=request.GET)
-        if request.GET.get("export") == "xlsx":
-            audit_event_record(
-                actor=request.user,
-                object_type="people.person",
-                object_id="list",
-                action=AuditAction.EXPORTED,
-                message=request.GET.urlencode(),
-            )
-            return export_list(filename=_("人员名单.xlsx"), columns=PERSON_EXPORT_COLUMNS, rows=people.iterator(2000))
-        page = paginate(request, people)
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {
-            "filter": PersonFilter(request.GET, queryset=Person.objects.none()),
-            "page": page,
-            "query": query.urlencode(),
-        }
-        context["filter"].form.fields["sub_union"].queryset = SubUnion.objects.restrict(request.user)
-        return render_page_or_partial(request, "people/person_list.html", "people/partials/_person_table.html", context)
+    def rows(self, request):
+        return selectors.person_list(user=request.user, filters=request.GET)
+
+    def extra_context(self, request):
+        person_filter = PersonFilter(request.GET, queryset=Person.objects.none())
+        person_filter.form.fields["sub_union"].queryset = SubUnion.objects.restrict(request.user)
+        return {"filter": person_filter}
 
 
 class PersonDetailView(PermissionPageMixin, View):
@@ -132,12 +120,6 @@ class SubUnionDetailView(PermissionPageMixin, View):
 # --- back-office writes: forms validate fields, services decide -------------------------
 
 
-def form_error_from(form, error: ApplicationError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 class ServiceFormPage(PermissionPageMixin, View):
     """GET shows the form; POST validates it, calls `perform` (one service) and goes back to
     the person's page, or shows the refusal on the form. The person comes from the actor's
@@ -174,15 +156,10 @@ class ServiceFormPage(PermissionPageMixin, View):
     def post(self, request, **kwargs):
         self.setup_objects()
         form = self.form_class(request.POST, **self.get_form_kwargs())
-        if form.is_valid():
-            try:
-                self.perform(form.cleaned_data)
-            except ApplicationError as error:
-                form_error_from(form, error)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(self.success_url())
-        return render(request, self.template_name, self.get_context(form), status=400)
+        done = form_service_post(
+            request, form, self.perform, success=self.success_message, then=lambda _result: redirect(self.success_url())
+        )
+        return done or render(request, self.template_name, self.get_context(form), status=400)
 
 
 def _person_fields(data: dict) -> dict:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.accounts.access import permission_require
@@ -18,6 +19,7 @@ from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.imports import Upload, import_preview_get
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
+from gonghui.core.views_kit import ButtonPage, own_step
 from gonghui.core.workflow import available_steps
 from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
@@ -166,42 +168,35 @@ class DriveDetailView(PermissionPageMixin, View):
         )
 
 
-class DriveAdvanceView(PermissionPageMixin, View):
+class _DriveButton(ButtonPage):
+    """A button on a drive's page: back to the page it was pressed on (`next`) or the drive's."""
+
+    def get_object(self, pk, **kwargs):
+        return _drive(self.request, pk, "change")
+
+    def back_url(self, drive):
+        return self.request.POST.get("next") or reverse("drives:drive_detail", args=[drive.pk])
+
+
+class DriveAdvanceView(_DriveButton):
     permission_required = "drives.advance_drive"
+    form_class = forms.AdvanceForm
+    form_invalid = gettext_lazy("请选择阶段")
 
-    def post(self, request, pk):
-        drive = _drive(request, pk, "change")
-        form = forms.AdvanceForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请选择阶段"))
-            return _back(request, drive)
-        try:
-            drive_services.drive_advance(drive=drive, actor=request.user, to_phase=form.cleaned_data["to_phase"])
-            messages.success(
-                request, _("已进入“%(phase)s”阶段") % {"phase": DrivePhase(form.cleaned_data["to_phase"]).label}
-            )
-        except ApplicationError as error:
-            _refused(request, error)
-        return _back(request, drive)
+    def act(self, request, drive, data):
+        drive_services.drive_advance(drive=drive, actor=request.user, to_phase=data["to_phase"])
+        return _("已进入“%(phase)s”阶段") % {"phase": DrivePhase(data["to_phase"]).label}
 
 
-class DocumentUploadView(PermissionPageMixin, View):
+class DocumentUploadView(_DriveButton):
     permission_required = "drives.change_drive"
+    form_class = forms.DocumentForm
+    form_invalid = gettext_lazy("请选择要上传的文件")
 
-    def post(self, request, pk, kind):
-        drive = _drive(request, pk, "change")
-        form = forms.DocumentForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, _("请选择要上传的文件"))
-            return _back(request, drive)
-        try:
-            drive_services.drive_document_attach(
-                drive=drive, actor=request.user, kind=kind, uploaded_file=form.cleaned_data["file"]
-            )
-            messages.success(request, _("文件已上传"))
-        except ApplicationError as error:
-            _refused(request, error)
-        return _back(request, drive)
+    def act(self, request, drive, data):
+        kind = self.kwargs["kind"]
+        drive_services.drive_document_attach(drive=drive, actor=request.user, kind=kind, uploaded_file=data["file"])
+        return _("文件已上传")
 
 
 class DocumentView(MemberPageMixin, View):
@@ -227,20 +222,14 @@ class DocumentView(MemberPageMixin, View):
         return response
 
 
-class SessionCreateView(PermissionPageMixin, View):
+class SessionCreateView(_DriveButton):
     permission_required = "drives.change_drive"
+    form_class = forms.SessionForm
+    form_invalid = gettext_lazy("请完整填写宣讲会的主题、时间、地点和名额")
 
-    def post(self, request, pk):
-        drive = _drive(request, pk, "change")
-        form = forms.SessionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请完整填写宣讲会的主题、时间、地点和名额"))
-            return _back(request, drive)
-        try:
-            session_services.info_session_create(drive=drive, actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            _refused(request, error)
-        return _back(request, drive)
+    def act(self, request, drive, data):
+        session_services.info_session_create(drive=drive, actor=request.user, **data)
+        return None  # the new session on the page says it
 
 
 class SessionDetailView(PermissionPageMixin, View):
@@ -413,13 +402,12 @@ class RegistrationWithdrawView(MemberPageMixin, View):
         from gonghui.drives.models import DriveRegistration
 
         registration = get_object_or_404(DriveRegistration.objects.restrict(request.user, "view"), pk=pk)
-        try:
-            registration_withdraw(registration=registration, actor=request.user)
-            messages.success(request, _("已撤回 %(name)s 的报名") % {"name": registration.name})
-        except PermissionDenied:
-            raise Http404 from None  # readers (auditors) may see it, but it is not theirs to change
-        except ApplicationError as error:
-            _refused(request, error)
+        # readers (auditors) may see it, but it is not theirs to change: a 404
+        own_step(
+            request,
+            lambda: registration_withdraw(registration=registration, actor=request.user),
+            _("已撤回 %(name)s 的报名") % {"name": registration.name},
+        )
         if request.user.person_id == registration.person_id:
             return redirect("drives:portal_drive", registration.drive_id)
         return redirect("drives:registration_list", registration.drive_id)
@@ -576,22 +564,22 @@ class PointsView(PermissionPageMixin, View):
         return redirect("drives:points", drive.pk)
 
 
-class SlotCreateView(PermissionPageMixin, View):
+class SlotCreateView(ButtonPage):
     permission_required = "drives.change_drive"
+    form_class = forms.SlotsForm
+    form_invalid = gettext_lazy("请填写日期、时间、每段分钟和名额")
 
-    def post(self, request, pk):
+    def get_object(self, pk):
         point = get_object_or_404(ServicePoint, pk=pk)
-        drive = _drive(request, point.drive_id, "change")
-        form = forms.SlotsForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写日期、时间、每段分钟和名额"))
-        else:
-            try:
-                slots = point_services.time_slots_create(point=point, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("已新增 %(count)d 个时段") % {"count": len(slots)})
-            except ApplicationError as error:
-                _refused(request, error)
-        return redirect("drives:points", drive.pk)
+        _drive(self.request, point.drive_id, "change")  # the drive must be the actor's to change
+        return point
+
+    def back_url(self, point):
+        return reverse("drives:points", args=[point.drive_id])
+
+    def act(self, request, point, data):
+        slots = point_services.time_slots_create(point=point, actor=request.user, **data)
+        return _("已新增 %(count)d 个时段") % {"count": len(slots)}
 
 
 class BookOnBehalfView(PermissionPageMixin, View):

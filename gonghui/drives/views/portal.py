@@ -2,7 +2,6 @@
 slot, the outcome. Phone-first pages."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views import View
 
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.pages import MemberPageMixin
+from gonghui.core.views_kit import own_step
 from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, Relationship
 from gonghui.drives.eligibility import person_problem
@@ -175,11 +175,5 @@ class PortalBookView(MemberPageMixin, View):
 class PortalBookingCancelView(MemberPageMixin, View):
     def post(self, request, pk):
         booking = get_object_or_404(SlotBooking.objects.restrict(request.user, "view"), pk=pk)
-        try:
-            booking_cancel(booking=booking, actor=request.user)
-            messages.success(request, _("预约已取消"))
-        except PermissionDenied:
-            raise Http404 from None
-        except ApplicationError as error:
-            messages.error(request, error.message)
+        own_step(request, lambda: booking_cancel(booking=booking, actor=request.user), _("预约已取消"))
         return redirect("drives:portal_drive", booking.drive_id)

@@ -10,13 +10,13 @@ from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate
+from gonghui.core.views_kit import form_service_post, year_asked
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import ClaimFlag, ClaimStatus
 from gonghui.insurance.forms import ClaimDecisionForm, ClaimDocumentForm, ClaimForm, OfficeClaimForm
 from gonghui.insurance.models import PlanClaim
 from gonghui.insurance.selectors.figures import my_claims, person_cover
 from gonghui.insurance.services import claims as claim_services
-from gonghui.insurance.views.office import form_error
 from gonghui.insurance.workflow import CLAIM_EDITABLE, ClaimWorkflow
 from gonghui.people.models import Person
 
@@ -50,6 +50,11 @@ def _claim_kwargs(data: dict) -> dict:
     return {k: data[k] for k in keys}
 
 
+def _to_claim(url_name: str):
+    """After a claim is registered: its page, the office's or the member's."""
+    return lambda claim: redirect(f"insurance:{url_name}", claim.pk)
+
+
 class ClaimListView(PermissionPageMixin, View):
     permission_required = "insurance.view_planclaim"
 
@@ -78,26 +83,21 @@ class ClaimCreateView(PermissionPageMixin, View):
 
     def post(self, request):
         form = OfficeClaimForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            person = Person.objects.restrict(request.user, "change").filter(staff_no=data["staff_no"]).first()
-            if person is None:
-                form.add_error("staff_no", _("找不到工号 %(staff_no)s") % {"staff_no": data["staff_no"]})
-            else:
-                try:
-                    claim = claim_services.claim_report(
-                        actor=request.user,
-                        person=person,
-                        plan=data["plan"],
-                        reported_on=data["reported_on"],
-                        **_claim_kwargs(data),
-                    )
-                except ApplicationError as error:
-                    form_error(form, error)
-                else:
-                    messages.success(request, _("理赔已登记"))
-                    return redirect("insurance:claim_detail", claim.pk)
-        return render(request, "insurance/claim_form.html", {"form": form, "office": True})
+        done = form_service_post(request, form, self.report, success=_("理赔已登记"), then=_to_claim("claim_detail"))
+        return done or render(request, "insurance/claim_form.html", {"form": form, "office": True})
+
+    def report(self, data: dict) -> PlanClaim:
+        person = Person.objects.restrict(self.request.user, "change").filter(staff_no=data["staff_no"]).first()
+        if person is None:
+            missing = _("找不到工号 %(staff_no)s") % {"staff_no": data["staff_no"]}
+            raise ApplicationError(missing, extra={"field": "staff_no"})
+        return claim_services.claim_report(
+            actor=self.request.user,
+            person=person,
+            plan=data["plan"],
+            reported_on=data["reported_on"],
+            **_claim_kwargs(data),
+        )
 
 
 class ClaimDetailView(PermissionPageMixin, View):
@@ -171,11 +171,7 @@ class ClaimDocumentUploadView(MemberPageMixin, View):
 class MyCoverView(MemberPageMixin, View):
     def get(self, request):
         person = getattr(request.user, "person", None)
-        year = timezone.localdate().year
-        try:
-            year = int(request.GET.get("year") or year)
-        except ValueError:
-            pass
+        year = year_asked(request)
         cover = person_cover(person=person, year=year) if person else []
         return render(
             request,
@@ -204,20 +200,16 @@ class MyClaimCreateView(MemberPageMixin, View):
         if person is None:
             raise PermissionDenied
         form = ClaimForm(request.POST)
-        if form.is_valid():
-            try:
-                claim = claim_services.claim_report(
-                    actor=request.user,
-                    person=person,
-                    plan=form.cleaned_data["plan"],
-                    **_claim_kwargs(form.cleaned_data),
-                )
-            except ApplicationError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("理赔已登记，请按清单上传材料"))
-                return redirect("insurance:my_claim_detail", claim.pk)
-        return render(request, "insurance/claim_form.html", {"form": form})
+        done = form_service_post(
+            request,
+            form,
+            lambda data: claim_services.claim_report(
+                actor=request.user, person=person, plan=data["plan"], **_claim_kwargs(data)
+            ),
+            success=_("理赔已登记，请按清单上传材料"),
+            then=_to_claim("my_claim_detail"),
+        )
+        return done or render(request, "insurance/claim_form.html", {"form": form})
 
 
 def _my_claim(request, pk) -> PlanClaim:

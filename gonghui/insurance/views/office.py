@@ -18,6 +18,7 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
+from gonghui.core.views_kit import ButtonPage, YearlyReportPage, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
@@ -41,10 +42,8 @@ def _fail(request, error):
     messages.error(request, str(getattr(error, "message", error)))
 
 
-def form_error(form, error: ApplicationError) -> None:
-    """A service's refusal shown on the form: on its field when the form has it."""
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, str(error.message))
+def _to_edition(edition: PlanEdition):
+    return redirect("insurance:edition_detail", edition.pk)
 
 
 class EditionListView(PermissionPageMixin, View):
@@ -96,17 +95,13 @@ class EditionCreateView(PermissionPageMixin, View):
 
     def post(self, request):
         form = EditionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            plan, categories = data.pop("plan"), data.pop("categories")
-            try:
-                edition = edition_services.edition_create(actor=request.user, plan=plan, categories=categories, **data)
-            except ApplicationError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("草案已保存"))
-                return redirect("insurance:edition_detail", edition.pk)
-        return render(request, "insurance/edition_form.html", {"form": form})
+        done = form_service_post(request, form, self.create, success=_("草案已保存"), then=_to_edition)
+        return done or render(request, "insurance/edition_form.html", {"form": form})
+
+    def create(self, data: dict) -> PlanEdition:
+        data = dict(data)
+        plan, categories = data.pop("plan"), data.pop("categories")
+        return edition_services.edition_create(actor=self.request.user, plan=plan, categories=categories, **data)
 
 
 class EditionEditView(PermissionPageMixin, View):
@@ -126,18 +121,16 @@ class EditionEditView(PermissionPageMixin, View):
     def post(self, request, pk):
         edition = self._draft(request, pk)
         form = EditionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("plan")
+
+        def update(data: dict) -> PlanEdition:
+            data = dict(data)
+            data.pop("plan")  # a draft stays with its plan
             categories = data.pop("categories")
-            try:
-                edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
-            except ApplicationError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("草案已保存"))
-                return redirect("insurance:edition_detail", edition.pk)
-        return render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
+            edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
+            return edition
+
+        done = form_service_post(request, form, update, success=_("草案已保存"), then=_to_edition)
+        return done or render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
 
 
 class EditionReviseView(PermissionPageMixin, View):
@@ -162,30 +155,14 @@ class EditionReviseView(PermissionPageMixin, View):
         return redirect("insurance:edition_edit", draft.pk)
 
 
-class EditionActionView(PermissionPageMixin, View):
-    """A button on an edition's page: check the form (if any), run one service, say how it
-    went, and go back to the page."""
+class EditionActionView(ButtonPage):
+    """A button on an edition's page."""
 
-    form_class: type | None = None
-    form_invalid = ""
+    def get_object(self, pk):
+        return _edition(self.request, pk, "change")
 
-    def act(self, request, edition: PlanEdition, data: dict) -> str:
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        edition = _edition(request, pk, "change")
-        data: dict = {}
-        if self.form_class is not None:
-            form = self.form_class(request.POST)
-            if not form.is_valid():
-                messages.error(request, self.form_invalid)
-                return redirect("insurance:edition_detail", edition.pk)
-            data = form.cleaned_data
-        try:
-            messages.success(request, self.act(request, edition, data))
-        except ApplicationError as error:
-            _fail(request, error)
-        return redirect("insurance:edition_detail", edition.pk)
+    def back_url(self, edition):
+        return reverse("insurance:edition_detail", args=[edition.pk])
 
 
 class EditionAdoptView(EditionActionView):
@@ -388,27 +365,19 @@ class AcceptanceConfirmView(PermissionPageMixin, View):
         return redirect("insurance:edition_detail", roster.edition_id)
 
 
-class ReportView(PermissionPageMixin, View):
+class ReportView(YearlyReportPage):
     permission_required = "insurance.view_planenrollment"
+    template_name = "insurance/report.html"
+    export_filename = gettext_lazy("职工互助保障%(year)s年度统计.xlsx")
 
-    def get(self, request):
-        try:
-            year = int(request.GET.get("year") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
-        report = insurance_report(user=request.user, year=year)
-        if request.GET.get("export") == "xlsx":
-            return report.xlsx_response(_("职工互助保障%(year)s年度统计.xlsx") % {"year": year})
+    def build(self, user, year):
+        return insurance_report(user=user, year=year)
+
+    def get_context(self, report):
         charts = report_charts(report)
-        return render(
-            request,
-            "insurance/report.html",
-            {
-                "figures": report.figures,
-                "charts": charts,
-                "plan_charts": list(zip(report.figures["plans"], charts["plans"], strict=True)),
-                "year": year,
-                "years": range(year - 3, year + 2),
-                "report_url": reverse("insurance:report"),
-            },
-        )
+        return {
+            "figures": report.figures,
+            "charts": charts,
+            "plan_charts": list(zip(report.figures["plans"], charts["plans"], strict=True)),
+            "report_url": reverse("insurance:report"),
+        }

@@ -8,12 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.history import AuditAction, audit_event_record
-from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate, render_page_or_partial
+from gonghui.core.pages import MemberPageMixin, PermissionPageMixin
+from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post, staff_columns
 from gonghui.core.workflow import available_steps
 from gonghui.mutual_aid.choices import ApplicationKind, ApplicationStatus
 from gonghui.mutual_aid.forms.applications import (
@@ -116,6 +117,17 @@ class EditorMixin(MemberPageMixin):
     def back_to_editor(self, application):
         return redirect("mutual_aid:application_edit", application.pk)
 
+    def remove_own(self, pk, model, record_pk, remove):
+        """Remove one of the application's own records (`remove(record)` is the service; its
+        refusal is shown) and go back to the editor."""
+        application = self.get_application(pk)
+        record = get_object_or_404(model, pk=record_pk, application=application)
+        try:
+            remove(record)
+        except ApplicationError as error:
+            _refusal(self.request, error)
+        return self.back_to_editor(application)
+
 
 def editor_context(request, application, *, item_form=None, details_form=None):
     items = list(application.cost_items.all())
@@ -180,16 +192,14 @@ class CostItemAddView(EditorMixin, View):
     def post(self, request, pk):
         application = self.get_application(pk)
         form = CostItemForm(request.POST)
-        if form.is_valid():
-            try:
-                services.cost_item_add(actor=request.user, application=application, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已添加费用"))
-                return self.back_to_editor(application)
-        return render(
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.cost_item_add(actor=request.user, application=application, **data),
+            success=_("已添加费用"),
+            then=lambda _result: self.back_to_editor(application),
+        )
+        return done or render(
             request,
             "mutual_aid/applications/editor.html",
             editor_context(request, application, item_form=form),
@@ -214,16 +224,14 @@ class CostItemEditView(EditorMixin, View):
         application = self.get_application(pk)
         item = self._item(application, item_pk)
         form = CostItemForm(request.POST)
-        if form.is_valid():
-            try:
-                services.cost_item_update(actor=request.user, item=item, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已保存"))
-                return self.back_to_editor(application)
-        return render(
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.cost_item_update(actor=request.user, item=item, **data),
+            success=_("已保存"),
+            then=lambda _result: self.back_to_editor(application),
+        )
+        return done or render(
             request,
             "mutual_aid/applications/item_form.html",
             {"application": application, "item": item, "form": form},
@@ -233,13 +241,9 @@ class CostItemEditView(EditorMixin, View):
 
 class CostItemRemoveView(EditorMixin, View):
     def post(self, request, pk, item_pk):
-        application = self.get_application(pk)
-        item = get_object_or_404(CostItem, pk=item_pk, application=application)
-        try:
-            services.cost_item_remove(actor=request.user, item=item)
-        except ApplicationError as error:
-            _refusal(request, error)
-        return self.back_to_editor(application)
+        return self.remove_own(
+            pk, CostItem, item_pk, lambda item: services.cost_item_remove(actor=request.user, item=item)
+        )
 
 
 class ApplicationDetailsView(EditorMixin, View):
@@ -284,13 +288,9 @@ class DocumentUploadView(EditorMixin, View):
 
 class DocumentRemoveView(EditorMixin, View):
     def post(self, request, pk, document_pk):
-        application = self.get_application(pk)
-        document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
-        try:
-            services.document_remove(actor=request.user, document=document)
-        except ApplicationError as error:
-            _refusal(request, error)
-        return self.back_to_editor(application)
+        return self.remove_own(
+            pk, ApplicationDocument, document_pk, lambda doc: services.document_remove(actor=request.user, document=doc)
+        )
 
 
 class ApplicationSubmitView(EditorMixin, View):
@@ -377,10 +377,7 @@ class ProxyStartView(PermissionPageMixin, View):
 EXPORT_COLUMNS = [
     (_("编号"), lambda a: a.pk),
     (_("费用年度"), lambda a: a.cost_year),
-    (_("工号"), lambda a: a.person.staff_no),
-    (_("姓名"), lambda a: a.person.name),
-    (_("分工会"), lambda a: a.person.sub_union.name),
-    (_("人员状态"), lambda a: a.person.get_employment_status_display()),
+    *staff_columns(lambda a: a.person),
     (_("申请类型"), lambda a: a.get_kind_display()),
     (_("状态"), lambda a: a.get_status_display()),
     (_("提交方式"), lambda a: a.get_submitter_relation_display()),
@@ -390,28 +387,19 @@ EXPORT_COLUMNS = [
 ]
 
 
-class ApplicationListView(PermissionPageMixin, View):
+class ApplicationListView(FilteredListPage):
     permission_required = "mutual_aid.view_subsidyapplication"
+    templates = ("mutual_aid/applications/list.html", "mutual_aid/applications/partials/_table.html")
+    export = ListExport("mutual_aid.subsidyapplication", gettext_lazy("补助申请.xlsx"), EXPORT_COLUMNS)
 
-    def get(self, request):
-        filters = request.GET.copy()
-        filters.setdefault("cost_year", str(selectors.open_cost_year()))
-        applications = selectors.application_list(user=request.user, filters=filters)
-        if request.GET.get("export") == "xlsx":
-            audit_event_record(
-                actor=request.user,
-                object_type="mutual_aid.subsidyapplication",
-                object_id="list",
-                action=AuditAction.EXPORTED,
-                message=request.GET.urlencode(),
-            )
-            return export_list(filename=_("补助申请.xlsx"), columns=EXPORT_COLUMNS, rows=applications.iterator(2000))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {
-            "page": paginate(request, applications),
-            "query": query.urlencode(),
-            "filters": filters,
+    def rows(self, request):
+        self.filters = request.GET.copy()
+        self.filters.setdefault("cost_year", str(selectors.open_cost_year()))
+        return selectors.application_list(user=request.user, filters=self.filters)
+
+    def extra_context(self, request):
+        return {
+            "filters": self.filters,
             "statuses": ApplicationStatus.choices,
             "kinds": ApplicationKind.choices,
             "employment_statuses": [
@@ -420,9 +408,6 @@ class ApplicationListView(PermissionPageMixin, View):
             ],
             "sub_unions": SubUnion.objects.restrict(request.user),
         }
-        return render_page_or_partial(
-            request, "mutual_aid/applications/list.html", "mutual_aid/applications/partials/_table.html", context
-        )
 
 
 def _actions_for(user, application) -> dict:

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, render_page_or_partial
+from gonghui.core.views_kit import ButtonPage, form_service_post
 from gonghui.mutual_aid.choices import ApplicationKind
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.forms import committee as forms
@@ -49,16 +51,14 @@ class SittingCreateView(PermissionPageMixin, View):
 
     def post(self, request):
         form = forms.SittingForm(request.POST)
-        if form.is_valid():
-            try:
-                sitting = services.sitting_create(actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已记录会议"))
-                return redirect("mutual_aid:committee_sitting_detail", sitting.pk)
-        return render(request, self.template, {"form": form}, status=400)
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.sitting_create(actor=request.user, **data),
+            success=_("已记录会议"),
+            then=lambda sitting: redirect("mutual_aid:committee_sitting_detail", sitting.pk),
+        )
+        return done or render(request, self.template, {"form": form}, status=400)
 
 
 def _sitting(request, pk) -> CommitteeSitting:
@@ -158,36 +158,29 @@ class DecisionView(PermissionPageMixin, View):
         return HttpResponse(html)
 
 
-class SittingShareOutView(PermissionPageMixin, View):
+class _SittingButton(ButtonPage):
+    def get_object(self, pk):
+        return _sitting(self.request, pk)
+
+    def back_url(self, sitting):
+        return reverse("mutual_aid:committee_sitting_detail", args=[sitting.pk])
+
+
+class SittingShareOutView(_SittingButton):
     permission_required = "mutual_aid.decide_subsidyapplication"
 
-    def post(self, request, pk):
-        sitting = _sitting(request, pk)
-        url = reverse("mutual_aid:committee_sitting_detail", args=[sitting.pk])
-        try:
-            shares, ratio = services.sitting_share_out(sitting=sitting, actor=request.user)
-        except ApplicationError as error:
-            return _refused(request, error, url)
-        messages.success(
-            request, _("已按比例分配：%(count)s 件，比例 %(ratio)s") % {"count": len(shares), "ratio": f"{ratio:.4%}"}
-        )
-        return redirect(url)
+    def act(self, request, sitting, data):
+        shares, ratio = services.sitting_share_out(sitting=sitting, actor=request.user)
+        return _("已按比例分配：%(count)s 件，比例 %(ratio)s") % {"count": len(shares), "ratio": f"{ratio:.4%}"}
 
 
-class SittingCloseView(PermissionPageMixin, View):
+class SittingCloseView(_SittingButton):
     permission_required = "mutual_aid.add_committeesitting"
+    form_class = forms.CloseForm  # minutes are optional: always valid
 
-    def post(self, request, pk):
-        sitting = _sitting(request, pk)
-        url = reverse("mutual_aid:committee_sitting_detail", args=[sitting.pk])
-        form = forms.CloseForm(request.POST)
-        form.is_valid()
-        try:
-            services.sitting_close(sitting=sitting, actor=request.user, minutes=form.cleaned_data.get("minutes", ""))
-        except ApplicationError as error:
-            return _refused(request, error, url)
-        messages.success(request, _("会议已结束"))
-        return redirect(url)
+    def act(self, request, sitting, data):
+        services.sitting_close(sitting=sitting, actor=request.user, minutes=data.get("minutes", ""))
+        return _("会议已结束")
 
 
 class NoticePostView(PermissionPageMixin, View):
@@ -250,20 +243,20 @@ class NoticePdfView(MemberPageMixin, View):
         return response
 
 
-class NoticeEndView(PermissionPageMixin, View):
+class NoticeEndView(ButtonPage):
     permission_required = "mutual_aid.add_publicnotice"
 
-    def post(self, request, pk):
+    def get_object(self, pk):
+        return _notice(self.request, pk)
+
+    def back_url(self, notice):
+        return reverse("mutual_aid:notice_detail", args=[notice.pk])
+
+    def act(self, request, notice, data):
         from django.utils import timezone
 
-        notice = _notice(request, pk)
-        url = reverse("mutual_aid:notice_detail", args=[notice.pk])
-        try:
-            moved = services.notice_end(notice=notice, today=timezone.localdate(), actor=request.user)
-        except ApplicationError as error:
-            return _refused(request, error, url)
-        messages.success(request, _("公示期满：%(count)s 件转为待发放") % {"count": moved})
-        return redirect(url)
+        moved = services.notice_end(notice=notice, today=timezone.localdate(), actor=request.user)
+        return _("公示期满：%(count)s 件转为待发放") % {"count": moved}
 
 
 class ObjectionCreateView(PermissionPageMixin, View):
@@ -283,34 +276,30 @@ class ObjectionCreateView(PermissionPageMixin, View):
     def post(self, request, pk):
         notice = _notice(request, pk)
         form = self._form(notice, request.POST)
-        if form.is_valid():
-            try:
-                services.objection_record(notice=notice, actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                field = error.extra.get("field")
-                form.add_error(field if field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("已记录异议，该申请暂缓发放"))
-                return redirect("mutual_aid:notice_detail", notice.pk)
-        return render(request, self.template, {"notice": notice, "form": form}, status=400)
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.objection_record(notice=notice, actor=request.user, **data),
+            success=_("已记录异议，该申请暂缓发放"),
+            then=lambda _result: redirect("mutual_aid:notice_detail", notice.pk),
+        )
+        return done or render(request, self.template, {"notice": notice, "form": form}, status=400)
 
 
-class ObjectionResolveView(PermissionPageMixin, View):
+class ObjectionResolveView(ButtonPage):
     permission_required = "mutual_aid.decide_subsidyapplication"
+    form_class = forms.ResolveForm
+    form_invalid = gettext_lazy("请填写处理结果和理由。")
 
-    def post(self, request, pk):
-        objection = get_object_or_404(NoticeObjection.objects.all(), pk=pk)
-        url = reverse("mutual_aid:notice_detail", args=[objection.notice_id])
-        form = forms.ResolveForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写处理结果和理由。"))
-            return redirect(url)
-        try:
-            services.objection_resolve(objection=objection, actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            return _refused(request, error, url)
-        messages.success(request, _("异议已处理"))
-        return redirect(url)
+    def get_object(self, pk):
+        return get_object_or_404(NoticeObjection.objects.all(), pk=pk)
+
+    def back_url(self, objection):
+        return reverse("mutual_aid:notice_detail", args=[objection.notice_id])
+
+    def act(self, request, objection, data):
+        services.objection_resolve(objection=objection, actor=request.user, **data)
+        return _("异议已处理")
 
 
 # --- payment ------------------------------------------------------------------------------
@@ -330,21 +319,22 @@ class PaymentBatchListView(PermissionPageMixin, View):
         )
 
 
-class PaymentBatchCreateView(PermissionPageMixin, View):
-    permission_required = "mutual_aid.add_paymentbatch"
+class _PaymentBatchButton(ButtonPage):
+    def get_object(self, pk=None):
+        return get_object_or_404(PaymentBatch.objects.all(), pk=pk) if pk is not None else None
 
-    def post(self, request):
-        form = forms.BatchForm(request.POST)
-        url = reverse("mutual_aid:payment_batch_list")
-        if not form.is_valid():
-            messages.error(request, _("请填写费用年度。"))
-            return redirect(url)
-        try:
-            batch = payments.payment_batch_create(year=form.cleaned_data["year"], actor=request.user)
-        except ApplicationError as error:
-            return _refused(request, error, url)
-        messages.success(request, _("已生成发放名单：%(count)s 人") % {"count": batch.applications.count()})
-        return redirect(url)
+    def back_url(self, batch):
+        return reverse("mutual_aid:payment_batch_list")
+
+
+class PaymentBatchCreateView(_PaymentBatchButton):
+    permission_required = "mutual_aid.add_paymentbatch"
+    form_class = forms.BatchForm
+    form_invalid = gettext_lazy("请填写费用年度。")
+
+    def act(self, request, batch, data):
+        batch = payments.payment_batch_create(year=data["year"], actor=request.user)
+        return _("已生成发放名单：%(count)s 人") % {"count": batch.applications.count()}
 
 
 class PaymentBatchXlsxView(PermissionPageMixin, View):
@@ -363,19 +353,11 @@ class PaymentBatchXlsxView(PermissionPageMixin, View):
         return response
 
 
-class PaymentBatchPaidView(PermissionPageMixin, View):
+class PaymentBatchPaidView(_PaymentBatchButton):
     permission_required = "mutual_aid.pay_subsidyapplication"
+    form_class = forms.PaidForm
+    form_invalid = gettext_lazy("请填写发放日期。")
 
-    def post(self, request, pk):
-        batch = get_object_or_404(PaymentBatch.objects.all(), pk=pk)
-        url = reverse("mutual_aid:payment_batch_list")
-        form = forms.PaidForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写发放日期。"))
-            return redirect(url)
-        try:
-            payments.payment_batch_mark_paid(batch=batch, actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            return _refused(request, error, url)
-        messages.success(request, _("已标记为已发放"))
-        return redirect(url)
+    def act(self, request, batch, data):
+        payments.payment_batch_mark_paid(batch=batch, actor=request.user, **data)
+        return _("已标记为已发放")

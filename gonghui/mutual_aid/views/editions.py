@@ -11,16 +11,12 @@ from django.views import View
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.models import AuditEvent
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin
+from gonghui.core.views_kit import form_refusal, form_service_post
 from gonghui.mutual_aid.choices import BASES_BY_MODE, EditionStatus
 from gonghui.mutual_aid.forms import editions as forms
 from gonghui.mutual_aid.models import DiseaseCategory, RequiredDocument, SchemeEdition, SubsidyBand, SubsidyRule
 from gonghui.mutual_aid.selectors import editions as selectors
 from gonghui.mutual_aid.services import editions as services
-
-
-def _form_error(form, error: ApplicationError) -> None:
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _visible(request, pk) -> SchemeEdition:
@@ -109,18 +105,16 @@ class EditionCreateView(PermissionPageMixin, View):
 
     def post(self, request):
         form = self._form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                edition = services.edition_create_draft(
-                    actor=request.user, year=data["year"], name=data["name"], source=data["source"]
-                )
-            except ApplicationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("已起草管理办法草案"))
-                return redirect("mutual_aid:edition_edit", edition.pk)
-        return render(request, self.template, {"form": form}, status=400)
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.edition_create_draft(
+                actor=request.user, year=data["year"], name=data["name"], source=data["source"]
+            ),
+            success=_("已起草管理办法草案"),
+            then=lambda edition: redirect("mutual_aid:edition_edit", edition.pk),
+        )
+        return done or render(request, self.template, {"form": form}, status=400)
 
 
 class EditionEditView(PermissionPageMixin, View):
@@ -137,17 +131,20 @@ class EditionEditView(PermissionPageMixin, View):
     def post(self, request, pk):
         edition = _draft(request, pk)
         form = forms.EditionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+
+        def update(data: dict) -> None:
+            data = dict(data)
             categories = data.pop("eligible_categories")
-            try:
-                services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
-            except ApplicationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("已保存"))
-                return redirect("mutual_aid:edition_items", edition.pk)
-        return render(request, self.template, {"form": form, "edition": edition}, status=400)
+            services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
+
+        done = form_service_post(
+            request,
+            form,
+            update,
+            success=_("已保存"),
+            then=lambda _result: redirect("mutual_aid:edition_items", edition.pk),
+        )
+        return done or render(request, self.template, {"form": form, "edition": edition}, status=400)
 
 
 class EditionItemsView(PermissionPageMixin, View):
@@ -200,22 +197,24 @@ class EditionItemsView(PermissionPageMixin, View):
 
     # each op returns {form name: bound form in error} or raises ApplicationError
 
-    def _bound(self, form_class, data, prefix, name):
+    def _added(self, data, form_class, prefix: str, name: str, service, **owner):
+        """An item added from its small form (fields under `prefix`): None when done, else the
+        form under `name`, showing its errors or the service's refusal."""
         form = form_class(data, prefix=prefix)
-        return form, (None if form.is_valid() else {name: form})
+        if not form.is_valid():
+            return {name: form}
+        try:
+            service(actor=self.request.user, **owner, **form.cleaned_data)
+        except ApplicationError as error:
+            form_refusal(form, error)
+            return {name: form}
+        return None
 
     def _rule(self, edition, data) -> SubsidyRule:
         return get_object_or_404(SubsidyRule, edition=edition, pk=data.get("rule"))
 
     def op_rule_add(self, edition, data):
-        form, errors = self._bound(forms.RuleForm, data, "rule", "rule")
-        if errors:
-            return errors
-        try:
-            services.rule_add(actor=self.request.user, edition=edition, **form.cleaned_data)
-        except ApplicationError as error:
-            _form_error(form, error)
-            return {"rule": form}
+        return self._added(data, forms.RuleForm, "rule", "rule", services.rule_add, edition=edition)
 
     def op_rule_update(self, edition, data):
         rule = self._rule(edition, data)
@@ -229,43 +228,21 @@ class EditionItemsView(PermissionPageMixin, View):
 
     def op_band_add(self, edition, data):
         rule = self._rule(edition, data)
-        name = f"band_{rule.pk}"
-        form, errors = self._bound(forms.BandForm, data, f"band{rule.pk}", name)
-        if errors:
-            return errors
-        try:
-            services.band_add(actor=self.request.user, rule=rule, **form.cleaned_data)
-        except ApplicationError as error:
-            _form_error(form, error)
-            return {name: form}
+        return self._added(data, forms.BandForm, f"band{rule.pk}", f"band_{rule.pk}", services.band_add, rule=rule)
 
     def op_band_remove(self, edition, data):
         band = get_object_or_404(SubsidyBand, rule__edition=edition, pk=data.get("band"))
         services.band_remove(actor=self.request.user, band=band)
 
     def op_disease_add(self, edition, data):
-        form, errors = self._bound(forms.DiseaseForm, data, "disease", "disease")
-        if errors:
-            return errors
-        try:
-            services.disease_add(actor=self.request.user, edition=edition, **form.cleaned_data)
-        except ApplicationError as error:
-            _form_error(form, error)
-            return {"disease": form}
+        return self._added(data, forms.DiseaseForm, "disease", "disease", services.disease_add, edition=edition)
 
     def op_disease_remove(self, edition, data):
         disease = get_object_or_404(DiseaseCategory, edition=edition, pk=data.get("disease"))
         services.disease_remove(actor=self.request.user, disease=disease)
 
     def op_document_add(self, edition, data):
-        form, errors = self._bound(forms.DocumentForm, data, "document", "document")
-        if errors:
-            return errors
-        try:
-            services.document_add(actor=self.request.user, edition=edition, **form.cleaned_data)
-        except ApplicationError as error:
-            _form_error(form, error)
-            return {"document": form}
+        return self._added(data, forms.DocumentForm, "document", "document", services.document_add, edition=edition)
 
     def op_document_remove(self, edition, data):
         document = get_object_or_404(RequiredDocument, edition=edition, pk=data.get("document"))
@@ -294,15 +271,14 @@ class EditionAdoptView(PermissionPageMixin, View):
     def post(self, request, pk):
         edition = _draft(request, pk)
         form = forms.AdoptForm(request.POST)
-        if form.is_valid():
-            try:
-                services.edition_adopt(actor=request.user, edition=edition, **form.cleaned_data)
-            except ApplicationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("管理办法已通过"))
-                return redirect("mutual_aid:edition_detail", edition.pk)
-        return render(request, self.template, self._context(edition, form), status=400)
+        done = form_service_post(
+            request,
+            form,
+            lambda data: services.edition_adopt(actor=request.user, edition=edition, **data),
+            success=_("管理办法已通过"),
+            then=lambda _result: redirect("mutual_aid:edition_detail", edition.pk),
+        )
+        return done or render(request, self.template, self._context(edition, form), status=400)
 
 
 class EditionCompareView(PermissionPageMixin, View):

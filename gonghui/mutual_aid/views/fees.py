@@ -8,14 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.excel import xlsx_response
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.imports import import_preview_get
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
-from gonghui.core.models import ImportPreview, ImportStatus, Job
+from gonghui.core.models import ImportStatus, Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
+from gonghui.core.views_kit import ImportPreviewPageMixin, list_query, staff_columns
 from gonghui.mutual_aid.choices import FeeLineStatus, SchemeMembershipStatus
 from gonghui.mutual_aid.forms.fees import (
     CorrectionForm,
@@ -77,10 +78,7 @@ class MemberListView(PermissionPageMixin, View):
             return export_list(
                 filename=_("互助会会员-%(year)s.xlsx") % {"year": year},
                 columns=[
-                    (_("工号"), lambda m: m.person.staff_no),
-                    (_("姓名"), lambda m: m.person.name),
-                    (_("分工会"), lambda m: m.person.sub_union.name),
-                    (_("人员状态"), lambda m: m.person.get_employment_status_display()),
+                    *staff_columns(lambda m: m.person),
                     (_("状态"), lambda m: m.get_status_display()),
                     (_("缴费渠道"), lambda m: m.get_fee_channel_display()),
                     (_("入会日期"), lambda m: m.joined_on),
@@ -92,9 +90,6 @@ class MemberListView(PermissionPageMixin, View):
                 rows=rows.iterator(chunk_size=2000),
                 sheet_title=_("互助会会员"),
             )
-        query = request.GET.copy()
-        query.pop("page", None)
-        query.pop("export", None)
         return render(
             request,
             "mutual_aid/fees/members.html",
@@ -102,7 +97,7 @@ class MemberListView(PermissionPageMixin, View):
                 "form": form,
                 "page": paginate(request, rows),
                 "year": year,
-                "query": query.urlencode(),
+                "query": list_query(request, "export"),
                 "line_statuses": dict(FeeLineStatus.choices),
             },
         )
@@ -311,8 +306,6 @@ class FeeYearView(PermissionPageMixin, View):
         lines = selectors.fee_line_list(user=request.user, year=year)
         if status:
             lines = lines.filter(status=status)
-        query = request.GET.copy()
-        query.pop("page", None)
         return render(
             request,
             "mutual_aid/fees/year.html",
@@ -322,7 +315,7 @@ class FeeYearView(PermissionPageMixin, View):
                 "form": form,
                 "page": paginate(request, lines),
                 "upload_form": ResultUploadForm(),
-                "query": query.urlencode(),
+                "query": list_query(request),
             },
         )
 
@@ -359,14 +352,9 @@ class ResultUploadView(PermissionPageMixin, View):
         return redirect("mutual_aid:fee_result_preview", pk=preview.pk)
 
 
-class _ResultMixin(PermissionPageMixin):
+class _ResultMixin(ImportPreviewPageMixin):
     permission_required = "mutual_aid.add_ledgerentry"
-
-    def get_preview(self, pk) -> ImportPreview:
-        try:
-            return import_preview_get(actor=self.request.user, pk=pk, kind=services.RESULT_KIND)
-        except ImportPreview.DoesNotExist:
-            raise Http404 from None
+    import_kind = services.RESULT_KIND
 
 
 class ResultPreviewView(_ResultMixin, View):
@@ -482,10 +470,7 @@ class _LineEntryView(PermissionPageMixin, View):
 
 class ReceiptView(_LineEntryView):
     form_class = ReceiptForm
-
-    @property
-    def title(self):
-        return _("现场收款")
+    title = gettext_lazy("现场收款")
 
     def write(self, line, data):
         services.fee_receipt_record(fee_line=line, amount=data["amount"], actor=self.request.user, memo=data["memo"])
@@ -493,10 +478,7 @@ class ReceiptView(_LineEntryView):
 
 class RefundView(_LineEntryView):
     form_class = RefundForm
-
-    @property
-    def title(self):
-        return _("退费")
+    title = gettext_lazy("退费")
 
     def write(self, line, data):
         services.fee_refund(fee_line=line, amount=data["amount"], actor=self.request.user, reason=data["reason"])

@@ -20,6 +20,7 @@ from gonghui.congress.selectors import delegate_for, session_current
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
+from gonghui.core.views_kit import form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals import forms
@@ -67,6 +68,30 @@ class HomeView(MemberPageMixin, View):
         )
 
 
+# what a proposer writes in a draft, the same on the new and the edit form
+DRAFT_FIELDS = ("title", "category", "grounds", "suggestions", "suggested_unit", "one_matter")
+
+
+def _form_page(request, form, *, session, delegate, proposal=None):
+    """The proposal form, for a new proposal or a draft being edited, with the session's rules."""
+    context = {
+        "form": form,
+        "session": session,
+        "rules": session.rules_in_force(),
+        "delegate": delegate,
+        "proposal": proposal,
+    }
+    return render(request, "proposals/form.html", context)
+
+
+def _refusal_above_form(form, error: ApplicationError) -> None:
+    form.add_error(None, error.message)
+
+
+def _to_proposal(proposal: Proposal):
+    return redirect("proposals:detail", proposal.pk)
+
+
 class ProposalCreateView(MemberPageMixin, View):
     """A delegate writes a proposal; similar proposals appear as they type (htmx)."""
 
@@ -79,55 +104,31 @@ class ProposalCreateView(MemberPageMixin, View):
     def get(self, request):
         session = self._session()
         delegate = delegate_for(person=getattr(request.user, "person", None), session=session)
-        return render(
-            request,
-            "proposals/form.html",
-            {
-                "form": forms.ProposalForm(),
-                "session": session,
-                "rules": session.rules_in_force(),
-                "delegate": delegate,
-                "proposal": None,
-            },
-        )
+        return _form_page(request, forms.ProposalForm(), session=session, delegate=delegate)
 
     def post(self, request):
         session = self._session()
         delegate = delegate_for(person=getattr(request.user, "person", None), session=session)
         form = forms.ProposalForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                attachments = _attachments(request, data)
-                proposal = submission.proposal_draft_create(
-                    actor=request.user,
-                    session=session,
-                    title=data["title"],
-                    category=data["category"],
-                    grounds=data["grounds"],
-                    suggestions=data["suggestions"],
-                    suggested_unit=data["suggested_unit"],
-                    one_matter=data["one_matter"],
-                    attachments=attachments,
-                    delegation=(delegate.delegation if data["collective"] and delegate else None),
-                )
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("草稿已保存。下一步：邀请代表附议，或直接提交。"))
-                return redirect("proposals:detail", proposal.pk)
-        return render(
+
+        def create(data: dict) -> Proposal:
+            return submission.proposal_draft_create(
+                actor=request.user,
+                session=session,
+                attachments=_attachments(request, data),
+                delegation=(delegate.delegation if data["collective"] and delegate else None),
+                **{k: data[k] for k in DRAFT_FIELDS},
+            )
+
+        done = form_service_post(
             request,
-            "proposals/form.html",
-            {
-                "form": form,
-                "session": session,
-                "rules": session.rules_in_force(),
-                "delegate": delegate,
-                "proposal": None,
-            },
-            status=200,
+            form,
+            create,
+            success=_("草稿已保存。下一步：邀请代表附议，或直接提交。"),
+            then=_to_proposal,
+            refused=_refusal_above_form,
         )
+        return done or _form_page(request, form, session=session, delegate=delegate)
 
 
 def _attachments(request, data):
@@ -151,60 +152,27 @@ class ProposalEditView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         proposal = self._proposal(request, pk)
-        form = forms.ProposalForm(
-            initial={
-                "title": proposal.title,
-                "category": proposal.category,
-                "grounds": proposal.grounds,
-                "suggestions": proposal.suggestions,
-                "suggested_unit": proposal.suggested_unit,
-                "one_matter": proposal.one_matter,
-                "collective": bool(proposal.delegation_id),
-            }
-        )
-        return render(
-            request,
-            "proposals/form.html",
-            {
-                "form": form,
-                "session": proposal.session,
-                "rules": proposal.session.rules_in_force(),
-                "delegate": True,
-                "proposal": proposal,
-            },
-        )
+        initial = {k: getattr(proposal, k) for k in DRAFT_FIELDS}
+        form = forms.ProposalForm(initial={**initial, "collective": bool(proposal.delegation_id)})
+        return _form_page(request, form, session=proposal.session, delegate=True, proposal=proposal)
 
     def post(self, request, pk):
         proposal = self._proposal(request, pk)
         form = forms.ProposalForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                submission.proposal_draft_update(
-                    proposal=proposal,
-                    actor=request.user,
-                    attachments=_attachments(request, data),
-                    **{
-                        k: data[k]
-                        for k in ("title", "category", "grounds", "suggestions", "suggested_unit", "one_matter")
-                    },
-                )
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect("proposals:detail", proposal.pk)
-        return render(
-            request,
-            "proposals/form.html",
-            {
-                "form": form,
-                "session": proposal.session,
-                "rules": proposal.session.rules_in_force(),
-                "delegate": True,
-                "proposal": proposal,
-            },
+
+        def update(data: dict) -> Proposal:
+            submission.proposal_draft_update(
+                proposal=proposal,
+                actor=request.user,
+                attachments=_attachments(request, data),
+                **{k: data[k] for k in DRAFT_FIELDS},
+            )
+            return proposal
+
+        done = form_service_post(
+            request, form, update, success=_("已保存。"), then=_to_proposal, refused=_refusal_above_form
         )
+        return done or _form_page(request, form, session=proposal.session, delegate=True, proposal=proposal)
 
 
 class SimilarPanelView(MemberPageMixin, View):

@@ -1,0 +1,231 @@
+"""Page shapes the modules' views repeat, written once: a form POST whose work is one service
+(`form_service_post`), a button on a record's page (`ButtonPage`), a filtered list with its
+logged export (`FilteredListPage`), a yearly report (`YearlyReportPage`), an import preview's
+pages, a member's own step, and the new-password pair of the sign-in forms."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views import View
+
+from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.imports import import_preview_get
+from gonghui.core.models import ImportPreview
+from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
+
+if TYPE_CHECKING:
+    from gonghui.accounts.models import User
+
+
+def form_refusal(form, error: ApplicationError) -> None:
+    """A service's refusal shown on the form: on the field it names when the form has it, else above."""
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, str(error.message))
+
+
+def form_service_post(
+    request,
+    form,
+    perform: Callable[[dict], Any],
+    *,
+    success: str,
+    then: Callable[[Any], HttpResponse],
+    refused: Callable[[Any, ApplicationError], None] = form_refusal,
+) -> HttpResponse | None:
+    """The POST of a form page whose work is one service. With a valid form, `perform(data)` runs;
+    a refusal goes on the form (`refused`), else `success` is flashed and the answer is
+    `then(result)`, usually a redirect. None means: show the form again, with its errors."""
+    if not form.is_valid():
+        return None
+    try:
+        result = perform(form.cleaned_data)
+    except ApplicationError as error:
+        refused(form, error)
+        return None
+    messages.success(request, success)
+    return then(result)
+
+
+def list_query(request, *dropped: str) -> str:
+    """The list page's query string for its pager links: the filters, without the page number
+    (and without any other `dropped` parameter)."""
+    query = request.GET.copy()
+    for name in ("page", *dropped):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """A list page's `?export=xlsx`: the object type its audit row names, the file's name and its
+    columns [(header, row -> value)]."""
+
+    object_type: str
+    filename: str
+    columns: list
+
+
+class FilteredListPage(PermissionPageMixin, View):
+    """A filtered list: paginated with the filters kept in the pager links, its table alone for
+    htmx, and `?export=xlsx` for the whole filtered list, with who exported what in the audit trail."""
+
+    templates: tuple[str, str] = ("", "")  # the page, and its table as a partial
+    export: ListExport
+
+    def rows(self, request):
+        raise NotImplementedError
+
+    def extra_context(self, request) -> dict:
+        return {}
+
+    def get(self, request):
+        rows = self.rows(request)
+        if request.GET.get("export") == "xlsx":
+            audit_event_record(
+                actor=request.user,
+                object_type=self.export.object_type,
+                object_id="list",
+                action=AuditAction.EXPORTED,
+                message=request.GET.urlencode(),
+            )
+            return export_list(
+                filename=str(self.export.filename), columns=self.export.columns, rows=rows.iterator(2000)
+            )
+        context = {"page": paginate(request, rows), "query": list_query(request), **self.extra_context(request)}
+        return render_page_or_partial(request, *self.templates, context)
+
+
+def new_password_fields(label, again_label) -> tuple[forms.CharField, forms.CharField]:
+    """A new password typed twice, as the form's `password1` and `password2` (browsers offer to
+    generate one); `PasswordsMatchMixin` checks they agree."""
+    return (
+        forms.CharField(label=label, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})),
+        forms.CharField(label=again_label, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})),
+    )
+
+
+class PasswordsMatchMixin:
+    """A form whose `password1` and `password2` must agree; `mismatch_message` says they do not."""
+
+    mismatch_message = ""
+
+    def clean(self):
+        cleaned = super().clean()  # type: ignore[misc]
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            raise forms.ValidationError(self.mismatch_message)
+        return cleaned
+
+
+class ImportPreviewPageMixin(PermissionPageMixin):
+    """Pages about one upload's preview of `import_kind`: another kind's preview, or one the
+    user may not see, is a 404."""
+
+    import_kind = ""
+
+    def get_preview(self, pk) -> ImportPreview:
+        try:
+            # signed in: PermissionPageMixin has sent anyone else to the login page
+            actor = cast("User", self.request.user)
+            return import_preview_get(actor=actor, pk=pk, kind=self.import_kind)
+        except ImportPreview.DoesNotExist:
+            raise Http404 from None
+
+
+def year_asked(request) -> int:
+    """The year a yearly page is asked for (`?year=`): this year when missing or not a number."""
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+class YearlyReportPage(PermissionPageMixin, View):
+    """A module's yearly figures: `?year=` (this year by default) with the years around it to
+    pick from, and `?export=xlsx` for the same figures as a workbook."""
+
+    template_name = ""
+    export_filename = ""  # "…%(year)s….xlsx"
+
+    def build(self, user, year: int):
+        raise NotImplementedError
+
+    def get_context(self, report) -> dict:
+        raise NotImplementedError
+
+    def get(self, request):
+        year = year_asked(request)
+        report = self.build(user=request.user, year=year)
+        if request.GET.get("export") == "xlsx":
+            return report.xlsx_response(self.export_filename % {"year": year})
+        context = {**self.get_context(report), "year": year, "years": range(year - 3, year + 2)}
+        return render(request, self.template_name, context)
+
+
+class ButtonPage(PermissionPageMixin, View):
+    """A button on a record's page (a small POST form): check its form, if it has one, run one
+    service, say how it went and go back to the page. Subclasses say which record
+    (`get_object`, from the URL's arguments), which page (`back_url`) and what the button does
+    (`act`, returning the success message, if any; a refusal is an ApplicationError)."""
+
+    form_class: type | None = None
+    form_invalid = ""  # the error shown when the form does not validate
+
+    def get_object(self, **kwargs):
+        raise NotImplementedError
+
+    def back_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def act(self, request, obj, data: dict) -> str | None:
+        raise NotImplementedError
+
+    def post(self, request, **kwargs):
+        obj = self.get_object(**kwargs)
+        back = self.back_url(obj)
+        data: dict = {}
+        if self.form_class is not None:
+            form = self.form_class(request.POST, request.FILES)
+            if not form.is_valid():
+                messages.error(request, self.form_invalid)
+                return redirect(back)
+            data = form.cleaned_data
+        try:
+            done = self.act(request, obj, data)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            if done:
+                messages.success(request, done)
+        return redirect(back)
+
+
+def staff_columns(person_of: Callable) -> list[tuple[str, Callable]]:
+    """Export columns that say which member of staff a row is about (`person_of(row)`): staff
+    number, name, sub-union and employment status, in that order."""
+    return [
+        (gettext("工号"), lambda row: person_of(row).staff_no),
+        (gettext("姓名"), lambda row: person_of(row).name),
+        (gettext("分工会"), lambda row: person_of(row).sub_union.name),
+        (gettext("人员状态"), lambda row: person_of(row).get_employment_status_display()),
+    ]
+
+
+def own_step(request, perform: Callable[[], object], done: str) -> None:
+    """A step on a record the user can see but may not be the one to change (a registration, a
+    booking): not theirs is a 404, a refusal an error message, else `done` as a success."""
+    try:
+        perform()
+    except PermissionDenied:
+        raise Http404 from None
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
