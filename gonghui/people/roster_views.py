@@ -13,6 +13,7 @@ from gonghui.core.imports import Upload, import_confirm, import_kind, import_sta
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import ImportPreviewPageMixin
+from gonghui.people.choices import SubUnionKind
 from gonghui.people.models import SubUnion
 from gonghui.people.roster import services
 from gonghui.people.roster.reading import HEADERS, REQUIRED
@@ -75,6 +76,7 @@ class RosterPreviewView(_PreviewMixin, View):
             "counts": summary.get("counts", {}),
             "pending": preview.is_pending,
             "sub_unions": SubUnion.objects.order_by("name_pinyin", "name").values("id", "name", "code"),
+            "sub_union_kinds": SubUnionKind.choices,
             "list_limit": services.PREVIEW_LIST_LIMIT,
             "invalid_limit": services.INVALID_LIST_LIMIT,
         }
@@ -90,7 +92,7 @@ class RosterMapUnitsView(_PreviewMixin, View):
         mapping = {}
         for index, name in enumerate(names):
             value = request.POST.get(f"unit-{index}", "")
-            if value == "new" or value.isdigit():
+            if value == "new" or value.startswith("new:") or value.isdigit():
                 mapping[name] = value
         try:
             services.roster_import_units_map(actor=request.user, preview=preview, mapping=mapping)

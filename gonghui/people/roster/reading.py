@@ -42,6 +42,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "coverage_type": ("医疗类别",),
     "birth_date": ("出生日期", "出生年月日"),
     "jingka_no": ("京卡号", "京卡卡号"),
+    "joined_on": ("入会日期", "入会时间"),
 }
 REQUIRED = ("staff_no", "name", "gender", "id_number", "sub_union")
 

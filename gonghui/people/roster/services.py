@@ -48,6 +48,7 @@ from gonghui.people.models import (
 from gonghui.people.pinyin import name_pinyin
 from gonghui.people.roster import bulk
 from gonghui.people.roster.reading import roster_file_open, roster_limits
+from gonghui.people.roster.units import UnitTarget, sub_union_kind_guess
 from gonghui.people.roster.validation import CleanRow, InvalidRow, SubUnionMatcher, row_validate
 from gonghui.people.workflow import MembershipWorkflow, PersonWorkflow
 
@@ -130,6 +131,9 @@ class Classification:
     new_categories: set = field(default_factory=set)
     categories: dict = field(default_factory=dict)  # name → id
     sub_union_names: dict = field(default_factory=dict)  # id → name
+    joined_on_column: bool = False  # the file dates memberships (入会日期)
+    by_unit: dict = field(default_factory=lambda: defaultdict(Counter))  # unit → outcome → rows
+    unit_plan: list = field(default_factory=list)  # the command's UnitPlans
 
     @property
     def counts(self) -> dict:
@@ -236,6 +240,7 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
     category_names = {pk: name for name, pk in c.categories.items()}
 
     roster = roster_file_open(stream, ext=ext, limits=limits)
+    c.joined_on_column = "joined_on" in roster.columns
     parsed: list = []
     try:
         for number, cells in roster.rows:
@@ -277,7 +282,9 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
             reasons.append(_("身份证号在文件中重复（第 %(rows)s 行）") % {"rows": "、".join(map(str, rows))})
         if reasons:
             if isinstance(item, CleanRow):
-                parsed[index] = InvalidRow(row=item.row, staff_no=item.staff_no, reasons=reasons)
+                parsed[index] = InvalidRow(
+                    row=item.row, staff_no=item.staff_no, reasons=reasons, unit=matcher.names[item.sub_union_id]
+                )
             else:
                 item.reasons.extend(reasons)
 
@@ -303,20 +310,27 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
                         row=row.row,
                         staff_no=row.staff_no,
                         reasons=[_("该身份证号已属于工号 %(staff_no)s") % {"staff_no": owner}],
+                        unit=c.sub_union_names[row.sub_union_id],
                     )
                 )
                 continue
             if row.employment_category and row.employment_category not in c.categories:
                 c.new_categories.add(row.employment_category)
             before = existing.get(row.staff_no)
+            unit_counts = c.by_unit[c.sub_union_names[row.sub_union_id]]
             if before is None:
                 c.new.append(row)
+                unit_counts["new"] += 1
                 continue
             before_view = _existing_view(before, c, category_names)
             after_view = _row_view(row, before_view)
             problem = _status_problem(before_view["employment_status"], after_view["employment_status"])
             if problem:
-                c.invalid.append(InvalidRow(row=row.row, staff_no=row.staff_no, reasons=[problem]))
+                c.invalid.append(
+                    InvalidRow(
+                        row=row.row, staff_no=row.staff_no, reasons=[problem], unit=c.sub_union_names[row.sub_union_id]
+                    )
+                )
                 continue
             changes = {}
             for key in COMPARED:
@@ -329,10 +343,14 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
                     changes[key] = [_display(key, before_view[key], c), _display(key, after_view[key], c)]
             if changes:
                 c.changed.append((row, before, changes))
+                unit_counts["changed"] += 1
             else:
                 c.unchanged += 1
+                unit_counts["unchanged"] += 1
     lookup.close()
     c.invalid.sort(key=lambda item: item.row)
+    for item in c.invalid:
+        c.by_unit[item.unit or "—"]["invalid"] += 1
     return c
 
 
@@ -363,7 +381,11 @@ def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT)
             }
             for r, _before, changes in c.changed[:limit]
         ],
-        "unknown_units": [{"name": name, "rows": n} for name, n in sorted(c.unknown_units.items())],
+        "joined_on_column": c.joined_on_column,
+        "unknown_units": [
+            {"name": name, "rows": n, "kind": sub_union_kind_guess(name).value}
+            for name, n in sorted(c.unknown_units.items())
+        ],
         "new_categories": sorted(c.new_categories),
     }
 
@@ -632,7 +654,7 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
                 person_ids[row.staff_no],
                 row.sub_union_id,
                 row.staff_no,
-                today,
+                row.joined_on or today,
                 str(MembershipStatus.ACTIVE),
                 message,
                 now,
@@ -710,56 +732,169 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
 
 @transaction.atomic
 def roster_import_units_map(*, actor: Actor, preview: ImportPreview, mapping: dict[str, str]) -> ImportPreview:
-    """Map unknown 所在单位 names: to an existing sub-union (saved as its alias, so later
-    imports match) or to a new sub-union of that name. Then classify the file again."""
+    """Map unknown 所在单位 names: to an existing sub-union (its id; saved as its alias, so
+    later imports match) or to a new sub-union of that name ("new", of the kind its name
+    suggests, or "new:<kind>"). Then classify the file again."""
     permission_require(actor, "people.import_roster")
     if not preview.is_pending:
         status = ImportStatus.EXPIRED if preview.status == ImportStatus.PENDING else ImportStatus(preview.status)
         raise ApplicationError(_("该导入预览的状态为“%(status)s”，不能再修改") % {"status": status.label})
-    union = Union.objects.earliest("pk")
     for unit_name, target in mapping.items():
         if not target:
             continue
-        if target == "new":
-            permission_require(actor, "people.add_subunion")
-            sub_union = SubUnion.objects.create(
-                union=union,
-                code=f"IMP-{uuid.uuid4().hex[:8].upper()}",
-                name=unit_name,
-                kind=SubUnionKind.COLLEGE,
-                name_pinyin=name_pinyin(unit_name),
-            )
-            audit_event_record(
-                actor=actor,
-                obj=sub_union,
-                action=AuditAction.CREATED,
-                message=_("名册导入时新建"),
-                changes={"name": [None, unit_name]},
-            )
+        if target == "new" or target.startswith("new:"):
+            sub_union_for_unit_create(actor=actor, unit_name=unit_name, kind=target.partition(":")[2])
             continue
-        permission_require(actor, "people.change_subunion")
-        sub_union = SubUnion.objects.select_for_update().get(pk=int(target))
-        if unit_name not in sub_union.aliases:
-            before = list(sub_union.aliases)
-            sub_union.aliases = [*before, unit_name]
-            sub_union.save(update_fields=["aliases"])
-            audit_event_record(
-                actor=actor,
-                obj=sub_union,
-                action=AuditAction.UPDATED,
-                message=_("名册导入：添加别名"),
-                changes={"aliases": ["、".join(before), "、".join(sub_union.aliases)]},
-            )
+        sub_union_alias_add(actor=actor, sub_union_id=int(target), unit_name=unit_name)
     return import_reclassify(preview, actor=actor)
 
 
-def roster_import_file(*, path: str, actor: Actor, dry_run: bool = False) -> tuple[Classification, dict | None]:
-    """The command's path: classify a local file and, unless dry_run, write it at once."""
+def sub_union_alias_add(*, actor: Actor, sub_union_id: int, unit_name: str) -> SubUnion:
+    """Keep a roster unit's name as the sub-union's alias, so later imports match it."""
+    permission_require(actor, "people.change_subunion")
+    sub_union = SubUnion.objects.select_for_update().get(pk=sub_union_id)
+    if unit_name not in sub_union.aliases:
+        before = list(sub_union.aliases)
+        sub_union.aliases = [*before, unit_name]
+        sub_union.save(update_fields=["aliases"])
+        audit_event_record(
+            actor=actor,
+            obj=sub_union,
+            action=AuditAction.UPDATED,
+            message=_("名册导入：添加别名"),
+            changes={"aliases": ["、".join(before), "、".join(sub_union.aliases)]},
+        )
+    return sub_union
+
+
+def sub_union_for_unit_create(
+    *, actor: Actor, unit_name: str, kind: str = "", parent: SubUnion | None = None
+) -> SubUnion:
+    """A new sub-union for a roster unit; `kind` defaults to the one its name suggests."""
+    permission_require(actor, "people.add_subunion")
+    union = Union.objects.order_by("pk").first()
+    if union is None:
+        raise ApplicationError(
+            _("尚未完成工会首次设置：请先在“首次设置”页面或用 union_setup 命令创建校工会，再新建分工会。")
+        )
+    if kind and kind not in SubUnionKind.values:
+        raise ApplicationError(_("未知的分工会类型“%(kind)s”") % {"kind": kind})
+    sub_union = SubUnion.objects.create(
+        union=union,
+        code=f"IMP-{uuid.uuid4().hex[:8].upper()}",
+        name=unit_name,
+        kind=kind or sub_union_kind_guess(unit_name),
+        parent=parent,
+        name_pinyin=name_pinyin(unit_name),
+    )
+    audit_event_record(
+        actor=actor,
+        obj=sub_union,
+        action=AuditAction.CREATED,
+        message=_("名册导入时新建"),
+        changes={"name": [None, unit_name], "kind": [None, str(SubUnionKind(sub_union.kind).label)]},
+    )
+    return sub_union
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """What the command does with one unknown 所在单位: "create" a sub-union, add it as an
+    "alias" of an existing one, or leave it "missing" (its rows stay invalid)."""
+
+    unit: str
+    action: str
+    rows: int = 0
+    sub_union_id: int | None = None
+    sub_union_name: str = ""
+    kind: str = ""
+    parent_id: int | None = None
+    parent_name: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(SubUnionKind(self.kind).label) if self.kind else ""
+
+
+def roster_units_plan(unknown_units: Counter, *, unit_map: dict[str, UnitTarget], create_units: bool) -> list[UnitPlan]:
+    """Each unknown unit's fate under `--unit-map` and `--create-units` (the map wins); an
+    ApplicationError when the map names a sub-union or parent that does not exist."""
+    matcher = SubUnionMatcher(list(SubUnion.objects.values("id", "name", "code", "aliases")))
+    new_units = {
+        unit
+        for unit in unknown_units
+        if (create_units and unit not in unit_map) or (unit in unit_map and not unit_map[unit].sub_union)
+    }
+    plans = []
+    for unit, rows in sorted(unknown_units.items()):
+        target = unit_map.get(unit)
+        if target is None and not create_units:
+            plans.append(UnitPlan(unit, "missing", rows))
+            continue
+        target = target or UnitTarget()
+        if target.sub_union:
+            pk = matcher.match(target.sub_union)
+            if pk is None:
+                raise ApplicationError(
+                    _("单位对应表：“%(unit)s”对应的分工会“%(target)s”不存在")
+                    % {"unit": unit, "target": target.sub_union}
+                )
+            plans.append(UnitPlan(unit, "alias", rows, sub_union_id=pk, sub_union_name=matcher.names[pk]))
+            continue
+        parent_id = matcher.match(target.parent) if target.parent else None
+        if target.parent and parent_id is None and target.parent not in new_units:
+            raise ApplicationError(
+                _("单位对应表：“%(unit)s”的上级分工会“%(parent)s”不存在") % {"unit": unit, "parent": target.parent}
+            )
+        plans.append(
+            UnitPlan(
+                unit,
+                "create",
+                rows,
+                kind=target.kind or sub_union_kind_guess(unit).value,
+                parent_id=parent_id,
+                parent_name=matcher.names[parent_id] if parent_id else target.parent,
+            )
+        )
+    return plans
+
+
+def roster_units_apply(plans: list[UnitPlan], *, actor: Actor) -> None:
+    """Create and alias as planned; units whose parent is created here come after it."""
+    created: dict[str, SubUnion] = {}
+    for plan in sorted(plans, key=lambda p: bool(p.parent_name and p.parent_id is None)):
+        if plan.action == "alias" and plan.sub_union_id is not None:
+            sub_union_alias_add(actor=actor, sub_union_id=plan.sub_union_id, unit_name=plan.unit)
+        elif plan.action == "create":
+            parent = SubUnion.objects.get(pk=plan.parent_id) if plan.parent_id else created.get(plan.parent_name)
+            created[plan.unit] = sub_union_for_unit_create(
+                actor=actor, unit_name=plan.unit, kind=plan.kind, parent=parent
+            )
+
+
+def roster_import_file(
+    *,
+    path: str,
+    actor: Actor,
+    dry_run: bool = False,
+    unit_map: dict[str, UnitTarget] | None = None,
+    create_units: bool = False,
+) -> tuple[Classification, dict | None]:
+    """The command's path: classify a local file and, unless dry_run, create or alias its
+    unknown units as `unit_map`/`create_units` say and write it, all in one transaction.
+    The plan for the units is `c.unit_plan` either way."""
     ext = upload_check(kind=import_kind(ROSTER_KIND), filename=path, size=os.path.getsize(path))
     with open(path, "rb") as stream:
+        c = roster_classify(stream, ext=ext)
+        plan = roster_units_plan(c.unknown_units, unit_map=unit_map or {}, create_units=create_units)
+        c.unit_plan = plan
         if dry_run:
-            return roster_classify(stream, ext=ext), None
+            return c, None
         with transaction.atomic():
-            c = roster_classify(stream, ext=ext)
+            if any(p.action != "missing" for p in plan):
+                roster_units_apply(plan, actor=actor)
+                stream.seek(0)
+                c = roster_classify(stream, ext=ext)  # against the units as they now are
+                c.unit_plan = plan
             result = roster_write(c, actor=actor, today=timezone.localdate(), source=os.path.basename(path))
         return c, result

@@ -110,6 +110,7 @@ class CleanRow:
     phone: str | None = None
     coverage_type: str | None = None
     jingka_no: str | None = None
+    joined_on: datetime.date | None = None  # dates a new member's first membership
 
 
 @dataclass(slots=True)
@@ -119,6 +120,7 @@ class InvalidRow:
     reasons: list[str] = field(default_factory=list)
     unknown_unit: str = ""
     id_digest: str = ""
+    unit: str = ""  # the row's 所在单位 as written, for the per-unit summary
 
     @property
     def reason(self) -> str:
@@ -217,9 +219,20 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
             reasons.append(_("京卡号过长"))
         values["jingka_no"] = text or None
 
+    if "joined_on" in raw and raw["joined_on"] not in (None, ""):
+        joined_on = parse_date(raw["joined_on"])
+        if joined_on is None:
+            reasons.append(_("入会日期“%(value)s”无法识别，请写作 2005-09-01") % {"value": cell_text(raw["joined_on"])})
+        values["joined_on"] = joined_on
+
     if reasons:
         return InvalidRow(
-            row=number, staff_no=staff_no, reasons=reasons, unknown_unit=unknown_unit, id_digest=id_digest
+            row=number,
+            staff_no=staff_no,
+            reasons=reasons,
+            unknown_unit=unknown_unit,
+            id_digest=id_digest,
+            unit=unit_text,
         )
     return CleanRow(
         row=number,

@@ -414,7 +414,7 @@ def test_map_unit_to_new_sub_union(university, tmp_path):
     path = xlsx(tmp_path / "r.xlsx", [new_row("N0001", unit="艺术学院分工会")])
     with open(path, "rb") as f:
         preview = import_start("people.roster", actor=office, upload=Upload(data=f.read(), filename="r.xlsx"))
-    assert preview.summary["unknown_units"] == [{"name": "艺术学院分工会", "rows": 1}]
+    assert preview.summary["unknown_units"] == [{"name": "艺术学院分工会", "rows": 1, "kind": "college"}]
     preview = roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
     assert SubUnion.objects.filter(name="艺术学院分工会").count() == 1
     assert preview.summary["counts"]["new"] == 1 and preview.summary["counts"]["invalid"] == 0
