@@ -2,6 +2,11 @@
 (DOMAIN §3.2): 50 / 50 / 25 yuan per share. Prices are [verified] for 2021 (25 yuan for
 女工特疾; the 50/50 split is an example); the benefit tables and waiting schedules are
 (example, configurable) values from the sources, to be replaced by the edition in hand.
+
+Age limits: the sources' older 住院津贴 terms stopped at men 60 / women 55, but the 2021
+bulletin's figures (1,759 insured of 1,759 active staff in both plans, 1,005 in 女工特疾) mean
+the union insured every active member of the plan's gender, so the presets set no age limit.
+A union whose insurer limits ages enters them in the draft before adopting it.
 """
 
 import datetime
@@ -52,8 +57,6 @@ def edition_values(code: str, year: int) -> dict:
             **common,
             "name": f"住院津贴 {year}—{year + 1} 年度",
             "price_per_share": Decimal("50.00"),
-            "max_age_male": 60,
-            "max_age_female": 55,
             "waiting_schedule": [{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1"}],
             "benefits": [
                 {
@@ -72,8 +75,6 @@ def edition_values(code: str, year: int) -> dict:
             **common,
             "name": f"重大疾病 {year}—{year + 1} 年度",
             "price_per_share": Decimal("50.00"),
-            "max_age_male": 60,
-            "max_age_female": 60,
             "waiting_schedule": [{"from_day": 1, "share": "0"}, {"from_day": 31, "share": "1"}],
             "benefits": [
                 {"code": "illness", "name": "重大疾病给付", "kind": "lump_sum", "amount": "10000", "cap": "10000"}
@@ -86,8 +87,6 @@ def edition_values(code: str, year: int) -> dict:
         "name": f"女工特疾 {year}—{year + 1} 年度",
         "price_per_share": Decimal("25.00"),
         "eligible_genders": ["F"],
-        "min_age": 16,
-        "max_age_female": 60,
         "waiting_schedule": [
             {"from_day": 1, "share": "0"},
             {"from_day": 31, "share": "1", "max_per_share": "500"},
@@ -102,8 +101,20 @@ def edition_values(code: str, year: int) -> dict:
     }
 
 
-def editions_create(*, actor, year: int, adopt: bool = True, adopted_on: datetime.date | None = None) -> list:
-    """Draft (and adopt) the three editions of `year`; editions already adopted are kept."""
+# The older 住院津贴 terms of the sources: men under 60, women under 55 on the start date.
+AGE_LIMITED_HOSPITAL = {"ZYJT": {"max_age_male": 60, "max_age_female": 55}}
+
+
+def editions_create(
+    *,
+    actor,
+    year: int,
+    adopt: bool = True,
+    adopted_on: datetime.date | None = None,
+    overrides: dict[str, dict] | None = None,
+) -> list:
+    """Draft (and adopt) the three editions of `year`, with `overrides` by plan code (an
+    insurer's own limits); editions already adopted are kept."""
     from gonghui.core.editions import EditionStatus, edition_adopt
     from gonghui.insurance.models import PlanEdition
     from gonghui.insurance.services.editions import edition_create
@@ -111,7 +122,7 @@ def editions_create(*, actor, year: int, adopt: bool = True, adopted_on: datetim
     plans = plans_ensure()
     out = []
     for code, plan in plans.items():
-        values = edition_values(code, year)
+        values = {**edition_values(code, year), **(overrides or {}).get(code, {})}
         existing = PlanEdition.objects.filter(
             plan=plan, start_date=values["start_date"], status=EditionStatus.ADOPTED
         ).first()

@@ -15,7 +15,7 @@ from gonghui.core.imports import import_confirm
 from gonghui.core.models import AuditAction, AuditEvent
 from gonghui.core.reports import plain
 from gonghui.insurance.models import PlanEnrollment
-from gonghui.insurance.presets import editions_create
+from gonghui.insurance.presets import AGE_LIMITED_HOSPITAL, editions_create
 from gonghui.insurance.selectors.figures import insurance_report, person_cover
 from gonghui.insurance.services import claims as svc
 from gonghui.insurance.services.rosters import roster_export_create, roster_xlsx
@@ -53,8 +53,10 @@ def test_acceptance_on_a_small_university(university, settings, tmp_path, client
         person_make(
             staff_no=f"X{n}", name=f"教师{n}", gender=gender, birth_date=born, sub_union=u.law if n % 2 else u.econ
         )
-    # 1. the 2021 editions and the enrollment (the command does what the page does)
-    editions = dict(zip(("ZYJT", "ZDJB", "NGTJ"), editions_create(actor=office, year=2021), strict=True))
+    # 1. the 2021 editions, with an insurer limiting 住院津贴's ages, and the enrollment
+    # (the command does what the page does)
+    created = editions_create(actor=office, year=2021, overrides=AGE_LIMITED_HOSPITAL)
+    editions = dict(zip(("ZYJT", "ZDJB", "NGTJ"), created, strict=True))
     call_command("insurance_enroll", "--year", "2021", "--user", "office", stdout=io.StringIO())
     call_command("insurance_enroll", "--year", "2021", "--user", "office", stdout=io.StringIO())  # idempotent
     counts = {code: PlanEnrollment.objects.filter(edition=e).count() for code, e in editions.items()}

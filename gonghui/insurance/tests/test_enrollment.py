@@ -11,6 +11,7 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.models import AuditEvent
 from gonghui.insurance.choices import EnrollmentStatus, PremiumRule
 from gonghui.insurance.models import EnrollmentRun, OptOut, PlanEnrollment, PremiumAdjustment
+from gonghui.insurance.presets import AGE_LIMITED_HOSPITAL, editions_create
 from gonghui.insurance.selectors.figures import participation
 from gonghui.insurance.services.editions import edition_update
 from gonghui.insurance.services.enrollment import (
@@ -54,8 +55,9 @@ def test_run_enrolls_the_eligible_and_is_idempotent(university, office, editions
     assert EnrollmentRun.objects.filter(edition=hospital).count() == 2
 
 
-def test_age_on_the_start_date(university, office, editions_2021, start):
-    hospital = editions_2021["ZYJT"]  # men under 60, women under 55 on the start date
+def test_age_on_the_start_date(university, office, start):
+    # an insurer's 住院津贴 for men under 60 and women under 55 on the start date
+    hospital = editions_create(actor=office, year=2021, overrides=AGE_LIMITED_HOSPITAL)[0]
     turns_55_on_start = person_make(
         staff_no="A1", name="甲", gender=Gender.FEMALE, birth_date=datetime.date(1966, 7, 1), sub_union=university.law
     )
@@ -74,6 +76,16 @@ def test_age_on_the_start_date(university, office, editions_2021, start):
     assert turns_55_next_day.staff_no in names
     assert man_59.staff_no in names
     assert man_60.staff_no not in names
+
+
+def test_the_2021_preset_insures_every_active_member_whatever_their_age(university, office, editions_2021):
+    """The bulletin's 1,759 of 1,759 active staff: no age limit in the 2021 preset."""
+    woman_58 = person_make(
+        staff_no="A5", name="戊", gender=Gender.FEMALE, birth_date=datetime.date(1963, 1, 1), sub_union=university.law
+    )
+    for code in ("ZYJT", "ZDJB", "NGTJ"):
+        enrollment_run(actor=office, edition=editions_2021[code])
+        assert woman_58.staff_no in enrolled_names(editions_2021[code])
 
 
 def test_non_members_and_other_categories_are_not_enrolled(university, office, editions_2021):
