@@ -217,6 +217,7 @@ ROUTES: dict[str, Rule] = {
     "people:child_delete": Rule(OFFICE, args=lambda w: [w.zhang_child.pk]),
     # roster import
     "people:roster_import": Rule(OFFICE),
+    "people:roster_template": Rule(OFFICE),
     "people:roster_preview": Rule(OFFICE, args=lambda w: [w.roster_preview.pk]),
     # the file's 所在单位 "经济学院" is unknown: mapped to econ (kept as its alias)
     "people:roster_map_units": Rule(OFFICE, args=lambda w: [w.roster_preview_unknown_unit.pk], method="POST",

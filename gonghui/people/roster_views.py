@@ -3,11 +3,14 @@ through core's import kit (people.roster.kind)."""
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError, InvalidTransition
 from gonghui.core.imports import Upload, import_confirm, import_kind, import_start, upload_check
 from gonghui.core.models import ImportPreview
@@ -16,7 +19,7 @@ from gonghui.core.views_kit import ImportPreviewPageMixin
 from gonghui.people.choices import SubUnionKind
 from gonghui.people.models import SubUnion
 from gonghui.people.roster import services
-from gonghui.people.roster.reading import HEADERS, REQUIRED
+from gonghui.people.roster.reading import HEADERS, REQUIRED, roster_template_xlsx
 
 
 class RosterUploadForm(forms.Form):
@@ -59,6 +62,17 @@ class RosterImportView(PermissionPageMixin, View):
             form.add_error("file", error.message)
             return _upload_page(request, form, status=400)
         return redirect("people:roster_preview", pk=preview.pk)
+
+
+class RosterTemplateView(PermissionPageMixin, View):
+    """The empty roster to fill in: the import's columns, digit columns as text."""
+
+    permission_required = "people.import_roster"
+
+    def get(self, request):
+        response = HttpResponse(roster_template_xlsx(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, str(_("人事名册模板.xlsx")))
+        return response
 
 
 class _PreviewMixin(ImportPreviewPageMixin):

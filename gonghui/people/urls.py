@@ -18,6 +18,7 @@ urlpatterns = [
     route("sub-unions/", views.SubUnionListView, "subunion_list"),
     route("sub-unions/<int:pk>/", views.SubUnionDetailView, "subunion_detail"),
     route("import/", roster_views.RosterImportView, "roster_import"),
+    route("import/template/", roster_views.RosterTemplateView, "roster_template"),
     route("import/<int:pk>/", roster_views.RosterPreviewView, "roster_preview"),
     route("import/<int:pk>/units/", roster_views.RosterMapUnitsView, "roster_map_units"),
     route("import/<int:pk>/confirm/", roster_views.RosterConfirmView, "roster_confirm"),

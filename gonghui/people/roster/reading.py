@@ -47,6 +47,31 @@ HEADERS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("staff_no", "name", "gender", "id_number", "sub_union")
 
 
+# Columns whose digits Excel must keep as typed (long numbers, leading zeros).
+TEXT_COLUMNS = ("staff_no", "id_number", "phone", "jingka_no")
+
+
+def roster_template_xlsx() -> bytes:
+    """An empty roster with every column the import reads, required ones first; the digit
+    columns are formatted as text so that Excel keeps ID numbers whole as they are typed."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    keys = [*REQUIRED, *(key for key in HEADERS if key not in REQUIRED)]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名册"
+    sheet.append([header_label(key) for key in keys])
+    for index, key in enumerate(keys, start=1):
+        column = sheet.column_dimensions[get_column_letter(index)]
+        column.width = 22 if key == "id_number" else 14
+        if key in TEXT_COLUMNS:
+            column.number_format = "@"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def header_label(key: str) -> str:
     return HEADERS[key][0]
 

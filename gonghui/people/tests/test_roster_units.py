@@ -110,3 +110,44 @@ def test_the_preview_says_which_join_date_is_used(university, tmp_path, client):
     )
     page = client.get(reverse("people:roster_preview", args=[with_column.pk])).content.decode()
     assert "新会员的入会日期取自文件的“入会日期”列" in page
+
+
+def test_the_template_has_every_column_and_imports_once_filled(university, tmp_path, client):
+    from openpyxl import load_workbook
+
+    client.force_login(university.users["union_office"])
+    response = client.get(reverse("people:roster_template"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(response.content)
+    book = load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "工号",
+        "姓名",
+        "性别",
+        "身份证号",
+        "所在单位",
+        "人员类别",
+        "人员状态",
+        "手机号",
+        "医疗类别",
+        "出生日期",
+        "京卡号",
+        "入会日期",
+    ]
+    assert sheet.column_dimensions["D"].number_format == "@"
+    row = dict(zip(HEADER, new_row("N0009"), strict=True))
+    sheet.append([row.get(name, "") for name in header[:9]] + ["", "", "2001-09-01"])
+    book.save(path)
+    c, _result = roster_import_file(path=str(path))
+    assert c.counts["new"] == 1 and c.counts["invalid"] == 0
+    membership = UnionMembership.objects.get(person__staff_no="N0009")
+    assert membership.joined_on == datetime.date(2001, 9, 1)
+
+
+def test_the_template_is_for_the_office_only(university, client):
+    client.force_login(university.users["member"])
+    assert client.get(reverse("people:roster_template")).status_code == 403
