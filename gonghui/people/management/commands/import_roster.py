@@ -126,17 +126,23 @@ class Command(BaseCommand):
         )
         for unit in report["units"]:
             if unit["action"] == "create":
-                line = _("新建分工会“%(unit)s”（%(kind)s）") % {
+                line = (
+                    _("将新建分工会“%(unit)s”（%(kind)s）") if dry_run else _("已新建分工会“%(unit)s”（%(kind)s）")
+                ) % {
                     "unit": unit["unit"],
                     "kind": unit["kind_label"],
                 }
                 if unit["parent"]:
                     line += _("，上级：%(parent)s") % {"parent": unit["parent"]}
             elif unit["action"] == "alias":
-                line = _("所在单位“%(unit)s”对应到分工会“%(sub_union)s”") % unit
+                line = (
+                    _("所在单位“%(unit)s”将对应到分工会“%(sub_union)s”")
+                    if dry_run
+                    else _("所在单位“%(unit)s”已对应到分工会“%(sub_union)s”")
+                ) % unit
             else:
                 line = _("未对应的所在单位“%(unit)s”（%(rows)d 行无效；用 --create-units 或 --unit-map 处理）") % unit
-            write(line if dry_run or unit["action"] == "missing" else line + _("：已完成"))
+            write(line)
         self._listed(
             [
                 _("第 %(row)d 行（工号 %(staff_no)s）：%(changes)s")
