@@ -147,9 +147,19 @@ def year_asked(request) -> int:
         return timezone.localdate().year
 
 
+def years_to_pick(data_years, asked: int | None) -> tuple[int, list[int]]:
+    """The year to show and the years to pick from: every year with data, from the earliest;
+    without `?year=` the latest of them (this year when there is none yet)."""
+    years = sorted(set(data_years))
+    year = asked if asked is not None else (years[-1] if years else timezone.localdate().year)
+    if not years:
+        years = list(range(year - 3, year + 2))
+    return year, sorted({*years, year})
+
+
 class YearlyReportPage(PermissionPageMixin, View):
-    """A module's yearly figures: `?year=` (this year by default) with the years around it to
-    pick from, and `?export=xlsx` for the same figures as a workbook."""
+    """A module's yearly figures: `?year=` (the latest year with data by default) with every
+    year that has data to pick from, and `?export=xlsx` for the same figures as a workbook."""
 
     template_name = ""
     export_filename = ""  # "…%(year)s….xlsx"
@@ -157,15 +167,20 @@ class YearlyReportPage(PermissionPageMixin, View):
     def build(self, user, year: int):
         raise NotImplementedError
 
+    def data_years(self, user) -> list[int]:
+        """The years that have figures for `user`."""
+        raise NotImplementedError
+
     def get_context(self, report) -> dict:
         raise NotImplementedError
 
     def get(self, request):
-        year = year_asked(request)
+        asked = year_asked(request) if request.GET.get("year") else None
+        year, years = years_to_pick(self.data_years(request.user), asked)
         report = self.build(user=request.user, year=year)
         if request.GET.get("export") == "xlsx":
             return report.xlsx_response(self.export_filename % {"year": year})
-        context = {**self.get_context(report), "year": year, "years": range(year - 3, year + 2)}
+        context = {**self.get_context(report), "year": year, "years": years}
         return render(request, self.template_name, context)
 
 

@@ -50,6 +50,12 @@ def editions_for_year(*, user, year: int):
     )
 
 
+def report_years(*, user) -> list[int]:
+    """The years in which an adopted edition starts (the report's years with figures)."""
+    editions = PlanEdition.objects.restrict(user).filter(status=EditionStatus.ADOPTED)
+    return [day.year for day in editions.dates("start_date", "year")]
+
+
 def participation(*, user, edition: PlanEdition) -> dict:
     """Eligible on the start date, opted out, insured, and the rate against the edition's
     minimum, per top-level sub-union and in total."""

@@ -166,3 +166,24 @@ def test_claim_detail_buttons_and_api_next_steps_follow_the_workflow(client, uni
     client.force_login(university.users["member"])
     page = client.get(reverse("insurance:my_claim_detail", args=[claim.pk])).content.decode()
     assert 'data-testid="claim-withdraw"' in page and 'data-testid="claim-check"' not in page
+
+
+def test_report_opens_on_the_latest_year_with_data_and_lists_every_such_year(client, office, editions_2021, clock):
+    """Today is later than 2021, and 2021 is the only year with adopted editions."""
+    from gonghui.insurance.presets import editions_create
+
+    editions_create(actor=office, year=2019)
+    client.force_login(office)
+    response = client.get(reverse("insurance:report"))
+    assert response.context["year"] == 2021
+    assert response.context["years"] == [2019, 2021]
+    asked = client.get(reverse("insurance:report") + "?year=2030")
+    assert asked.context["year"] == 2030 and asked.context["years"] == [2019, 2021, 2030]
+
+
+def test_report_without_data_offers_the_years_around_today(client, office, clock):
+    client.force_login(office)
+    response = client.get(reverse("insurance:report"))
+    today = datetime.date.today().year
+    assert response.context["year"] == today
+    assert response.context["years"] == list(range(today - 3, today + 2))

@@ -26,7 +26,7 @@ from gonghui.insurance.models import PlanEdition, PlanEnrollment, RosterExport
 from gonghui.insurance.presets import COMMON_RULES
 from gonghui.insurance.schemas import EDITION_FIELDS
 from gonghui.insurance.selectors.editions import edition_list
-from gonghui.insurance.selectors.figures import insurance_report, participation, report_charts
+from gonghui.insurance.selectors.figures import insurance_report, participation, report_charts, report_years
 from gonghui.insurance.services import editions as edition_services
 from gonghui.insurance.services import enrollment as enrollment_services
 from gonghui.insurance.services import rosters as roster_services
@@ -372,6 +372,9 @@ class ReportView(YearlyReportPage):
 
     def build(self, user, year):
         return insurance_report(user=user, year=year)
+
+    def data_years(self, user):
+        return report_years(user=user)
 
     def get_context(self, report):
         charts = report_charts(report)

@@ -53,6 +53,14 @@ def _visible(model, user):
     return model.objects.restrict(user)
 
 
+def report_years(*, user) -> list[int]:
+    """The report years with figures: fee years, and the year after each cost year whose
+    subsidies were paid (report year Y shows the subsidies of cost year Y-1)."""
+    fee_years = _visible(FeeLine, user).order_by().values_list("year", flat=True).distinct()
+    paid = _visible(LedgerEntry, user).filter(kind=LedgerKind.SUBSIDY_PAYMENT).order_by().values_list("year", flat=True)
+    return sorted({*fee_years, *(year + 1 for year in paid.distinct())})
+
+
 def report_figures(*, user, year: int) -> dict:
     cost_year = year - 1
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -4,7 +4,7 @@ the .xlsx export; the same numbers as `manage.py mutual_aid_report`."""
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.views_kit import YearlyReportPage
-from gonghui.mutual_aid.selectors.report import report_build, report_charts
+from gonghui.mutual_aid.selectors.report import report_build, report_charts, report_years
 
 
 class ReportView(YearlyReportPage):
@@ -14,6 +14,9 @@ class ReportView(YearlyReportPage):
 
     def build(self, user, year):
         return report_build(user=user, year=year)
+
+    def data_years(self, user):
+        return report_years(user=user)
 
     def get_context(self, report):
         return {"figures": report.figures, "charts": report_charts(report.figures)}
