@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import View
 
@@ -137,6 +138,16 @@ class ImportPreviewPageMixin(PermissionPageMixin):
             return import_preview_get(actor=actor, pk=pk, kind=self.import_kind)
         except ImportPreview.DoesNotExist:
             raise Http404 from None
+
+
+def next_or(request, fallback: str) -> str:
+    """The form's `next` page when it is on this site, else `fallback` (no open redirect)."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def year_asked(request) -> int:

@@ -19,7 +19,7 @@ from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.imports import Upload, import_preview_get
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import ButtonPage, own_step
+from gonghui.core.views_kit import ButtonPage, next_or, own_step
 from gonghui.core.workflow import available_steps
 from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
@@ -43,7 +43,7 @@ def _drive(request, pk, action="view") -> Drive:
 
 
 def _back(request, drive, name="drives:drive_detail"):
-    return redirect(request.POST.get("next") or reverse(name, args=[drive.pk]))
+    return redirect(next_or(request, reverse(name, args=[drive.pk])))
 
 
 def _refused(request, error: ApplicationError):
@@ -175,7 +175,7 @@ class _DriveButton(ButtonPage):
         return _drive(self.request, pk, "change")
 
     def back_url(self, drive):
-        return self.request.POST.get("next") or reverse("drives:drive_detail", args=[drive.pk])
+        return next_or(self.request, reverse("drives:drive_detail", args=[drive.pk]))
 
 
 class DriveAdvanceView(_DriveButton):
