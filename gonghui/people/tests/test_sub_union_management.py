@@ -507,3 +507,15 @@ def test_a_user_without_a_role_cannot_create(client, university):
     before = table_counts()
     assert client.post(reverse("people:subunion_create"), {"name": "X", "kind": "office"}).status_code == 403
     assert changed_tables(before, table_counts()) == {}
+
+
+def test_the_api_lists_merged_sub_unions_only_when_asked(client, university, office):
+    sub_union_merge(actor=office, source=university.retirees, target=university.law)
+    client.force_login(office)
+    codes = [row["code"] for row in client.get("/api/sub-unions/").json()["results"]]
+    assert sorted(codes) == ["ECON", "ECON-G1", "LAW"]
+    rows = client.get("/api/sub-unions/", {"merged": "1"}).json()["results"]
+    assert sorted(row["code"] for row in rows) == ["ECON", "ECON-G1", "LAW", "RET"]
+    university.retirees.refresh_from_db()
+    detail = client.get(f"/api/sub-unions/{university.retirees.pk}/").json()
+    assert (detail["merged_into"], detail["ended_on"]) == (university.law.pk, university.retirees.ended_on.isoformat())
