@@ -1,5 +1,5 @@
 from gonghui.core.routes import route
-from gonghui.people import roster_views, views
+from gonghui.people import roster_views, subunion_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -15,8 +15,12 @@ urlpatterns = [
     route("<int:pk>/membership/end/", views.MembershipEndView, "membership_end"),
     route("<int:pk>/children/add/", views.ChildAddView, "child_add"),
     route("children/<int:pk>/delete/", views.ChildDeleteView, "child_delete"),
-    route("sub-unions/", views.SubUnionListView, "subunion_list"),
-    route("sub-unions/<int:pk>/", views.SubUnionDetailView, "subunion_detail"),
+    route("sub-unions/", subunion_views.SubUnionListView, "subunion_list"),
+    route("sub-unions/new/", subunion_views.SubUnionCreateView, "subunion_create"),
+    route("sub-unions/<int:pk>/", subunion_views.SubUnionDetailView, "subunion_detail"),
+    route("sub-unions/<int:pk>/edit/", subunion_views.SubUnionEditView, "subunion_edit"),
+    route("sub-unions/<int:pk>/rename/", subunion_views.SubUnionRenameView, "subunion_rename"),
+    route("sub-unions/<int:pk>/merge/", subunion_views.SubUnionMergeView, "subunion_merge"),
     route("import/", roster_views.RosterImportView, "roster_import"),
     route("import/template/", roster_views.RosterTemplateView, "roster_template"),
     route("import/<int:pk>/", roster_views.RosterPreviewView, "roster_preview"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.pages import PermissionPageMixin, export_list
+from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people import forms, selectors, services
@@ -42,7 +42,7 @@ class PersonListView(FilteredListPage):
 
     def extra_context(self, request):
         person_filter = PersonFilter(request.GET, queryset=Person.objects.none())
-        person_filter.form.fields["sub_union"].queryset = SubUnion.objects.restrict(request.user)
+        person_filter.form.fields["sub_union"].queryset = SubUnion.objects.current().restrict(request.user)
         return {"filter": person_filter}
 
 
@@ -83,38 +83,6 @@ class PersonRevealIdView(PermissionPageMixin, View):
         except PermissionDenied:
             raise
         return HttpResponse(f'<span data-testid="id-clear">{escape(number)}</span>')
-
-
-class SubUnionListView(PermissionPageMixin, View):
-    permission_required = "people.view_subunion"
-
-    def get(self, request):
-        sub_unions = selectors.sub_union_list(user=request.user)
-        if request.GET.get("export") == "xlsx":
-            return export_list(
-                filename=_("分工会名单.xlsx"),
-                columns=[
-                    (_("代码"), lambda s: s.code),
-                    (_("名称"), lambda s: s.name),
-                    (_("类型"), lambda s: s.get_kind_display()),
-                    (_("上级"), lambda s: s.parent.name if s.parent else ""),
-                    (_("在职"), lambda s: s.active_count),
-                    (_("离退休"), lambda s: s.retired_count),
-                ],
-                rows=sub_unions,
-            )
-        return render(request, "people/subunion_list.html", {"sub_unions": sub_unions})
-
-
-class SubUnionDetailView(PermissionPageMixin, View):
-    """A sub-union's dashboard: counts by status and category, its groups."""
-
-    permission_required = "people.view_subunion"
-
-    def get(self, request, pk):
-        sub_union = get_object_or_404(SubUnion.objects.restrict(request.user), pk=pk)
-        context = {"sub_union": sub_union, **selectors.sub_union_dashboard(user=request.user, sub_union=sub_union)}
-        return render(request, "people/subunion_detail.html", context)
 
 
 # --- back-office writes: forms validate fields, services decide -------------------------

@@ -233,7 +233,7 @@ def _status_problem(before: str, after: str) -> str:
 
 def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classification:
     c = Classification()
-    sub_unions = list(SubUnion.objects.values("id", "name", "code", "aliases"))
+    sub_unions = list(SubUnion.objects.current().values("id", "name", "code", "aliases"))
     matcher = SubUnionMatcher(sub_unions)
     c.sub_union_names = matcher.names
     c.categories = dict(EmploymentCategory.objects.values_list("name", "id"))
@@ -819,7 +819,7 @@ class UnitPlan:
 def roster_units_plan(unknown_units: Counter, *, unit_map: dict[str, UnitTarget], create_units: bool) -> list[UnitPlan]:
     """Each unknown unit's fate under `--unit-map` and `--create-units` (the map wins); an
     ApplicationError when the map names a sub-union or parent that does not exist."""
-    matcher = SubUnionMatcher(list(SubUnion.objects.values("id", "name", "code", "aliases")))
+    matcher = SubUnionMatcher(list(SubUnion.objects.current().values("id", "name", "code", "aliases")))
     new_units = {
         unit
         for unit in unknown_units
