@@ -247,6 +247,14 @@ ROUTES: dict[str, Rule] = {
     "mutual_aid:fee_members": Rule(BACK_OFFICE_READERS),
     "mutual_aid:fee_enroll": Rule(OFFICE | {"sub_union_officer"}),
     "mutual_aid:fee_opt_out": Rule(OFFICE, args=lambda w: [w.zhang_scheme_membership.pk]),
+    # 批量入会: the office for everyone, an officer for their own people; a batch's preview is
+    # its uploader's (and the office's): another officer's or the office's is a 404 for an officer
+    "mutual_aid:enrol_batch": Rule(OFFICE | {"sub_union_officer"}),
+    "mutual_aid:enrol_batch_preview": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.officer_enrol_batch.pk],
+                                           out_of_scope=lambda w: [w.office_enrol_batch.pk]),
+    "mutual_aid:enrol_batch_confirm": Rule(OFFICE | {"sub_union_officer"}, method="POST",
+                                           args=lambda w: [w.officer_enrol_batch.pk],
+                                           out_of_scope=lambda w: [w.office_enrol_batch.pk]),
     "mutual_aid:fee_my": Rule(EVERYONE),
     "mutual_aid:fee_join": Rule(EVERYONE),
     # a member's own opt-out: only with an active membership (others: 404)
@@ -585,6 +593,8 @@ def world(clock, university, settings, tmp_path):
         ma_fee_edition=_fee_edition,
         zhang_fee_line=lambda: _fee_line(u),
         fee_result=lambda: _ma_fee_result(u),
+        officer_enrol_batch=lambda: _enrol_batch(u, "sub_union_officer"),
+        office_enrol_batch=lambda: _enrol_batch(u, "union_office"),
         wang_attachment=lambda: attachment(u.wang),
         ma_committee=lambda: _ma_committee(u),
         ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
@@ -969,6 +979,21 @@ def _applicant(u):
         status=MembershipStatus.APPLIED,
     )
     return person
+
+
+def _enrol_batch(u, role):
+    """A pending 批量入会 preview of `role`: li (econ's group) is ready to join under 2024's rules."""
+    from gonghui.core.bulk import staff_numbers_upload
+    from gonghui.mutual_aid.services.enrolment_batch import enrolment_batch_start
+
+    _fee_edition()
+    return enrolment_batch_start(
+        actor=u.users[role],
+        joined_on=datetime.date(2024, 3, 15),
+        channel="payroll",
+        source="file",
+        upload=staff_numbers_upload(["E0002"], name="名单"),
+    )
 
 
 def _ma_fee_result(u):
