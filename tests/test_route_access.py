@@ -429,6 +429,9 @@ ROUTES: dict[str, Rule] = {
                                       data=lambda w: {"on": "2021-12-01"}),
     "insurance:opt_out_create": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZDJB"].pk],
                                      data=lambda w: {"staff_no": "R0001", "reason": "不参加"}),
+    "insurance:opt_out_batch": Rule(OFFICE, args=lambda w: [w.ins_editions["ZDJB"].pk]),
+    "insurance:opt_out_batch_preview": Rule(OFFICE, args=lambda w: [w.ins_opt_out_batch.pk]),
+    "insurance:opt_out_batch_confirm": Rule(OFFICE, method="POST", args=lambda w: [w.ins_opt_out_batch.pk]),
     "insurance:enrollment_list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),
     "insurance:roster_create": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZYJT"].pk]),
     "insurance:roster_download": Rule(OFFICE, args=lambda w: [w.ins_roster.pk]),
@@ -630,6 +633,18 @@ def _insurance_world(u) -> dict:
 
         return once("editions", make)
 
+    def opt_out_batch():
+        """A pending batch of 不参保 declarations: zhao (R0001) for 重大疾病."""
+        from gonghui.core.bulk import staff_numbers_upload
+        from gonghui.insurance.services.opt_out_batch import opt_out_batch_start
+
+        return opt_out_batch_start(
+            actor=u.users["union_office"],
+            edition=editions()["ZDJB"],
+            reason="已在其他单位参保",
+            upload=staff_numbers_upload(["R0001"], name="名单"),
+        )
+
     def draft():
         from gonghui.insurance.presets import edition_values, plans_ensure
         from gonghui.insurance.services.editions import edition_create
@@ -695,6 +710,7 @@ def _insurance_world(u) -> dict:
         "ins_draft": lambda: once("draft", draft),
         "ins_roster": roster,
         "ins_preview": lambda: once("preview", preview),
+        "ins_opt_out_batch": lambda: once("opt_out_batch", opt_out_batch),
         "zhang_enrollment": lambda: enrollment(u.zhang),
         "wang_enrollment": lambda: enrollment(u.wang),
         "zhang_claim": lambda: once("zhang_claim", lambda: claim(u.zhang)),
