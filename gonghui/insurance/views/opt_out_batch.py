@@ -7,7 +7,7 @@ from django.views import View
 
 from gonghui.core.bulk import OUTCOME_LABELS, OUTCOMES
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
-from gonghui.core.imports import Upload
+from gonghui.core.imports import Upload, import_kind, upload_check
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import ImportPreviewPageMixin
 from gonghui.insurance.forms import OptOutBatchForm
@@ -36,12 +36,15 @@ class OptOutBatchView(PermissionPageMixin, View):
         if not form.is_valid():
             return self._page(request, edition, form, status=400)
         data = form.cleaned_data
+        upload = data.get("file")
         try:
+            if upload:  # refused by name and size before the file is read
+                upload_check(kind=import_kind(services.OPT_OUT_KIND), filename=upload.name, size=upload.size)
             preview = services.opt_out_batch_start(
                 actor=request.user,
                 edition=edition,
                 reason=data.get("reason") or "",
-                upload=Upload.of(data["file"]) if data.get("file") else None,
+                upload=Upload.of(upload) if upload else None,
                 text=data.get("text") or "",
             )
         except (ApplicationError, PermissionDenied) as error:

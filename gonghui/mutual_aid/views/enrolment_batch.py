@@ -8,7 +8,7 @@ from django.views import View
 
 from gonghui.core.bulk import OUTCOME_LABELS, OUTCOMES
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
-from gonghui.core.imports import Upload
+from gonghui.core.imports import Upload, import_kind, upload_check
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import ImportPreviewPageMixin
@@ -56,6 +56,8 @@ class EnrolBatchView(PermissionPageMixin, View):
         data = form.cleaned_data
         upload = data.get("file")
         try:
+            if upload:  # refused by name and size before the file is read
+                upload_check(kind=import_kind(services.ENROL_KIND), filename=upload.name, size=upload.size)
             preview = services.enrolment_batch_start(
                 actor=request.user,
                 joined_on=data["joined_on"],

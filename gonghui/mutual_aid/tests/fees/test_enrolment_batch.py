@@ -309,3 +309,21 @@ def test_three_thousand_people_enrol_in_a_few_statements(university, office, dja
     again = scheme_membership_enroll_bulk(people=people, actor=office, on=ON)
     assert again == {"enrolled": 0, "rejoined": 0, "already_members": 3000, "ineligible": 0}
     assert SchemeMembership.objects.count() == 3000
+
+
+def test_page_refuses_a_file_by_its_name_before_reading_it(world, office, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(office)
+    before = table_counts()
+    response = client.post(
+        reverse("mutual_aid:enrol_batch"),
+        {
+            "joined_on": "2024-03-15",
+            "channel": "payroll",
+            "source": "file",
+            "file": SimpleUploadedFile("名单.txt", b"E0002"),
+        },
+    )
+    assert response.status_code == 400 and "不支持的文件类型" in response.content.decode()
+    assert changed_tables(before, table_counts()) == {}
