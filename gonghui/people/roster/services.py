@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+import re
 import uuid
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -354,8 +355,21 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
     return c
 
 
+_QUOTED = re.compile(r"“[^”]*”")
+_NUMBERS = re.compile(r"\d+(、\d+)*")
+
+
+def reason_kind(reason: str) -> str:
+    """A reason with its row's own values left out, so like reasons count together."""
+    return _NUMBERS.sub("…", _QUOTED.sub("“…”", reason))
+
+
 def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT) -> dict:
-    """JSON for the preview page and the command. Counts are exact; lists are capped by `limit`."""
+    """JSON for the preview page and the command. Counts are exact; lists are capped by `limit`.
+
+    `by_unit`: [unit, {outcome: rows}] by unit name (only the outcomes that occur);
+    `by_reason`: [reason kind, rows] most frequent first (`reason_kind`: the row's own values
+    left out). Both are lists of pairs so that their order survives a JSON column."""
     labels = {f.name: str(f.verbose_name) for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
     invalid_limit = None if limit is None else INVALID_LIST_LIMIT
     return {
@@ -387,6 +401,10 @@ def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT)
             for name, n in sorted(c.unknown_units.items())
         ],
         "new_categories": sorted(c.new_categories),
+        "by_unit": [[unit, dict(outcomes)] for unit, outcomes in sorted(c.by_unit.items())],
+        "by_reason": [
+            [reason, n] for reason, n in Counter(reason_kind(r) for row in c.invalid for r in row.reasons).most_common()
+        ],
     }
 
 
