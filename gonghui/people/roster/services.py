@@ -207,7 +207,7 @@ def _row_view(row: CleanRow, existing_view: dict) -> dict:
         "name": row.name,
         "gender": row.gender,
         "birth_date": row.birth_date,
-        "id_number_masked": mask_id_number(row.id_number),
+        "id_number_masked": row.id_masked or mask_id_number(row.id_number),
         "sub_union": row.sub_union_id,
     }
     for key in ("phone", "employment_category", "employment_status", "coverage_type", "jingka_no"):
@@ -230,6 +230,21 @@ def _status_problem(before: str, after: str) -> str:
         "before": EmploymentStatus(before).label,
         "after": EmploymentStatus(after).label,
     }
+
+
+def _masked_id_kept(row: CleanRow, before: dict | None) -> str:
+    """A row whose ID number is masked (as the people export writes it) keeps the stored number:
+    then its digest and, without 出生日期, its birth date are the stored ones and "" is returned.
+    Otherwise why the row is refused: a masked number cannot create or change anyone's."""
+    if before is None:
+        return _("身份证号“%(value)s”是脱敏的：新增人员须填写完整的身份证号") % {"value": row.id_masked}
+    if before["id_number_masked"] != row.id_masked:
+        return _("身份证号“%(value)s”是脱敏的，且与已存的不一致：请填写完整的身份证号") % {"value": row.id_masked}
+    if row.birth_date is not None and row.birth_date != before["birth_date"]:
+        return _("身份证号是脱敏的，出生日期不能改为与已存的不同：请填写完整的身份证号")
+    row.id_digest = before["id_number_digest"]
+    row.birth_date = before["birth_date"]
+    return ""
 
 
 def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classification:
@@ -304,6 +319,18 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
         existing = {e["staff_no"]: e for e in lookup.rows(number, "staff_no", EXISTING_VALUES)}
         owners = dict(lookup.values(number, "id_number_digest", ("id_number_digest", "staff_no")))
         for row in chunk:
+            if row.id_masked:
+                problem = _masked_id_kept(row, existing.get(row.staff_no))
+                if problem:
+                    c.invalid.append(
+                        InvalidRow(
+                            row=row.row,
+                            staff_no=row.staff_no,
+                            reasons=[problem],
+                            unit=c.sub_union_names[row.sub_union_id],
+                        )
+                    )
+                    continue
             owner = owners.get(row.id_digest)
             if owner is not None and owner != row.staff_no:
                 c.invalid.append(
@@ -588,7 +615,7 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
                 row.birth_date,
                 encrypt_text(row.id_number) if id_changed else before["id_number_encrypted"],
                 row.id_digest,
-                mask_id_number(row.id_number),
+                mask_id_number(row.id_number) if id_changed else before["id_number_masked"],
                 before["phone"] if row.phone is None else row.phone,
                 (
                     before["employment_category_id"]
