@@ -203,6 +203,7 @@ ROUTES: dict[str, Rule] = {
     "people:person_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang.pk],
                                  out_of_scope=lambda w: [w.wang.pk]),
     "people:person_reveal_id": Rule(OFFICE, args=lambda w: [w.zhang.pk], method="POST"),
+    "people:person_export_clear": Rule(OFFICE, method="POST", data=lambda w: {"confirm": "on"}),
     "people:subunion_list": Rule(BACK_OFFICE_READERS),
     "people:subunion_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.econ.pk],
                                    out_of_scope=lambda w: [w.law.pk]),

@@ -1,11 +1,12 @@
 from gonghui.core.routes import route
-from gonghui.people import roster_views, subunion_views, views
+from gonghui.people import export_views, roster_views, subunion_views, views
 
 app_name = "people"
 urlpatterns = [
     route("", views.PersonListView, "person_list"),
     route("<int:pk>/", views.PersonDetailView, "person_detail"),
     route("<int:pk>/reveal-id/", views.PersonRevealIdView, "person_reveal_id"),
+    route("export/clear-ids/", export_views.PersonExportClearView, "person_export_clear"),
     route("new/", views.PersonCreateView, "person_create"),
     route("<int:pk>/edit/", views.PersonEditView, "person_edit"),
     route("<int:pk>/status/", views.PersonStatusView, "person_status"),
