@@ -37,6 +37,8 @@ def _cell(page: str, testid: str) -> str:
 
 def test_empty_install_lists_no_plan_and_offers_the_presets(client, office):
     client.force_login(office)
+    home = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("insurance:plan_list")}"' in home  # the office's workspace links the plans
     page = client.get(reverse("insurance:plan_list")).content.decode()
     assert 'data-testid="no-plans"' in page
     assert f'href="{reverse("insurance:preset_list")}" data-testid="start-from-presets"' in page
