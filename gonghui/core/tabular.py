@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from gonghui.core.exceptions import ImportFileError
+from gonghui.core.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,13 @@ class ReadLimits:
 
 
 def cell_text(value) -> str:
-    """A cell as text: None → "", 12.0 → "12" (Excel stores integers as floats)."""
+    """A cell as text: None → "", 12.0 → "12" (Excel stores integers as floats), without
+    control characters (core/text.py)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _decode(data: bytes) -> str:

@@ -18,7 +18,7 @@ from django.views import View
 
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import export_record
 from gonghui.core.imports import import_preview_get
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
@@ -95,12 +95,11 @@ class FilteredListPage(PermissionPageMixin, View):
     def get(self, request):
         rows = self.rows(request)
         if request.GET.get("export") == "xlsx":
-            audit_event_record(
-                actor=request.user,
+            export_record(
+                request.user,
+                what=gettext("导出%(file)s") % {"file": self.export.filename},
                 object_type=self.export.object_type,
-                object_id="list",
-                action=AuditAction.EXPORTED,
-                message=request.GET.urlencode(),
+                query=request.GET.urlencode(),
             )
             return self.export_response(rows)
         context = {"page": paginate(request, rows), "query": list_query(request), **self.extra_context(request)}

@@ -16,6 +16,7 @@ from gonghui.accounts.access import permission_require
 from gonghui.core.editions import edition_adopt
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.history import export_record
 from gonghui.core.imports import Upload, import_preview_get
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
@@ -329,6 +330,7 @@ class RegistrationListView(PermissionPageMixin, View):
         filters = {"status": request.GET.get("status", ""), "q": request.GET.get("q", "")}
         rows = registration_list(user=request.user, drive=drive, filters=filters)
         if request.GET.get("export") == "xlsx":
+            export_record(request.user, what=_("导出报名名单"), obj=drive, query=request.GET.urlencode())
             return export_list(
                 filename=_("%(drive)s-报名名单.xlsx") % {"drive": drive.name},
                 columns=[

@@ -15,6 +15,7 @@ from django.views import View
 from gonghui.core.editions import edition_adopt, edition_revise
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
+from gonghui.core.history import export_record
 from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
@@ -271,6 +272,7 @@ class EnrollmentListView(PermissionPageMixin, View):
         if status in EnrollmentStatus.values:
             qs = qs.filter(status=status)
         if request.GET.get("export") == "xlsx":
+            export_record(request.user, what=_("导出参保人员名单"), obj=edition, query=request.GET.urlencode())
             return export_list(
                 filename=_("%(plan)s参保人员.xlsx") % {"plan": edition.plan.name},
                 columns=[
@@ -280,7 +282,7 @@ class EnrollmentListView(PermissionPageMixin, View):
                     (_("身份证号"), lambda e: e.person.id_number_masked),
                     (_("分工会"), lambda e: e.sub_union.name),
                     (_("份数"), lambda e: e.shares),
-                    (_("保费"), lambda e: f"{e.premium:.2f}"),
+                    (_("保费"), lambda e: e.premium),
                     (_("状态"), lambda e: e.get_status_display()),
                     (_("保障开始"), lambda e: e.starts_on),
                     (_("保障结束"), lambda e: e.ends_on),
