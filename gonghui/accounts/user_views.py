@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -42,7 +43,10 @@ USER_EXPORT_COLUMNS = [
     (gettext_lazy("分工会"), lambda u: u.person.sub_union.name if u.person else ""),
     (gettext_lazy("角色"), roles_text),
     (gettext_lazy("状态"), state_text),
-    (gettext_lazy("最近登录"), lambda u: u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else ""),
+    (
+        gettext_lazy("最近登录"),
+        lambda u: timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M") if u.last_login else "",
+    ),
 ]
 
 
