@@ -19,7 +19,7 @@ from gonghui.accounts.system import SYSTEM_USERNAME
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import ButtonPage, FilteredListPage, ListExport, form_service_post
-from gonghui.people.models import SubUnion, UniversityUnit
+from gonghui.people.models import SubUnion
 
 
 def roles_text(account: User) -> str:
@@ -66,13 +66,12 @@ class UserListView(FilteredListPage):
         return {"filter_form": UserFilterForm(request.GET, sub_unions=sub_unions)}
 
 
-def _grant_form(actor, **kwargs) -> RoleGrantForm:
-    return RoleGrantForm(
-        roles=services.roles_grantable(actor),
-        sub_unions=SubUnion.objects.restrict(actor).order_by("name_pinyin"),
-        units=UniversityUnit.objects.all() if Role.HANDLING_UNIT_OFFICER in services.roles_grantable(actor) else None,
-        **kwargs,
-    )
+def _grant_form(actor, roles: list[str]) -> RoleGrantForm:
+    """The form offers only the roles and scopes `actor` may give."""
+    form = RoleGrantForm(roles=roles, sub_unions=SubUnion.objects.restrict(actor).order_by("name_pinyin"))
+    if Role.HANDLING_UNIT_OFFICER not in roles:
+        del form.fields["university_unit"]
+    return form
 
 
 class UserDetailView(PermissionPageMixin, View):
@@ -91,7 +90,7 @@ class UserDetailView(PermissionPageMixin, View):
             "account": account,
             "state": state_text(account),
             "assignments": assignments,
-            "grant_form": _grant_form(request.user) if grantable else None,
+            "grant_form": _grant_form(request.user, grantable) if grantable else None,
             "scoped_roles": SCOPED_ROLES,
             "history": selectors.user_history(account=account)[:200],
             "is_system": account.username == SYSTEM_USERNAME,

@@ -504,6 +504,7 @@ def test_the_account_page_offers_the_officer_only_their_roles_and_scopes(u, clie
     form = response.context["grant_form"]
     assert [value for value, _label in form.fields["role"].choices] == ["member", "sub_union_officer"]
     assert sorted(s.code for s in form.fields["sub_union"].queryset) == ["ECON", "ECON-G1"]
+    assert "university_unit" not in form.fields
     assert client.get(reverse("accounts:user_detail", args=[u.users["union_office"].pk])).status_code == 404
 
 
