@@ -479,7 +479,7 @@ def test_import_page_anonymous_redirects(client, db):
     assert response.status_code == 302 and "login" in response.url
 
 
-# --- the fast .xlsx reader (lxml/regular expressions) agrees with openpyxl ----------------
+# --- core's reader (python-calamine, formulas found by the inspection) agrees with openpyxl ---
 
 
 def _rewrite_parts(path, changes):
@@ -494,35 +494,35 @@ def _rewrite_parts(path, changes):
     return str(path)
 
 
+def _as_text(numbered):
+    """(row number, cells as the roster reads them: validation's cell_text) of non-empty rows."""
+    from gonghui.people.roster.validation import cell_text
+
+    rows = []
+    for number, row in numbered:
+        values = [cell_text(value) for value in row]
+        while values and not values[-1]:
+            values.pop()
+        if values:
+            rows.append((number, tuple(values)))
+    return rows
+
+
 def _openpyxl_rows(path):
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=False)
-    rows = []
-    for number, row in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-        values = list(row)
-        while values and values[-1] is None:
-            values.pop()
-        if values:
-            rows.append((number, tuple(values)))
+    rows = _as_text(enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1))
     wb.close()
     return rows
 
 
 def _fast_rows(path):
-    from gonghui.people.roster import xlsx_fast
+    from gonghui.core.tabular import sheet_rows
+    from gonghui.people.roster.reading import roster_limits
 
     with open(path, "rb") as stream:
-        numbered, close = xlsx_fast.open_rows(stream)
-        rows = []
-        for number, row in numbered:
-            values = list(row)
-            while values and values[-1] is None:
-                values.pop()
-            if values:
-                rows.append((number, tuple(values)))
-        close()
-    return rows
+        return _as_text(sheet_rows(data=stream.read(), ext="xlsx", limits=roster_limits()))
 
 
 def _tricky_workbook(path):
@@ -564,14 +564,14 @@ def _tricky_workbook(path):
     return str(path)
 
 
-def test_fast_reader_matches_openpyxl_on_inline_strings(tmp_path):
+def test_calamine_reader_matches_openpyxl_on_inline_strings(tmp_path):
     path = _tricky_workbook(tmp_path / "r.xlsx")
     assert _fast_rows(path) == _openpyxl_rows(path)
     assert _fast_rows(path)[2][1][1] == '=CONCAT("孙","悦")'
 
 
 @pytest.mark.parametrize("rich", [False, True])
-def test_fast_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
+def test_calamine_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
     """As Excel saves: a shared-string table (plain, read by one regular expression, or with
     one entry in rich text with a phonetic guide, read by lxml), a shared formula, whitespace
     between cells (that row goes through lxml), date styles."""
@@ -631,12 +631,12 @@ def test_fast_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
     assert rows == _openpyxl_rows(path)
     assert rows[1][1][1] == "孙悦"
     assert rows[2][1][7] == "=B3"
-    assert rows[4] == (7, (" spaced ", "x", None, None, None, None, None, "=B7"))
+    assert rows[4] == (7, ("spaced", "x", "", "", "", "", "", "=B7"))
 
 
 def test_formula_and_excel_number_id_found_without_openpyxl(university, tmp_path, monkeypatch):
     def unused(*args, **kwargs):
-        raise AssertionError("the fast reader should have read this file")
+        raise AssertionError("python-calamine should have read this file")
 
     monkeypatch.setattr("openpyxl.load_workbook", unused)
     path = xlsx(
@@ -653,26 +653,6 @@ def test_formula_and_excel_number_id_found_without_openpyxl(university, tmp_path
         (2, "单元格含公式（姓名），请粘贴为数值后再导入"),
         (3, "身份证号被 Excel 存成了数字，请设为文本格式"),
     ]
-
-
-def test_openpyxl_fallback_classifies_the_same(university, tmp_path, monkeypatch):
-    from gonghui.people.roster import xlsx_fast
-
-    path = xlsx(
-        tmp_path / "r.xlsx",
-        [
-            ["N0001", '=CONCAT("孙","悦")', "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
-            ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
-            new_row("N0003"),
-            new_row("N0004", unit="火星学院"),
-        ],
-    )
-    fast = classify(path)
-    monkeypatch.setattr(xlsx_fast, "open_rows", lambda stream: None)
-    slow = classify(path)
-    assert fast.counts == slow.counts == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 3}
-    assert [(i.row, i.reason) for i in fast.invalid] == [(i.row, i.reason) for i in slow.invalid]
-    assert [(r.row, r.staff_no, r.id_digest) for r in fast.new] == [(r.row, r.staff_no, r.id_digest) for r in slow.new]
 
 
 def test_pinyin_pair_equals_the_people_helpers():
