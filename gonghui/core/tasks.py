@@ -18,3 +18,11 @@ def imports_expire_run():
     from gonghui.core.imports import imports_expire
 
     return {"expired": imports_expire(actor=system_actor())}
+
+
+@task()
+def import_read_run(*, preview_id: int):
+    """Read and classify a large upload in the worker (gonghui.core.imports.import_read)."""
+    from gonghui.core.imports import import_read
+
+    return import_read(preview_id=preview_id) or {}

@@ -829,3 +829,149 @@ def test_units_cannot_be_mapped_once_confirmed(university, tmp_path, django_capt
         roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
     assert SubUnion.objects.count() == sub_unions
     assert list(Person.objects.filter(staff_no__in=["N0001", "N0002"]).values_list("staff_no", flat=True)) == ["N0001"]
+
+
+# --- large files are read by the worker; a failure is readable and leaves no file -----------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+    def stored() -> list[str]:
+        return default_storage.listdir("imports")[1] if default_storage.exists("imports") else []
+
+    return stored
+
+
+def written():
+    """What an import writes, leaving out the preview's own audited steps."""
+    return counts()[:2] + (AuditEvent.objects.exclude(object_type="core.importpreview").count(),)
+
+
+def _csv_upload(client, content: bytes, name="roster.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(reverse("people:roster_import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def test_a_large_roster_is_read_by_the_worker_not_in_the_request(
+    university, tmp_path, client, settings, media, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 100
+    office = university.users["union_office"]
+    client.force_login(office)
+    before = written()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    assert response["Location"] == reverse("people:roster_preview", args=[preview.pk])
+    assert (preview.status, preview.summary, preview.read_job.status) == (ImportStatus.READING, {}, JobStatus.QUEUED)
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-reading"' in page and 'data-testid="roster-confirm"' not in page
+    response = client.post(reverse("people:roster_confirm", args=[preview.pk]), follow=True)
+    assert "文件还在读取中，请稍候再试。" in response.content.decode()
+    assert written() == before and Job.objects.exclude(pk=preview.read_job_id).count() == 0
+
+    for callback in callbacks:  # the worker reads it
+        callback()
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING and preview.summary["counts"]["new"] == 1
+    assert preview.read_job.status == JobStatus.SUCCEEDED
+    poll = client.get(
+        reverse("people:roster_preview", args=[preview.pk]), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="import-reading"
+    )
+    assert poll["HX-Refresh"] == "true"
+    page = client.get(reverse("people:roster_preview", args=[preview.pk])).content.decode()
+    assert 'data-testid="roster-confirm"' in page and written() == before and len(media()) == 1
+
+
+def test_a_roster_the_worker_refuses_shows_its_reason_and_is_deleted(
+    university, client, settings, media, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 100
+    office = university.users["union_office"]
+    client.force_login(office)
+    before = written()
+    content = ",".join(HEADER).encode() + b"\nN0001," + b"x" * 131_073 + b"\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _csv_upload(client, content)
+    preview = ImportPreview.objects.get(kind="people.roster")
+    assert preview.status == ImportStatus.FAILED
+    assert preview.error == "第 2 行有单元格超过 32767 个字符"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert 'data-testid="import-failed"' in page.content.decode() and preview.error in page.content.decode()
+    job_page = client.get(reverse("core:job_detail", args=[preview.read_job_id]))
+    assert job_page.status_code == 200 and preview.error in job_page.content.decode()
+    assert media() == [] and written() == before
+    response = client.post(reverse("people:roster_confirm", args=[preview.pk]), follow=True)
+    assert "该文件未能读取" in response.content.decode() and written() == before
+    assert client.get(reverse("people:roster_import")).status_code == 200
+
+
+def test_a_csv_field_over_the_csv_limit_read_in_the_request_is_a_message_not_a_500(university, client, media):
+    client.force_login(university.users["union_office"])
+    before = written()
+    response = _csv_upload(client, ",".join(HEADER).encode() + b"\nN0001," + b"x" * 131_073 + b"\n")
+    assert response.status_code == 400
+    assert "第 2 行有单元格超过 32767 个字符" in response.content.decode()
+    assert ImportPreview.objects.count() == 0 and media() == [] and written() == before
+
+
+def test_a_reader_that_fails_unexpectedly_is_a_message_and_leaves_no_file(
+    university, tmp_path, client, media, monkeypatch
+):
+    from gonghui.people.roster.kind import RosterImport
+
+    def broken(self, preview):
+        raise ValueError("a bug in a reader")
+
+    monkeypatch.setattr(RosterImport, "classify", broken)
+    client.force_login(university.users["union_office"])
+    before = written()
+    response = _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    assert response.status_code == 400
+    assert "无法读取该文件（ValueError），未写入任何数据。" in response.content.decode()
+    assert ImportPreview.objects.count() == 0 and media() == [] and written() == before
+
+
+def test_an_import_that_fails_in_the_worker_is_readable_and_its_file_removed(
+    university, tmp_path, client, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    from gonghui.core.imports import import_confirm
+    from gonghui.people.roster import kind
+
+    def broken(*args, **kwargs):
+        raise ValueError("disk full")
+
+    office = university.users["union_office"]
+    client.force_login(office)
+    _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    monkeypatch.setattr(kind, "roster_write", broken)
+    before = written()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_confirm(preview, actor=office)
+    preview.refresh_from_db()
+    assert preview.job.status == JobStatus.FAILED
+    assert preview.job.error == preview.error == "导入失败，未写入任何数据：disk full"
+    assert written() == before and media() == []
+    for url in (reverse("core:job_detail", args=[preview.job_id]), reverse("people:roster_preview", args=[preview.pk])):
+        page = client.get(url)
+        assert page.status_code == 200, url
+    assert (
+        "导入失败，未写入任何数据：disk full"
+        in client.get(reverse("core:job_detail", args=[preview.job_id])).content.decode()
+    )
+
+
+def test_a_new_upload_replaces_the_pending_one_and_its_file(university, tmp_path, client, media):
+    client.force_login(university.users["union_office"])
+    _upload(client, xlsx(tmp_path / "a.xlsx", [new_row("N0001")]))
+    first = ImportPreview.objects.get()
+    _upload(client, xlsx(tmp_path / "b.xlsx", [new_row("N0002")]))
+    first.refresh_from_db()
+    second = ImportPreview.objects.exclude(pk=first.pk).get()
+    assert (first.status, second.status) == (ImportStatus.DISCARDED, ImportStatus.PENDING)
+    assert media() == [second.file.split("/")[-1]]
