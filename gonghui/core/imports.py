@@ -101,6 +101,13 @@ class ImportPreviewWorkflow(Workflow):
     noun = gettext_lazy("导入预览")
     steps = (
         Step.of("read", ImportStatus.READING, ImportStatus.PENDING, gettext_lazy("读取完成"), relations={SYSTEM}),
+        Step.of(
+            "reread",
+            ImportStatus.PENDING,
+            ImportStatus.READING,
+            gettext_lazy("重新读取"),
+            relations={"importer"},
+        ),
         Step.of("refuse", ImportStatus.READING, ImportStatus.FAILED, gettext_lazy("读取失败"), relations={SYSTEM}),
         Step.of(
             "confirm",
@@ -225,16 +232,7 @@ def import_start(
         with transaction.atomic():
             preview.status = ImportStatus.READING
             preview.save()
-            preview.read_job = job_create(
-                kind=f"read:{kind.name}",
-                title=_("读取%(title)s：%(file)s") % {"title": kind.title, "file": preview.original_name},
-                created_by=actor,
-                parameters={"preview": preview.pk},
-            )
-            preview.save(update_fields=["read_job"])
-            from gonghui.core.tasks import import_read_run
-
-            job_enqueue_on_commit(import_read_run, preview_id=preview.pk)
+            _read_in_worker(preview, kind=kind, actor=actor)
             _replace_older(preview, actor=actor)
         return preview
     try:
@@ -255,6 +253,20 @@ def _replace_older(preview: ImportPreview, *, actor: User) -> None:
     ).exclude(pk=preview.pk)
     for stale in older:
         import_discard(stale, actor=actor)
+
+
+def _read_in_worker(preview: ImportPreview, *, kind: ImportKind, actor: User) -> None:
+    """Give a reading preview its job and enqueue it once the transaction commits."""
+    preview.read_job = job_create(
+        kind=f"read:{kind.name}",
+        title=_("读取%(title)s：%(file)s") % {"title": kind.title, "file": preview.original_name},
+        created_by=actor,
+        parameters={"preview": preview.pk},
+    )
+    preview.save(update_fields=["read_job"])
+    from gonghui.core.tasks import import_read_run
+
+    job_enqueue_on_commit(import_read_run, preview_id=preview.pk)
 
 
 def import_read(*, preview_id: int) -> dict | None:
@@ -291,11 +303,17 @@ def import_read(*, preview_id: int) -> dict | None:
 
 
 def import_reclassify(preview: ImportPreview, *, actor: User) -> ImportPreview:
-    """Classify a pending preview again (after the importer mapped unknown values)."""
+    """Classify a pending preview again (after the importer mapped unknown values): now for a
+    small file, by the worker for a large one (the preview is "reading" meanwhile)."""
     kind = import_kind(preview.kind)
     _require(actor, kind)
     preview = ImportPreview.objects.get(pk=preview.pk)
     _pending(preview)
+    if preview.size > _read_inline_max():  # a large file is read again by the worker
+        with transaction.atomic():
+            preview = transition(ImportPreviewWorkflow, preview, to=ImportStatus.READING, actor=actor)
+            _read_in_worker(preview, kind=kind, actor=actor)
+        return preview
     preview.summary = _classify(kind, preview)
     preview.save(update_fields=["summary"])
     return preview

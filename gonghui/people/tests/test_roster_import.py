@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.core.imports import Upload, import_start
-from gonghui.core.models import AuditAction, AuditEvent, ImportPreview, ImportStatus, Job, JobStatus
+from gonghui.core.models import AuditAction, AuditEvent, ImportPreview, ImportPreviewEvent, ImportStatus, Job, JobStatus
 from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
 from gonghui.people.idnumbers import id_number_compose
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
@@ -975,3 +975,32 @@ def test_a_new_upload_replaces_the_pending_one_and_its_file(university, tmp_path
     second = ImportPreview.objects.exclude(pk=first.pk).get()
     assert (first.status, second.status) == (ImportStatus.DISCARDED, ImportStatus.PENDING)
     assert media() == [second.file.split("/")[-1]]
+
+
+def test_mapping_units_of_a_large_roster_reads_it_again_in_the_worker(
+    university, tmp_path, client, settings, media, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 100
+    office = university.users["union_office"]
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001"), new_row("N0002", unit="经管学院")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    assert preview.summary["counts"] == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 1}
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("people:roster_map_units", args=[preview.pk]), {"unit-0": str(university.econ.pk)})
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.READING and SubUnion.objects.get(pk=university.econ.pk).aliases == [
+        "经管学院"
+    ]
+    assert (
+        'data-testid="import-reading"'
+        in client.get(reverse("people:roster_preview", args=[preview.pk])).content.decode()
+    )
+    for callback in callbacks:
+        callback()
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING
+    assert preview.summary["counts"] == {"new": 2, "changed": 0, "unchanged": 0, "invalid": 0}
+    steps = list(ImportPreviewEvent.objects.filter(subject=preview).order_by("pk").values_list("step", flat=True))
+    assert steps == ["read", "reread", "read"]
