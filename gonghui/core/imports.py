@@ -233,7 +233,6 @@ def import_start(
             preview.status = ImportStatus.READING
             preview.save()
             _read_in_worker(preview, kind=kind, actor=actor)
-            _replace_older(preview, actor=actor)
         return preview
     try:
         preview.summary = _classify(kind, preview)
@@ -241,18 +240,7 @@ def import_start(
         default_storage.delete(stored)
         raise
     preview.save()
-    _replace_older(preview, actor=actor)
     return preview
-
-
-def _replace_older(preview: ImportPreview, *, actor: User) -> None:
-    """A new upload of the same kind for the same target by the same person replaces the
-    previews it left pending: they are discarded and their files deleted."""
-    older = ImportPreview.objects.filter(
-        kind=preview.kind, target=preview.target, created_by=actor, status=ImportStatus.PENDING
-    ).exclude(pk=preview.pk)
-    for stale in older:
-        import_discard(stale, actor=actor)
 
 
 def _read_in_worker(preview: ImportPreview, *, kind: ImportKind, actor: User) -> None:

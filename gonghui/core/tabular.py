@@ -148,7 +148,7 @@ _REF = re.compile(rb' r="([A-Z]*)([0-9]*)"')
 _THREE_LETTERS = re.compile(rb' r="[A-Z]{3}')
 _TWO_LETTERS = re.compile(rb' r="([A-Z]{2})[0-9]')
 _LATE_LETTER = re.compile(rb' r="([N-Z])[0-9]')
-_ROW_REF = re.compile(rb'<row [^>]*?r="([0-9]+)"')
+_ROW_REF = re.compile(rb'<row (?:[^>]*? )?r="([0-9]+)"')
 _ATTRIBUTE = re.compile(rb' (t|si)="([^"]*)"')
 
 

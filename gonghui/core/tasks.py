@@ -22,7 +22,12 @@ def imports_expire_run():
 
 @task()
 def import_read_run(*, preview_id: int):
-    """Read and classify a large upload in the worker (gonghui.core.imports.import_read)."""
+    """Read and classify a large upload in the worker (gonghui.core.imports.import_read), its
+    messages in the site's language (they are kept as text on the preview and the job)."""
+    from django.conf import settings
+    from django.utils import translation
+
     from gonghui.core.imports import import_read
 
-    return import_read(preview_id=preview_id) or {}
+    with translation.override(settings.LANGUAGE_CODE):
+        return import_read(preview_id=preview_id) or {}

@@ -128,10 +128,9 @@ def test_nothing_valid_cannot_be_confirmed(office):
 
 
 def test_stale_previews_expire_in_bulk_and_cannot_be_confirmed(office, clock):
-    # three targets: a new upload for the same target would replace the one before it
-    kept = import_start("core_tests.names", actor=office, upload=_csv("工号,姓名", "E1,张伟"), target="a")
-    stale = import_start("core_tests.names", actor=office, upload=_csv("工号,姓名", "E2,李娜"), target="b")
-    discarded = import_start("core_tests.names", actor=office, upload=_csv("工号,姓名", "E3,王芳"), target="c")
+    kept = import_start("core_tests.names", actor=office, upload=_csv("工号,姓名", "E1,张伟"))
+    stale = import_start("core_tests.names", actor=office, upload=_csv("工号,姓名", "E2,李娜"))
+    discarded = import_start("core_tests.names", actor=office, upload=_csv("工号,姓名", "E3,王芳"))
     import_discard(discarded, actor=office)
     ImportPreview.objects.filter(pk=kept.pk).update(expires_at=kept.expires_at + datetime.timedelta(days=5))
     clock.move_to(stale.expires_at + datetime.timedelta(minutes=1))

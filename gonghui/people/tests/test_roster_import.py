@@ -966,17 +966,6 @@ def test_an_import_that_fails_in_the_worker_is_readable_and_its_file_removed(
     )
 
 
-def test_a_new_upload_replaces_the_pending_one_and_its_file(university, tmp_path, client, media):
-    client.force_login(university.users["union_office"])
-    _upload(client, xlsx(tmp_path / "a.xlsx", [new_row("N0001")]))
-    first = ImportPreview.objects.get()
-    _upload(client, xlsx(tmp_path / "b.xlsx", [new_row("N0002")]))
-    first.refresh_from_db()
-    second = ImportPreview.objects.exclude(pk=first.pk).get()
-    assert (first.status, second.status) == (ImportStatus.DISCARDED, ImportStatus.PENDING)
-    assert media() == [second.file.split("/")[-1]]
-
-
 def test_mapping_units_of_a_large_roster_reads_it_again_in_the_worker(
     university, tmp_path, client, settings, media, django_capture_on_commit_callbacks
 ):
