@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import os
 import re
@@ -36,6 +37,8 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -284,6 +287,12 @@ def _parts(archive: zipfile.ZipFile, budget: _Budget, limits: Limits) -> tuple[s
     raise not_xlsx()
 
 
+@functools.cache
+def _cell_rows(digits: int) -> re.Pattern:
+    """The row numbers of cell references with at least `digits` digits."""
+    return re.compile(rb' r="[A-Z]{1,3}([0-9]{%d,})"' % max(1, digits))
+
+
 def _column_number(letters: bytes) -> int:
     number = 0
     for letter in letters:
@@ -301,8 +310,6 @@ class _SheetScan:
         self.cells = 0
         self.row_cells = 0  # cells in the row still open
         self.max_row = 0  # the largest row number a reference names
-        digits = max(1, min(len(str(limits.max_rows + 1)), len(str(limits.max_cells // max(limits.max_columns, 1)))))
-        self.big_cells = re.compile(rb' r="[A-Z]{1,3}([0-9]{%d,})"' % digits)
         self.max_column = 0  # the largest column number a reference names
         self.widest = 0  # the most cells in one row
         self.formulas: dict[tuple[int, int], str] = {}
@@ -312,21 +319,26 @@ class _SheetScan:
     def feed(self, piece: bytes) -> None:
         limits = self.limits
         piece = piece.translate(_WHITESPACE)
-        pieces = piece.split(b"<row")
-        for index, part in enumerate(pieces):
-            if index:
-                if part[:1] not in (b" ", b">", b"/"):
-                    continue  # <rowBreaks> and the like
-                self.rows += 1
-                self.row_cells = 0
-                if self.rows > limits.max_rows + 1:  # the header row does not count
-                    raise _too_many_rows(limits)
-            count = part.count(b"<c ") + part.count(b"<c>")
-            self.row_cells += count
-            self.cells += count
-            self.widest = max(self.widest, self.row_cells)
-            if self.row_cells > limits.max_columns:
-                raise _too_many_columns(self.rows or None, limits)
+        # One part per row (the first continues the row still open); counted by map(), so
+        # no Python code runs per row or per cell.
+        parts = piece.split(b"<row")
+        cells = list(map(add, map(bytes.count, parts, repeat(b"<c ")), map(bytes.count, parts, repeat(b"<c>"))))
+        new_rows = len(parts) - 1 - piece.count(b"<rowBreaks")
+        first = self.row_cells + cells[0]
+        widest = max(first, max(cells[1:], default=0))
+        if widest > limits.max_columns:
+            over = (
+                0
+                if first > limits.max_columns
+                else next(i for i, n in enumerate(cells) if i and n > limits.max_columns)
+            )
+            raise _too_many_columns(self.rows + over or None, limits)
+        self.rows += new_rows
+        if self.rows > limits.max_rows + 1:  # the header row does not count
+            raise _too_many_rows(limits)
+        self.row_cells = cells[-1] if len(parts) > 1 else first
+        self.widest = max(self.widest, widest)
+        self.cells += sum(cells)
         if self.cells > limits.max_cells:
             raise ImportFileError(
                 _("文件的单元格超过 %(limit)s 个，请拆分后再上传") % {"limit": f"{limits.max_cells:,}"}
@@ -340,14 +352,19 @@ class _SheetScan:
             self.max_column = max(self.max_column, max(late)[0] - 64)
         if self.max_column > limits.max_columns:
             raise _too_many_columns(None, limits)
-        # The row numbers that rows and cells name: every row's, and a cell's when it has as
-        # many digits as the limit (cheap: no object for the cells of the first rows).
-        numbers = _ROW_REF.findall(piece) + self.big_cells.findall(piece)
+        # The row numbers rows name, and those cells name when they have more digits than the
+        # rows of this piece (or as many, at the limit's length): no object per ordinary cell.
+        numbers = _ROW_REF.findall(piece)
+        longest = max(map(len, numbers), default=0)
+        limit_digits = len(str(limits.max_rows + 1))
+        digits = longest if longest >= limit_digits else longest + 1
+        numbers += _cell_rows(digits).findall(piece)
         if numbers:
             longest = max(map(len, numbers))
-            if longest > len(str(limits.max_rows + 1)):
+            if longest > limit_digits:
                 raise _too_many_rows(limits)
-            self.max_row = max(self.max_row, int(max(n for n in numbers if len(n) == longest)))
+            top = max(number for number in numbers if len(number) == longest)
+            self.max_row = max(self.max_row, int(top))
             if self.max_row > limits.max_rows + 1:
                 raise _too_many_rows(limits)
         if b"<f" in piece:
