@@ -180,6 +180,11 @@ if env("S3_BUCKET"):
     }
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 ROSTER_IMPORT_MAX_BYTES = int(env("ROSTER_IMPORT_MAX_BYTES", str(40 * 1024 * 1024)))
+# What every imported spreadsheet may be (gonghui.core.tabular.DEFAULT_LIMITS has the defaults
+# and their meaning; docs/modules/core-imports.md lists them). A kind may narrow them.
+IMPORT_LIMITS: dict[str, int] = {}
+# Uploads larger than this are read and classified by the task worker, never in the request.
+IMPORT_READ_INLINE_MAX_BYTES = int(env("IMPORT_READ_INLINE_MAX_BYTES", str(256 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

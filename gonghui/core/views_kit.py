@@ -127,14 +127,36 @@ class PasswordsMatchMixin:
         return cleaned
 
 
+def import_preview_unready(request, preview: ImportPreview, *, back_url: str) -> HttpResponse | None:
+    """The page of a preview that is not ready to show what its file would do: still being
+    read by the task worker (the page reloads itself), or refused with its reason (the file
+    is gone: upload again from `back_url`). None when the preview is ready."""
+    if preview.is_ready:
+        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "import-reading":
+            return HttpResponse(headers={"HX-Refresh": "true"})  # read meanwhile: show the preview
+        return None
+    from gonghui.core.jobs import job_progress
+
+    job = preview.read_job
+    done, total = job_progress(job) if job is not None else (0, 0)
+    return render(
+        request,
+        "core/import_reading.html",
+        {"preview": preview, "job": job, "done": done, "total": total, "back_url": back_url},
+    )
+
+
 class ImportPreviewPageMixin(PermissionPageMixin):
     """Pages about one upload's preview of `import_kind`: another kind's preview, or one the
-    user may not see, is a 404."""
+    user may not see, is a 404. A preview page calls `unready(preview, back_url)` first."""
 
     import_kind = ""
     # A preview lists people by name: for a kind that scoped roles use too (a sub-union
     # officer's batch), only whoever uploaded it, or someone who sees everyone, sees it.
     uploader_only = False
+
+    def unready(self, preview: ImportPreview, back_url: str) -> HttpResponse | None:
+        return import_preview_unready(self.request, preview, back_url=back_url)
 
     def get_preview(self, pk) -> ImportPreview:
         try:

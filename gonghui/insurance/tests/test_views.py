@@ -188,3 +188,31 @@ def test_report_without_data_offers_the_years_around_today(client, office, clock
     today = datetime.date.today().year
     assert response.context["year"] == today
     assert response.context["years"] == list(range(today - 3, today + 2))
+
+
+def test_a_large_acceptance_file_is_read_by_the_worker_not_in_the_request(
+    client, university, office, editions_2021, settings, django_capture_on_commit_callbacks
+):
+    from gonghui.core.models import ImportPreview, ImportStatus
+
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 10
+    u = university
+    hospital = editions_2021["ZYJT"]
+    client.force_login(office)
+    client.post(reverse("insurance:edition_enroll", args=[hospital.pk]))
+    client.post(reverse("insurance:roster_create", args=[hospital.pk]))
+    roster = RosterExport.objects.get(edition=hospital)
+    data = acceptance_file([(1, "李娜", u.li.id_number_clear(), "承保", "")])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("insurance:acceptance_upload", args=[roster.pk]), {"file": SimpleUploadedFile("回执.xlsx", data)}
+        )
+    preview = ImportPreview.objects.get()
+    assert (preview.status, preview.summary) == (ImportStatus.READING, {})
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-reading"' in page and 'data-testid="acceptance-confirm"' not in page
+    for callback in callbacks:
+        callback()
+    page = client.get(response["Location"]).content.decode()
+    assert "承保 1 人，拒保 0 人，未匹配 0 行，无效 0 行" in page and 'data-testid="acceptance-confirm"' in page
+    assert PlanEnrollment.objects.filter(edition=hospital, status="accepted").count() == 0

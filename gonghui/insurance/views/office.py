@@ -16,10 +16,10 @@ from gonghui.core.editions import edition_adopt, edition_revise
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import export_record
-from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
+from gonghui.core.imports import import_confirm, import_preview_get, import_start, upload_read
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import ButtonPage, YearlyReportPage
+from gonghui.core.views_kit import ButtonPage, YearlyReportPage, import_preview_unready
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionRules, OptOutForm, UploadForm
@@ -350,7 +350,7 @@ class AcceptanceUploadView(PermissionPageMixin, View):
             preview = import_start(
                 roster_services.AcceptanceImport.name,
                 actor=request.user,
-                upload=Upload.of(form.cleaned_data["file"]),
+                upload=upload_read(roster_services.AcceptanceImport.name, form.cleaned_data["file"]),
                 target=str(roster.pk),
             )
         except ApplicationError as error:
@@ -373,6 +373,9 @@ class AcceptancePreviewView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         preview, roster = _preview(request, pk)
+        back = reverse("insurance:edition_detail", args=[roster.edition_id])
+        if unready := import_preview_unready(request, preview, back_url=back):
+            return unready
         context = {"preview": preview, "roster": roster, "result": preview.summary, "pending": preview.is_pending}
         return render(request, "insurance/acceptance_preview.html", context)
 

@@ -14,6 +14,7 @@ from django.views import View
 from gonghui.core.excel import xlsx_response
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import export_record
+from gonghui.core.imports import upload_read
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
 from gonghui.core.models import ImportStatus, Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
@@ -356,8 +357,9 @@ class ResultUploadView(PermissionPageMixin, View):
             return redirect("mutual_aid:fee_year", year=year)
         upload = form.cleaned_data["file"]
         try:
+            upload = upload_read(services.RESULT_KIND, upload)  # refused by name and size before it is read
             preview = services.fee_result_preview(
-                year=year, actor=request.user, data=upload.read(), filename=upload.name
+                year=year, actor=request.user, data=upload.data, filename=upload.filename
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -373,6 +375,8 @@ class _ResultMixin(ImportPreviewPageMixin):
 class ResultPreviewView(_ResultMixin, View):
     def get(self, request, pk):
         preview = self.get_preview(pk)
+        if unready := self.unready(preview, reverse("mutual_aid:fee_year", args=[int(preview.target)])):
+            return unready
         return render(
             request,
             "mutual_aid/fees/result_preview.html",

@@ -245,3 +245,24 @@ def test_auditor_reads_but_every_post_is_refused(client, charged, office):
     assert _state() == before
     preview_job.refresh_from_db()
     assert preview_job.status == "pending"
+
+
+def test_a_large_result_file_is_read_by_the_worker_not_in_the_request(
+    client, charged, office, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 10
+    client.force_login(office)
+    data = xlsx_bytes(headers=["工号", "扣款金额", "扣款结果", "失败原因"], rows=[["E0001", "120", "成功", ""]])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("mutual_aid:fee_result_upload", args=[2024]), {"file": SimpleUploadedFile("结果.xlsx", data)}
+        )
+    preview = ImportPreview.objects.get(kind="mutual_aid.deduction_result")
+    assert (preview.status, preview.summary) == ("reading", {})
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-reading"' in html and 'data-testid="count-deducted"' not in html
+    for callback in callbacks:
+        callback()
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="count-deducted">1' in html
+    assert LedgerEntry.objects.exclude(kind="charge").count() == 0
