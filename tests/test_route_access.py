@@ -1210,6 +1210,53 @@ def test_out_of_scope_cases_cover_both_scoped_roles():
 # Lists: the scoped sub-union officer sees exactly econ and its group.
 
 
+# Redirects: a back-office POST goes back to its `next` page only when it is on this site.
+NEXT_FOLLOWERS = {  # route: the page it goes back to when `next` is not followed
+    "drives:drive_advance": lambda w: reverse("drives:drive_detail", args=[w.drive.pk]),
+    "drives:document_upload": lambda w: reverse("drives:drive_detail", args=[w.drive.pk]),
+    "drives:session_create": lambda w: reverse("drives:drive_detail", args=[w.drive.pk]),
+    "drives:survey_record": lambda w: reverse("drives:survey", args=[w.survey_drive.pk]),
+}
+OFF_SITE = ["https://evil.example/drives/", "//evil.example/drives/", "/\\evil.example/", "javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+@pytest.mark.parametrize("name", sorted(NEXT_FOLLOWERS))
+def test_back_office_posts_follow_no_off_site_next(client, world, name, target):
+    rule = ROUTES[name]
+    client.force_login(world.users["union_office"])
+    url, data = _prepare(name, rule, world)
+    before = table_counts()
+    response = client.post(url, {**data, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == NEXT_FOLLOWERS[name](world)
+    assert changed_tables(before, table_counts())  # the button still did its work
+
+
+@pytest.mark.parametrize("name", sorted(NEXT_FOLLOWERS))
+def test_back_office_posts_follow_a_same_site_next(client, world, name):
+    rule = ROUTES[name]
+    client.force_login(world.users["union_office"])
+    url, data = _prepare(name, rule, world)
+    response = client.post(url, {**data, "next": "/drives/manage/?page=2"})
+    assert response.status_code == 302
+    assert response["Location"] == "/drives/manage/?page=2"
+
+
+def test_sign_in_follows_no_off_site_next(client, world):
+    from django.conf import settings
+
+    user = world.users["union_office"]
+    user.set_password("a-long-test-password-1")
+    user.save()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": "a-long-test-password-1", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+
+
 def test_officer_session_signups_are_scoped(client, world):
     """An info session's sign-ups: the officer sees econ's (li) only, the office everyone's."""
     url = reverse("drives:session_detail", args=[world.drive_session.pk])
