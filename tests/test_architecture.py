@@ -87,3 +87,19 @@ def test_only_core_writes_spreadsheets():
                 if isinstance(node.value, ast.Name) and node.value.id == "csv":
                     offending.append(f"{relative}: csv.{node.attr}")
     assert offending == []
+
+
+def test_only_next_or_reads_a_next_page():
+    """A view goes back to a `next` page only through core.views_kit.next_or, which follows
+    same-site pages only (issue 11 finding 10): no view reads `next` or the Referer itself."""
+    import re
+
+    reads_next = re.compile(r"""\.(POST|GET|data|query_params|META)(\.get\(|\[)\s*["'](next|HTTP_REFERER)["']""")
+    offending = [
+        str(path.relative_to(ROOT))
+        for path in sorted(ROOT.rglob("*.py"))
+        if "tests" not in path.parts
+        and path != ROOT / "core" / "views_kit.py"
+        and reads_next.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offending == []

@@ -110,6 +110,14 @@ class Rule:
     writes: bool = True
 
 
+def _li_attended(w) -> bool:
+    from gonghui.drives.models import SessionSignup
+
+    return list(
+        SessionSignup.objects.filter(session=w.drive_session, attended=True).values_list("person_id", flat=True)
+    ) == [w.li.pk]
+
+
 # URL patterns this test does not request (see the module docstring of each reason).
 EXCLUDED_PREFIXES = (
     "admin/",  # Django admin: staff only; see test_admin_turns_non_staff_away
@@ -415,7 +423,7 @@ ROUTES: dict[str, Rule] = {
     "drives:session_create": Rule(OFFICE, args=lambda w: [w.drive.pk], method="POST",
                                   data=lambda w: {"title": "宣讲会", "starts_at": _days(2) + "T14:00",
                                                   "place": "报告厅", "capacity": "50"}),
-    "drives:session_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive_session.pk]),
+    "drives:session_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive_session.pk]),  # + SECOND_METHODS
     "drives:survey": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
     "drives:survey_record": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.survey_drive.pk], method="POST",
                                  data=lambda w: {"person": w.zhang.pk, "intent": "yes", "relatives_count": "0"}),
@@ -518,6 +526,12 @@ ROUTES: dict[str, Rule] = {
     "api-notification-read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
                                   out_of_scope=lambda w: [w.office_notification.pk],
                                   effect=lambda w: _is_read(w.member_notification)),
+}
+# Routes that answer a second method with another rule (a page and its form): each checked like ROUTES.
+SECOND_METHODS: dict[str, Rule] = {
+    # the session's sign-ups (scoped: see test_officer_session_signups_are_scoped); its attendance form: the office
+    "drives:session_detail": Rule(OFFICE, method="POST", args=lambda w: [w.drive_session.pk],
+                                  data=lambda w: {"attended": [w.li.pk]}, effect=_li_attended),
 }
 # fmt: on
 
@@ -873,7 +887,7 @@ def _drives_world(u, attachment) -> dict:
     a session, a slot, zhang and wang registered and booked, a roster version."""
     from django.utils import timezone
 
-    from gonghui.drives.models import DriveRegistration, InfoSession, RosterExport, SlotBooking
+    from gonghui.drives.models import DriveRegistration, InfoSession, RosterExport, SessionSignup, SlotBooking
     from gonghui.drives.tests.factories import drive_make, point_make
 
     state = {}
@@ -935,6 +949,19 @@ def _drives_world(u, attachment) -> dict:
             ),
         )
 
+    def session():
+        """An info session li (econ's group) and wang (law) signed up for; zhang may still sign up."""
+        item = InfoSession.objects.create(
+            drive=drive(),
+            title="宣讲会",
+            starts_at=datetime.datetime.now(datetime.timezone.utc),
+            place="报告厅",
+            capacity=50,
+        )
+        for person in (u.li, u.wang):
+            SessionSignup.objects.create(session=item, person=person)
+        return item
+
     def sent_registration():
         """zhang's registration, on the first roster sent to the provider."""
 
@@ -981,16 +1008,7 @@ def _drives_world(u, attachment) -> dict:
         # a drive in preparation, its rules a draft (adoption)
         "draft_drive": lambda: drive_make(name="2021 筹备中", phase="preparation"),
         "drive_slot": slot,
-        "drive_session": lambda: once(
-            "session",
-            lambda: InfoSession.objects.create(
-                drive=drive(),
-                title="宣讲会",
-                starts_at=datetime.datetime.now(datetime.timezone.utc),
-                place="报告厅",
-                capacity=50,
-            ),
-        ),
+        "drive_session": lambda: once("session", session),
         "zhang_registration": lambda: once("zhang_registration", lambda: registration(u.zhang)),
         "wang_registration": lambda: registration(u.wang),
         "zhang_booking": lambda: once("zhang_booking", lambda: booking(u.zhang)),
@@ -1128,7 +1146,17 @@ def _redirects_to_login(response) -> bool:
 @pytest.mark.parametrize("role", [*ROLES, "anonymous"])
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_route_access(client, world, name, role):
-    rule = ROUTES[name]
+    _check_access(client, world, name, ROUTES[name], role)
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+@pytest.mark.parametrize("name", sorted(SECOND_METHODS))
+def test_route_access_second_method(client, world, name, role):
+    assert SECOND_METHODS[name].method != ROUTES[name].method
+    _check_access(client, world, name, SECOND_METHODS[name], role)
+
+
+def _check_access(client, world, name: str, rule: Rule, role: str):
     if role != "anonymous":
         client.force_login(world.users[role])
     prepared = _prepare(name, rule, world)
@@ -1180,6 +1208,67 @@ def test_out_of_scope_cases_cover_both_scoped_roles():
 
 
 # Lists: the scoped sub-union officer sees exactly econ and its group.
+
+
+# Redirects: a back-office POST goes back to its `next` page only when it is on this site.
+NEXT_FOLLOWERS = {  # route: the page it goes back to when `next` is not followed
+    "drives:drive_advance": lambda w: reverse("drives:drive_detail", args=[w.drive.pk]),
+    "drives:document_upload": lambda w: reverse("drives:drive_detail", args=[w.drive.pk]),
+    "drives:session_create": lambda w: reverse("drives:drive_detail", args=[w.drive.pk]),
+    "drives:survey_record": lambda w: reverse("drives:survey", args=[w.survey_drive.pk]),
+}
+OFF_SITE = ["https://evil.example/drives/", "//evil.example/drives/", "/\\evil.example/", "javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+@pytest.mark.parametrize("name", sorted(NEXT_FOLLOWERS))
+def test_back_office_posts_follow_no_off_site_next(client, world, name, target):
+    rule = ROUTES[name]
+    client.force_login(world.users["union_office"])
+    url, data = _prepare(name, rule, world)
+    before = table_counts()
+    response = client.post(url, {**data, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == NEXT_FOLLOWERS[name](world)
+    assert changed_tables(before, table_counts())  # the button still did its work
+
+
+@pytest.mark.parametrize("name", sorted(NEXT_FOLLOWERS))
+def test_back_office_posts_follow_a_same_site_next(client, world, name):
+    rule = ROUTES[name]
+    client.force_login(world.users["union_office"])
+    url, data = _prepare(name, rule, world)
+    response = client.post(url, {**data, "next": "/drives/manage/?page=2"})
+    assert response.status_code == 302
+    assert response["Location"] == "/drives/manage/?page=2"
+
+
+def test_sign_in_follows_no_off_site_next(client, world):
+    from django.conf import settings
+
+    user = world.users["union_office"]
+    user.set_password("a-long-test-password-1")
+    user.save()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": user.username, "password": "a-long-test-password-1", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def test_officer_session_signups_are_scoped(client, world):
+    """An info session's sign-ups: the officer sees econ's (li) only, the office everyone's."""
+    url = reverse("drives:session_detail", args=[world.drive_session.pk])
+    client.force_login(world.users["sub_union_officer"])
+    html = client.get(url).content.decode()
+    assert html.count('name="attended"') == 1
+    assert "李娜" in html and "经济学院第一工会小组" in html
+    assert "王芳" not in html and "法学院分工会" not in html
+    client.force_login(world.users["union_office"])
+    html = client.get(url).content.decode()
+    assert html.count('name="attended"') == 2
+    assert "李娜" in html and "王芳" in html and "法学院分工会" in html
 
 
 def test_officer_people_api_returns_exactly_their_people(client, world):

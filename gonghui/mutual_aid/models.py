@@ -110,6 +110,13 @@ class SchemeEdition(RuleEdition):
     lifetime_cap = money_field(_("累计封顶"), null=True, blank=True)
     pro_rata_mode = models.BooleanField(_("以收定支（按比例分配）"), default=False)
 
+    # Checks
+    self_check_allowed = models.BooleanField(
+        _("分工会干部可审核本人申请"),
+        default=False,
+        help_text=_("不勾选（默认）：分工会干部本人的申请须由本分工会其他干部或校工会审核"),
+    )
+
     notice_days = models.PositiveSmallIntegerField(_("公示期（天）"), default=7)
     query_days = models.PositiveSmallIntegerField(_("查询期（天）"), default=15)
 
@@ -135,6 +142,7 @@ class SchemeEdition(RuleEdition):
             "annual_cap",
             "lifetime_cap",
             "pro_rata_mode",
+            "self_check_allowed",
             "notice_days",
             "query_days",
         ),

@@ -57,6 +57,15 @@ def _no_open_objection(attempt: Attempt) -> str | None:
     return None
 
 
+def _not_own_application(attempt: Attempt) -> str | None:
+    """Nobody passes the sub-union check on their own application, unless the application's
+    edition allows it (SchemeEdition.self_check_allowed, off by default)."""
+    person_id = getattr(attempt.actor, "person_id", None)
+    if person_id is None or person_id != attempt.obj.person_id or attempt.obj.edition.self_check_allowed:
+        return None
+    return _("不能审核本人的申请：请由本分工会其他干部或校工会审核。")
+
+
 # A step of the welfare committee: it reads the applications before it (scope "view").
 _committee = Step.by(DECIDE, scope_action="view")
 
@@ -83,7 +92,14 @@ class ApplicationWorkflow(Workflow):
         Step.of(
             "withdraw", (S.DRAFT, S.RETURNED, S.SUBMITTED), S.WITHDRAWN, gettext_lazy("撤回"), relations={"applicant"}
         ),
-        Step.of("sub_union_check", S.SUBMITTED, S.SUB_UNION_CHECKED, gettext_lazy("分工会审核"), permission=CHECK),
+        Step.of(
+            "sub_union_check",
+            S.SUBMITTED,
+            S.SUB_UNION_CHECKED,
+            gettext_lazy("分工会审核"),
+            permission=CHECK,
+            guards=(_not_own_application,),
+        ),
         Step.of(
             "return", S.SUBMITTED, S.RETURNED, gettext_lazy("退回补充材料"), permission=CHECK, message_required=True
         ),

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from gonghui.drives.choices import DrivePhase
-from gonghui.drives.models import Drive, DriveRegistration, IntentAnswer, SlotBooking
+from gonghui.drives.models import Drive, DriveRegistration, IntentAnswer, SessionSignup, SlotBooking
 
 
 def drive_list(*, user):
@@ -29,6 +29,17 @@ def registration_list(*, user, drive, filters: dict | None = None):
         text = filters["q"].strip()
         qs = qs.filter(Q(name__contains=text) | Q(person__staff_no=text) | Q(person__name__contains=text))
     return qs
+
+
+def session_signups(*, user, session):
+    """Who signed up for an info session, among the people `user` sees (a sub-union officer:
+    their sub-union's), by name."""
+    return (
+        SessionSignup.objects.restrict(user, "view")
+        .filter(session=session)
+        .select_related("person", "person__sub_union")
+        .order_by("person__name_pinyin", "pk")
+    )
 
 
 def my_registrations(*, user, drive):

@@ -25,7 +25,7 @@ from gonghui.core.workflow import available_steps
 from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
 from gonghui.drives.models import Drive, InfoSession, ServicePoint, SlotBooking, TimeSlot
-from gonghui.drives.selectors.drives import booking_list, drive_list, registration_list
+from gonghui.drives.selectors.drives import booking_list, drive_list, registration_list, session_signups
 from gonghui.drives.selectors.figures import drive_charts, drive_figures, drive_report
 from gonghui.drives.selectors.survey import survey_board, survey_people
 from gonghui.drives.services import drives as drive_services
@@ -243,7 +243,7 @@ class SessionDetailView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         session = self._session(request, pk)
-        signups = session.signups.select_related("person", "person__sub_union").order_by("person__name_pinyin")
+        signups = session_signups(user=request.user, session=session)
         return render(request, "drives/office/session_detail.html", {"session": session, "signups": signups})
 
     def post(self, request, pk):

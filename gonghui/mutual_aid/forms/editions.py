@@ -65,6 +65,11 @@ class EditionForm(forms.Form):
     annual_cap = _money("annual_cap", required=False)
     lifetime_cap = _money("lifetime_cap", required=False)
     pro_rata_mode = forms.BooleanField(label=_label("pro_rata_mode"), required=False)
+    self_check_allowed = forms.BooleanField(
+        label=_label("self_check_allowed"),
+        required=False,
+        help_text=SchemeEdition._meta.get_field("self_check_allowed").help_text,
+    )
     notice_days = forms.IntegerField(label=_label("notice_days"), min_value=0, max_value=365)
     query_days = forms.IntegerField(label=_label("query_days"), min_value=0, max_value=365)
 

@@ -104,6 +104,7 @@ def edition_summary(edition: SchemeEdition) -> dict:
                 _("补助申请窗口"),
                 f"{edition.application_window_start:%Y-%m-%d} – {edition.application_window_end:%Y-%m-%d}",
             ),
+            (_("分工会干部可审核本人申请"), edition.self_check_allowed),
             (_("公示期（天）"), edition.notice_days),
             (_("查询期（天）"), edition.query_days),
         ],

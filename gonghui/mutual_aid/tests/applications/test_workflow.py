@@ -81,3 +81,77 @@ def test_applicant_acting_themselves_gets_no_notification(university, applicatio
     assert application.submitted_by == member
     assert application.submitted_at is not None
     assert Notification.objects.count() == 0
+
+
+# --- the sub-union check of an officer's own application (issue 11 policy question) ---------
+
+
+def _officers_own(university, application):
+    """The application made the officer's own (陈静, econ's officer), submitted."""
+    application.person = university.officer_person
+    application.status = S.SUBMITTED
+    application.save()
+    return application
+
+
+def test_officer_may_not_pass_the_sub_union_check_on_their_own_application(university, application):
+    from gonghui.mutual_aid.services.applications import application_sub_union_check
+
+    officer = university.users["sub_union_officer"]
+    _officers_own(university, application)
+    assert application.edition.self_check_allowed is False  # the default: nobody checks their own case
+    events, audits, notes = ApplicationEvent.objects.count(), AuditEvent.objects.count(), Notification.objects.count()
+    with pytest.raises(InvalidTransition) as refused:
+        application_sub_union_check(actor=officer, application=application, message="同意")
+    assert str(refused.value.message) == "不能审核本人的申请：请由本分工会其他干部或校工会审核。"
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    assert (ApplicationEvent.objects.count(), AuditEvent.objects.count(), Notification.objects.count()) == (
+        events,
+        audits,
+        notes,
+    )
+    # and the step is not offered to them
+    from gonghui.core.workflow import available_steps
+
+    assert "sub_union_check" not in [step.name for step in available_steps(ApplicationWorkflow, application, officer)]
+    assert "return" in [step.name for step in available_steps(ApplicationWorkflow, application, officer)]
+
+
+def test_the_office_passes_the_check_on_an_officers_application(university, application):
+    from gonghui.mutual_aid.services.applications import application_sub_union_check
+
+    _officers_own(university, application)
+    application_sub_union_check(actor=university.users["union_office"], application=application)
+    application.refresh_from_db()
+    assert application.status == S.SUB_UNION_CHECKED
+    assert list(ApplicationEvent.objects.values_list("actor", "step")) == [
+        (university.users["union_office"].pk, "sub_union_check")
+    ]
+
+
+def test_officer_passes_the_check_on_their_own_application_when_the_edition_allows_it(university, application):
+    from gonghui.mutual_aid.services.applications import application_sub_union_check
+
+    officer = university.users["sub_union_officer"]
+    SchemeEdition.objects.filter(pk=application.edition_id).update(self_check_allowed=True)
+    _officers_own(university, application)
+    application = SubsidyApplication.objects.get(pk=application.pk)
+    application_sub_union_check(actor=officer, application=application, message="同意")
+    application.refresh_from_db()
+    assert application.status == S.SUB_UNION_CHECKED
+    assert list(ApplicationEvent.objects.values_list("actor", "from_state", "to_state", "step")) == [
+        (officer.pk, S.SUBMITTED, S.SUB_UNION_CHECKED, "sub_union_check")
+    ]
+
+
+def test_officer_still_checks_their_members_applications(university, application):
+    from gonghui.mutual_aid.services.applications import application_sub_union_check
+
+    officer = university.users["sub_union_officer"]
+    application.status = S.SUBMITTED  # zhang's, in the officer's sub-union
+    application.save()
+    application_sub_union_check(actor=officer, application=application)
+    application.refresh_from_db()
+    assert application.status == S.SUB_UNION_CHECKED
+    assert ApplicationEvent.objects.count() == 1

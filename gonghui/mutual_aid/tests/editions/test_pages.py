@@ -207,3 +207,25 @@ def test_preview_page_shows_old_and_new_totals(client, office, decided_2020):
     assert response.status_code == 200
     assert "<th>3</th><th>30000.00</th><th>32000.00</th><th>2000.00</th>" in html
     assert html.count("赵强") == 2
+
+
+def test_self_check_rule_is_shown_and_edited_on_the_draft(client, office, editions):
+    """分工会干部可审核本人申请: off by default, shown on the edition page, set in the draft's form."""
+    adopted, draft = editions
+    client.force_login(office)
+    html = client.get(reverse("mutual_aid:edition_detail", args=[adopted.pk])).content.decode()
+    assert "<dt>分工会干部可审核本人申请</dt><dd>否</dd>" in html
+    form = client.get(reverse("mutual_aid:edition_edit", args=[draft.pk])).content.decode()
+    assert 'name="self_check_allowed"' in form
+    from gonghui.mutual_aid.forms.editions import EditionForm
+
+    data = {k: v for k, v in EditionForm.initial_for(draft).items() if v is not None and v is not False}
+    data["self_check_allowed"] = "on"
+    response = client.post(reverse("mutual_aid:edition_edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.self_check_allowed is True
+    html = client.get(reverse("mutual_aid:edition_detail", args=[draft.pk])).content.decode()
+    assert "<dt>分工会干部可审核本人申请</dt><dd>是</dd>" in html
+    adopted.refresh_from_db()
+    assert adopted.self_check_allowed is False

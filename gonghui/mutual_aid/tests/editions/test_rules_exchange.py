@@ -65,7 +65,7 @@ def test_export_then_import_as_a_draft_compares_equal(tmp_path, adopted_2021):
     assert (imported.status, imported.year, imported.adopted_on) == (EditionStatus.DRAFT, 2021, None)
     comparison = edition_comparison(a=adopted_2021, b=imported)
     assert comparison["changed"] == []
-    assert len(comparison["rows"]) == 40  # 18 fields, the categories, 11 rule values, 4 disease, 6 document values
+    assert len(comparison["rows"]) == 41  # 19 fields, the categories, 11 rule values, 4 disease, 6 document values
     assert (imported.rules.get().bands.count(), imported.diseases.count(), imported.required_documents.count()) == (
         3,
         2,
