@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
+from gonghui.accounts.sign_in_throttle import username_wait_seconds
 
 
 class AccountLockedOut(exceptions.APIException):
@@ -30,6 +31,9 @@ class TokenObtainSerializer(serializers.Serializer):
         # django-axes watches `authenticate()`: it needs the Django request (not DRF's wrapper),
         # both to count the failure by username + IP and to flag a lock-out on it.
         django_request = self.context["request"]._request
+        wait = username_wait_seconds(attrs["username"])
+        if wait:
+            raise exceptions.Throttled(wait=wait, detail=_("该账号近期登录失败较多，请稍后再试。"))
         user = authenticate(request=django_request, username=attrs["username"], password=attrs["password"])
         if getattr(django_request, "axes_locked_out", False):
             # Answer in the API's error shape instead of axes' HTML page (the middleware
