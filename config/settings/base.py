@@ -223,10 +223,13 @@ TASKS = {
     }
 }
 
+# API tokens expire this many days after they are issued (gonghui/accounts/tokens.py).
+API_TOKEN_LIFETIME_DAYS = int(env("API_TOKEN_LIFETIME_DAYS", "30"))
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous calls 401 rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gonghui.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
