@@ -1,6 +1,7 @@
 """API tokens (issue 11, finding 6): issued on sign-in to the API, kept only as a digest,
 expiring after API_TOKEN_LIFETIME_DAYS, revoked by their owner or an administrator, and all
-of a user's revoked when their password changes or their account is stopped.
+of a user's revoked when their password changes or their account is stopped (that last rule
+is in `User.save()`, so that every way of setting a password obeys it).
 
 Services (writes) and selectors (reads) of the tokens; the authentication class that reads
 `Authorization: Token <key>` is `ApiTokenAuthentication`."""
@@ -60,12 +61,6 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
             person_id=token.user.person_id,
         )
         token.delete()
-
-
-def api_tokens_revoke_all(user: User) -> int:
-    """Revoke every token of `user` (password changed, account stopped): how many."""
-    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
-    return deleted
 
 
 def api_tokens_of(*, actor: Actor, user: User | None = None):
