@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from gonghui.accounts.api import MeApi, TokenObtainApi
+from gonghui.accounts.api import ApiTokenListApi, ApiTokenRevokeApi, MeApi, TokenObtainApi
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -12,6 +12,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("auth/tokens/", ApiTokenListApi.as_view(), name="api-token-list"),
+    path("auth/tokens/<int:pk>/revoke/", ApiTokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("gonghui.people.api.urls")),
     path("", include("gonghui.notifications.api_urls")),

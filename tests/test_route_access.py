@@ -89,6 +89,13 @@ def _acceptance_file(w) -> bytes:
     return acceptance_file([(1, w.zhang.name, w.zhang.id_number_clear(), "承保", "")])
 
 
+def _li_token(w):
+    """An API token of li's account (no role): only the administrator may revoke it."""
+    from gonghui.accounts.tokens import api_token_issue
+
+    return api_token_issue(user=w.li_account, name="li")[1]
+
+
 def _days(n: int) -> str:
     """The date n days from today (the world's clock), as a form field gives it."""
     return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
@@ -155,6 +162,9 @@ ROUTES: dict[str, Rule] = {
                                  out_of_scope=lambda w: [w.wang_account.role_assignments.get().pk]),
     "accounts:user_active": Rule(OFFICE, method="POST", args=lambda w: [w.users["member"].pk],
                                  data=lambda w: {"active": "0"}),
+    # API tokens: everyone lists and revokes their own; only the administrator anyone's (li's here)
+    "accounts:tokens": Rule(EVERYONE),
+    "accounts:token_revoke": Rule({"administrator"}, method="POST", args=lambda w: [_li_token(w).pk], denied=404),
     "accounts:user_code": Rule(MA_CHECKERS, method="POST", args=lambda w: [w.li_account.pk],
                                out_of_scope=lambda w: [w.wang_account.pk]),
     # portal: every signed-in user, their own records only
@@ -498,6 +508,8 @@ ROUTES: dict[str, Rule] = {
     "api-token": Rule(EVERYONE, method="POST", public=True,
                       data=lambda w: {"username": "E0001", "password": "pass-1234!"}),
     "api-me": Rule(EVERYONE),
+    "api-token-list": Rule(EVERYONE),
+    "api-token-revoke": Rule({"administrator"}, method="POST", args=lambda w: [_li_token(w).pk], denied=404),
     "api-insurance-edition-list": Rule(BACK_OFFICE_READERS),
     "api-insurance-edition-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),
     "api-insurance-enrollment-list": Rule(BACK_OFFICE_READERS),

@@ -132,13 +132,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# django-axes: lock a username+IP after repeated failures.
+# The number of reverse proxies in front of the site that append to X-Forwarded-For
+# (nginx alone: 1). The client's address is read from that header (gonghui/core/client_address.py,
+# docs/deploy.md); 0 ignores the header and uses the socket's address.
+TRUSTED_PROXY_COUNT = int(env("GONGHUI_TRUSTED_PROXY_COUNT", "0"))
+
+# django-axes: lock a username+address after repeated failures, from the real client address.
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.client_address.client_address"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in kept for the audit trail
+# Per username, from every address together: after this many failures within the axes cool-off,
+# each further attempt waits twice as long as the one before (1 s, 2 s, 4 s ... at most the cap),
+# so that guessing from many addresses is slowed, yet nobody can lock an account for everyone.
+SIGN_IN_USERNAME_FREE_FAILURES = int(env("SIGN_IN_USERNAME_FREE_FAILURES", "10"))
+SIGN_IN_USERNAME_MAX_DELAY_SECONDS = int(env("SIGN_IN_USERNAME_MAX_DELAY_SECONDS", "300"))
 
 # Campus single sign-on (django-cas-ng). Empty CAS_SERVER_URL hides the CAS button.
 CAS_SERVER_URL = env("CAS_SERVER_URL", "")
@@ -212,10 +223,13 @@ TASKS = {
     }
 }
 
+# API tokens expire this many days after they are issued (gonghui/accounts/tokens.py).
+API_TOKEN_LIFETIME_DAYS = int(env("API_TOKEN_LIFETIME_DAYS", "30"))
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous calls 401 rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gonghui.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

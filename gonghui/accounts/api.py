@@ -5,12 +5,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from gonghui.accounts.access import get_access
+from gonghui.accounts.models import ApiToken
 from gonghui.accounts.roles import Role
+from gonghui.accounts.sign_in_throttle import username_wait_seconds
+from gonghui.accounts.tokens import api_token_issue, api_token_revoke, api_tokens_of
 
 
 class AccountLockedOut(exceptions.APIException):
@@ -24,12 +26,19 @@ class TokenObtainSerializer(serializers.Serializer):
     password = serializers.CharField(
         label=gettext_lazy("密码"), style={"input_type": "password"}, trim_whitespace=False, write_only=True
     )
-    token = serializers.CharField(label=gettext_lazy("令牌"), read_only=True)
+    name = serializers.CharField(
+        label=gettext_lazy("名称"), required=False, allow_blank=True, max_length=100, write_only=True
+    )
+    token = serializers.CharField(label=gettext_lazy("令牌"), read_only=True, help_text=gettext_lazy("只显示这一次"))
+    expires_at = serializers.DateTimeField(label=gettext_lazy("过期时间"), read_only=True)
 
     def validate(self, attrs):
         # django-axes watches `authenticate()`: it needs the Django request (not DRF's wrapper),
         # both to count the failure by username + IP and to flag a lock-out on it.
         django_request = self.context["request"]._request
+        wait = username_wait_seconds(attrs["username"])
+        if wait:
+            raise exceptions.Throttled(wait=wait, detail=_("该账号近期登录失败较多，请稍后再试。"))
         user = authenticate(request=django_request, username=attrs["username"], password=attrs["password"])
         if getattr(django_request, "axes_locked_out", False):
             # Answer in the API's error shape instead of axes' HTML page (the middleware
@@ -43,8 +52,10 @@ class TokenObtainSerializer(serializers.Serializer):
 
 
 class TokenObtainApi(GenericAPIView):
-    """Exchange a username and password for an API token (send it as `Authorization: Token <key>`).
+    """Exchange a username and password for a new API token (send it as `Authorization: Token <key>`).
 
+    The key is returned only this once (only its digest is kept). It expires after
+    API_TOKEN_LIFETIME_DAYS, and is revoked when the password changes or the account is stopped.
     Repeated failures lock the username + address out, as on the sign-in page."""
 
     serializer_class = TokenObtainSerializer
@@ -54,8 +65,53 @@ class TokenObtainApi(GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        key, token = api_token_issue(
+            user=serializer.validated_data["user"], name=serializer.validated_data.get("name", "")
+        )
+        return Response({"token": key, "expires_at": serializers.DateTimeField().to_representation(token.expires_at)})
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text=gettext_lazy("是否为本次请求所用的令牌"))
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "current"]
+
+    def get_current(self, obj) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, ApiToken) and auth.pk == obj.pk
+
+
+class ApiTokenListApi(GenericAPIView):
+    """The caller's live API tokens (never the keys: only their first characters)."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return api_tokens_of(actor=self.request.user)
+
+    @extend_schema(responses=ApiTokenSerializer(many=True))
+    def get(self, request):
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+
+
+class ApiTokenRevokeApi(GenericAPIView):
+    """Revoke one of the caller's tokens (an administrator: anyone's)."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return ApiToken.objects.restrict(self.request.user, "delete").select_related("user")
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk):
+        api_token_revoke(actor=request.user, token=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MePersonSerializer(serializers.Serializer):

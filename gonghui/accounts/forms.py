@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.sign_in_throttle import username_wait_seconds
 from gonghui.accounts.system import SYSTEM_USERNAME
 
 
@@ -9,12 +10,21 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("工号或密码不正确。连续多次失败后账号将被暂时锁定。"),
         "inactive": _("该账号已停用。"),
+        "throttled": _("该账号近期登录失败较多，请 %(seconds)s 秒后再试。"),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("工号 / 用户名")
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+    def clean(self):
+        # A username with many recent failures from any address waits a growing delay
+        # (sign_in_throttle); the attempt is refused before the password is checked.
+        wait = username_wait_seconds(self.data.get("username", ""))
+        if wait:
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled", params={"seconds": wait})
+        return super().clean()
 
     def confirm_login_allowed(self, user):
         # The system actor (commands and tasks) never signs in, whatever its password.

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import Access, ScopedQuerySet
+from gonghui.accounts.access import Access, ScopedQuerySet, get_access
 from gonghui.accounts.roles import Role
 from gonghui.core.models import actor_field, optional_link
 
@@ -38,6 +38,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+
+    def save(self, *args, **kwargs):
+        # A new password (set_password, by any path: codes, admin, changepassword) or a stopped
+        # account revokes every API token: a token must not outlive the secret it was issued for.
+        password_changed = getattr(self, "_password", None) is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            ApiToken.objects.filter(user=self).delete()
 
     def __str__(self):
         if self.person is not None:
@@ -128,3 +136,43 @@ class OneTimeCode(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_purpose_display()}"
+
+
+class ApiTokenQuerySet(ScopedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Everyone sees and revokes their own tokens; only the administrator anyone's (the
+        global readers, office and auditor, do not see others' tokens)."""
+        access = get_access(user)
+        if not access.is_authenticated:
+            return self.none()
+        if access.is_superuser or access.has(Role.ADMINISTRATOR):
+            return self
+        return self.filter(user_id=access.user_id)
+
+    def live(self, now) -> "ApiTokenQuerySet":
+        return self.filter(expires_at__gt=now)
+
+
+class ApiToken(models.Model):
+    """A key for the API (`Authorization: Token <key>`). Only its SHA-256 digest is stored: the
+    key is shown once, when issued. It expires, and is revoked (deleted) by its owner, by an
+    administrator, when the password changes and when the account is stopped."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(_("摘要"), max_length=64, unique=True)
+    prefix = models.CharField(_("开头"), max_length=8, help_text=_("令牌的前几位，用来认出是哪一个"))
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.prefix}…"

@@ -1,6 +1,6 @@
 from django_cas_ng import views as cas_views
 
-from gonghui.accounts import code_views, user_views, views
+from gonghui.accounts import code_views, token_views, user_views, views
 from gonghui.accounts.models import CodePurpose
 from gonghui.core.routes import route
 
@@ -22,4 +22,6 @@ urlpatterns = [
     route("users/<int:pk>/active/", user_views.AccountActiveView, "user_active"),
     route("users/<int:pk>/code/", user_views.AccountCodeView, "user_code"),
     route("roles/<int:pk>/revoke/", user_views.RoleRevokeView, "role_revoke"),
+    route("tokens/", token_views.TokenListView, "tokens"),
+    route("tokens/<int:pk>/revoke/", token_views.TokenRevokeView, "token_revoke"),
 ]

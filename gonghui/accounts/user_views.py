@@ -16,6 +16,7 @@ from gonghui.accounts.forms import AccountActiveForm, RoleGrantForm, UserCreateF
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.accounts.roles import SCOPED_ROLES, Role
 from gonghui.accounts.system import SYSTEM_USERNAME
+from gonghui.accounts.tokens import api_tokens_of
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import ButtonPage, FilteredListPage, ListExport, form_service_post
@@ -94,6 +95,8 @@ class UserDetailView(PermissionPageMixin, View):
             "scoped_roles": SCOPED_ROLES,
             "history": selectors.user_history(account=account)[:200],
             "is_system": account.username == SYSTEM_USERNAME,
+            # only the administrator (or the owner) sees an account's API tokens
+            "api_tokens": list(api_tokens_of(actor=request.user, user=account)),
         }
         return render(request, "accounts/user_detail.html", context)
 

@@ -19,7 +19,8 @@ PO_PATH = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60]")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d*)?[sdif]")
 # Messages whose English is spelt the same as the source.
-SAME_IN_ENGLISH = {"English", "SHA-256", "%(n)s%%"}
+# DRF's own messages, reused so that DRF's Chinese catalogue translates them.
+SAME_IN_ENGLISH = {"English", "SHA-256", "%(n)s%%", "Invalid token.", "User inactive or deleted."}
 
 
 @pytest.fixture(autouse=True)

@@ -259,12 +259,18 @@ def test_token_authenticates_api_calls(university, client):
     response = api.get("/api/people/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert response.json()["count"] == 5
-    # the same token again, not a new one
-    assert client.post("/api/auth/token/", {"username": "office", "password": "pass-1234!"}).json() == {"token": token}
+    # each sign-in issues a new token; both work, and only their digests are stored
+    second = client.post("/api/auth/token/", {"username": "office", "password": "pass-1234!"}).json()["token"]
+    assert second != token
+    assert api.get("/api/people/", HTTP_AUTHORIZATION=f"Token {second}").status_code == 200
+    from gonghui.accounts.models import ApiToken
+
+    assert ApiToken.objects.filter(user__username="office").count() == 2
+    assert not ApiToken.objects.filter(digest__in=[token, second]).exists()
 
 
 def test_token_with_wrong_password_is_refused(university, client):
-    from rest_framework.authtoken.models import Token
+    from gonghui.accounts.models import ApiToken as Token
 
     response = client.post("/api/auth/token/", {"username": "office", "password": "wrong"})
     assert response.status_code == 400
@@ -277,7 +283,8 @@ def test_token_with_wrong_password_is_refused(university, client):
 
 def test_token_endpoint_is_locked_out_by_axes(university, client, settings):
     from axes.models import AccessAttempt
-    from rest_framework.authtoken.models import Token
+
+    from gonghui.accounts.models import ApiToken as Token
 
     # given as many failures as the limit allows
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
