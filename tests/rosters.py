@@ -69,7 +69,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 # People the journey needs by name: unique names that no drawn name can take (four
 # characters, compound surnames).
 MEMBER_NAME = "欧阳晓雯"  # an active woman in a college: activates her account on a phone
-OFFICER_NAME = "司马文轩"  # an active man in a college: made that college's sub-union officer
+OFFICER_NAME = "司马文轩"  # an active man in the same college: made its sub-union officer
 
 
 @dataclass(frozen=True)
@@ -125,12 +125,10 @@ def roster_generate(seed: int = 2021, rows: int = 3000) -> list[RosterRow]:
     ids: set[str] = set()
     staff_nos: set[str] = set()
 
-    def person(*, unit, status, gender, birth_date, name=None, valid=True, typo="") -> RosterRow:
-        while True:
-            staff_no = f"{rng.randrange(1985, 2021)}{rng.randrange(0, 10000):04d}"
-            if staff_no not in staff_nos:
-                staff_nos.add(staff_no)
-                break
+    def person(*, unit, status, gender, birth_date, name=None, staff_no="", valid=True, typo="") -> RosterRow:
+        while not staff_no or staff_no in staff_nos:  # hired 1986–2020, then a number
+            staff_no = f"{rng.randrange(1986, 2021)}{rng.randrange(0, 10000):04d}"
+        staff_nos.add(staff_no)
         region = rng.choice(REGIONS)
         sequence = rng.randrange(0, 1000)
         while True:
@@ -176,12 +174,27 @@ def roster_generate(seed: int = 2021, rows: int = 3000) -> list[RosterRow]:
             valid=valid,
         )
 
-    # the people the journey names
+    # the people the journey names, with the lowest staff numbers (first on their
+    # college's activation sheet)
     out.append(
-        person(unit=COLLEGES[0], status="active", gender="F", birth_date=datetime.date(1988, 4, 12), name=MEMBER_NAME)
+        person(
+            unit=COLLEGES[0],
+            status="active",
+            gender="F",
+            birth_date=datetime.date(1963, 4, 12),
+            name=MEMBER_NAME,
+            staff_no="19850101",
+        )
     )
     out.append(
-        person(unit=COLLEGES[3], status="active", gender="M", birth_date=datetime.date(1979, 9, 3), name=OFFICER_NAME)
+        person(
+            unit=COLLEGES[0],
+            status="active",
+            gender="M",
+            birth_date=datetime.date(1962, 9, 3),
+            name=OFFICER_NAME,
+            staff_no="19850102",
+        )
     )
     # the edges of the age limits: exactly 55, 60 and 65 on the start date, and a day short
     for age in (55, 60, 65):

@@ -1,0 +1,320 @@
+"""A new union office's first year in a real browser, from an empty database, with only the
+product's pages (never /admin/, never a shell): first-run setup, the HR roster with 18
+unknown units, activation codes, a member activating her account on a 390 px phone, the
+2021 mutual-aid rules, enrolment, the fee run and finance's result, the 2021 insurance
+plans and their enrollment, and both reports — at 1280 px.
+
+The figures on the report pages are checked exactly against what the generated roster's rows
+and the 2021 rules imply (tests.first_year), computed without the code under test.
+Screenshots: var/screenshots/first_day/."""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from playwright.sync_api import expect
+
+from tests.browser.helpers import DESKTOP, PHONE, SCREENSHOTS, no_horizontal_overflow, page_open, shot
+from tests.first_year import (
+    ENROLLED_ON,
+    MUTUAL_AID,
+    YEAR,
+    deduction_fails,
+    expected,
+    finance_result_rows,
+)
+from tests.rosters import (
+    COLLEGES,
+    MEMBER_NAME,
+    RETIREES_UNIT,
+    UNCLEAR_UNIT,
+    UNION,
+    UNIT_KINDS,
+    UNITS,
+    UNIVERSITY,
+    roster_generate,
+    roster_named,
+    roster_xlsx,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ADMIN, ADMIN_PASSWORD = "office", "Gonghui-2021-first-day"
+MEMBER_PASSWORD = "Xiaowen-2021!"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KIND_LABELS = {"college": "学院分工会", "office": "机关分工会", "retirees": "离退休分工会"}
+
+
+def _shot(page, name, full_page=True):
+    """A screenshot for a human to look at; long lists (the roster's 3,000 rows) only as far
+    as the window shows."""
+    if full_page:
+        shot(page, f"first_day/{name}")
+    else:
+        page.screenshot(path=str(SCREENSHOTS / "first_day" / f"{name}.png"), timeout=60_000)
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _wait_for_job(page):
+    expect(page.get_by_test_id("job-status")).to_have_text("已完成", timeout=120_000)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _screenshot_folder():
+    (SCREENSHOTS / "first_day").mkdir(parents=True, exist_ok=True)
+
+
+# --- the steps ---------------------------------------------------------------------------
+
+
+def set_up_the_union(page):
+    page.goto("/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    _shot(page, "01-empty-site-1280")
+    page.get_by_role("link", name="开始首次设置").click()
+    page.wait_for_url(re.compile(r"/setup/$"))
+    page.get_by_label("工会名称").fill(UNION)
+    page.get_by_label("学校名称").fill(UNIVERSITY)
+    page.get_by_label("管理员用户名").fill(ADMIN)
+    page.get_by_label("管理员密码").fill(ADMIN_PASSWORD)
+    page.get_by_label("再次输入密码").fill(ADMIN_PASSWORD)
+    _shot(page, "02-setup-1280")
+    page.get_by_role("button", name="完成设置").click()
+    # signed in as the first administrator, on the roster import
+    page.wait_for_url(re.compile(r"/people/import/$"))
+    expect(page.get_by_text("首次设置已完成")).to_be_visible()
+    _shot(page, "03-roster-upload-1280")
+
+
+def import_the_roster(page, rows, want):
+    page.get_by_label("名册文件（.xlsx 或 .csv）").set_input_files(
+        files=[{"name": "北方农林理工大学教职工名册.xlsx", "mimeType": XLSX, "buffer": roster_xlsx(rows)}]
+    )
+    page.get_by_role("button", name="上传并预览").click()
+    page.wait_for_url(re.compile(r"/people/import/\d+/$"))
+    units = page.get_by_test_id("roster-units")
+    expect(units).to_be_visible()
+    counts = page.get_by_test_id("roster-counts")
+    # every row waits for its unit: nothing is new yet, all 3,000 are invalid
+    expect(counts.locator("article").nth(0).locator("h3")).to_have_text("0")
+    expect(counts.locator("article").nth(3).locator("h3")).to_have_text(str(len(rows)))
+    _shot(page, "04-roster-preview-unknown-units-1280", full_page=False)
+
+    # 18 unknown units, each offered as a new sub-union of the kind its name suggests first
+    selects = units.locator("select")
+    expect(selects).to_have_count(len(UNITS))
+    guessed = {}
+    for index in range(len(UNITS)):
+        select = selects.nth(index)
+        unit = units.locator(f"label[for='unit-{index}']").inner_text().split("（")[0].strip()
+        first_new = select.locator("option").nth(1)
+        guessed[unit] = first_new.get_attribute("value").removeprefix("new:")
+        assert "按名称推断" in first_new.inner_text()
+    assert set(guessed) == set(UNITS)
+    assert guessed[RETIREES_UNIT] == "retirees"
+    assert {u: k for u, k in guessed.items() if k != UNIT_KINDS[u]} == {UNCLEAR_UNIT: "college"}
+    # the office takes each guess, and corrects the one the name cannot tell
+    for index in range(len(UNITS)):
+        select = selects.nth(index)
+        unit = units.locator(f"label[for='unit-{index}']").inner_text().split("（")[0].strip()
+        select.select_option(f"new:{UNIT_KINDS[unit]}")
+    _shot(page, "05-roster-units-mapped-1280", full_page=False)
+    units.get_by_role("button", name="保存对应关系并重新预览").click()
+    expect(page.get_by_text("已保存单位对应关系，预览已重新计算。")).to_be_visible()
+    expect(page.get_by_test_id("roster-units")).to_have_count(0)
+    expect(counts.locator("article").nth(0).locator("h3")).to_have_text(str(want.imported))
+    expect(counts.locator("article").nth(3).locator("h3")).to_have_text(str(want.invalid))
+    expect(page.get_by_test_id("joined-on-note")).to_contain_text("入会日期取自文件")
+    _shot(page, "06-roster-preview-ready-1280", full_page=False)
+
+    page.get_by_role("button", name=re.compile(rf"确认导入（写入 {want.imported} 人）")).click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    _wait_for_job(page)
+    _shot(page, "07-roster-imported-1280")
+
+    page.goto("/people/")
+    expect(page.get_by_test_id("result-count")).to_have_text(f"共 {want.imported} 人")
+    _shot(page, "08-people-1280", full_page=False)
+    page.goto("/people/sub-unions/")
+    for unit in UNITS:
+        expect(page.get_by_role("link", name=unit, exact=True)).to_be_visible()
+    _shot(page, "09-sub-unions-1280")
+
+
+def issue_activation_codes(page, rows):
+    """The office prints paper codes for the first page of a college (its sign-in accounts
+    are made on the way); returns the member's code from her slip."""
+    page.goto("/accounts/activation/")
+    expect(page.get_by_test_id("activation-counts")).to_contain_text("已开通 0 人")
+    page.get_by_label("分工会").select_option(label=COLLEGES[0])
+    page.wait_for_url(re.compile(r"sub_union=\d+"))
+    college = sum(1 for row in rows if row.valid and row.unit == COLLEGES[0])
+    expect(page.get_by_test_id("activation-counts")).to_contain_text(f"未开通 {college} 人")
+    page.get_by_label("全选本页").check()
+    _shot(page, "10-activation-sheet-1280")
+    page.get_by_role("button", name="为所选人员发放验证码").click()
+    slips = page.get_by_test_id("code-slip")
+    expect(slips).to_have_count(min(college, 100))
+    _shot(page, "11-activation-codes-1280")
+    slip = slips.filter(has_text=MEMBER_NAME)
+    return slip.locator("code").inner_text().strip()
+
+
+def member_activates_on_a_phone(browser, live_server, member_row, code):
+    page = page_open(browser, PHONE, live_server)
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="首次使用：开通账号").click()
+    page.wait_for_url(re.compile(r"/accounts/activate/"))
+    page.get_by_label("工号 / 用户名").fill(member_row.staff_no)
+    page.get_by_label("验证码").fill(code)
+    page.get_by_label("新密码", exact=True).fill(MEMBER_PASSWORD)
+    page.get_by_label("再次输入新密码").fill(MEMBER_PASSWORD)
+    assert no_horizontal_overflow(page)
+    _shot(page, "12-member-activates-390")
+    page.get_by_role("button", name="设置密码").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{MEMBER_NAME}，您好")
+    assert no_horizontal_overflow(page)
+    _shot(page, "13-member-portal-390")
+    return page
+
+
+def adopt_the_mutual_aid_edition(page):
+    page.goto("/mutual-aid/editions/")
+    page.goto("/mutual-aid/editions/new/")
+    page.get_by_label("年度").fill(str(YEAR))
+    page.get_by_label("名称").fill(MUTUAL_AID["name"])
+    page.get_by_role("button", name="起草").click()
+    page.wait_for_url(re.compile(r"/mutual-aid/editions/\d+/edit/$"))
+    edition_url = page.url.removesuffix("edit/")
+    form = page.get_by_test_id("edition-form")
+    for status in ("在职", "离退休"):
+        form.get_by_label(status, exact=True).check()
+    for category in ("事业编制", "人事代理", "合同制", "退休", "离休"):
+        form.get_by_label(category, exact=True).check()
+    form.get_by_label("博士后", exact=True).uncheck()
+    start, end = MUTUAL_AID["join_window"]
+    form.get_by_label("入会开始").fill(start.isoformat())
+    form.get_by_label("入会截止").fill(end.isoformat())
+    form.get_by_label("在职会费").fill(str(MUTUAL_AID["fee_active"]))
+    form.get_by_label("离退休会费").fill(str(MUTUAL_AID["fee_retired"]))
+    form.get_by_label("等待期（月）").fill(str(MUTUAL_AID["waiting_months"]))
+    _shot(page, "14-mutual-aid-edition-1280")
+    form.get_by_role("button", name="保存").click()
+    page.wait_for_url(re.compile(r"/rules/$"))
+
+    rule_add = page.get_by_test_id("rule-add")
+    rule_add.get_by_label("基数").select_option(label="全部自付费用")
+    rule_add.get_by_label("起付线").fill(str(MUTUAL_AID["deductible"]))
+    rule_add.get_by_role("button", name="添加补助规则").click()
+    band_add = page.get_by_test_id("band-add-all")
+    lower, upper, rate = MUTUAL_AID["band"]
+    band_add.get_by_label("下限").fill(str(lower))
+    band_add.get_by_label("比例").fill(str(rate))
+    band_add.get_by_role("button", name="添加分段").click()
+    expect(page.get_by_test_id("rule-all").locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_test_id("adoption-problems")).to_have_count(0)
+    _shot(page, "15-mutual-aid-rules-1280")
+
+    page.goto(edition_url + "adopt/")
+    adopt = page.get_by_test_id("edition-adopt-form")
+    adopt.get_by_label("通过日期").fill(MUTUAL_AID["adopted_on"].isoformat())
+    adopt.get_by_label("通过依据").fill(MUTUAL_AID["resolution"])
+    adopt.get_by_role("button", name="确认通过").click()
+    page.wait_for_url(re.compile(r"/mutual-aid/editions/\d+/$"))
+    expect(page.get_by_test_id("edition-status")).to_have_text("已通过")
+    _shot(page, "16-mutual-aid-adopted-1280")
+
+
+def enroll_mutual_aid_members(page, rows, want):
+    """Interim, until the bulk enrolment lands: the office enrolls people one by one."""
+    enrolled = [roster_named(rows, MEMBER_NAME)]
+    for row in enrolled:
+        page.goto("/mutual-aid/fees/members/enroll/")
+        page.get_by_label("工号").fill(row.staff_no)
+        page.get_by_label("入会日期").fill(ENROLLED_ON.isoformat())
+        page.get_by_role("button", name="确认").click()
+        page.wait_for_url(re.compile(r"/mutual-aid/fees/members/"))
+    return enrolled
+
+
+def run_the_fee_run(page, enrolled):
+    page.goto("/mutual-aid/fees/runs/")
+    page.get_by_label("年度").fill(str(YEAR))
+    page.get_by_role("button", name="生成会费明细").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    _wait_for_job(page)
+    _shot(page, "18-fee-run-1280")
+
+    page.goto(f"/mutual-aid/fees/runs/{YEAR}/")
+    expect(page.get_by_test_id("count-charged")).to_have_text(str(len(enrolled)))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载工资代扣文件").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True).active
+    deduction = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]]
+    assert len(deduction) == len(enrolled)
+    result = _xlsx(finance_result_rows(deduction))
+    page.get_by_label("财务扣款结果（.xlsx 或 .csv）").set_input_files(
+        files=[{"name": "扣款结果.xlsx", "mimeType": XLSX, "buffer": result}]
+    )
+    page.get_by_role("button", name="上传并预览").click()
+    page.wait_for_url(re.compile(r"/mutual-aid/fees/results/\d+/$"))
+    _shot(page, "19-fee-result-preview-1280")
+    page.get_by_role("button", name="确认入账").click()
+    page.wait_for_url(re.compile(rf"/mutual-aid/fees/runs/{YEAR}/$"))
+    _shot(page, "20-fee-year-1280")
+
+
+def read_the_mutual_aid_report(page, members_active, members_retired, deducted, deducted_sum, failed, failed_sum):
+    page.goto(f"/mutual-aid/report/?year={YEAR}")
+    expect(page.get_by_test_id("members-active")).to_have_text(str(members_active))
+    expect(page.get_by_test_id("members-retired")).to_have_text(str(members_retired))
+    fees = page.locator("article", has=page.get_by_test_id("fees-deducted-count"))
+    expect(fees).to_contain_text(f"已扣款 {deducted} 笔，{deducted_sum:,.2f} 元")
+    expect(fees).to_contain_text(f"扣款失败 {failed} 笔，{failed_sum:,.2f} 元")
+    expect(page.get_by_text(f"会费收入 {deducted_sum:,.2f}")).to_be_visible()
+    _shot(page, "30-mutual-aid-report-1280")
+
+
+# --- the journey -------------------------------------------------------------------------
+
+
+def test_first_day_from_an_empty_database(browser, live_server, clock, settings):
+    rows = roster_generate()
+    want = expected(rows)
+    member_row = roster_named(rows, MEMBER_NAME)
+
+    page = page_open(browser, DESKTOP, live_server)
+    set_up_the_union(page)
+    import_the_roster(page, rows, want)
+    code = issue_activation_codes(page, rows)
+
+    phone = member_activates_on_a_phone(browser, live_server, member_row, code)
+
+    adopt_the_mutual_aid_edition(page)
+    enrolled = enroll_mutual_aid_members(page, rows, want)
+    run_the_fee_run(page, enrolled)
+    fee = {"active": MUTUAL_AID["fee_active"], "retired": MUTUAL_AID["fee_retired"]}
+    deducted = [row for row in enrolled if not deduction_fails(row.staff_no)]
+    failed = [row for row in enrolled if deduction_fails(row.staff_no)]
+    read_the_mutual_aid_report(
+        page,
+        members_active=sum(1 for row in enrolled if row.status == "active"),
+        members_retired=sum(1 for row in enrolled if row.status == "retired"),
+        deducted=len(deducted),
+        deducted_sum=sum((fee[row.status] for row in deducted), Decimal("0")),
+        failed=len(failed),
+        failed_sum=sum((fee[row.status] for row in failed), Decimal("0")),
+    )
+    phone.context.close()
+    page.context.close()
