@@ -65,6 +65,13 @@ def _xlsx(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
+def _workspace(page, label):
+    """From any page: the brand link home, then the link of the office's 工作台."""
+    page.get_by_role("link", name="工会服务平台").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.get_by_test_id("workspace").get_by_role("link", name=label, exact=True).click()
+
+
 def _wait_for_job(page):
     expect(page.get_by_test_id("job-status")).to_have_text("已完成", timeout=120_000)
 
@@ -142,10 +149,10 @@ def import_the_roster(page, rows, want):
     _wait_for_job(page)
     _shot(page, "07-roster-imported-1280")
 
-    page.goto("/people/")
+    _workspace(page, "人员名单")
     expect(page.get_by_test_id("result-count")).to_have_text(f"共 {want.imported} 人")
     _shot(page, "08-people-1280", full_page=False)
-    page.goto("/people/sub-unions/")
+    _workspace(page, "分工会")
     for unit in UNITS:
         expect(page.get_by_role("link", name=unit, exact=True)).to_be_visible()
     _shot(page, "09-sub-unions-1280")
@@ -154,7 +161,7 @@ def import_the_roster(page, rows, want):
 def issue_activation_codes(page, rows):
     """The office prints paper codes for the first page of a college (its sign-in accounts
     are made on the way); returns the member's code from her slip."""
-    page.goto("/accounts/activation/")
+    _workspace(page, "账号开通")
     expect(page.get_by_test_id("activation-counts")).to_contain_text("已开通 0 人")
     page.get_by_label("分工会").select_option(label=COLLEGES[0])
     page.wait_for_url(re.compile(r"sub_union=\d+"))
@@ -190,8 +197,8 @@ def member_activates_on_a_phone(browser, live_server, member_row, code):
 
 
 def adopt_the_mutual_aid_edition(page):
-    page.goto("/mutual-aid/editions/")
-    page.goto("/mutual-aid/editions/new/")
+    _workspace(page, "互助会管理办法")
+    page.get_by_role("button", name="起草新版本").click()
     page.get_by_label("年度").fill(str(YEAR))
     page.get_by_label("名称").fill(MUTUAL_AID["name"])
     page.get_by_role("button", name="起草").click()
@@ -226,7 +233,8 @@ def adopt_the_mutual_aid_edition(page):
     expect(page.get_by_test_id("adoption-problems")).to_have_count(0)
     _shot(page, "15-mutual-aid-rules-1280")
 
-    page.goto(edition_url + "adopt/")
+    page.goto(edition_url)
+    page.get_by_test_id("edition-actions").get_by_role("button", name="通过").click()
     adopt = page.get_by_test_id("edition-adopt-form")
     adopt.get_by_label("通过日期").fill(MUTUAL_AID["adopted_on"].isoformat())
     adopt.get_by_label("通过依据").fill(MUTUAL_AID["resolution"])
@@ -249,14 +257,15 @@ def enroll_mutual_aid_members(page, rows, want):
 
 
 def run_the_fee_run(page, enrolled):
-    page.goto("/mutual-aid/fees/runs/")
+    _workspace(page, "互助会会费")
     page.get_by_label("年度").fill(str(YEAR))
     page.get_by_role("button", name="生成会费明细").click()
     page.wait_for_url(re.compile(r"/jobs/\d+/$"))
     _wait_for_job(page)
     _shot(page, "18-fee-run-1280")
 
-    page.goto(f"/mutual-aid/fees/runs/{YEAR}/")
+    _workspace(page, "互助会会费")
+    page.get_by_role("link", name=str(YEAR), exact=True).click()
     expect(page.get_by_test_id("count-charged")).to_have_text(str(len(enrolled)))
     with page.expect_download() as download:
         page.get_by_role("button", name="下载工资代扣文件").click()
@@ -276,7 +285,8 @@ def run_the_fee_run(page, enrolled):
 
 
 def read_the_mutual_aid_report(page, members_active, members_retired, deducted, deducted_sum, failed, failed_sum):
-    page.goto(f"/mutual-aid/report/?year={YEAR}")
+    _workspace(page, "互助会年度统计")
+    expect(page.locator("select[name=year]")).to_have_value(str(YEAR))  # opens on the year with data
     expect(page.get_by_test_id("members-active")).to_have_text(str(members_active))
     expect(page.get_by_test_id("members-retired")).to_have_text(str(members_retired))
     fees = page.locator("article", has=page.get_by_test_id("fees-deducted-count"))
