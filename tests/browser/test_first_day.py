@@ -302,6 +302,13 @@ def read_the_mutual_aid_report(page, members_active, members_retired, deducted, 
 def test_first_day_from_an_empty_database(browser, live_server, clock, settings):
     rows = roster_generate()
     want = expected(rows)
+    # what the rows and rules imply, written out (tests.first_year computes it from the rows)
+    assert (len(rows), want.imported, want.invalid) == (3000, 2998, 2)
+    assert want.mutual_aid_members == {"active": 2146, "retired": 720}
+    assert want.fees["deducted"] == (2803, Decimal("294240.00"))
+    assert want.fees["failed"] == (63, Decimal("6480.00"))
+    assert want.insured == {"ZYJT": 2278, "ZDJB": 2278, "NGTJ": 959}
+    assert want.premium_total == Decimal("251775.00")  # 2,278 × 50 + 2,278 × 50 + 959 × 25
     member_row = roster_named(rows, MEMBER_NAME)
 
     page = page_open(browser, DESKTOP, live_server)
