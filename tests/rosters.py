@@ -125,7 +125,9 @@ def roster_generate(seed: int = 2021, rows: int = 3000) -> list[RosterRow]:
     ids: set[str] = set()
     staff_nos: set[str] = set()
 
-    def person(*, unit, status, gender, birth_date, name=None, staff_no="", valid=True, typo="") -> RosterRow:
+    def person(
+        *, unit, status, gender, birth_date, name=None, staff_no="", category="", valid=True, typo=""
+    ) -> RosterRow:
         while not staff_no or staff_no in staff_nos:  # hired 1986–2020, then a number
             staff_no = f"{rng.randrange(1986, 2021)}{rng.randrange(0, 10000):04d}"
         staff_nos.add(staff_no)
@@ -144,10 +146,10 @@ def roster_generate(seed: int = 2021, rows: int = 3000) -> list[RosterRow]:
             other = "F" if gender == "M" else "M"
             id_number = id_number_compose(region=region, birth_date=birth_date, sequence=sequence, gender=other)
         if status == "active":
-            category = _weighted(rng, ACTIVE_CATEGORIES)
+            category = category or _weighted(rng, ACTIVE_CATEGORIES)
             status_text = "在职"
         else:
-            category = _weighted(rng, RETIRED_CATEGORIES)
+            category = category or _weighted(rng, RETIRED_CATEGORIES)
             status_text = category  # HR writes 退休 or 离休 in both columns
         coverage = "公费医疗" if category in ("事业编制", "退休", "离休") and rng.random() < 0.8 else "医保"
         phone = f"1{rng.choice('3589')}{rng.randrange(0, 10**9):09d}" if rng.random() < 0.9 else ""
@@ -184,6 +186,7 @@ def roster_generate(seed: int = 2021, rows: int = 3000) -> list[RosterRow]:
             birth_date=datetime.date(1963, 4, 12),
             name=MEMBER_NAME,
             staff_no="19850101",
+            category="事业编制",
         )
     )
     out.append(
@@ -194,6 +197,7 @@ def roster_generate(seed: int = 2021, rows: int = 3000) -> list[RosterRow]:
             birth_date=datetime.date(1962, 9, 3),
             name=OFFICER_NAME,
             staff_no="19850102",
+            category="事业编制",
         )
     )
     # the edges of the age limits: exactly 55, 60 and 65 on the start date, and a day short
