@@ -203,9 +203,18 @@ ROUTES: dict[str, Rule] = {
     "people:person_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang.pk],
                                  out_of_scope=lambda w: [w.wang.pk]),
     "people:person_reveal_id": Rule(OFFICE, args=lambda w: [w.zhang.pk], method="POST"),
+    "people:person_export_clear": Rule(OFFICE, method="POST", data=lambda w: {"confirm": "on"}),
     "people:subunion_list": Rule(BACK_OFFICE_READERS),
     "people:subunion_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.econ.pk],
                                    out_of_scope=lambda w: [w.law.pk]),
+    # the union office manages sub-unions (each POST must write; refused ones write nothing)
+    "people:subunion_create": Rule(OFFICE, method="POST", data=lambda w: {"name": "保卫处分工会", "kind": "office"}),
+    "people:subunion_edit": Rule(OFFICE, args=lambda w: [w.law.pk], method="POST",
+                                 data=lambda w: {"kind": "office", "parent": ""}),
+    "people:subunion_rename": Rule(OFFICE, args=lambda w: [w.law.pk], method="POST",
+                                   data=lambda w: {"name": "法学院工会"}),
+    "people:subunion_merge": Rule(OFFICE, args=lambda w: [w.econ_group.pk], method="POST",
+                                  data=lambda w: {"into": str(w.econ.pk)}),
     "people:person_create": Rule(OFFICE),
     "people:person_edit": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
     "people:person_status": Rule(OFFICE, args=lambda w: [w.zhang.pk]),
@@ -247,6 +256,14 @@ ROUTES: dict[str, Rule] = {
     "mutual_aid:fee_members": Rule(BACK_OFFICE_READERS),
     "mutual_aid:fee_enroll": Rule(OFFICE | {"sub_union_officer"}),
     "mutual_aid:fee_opt_out": Rule(OFFICE, args=lambda w: [w.zhang_scheme_membership.pk]),
+    # 批量入会: the office for everyone, an officer for their own people; a batch's preview is
+    # its uploader's (and the office's): another officer's or the office's is a 404 for an officer
+    "mutual_aid:enrol_batch": Rule(OFFICE | {"sub_union_officer"}),
+    "mutual_aid:enrol_batch_preview": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.officer_enrol_batch.pk],
+                                           out_of_scope=lambda w: [w.office_enrol_batch.pk]),
+    "mutual_aid:enrol_batch_confirm": Rule(OFFICE | {"sub_union_officer"}, method="POST",
+                                           args=lambda w: [w.officer_enrol_batch.pk],
+                                           out_of_scope=lambda w: [w.office_enrol_batch.pk]),
     "mutual_aid:fee_my": Rule(EVERYONE),
     "mutual_aid:fee_join": Rule(EVERYONE),
     # a member's own opt-out: only with an active membership (others: 404)
@@ -421,6 +438,9 @@ ROUTES: dict[str, Rule] = {
                                       data=lambda w: {"on": "2021-12-01"}),
     "insurance:opt_out_create": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZDJB"].pk],
                                      data=lambda w: {"staff_no": "R0001", "reason": "不参加"}),
+    "insurance:opt_out_batch": Rule(OFFICE, args=lambda w: [w.ins_editions["ZDJB"].pk]),
+    "insurance:opt_out_batch_preview": Rule(OFFICE, args=lambda w: [w.ins_opt_out_batch.pk]),
+    "insurance:opt_out_batch_confirm": Rule(OFFICE, method="POST", args=lambda w: [w.ins_opt_out_batch.pk]),
     "insurance:enrollment_list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),
     "insurance:roster_create": Rule(OFFICE, method="POST", args=lambda w: [w.ins_editions["ZYJT"].pk]),
     "insurance:roster_download": Rule(OFFICE, args=lambda w: [w.ins_roster.pk]),
@@ -585,6 +605,8 @@ def world(clock, university, settings, tmp_path):
         ma_fee_edition=_fee_edition,
         zhang_fee_line=lambda: _fee_line(u),
         fee_result=lambda: _ma_fee_result(u),
+        officer_enrol_batch=lambda: _enrol_batch(u, "sub_union_officer"),
+        office_enrol_batch=lambda: _enrol_batch(u, "union_office"),
         wang_attachment=lambda: attachment(u.wang),
         ma_committee=lambda: _ma_committee(u),
         ma_adopted_edition=lambda: _ma_edition(u, adopt=True),
@@ -619,6 +641,18 @@ def _insurance_world(u) -> dict:
             return made
 
         return once("editions", make)
+
+    def opt_out_batch():
+        """A pending batch of 不参保 declarations: zhao (R0001) for 重大疾病."""
+        from gonghui.core.bulk import staff_numbers_upload
+        from gonghui.insurance.services.opt_out_batch import opt_out_batch_start
+
+        return opt_out_batch_start(
+            actor=u.users["union_office"],
+            edition=editions()["ZDJB"],
+            reason="已在其他单位参保",
+            upload=staff_numbers_upload(["R0001"], name="名单"),
+        )
 
     def draft():
         from gonghui.insurance.presets import edition_values, plans_ensure
@@ -685,6 +719,7 @@ def _insurance_world(u) -> dict:
         "ins_draft": lambda: once("draft", draft),
         "ins_roster": roster,
         "ins_preview": lambda: once("preview", preview),
+        "ins_opt_out_batch": lambda: once("opt_out_batch", opt_out_batch),
         "zhang_enrollment": lambda: enrollment(u.zhang),
         "wang_enrollment": lambda: enrollment(u.wang),
         "zhang_claim": lambda: once("zhang_claim", lambda: claim(u.zhang)),
@@ -969,6 +1004,21 @@ def _applicant(u):
         status=MembershipStatus.APPLIED,
     )
     return person
+
+
+def _enrol_batch(u, role):
+    """A pending 批量入会 preview of `role`: li (econ's group) is ready to join under 2024's rules."""
+    from gonghui.core.bulk import staff_numbers_upload
+    from gonghui.mutual_aid.services.enrolment_batch import enrolment_batch_start
+
+    _fee_edition()
+    return enrolment_batch_start(
+        actor=u.users[role],
+        joined_on=datetime.date(2024, 3, 15),
+        channel="payroll",
+        source="file",
+        upload=staff_numbers_upload(["E0002"], name="名单"),
+    )
 
 
 def _ma_fee_result(u):

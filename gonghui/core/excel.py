@@ -26,10 +26,16 @@ def neutralised(value):
 
 
 def xlsx_bytes(
-    *, headers: list[str], rows, sheet_title: str = "Sheet1", text_columns: frozenset[int] | set[int] = frozenset()
+    *,
+    headers: list[str],
+    rows,
+    sheet_title: str = "Sheet1",
+    text_columns: frozenset[int] | set[int] = frozenset(),
+    date_format: str = "",
 ) -> bytes:
     """Cells in `text_columns` (0-based) are written as text so that Excel keeps long digit
-    strings such as ID numbers whole."""
+    strings such as ID numbers whole. Dates are ISO text, or with `date_format` (e.g.
+    "yyyy-mm-dd") date cells shown in that format, which a spreadsheet sorts and reads as dates."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append([str(h) for h in headers])
@@ -38,6 +44,11 @@ def xlsx_bytes(
         for index, value in enumerate(row):
             if value is None:
                 value = ""
+            elif isinstance(value, datetime.date) and date_format:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = date_format
+                cells.append(cell)
+                continue
             elif isinstance(value, datetime.date):
                 value = value.isoformat()
             elif not isinstance(value, (int, float, str)):
@@ -55,10 +66,19 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
-def xlsx_response(*, filename: str, headers, rows, sheet_title: str = "Sheet1", text_columns=frozenset()):
-    response = HttpResponse(
-        xlsx_bytes(headers=headers, rows=rows, sheet_title=sheet_title, text_columns=text_columns),
-        content_type=XLSX_CONTENT_TYPE,
+def xlsx_response(
+    *, filename: str, headers, rows, sheet_title: str = "Sheet1", text_columns=frozenset(), date_format: str = ""
+):
+    return xlsx_file_response(
+        filename,
+        xlsx_bytes(
+            headers=headers, rows=rows, sheet_title=sheet_title, text_columns=text_columns, date_format=date_format
+        ),
     )
+
+
+def xlsx_file_response(filename: str, data: bytes) -> HttpResponse:
+    """A workbook's bytes as a download named `filename`."""
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import View
 
+from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import AuditAction, audit_event_record
 from gonghui.core.imports import import_preview_get
@@ -87,6 +88,10 @@ class FilteredListPage(PermissionPageMixin, View):
     def extra_context(self, request) -> dict:
         return {}
 
+    def export_response(self, rows) -> HttpResponse:
+        """The workbook of the listed rows: the export's columns, unless a page writes its own."""
+        return export_list(filename=str(self.export.filename), columns=self.export.columns, rows=rows.iterator(2000))
+
     def get(self, request):
         rows = self.rows(request)
         if request.GET.get("export") == "xlsx":
@@ -97,9 +102,7 @@ class FilteredListPage(PermissionPageMixin, View):
                 action=AuditAction.EXPORTED,
                 message=request.GET.urlencode(),
             )
-            return export_list(
-                filename=str(self.export.filename), columns=self.export.columns, rows=rows.iterator(2000)
-            )
+            return self.export_response(rows)
         context = {"page": paginate(request, rows), "query": list_query(request), **self.extra_context(request)}
         return render_page_or_partial(request, *self.templates, context)
 
@@ -130,14 +133,20 @@ class ImportPreviewPageMixin(PermissionPageMixin):
     user may not see, is a 404."""
 
     import_kind = ""
+    # A preview lists people by name: for a kind that scoped roles use too (a sub-union
+    # officer's batch), only whoever uploaded it, or someone who sees everyone, sees it.
+    uploader_only = False
 
     def get_preview(self, pk) -> ImportPreview:
         try:
             # signed in: PermissionPageMixin has sent anyone else to the login page
             actor = cast("User", self.request.user)
-            return import_preview_get(actor=actor, pk=pk, kind=self.import_kind)
+            preview = import_preview_get(actor=actor, pk=pk, kind=self.import_kind)
         except ImportPreview.DoesNotExist:
             raise Http404 from None
+        if self.uploader_only and preview.created_by_id != actor.pk and not get_access(actor).sees_everything("view"):
+            raise Http404
+        return preview
 
 
 def next_or(request, fallback: str) -> str:

@@ -167,3 +167,23 @@ class ClaimDecisionForm(forms.Form):
 class ClaimDocumentForm(forms.Form):
     name = forms.CharField(label=_("材料"), max_length=100)
     file = forms.FileField(label=_("文件"))
+
+
+class OptOutBatchForm(forms.Form):
+    """批量登记不参保: a file with a 工号 column (and optionally 原因), or pasted staff numbers."""
+
+    file = forms.FileField(label=_("工号文件（.xlsx 或 .csv，含“工号”列，可含“原因”列）"), required=False)
+    text = forms.CharField(
+        label=_("或粘贴工号"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("每行一个，或以空格、逗号分隔")}),
+    )
+    reason = forms.CharField(
+        label=_("原因"), max_length=200, required=False, help_text=_("文件中没有填写原因的行使用此原因")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("请上传文件或粘贴工号"))
+        return data

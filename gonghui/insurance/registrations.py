@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.insurance import workflow  # noqa: F401  (registers the workflows)
 from gonghui.insurance.cards import insurance_cards
-from gonghui.insurance.services import rosters  # noqa: F401  (registers the acceptance-file import)
+from gonghui.insurance.services import opt_out_batch, rosters  # noqa: F401  (register their import kinds)
 
 
 def _demo_summary(insured) -> str:

@@ -1,6 +1,7 @@
 from gonghui.core.routes import route
 from gonghui.insurance.views import claims as claim_views
 from gonghui.insurance.views import office as office_views
+from gonghui.insurance.views import opt_out_batch as opt_out_batch_views
 
 app_name = "insurance"
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     route("editions/<int:pk>/enroll/", office_views.EditionEnrollView, "edition_enroll"),
     route("editions/<int:pk>/changes/", office_views.EditionChangesView, "edition_changes"),
     route("editions/<int:pk>/opt-outs/", office_views.OptOutCreateView, "opt_out_create"),
+    route("editions/<int:pk>/opt-outs/batch/", opt_out_batch_views.OptOutBatchView, "opt_out_batch"),
+    route("opt-out-batches/<int:pk>/", opt_out_batch_views.OptOutBatchPreviewView, "opt_out_batch_preview"),
+    route("opt-out-batches/<int:pk>/confirm/", opt_out_batch_views.OptOutBatchConfirmView, "opt_out_batch_confirm"),
     route("editions/<int:pk>/enrollments/", office_views.EnrollmentListView, "enrollment_list"),
     route("editions/<int:pk>/rosters/", office_views.RosterCreateView, "roster_create"),
     route("rosters/<int:pk>/xlsx/", office_views.RosterDownloadView, "roster_download"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.mutual_aid import workflow  # noqa: F401  (registers the workflows)
 from gonghui.mutual_aid.cards import mutual_aid_cards
-from gonghui.mutual_aid.services import fees  # noqa: F401  (registers the deduction result import)
+from gonghui.mutual_aid.services import enrolment_batch, fees  # noqa: F401  (register their import kinds)
 
 
 def _application_documents(user):

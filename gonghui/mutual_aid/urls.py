@@ -2,6 +2,7 @@ from gonghui.core.routes import route
 from gonghui.mutual_aid.views import applications as application_views
 from gonghui.mutual_aid.views import committee as committee_views
 from gonghui.mutual_aid.views import editions as edition_views
+from gonghui.mutual_aid.views import enrolment_batch as batch_views
 from gonghui.mutual_aid.views import fees as fee_views
 from gonghui.mutual_aid.views import report as report_views
 
@@ -49,6 +50,9 @@ urlpatterns: list = [
     # membership, fee runs and the ledger
     route("fees/members/", fee_views.MemberListView, "fee_members"),
     route("fees/members/enroll/", fee_views.EnrollView, "fee_enroll"),
+    route("fees/members/batch/", batch_views.EnrolBatchView, "enrol_batch"),
+    route("fees/members/batch/<int:pk>/", batch_views.EnrolBatchPreviewView, "enrol_batch_preview"),
+    route("fees/members/batch/<int:pk>/confirm/", batch_views.EnrolBatchConfirmView, "enrol_batch_confirm"),
     route("fees/members/<int:pk>/opt-out/", fee_views.OptOutView, "fee_opt_out"),
     route("fees/my/", fee_views.MyMembershipView, "fee_my"),
     route("fees/my/join/", fee_views.JoinView, "fee_join"),

@@ -10,7 +10,7 @@ from gonghui.people.models import EmploymentCategory, Person, SubUnion
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
     sub_union = django_filters.ModelChoiceFilter(
-        label=_("分工会"), queryset=SubUnion.objects.all(), method="filter_sub_union"
+        label=_("分工会"), queryset=SubUnion.objects.current(), method="filter_sub_union"
     )
     employment_status = django_filters.ChoiceFilter(label=_("人员状态"), choices=EmploymentStatus.choices)
     employment_category = django_filters.ModelChoiceFilter(

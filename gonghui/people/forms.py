@@ -45,13 +45,13 @@ class PersonEditForm(forms.Form):
     coverage_type = forms.ChoiceField(
         label=_label(Person, "coverage_type"), choices=_with_blank(CoverageType.choices), required=False
     )
-    sub_union = forms.ModelChoiceField(label=_label(Person, "sub_union"), queryset=SubUnion.objects.all())
+    sub_union = forms.ModelChoiceField(label=_label(Person, "sub_union"), queryset=SubUnion.objects.current())
     jingka_no = forms.CharField(label=_label(Person, "jingka_no"), max_length=32, required=False)
 
     def __init__(self, *args, user=None, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["sub_union"].queryset = SubUnion.objects.restrict(user, "change")
+            self.fields["sub_union"].queryset = SubUnion.objects.current().restrict(user, "change")
         if person is not None:
             self.fields["id_number"].widget.attrs["placeholder"] = person.id_number_masked
             if person.memberships.current().exists():
@@ -141,14 +141,14 @@ class MembershipJoinForm(forms.Form):
 
 
 class MembershipTransferForm(forms.Form):
-    to_sub_union = forms.ModelChoiceField(label=_("转入分工会"), queryset=SubUnion.objects.all())
+    to_sub_union = forms.ModelChoiceField(label=_("转入分工会"), queryset=SubUnion.objects.current())
     on = forms.DateField(label=_("转会日期"), widget=DateInput())
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["to_sub_union"].queryset = SubUnion.objects.restrict(user, "change")
+            self.fields["to_sub_union"].queryset = SubUnion.objects.current().restrict(user, "change")
 
 
 class MembershipEndForm(forms.Form):

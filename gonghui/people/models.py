@@ -26,6 +26,11 @@ class Union(models.Model):
 
 
 class SubUnionQuerySet(ScopedQuerySet):
+    def current(self):
+        """Sub-unions not merged into another: what pickers, lists and the roster import offer.
+        A merged one keeps its page and history (people.sub_union_services.sub_union_merge)."""
+        return self.filter(merged_into__isnull=True)
+
     def with_descendants(self, ids) -> set[int]:
         """The given sub-unions and every group below them (the tree is shallow: 3 levels)."""
         found = set(ids)
@@ -55,6 +60,8 @@ class SubUnion(models.Model):
     aliases = models.JSONField(
         _("别名"), default=list, blank=True, help_text=_("人事名册中出现的其他写法，导入时据此匹配")
     )
+    merged_into = optional_link("self", _("并入"), related_name="merged_from")
+    ended_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
     objects = SubUnionQuerySet.as_manager()
 
@@ -65,6 +72,15 @@ class SubUnion(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("people:subunion_detail", args=[self.pk])
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class UniversityUnit(models.Model):

@@ -1,6 +1,7 @@
 """Reads for people and organisation, always narrowed to what the acting user may see."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from gonghui.core.models import AuditEvent
 from gonghui.people.choices import EmploymentStatus
@@ -25,14 +26,31 @@ def membership_history(*, person: Person) -> QuerySet[UnionMembership]:
     return person.memberships.select_related("sub_union")
 
 
-def sub_union_list(*, user) -> QuerySet[SubUnion]:
-    return (
-        SubUnion.objects.restrict(user, "view")
-        .select_related("parent")
-        .annotate(
-            active_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.ACTIVE)),
-            retired_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.RETIRED)),
-        )
+def sub_union_list(*, user, include_merged: bool = False) -> QuerySet[SubUnion]:
+    """The sub-unions `user` may see, with their people and current members counted; merged
+    ones only when asked for."""
+    members = (
+        UnionMembership.objects.current()
+        .filter(sub_union=OuterRef("pk"))
+        .order_by()
+        .values("sub_union")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = SubUnion.objects.restrict(user, "view")
+    if not include_merged:
+        qs = qs.current()
+    return qs.select_related("parent", "merged_into").annotate(
+        active_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.ACTIVE)),
+        retired_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.RETIRED)),
+        member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+    )
+
+
+def sub_union_history(*, sub_union: SubUnion) -> QuerySet[AuditEvent]:
+    """Every change of the sub-union (created, renamed, kind or parent, merges), newest first."""
+    return AuditEvent.objects.filter(object_type="people.subunion", object_id=str(sub_union.pk)).select_related(
+        "actor", "actor__person"
     )
 
 
@@ -50,6 +68,8 @@ def sub_union_dashboard(*, user, sub_union: SubUnion) -> dict:
         "total": sum(by_status.values()),
         "by_status": [(label, by_status.get(value, 0)) for value, label in EmploymentStatus.choices],
         "by_category": by_category,
-        "groups": SubUnion.objects.filter(parent=sub_union).annotate(n=Count("people")),
+        "groups": SubUnion.objects.current().filter(parent=sub_union).annotate(n=Count("people")),
         "members": UnionMembership.objects.current().filter(sub_union_id__in=ids).count(),
+        "merged_from": SubUnion.objects.filter(merged_into=sub_union).order_by("ended_on", "name"),
+        "history": sub_union_history(sub_union=sub_union)[:200],
     }

@@ -7,42 +7,36 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from gonghui.core.excel import xlsx_file_response
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.pages import PermissionPageMixin, export_list
+from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people import forms, selectors, services
 from gonghui.people.filters import PersonFilter
 from gonghui.people.models import Child, Person, SubUnion
+from gonghui.people.roster.export import roster_export_people, roster_export_xlsx
 from gonghui.people.workflow import MembershipWorkflow, PersonWorkflow
-
-PERSON_EXPORT_COLUMNS = [
-    (_("工号"), lambda p: p.staff_no),
-    (_("姓名"), lambda p: p.name),
-    (_("性别"), lambda p: p.get_gender_display()),
-    (_("出生日期"), lambda p: p.birth_date),
-    (_("身份证号"), lambda p: p.id_number_masked),
-    (_("分工会"), lambda p: p.sub_union.name),
-    (_("人员类别"), lambda p: p.employment_category.name if p.employment_category else ""),
-    (_("人员状态"), lambda p: p.get_employment_status_display()),
-    (_("医疗类别"), lambda p: p.get_coverage_type_display()),
-    (_("手机号"), lambda p: p.phone),
-]
 
 
 class PersonListView(FilteredListPage):
-    """People with search (characters, pinyin, initials), filters, pagination and export."""
+    """People with search (characters, pinyin, initials), filters, pagination and export. The
+    export is a roster the import reads back (people.roster.export), ID numbers masked."""
 
     permission_required = "people.view_person"
     templates = ("people/person_list.html", "people/partials/_person_table.html")
-    export = ListExport("people.person", gettext_lazy("人员名单.xlsx"), PERSON_EXPORT_COLUMNS)
+    export = ListExport("people.person", gettext_lazy("人员名单.xlsx"), columns=[])  # the roster's columns
 
     def rows(self, request):
         return selectors.person_list(user=request.user, filters=request.GET)
 
+    def export_response(self, rows):
+        data, _count = roster_export_xlsx(roster_export_people(rows))
+        return xlsx_file_response(str(self.export.filename), data)
+
     def extra_context(self, request):
         person_filter = PersonFilter(request.GET, queryset=Person.objects.none())
-        person_filter.form.fields["sub_union"].queryset = SubUnion.objects.restrict(request.user)
+        person_filter.form.fields["sub_union"].queryset = SubUnion.objects.current().restrict(request.user)
         return {"filter": person_filter}
 
 
@@ -83,38 +77,6 @@ class PersonRevealIdView(PermissionPageMixin, View):
         except PermissionDenied:
             raise
         return HttpResponse(f'<span data-testid="id-clear">{escape(number)}</span>')
-
-
-class SubUnionListView(PermissionPageMixin, View):
-    permission_required = "people.view_subunion"
-
-    def get(self, request):
-        sub_unions = selectors.sub_union_list(user=request.user)
-        if request.GET.get("export") == "xlsx":
-            return export_list(
-                filename=_("分工会名单.xlsx"),
-                columns=[
-                    (_("代码"), lambda s: s.code),
-                    (_("名称"), lambda s: s.name),
-                    (_("类型"), lambda s: s.get_kind_display()),
-                    (_("上级"), lambda s: s.parent.name if s.parent else ""),
-                    (_("在职"), lambda s: s.active_count),
-                    (_("离退休"), lambda s: s.retired_count),
-                ],
-                rows=sub_unions,
-            )
-        return render(request, "people/subunion_list.html", {"sub_unions": sub_unions})
-
-
-class SubUnionDetailView(PermissionPageMixin, View):
-    """A sub-union's dashboard: counts by status and category, its groups."""
-
-    permission_required = "people.view_subunion"
-
-    def get(self, request, pk):
-        sub_union = get_object_or_404(SubUnion.objects.restrict(request.user), pk=pk)
-        context = {"sub_union": sub_union, **selectors.sub_union_dashboard(user=request.user, sub_union=sub_union)}
-        return render(request, "people/subunion_detail.html", context)
 
 
 # --- back-office writes: forms validate fields, services decide -------------------------

@@ -351,6 +351,13 @@ def test_people_list_in_english(client, university):
     assert cjk_left(text, data_strings()) == []
 
 
+def test_people_export_with_clear_ids_in_english(client, university):
+    text = _english_page(client, university.users["union_office"], reverse("people:person_export_clear"))
+    assert "Export the list with ID numbers in clear" in text
+    assert "Filter: none (everyone you can see)" in text
+    assert cjk_left(text, data_strings()) == []
+
+
 def test_person_page_in_english(client, university):
     text = _english_page(
         client, university.users["union_office"], reverse("people:person_detail", args=[university.zhang.pk])

@@ -93,3 +93,59 @@ class CorrectionForm(forms.Form):
             _("%(year)s 年度 %(amount)s 元（%(status)s）")
             % {"year": line.year, "amount": line.amount, "status": line.get_status_display()}
         )
+
+
+class EnrolBatchForm(forms.Form):
+    """批量入会: the batch's date and channel, chosen once, and one way to choose the people
+    (the button pressed says which: `source`)."""
+
+    SOURCES = ("file", "paste", "sub_union", "filter")
+
+    joined_on = forms.DateField(label=_("入会日期"), widget=DateInput, initial=datetime.date.today)
+    channel = forms.ChoiceField(
+        label=_("缴费渠道"),
+        choices=FeeChannel.choices,
+        initial=FeeChannel.PAYROLL,
+        help_text=_("整批相同；选择现场缴纳时，在职人员列为不符合条件"),
+    )
+    source = forms.ChoiceField(choices=[(s, s) for s in SOURCES], widget=forms.HiddenInput)
+    file = forms.FileField(label=_("工号文件（.xlsx 或 .csv，含“工号”列）"), required=False)
+    text = forms.CharField(
+        label=_("粘贴工号"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("每行一个，或以空格、逗号分隔")}),
+    )
+    sub_union = forms.ModelChoiceField(label=_("分工会（含其工会小组）"), queryset=None, required=False)
+    filter_sub_union = forms.ModelChoiceField(
+        label=_("分工会"), queryset=None, required=False, empty_label=_("全部分工会")
+    )
+    employment_status = forms.ChoiceField(label=_("人员状态"), required=False)
+    employment_category = forms.ModelChoiceField(
+        label=_("人员类别"), queryset=None, required=False, empty_label=_("全部人员类别")
+    )
+    coverage_type = forms.ChoiceField(label=_("医疗类别"), required=False)
+
+    def __init__(self, *args, sub_unions=None, categories=None, statuses=(), coverage_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_union"].queryset = sub_unions
+        self.fields["filter_sub_union"].queryset = sub_unions
+        self.fields["employment_category"].queryset = categories
+        self.fields["employment_status"].choices = [("", _("全部人员状态")), *statuses]
+        self.fields["coverage_type"].choices = [("", _("全部医疗类别")), *coverage_types]
+
+    def clean(self):
+        data = super().clean()
+        needed = {"file": "file", "paste": "text", "sub_union": "sub_union"}.get(data.get("source", ""))
+        if needed and not data.get(needed):
+            self.add_error(needed, _("请填写此项"))
+        return data
+
+    def filters(self) -> dict:
+        """The people list's filters, as that list reads them."""
+        data = self.cleaned_data
+        return {
+            "sub_union": data["filter_sub_union"].pk if data.get("filter_sub_union") else "",
+            "employment_status": data.get("employment_status") or "",
+            "employment_category": data["employment_category"].pk if data.get("employment_category") else "",
+            "coverage_type": data.get("coverage_type") or "",
+        }

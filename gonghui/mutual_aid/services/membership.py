@@ -71,16 +71,25 @@ def _check_may_enroll(*, actor: Actor, person) -> None:
     raise PermissionDenied(_("无权为该人员办理入会"))
 
 
-def eligibility_problem(*, edition, person) -> str:
-    """Why `person` may not join under `edition`, or "" if they may."""
+def eligibility_problem(*, edition, person, category_ids: set | None = None) -> str:
+    """Why `person` may not join under `edition`, or "" if they may. `category_ids`: the
+    edition's eligible categories, when the caller has read them once for many people."""
     if person.employment_status not in (edition.eligible_statuses or []):
         return _("%(name)s 的人员状态（%(status)s）不在本年度管理办法的参加范围内") % {
             "name": person.name,
             "status": person.get_employment_status_display(),
         }
-    category_ids = set(edition.eligible_categories.values_list("pk", flat=True))
+    if category_ids is None:
+        category_ids = set(edition.eligible_categories.values_list("pk", flat=True))
     if category_ids and person.employment_category_id not in category_ids:
         return _("%(name)s 的人员类别不在本年度管理办法的参加范围内") % {"name": person.name}
+    return ""
+
+
+def channel_problem(*, person, channel: str) -> str:
+    """Why `person` may not pay through `channel`, or "" if they may."""
+    if channel == FeeChannel.MANUAL and person.employment_status != EmploymentStatus.RETIRED:
+        return _("在职人员的会费由工资代扣，只有退休金不经学校发放的离退休人员可现场缴纳")
     return ""
 
 
@@ -101,8 +110,9 @@ def scheme_membership_enroll(
     channel = channel or FeeChannel.PAYROLL
     if channel not in FeeChannel.values:
         raise ApplicationError(_("缴费渠道无效"))
-    if channel == FeeChannel.MANUAL and person.employment_status != EmploymentStatus.RETIRED:
-        raise ApplicationError(_("在职人员的会费由工资代扣，只有退休金不经学校发放的离退休人员可现场缴纳"))
+    problem = channel_problem(person=person, channel=channel)
+    if problem:
+        raise ApplicationError(problem)
     eligible_from, back_pay = join_terms(edition=edition, person=person, on=on)
 
     membership = SchemeMembership.objects.select_for_update().filter(person=person).first()

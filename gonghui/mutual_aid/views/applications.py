@@ -406,7 +406,7 @@ class ApplicationListView(FilteredListPage):
                 (EmploymentStatus.ACTIVE, EmploymentStatus.ACTIVE.label),
                 (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label),
             ],
-            "sub_unions": SubUnion.objects.restrict(request.user),
+            "sub_unions": SubUnion.objects.current().restrict(request.user),
         }
 
 

@@ -6,7 +6,7 @@ from gonghui.people.models import Person, SubUnion
 class SubUnionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SubUnion
-        fields = ["id", "code", "name", "kind", "parent"]
+        fields = ["id", "code", "name", "kind", "parent", "merged_into", "ended_on"]
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -26,11 +26,15 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SubUnionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Sub-unions and union groups the caller may see."""
+    """Sub-unions and union groups the caller may see. The list leaves out merged ones unless
+    `?merged=1`; a merged one is still found by its id (`merged_into`, `ended_on`)."""
 
     serializer_class = SubUnionSerializer
     permission_classes = [HasRolePermission]
     permission_required = "people.view_subunion"
 
     def get_queryset(self):
-        return SubUnion.objects.restrict(self.request.user).select_related("parent")
+        qs = SubUnion.objects.restrict(self.request.user).select_related("parent")
+        if self.action == "list" and self.request.query_params.get("merged") != "1":
+            qs = qs.current()
+        return qs

@@ -45,6 +45,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "joined_on": ("入会日期", "入会时间"),
 }
 REQUIRED = ("staff_no", "name", "gender", "id_number", "sub_union")
+# The columns in the order the template and the people export write them: required ones first.
+ROSTER_COLUMNS: tuple[str, ...] = (*REQUIRED, *(key for key in HEADERS if key not in REQUIRED))
 
 
 # Columns whose digits Excel must keep as typed (long numbers, leading zeros).
@@ -57,12 +59,11 @@ def roster_template_xlsx() -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    keys = [*REQUIRED, *(key for key in HEADERS if key not in REQUIRED)]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "名册"
-    sheet.append([header_label(key) for key in keys])
-    for index, key in enumerate(keys, start=1):
+    sheet.append([header_label(key) for key in ROSTER_COLUMNS])
+    for index, key in enumerate(ROSTER_COLUMNS, start=1):
         column = sheet.column_dimensions[get_column_letter(index)]
         column.width = 22 if key == "id_number" else 14
         if key in TEXT_COLUMNS:

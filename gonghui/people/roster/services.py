@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+import re
 import uuid
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -206,7 +207,7 @@ def _row_view(row: CleanRow, existing_view: dict) -> dict:
         "name": row.name,
         "gender": row.gender,
         "birth_date": row.birth_date,
-        "id_number_masked": mask_id_number(row.id_number),
+        "id_number_masked": row.id_masked or mask_id_number(row.id_number),
         "sub_union": row.sub_union_id,
     }
     for key in ("phone", "employment_category", "employment_status", "coverage_type", "jingka_no"):
@@ -231,9 +232,24 @@ def _status_problem(before: str, after: str) -> str:
     }
 
 
+def _masked_id_kept(row: CleanRow, before: dict | None) -> str:
+    """A row whose ID number is masked (as the people export writes it) keeps the stored number:
+    then its digest and, without 出生日期, its birth date are the stored ones and "" is returned.
+    Otherwise why the row is refused: a masked number cannot create or change anyone's."""
+    if before is None:
+        return _("身份证号“%(value)s”是脱敏的：新增人员须填写完整的身份证号") % {"value": row.id_masked}
+    if before["id_number_masked"] != row.id_masked:
+        return _("身份证号“%(value)s”是脱敏的，且与已存的不一致：请填写完整的身份证号") % {"value": row.id_masked}
+    if row.birth_date is not None and row.birth_date != before["birth_date"]:
+        return _("身份证号是脱敏的，出生日期不能改为与已存的不同：请填写完整的身份证号")
+    row.id_digest = before["id_number_digest"]
+    row.birth_date = before["birth_date"]
+    return ""
+
+
 def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classification:
     c = Classification()
-    sub_unions = list(SubUnion.objects.values("id", "name", "code", "aliases"))
+    sub_unions = list(SubUnion.objects.current().values("id", "name", "code", "aliases"))
     matcher = SubUnionMatcher(sub_unions)
     c.sub_union_names = matcher.names
     c.categories = dict(EmploymentCategory.objects.values_list("name", "id"))
@@ -303,6 +319,18 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
         existing = {e["staff_no"]: e for e in lookup.rows(number, "staff_no", EXISTING_VALUES)}
         owners = dict(lookup.values(number, "id_number_digest", ("id_number_digest", "staff_no")))
         for row in chunk:
+            if row.id_masked:
+                problem = _masked_id_kept(row, existing.get(row.staff_no))
+                if problem:
+                    c.invalid.append(
+                        InvalidRow(
+                            row=row.row,
+                            staff_no=row.staff_no,
+                            reasons=[problem],
+                            unit=c.sub_union_names[row.sub_union_id],
+                        )
+                    )
+                    continue
             owner = owners.get(row.id_digest)
             if owner is not None and owner != row.staff_no:
                 c.invalid.append(
@@ -354,8 +382,21 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
     return c
 
 
+_QUOTED = re.compile(r"“[^”]*”")
+_NUMBERS = re.compile(r"\d+(、\d+)*")
+
+
+def reason_kind(reason: str) -> str:
+    """A reason with its row's own values left out, so like reasons count together."""
+    return _NUMBERS.sub("…", _QUOTED.sub("“…”", reason))
+
+
 def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT) -> dict:
-    """JSON for the preview page and the command. Counts are exact; lists are capped by `limit`."""
+    """JSON for the preview page and the command. Counts are exact; lists are capped by `limit`.
+
+    `by_unit`: [unit, {outcome: rows}] by unit name (only the outcomes that occur);
+    `by_reason`: [reason kind, rows] most frequent first (`reason_kind`: the row's own values
+    left out). Both are lists of pairs so that their order survives a JSON column."""
     labels = {f.name: str(f.verbose_name) for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
     invalid_limit = None if limit is None else INVALID_LIST_LIMIT
     return {
@@ -387,6 +428,10 @@ def roster_summary(c: Classification, *, limit: int | None = PREVIEW_LIST_LIMIT)
             for name, n in sorted(c.unknown_units.items())
         ],
         "new_categories": sorted(c.new_categories),
+        "by_unit": [[unit, dict(outcomes)] for unit, outcomes in sorted(c.by_unit.items())],
+        "by_reason": [
+            [reason, n] for reason, n in Counter(reason_kind(r) for row in c.invalid for r in row.reasons).most_common()
+        ],
     }
 
 
@@ -570,7 +615,7 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
                 row.birth_date,
                 encrypt_text(row.id_number) if id_changed else before["id_number_encrypted"],
                 row.id_digest,
-                mask_id_number(row.id_number),
+                mask_id_number(row.id_number) if id_changed else before["id_number_masked"],
                 before["phone"] if row.phone is None else row.phone,
                 (
                     before["employment_category_id"]
@@ -819,7 +864,7 @@ class UnitPlan:
 def roster_units_plan(unknown_units: Counter, *, unit_map: dict[str, UnitTarget], create_units: bool) -> list[UnitPlan]:
     """Each unknown unit's fate under `--unit-map` and `--create-units` (the map wins); an
     ApplicationError when the map names a sub-union or parent that does not exist."""
-    matcher = SubUnionMatcher(list(SubUnion.objects.values("id", "name", "code", "aliases")))
+    matcher = SubUnionMatcher(list(SubUnion.objects.current().values("id", "name", "code", "aliases")))
     new_units = {
         unit
         for unit in unknown_units

@@ -32,6 +32,9 @@ _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _PHONE = re.compile(r"^\+?[0-9\-]{5,20}$")
 _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+# An ID number as the people export masks it (core.crypto.mask_id_number): region code, eight
+# stars, the last four. The 17th character, the gender digit, is among the four.
+MASKED_ID = re.compile(r"\d{6}\*{8}\d{3}[\dX]\Z", re.ASCII)
 
 
 def cell_text(value) -> str:
@@ -101,9 +104,9 @@ class CleanRow:
     staff_no: str
     name: str
     gender: str
-    id_number: str
+    id_number: str  # "" when the file has the number masked (id_masked)
     id_digest: str
-    birth_date: datetime.date
+    birth_date: datetime.date  # for a masked number without 出生日期, the stored one (classification)
     sub_union_id: int
     employment_category: str | None = None
     employment_status: str | None = None
@@ -111,6 +114,7 @@ class CleanRow:
     coverage_type: str | None = None
     jingka_no: str | None = None
     joined_on: datetime.date | None = None  # dates a new member's first membership
+    id_masked: str = ""  # the number as exported masked: keeps the stored number (classification)
 
 
 @dataclass(slots=True)
@@ -164,6 +168,7 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
     id_raw = raw["id_number"]
     id_number = ""
     id_digest = ""
+    id_masked = ""
     if isinstance(id_raw, (int, float)) and not isinstance(id_raw, bool):
         reasons.append(_("身份证号被 Excel 存成了数字，请设为文本格式"))
     else:
@@ -172,6 +177,12 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
             reasons.append(_("身份证号为空"))
         elif _SCIENTIFIC.match(id_text):
             reasons.append(_("身份证号被 Excel 存成了数字，请设为文本格式"))
+        elif "*" in id_text and MASKED_ID.match(id_text.upper()):
+            # masked by the people export: the stored number stays (checked against it later)
+            id_masked = id_text.upper()
+            masked_gender = Gender.MALE if int(id_masked[16]) % 2 == 1 else Gender.FEMALE
+            if gender and masked_gender != gender:
+                reasons.append(_("身份证号中的性别与填写的性别不一致"))
         elif not id_text.startswith("="):
             try:
                 id_number = id_number_check(id_text, gender=gender, birth_date=birth_date)
@@ -241,7 +252,8 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
         gender=gender,
         id_number=id_number,
         id_digest=id_digest,
-        birth_date=birth_date or id_number_birth_date(id_number),
+        birth_date=birth_date or (id_number_birth_date(id_number) if id_number else None),
         sub_union_id=sub_union_id,
+        id_masked=id_masked,
         **values,
     )

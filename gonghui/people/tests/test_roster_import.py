@@ -260,6 +260,25 @@ def test_preview_classification_exact_counts_and_nothing_written(university, tmp
     assert counts() == before
 
 
+def test_summary_per_unit_and_per_reason(university, tmp_path):
+    """The command's closing summary is the selector's: outcomes per unit, like reasons together."""
+    rows = [
+        new_row("N0001"),
+        new_row("N0002", unit="火星学院"),
+        new_row("N0003", unit="金星处"),
+        new_row("N0004", gender="男", id_number=idn(seq=8, gender=Gender.FEMALE)),
+        new_row("N0005", unit="火星学院", gender="男", id_number=idn(seq=10, gender=Gender.FEMALE)),
+    ]
+    summary = roster_summary(classify(xlsx(tmp_path / "r.xlsx", rows)))
+    assert summary["by_unit"] == [
+        ["火星学院", {"invalid": 2}],
+        ["经济学院分工会", {"new": 1, "invalid": 1}],
+        ["金星处", {"invalid": 1}],
+    ]
+    assert summary["by_reason"] == [["未知的所在单位“…”", 3], ["身份证号中的性别与填写的性别不一致", 2]]
+    assert services.reason_kind("工号 X1 在文件中重复（第 2、5 行）") == "工号 X… 在文件中重复（第 … 行）"
+
+
 def test_upsert_writes_changes_with_audit_and_new_memberships(university, tmp_path):
     rows = [
         _zhang_row(university, phone="13700000000", status="退休", coverage="公费医疗"),

@@ -16,8 +16,6 @@ The actor is the system actor (系统 in every history).
 
 import csv
 import json
-import re
-from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -29,13 +27,6 @@ from gonghui.people.roster.services import roster_import_file, roster_summary
 from gonghui.people.roster.units import unit_map_read
 
 LISTED_ROWS = 50
-_QUOTED = re.compile(r"“[^”]*”")
-_NUMBERS = re.compile(r"\d+(、\d+)*")
-
-
-def reason_kind(reason: str) -> str:
-    """A reason with its row's own values left out, so like reasons count together."""
-    return _NUMBERS.sub("…", _QUOTED.sub("“…”", reason))
 
 
 class Command(BaseCommand):
@@ -72,7 +63,6 @@ class Command(BaseCommand):
         except ApplicationError as error:
             self._fail(str(error.message), format)
         summary = roster_summary(c, limit=None)
-        by_reason = Counter(reason_kind(reason) for row in c.invalid for reason in row.reasons)
         report = {
             "dry_run": dry_run,
             "total_rows": summary["total_rows"],
@@ -94,8 +84,8 @@ class Command(BaseCommand):
                 }
                 for p in c.unit_plan
             ],
-            "by_unit": {unit: dict(outcomes) for unit, outcomes in sorted(c.by_unit.items())},
-            "by_reason": dict(by_reason.most_common()),
+            "by_unit": dict(summary["by_unit"]),
+            "by_reason": dict(summary["by_reason"]),
             "new_categories": summary["new_categories"],
         }
         if result is not None:
