@@ -16,11 +16,16 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from gonghui.accounts.models import User
-from gonghui.accounts.services import activation_codes_issue, password_set_with_code
-from gonghui.core.exceptions import ApplicationError
+from gonghui.accounts.services import (
+    activation_codes_issue,
+    password_set_with_code,
+)
+from gonghui.core.imports import Upload
 from gonghui.insurance.presets import editions_create
+from gonghui.mutual_aid.models import SchemeMembership
 from gonghui.mutual_aid.selectors.fees import deduction_rows
 from gonghui.mutual_aid.services import editions as edition_services
+from gonghui.mutual_aid.services.enrolment_batch import enrolment_batch_confirm, enrolment_batch_start
 from gonghui.mutual_aid.services.fees import fee_result_confirm, fee_result_preview
 from gonghui.mutual_aid.services.membership import scheme_membership_enroll
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
@@ -73,7 +78,7 @@ def held_out():
     return rows, expected(rows)
 
 
-def test_first_year_on_a_held_out_roster(held_out, tmp_path, monkeypatch, clock):
+def test_first_year_on_a_held_out_roster(held_out, tmp_path, monkeypatch, clock, django_capture_on_commit_callbacks):
     rows, want = held_out
     # what the rows and rules imply, written out (tests.first_year computes it from the rows)
     assert (len(rows), want.imported, want.invalid) == (3000, 2998, 2)
@@ -118,12 +123,12 @@ def test_first_year_on_a_held_out_roster(held_out, tmp_path, monkeypatch, clock)
     joined = dict(UnionMembership.objects.values_list("person__staff_no", "joined_on"))
     assert joined == {r.staff_no: r.joined_on or timezone.localdate() for r in rows if r.valid}
 
-    # --- a member activates the account with a paper code ------------------------------
+    # --- a member activates her account with a paper code ------------------------------
     member_row = roster_named(rows, MEMBER_NAME)
     member = Person.objects.get(staff_no=member_row.staff_no)
-    (issued,) = activation_codes_issue(actor=office, person_ids=[member.pk])
+    (slip,) = activation_codes_issue(actor=office, person_ids=[member.pk])
     user = password_set_with_code(
-        username=member_row.staff_no, code=issued.code, purpose="activation", password="Xiaowen-2021!"
+        username=member_row.staff_no, code=slip.code, purpose="activation", password="Xiaowen-2021!"
     )
     assert user.person == member and user.check_password("Xiaowen-2021!")
 
@@ -150,14 +155,34 @@ def test_first_year_on_a_held_out_roster(held_out, tmp_path, monkeypatch, clock)
         actor=office, edition=edition, adopted_on=MUTUAL_AID["adopted_on"], resolution=MUTUAL_AID["resolution"]
     )
 
-    # --- everyone enrolled on one day; the rules turn the postdocs away ------------------
-    refused = 0
-    for person in Person.objects.order_by("pk"):
-        try:
-            scheme_membership_enroll(person=person, actor=office, on=ENROLLED_ON)
-        except ApplicationError:
-            refused += 1
-    assert refused == want.mutual_aid_ineligible
+    # --- the member joins herself; then 批量入会 from HR's roster file (its 工号 column) ----
+    scheme_membership_enroll(person=member, actor=user, on=ENROLLED_ON)
+    preview = enrolment_batch_start(
+        actor=office,
+        joined_on=ENROLLED_ON,
+        channel="payroll",
+        source="file",
+        upload=Upload(data=roster.read_bytes(), filename="名册.xlsx"),
+    )
+    members = sum(want.mutual_aid_members.values())
+    assert preview.summary["counts"] == {
+        "ready": members - 1,
+        "skipped": 1,
+        "ineligible": want.mutual_aid_ineligible,  # the postdocs
+        "unknown": want.invalid,  # HR's mistyped rows were never imported
+        "invalid": 0,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_batch_confirm(preview=preview, actor=office)
+    assert SchemeMembership.objects.filter(status="active").count() == members
+    again = enrolment_batch_start(
+        actor=office,
+        joined_on=ENROLLED_ON,
+        channel="payroll",
+        source="file",
+        upload=Upload(data=roster.read_bytes(), filename="名册.xlsx"),
+    )
+    assert again.summary["counts"]["ready"] == 0 and again.summary["counts"]["skipped"] == members
 
     # --- the fee run (manage.py), finance's deduction result (preview, confirm) -----------
     out = io.StringIO()
@@ -171,9 +196,13 @@ def test_first_year_on_a_held_out_roster(held_out, tmp_path, monkeypatch, clock)
     assert confirmed["deducted"] == want.fees["deducted"][0]
     assert confirmed["failed"] == want.fees["failed"][0]
 
-    # --- insurance: the three presets drafted, one limit added, adopted; the year enrolled
+    # --- insurance: the three presets drafted, the insurer's age limit in 女工特疾, adopted;
+    # then the year's enrollment (manage.py) ---------------------------------------------
     editions_create(
-        actor=office, year=YEAR, adopted_on=INSURANCE_ADOPTED_ON, overrides={"NGTJ": {"max_age_female": 60}}
+        actor=office,
+        year=YEAR,
+        adopted_on=INSURANCE_ADOPTED_ON,
+        overrides={"NGTJ": {"max_age_female": PLANS["NGTJ"][3]}},
     )
     out = io.StringIO()
     call_command("insurance_enroll", "--year", str(YEAR), "--user", "office", stdout=out)

@@ -1,11 +1,13 @@
 """A new union office's first year in a real browser, from an empty database, with only the
-product's pages (never /admin/, never a shell): first-run setup, the HR roster with 18
-unknown units, activation codes, a member activating her account on a 390 px phone, the
-2021 mutual-aid rules, enrolment, the fee run and finance's result, the 2021 insurance
-plans and their enrollment, and both reports — at 1280 px.
+product's pages (never /admin/, never a shell), at 1280 px with the member on a 390 px phone:
+first-run setup; the HR roster with 18 unknown units mapped in the preview; activation codes
+and a member activating her account; the 2021 mutual-aid rules drafted and adopted; the member
+joining herself, then 批量入会 from HR's roster file; the fee run and finance's result; the
+mutual-aid report; the member's own page. (Roles given in pages and the insurance plans from
+the presets join the journey once those pages are on main: see the branch wt/journey-full.)
 
-The figures on the report pages are checked exactly against what the generated roster's rows
-and the 2021 rules imply (tests.first_year), computed without the code under test.
+The figures on the pages are checked exactly against what the generated roster's rows and the
+2021 rules imply (tests.first_year), computed without the code under test.
 Screenshots: var/screenshots/first_day/."""
 
 import io
@@ -19,14 +21,15 @@ from playwright.sync_api import expect
 from tests.browser.helpers import DESKTOP, PHONE, SCREENSHOTS, no_horizontal_overflow, page_open, shot
 from tests.first_year import (
     ENROLLED_ON,
+    INSURANCE_ADOPTED_ON,
     MUTUAL_AID,
     YEAR,
     deduction_fails,
     expected,
     finance_result_rows,
+    plan_insures,
 )
 from tests.rosters import (
-    COLLEGES,
     MEMBER_NAME,
     RETIREES_UNIT,
     UNCLEAR_UNIT,
@@ -65,11 +68,28 @@ def _xlsx(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
+VISITED: list[str] = []  # every URL the browsers asked for: never /admin/
+
+
+def _open(browser, device, live_server):
+    page = page_open(browser, device, live_server)
+    page.context.on("request", lambda request: VISITED.append(request.url))
+    return page
+
+
 def _workspace(page, label):
     """From any page: the brand link home, then the link of the office's 工作台."""
     page.get_by_role("link", name="工会服务平台").click()
     page.wait_for_url(re.compile(r"/$"))
     page.get_by_test_id("workspace").get_by_role("link", name=label, exact=True).click()
+
+
+def sign_in(page, username, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("工号 / 用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/$"))
 
 
 def _wait_for_job(page):
@@ -158,42 +178,58 @@ def import_the_roster(page, rows, want):
     _shot(page, "09-sub-unions-1280")
 
 
-def issue_activation_codes(page, rows):
-    """The office prints paper codes for the first page of a college (its sign-in accounts
-    are made on the way); returns the member's code from her slip."""
+def issue_activation_codes(page, rows, member_row):
+    """The office prints paper codes for the first page of the member's college (their
+    sign-in accounts are made on the way); returns the member's code from her slip."""
     _workspace(page, "账号开通")
     expect(page.get_by_test_id("activation-counts")).to_contain_text("已开通 0 人")
-    page.get_by_label("分工会").select_option(label=COLLEGES[0])
+    page.get_by_label("分工会").select_option(label=member_row.unit)
     page.wait_for_url(re.compile(r"sub_union=\d+"))
-    college = sum(1 for row in rows if row.valid and row.unit == COLLEGES[0])
+    college = sum(1 for row in rows if row.valid and row.unit == member_row.unit)
     expect(page.get_by_test_id("activation-counts")).to_contain_text(f"未开通 {college} 人")
     page.get_by_label("全选本页").check()
-    _shot(page, "10-activation-sheet-1280")
+    _shot(page, "13-activation-sheet-1280", full_page=False)
     page.get_by_role("button", name="为所选人员发放验证码").click()
     slips = page.get_by_test_id("code-slip")
     expect(slips).to_have_count(min(college, 100))
-    _shot(page, "11-activation-codes-1280")
-    slip = slips.filter(has_text=MEMBER_NAME)
-    return slip.locator("code").inner_text().strip()
+    _shot(page, "14-activation-codes-1280", full_page=False)
+    return slips.filter(has_text=MEMBER_NAME).locator("code").inner_text().strip()
 
 
-def member_activates_on_a_phone(browser, live_server, member_row, code):
-    page = page_open(browser, PHONE, live_server)
+def activate(page, row, code, password, screenshot):
     page.goto("/accounts/login/")
     page.get_by_role("link", name="首次使用：开通账号").click()
     page.wait_for_url(re.compile(r"/accounts/activate/"))
-    page.get_by_label("工号 / 用户名").fill(member_row.staff_no)
+    page.get_by_label("工号 / 用户名").fill(row.staff_no)
     page.get_by_label("验证码").fill(code)
-    page.get_by_label("新密码", exact=True).fill(MEMBER_PASSWORD)
-    page.get_by_label("再次输入新密码").fill(MEMBER_PASSWORD)
-    assert no_horizontal_overflow(page)
-    _shot(page, "12-member-activates-390")
+    page.get_by_label("新密码", exact=True).fill(password)
+    page.get_by_label("再次输入新密码").fill(password)
+    _shot(page, screenshot)
     page.get_by_role("button", name="设置密码").click()
     page.wait_for_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{MEMBER_NAME}，您好")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{row.name}，您好")
+
+
+def member_activates_on_a_phone(browser, live_server, member_row, code):
+    page = _open(browser, PHONE, live_server)
+    activate(page, member_row, code, MEMBER_PASSWORD, "15-member-activates-390")
     assert no_horizontal_overflow(page)
-    _shot(page, "13-member-portal-390")
+    _shot(page, "16-member-portal-390")
     return page
+
+
+def member_joins_the_mutual_aid_society(phone):
+    phone.get_by_role("link", name="我的互助会").first.click()
+    phone.get_by_role("button", name="加入医疗互助会").click()
+    phone.wait_for_url(re.compile(r"/mutual-aid/fees/my/join/$"))
+    expect(phone.get_by_test_id("fee")).to_contain_text(f"{MUTUAL_AID['fee_active']} 元")
+    expect(phone.get_by_test_id("eligible-from")).to_have_text(ENROLLED_ON.isoformat())
+    phone.get_by_label("我已阅读并同意本年度管理办法").check()
+    assert no_horizontal_overflow(phone)
+    _shot(phone, "20-member-joins-390")
+    phone.get_by_role("button", name="确认加入").click()
+    phone.wait_for_url(re.compile(r"/mutual-aid/fees/my/$"))
+    expect(phone.get_by_test_id("membership-status")).to_have_text("在册")
 
 
 def adopt_the_mutual_aid_edition(page):
@@ -216,7 +252,7 @@ def adopt_the_mutual_aid_edition(page):
     form.get_by_label("在职会费").fill(str(MUTUAL_AID["fee_active"]))
     form.get_by_label("离退休会费").fill(str(MUTUAL_AID["fee_retired"]))
     form.get_by_label("等待期（月）").fill(str(MUTUAL_AID["waiting_months"]))
-    _shot(page, "14-mutual-aid-edition-1280")
+    _shot(page, "17-mutual-aid-edition-1280")
     form.get_by_role("button", name="保存").click()
     page.wait_for_url(re.compile(r"/rules/$"))
 
@@ -231,7 +267,7 @@ def adopt_the_mutual_aid_edition(page):
     band_add.get_by_role("button", name="添加分段").click()
     expect(page.get_by_test_id("rule-all").locator("tbody tr")).to_have_count(1)
     expect(page.get_by_test_id("adoption-problems")).to_have_count(0)
-    _shot(page, "15-mutual-aid-rules-1280")
+    _shot(page, "18-mutual-aid-rules-1280")
 
     page.goto(edition_url)
     page.get_by_test_id("edition-actions").get_by_role("button", name="通过").click()
@@ -241,65 +277,104 @@ def adopt_the_mutual_aid_edition(page):
     adopt.get_by_role("button", name="确认通过").click()
     page.wait_for_url(re.compile(r"/mutual-aid/editions/\d+/$"))
     expect(page.get_by_test_id("edition-status")).to_have_text("已通过")
-    _shot(page, "16-mutual-aid-adopted-1280")
+    _shot(page, "19-mutual-aid-adopted-1280")
 
 
-def enroll_mutual_aid_members(page, rows, want):
-    """Interim, until the bulk enrolment lands: the office enrolls people one by one."""
-    enrolled = [roster_named(rows, MEMBER_NAME)]
-    for row in enrolled:
-        page.goto("/mutual-aid/fees/members/enroll/")
-        page.get_by_label("工号").fill(row.staff_no)
-        page.get_by_label("入会日期").fill(ENROLLED_ON.isoformat())
-        page.get_by_role("button", name="确认").click()
-        page.wait_for_url(re.compile(r"/mutual-aid/fees/members/"))
-    return enrolled
+def enrol_from_the_roster(page, rows, want):
+    """批量入会 from HR's roster file itself (its 工号 column): the postdocs are turned away by
+    the rules, the member who joined herself is skipped, the two rows HR mistyped (never
+    imported) are unknown; the rest are enrolled in one go."""
+    _workspace(page, "互助会会员")
+    page.get_by_test_id("enrol-batch-link").click()
+    form = page.get_by_test_id("enrol-batch")
+    form.get_by_label("入会日期").fill(ENROLLED_ON.isoformat())
+    form.get_by_label("工号文件（.xlsx 或 .csv，含“工号”列）").set_input_files(
+        files=[{"name": "北方农林理工大学教职工名册.xlsx", "mimeType": XLSX, "buffer": roster_xlsx(rows)}]
+    )
+    _shot(page, "21-enrol-batch-1280")
+    form.get_by_role("button", name="上传并预览").click()
+    page.wait_for_url(re.compile(r"/mutual-aid/fees/members/batch/\d+/$"))
+    members = sum(want.mutual_aid_members.values())
+    expect(page.get_by_test_id("count-ready")).to_have_text(str(members - 1))
+    expect(page.get_by_test_id("count-skipped")).to_have_text("1")
+    expect(page.get_by_test_id("count-ineligible")).to_have_text(str(want.mutual_aid_ineligible))
+    expect(page.get_by_test_id("count-unknown")).to_have_text(str(want.invalid))
+    ineligible = page.get_by_test_id("rows-ineligible")
+    expect(ineligible.locator("tbody tr")).to_have_count(want.mutual_aid_ineligible)
+    expect(ineligible.locator("tbody tr").first).to_contain_text("人员类别")
+    unknown = {row.staff_no for row in rows if not row.valid}
+    assert set(page.get_by_test_id("rows-unknown").locator("tbody tr td:nth-child(2)").all_inner_texts()) == unknown
+    _shot(page, "22-enrol-batch-preview-1280", full_page=False)
+    page.get_by_test_id("confirm").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    _wait_for_job(page)
+    _shot(page, "23-enrol-batch-done-1280")
+    _workspace(page, "互助会会员")
+    expect(page.get_by_test_id("result-count")).to_have_text(f"共 {members} 人")
 
 
-def run_the_fee_run(page, enrolled):
+def run_the_fee_run(page, want):
+    """The year's fee lines, the payroll deduction file to finance, finance's answer back."""
     _workspace(page, "互助会会费")
     page.get_by_label("年度").fill(str(YEAR))
     page.get_by_role("button", name="生成会费明细").click()
     page.wait_for_url(re.compile(r"/jobs/\d+/$"))
     _wait_for_job(page)
-    _shot(page, "18-fee-run-1280")
+    _shot(page, "24-fee-run-1280")
 
     _workspace(page, "互助会会费")
     page.get_by_role("link", name=str(YEAR), exact=True).click()
-    expect(page.get_by_test_id("count-charged")).to_have_text(str(len(enrolled)))
+    charged, charged_sum = want.fees["charged"]
+    expect(page.get_by_test_id("count-charged")).to_have_text(str(charged))
+    expect(page.get_by_test_id("amount-charged")).to_have_text(str(charged_sum))
     with page.expect_download() as download:
         page.get_by_role("button", name="下载工资代扣文件").click()
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True).active
     deduction = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]]
-    assert len(deduction) == len(enrolled)
-    result = _xlsx(finance_result_rows(deduction))
+    assert len(deduction) == charged
     page.get_by_label("财务扣款结果（.xlsx 或 .csv）").set_input_files(
-        files=[{"name": "扣款结果.xlsx", "mimeType": XLSX, "buffer": result}]
+        files=[{"name": "扣款结果.xlsx", "mimeType": XLSX, "buffer": _xlsx(finance_result_rows(deduction))}]
     )
     page.get_by_role("button", name="上传并预览").click()
     page.wait_for_url(re.compile(r"/mutual-aid/fees/results/\d+/$"))
-    _shot(page, "19-fee-result-preview-1280")
+    deducted, deducted_sum = want.fees["deducted"]
+    expect(page.get_by_test_id("count-deducted")).to_have_text(f"{deducted}（{deducted_sum} 元）")
+    expect(page.get_by_test_id("count-failed")).to_have_text(str(want.fees["failed"][0]))
+    expect(page.get_by_test_id("count-invalid")).to_have_text("0")
+    _shot(page, "25-fee-result-preview-1280", full_page=False)
     page.get_by_role("button", name="确认入账").click()
     page.wait_for_url(re.compile(rf"/mutual-aid/fees/runs/{YEAR}/$"))
-    _shot(page, "20-fee-year-1280")
+    expect(page.get_by_test_id("count-deducted")).to_have_text(str(deducted))
+    _shot(page, "26-fee-year-1280", full_page=False)
 
 
-def read_the_mutual_aid_report(page, members_active, members_retired, deducted, deducted_sum, failed, failed_sum):
+def read_the_mutual_aid_report(page, want):
     _workspace(page, "互助会年度统计")
     expect(page.locator("select[name=year]")).to_have_value(str(YEAR))  # opens on the year with data
-    expect(page.get_by_test_id("members-active")).to_have_text(str(members_active))
-    expect(page.get_by_test_id("members-retired")).to_have_text(str(members_retired))
+    expect(page.get_by_test_id("members-active")).to_have_text(str(want.mutual_aid_members["active"]))
+    expect(page.get_by_test_id("members-retired")).to_have_text(str(want.mutual_aid_members["retired"]))
+    (deducted, deducted_sum), (failed, failed_sum) = want.fees["deducted"], want.fees["failed"]
     fees = page.locator("article", has=page.get_by_test_id("fees-deducted-count"))
     expect(fees).to_contain_text(f"已扣款 {deducted} 笔，{deducted_sum:,.2f} 元")
     expect(fees).to_contain_text(f"扣款失败 {failed} 笔，{failed_sum:,.2f} 元")
     expect(page.get_by_text(f"会费收入 {deducted_sum:,.2f}")).to_be_visible()
-    _shot(page, "30-mutual-aid-report-1280")
+    _shot(page, "40-mutual-aid-report-1280")
+
+
+def member_sees_her_year(phone, member_row):
+    """Back on her phone, signed in with her own password: her fee deducted."""
+    sign_in(phone, member_row.staff_no, MEMBER_PASSWORD)
+    phone.get_by_role("link", name="我的互助会").first.click()
+    expect(phone.get_by_test_id("membership-status")).to_have_text("在册")
+    expect(phone.locator("main")).to_contain_text("已扣款")
+    assert no_horizontal_overflow(phone)
+    _shot(phone, "50-member-mutual-aid-390")
 
 
 # --- the journey -------------------------------------------------------------------------
 
 
-def test_first_day_from_an_empty_database(browser, live_server, clock, settings):
+def test_first_day_from_an_empty_database(browser, live_server, clock):
     rows = roster_generate()
     want = expected(rows)
     # what the rows and rules imply, written out (tests.first_year computes it from the rows)
@@ -310,28 +385,23 @@ def test_first_day_from_an_empty_database(browser, live_server, clock, settings)
     assert want.insured == {"ZYJT": 2278, "ZDJB": 2278, "NGTJ": 959}
     assert want.premium_total == Decimal("251775.00")  # 2,278 × 50 + 2,278 × 50 + 959 × 25
     member_row = roster_named(rows, MEMBER_NAME)
+    assert plan_insures("NGTJ", member_row) and not deduction_fails(member_row.staff_no)
 
-    page = page_open(browser, DESKTOP, live_server)
+    VISITED.clear()
+    page = _open(browser, DESKTOP, live_server)
     set_up_the_union(page)
     import_the_roster(page, rows, want)
-    code = issue_activation_codes(page, rows)
-
-    phone = member_activates_on_a_phone(browser, live_server, member_row, code)
+    member_code = issue_activation_codes(page, rows, member_row)
+    phone = member_activates_on_a_phone(browser, live_server, member_row, member_code)
 
     adopt_the_mutual_aid_edition(page)
-    enrolled = enroll_mutual_aid_members(page, rows, want)
-    run_the_fee_run(page, enrolled)
-    fee = {"active": MUTUAL_AID["fee_active"], "retired": MUTUAL_AID["fee_retired"]}
-    deducted = [row for row in enrolled if not deduction_fails(row.staff_no)]
-    failed = [row for row in enrolled if deduction_fails(row.staff_no)]
-    read_the_mutual_aid_report(
-        page,
-        members_active=sum(1 for row in enrolled if row.status == "active"),
-        members_retired=sum(1 for row in enrolled if row.status == "retired"),
-        deducted=len(deducted),
-        deducted_sum=sum((fee[row.status] for row in deducted), Decimal("0")),
-        failed=len(failed),
-        failed_sum=sum((fee[row.status] for row in failed), Decimal("0")),
-    )
+    member_joins_the_mutual_aid_society(phone)
+    enrol_from_the_roster(page, rows, want)
+    run_the_fee_run(page, want)
+
+    read_the_mutual_aid_report(page, want)
+    clock.move_to(INSURANCE_ADOPTED_ON.isoformat() + "T09:00:00+08:00")  # June
+    member_sees_her_year(phone, member_row)
+    assert VISITED and not [url for url in VISITED if "/admin/" in url]
     phone.context.close()
     page.context.close()
