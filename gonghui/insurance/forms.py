@@ -117,12 +117,8 @@ class ClaimForm(forms.Form):
     benefit_code = forms.ChoiceField(label=_("给付项目"), choices=())
     diagnosis = forms.CharField(label=_("诊断"), max_length=200)
     event_date = forms.DateField(label=_("出险日期"), required=False, widget=DateInput())
-    admission_date = forms.DateField(
-        label=_("入院日期"), required=False, widget=DateInput()
-    )
-    discharge_date = forms.DateField(
-        label=_("出院日期"), required=False, widget=DateInput()
-    )
+    admission_date = forms.DateField(label=_("入院日期"), required=False, widget=DateInput())
+    discharge_date = forms.DateField(label=_("出院日期"), required=False, widget=DateInput())
     payout_account = forms.CharField(label=_("收款账户（京卡号）"), max_length=64, required=False)
 
     def __init__(self, *args, **kwargs):
