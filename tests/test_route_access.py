@@ -426,6 +426,11 @@ ROUTES: dict[str, Rule] = {
     "drives:report": Rule(GLOBAL_READERS, args=lambda w: [w.drive.pk]),
     # insurance (职工互助保障): back office reads; the office acts; members their own cover and claims
     "insurance:edition_list": Rule(BACK_OFFICE_READERS),
+    "insurance:plan_list": Rule(GLOBAL_READERS),
+    "insurance:plan_create": Rule(OFFICE),
+    "insurance:plan_edit": Rule(OFFICE, args=lambda w: [w.ins_editions["ZYJT"].plan_id]),
+    "insurance:preset_list": Rule(OFFICE),
+    "insurance:preset_start": Rule(OFFICE, method="POST", data=lambda w: {"code": "ZYJT", "year": "2023"}),
     "insurance:edition_create": Rule(OFFICE),
     "insurance:edition_compare": Rule(BACK_OFFICE_READERS),
     "insurance:edition_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ins_editions["ZYJT"].pk]),

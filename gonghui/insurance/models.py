@@ -96,7 +96,9 @@ class PlanEdition(RuleEdition):
     default_shares = models.PositiveSmallIntegerField(_("默认份数"), default=1)
     same_shares_per_unit = models.BooleanField(_("全单位统一份数"), default=True)
 
-    eligible_genders = models.JSONField(_("适用性别"), default=list, blank=True, help_text=_('空表示不限，如 ["F"]'))
+    eligible_genders = models.JSONField(
+        _("适用性别"), default=list, blank=True, help_text=_("不选表示不限（如女工特疾只选女）")
+    )
     min_age = models.PositiveSmallIntegerField(_("最低年龄（含）"), null=True, blank=True)
     max_age_male = models.PositiveSmallIntegerField(_("男性年龄上限（不含）"), null=True, blank=True)
     max_age_female = models.PositiveSmallIntegerField(_("女性年龄上限（不含）"), null=True, blank=True)

@@ -15,6 +15,9 @@ from decimal import Decimal
 from gonghui.insurance.choices import PlanKind, PremiumRule
 from gonghui.insurance.models import Plan
 
+INSURER = "中国职工保险互助会北京办事处"
+
+# (code, name, kind, sort order) of the plans the presets are for.
 PLANS = [
     ("ZYJT", "住院津贴", PlanKind.HOSPITAL_ALLOWANCE, 1),
     ("ZDJB", "重大疾病", PlanKind.CRITICAL_ILLNESS, 2),
@@ -49,9 +52,14 @@ COMMON_RULES = {
 }
 
 
+def preset_start_date(year: int) -> datetime.date:
+    """The presets' terms start on 1 July (active staff insured by the end of June, DOMAIN §3.2)."""
+    return datetime.date(year, 7, 1)
+
+
 def edition_values(code: str, year: int) -> dict:
     """Rule values of plan `code` for a term starting on 1 July of `year`."""
-    common = {"start_date": datetime.date(year, 7, 1), **COMMON_RULES}
+    common = {"start_date": preset_start_date(year), **COMMON_RULES}
     if code == "ZYJT":
         return {
             **common,
@@ -111,31 +119,31 @@ def editions_create(
     year: int,
     adopt: bool = True,
     adopted_on: datetime.date | None = None,
+    resolution: str = "校工会办公会议",
     overrides: dict[str, dict] | None = None,
 ) -> list:
-    """Draft (and adopt) the three editions of `year`, with `overrides` by plan code (an
-    insurer's own limits); editions already adopted are kept."""
+    """Draft (and adopt) the three editions of `year` from the presets, with `overrides` by plan
+    code (an insurer's own limits); editions already adopted are kept. Each draft is made by
+    `preset_start`, the service of the presets page and of the `insurance_presets` command."""
     from gonghui.core.editions import EditionStatus, edition_adopt
     from gonghui.insurance.models import PlanEdition
-    from gonghui.insurance.services.editions import edition_create
+    from gonghui.insurance.services.presets import preset_start
 
-    plans = plans_ensure()
-    out = []
-    for code, plan in plans.items():
-        values = {**edition_values(code, year), **(overrides or {}).get(code, {})}
+    out: list = []
+    for code, _name, _kind, _order in PLANS:
         existing = PlanEdition.objects.filter(
-            plan=plan, start_date=values["start_date"], status=EditionStatus.ADOPTED
+            plan__code=code, start_date=preset_start_date(year), status=EditionStatus.ADOPTED
         ).first()
         if existing:
             out.append(existing)
             continue
-        edition = edition_create(actor=actor, plan=plan, **values)
-        if adopt:
-            edition = edition_adopt(
-                actor=actor,
-                edition=edition,
-                adopted_on=adopted_on or datetime.date(year, 6, 1),
-                resolution="校工会办公会议",
+        draft = preset_start(actor=actor, code=code, year=year, overrides=(overrides or {}).get(code))
+        if not adopt:
+            out.append(draft)
+            continue
+        out.append(
+            edition_adopt(
+                actor=actor, edition=draft, adopted_on=adopted_on or datetime.date(year, 6, 1), resolution=resolution
             )
-        out.append(edition)
+        )
     return out

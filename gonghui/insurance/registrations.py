@@ -20,6 +20,7 @@ module_register(
     title=_("职工互助保障"),
     workspace=(
         WorkspaceLink(_("职工互助保障"), "insurance:edition_list", ("insurance.view_planedition",)),
+        WorkspaceLink(_("保障计划"), "insurance:plan_list", ("insurance.view_plan",)),
         WorkspaceLink(_("保障理赔"), "insurance:claim_list", ("insurance.view_planclaim",)),
         WorkspaceLink(_("职工互助保障统计"), "insurance:report", ("insurance.view_planenrollment",)),
     ),

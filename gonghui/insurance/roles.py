@@ -11,6 +11,8 @@ _READ = {
     "insurance.view_planclaim",
 }
 _OFFICE = _READ | {
+    "insurance.add_plan",
+    "insurance.change_plan",
     "insurance.add_planedition",
     "insurance.change_planedition",
     "insurance.adopt_planedition",

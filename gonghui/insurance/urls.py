@@ -2,11 +2,17 @@ from gonghui.core.routes import route
 from gonghui.insurance.views import claims as claim_views
 from gonghui.insurance.views import office as office_views
 from gonghui.insurance.views import opt_out_batch as opt_out_batch_views
+from gonghui.insurance.views import plans as plan_views
 
 app_name = "insurance"
 urlpatterns = [
     # plans and editions
     route("", office_views.EditionListView, "edition_list"),
+    route("plans/", plan_views.PlanListView, "plan_list"),
+    route("plans/new/", plan_views.PlanCreateView, "plan_create"),
+    route("plans/<int:pk>/edit/", plan_views.PlanEditView, "plan_edit"),
+    route("presets/", plan_views.PresetListView, "preset_list"),
+    route("presets/start/", plan_views.PresetStartView, "preset_start"),
     route("editions/new/", office_views.EditionCreateView, "edition_create"),
     route("editions/compare/", office_views.EditionCompareView, "edition_compare"),
     route("editions/<int:pk>/", office_views.EditionDetailView, "edition_detail"),

@@ -85,7 +85,7 @@ class SchemeEdition(RuleEdition):
     name = models.CharField(_("名称"), max_length=200)
 
     # Who may join
-    eligible_statuses = models.JSONField(_("可参加的人员状态"), default=list, help_text=_('如 ["active", "retired"]'))
+    eligible_statuses = models.JSONField(_("可参加的人员状态"), default=list, help_text=_("如在职、离退休"))
     eligible_categories = models.ManyToManyField(
         "people.EmploymentCategory",
         verbose_name=_("可参加的人员类别"),

@@ -148,6 +148,8 @@ def _validate_schedule(schedule) -> list:
         rows.append(row)
     if len(set(days)) != len(days):
         raise ApplicationError(_("等待期起始天数有重复"), extra={"field": "waiting_schedule"})
+    if days != sorted(days):
+        raise ApplicationError(_("等待期各行的起始天数须从小到大排列"), extra={"field": "waiting_schedule"})
     return rows
 
 
@@ -201,16 +203,6 @@ def _validate_benefits(benefits) -> list:
     return out
 
 
-@transaction.atomic
-def plan_create(*, actor: Actor, code: str, name: str, kind: str, sort_order: int = 0) -> Plan:
-    permission_require(actor, "insurance.add_planedition")
-    if Plan.objects.filter(code=code).exists():
-        raise ApplicationError(_("计划代码 %(code)s 已存在") % {"code": code}, extra={"field": "code"})
-    plan = Plan.objects.create(code=code, name=name, kind=kind, sort_order=sort_order)
-    audit(actor, plan, AuditAction.CREATED, _("新建保障计划：%(name)s") % {"name": name})
-    return plan
-
-
 def _fields_check(fields: dict) -> None:
     unknown = set(fields) - set(EDITION_FIELDS)
     if unknown:
@@ -261,4 +253,4 @@ def revision_name(edition: PlanEdition, start_date: datetime.date) -> str:
     return _("%(plan)s %(year)s 年（草案）") % {"plan": edition.plan.name, "year": start_date.year}
 
 
-__all__ = ["edition_create", "edition_update", "edition_validate", "plan_create", "revision_name"]
+__all__ = ["edition_create", "edition_update", "edition_validate", "revision_name"]

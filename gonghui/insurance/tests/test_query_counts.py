@@ -95,3 +95,16 @@ def test_my_cover_queries_do_not_grow_with_claims_or_plans(client, university, o
 def _claims_again(person, edition) -> None:
     enrollment = PlanEnrollment.objects.get(edition=edition, person=person)
     claim_make(enrollment, diagnosis="骨折", admission_date=None, discharge_date=None)
+
+
+@pytest.mark.parametrize("url_name", ["insurance:plan_list", "insurance:preset_list"])
+def test_plan_and_preset_pages_do_not_grow_with_plans_or_editions(client, university, office, editions_2021, url_name):
+    from gonghui.insurance.services.plans import plan_create
+
+    client.force_login(office)
+    url = reverse(url_name) + ("?year=2023" if url_name == "insurance:preset_list" else "")
+    few = _queries(client, url)
+    for n in range(10):
+        plan_create(actor=office, code=f"P{n}", name=f"计划{n}", kind="other")
+    _drafts(office, 12)
+    assert _queries(client, url) == few

@@ -123,7 +123,8 @@ def test_edition_pages_revise_compare_and_adopt(client, university, office, edit
         "draft",
     )
     page = client.get(reverse("insurance:edition_compare") + f"?left={source.pk}&right={draft.pk}").content.decode()
-    assert page.count('data-testid="differs"') == 2  # the name and the start date
+    assert page.count('data-differs="1"') == 2  # the name and the term (its start date)
+    assert 'data-testid="compare-name" class="warning"' in page and 'data-testid="compare-term" class="warning"' in page
     # adoption without the act is refused, with it the draft is adopted
     url = reverse("insurance:edition_adopt", args=[draft.pk])
     client.post(url, {"adopted_on": "2022-06-01"})

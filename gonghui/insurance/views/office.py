@@ -12,20 +12,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from gonghui.core.editions import edition_adopt, edition_compare, edition_revise
+from gonghui.core.editions import edition_adopt, edition_revise
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import ButtonPage, YearlyReportPage, form_service_post
+from gonghui.core.views_kit import ButtonPage, YearlyReportPage
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
-from gonghui.insurance.forms import AdoptForm, DateForm, EditionForm, OptOutForm, UploadForm
-from gonghui.insurance.models import PlanEdition, PlanEnrollment, RosterExport
+from gonghui.insurance.forms import AdoptForm, DateForm, EditionRules, OptOutForm, UploadForm
+from gonghui.insurance.models import Plan, PlanEdition, PlanEnrollment, RosterExport
 from gonghui.insurance.presets import COMMON_RULES
 from gonghui.insurance.schemas import EDITION_FIELDS
-from gonghui.insurance.selectors.editions import edition_list
+from gonghui.insurance.selectors.editions import edition_comparison, edition_facts, edition_list
 from gonghui.insurance.selectors.figures import insurance_report, participation, report_charts, report_years
 from gonghui.insurance.services import editions as edition_services
 from gonghui.insurance.services import enrollment as enrollment_services
@@ -61,6 +61,7 @@ class EditionDetailView(PermissionPageMixin, View):
         edition = _edition(request, pk)
         context = {
             "edition": edition,
+            "facts": edition_facts(edition),
             "steps": {step.name for step in available_steps(PlanEditionWorkflow, edition, request.user)},
             "events": edition.events.select_related("actor"),
             "participation": participation(user=request.user, edition=edition) if edition.is_adopted else None,
@@ -83,20 +84,48 @@ def _form_fields(edition: PlanEdition) -> dict:
     return values
 
 
-BLANK_EDITION = {**COMMON_RULES, "waiting_schedule": [], "benefits": []}
+BLANK_EDITION = {**COMMON_RULES, "waiting_schedule": [], "benefits": [], "required_documents": []}
 
 
-class EditionCreateView(PermissionPageMixin, View):
+class EditionFormPage(PermissionPageMixin, View):
+    """A draft's form with its rule tables as rows (等待期, 给付标准, 天数段, 理赔材料). 添加一行
+    posts the same data back with one more blank row and saves nothing; 保存草案 checks every
+    row and saves all of it or nothing."""
+
+    template = "insurance/edition_form.html"
+
+    def page(self, rules: EditionRules, edition: PlanEdition | None = None, status: int = 200):
+        context = {"rules": rules, "form": rules.form, "edition": edition, "plans_exist": Plan.objects.exists()}
+        return render(self.request, self.template, context, status=status)
+
+    def save(self, request, edition: PlanEdition | None, perform):
+        rules = EditionRules(request.POST)
+        table = request.POST.get("add_row", "")
+        if table in EditionRules.TABLES:
+            return self.page(rules.with_row_added(table), edition)
+        if rules.is_valid():
+            try:
+                result = perform(rules.values())
+            except ApplicationError as error:
+                rules.refuse(error)
+            else:
+                messages.success(request, _("草案已保存"))
+                return _to_edition(result)
+        return self.page(rules, edition, status=400)
+
+
+class EditionCreateView(EditionFormPage):
     permission_required = "insurance.add_planedition"
 
     def get(self, request):
         initial = {**BLANK_EDITION, "start_date": datetime.date(timezone.localdate().year, 7, 1)}
-        return render(request, "insurance/edition_form.html", {"form": EditionForm(initial=initial)})
+        plan = request.GET.get("plan", "")
+        if plan.isdigit() and Plan.objects.filter(pk=plan).exists():
+            initial["plan"] = int(plan)  # 新建版本 from a plan's row
+        return self.page(EditionRules(initial=initial))
 
     def post(self, request):
-        form = EditionForm(request.POST)
-        done = form_service_post(request, form, self.create, success=_("草案已保存"), then=_to_edition)
-        return done or render(request, "insurance/edition_form.html", {"form": form})
+        return self.save(request, None, self.create)
 
     def create(self, data: dict) -> PlanEdition:
         data = dict(data)
@@ -104,7 +133,7 @@ class EditionCreateView(PermissionPageMixin, View):
         return edition_services.edition_create(actor=self.request.user, plan=plan, categories=categories, **data)
 
 
-class EditionEditView(PermissionPageMixin, View):
+class EditionEditView(EditionFormPage):
     permission_required = "insurance.change_planedition"
 
     def _draft(self, request, pk) -> PlanEdition:
@@ -115,12 +144,10 @@ class EditionEditView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         edition = self._draft(request, pk)
-        form = EditionForm(initial=_form_fields(edition))
-        return render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
+        return self.page(EditionRules(initial=_form_fields(edition)), edition)
 
     def post(self, request, pk):
         edition = self._draft(request, pk)
-        form = EditionForm(request.POST)
 
         def update(data: dict) -> PlanEdition:
             data = dict(data)
@@ -129,8 +156,7 @@ class EditionEditView(PermissionPageMixin, View):
             edition_services.edition_update(actor=request.user, edition=edition, categories=categories, **data)
             return edition
 
-        done = form_service_post(request, form, update, success=_("草案已保存"), then=_to_edition)
-        return done or render(request, "insurance/edition_form.html", {"form": form, "edition": edition})
+        return self.save(request, edition, update)
 
 
 class EditionReviseView(PermissionPageMixin, View):
@@ -185,7 +211,7 @@ class EditionCompareView(PermissionPageMixin, View):
             if request.GET.get("left") and request.GET.get("right"):
                 left = editions.get(pk=int(request.GET["left"]))
                 right = editions.get(pk=int(request.GET["right"]))
-                rows = edition_compare(left, right)
+                rows = edition_comparison(left=left, right=right)["rows"]
         except (ValueError, PlanEdition.DoesNotExist):
             raise Http404 from None
         return render(
