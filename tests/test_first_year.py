@@ -20,8 +20,9 @@ from gonghui.accounts.services import (
     activation_codes_issue,
     password_set_with_code,
 )
+from gonghui.core.editions import edition_adopt
 from gonghui.core.imports import Upload
-from gonghui.insurance.presets import editions_create
+from gonghui.insurance.services.presets import preset_start
 from gonghui.mutual_aid.models import SchemeMembership
 from gonghui.mutual_aid.selectors.fees import deduction_rows
 from gonghui.mutual_aid.services import editions as edition_services
@@ -32,6 +33,7 @@ from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMem
 from tests.first_year import (
     ENROLLED_ON,
     INSURANCE_ADOPTED_ON,
+    INSURANCE_RESOLUTION,
     MUTUAL_AID,
     PLANS,
     YEAR,
@@ -196,14 +198,29 @@ def test_first_year_on_a_held_out_roster(held_out, tmp_path, monkeypatch, clock,
     assert confirmed["deducted"] == want.fees["deducted"][0]
     assert confirmed["failed"] == want.fees["failed"][0]
 
-    # --- insurance: the three presets drafted, the insurer's age limit in 女工特疾, adopted;
-    # then the year's enrollment (manage.py) ---------------------------------------------
-    editions_create(
-        actor=office,
-        year=YEAR,
-        adopted_on=INSURANCE_ADOPTED_ON,
-        overrides={"NGTJ": {"max_age_female": PLANS["NGTJ"][3]}},
+    # --- insurance: two presets drafted and adopted by manage.py; 女工特疾 drafted with the
+    # insurer's age limit and adopted; then the year's enrollment (manage.py) -------------
+    out = io.StringIO()
+    call_command(
+        "insurance_presets",
+        "--year",
+        str(YEAR),
+        "--plan",
+        "ZYJT",
+        "--plan",
+        "ZDJB",
+        "--adopt",
+        "--adopted-on",
+        INSURANCE_ADOPTED_ON.isoformat(),
+        "--resolution",
+        INSURANCE_RESOLUTION,
+        "--user",
+        "office",
+        stdout=out,
     )
+    assert out.getvalue().count(": adopted") == 2
+    draft = preset_start(actor=office, code="NGTJ", year=YEAR, overrides={"max_age_female": PLANS["NGTJ"][3]})
+    edition_adopt(actor=office, edition=draft, adopted_on=INSURANCE_ADOPTED_ON, resolution=INSURANCE_RESOLUTION)
     out = io.StringIO()
     call_command("insurance_enroll", "--year", str(YEAR), "--user", "office", stdout=out)
     assert out.getvalue().count("new") == 3

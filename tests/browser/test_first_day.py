@@ -1,10 +1,12 @@
 """A new union office's first year in a real browser, from an empty database, with only the
 product's pages (never /admin/, never a shell), at 1280 px with the member on a 390 px phone:
 first-run setup; the HR roster with 18 unknown units mapped in the preview; activation codes
-and a member activating her account; the 2021 mutual-aid rules drafted and adopted; the member
-joining herself, then 批量入会 from HR's roster file; the fee run and finance's result; the
-mutual-aid report; the member's own page. (Roles given in pages and the insurance plans from
-the presets join the journey once those pages are on main: see the branch wt/journey-full.)
+printed by the office and a member activating her account on her phone; the 2021 mutual-aid
+rules drafted and adopted; the member joining herself, then 批量入会 from HR's roster file;
+the fee run and finance's result; the 2021 insurance plans from the insurer's presets (one age
+limit entered in a draft), adopted and enrolled; both reports; the member's fee and cover on
+her phone in June. (Roles given in the users pages, with the officer printing his members'
+codes, join once those pages are on main: the branch wt/journey-full.)
 
 The figures on the pages are checked exactly against what the generated roster's rows and the
 2021 rules imply (tests.first_year), computed without the code under test.
@@ -22,7 +24,9 @@ from tests.browser.helpers import DESKTOP, PHONE, SCREENSHOTS, no_horizontal_ove
 from tests.first_year import (
     ENROLLED_ON,
     INSURANCE_ADOPTED_ON,
+    INSURANCE_RESOLUTION,
     MUTUAL_AID,
+    PLANS,
     YEAR,
     deduction_fails,
     expected,
@@ -348,6 +352,60 @@ def run_the_fee_run(page, want):
     _shot(page, "26-fee-year-1280", full_page=False)
 
 
+def adopt_the_insurance_plans(page):
+    """On an install with no plans: the Workers' Insurance Mutual's 2021 presets, each drafted
+    (the plans made on the way), the insurer's age limit entered in 女工特疾's draft, all three
+    adopted, then the year's enrollment run on each."""
+    _workspace(page, "职工互助保障")
+    page.get_by_test_id("start-from-presets").click()
+    page.wait_for_url(re.compile(r"/insurance/presets/"))
+    expect(page.get_by_test_id("age-note")).to_contain_text("预设不设年龄上限")
+    _shot(page, "27-insurance-presets-1280")
+    editions = {}
+    for code, (_name, price, _genders, women_limit) in PLANS.items():
+        page.goto(f"/insurance/presets/?year={YEAR}")
+        page.get_by_test_id(f"preset-start-{code}").click()
+        page.wait_for_url(re.compile(r"/insurance/editions/\d+/edit/$"))
+        editions[code] = page.url.removesuffix("edit/")
+        if women_limit is not None:
+            page.get_by_label("女性年龄上限（不含）").fill(str(women_limit))
+            _shot(page, f"28-insurance-draft-{code}-1280")
+        page.get_by_test_id("save").click()
+        page.wait_for_load_state()
+        if page.url.endswith("/edit/"):
+            _shot(page, f"28-insurance-draft-{code}-refused-1280")
+            errors = page.locator(".error, [role=alert]").all_inner_texts()
+            raise AssertionError(f"the {code} draft was not saved: {errors}")
+        page.wait_for_url(re.compile(r"/insurance/editions/\d+/$"))
+        page.get_by_label("通过日期").fill(INSURANCE_ADOPTED_ON.isoformat())
+        page.get_by_label("通过依据").fill(INSURANCE_RESOLUTION)
+        page.get_by_test_id("adopt").click()
+        expect(page.get_by_test_id("edition-status")).to_have_text("已通过")
+        expect(page.get_by_test_id("edition-rules")).to_contain_text(f"每份保费{int(price)} 元")
+    _shot(page, "29-insurance-adopted-1280")
+    return editions
+
+
+def enroll_the_insurance_year(page, editions, want):
+    for code, url in editions.items():
+        page.goto(url)
+        page.get_by_test_id("run-enrollment").click()
+        expect(page.get_by_test_id("enrolled-total")).to_have_text(str(want.insured[code]))
+        expect(page.get_by_test_id("premium-total")).to_have_text(str(want.premium[code]))
+        _shot(page, f"30-insurance-enrolled-{code}-1280", full_page=False)
+
+
+def read_the_insurance_report(page, want):
+    _workspace(page, "职工互助保障统计")
+    expect(page.locator("select[name=year]")).to_have_value(str(YEAR))  # opens on the year with data
+    for code in PLANS:
+        expect(page.get_by_test_id(f"insured-{code}")).to_have_text(str(want.insured[code]))
+        expect(page.get_by_test_id(f"premium-{code}")).to_have_text(str(want.premium[code]))
+    expect(page.get_by_test_id("insured-total")).to_have_text(str(want.insured_total))
+    expect(page.get_by_test_id("premium-total")).to_have_text(str(want.premium_total))
+    _shot(page, "41-insurance-report-1280")
+
+
 def read_the_mutual_aid_report(page, want):
     _workspace(page, "互助会年度统计")
     expect(page.locator("select[name=year]")).to_have_value(str(YEAR))  # opens on the year with data
@@ -362,13 +420,21 @@ def read_the_mutual_aid_report(page, want):
 
 
 def member_sees_her_year(phone, member_row):
-    """Back on her phone, signed in with her own password: her fee deducted."""
+    """Back on her phone in June, signed in with her own password: her fee deducted, her cover
+    in the three plans."""
     sign_in(phone, member_row.staff_no, MEMBER_PASSWORD)
     phone.get_by_role("link", name="我的互助会").first.click()
     expect(phone.get_by_test_id("membership-status")).to_have_text("在册")
     expect(phone.locator("main")).to_contain_text("已扣款")
     assert no_horizontal_overflow(phone)
     _shot(phone, "50-member-mutual-aid-390")
+    phone.get_by_role("link", name="工会服务平台").click()
+    phone.get_by_role("link", name="我的保障", exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(f"我的保障（{YEAR} 年度）")
+    for code, (name, _price, _genders, _limit) in PLANS.items():
+        expect(phone.get_by_test_id(f"cover-{code}")).to_contain_text(name)
+    assert no_horizontal_overflow(phone)
+    _shot(phone, "51-member-cover-390")
 
 
 # --- the journey -------------------------------------------------------------------------
@@ -399,8 +465,13 @@ def test_first_day_from_an_empty_database(browser, live_server, clock):
     enrol_from_the_roster(page, rows, want)
     run_the_fee_run(page, want)
 
+    clock.move_to(INSURANCE_ADOPTED_ON.isoformat() + "T09:00:00+08:00")  # June: insured by the end of it
+    sign_in(page, ADMIN, ADMIN_PASSWORD)  # the March session has long expired
+    editions = adopt_the_insurance_plans(page)
+    enroll_the_insurance_year(page, editions, want)
+
     read_the_mutual_aid_report(page, want)
-    clock.move_to(INSURANCE_ADOPTED_ON.isoformat() + "T09:00:00+08:00")  # June
+    read_the_insurance_report(page, want)
     member_sees_her_year(phone, member_row)
     assert VISITED and not [url for url in VISITED if "/admin/" in url]
     phone.context.close()
