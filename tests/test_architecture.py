@@ -64,3 +64,26 @@ def test_every_gonghui_app_registers_through_core():
     assert {config.label for config in configs} >= LOWER_APPS | _modules()
     assert [config.label for config in configs if not isinstance(config, GonghuiAppConfig)] == []
     assert all(name in settings.INSTALLED_APPS for name in (f"gonghui.{label}" for label in LOWER_APPS))
+
+
+# The one spreadsheet writer (core/excel.py): neutralised formulas, typed numbers and dates,
+# control characters dropped. The roster template holds only fixed headers (no data).
+SPREADSHEET_WRITERS_ALLOWED = {"core/excel.py", "people/roster/reading.py"}
+
+
+def test_only_core_writes_spreadsheets():
+    offending = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = str(path.relative_to(ROOT))
+        if "/tests/" in relative or relative in SPREADSHEET_WRITERS_ALLOWED:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in ("openpyxl", "openpyxl.cell", "xlsxwriter"):
+                offending += [f"{relative}: {node.module}.{a.name}" for a in node.names if a.name != "load_workbook"]
+            elif isinstance(node, ast.Import):
+                offending += [f"{relative}: {a.name}" for a in node.names if a.name == "xlsxwriter"]
+            elif isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter"):
+                if isinstance(node.value, ast.Name) and node.value.id == "csv":
+                    offending.append(f"{relative}: csv.{node.attr}")
+    assert offending == []

@@ -134,6 +134,21 @@ ROUTES: dict[str, Rule] = {
     "accounts:password_set": Rule(EVERYONE, public=True),
     # activation sheets: officers, for the people in their scope
     "accounts:activation_sheet": Rule(MA_CHECKERS),
+    # users and roles: readers see accounts (an officer their sub-union's); the office opens and
+    # stops accounts; role givers are the office, the administrator and (within their sub-union) officers
+    "accounts:user_list": Rule(BACK_OFFICE_READERS),
+    "accounts:user_create": Rule(OFFICE),
+    "accounts:user_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.users["member"].pk],
+                                 out_of_scope=lambda w: [w.users["union_office"].pk]),
+    "accounts:role_grant": Rule(MA_CHECKERS, method="POST", args=lambda w: [w.users["member"].pk],
+                                data=lambda w: {"role": "sub_union_officer", "sub_union": str(w.econ_group.pk)},
+                                out_of_scope=lambda w: [w.users["union_office"].pk]),
+    "accounts:role_revoke": Rule(MA_CHECKERS, method="POST", args=lambda w: [w.li_account.role_assignments.get().pk],
+                                 out_of_scope=lambda w: [w.wang_account.role_assignments.get().pk]),
+    "accounts:user_active": Rule(OFFICE, method="POST", args=lambda w: [w.users["member"].pk],
+                                 data=lambda w: {"active": "0"}),
+    "accounts:user_code": Rule(MA_CHECKERS, method="POST", args=lambda w: [w.li_account.pk],
+                               out_of_scope=lambda w: [w.wang_account.pk]),
     # portal: every signed-in user, their own records only
     "portal:home": Rule(EVERYONE),
     "portal:profile": Rule(EVERYONE),
@@ -604,6 +619,8 @@ def world(clock, university, settings, tmp_path):
             Notification.objects.create(recipient=user, title=f"给{role}", url="/") for role, user in users.items()
         ],
         zhang_attachment=lambda: attachment(u.zhang),
+        li_account=lambda: _account_not_activated(u.li, u.econ_group),
+        wang_account=lambda: _account_not_activated(u.wang, u.law),
         pr=lambda: _proposals_world(u),
         **_mutual_aid_applications(u, attachment),
         zhang_scheme_membership=lambda: _scheme_membership(u.zhang),
@@ -619,6 +636,16 @@ def world(clock, university, settings, tmp_path):
         **_insurance_world(u),
         **_drives_world(u, attachment),
     )
+
+
+def _account_not_activated(person, sub_union):
+    """The person's account, not activated yet, holding the sub-union officer's role over `sub_union`."""
+    from gonghui.accounts.models import RoleAssignment
+    from gonghui.accounts.services import account_for_person
+
+    account = account_for_person(person)
+    RoleAssignment.objects.create(user=account, role="sub_union_officer", sub_union=sub_union)
+    return account
 
 
 def _insurance_world(u) -> dict:

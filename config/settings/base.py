@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store on what a signed-in user gets (personal data): gonghui/core/middleware.py
+    "gonghui.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -178,6 +180,11 @@ if env("S3_BUCKET"):
     }
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 ROSTER_IMPORT_MAX_BYTES = int(env("ROSTER_IMPORT_MAX_BYTES", str(40 * 1024 * 1024)))
+# What every imported spreadsheet may be (gonghui.core.tabular.DEFAULT_LIMITS has the defaults
+# and their meaning; docs/modules/core-imports.md lists them). A kind may narrow them.
+IMPORT_LIMITS: dict[str, int] = {}
+# Uploads larger than this are read and classified by the task worker, never in the request.
+IMPORT_READ_INLINE_MAX_BYTES = int(env("IMPORT_READ_INLINE_MAX_BYTES", str(256 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gonghui.accounts.models import CodePurpose
-from gonghui.accounts.selectors import people_with_activation
+from gonghui.accounts.selectors import people_waiting_for_activation, people_with_activation
 from gonghui.accounts.services import (
     CodeRefused,
     activation_codes_issue,
@@ -105,10 +105,9 @@ class ActivationSheetView(PermissionPageMixin, View):
 
     def get(self, request):
         sub_union_id = request.GET.get("sub_union") or None
-        people = people_with_activation(
-            request.user, sub_union_id=int(sub_union_id) if (sub_union_id or "").isdigit() else None
-        )
-        waiting = people.filter(activated=False)
+        scope = int(sub_union_id) if (sub_union_id or "").isdigit() else None
+        people = people_with_activation(request.user, sub_union_id=scope)
+        waiting = people_waiting_for_activation(request.user, sub_union_id=scope)
         context = {
             "page": paginate(request, waiting, per_page=100),
             "activated_count": people.filter(activated=True).count(),

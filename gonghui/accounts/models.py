@@ -1,10 +1,30 @@
+from typing import ClassVar
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.access import Access, ScopedQuerySet
 from gonghui.accounts.roles import Role
 from gonghui.core.models import actor_field, optional_link
+
+
+class UserQuerySet(ScopedQuerySet):
+    def scope(self, access: Access, action: str) -> Q | None:
+        """A sub-union officer sees and manages the accounts of their sub-unions' people and of
+        whoever holds a role there; anyone sees their own account."""
+        condition = Q(pk=access.user_id) if action == "view" else None
+        if Role.SUB_UNION_OFFICER in access.roles and access.sub_union_ids:
+            officers = RoleAssignment.objects.filter(user=OuterRef("pk"), sub_union_id__in=access.sub_union_ids)
+            theirs = Q(person__sub_union_id__in=access.sub_union_ids) | Q(Exists(officers))
+            condition = theirs if condition is None else condition | theirs
+        return condition
+
+
+class GonghuiUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (create_user …) with `restrict(user, action)`."""
 
 
 class User(AbstractUser):
@@ -12,6 +32,8 @@ class User(AbstractUser):
     to their record (set by the demo, the roster, or CAS matching by staff number)."""
 
     person = optional_link("people.Person", _("人员"), on_delete=models.SET_NULL, related_name="user", one_to_one=True)
+
+    objects: ClassVar[GonghuiUserManager] = GonghuiUserManager()
 
     class Meta:
         verbose_name = _("用户")
@@ -21,6 +43,15 @@ class User(AbstractUser):
         if self.person is not None:
             return f"{self.person.name}（{self.username}）"
         return self.get_full_name() or self.username
+
+
+def role_label(role: str, sub_union=None, university_unit=None) -> str:
+    """“分工会干部（经济学院分工会）”, “校工会工作人员（全校）”: a role with its scope, as people read it."""
+    scope = sub_union or university_unit
+    return str(_("%(role)s（%(scope)s）")) % {
+        "role": Role(role).label,
+        "scope": scope.name if scope is not None else _("全校"),
+    }
 
 
 class RoleAssignment(models.Model):
@@ -39,6 +70,7 @@ class RoleAssignment(models.Model):
     class Meta:
         verbose_name = _("角色分配")
         verbose_name_plural = _("角色分配")
+        permissions = [("manage_roles", _("授予和收回角色"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "sub_union", "university_unit"],
@@ -50,6 +82,10 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.sub_union or self.university_unit or _("全校")
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+    @property
+    def label(self) -> str:
+        return role_label(self.role, self.sub_union, self.university_unit)
 
 
 class CodePurpose(models.TextChoices):

@@ -1,4 +1,4 @@
-"""What accounts adds to the shared pages: the officers' activation sheet."""
+"""What accounts adds to the shared pages: the users and their roles, the officers' activation sheet."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,5 +8,8 @@ module_register(
     "accounts",
     order=90,
     title=_("账号"),
-    workspace=(WorkspaceLink(_("账号开通"), "accounts:activation_sheet", ("accounts.issue_codes",)),),
+    workspace=(
+        WorkspaceLink(_("用户与角色"), "accounts:user_list", ("accounts.view_user",)),
+        WorkspaceLink(_("账号开通"), "accounts:activation_sheet", ("accounts.issue_codes",)),
+    ),
 )

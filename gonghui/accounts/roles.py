@@ -49,9 +49,19 @@ def role_permissions(role: str) -> frozenset[str]:
 
 
 # The permissions of accounts and core themselves.
+# Accounts: the union office (and so the administrator) creates, deactivates and reactivates
+# accounts and gives roles; a sub-union officer sees their sub-union's accounts and gives the
+# roles a sub-union officer may give (`role_grant` decides which, over which scope).
 ROLE_GRANTS = {
-    Role.UNION_OFFICE: {"core.view_job", "accounts.issue_codes"},
-    Role.SUB_UNION_OFFICER: {"core.view_job", "accounts.issue_codes"},
-    Role.AUDITOR: {"core.view_job"},
+    Role.UNION_OFFICE: {
+        "core.view_job",
+        "accounts.issue_codes",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.manage_roles",
+    },
+    Role.SUB_UNION_OFFICER: {"core.view_job", "accounts.issue_codes", "accounts.view_user", "accounts.manage_roles"},
+    Role.AUDITOR: {"core.view_job", "accounts.view_user"},
     Role.ADMINISTRATOR: {"accounts.manage_roles"},
 }

@@ -80,6 +80,24 @@ def audit_event_record(**kwargs) -> AuditEvent:
     return event
 
 
+def export_record(
+    actor, *, what: str, obj=None, object_type: str = "", query: str = "", clear: bool = False
+) -> AuditEvent:
+    """The audit row of an export of personal data (a list, a file to download): who exported
+    `what` (the sentence people read) about `obj` (or, for a whole list, `object_type` with
+    object id "list"), with the filters (`query`) that chose the rows. `clear`: the file holds
+    ID numbers in clear (AuditAction.EXPORTED_CLEAR)."""
+    message = f"{what}（{query}）" if query else str(what)
+    return audit_event_record(
+        actor=actor,
+        obj=obj,
+        object_type=object_type,
+        object_id="" if obj is not None else "list",
+        action=AuditAction.EXPORTED_CLEAR if clear else AuditAction.EXPORTED,
+        message=message,
+    )
+
+
 __all__ = [
     "AuditAction",
     "audit_event_build",
@@ -87,5 +105,6 @@ __all__ = [
     "changes_between",
     "changes_of",
     "display_value",
+    "export_record",
     "snapshot",
 ]

@@ -172,6 +172,8 @@ class Job(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    READING = "reading", _("读取中")
+    FAILED = "failed", _("读取失败")
     PENDING = "pending", _("待确认")
     CONFIRMED = "confirmed", _("已确认")
     DISCARDED = "discarded", _("已放弃")
@@ -182,7 +184,9 @@ class ImportPreview(models.Model):
     """A file from outside, read and classified, waiting to be confirmed (gonghui.core.imports).
 
     It keeps the file (private storage) and what the preview page shows; it expires; it is
-    confirmed once, and then holds the result (or the job that applies it)."""
+    confirmed once, and then holds the result (or the job that applies it). A large file is
+    read by the task worker (`read_job`): the preview is "reading" until then, and "failed"
+    with the reason in `result["error"]` (its file deleted) when the file was refused."""
 
     kind = models.CharField(_("类型"), max_length=64, db_index=True)
     status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
@@ -198,6 +202,14 @@ class ImportPreview(models.Model):
     summary = models.JSONField(_("预览"), default=dict, blank=True)
     result = models.JSONField(_("结果"), default=dict, blank=True)
     job = models.ForeignKey(Job, verbose_name=_("后台任务"), null=True, blank=True, on_delete=models.PROTECT)
+    read_job = models.ForeignKey(
+        Job,
+        verbose_name=_("读取任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     confirmed_by = actor_field(_("确认人"), blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
@@ -212,6 +224,15 @@ class ImportPreview(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ImportStatus.PENDING and self.expires_at > timezone.now()
+
+    @property
+    def is_ready(self) -> bool:
+        """Read and classified (its preview page can show what the file would do)."""
+        return self.status not in (ImportStatus.READING, ImportStatus.FAILED)
+
+    @property
+    def error(self) -> str:
+        return str((self.result or {}).get("error", "")) if isinstance(self.result, dict) else ""
 
 
 class ImportPreviewEvent(WorkflowEvent):

@@ -18,7 +18,7 @@ from django.views import View
 
 from gonghui.accounts.access import get_access
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.history import AuditAction, audit_event_record
+from gonghui.core.history import export_record
 from gonghui.core.imports import import_preview_get
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate, render_page_or_partial
@@ -95,12 +95,11 @@ class FilteredListPage(PermissionPageMixin, View):
     def get(self, request):
         rows = self.rows(request)
         if request.GET.get("export") == "xlsx":
-            audit_event_record(
-                actor=request.user,
+            export_record(
+                request.user,
+                what=gettext("导出%(file)s") % {"file": self.export.filename},
                 object_type=self.export.object_type,
-                object_id="list",
-                action=AuditAction.EXPORTED,
-                message=request.GET.urlencode(),
+                query=request.GET.urlencode(),
             )
             return self.export_response(rows)
         context = {"page": paginate(request, rows), "query": list_query(request), **self.extra_context(request)}
@@ -128,14 +127,36 @@ class PasswordsMatchMixin:
         return cleaned
 
 
+def import_preview_unready(request, preview: ImportPreview, *, back_url: str) -> HttpResponse | None:
+    """The page of a preview that is not ready to show what its file would do: still being
+    read by the task worker (the page reloads itself), or refused with its reason (the file
+    is gone: upload again from `back_url`). None when the preview is ready."""
+    if preview.is_ready:
+        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "import-reading":
+            return HttpResponse(headers={"HX-Refresh": "true"})  # read meanwhile: show the preview
+        return None
+    from gonghui.core.jobs import job_progress
+
+    job = preview.read_job
+    done, total = job_progress(job) if job is not None else (0, 0)
+    return render(
+        request,
+        "core/import_reading.html",
+        {"preview": preview, "job": job, "done": done, "total": total, "back_url": back_url},
+    )
+
+
 class ImportPreviewPageMixin(PermissionPageMixin):
     """Pages about one upload's preview of `import_kind`: another kind's preview, or one the
-    user may not see, is a 404."""
+    user may not see, is a 404. A preview page calls `unready(preview, back_url)` first."""
 
     import_kind = ""
     # A preview lists people by name: for a kind that scoped roles use too (a sub-union
     # officer's batch), only whoever uploaded it, or someone who sees everyone, sees it.
     uploader_only = False
+
+    def unready(self, preview: ImportPreview, back_url: str) -> HttpResponse | None:
+        return import_preview_unready(self.request, preview, back_url=back_url)
 
     def get_preview(self, pk) -> ImportPreview:
         try:

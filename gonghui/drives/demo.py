@@ -7,14 +7,12 @@ Built through the services as the demo union office, so every step carries its h
 Idempotent: a drive that exists (by name) is left alone."""
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
-
 from gonghui.accounts.models import User
 from gonghui.core.editions import edition_adopt
+from gonghui.core.excel import xlsx_bytes
 from gonghui.drives.choices import DrivePhase, Intent, RegistrationChannel, Relationship
 from gonghui.drives.eligibility import eligible_people
 from gonghui.drives.models import Drive
@@ -131,14 +129,15 @@ def _drive_2021(office):
         )
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.ROSTER)
     roster_export_create(drive=drive, actor=office)
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["姓名", "证件号码", "结果", "保单号", "原因"])
-    for index, registration in enumerate(registrations, start=1):
-        sheet.append([registration.name, registration.id_number_clear(), "已缴费", f"PICC2021BJ{index:06d}", ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    result_import(drive=drive, actor=office, content=buffer.getvalue(), file_name="人保财险-参保结果-2021.xlsx")
+    content = xlsx_bytes(
+        headers=["姓名", "证件号码", "结果", "保单号", "原因"],
+        rows=[
+            [registration.name, registration.id_number_clear(), "已缴费", f"PICC2021BJ{index:06d}", ""]
+            for index, registration in enumerate(registrations, start=1)
+        ],
+        text_columns={1},
+    )
+    result_import(drive=drive, actor=office, content=content, file_name="人保财险-参保结果-2021.xlsx")
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.ON_SITE)
     _morning_slots_create(office, _retirees_point_create(office, drive), datetime.date(2021, 9, 28), capacity=20)
     drive_services.drive_advance(drive=drive, actor=office, to_phase=DrivePhase.DONE)

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,7 @@ from django.views import View
 
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError, InvalidTransition
-from gonghui.core.imports import Upload, import_confirm, import_kind, import_start, upload_check
+from gonghui.core.imports import import_confirm, import_start, upload_read
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import ImportPreviewPageMixin
@@ -55,9 +56,10 @@ class RosterImportView(PermissionPageMixin, View):
             return _upload_page(request, form, status=400)
         upload = form.cleaned_data["file"]
         try:
-            # refused by name and size before the file is read
-            upload_check(kind=import_kind(services.ROSTER_KIND), filename=upload.name, size=upload.size)
-            preview = import_start(services.ROSTER_KIND, actor=request.user, upload=Upload.of(upload))
+            # refused by name and size before the file is read; a large file is read by the worker
+            preview = import_start(
+                services.ROSTER_KIND, actor=request.user, upload=upload_read(services.ROSTER_KIND, upload)
+            )
         except ApplicationError as error:
             form.add_error("file", error.message)
             return _upload_page(request, form, status=400)
@@ -83,6 +85,8 @@ class _PreviewMixin(ImportPreviewPageMixin):
 class RosterPreviewView(_PreviewMixin, View):
     def get(self, request, pk):
         preview = self.get_preview(pk)
+        if unready := self.unready(preview, reverse("people:roster_import")):
+            return unready
         summary = preview.summary
         context = {
             "preview": preview,

@@ -29,3 +29,20 @@ class NamesImport(ImportKind):
         for name in preview.summary["valid"]:
             AuditEvent.objects.create(action=AuditAction.IMPORTED, object_type="test", object_id=name, actor=actor)
         return {"imported": len(preview.summary["valid"])}
+
+
+@import_kind_register
+class SheetImport(ImportKind):
+    """A test kind at core's default limits (settings.IMPORT_LIMITS): counts the rows."""
+
+    name = "core_tests.sheet"
+    title = "表格"
+    permission = "people.import_roster"
+
+    def classify(self, preview):
+        table = table_read(data=preview_bytes(preview), filename=preview.original_name, limits=self.limits)
+        return {"rows": len(table)}
+
+    def apply(self, preview, *, actor, progress):
+        AuditEvent.objects.create(action=AuditAction.IMPORTED, object_type="test", object_id="sheet", actor=actor)
+        return {"rows": preview.summary["rows"]}

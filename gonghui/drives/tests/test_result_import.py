@@ -164,3 +164,29 @@ def test_the_pages_upload_preview_and_confirm(university, sent, client):
     assert DriveRegistration.objects.get(person=zhang).status == RegistrationStatus.ENROLLED
     roster_page = client.get(response["Location"]).content.decode()
     assert "结果2.xlsx" in roster_page and "参保 1，缴费 0，未通过 0，无变化 0" in roster_page
+
+
+def test_a_large_result_file_is_read_by_the_worker_not_in_the_request(
+    university, sent, client, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 10
+    drive, office = sent
+    zhang = university.zhang
+    client.force_login(office)
+    content = result_file([(zhang.name, zhang.id_number_clear(), "参保成功", "P-001", "")])
+    before = _written()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("drives:result_upload", args=[drive.pk]), {"file": SimpleUploadedFile("结果.xlsx", content)}
+        )
+    preview = ImportPreview.objects.get()
+    assert (preview.status, preview.summary) == (ImportStatus.READING, {})
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-reading"' in page and 'data-testid="result-confirm"' not in page
+    for callback in callbacks:
+        callback()
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="result-confirm"' in page
+    # only the preview's own audited step (reading → pending, by the system) was written
+    assert _written()[1:] == before[1:] and _written()[0] == before[0] + 1
+    assert AuditEvent.objects.order_by("-pk").first().object_type == "core.importpreview"

@@ -16,10 +16,11 @@ from gonghui.accounts.access import permission_require
 from gonghui.core.editions import edition_adopt
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.imports import Upload, import_preview_get
+from gonghui.core.history import export_record
+from gonghui.core.imports import import_preview_get, upload_read
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import ButtonPage, next_or, own_step
+from gonghui.core.views_kit import ButtonPage, import_preview_unready, next_or, own_step
 from gonghui.core.workflow import available_steps
 from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
@@ -329,6 +330,7 @@ class RegistrationListView(PermissionPageMixin, View):
         filters = {"status": request.GET.get("status", ""), "q": request.GET.get("q", "")}
         rows = registration_list(user=request.user, drive=drive, filters=filters)
         if request.GET.get("export") == "xlsx":
+            export_record(request.user, what=_("导出报名名单"), obj=drive, query=request.GET.urlencode())
             return export_list(
                 filename=_("%(drive)s-报名名单.xlsx") % {"drive": drive.name},
                 columns=[
@@ -478,7 +480,7 @@ class ResultUploadView(PermissionPageMixin, View):
             return redirect("drives:roster", drive.pk)
         try:
             preview = result_services.result_preview_start(
-                drive=drive, actor=request.user, upload=Upload.of(form.cleaned_data["file"])
+                drive=drive, actor=request.user, upload=upload_read(result_services.KIND, form.cleaned_data["file"])
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -502,6 +504,8 @@ class ResultPreviewView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         preview, drive = _result_preview(request, pk)
+        if unready := import_preview_unready(request, preview, back_url=reverse("drives:roster", args=[drive.pk])):
+            return unready
         return render(request, "drives/office/result_preview.html", {"drive": drive, "preview": preview})
 
 

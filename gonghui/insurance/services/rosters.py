@@ -107,7 +107,7 @@ def roster_xlsx(*, actor: Actor, roster: RosterExport) -> bytes:
                 person.id_number_clear(),
                 person.birth_date,
                 enrollment.shares,
-                f"{enrollment.premium:.2f}",
+                enrollment.premium,
                 person.staff_no,
                 enrollment.sub_union.name,
                 enrollment.starts_on,

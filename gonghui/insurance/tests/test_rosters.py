@@ -33,7 +33,7 @@ def test_roster_in_the_insurers_template_with_clear_ids_logged(university, offic
     assert rows[0][:7] == ["序号", "姓名", "性别", "身份证号", "出生日期", "份数", "保费"]
     li = next(r for r in rows[1:] if r[1] == "李娜")
     assert li[3] == university.li.id_number_clear() and len(li[3]) == 18
-    assert (li[2], li[4], li[5], li[6]) == ("女", "1985-03-02", 1, "25.00")
+    assert (li[2], li[4], li[5], li[6]) == ("女", datetime.datetime(1985, 3, 2), 1, 25)  # a date, numbers
     assert sheet.cell(row=rows.index(li) + 1, column=4).number_format == "@"
     assert [r[0] for r in rows[1:]] == [1, 2, 3]
     events = AuditEvent.objects.filter(action=AuditAction.EXPORTED_CLEAR)

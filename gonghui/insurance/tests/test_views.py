@@ -86,7 +86,7 @@ def test_report_rows_charts_and_command_agree(client, university, office, editio
     sheet = load_workbook(io.BytesIO(client.get(reverse("insurance:report") + "?year=2021&export=xlsx").content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["计划", "项目", "数值"]
-    assert ["合计", "保费（元）", "275.00"] in values and ["合计", "参保人数", 7] in values
+    assert ["合计", "保费（元）", 275] in values and ["合计", "参保人数", 7] in values  # numbers
     # the page draws the core chart component: two totals and one per plan
     page = client.get(reverse("insurance:report") + "?year=2021").content.decode()
     assert page.count('data-testid="chart"') == 5
@@ -188,3 +188,31 @@ def test_report_without_data_offers_the_years_around_today(client, office, clock
     today = datetime.date.today().year
     assert response.context["year"] == today
     assert response.context["years"] == list(range(today - 3, today + 2))
+
+
+def test_a_large_acceptance_file_is_read_by_the_worker_not_in_the_request(
+    client, university, office, editions_2021, settings, django_capture_on_commit_callbacks
+):
+    from gonghui.core.models import ImportPreview, ImportStatus
+
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 10
+    u = university
+    hospital = editions_2021["ZYJT"]
+    client.force_login(office)
+    client.post(reverse("insurance:edition_enroll", args=[hospital.pk]))
+    client.post(reverse("insurance:roster_create", args=[hospital.pk]))
+    roster = RosterExport.objects.get(edition=hospital)
+    data = acceptance_file([(1, "李娜", u.li.id_number_clear(), "承保", "")])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("insurance:acceptance_upload", args=[roster.pk]), {"file": SimpleUploadedFile("回执.xlsx", data)}
+        )
+    preview = ImportPreview.objects.get()
+    assert (preview.status, preview.summary) == (ImportStatus.READING, {})
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-reading"' in page and 'data-testid="acceptance-confirm"' not in page
+    for callback in callbacks:
+        callback()
+    page = client.get(response["Location"]).content.decode()
+    assert "承保 1 人，拒保 0 人，未匹配 0 行，无效 0 行" in page and 'data-testid="acceptance-confirm"' in page
+    assert PlanEnrollment.objects.filter(edition=hospital, status="accepted").count() == 0

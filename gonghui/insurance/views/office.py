@@ -15,10 +15,11 @@ from django.views import View
 from gonghui.core.editions import edition_adopt, edition_revise
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.imports import Upload, import_confirm, import_preview_get, import_start
+from gonghui.core.history import export_record
+from gonghui.core.imports import import_confirm, import_preview_get, import_start, upload_read
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
-from gonghui.core.views_kit import ButtonPage, YearlyReportPage
+from gonghui.core.views_kit import ButtonPage, YearlyReportPage, import_preview_unready
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
 from gonghui.insurance.forms import AdoptForm, DateForm, EditionRules, OptOutForm, UploadForm
@@ -280,6 +281,7 @@ class EnrollmentListView(PermissionPageMixin, View):
         if status in EnrollmentStatus.values:
             qs = qs.filter(status=status)
         if request.GET.get("export") == "xlsx":
+            export_record(request.user, what=_("导出参保人员名单"), obj=edition, query=request.GET.urlencode())
             return export_list(
                 filename=_("%(plan)s参保人员.xlsx") % {"plan": edition.plan.name},
                 columns=[
@@ -289,7 +291,7 @@ class EnrollmentListView(PermissionPageMixin, View):
                     (_("身份证号"), lambda e: e.person.id_number_masked),
                     (_("分工会"), lambda e: e.sub_union.name),
                     (_("份数"), lambda e: e.shares),
-                    (_("保费"), lambda e: f"{e.premium:.2f}"),
+                    (_("保费"), lambda e: e.premium),
                     (_("状态"), lambda e: e.get_status_display()),
                     (_("保障开始"), lambda e: e.starts_on),
                     (_("保障结束"), lambda e: e.ends_on),
@@ -357,7 +359,7 @@ class AcceptanceUploadView(PermissionPageMixin, View):
             preview = import_start(
                 roster_services.AcceptanceImport.name,
                 actor=request.user,
-                upload=Upload.of(form.cleaned_data["file"]),
+                upload=upload_read(roster_services.AcceptanceImport.name, form.cleaned_data["file"]),
                 target=str(roster.pk),
             )
         except ApplicationError as error:
@@ -380,6 +382,9 @@ class AcceptancePreviewView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         preview, roster = _preview(request, pk)
+        back = reverse("insurance:edition_detail", args=[roster.edition_id])
+        if unready := import_preview_unready(request, preview, back_url=back):
+            return unready
         context = {"preview": preview, "roster": roster, "result": preview.summary, "pending": preview.is_pending}
         return render(request, "insurance/acceptance_preview.html", context)
 

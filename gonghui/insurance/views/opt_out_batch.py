@@ -3,6 +3,7 @@ once → the job's progress. Views validate input and call one service."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 
 from gonghui.core.bulk import OUTCOME_LABELS, OUTCOMES
@@ -62,6 +63,9 @@ class _BatchMixin(ImportPreviewPageMixin):
 class OptOutBatchPreviewView(_BatchMixin, View):
     def get(self, request, pk):
         preview = self.get_preview(pk)
+        unready = self.unready(preview, back_url=reverse("insurance:opt_out_batch", args=[preview.target]))
+        if unready is not None:
+            return unready
         summary = preview.summary
         sections = [
             {

@@ -93,7 +93,7 @@ def deduction_rows(*, year: int):
         .values_list("person__staff_no", "person__name", "person__sub_union__name", "amount", "year")
     )
     for staff_no, name, unit, amount, line_year in qs.iterator(chunk_size=2000):
-        yield [staff_no, name, unit, item, f"{_money(amount):.2f}", line_year]
+        yield [staff_no, name, unit, item, _money(amount), line_year]
 
 
 def ledger_entries(*, user, person, year: int | None = None):

@@ -76,7 +76,7 @@ def payment_batch_rows(batch: PaymentBatch) -> list[list]:
             a.person.name,
             a.person.sub_union.name,
             a.person.jingka_no,
-            str(a.approved_amount),
+            a.approved_amount,
             batch.year,
         ]
         for index, a in enumerate(payment_batch_applications(batch), start=1)
@@ -84,13 +84,13 @@ def payment_batch_rows(batch: PaymentBatch) -> list[list]:
 
 
 def payment_batch_xlsx(batch: PaymentBatch) -> bytes:
-    """工号 and 京卡号 are text cells (Excel keeps long digit strings whole); amounts are the
-    exact yuan strings with two decimals."""
+    """工号 and 京卡号 are text cells (Excel keeps long digit strings whole); amounts are
+    numbers shown with two decimals."""
     return xlsx_bytes(
         headers=[_(h) for h in PAYMENT_HEADERS],
         rows=payment_batch_rows(batch),
         sheet_title=_("补助发放名单"),
-        text_columns={1, 4, 5},
+        text_columns={1, 4},
     )
 
 

@@ -343,10 +343,10 @@ class PaymentBatchXlsxView(PermissionPageMixin, View):
     def get(self, request, pk):
         from urllib.parse import quote
 
-        from gonghui.core.history import AuditAction, audit_event_record
+        from gonghui.core.history import export_record
 
         batch = get_object_or_404(PaymentBatch.objects.all(), pk=pk)
-        audit_event_record(actor=request.user, obj=batch, action=AuditAction.EXPORTED, message=_("下载补助发放名单"))
+        export_record(request.user, what=_("下载补助发放名单"), obj=batch)
         response = HttpResponse(payments.payment_batch_xlsx(batch), content_type=XLSX_CONTENT_TYPE)
         filename = _("%(year)s年度补助发放名单-%(batch)s.xlsx") % {"year": batch.year, "batch": batch.pk}
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

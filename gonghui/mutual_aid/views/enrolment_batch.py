@@ -4,6 +4,7 @@ job's progress. Views validate input and call one service."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from gonghui.core.bulk import OUTCOME_LABELS, OUTCOMES
@@ -83,6 +84,9 @@ class _BatchMixin(ImportPreviewPageMixin):
 class EnrolBatchPreviewView(_BatchMixin, View):
     def get(self, request, pk):
         preview = self.get_preview(pk)
+        unready = self.unready(preview, back_url=reverse("mutual_aid:enrol_batch"))
+        if unready is not None:
+            return unready
         summary = preview.summary
         rows = summary.get("rows", {})
         sections = [

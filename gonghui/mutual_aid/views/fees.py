@@ -13,6 +13,8 @@ from django.views import View
 
 from gonghui.core.excel import xlsx_response
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.history import export_record
+from gonghui.core.imports import upload_read
 from gonghui.core.jobs import job_create, job_enqueue_on_commit
 from gonghui.core.models import ImportStatus, Job
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, export_list, paginate
@@ -74,6 +76,12 @@ class MemberListView(PermissionPageMixin, View):
         filters = {**filters, "sub_union": filters["sub_union"].pk if filters.get("sub_union") else None}
         rows = selectors.membership_list(user=request.user, year=year, filters=filters)
         if request.GET.get("export") == "xlsx":
+            export_record(
+                request.user,
+                what=_("导出互助会会员名单"),
+                object_type="mutual_aid.schememembership",
+                query=request.GET.urlencode(),
+            )
             statuses = dict(FeeLineStatus.choices)
             return export_list(
                 filename=_("互助会会员-%(year)s.xlsx") % {"year": year},
@@ -324,6 +332,12 @@ class DeductionFileView(PermissionPageMixin, View):
     permission_required = "mutual_aid.add_feerun"
 
     def get(self, request, year):
+        export_record(
+            request.user,
+            what=_("下载 %(year)s 年度会费代扣文件") % {"year": year},
+            object_type="mutual_aid.feeline",
+            query=f"year={year}",
+        )
         return xlsx_response(
             filename=_("互助会会费代扣-%(year)s.xlsx") % {"year": year},
             headers=[_("工号"), _("姓名"), _("单位"), _("扣款项目"), _("扣款金额"), _("年度")],
@@ -343,8 +357,9 @@ class ResultUploadView(PermissionPageMixin, View):
             return redirect("mutual_aid:fee_year", year=year)
         upload = form.cleaned_data["file"]
         try:
+            upload = upload_read(services.RESULT_KIND, upload)  # refused by name and size before it is read
             preview = services.fee_result_preview(
-                year=year, actor=request.user, data=upload.read(), filename=upload.name
+                year=year, actor=request.user, data=upload.data, filename=upload.filename
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -360,6 +375,8 @@ class _ResultMixin(ImportPreviewPageMixin):
 class ResultPreviewView(_ResultMixin, View):
     def get(self, request, pk):
         preview = self.get_preview(pk)
+        if unready := self.unready(preview, reverse("mutual_aid:fee_year", args=[int(preview.target)])):
+            return unready
         return render(
             request,
             "mutual_aid/fees/result_preview.html",

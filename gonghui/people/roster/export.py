@@ -30,7 +30,6 @@ from gonghui.people.roster.reading import ROSTER_COLUMNS, TEXT_COLUMNS, header_l
 from gonghui.people.roster.validation import COVERAGES, GENDERS, STATUSES, SubUnionMatcher
 from gonghui.people.selectors import person_list
 
-DATE_FORMAT = "yyyy-mm-dd"
 EXPORT_TEXT_COLUMNS = frozenset(ROSTER_COLUMNS.index(key) for key in TEXT_COLUMNS)
 
 
@@ -128,7 +127,6 @@ def roster_export_xlsx(people, *, clear_ids: bool = False) -> tuple[bytes, int]:
         rows=rows(),
         sheet_title=_("名册"),
         text_columns=EXPORT_TEXT_COLUMNS,
-        date_format=DATE_FORMAT,
     )
     return data, count
 

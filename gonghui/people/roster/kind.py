@@ -2,7 +2,7 @@
 units (classify again) → confirm once → apply in the worker with a progress bar.
 
 The file is classified again when the confirmed import runs, against the database as it
-is then; the streaming reader (reading.py, xlsx_fast.py) reads it both times."""
+is then; core's reader (gonghui.core.tabular, python-calamine) reads it both times, within limits."""
 
 from __future__ import annotations
 

@@ -4,11 +4,8 @@ Everything here raises `ImportFileError` (a translated message) when the file ca
 read as a roster at all; row-level problems are left to validation.
 """
 
-import codecs
-import csv
 import io
 import os
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,16 +13,22 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from gonghui.core.exceptions import ImportFileError
-from gonghui.core.tabular import ReadLimits, xlsx_check
+from gonghui.core.tabular import ReadLimits, sheet_rows
 
 ALLOWED_EXTENSIONS = ("xlsx", "csv")
 
 
 def roster_limits() -> ReadLimits:
     """What a roster file may be (the import kind's limits): .xlsx or .csv of at most
-    settings.ROSTER_IMPORT_MAX_BYTES, read when used; core's limits on the unpacked size,
-    shared strings and rows. Row-level lengths are checked by validation."""
-    return ReadLimits(extensions=ALLOWED_EXTENSIONS, max_bytes=settings.ROSTER_IMPORT_MAX_BYTES)
+    settings.ROSTER_IMPORT_MAX_BYTES, read when used; core's limits (settings.IMPORT_LIMITS)
+    on everything else, except that a cell may be as long as Excel allows (validation says
+    which field is too long for its row)."""
+    return ReadLimits(
+        extensions=ALLOWED_EXTENSIONS, max_bytes=settings.ROSTER_IMPORT_MAX_BYTES, max_cell_chars=EXCEL_CELL_CHARS
+    )
+
+
+EXCEL_CELL_CHARS = 32_767
 
 
 # field key → accepted header spellings (normalised: no spaces, no "*", full-width brackets
@@ -135,107 +138,12 @@ def _first_rows(numbered_rows: Iterator[tuple[int, tuple]]) -> tuple[dict[str, i
     return columns, data()
 
 
-def _not_xlsx() -> ImportFileError:
-    return ImportFileError(_("文件不是有效的 Excel (.xlsx) 文件，可能只是改了扩展名"))
-
-
-def _open_xlsx(stream, limits: ReadLimits) -> RosterFile:
-    """Plain workbooks are read by the lxml reader in xlsx_fast; anything it does not
-    recognise by openpyxl in read-only mode (the same values either way). A workbook that
-    unpacks beyond the limits is refused before either reads it."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    head = stream.read(4)
-    stream.seek(0)
-    if head != b"PK\x03\x04" or not zipfile.is_zipfile(stream):
-        raise _not_xlsx()
-    stream.seek(0)
-    xlsx_check(stream.read(), limits)
-    stream.seek(0)
-    fast = _open_xlsx_fast(stream)
-    if fast is not None:
-        return fast
-    stream.seek(0)
-    try:
-        # data_only=False so that formula cells arrive as "=..." text and can be refused.
-        workbook = load_workbook(stream, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError):
-        raise _not_xlsx() from None
-    try:
-        numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
-        columns, rows = _first_rows(numbered)
-    except ImportFileError:
-        workbook.close()
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        workbook.close()
-        raise _not_xlsx() from None
-    return RosterFile(columns=columns, rows=rows, close=workbook.close)
-
-
-def _open_xlsx_fast(stream) -> RosterFile | None:
-    """The lxml sheet reader (xlsx_fast), or None when the workbook needs openpyxl."""
-    from gonghui.people.roster import xlsx_fast
-
-    try:
-        opened = xlsx_fast.open_rows(stream)
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise _not_xlsx() from None
-    if opened is None:
-        return None
-    numbered, close = opened
-    try:
-        columns, rows = _first_rows(numbered)
-    except ImportFileError:
-        close()
-        raise
-    except (KeyError, ValueError, OSError):
-        close()
-        raise _not_xlsx() from None
-    return RosterFile(columns=columns, rows=rows, close=close)
-
-
-def _detect_encoding(stream) -> str:
-    """UTF-8 (with or without BOM) when the file decodes as such, else GB18030."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    stream.seek(0)
-    try:
-        while chunk := stream.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "gb18030"
-    stream.seek(0)
-    return encoding
-
-
-def _open_csv(stream) -> RosterFile:
-    head = stream.read(4)
-    stream.seek(0)
-    if head.startswith(b"PK\x03\x04") or b"\x00" in stream.read(4096):
-        raise ImportFileError(_("文件不是有效的 CSV 文本文件"))
-    encoding = _detect_encoding(stream)
-    text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
-    try:
-        first_line = text.readline()
-        text.seek(0)
-        delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-        reader = csv.reader(text, delimiter=delimiter)
-        columns, rows = _first_rows(((n, tuple(r)) for n, r in enumerate(reader, start=1)))
-    except UnicodeDecodeError:
-        raise ImportFileError(_("无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV")) from None
-    except csv.Error:
-        raise ImportFileError(_("文件不是有效的 CSV 文本文件")) from None
-    return RosterFile(columns=columns, rows=rows, close=text.detach)
-
-
 def roster_file_open(stream, *, ext: str, limits: ReadLimits | None = None) -> RosterFile:
-    """Open a binary, seekable stream as a roster; `ext` is "xlsx" or "csv"."""
-    if ext == "xlsx":
-        return _open_xlsx(stream, limits or roster_limits())
-    if ext == "csv":
-        return _open_csv(stream)
-    raise ImportFileError(_("不支持的文件类型“%(ext)s”：请上传 .xlsx 或 .csv 文件") % {"ext": ext})
+    """Open a binary stream as a roster; `ext` is "xlsx" or "csv". Core's reader measures the
+    file within the limits first (sheet_rows), python-calamine reads an .xlsx."""
+    if ext not in ALLOWED_EXTENSIONS:
+        raise ImportFileError(_("不支持的文件类型“%(ext)s”：请上传 .xlsx 或 .csv 文件") % {"ext": ext})
+    data = stream.read()
+    rows = sheet_rows(data=data, ext=ext, limits=limits or roster_limits())
+    columns, data_rows = _first_rows(rows)
+    return RosterFile(columns=columns, rows=data_rows, close=getattr(rows, "close", None))

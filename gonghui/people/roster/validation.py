@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from gonghui.core.crypto import keyed_digest
+from gonghui.core.text import clean_text
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
 from gonghui.people.idnumbers import IdNumberError, id_number_birth_date, id_number_check
 from gonghui.people.roster.reading import header_label
@@ -38,9 +39,10 @@ MASKED_ID = re.compile(r"\d{6}\*{8}\d{3}[\dX]\Z", re.ASCII)
 
 
 def cell_text(value) -> str:
-    """A cell as text: integral numbers without ".0", dates as ISO, strings stripped."""
+    """A cell as text: integral numbers without ".0", dates as ISO, strings stripped and
+    without control characters (core/text.py: the bulk writes skip `save()`)."""
     if type(value) is str:  # the common case first
-        return value.strip()
+        return clean_text(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -170,7 +170,10 @@ def test_a_persons_row_in_the_masked_export(client, university, roster):
     assert roster["contract"].id_number_clear() not in data.decode("latin-1")
     # the list's export is logged, as every list export is
     event = AuditEvent.objects.get(pk__gt=0, action=AuditAction.EXPORTED, object_type="people.person")
-    assert (AuditEvent.objects.count(), event.message) == (before + 1, "q=%E5%AD%99%E6%82%A6&export=xlsx")
+    assert (AuditEvent.objects.count(), event.message) == (
+        before + 1,
+        "导出人员名单.xlsx（q=%E5%AD%99%E6%82%A6&export=xlsx）",
+    )
 
 
 def test_statuses_genders_coverage_and_join_dates_are_the_imports_words(client, university, roster):

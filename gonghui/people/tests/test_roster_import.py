@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.core.imports import Upload, import_start
-from gonghui.core.models import AuditAction, AuditEvent, ImportPreview, ImportStatus, Job, JobStatus
+from gonghui.core.models import AuditAction, AuditEvent, ImportPreview, ImportPreviewEvent, ImportStatus, Job, JobStatus
 from gonghui.people.choices import EmploymentStatus, Gender, MembershipStatus
 from gonghui.people.idnumbers import id_number_compose
 from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
@@ -498,7 +498,7 @@ def test_import_page_anonymous_redirects(client, db):
     assert response.status_code == 302 and "login" in response.url
 
 
-# --- the fast .xlsx reader (lxml/regular expressions) agrees with openpyxl ----------------
+# --- core's reader (python-calamine, formulas found by the inspection) agrees with openpyxl ---
 
 
 def _rewrite_parts(path, changes):
@@ -513,35 +513,35 @@ def _rewrite_parts(path, changes):
     return str(path)
 
 
+def _as_text(numbered):
+    """(row number, cells as the roster reads them: validation's cell_text) of non-empty rows."""
+    from gonghui.people.roster.validation import cell_text
+
+    rows = []
+    for number, row in numbered:
+        values = [cell_text(value) for value in row]
+        while values and not values[-1]:
+            values.pop()
+        if values:
+            rows.append((number, tuple(values)))
+    return rows
+
+
 def _openpyxl_rows(path):
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=False)
-    rows = []
-    for number, row in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-        values = list(row)
-        while values and values[-1] is None:
-            values.pop()
-        if values:
-            rows.append((number, tuple(values)))
+    rows = _as_text(enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1))
     wb.close()
     return rows
 
 
 def _fast_rows(path):
-    from gonghui.people.roster import xlsx_fast
+    from gonghui.core.tabular import sheet_rows
+    from gonghui.people.roster.reading import roster_limits
 
     with open(path, "rb") as stream:
-        numbered, close = xlsx_fast.open_rows(stream)
-        rows = []
-        for number, row in numbered:
-            values = list(row)
-            while values and values[-1] is None:
-                values.pop()
-            if values:
-                rows.append((number, tuple(values)))
-        close()
-    return rows
+        return _as_text(sheet_rows(data=stream.read(), ext="xlsx", limits=roster_limits()))
 
 
 def _tricky_workbook(path):
@@ -583,14 +583,14 @@ def _tricky_workbook(path):
     return str(path)
 
 
-def test_fast_reader_matches_openpyxl_on_inline_strings(tmp_path):
+def test_calamine_reader_matches_openpyxl_on_inline_strings(tmp_path):
     path = _tricky_workbook(tmp_path / "r.xlsx")
     assert _fast_rows(path) == _openpyxl_rows(path)
     assert _fast_rows(path)[2][1][1] == '=CONCAT("孙","悦")'
 
 
 @pytest.mark.parametrize("rich", [False, True])
-def test_fast_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
+def test_calamine_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
     """As Excel saves: a shared-string table (plain, read by one regular expression, or with
     one entry in rich text with a phonetic guide, read by lxml), a shared formula, whitespace
     between cells (that row goes through lxml), date styles."""
@@ -650,12 +650,12 @@ def test_fast_reader_matches_openpyxl_on_excel_style_markup(tmp_path, rich):
     assert rows == _openpyxl_rows(path)
     assert rows[1][1][1] == "孙悦"
     assert rows[2][1][7] == "=B3"
-    assert rows[4] == (7, (" spaced ", "x", None, None, None, None, None, "=B7"))
+    assert rows[4] == (7, ("spaced", "x", "", "", "", "", "", "=B7"))
 
 
 def test_formula_and_excel_number_id_found_without_openpyxl(university, tmp_path, monkeypatch):
     def unused(*args, **kwargs):
-        raise AssertionError("the fast reader should have read this file")
+        raise AssertionError("python-calamine should have read this file")
 
     monkeypatch.setattr("openpyxl.load_workbook", unused)
     path = xlsx(
@@ -672,26 +672,6 @@ def test_formula_and_excel_number_id_found_without_openpyxl(university, tmp_path
         (2, "单元格含公式（姓名），请粘贴为数值后再导入"),
         (3, "身份证号被 Excel 存成了数字，请设为文本格式"),
     ]
-
-
-def test_openpyxl_fallback_classifies_the_same(university, tmp_path, monkeypatch):
-    from gonghui.people.roster import xlsx_fast
-
-    path = xlsx(
-        tmp_path / "r.xlsx",
-        [
-            ["N0001", '=CONCAT("孙","悦")', "女", idn(seq=12, gender=Gender.FEMALE), "经济学院分工会"],
-            ["N0002", "李明", "女", 110108199001010121, "经济学院分工会"],
-            new_row("N0003"),
-            new_row("N0004", unit="火星学院"),
-        ],
-    )
-    fast = classify(path)
-    monkeypatch.setattr(xlsx_fast, "open_rows", lambda stream: None)
-    slow = classify(path)
-    assert fast.counts == slow.counts == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 3}
-    assert [(i.row, i.reason) for i in fast.invalid] == [(i.row, i.reason) for i in slow.invalid]
-    assert [(r.row, r.staff_no, r.id_digest) for r in fast.new] == [(r.row, r.staff_no, r.id_digest) for r in slow.new]
 
 
 def test_pinyin_pair_equals_the_people_helpers():
@@ -868,3 +848,167 @@ def test_units_cannot_be_mapped_once_confirmed(university, tmp_path, django_capt
         roster_import_units_map(actor=office, preview=preview, mapping={"艺术学院分工会": "new"})
     assert SubUnion.objects.count() == sub_unions
     assert list(Person.objects.filter(staff_no__in=["N0001", "N0002"]).values_list("staff_no", flat=True)) == ["N0001"]
+
+
+# --- large files are read by the worker; a failure is readable and leaves no file -----------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+    def stored() -> list[str]:
+        return default_storage.listdir("imports")[1] if default_storage.exists("imports") else []
+
+    return stored
+
+
+def written():
+    """What an import writes, leaving out the preview's own audited steps."""
+    return counts()[:2] + (AuditEvent.objects.exclude(object_type="core.importpreview").count(),)
+
+
+def _csv_upload(client, content: bytes, name="roster.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(reverse("people:roster_import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def test_a_large_roster_is_read_by_the_worker_not_in_the_request(
+    university, tmp_path, client, settings, media, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 100
+    office = university.users["union_office"]
+    client.force_login(office)
+    before = written()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    assert response["Location"] == reverse("people:roster_preview", args=[preview.pk])
+    assert (preview.status, preview.summary, preview.read_job.status) == (ImportStatus.READING, {}, JobStatus.QUEUED)
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-reading"' in page and 'data-testid="roster-confirm"' not in page
+    response = client.post(reverse("people:roster_confirm", args=[preview.pk]), follow=True)
+    assert "文件还在读取中，请稍候再试。" in response.content.decode()
+    assert written() == before and Job.objects.exclude(pk=preview.read_job_id).count() == 0
+
+    for callback in callbacks:  # the worker reads it
+        callback()
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING and preview.summary["counts"]["new"] == 1
+    assert preview.read_job.status == JobStatus.SUCCEEDED
+    poll = client.get(
+        reverse("people:roster_preview", args=[preview.pk]), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="import-reading"
+    )
+    assert poll["HX-Refresh"] == "true"
+    page = client.get(reverse("people:roster_preview", args=[preview.pk])).content.decode()
+    assert 'data-testid="roster-confirm"' in page and written() == before and len(media()) == 1
+
+
+def test_a_roster_the_worker_refuses_shows_its_reason_and_is_deleted(
+    university, client, settings, media, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 100
+    office = university.users["union_office"]
+    client.force_login(office)
+    before = written()
+    content = ",".join(HEADER).encode() + b"\nN0001," + b"x" * 131_073 + b"\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _csv_upload(client, content)
+    preview = ImportPreview.objects.get(kind="people.roster")
+    assert preview.status == ImportStatus.FAILED
+    assert preview.error == "第 2 行有单元格超过 32767 个字符"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert 'data-testid="import-failed"' in page.content.decode() and preview.error in page.content.decode()
+    job_page = client.get(reverse("core:job_detail", args=[preview.read_job_id]))
+    assert job_page.status_code == 200 and preview.error in job_page.content.decode()
+    assert media() == [] and written() == before
+    response = client.post(reverse("people:roster_confirm", args=[preview.pk]), follow=True)
+    assert "该文件未能读取" in response.content.decode() and written() == before
+    assert client.get(reverse("people:roster_import")).status_code == 200
+
+
+def test_a_csv_field_over_the_csv_limit_read_in_the_request_is_a_message_not_a_500(university, client, media):
+    client.force_login(university.users["union_office"])
+    before = written()
+    response = _csv_upload(client, ",".join(HEADER).encode() + b"\nN0001," + b"x" * 131_073 + b"\n")
+    assert response.status_code == 400
+    assert "第 2 行有单元格超过 32767 个字符" in response.content.decode()
+    assert ImportPreview.objects.count() == 0 and media() == [] and written() == before
+
+
+def test_a_reader_that_fails_unexpectedly_is_a_message_and_leaves_no_file(
+    university, tmp_path, client, media, monkeypatch
+):
+    from gonghui.people.roster.kind import RosterImport
+
+    def broken(self, preview):
+        raise ValueError("a bug in a reader")
+
+    monkeypatch.setattr(RosterImport, "classify", broken)
+    client.force_login(university.users["union_office"])
+    before = written()
+    response = _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    assert response.status_code == 400
+    assert "无法读取该文件（ValueError），未写入任何数据。" in response.content.decode()
+    assert ImportPreview.objects.count() == 0 and media() == [] and written() == before
+
+
+def test_an_import_that_fails_in_the_worker_is_readable_and_its_file_removed(
+    university, tmp_path, client, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    from gonghui.core.imports import import_confirm
+    from gonghui.people.roster import kind
+
+    def broken(*args, **kwargs):
+        raise ValueError("disk full")
+
+    office = university.users["union_office"]
+    client.force_login(office)
+    _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    monkeypatch.setattr(kind, "roster_write", broken)
+    before = written()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_confirm(preview, actor=office)
+    preview.refresh_from_db()
+    assert preview.job.status == JobStatus.FAILED
+    assert preview.job.error == preview.error == "导入失败，未写入任何数据：disk full"
+    assert written() == before and media() == []
+    for url in (reverse("core:job_detail", args=[preview.job_id]), reverse("people:roster_preview", args=[preview.pk])):
+        page = client.get(url)
+        assert page.status_code == 200, url
+    assert (
+        "导入失败，未写入任何数据：disk full"
+        in client.get(reverse("core:job_detail", args=[preview.job_id])).content.decode()
+    )
+
+
+def test_mapping_units_of_a_large_roster_reads_it_again_in_the_worker(
+    university, tmp_path, client, settings, media, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 100
+    office = university.users["union_office"]
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, xlsx(tmp_path / "r.xlsx", [new_row("N0001"), new_row("N0002", unit="经管学院")]))
+    preview = ImportPreview.objects.get(kind="people.roster")
+    assert preview.summary["counts"] == {"new": 1, "changed": 0, "unchanged": 0, "invalid": 1}
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("people:roster_map_units", args=[preview.pk]), {"unit-0": str(university.econ.pk)})
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.READING and SubUnion.objects.get(pk=university.econ.pk).aliases == [
+        "经管学院"
+    ]
+    assert (
+        'data-testid="import-reading"'
+        in client.get(reverse("people:roster_preview", args=[preview.pk])).content.decode()
+    )
+    for callback in callbacks:
+        callback()
+    preview.refresh_from_db()
+    assert preview.status == ImportStatus.PENDING
+    assert preview.summary["counts"] == {"new": 2, "changed": 0, "unchanged": 0, "invalid": 0}
+    steps = list(ImportPreviewEvent.objects.filter(subject=preview).order_by("pk").values_list("step", flat=True))
+    assert steps == ["read", "reread", "read"]

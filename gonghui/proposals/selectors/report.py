@@ -4,14 +4,13 @@ with the charts of the page, a three-sheet .xlsx and a PDF."""
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from gonghui.core.excel import Sheet, xlsx_book_bytes
 from gonghui.core.reports import Chart, Report, RowsBuilder, percent
 from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus, ReplyCategory
 from gonghui.proposals.models import HandlingAssignment, Proposal, ProposalReply, SatisfactionRating
@@ -198,44 +197,35 @@ class HandlingReport(Report):
     proposal (with those carried over)."""
 
     def xlsx(self) -> bytes:
-        from openpyxl import Workbook
-
         f = self.figures
-        book = Workbook()
-        summary = book.active
-        summary.title = _("汇总")
-        _append(summary, [f["session"]["name"], _("提案办理情况报告")])
-        for key, label in COUNT_LABELS:
-            _append(summary, [str(label), f["counts"][key]])
-        _append(summary, [_("按期答复率(%)"), f["on_time_rate"]])
-        _append(summary, [_("满意率(%)"), f["satisfaction_rate"]])
-        _append(summary, [])
-        _append(summary, [_("类别"), _("立案"), _("办结"), _("持续跟踪"), _("办理中")])
-        for c in f["by_category"]:
-            _append(summary, [c["category"], c["registered"], c["closed"], c["follow_up"], c["in_handling"]])
-        _append(summary, [])
-        _append(summary, [_("评价"), _("人次")])
-        for level in f["satisfaction"]:
-            _append(summary, [level["label"], level["count"]])
-        units = book.create_sheet(_("承办单位"))
-        _append(units, [str(label) for _key, label in UNIT_COLUMNS])
-        for u in f["by_unit"]:
-            _append(units, [u[key] for key, _label in UNIT_COLUMNS])
-        items = book.create_sheet(_("提案"))
-        _append(items, [_("会议")] + [str(label) for _key, label in REPORT_COLUMNS])
+        summary: list[list] = [[f["session"]["name"], _("提案办理情况报告")]]
+        summary += [[str(label), f["counts"][key]] for key, label in COUNT_LABELS]
+        summary += [[_("按期答复率(%)"), f["on_time_rate"]], [_("满意率(%)"), f["satisfaction_rate"]], []]
+        summary.append([_("类别"), _("立案"), _("办结"), _("持续跟踪"), _("办理中")])
+        summary += [
+            [c["category"], c["registered"], c["closed"], c["follow_up"], c["in_handling"]] for c in f["by_category"]
+        ]
+        summary += [[], [_("评价"), _("人次")]]
+        summary += [[level["label"], level["count"]] for level in f["satisfaction"]]
+        items = []
         for row in f["proposals"] + f["carried_over"]:
             values = [row[key] for key, _label in REPORT_COLUMNS]
             on_time = row["on_time"]
             values[ON_TIME_COLUMN] = "" if on_time is None else (_("是") if on_time else _("否"))
-            _append(items, [row["session"], *values])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
-
-
-def _append(sheet, values: list) -> None:
-    """A row whose text cannot become a formula (a title starting with "=" stays text)."""
-    sheet.append(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values])
+            items.append([row["session"], *values])
+        return xlsx_book_bytes(
+            [
+                Sheet(title=_("汇总"), rows=summary),
+                Sheet(
+                    title=_("承办单位"),
+                    headers=[str(label) for _key, label in UNIT_COLUMNS],
+                    rows=[[u[key] for key, _label in UNIT_COLUMNS] for u in f["by_unit"]],
+                ),
+                Sheet(
+                    title=_("提案"), headers=[_("会议")] + [str(label) for _key, label in REPORT_COLUMNS], rows=items
+                ),
+            ]
+        )
 
 
 UNIT_COLUMNS = [

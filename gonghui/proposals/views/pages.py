@@ -19,6 +19,7 @@ from gonghui.congress.models import CongressSession
 from gonghui.congress.selectors import delegate_for, session_current
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
+from gonghui.core.history import export_record
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
 from gonghui.core.views_kit import form_service_post
 from gonghui.core.workflow import available_steps
@@ -275,6 +276,9 @@ class ProposalListView(PermissionPageMixin, View):
         if request.GET.get("format") == "xlsx":
             from gonghui.core.pages import export_list
 
+            export_record(
+                request.user, what=_("导出提案列表"), object_type="proposals.proposal", query=request.GET.urlencode()
+            )
             return export_list(
                 filename="提案列表.xlsx",
                 sheet_title="提案",
@@ -413,6 +417,8 @@ class ReportView(PermissionPageMixin, View):
         session = get_object_or_404(CongressSession.objects.select_related("term__congress"), pk=session_pk)
         report = handling_report(session=session)
         fmt = request.GET.get("format")
+        if fmt in ("xlsx", "pdf"):  # the proposals with their proposers' names
+            export_record(request.user, what=_("导出提案办理情况报告"), obj=session, query=f"format={fmt}")
         if fmt == "xlsx":
             return _file_response(report.xlsx(), XLSX_CONTENT_TYPE, f"{session}提案办理情况.xlsx")
         if fmt == "pdf":

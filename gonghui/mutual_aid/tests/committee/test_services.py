@@ -310,8 +310,16 @@ def test_payment_batch_xlsx_exact_content(committee_world):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows == [
         ["序号", "工号", "姓名", "单位", "京卡号", "补助金额", "年度"],
-        [1, "E0001", "张伟", "经济学院分工会", "6214000011112222", "12500.00", 2020],
-        [2, "L0001", "王芳", "法学院分工会", None, "2500.00", 2020],
+        [1, "E0001", "张伟", "经济学院分工会", "6214000011112222", 12500, 2020],
+        [2, "L0001", "王芳", "法学院分工会", None, 2500, 2020],
+    ]
+    # amounts are numbers shown with two decimals; 工号 and 京卡号 text cells
+    assert [(c.data_type, c.number_format) for c in sheet[2]][1:6] == [
+        ("s", "@"),
+        ("s", "General"),
+        ("s", "General"),
+        ("s", "@"),
+        ("n", "0.00"),
     ]
     text = str(rows)
     for person in (w.u.zhang, w.u.wang):

@@ -52,14 +52,52 @@ def test_fee_run_page_runs_the_job(client, university, edition, office, django_c
 
 def test_deduction_file_page(client, charged, office):
     client.force_login(office)
+    before = AuditEvent.objects.count()
     response = client.get(reverse("mutual_aid:fee_deduction_file", args=[2024]))
+    assert response["Cache-Control"] == "private, no-store"
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
         ["工号", "姓名", "单位", "扣款项目", "扣款金额", "年度"],
-        ["E0001", "张伟", "经济学院分工会", "医疗互助会会费", "120.00", 2024],
-        ["E0002", "李娜", "经济学院第一工会小组", "医疗互助会会费", "120.00", 2024],
-        ["L0001", "王芳", "法学院分工会", "医疗互助会会费", "120.00", 2024],
+        ["E0001", "张伟", "经济学院分工会", "医疗互助会会费", 120, 2024],
+        ["E0002", "李娜", "经济学院第一工会小组", "医疗互助会会费", 120, 2024],
+        ["L0001", "王芳", "法学院分工会", "医疗互助会会费", 120, 2024],
     ]
+    amount = sheet["E2"]
+    assert (amount.data_type, amount.number_format) == ("n", "0.00")  # a number, shown as 120.00
+    # the file lists people: who downloaded it is in the audit trail
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.latest("id")
+    assert (event.actor, event.action, event.object_type, event.object_id, event.message) == (
+        office,
+        "exported",
+        "mutual_aid.feeline",
+        "list",
+        "下载 2024 年度会费代扣文件（year=2024）",
+    )
+
+
+def test_members_export_is_audited_and_names_stay_text(client, charged, office):
+    from gonghui.people.models import Person
+
+    Person.objects.filter(pk=charged.zhang.pk).update(name="@张\x0b伟")  # stored before input was cleaned
+    client.force_login(office)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("mutual_aid:fee_members"), {"year": 2024, "export": "xlsx"})
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    zhang = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "E0001")
+    assert (zhang[1].value, zhang[1].data_type) == ("'@张伟", "s")
+    assert (zhang[6].value, zhang[6].data_type) == (datetime.datetime(2024, 3, 5), "d")  # 入会日期
+    assert (zhang[9].value, zhang[9].data_type) == (120, "n")  # the year's fee
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.latest("id")
+    assert (event.actor, event.action, event.object_type, event.object_id, event.message) == (
+        office,
+        "exported",
+        "mutual_aid.schememembership",
+        "list",
+        "导出互助会会员名单（year=2024&export=xlsx）",
+    )
 
 
 def test_result_upload_preview_confirm_pages(client, charged, office):
@@ -207,3 +245,24 @@ def test_auditor_reads_but_every_post_is_refused(client, charged, office):
     assert _state() == before
     preview_job.refresh_from_db()
     assert preview_job.status == "pending"
+
+
+def test_a_large_result_file_is_read_by_the_worker_not_in_the_request(
+    client, charged, office, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_READ_INLINE_MAX_BYTES = 10
+    client.force_login(office)
+    data = xlsx_bytes(headers=["工号", "扣款金额", "扣款结果", "失败原因"], rows=[["E0001", "120", "成功", ""]])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("mutual_aid:fee_result_upload", args=[2024]), {"file": SimpleUploadedFile("结果.xlsx", data)}
+        )
+    preview = ImportPreview.objects.get(kind="mutual_aid.deduction_result")
+    assert (preview.status, preview.summary) == ("reading", {})
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-reading"' in html and 'data-testid="count-deducted"' not in html
+    for callback in callbacks:
+        callback()
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="count-deducted">1' in html
+    assert LedgerEntry.objects.exclude(kind="charge").count() == 0

@@ -14,14 +14,13 @@ without --dry-run the valid rows are still written), 2 when a file cannot be rea
 The actor is the system actor (系统 in every history).
 """
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.system import system_actor
-from gonghui.core.excel import neutralised
+from gonghui.core.excel import csv_writer
 from gonghui.core.exceptions import ApplicationError, ImportFileError
 from gonghui.people.roster.services import roster_import_file, roster_summary
 from gonghui.people.roster.units import unit_map_read
@@ -102,10 +101,10 @@ class Command(BaseCommand):
 
     def _errors_write(self, path: str, c) -> None:
         with open(path, "w", newline="", encoding="utf-8-sig") as out:
-            writer = csv.writer(out)
+            writer = csv_writer(out)
             writer.writerow([_("行号"), _("工号"), _("所在单位"), _("原因")])
             for row in c.invalid:
-                writer.writerow([row.row, neutralised(row.staff_no), neutralised(row.unit), neutralised(row.reason)])
+                writer.writerow([row.row, row.staff_no, row.unit, row.reason])
 
     def _text_write(self, report: dict, summary: dict, *, dry_run: bool, errors_to: str | None) -> None:
         write = self.stdout.write
