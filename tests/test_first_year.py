@@ -15,12 +15,16 @@ from django.db.models import Count
 from django.utils import timezone
 from openpyxl import Workbook
 
-from gonghui.accounts.models import User
+from gonghui.accounts.models import RoleAssignment, User
 from gonghui.accounts.services import (
+    account_activation_code_issue,
     activation_codes_issue,
+    member_account_create,
     password_set_with_code,
+    role_grant,
 )
 from gonghui.core.editions import edition_adopt
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.imports import Upload
 from gonghui.insurance.services.presets import preset_start
 from gonghui.mutual_aid.models import SchemeMembership
@@ -42,6 +46,7 @@ from tests.first_year import (
 )
 from tests.rosters import (
     MEMBER_NAME,
+    OFFICER_NAME,
     RETIREES_UNIT,
     UNCLEAR_UNIT,
     UNION,
@@ -125,10 +130,23 @@ def test_first_year_on_a_held_out_roster(held_out, tmp_path, monkeypatch, clock,
     joined = dict(UnionMembership.objects.values_list("person__staff_no", "joined_on"))
     assert joined == {r.staff_no: r.joined_on or timezone.localdate() for r in rows if r.valid}
 
-    # --- a member activates her account with a paper code ------------------------------
-    member_row = roster_named(rows, MEMBER_NAME)
+    # --- roles: the office opens the officer's account and makes him his college's officer;
+    # he activates it, prints his members' codes, and a member activates hers ------------
+    officer_row, member_row = roster_named(rows, OFFICER_NAME), roster_named(rows, MEMBER_NAME)
+    college = SubUnion.objects.get(name=officer_row.unit)
+    officer = member_account_create(actor=office, staff_no=officer_row.staff_no)
+    role_grant(actor=office, user=officer, role="sub_union_officer", sub_union=college)
+    issued = account_activation_code_issue(actor=office, user=officer)
+    officer = password_set_with_code(
+        username=officer_row.staff_no, code=issued.code, purpose="activation", password="Wenxuan-2021!"
+    )
+    other = SubUnion.objects.exclude(pk=college.pk).filter(kind="college").first()
+    roles_before = RoleAssignment.objects.count()
+    with pytest.raises(ApplicationError):  # outside his own sub-union: refused, nothing written
+        role_grant(actor=officer, user=officer, role="sub_union_officer", sub_union=other)
+    assert RoleAssignment.objects.count() == roles_before
     member = Person.objects.get(staff_no=member_row.staff_no)
-    (slip,) = activation_codes_issue(actor=office, person_ids=[member.pk])
+    (slip,) = activation_codes_issue(actor=officer, person_ids=[member.pk])
     user = password_set_with_code(
         username=member_row.staff_no, code=slip.code, purpose="activation", password="Xiaowen-2021!"
     )

@@ -1,12 +1,12 @@
 """A new union office's first year in a real browser, from an empty database, with only the
 product's pages (never /admin/, never a shell), at 1280 px with the member on a 390 px phone:
-first-run setup; the HR roster with 18 unknown units mapped in the preview; activation codes
-printed by the office and a member activating her account on her phone; the 2021 mutual-aid
-rules drafted and adopted; the member joining herself, then 批量入会 from HR's roster file;
-the fee run and finance's result; the 2021 insurance plans from the insurer's presets (one age
-limit entered in a draft), adopted and enrolled; both reports; the member's fee and cover on
-her phone in June. (Roles given in the users pages, with the officer printing his members'
-codes, join once those pages are on main: the branch wt/journey-full.)
+first-run setup; the HR roster with 18 unknown units mapped in the preview; the office opens
+an officer's account and gives him his college (users and roles pages); he activates it and
+prints his members' codes; a member activates hers on her phone; the 2021 mutual-aid rules
+drafted and adopted; the member joining herself, then 批量入会 from HR's roster file; the fee
+run and finance's result; the 2021 insurance plans from the insurer's presets (one age limit
+entered in a draft), adopted and enrolled; both reports; the member's fee and cover on her
+phone in June.
 
 The figures on the pages are checked exactly against what the generated roster's rows and the
 2021 rules imply (tests.first_year), computed without the code under test.
@@ -35,6 +35,7 @@ from tests.first_year import (
 )
 from tests.rosters import (
     MEMBER_NAME,
+    OFFICER_NAME,
     RETIREES_UNIT,
     UNCLEAR_UNIT,
     UNION,
@@ -50,6 +51,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ADMIN, ADMIN_PASSWORD = "office", "Gonghui-2021-first-day"
 MEMBER_PASSWORD = "Xiaowen-2021!"
+OFFICER_PASSWORD = "Wenxuan-2021!"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_LABELS = {"college": "学院分工会", "office": "机关分工会", "retirees": "离退休分工会"}
 
@@ -182,22 +184,30 @@ def import_the_roster(page, rows, want):
     _shot(page, "09-sub-unions-1280")
 
 
-def issue_activation_codes(page, rows, member_row):
-    """The office prints paper codes for the first page of the member's college (their
-    sign-in accounts are made on the way); returns the member's code from her slip."""
-    _workspace(page, "账号开通")
-    expect(page.get_by_test_id("activation-counts")).to_contain_text("已开通 0 人")
-    page.get_by_label("分工会").select_option(label=member_row.unit)
-    page.wait_for_url(re.compile(r"sub_union=\d+"))
-    college = sum(1 for row in rows if row.valid and row.unit == member_row.unit)
-    expect(page.get_by_test_id("activation-counts")).to_contain_text(f"未开通 {college} 人")
-    page.get_by_label("全选本页").check()
-    _shot(page, "13-activation-sheet-1280", full_page=False)
-    page.get_by_role("button", name="为所选人员发放验证码").click()
-    slips = page.get_by_test_id("code-slip")
-    expect(slips).to_have_count(min(college, 100))
-    _shot(page, "14-activation-codes-1280", full_page=False)
-    return slips.filter(has_text=MEMBER_NAME).locator("code").inner_text().strip()
+def give_the_officer_role(page, officer_row):
+    """The office opens the officer's account, makes him his college's sub-union officer and
+    prints his activation slip; returns his code."""
+    _workspace(page, "用户与角色")
+    page.get_by_test_id("user-create").click()
+    form = page.get_by_test_id("user-form")
+    form.get_by_role("textbox", name="工号").fill(officer_row.staff_no)
+    form.get_by_role("button", name="开通").click()
+    page.wait_for_url(re.compile(r"/accounts/users/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(OFFICER_NAME)
+    grant = page.get_by_test_id("grant-form")
+    if not grant.is_visible():
+        page.locator("summary", has_text="授予角色").click()
+    grant.locator("select[name=role]").select_option(label="分工会干部")
+    grant.locator("select[name=sub_union]").select_option(label=officer_row.unit)
+    _shot(page, "10-officer-role-1280")
+    grant.get_by_role("button", name="授予").click()
+    expect(page.get_by_test_id("roles")).to_contain_text("分工会干部")
+    expect(page.get_by_test_id("roles")).to_contain_text(officer_row.unit)
+    page.get_by_test_id("issue-code").click()
+    slip = page.get_by_test_id("code-slip")
+    expect(slip).to_have_count(1)
+    _shot(page, "11-officer-code-1280")
+    return slip.locator("code").inner_text().strip()
 
 
 def activate(page, row, code, password, screenshot):
@@ -212,6 +222,27 @@ def activate(page, row, code, password, screenshot):
     page.get_by_role("button", name="设置密码").click()
     page.wait_for_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{row.name}，您好")
+
+
+def officer_prints_codes(browser, live_server, rows, officer_row, code):
+    """The officer activates his account and prints codes for his college's members who have
+    not activated: he sees his college only; returns the member's code from her slip."""
+    page = _open(browser, DESKTOP, live_server)
+    activate(page, officer_row, code, OFFICER_PASSWORD, "12-officer-activates-1280")
+    _workspace(page, "账号开通")
+    college = sum(1 for row in rows if row.valid and row.unit == officer_row.unit)
+    expect(page.get_by_test_id("activation-counts")).to_contain_text(f"未开通 {college - 1} 人")
+    expect(page.get_by_test_id("activation-counts")).to_contain_text("已开通 1 人")
+    expect(page.get_by_label("分工会").locator("option")).to_have_count(2)  # 全部, his college
+    page.get_by_label("全选本页").check()
+    _shot(page, "13-officer-activation-sheet-1280", full_page=False)
+    page.get_by_role("button", name="为所选人员发放验证码").click()
+    slips = page.get_by_test_id("code-slip")
+    expect(slips).to_have_count(min(college - 1, 100))
+    _shot(page, "14-officer-codes-1280", full_page=False)
+    member_code = slips.filter(has_text=MEMBER_NAME).locator("code").inner_text().strip()
+    page.context.close()
+    return member_code
 
 
 def member_activates_on_a_phone(browser, live_server, member_row, code):
@@ -450,14 +481,15 @@ def test_first_day_from_an_empty_database(browser, live_server, clock):
     assert want.fees["failed"] == (63, Decimal("6480.00"))
     assert want.insured == {"ZYJT": 2278, "ZDJB": 2278, "NGTJ": 959}
     assert want.premium_total == Decimal("251775.00")  # 2,278 × 50 + 2,278 × 50 + 959 × 25
-    member_row = roster_named(rows, MEMBER_NAME)
+    member_row, officer_row = roster_named(rows, MEMBER_NAME), roster_named(rows, OFFICER_NAME)
     assert plan_insures("NGTJ", member_row) and not deduction_fails(member_row.staff_no)
 
     VISITED.clear()
     page = _open(browser, DESKTOP, live_server)
     set_up_the_union(page)
     import_the_roster(page, rows, want)
-    member_code = issue_activation_codes(page, rows, member_row)
+    officer_code = give_the_officer_role(page, officer_row)
+    member_code = officer_prints_codes(browser, live_server, rows, officer_row, officer_code)
     phone = member_activates_on_a_phone(browser, live_server, member_row, member_code)
 
     adopt_the_mutual_aid_edition(page)
