@@ -3,13 +3,23 @@ draft's form must come back with its dates filled in, whatever the page's langua
 the untouched form fails on a blank 保障起始日 (found by the first-day journey)."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from gonghui.core.editions import EditionStatus
 from gonghui.insurance.models import PlanEdition
 from gonghui.insurance.services.editions import edition_create
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_chinese():
+    """The English request leaves English active for the thread (LocaleMiddleware does not
+    deactivate it): later tests that call services directly would see English messages."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
