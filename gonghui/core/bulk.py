@@ -22,7 +22,6 @@ Each person lands in one outcome:
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gonghui.core.excel import csv_writer
 from gonghui.core.exceptions import ImportFileError
 from gonghui.core.imports import ImportKind, Upload, preview_bytes
 from gonghui.core.tabular import ReadLimits, cell_text, table_read
@@ -110,7 +110,7 @@ def staff_numbers_upload(staff_nos: Iterable[str], *, name: str) -> Upload:
     """A batch file (.csv with a 工号 column) of the given staff numbers: how pasted text and
     people chosen in the product go through the same import path as an uploaded file."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([STAFF_NO_HEADERS[0]])
     for staff_no in staff_nos:
         writer.writerow([staff_no])

@@ -452,7 +452,7 @@ def test_the_list_exports_what_it_shows_and_logs_it(u, client):
     assert (event.action, event.object_type, event.message) == (
         "exported",
         "accounts.user",
-        "role=union_office&export=xlsx",
+        "导出用户名单.xlsx（role=union_office&export=xlsx）",
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
