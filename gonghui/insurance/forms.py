@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.form_kit import DateInput
 from gonghui.core.views_kit import form_refusal
 from gonghui.insurance.choices import BenefitKind, PlanKind, PremiumRule
 from gonghui.insurance.models import Plan
@@ -15,7 +16,7 @@ from gonghui.people.models import EmploymentCategory
 class EditionForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("保障计划"), queryset=Plan.objects.all())
     name = forms.CharField(label=_("名称"), max_length=200)
-    start_date = forms.DateField(label=_("保障起始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("保障起始日"), widget=DateInput())
     term_months = forms.IntegerField(label=_("保障期（月）"), min_value=1)
     price_per_share = forms.DecimalField(label=_("每份保费"), min_value=0, decimal_places=2)
     min_shares = forms.IntegerField(label=_("最少份数"), min_value=1)
@@ -49,12 +50,12 @@ class EditionForm(forms.Form):
 class AdoptForm(forms.Form):
     """Adoption needs the date and the act (core's edition_adopt)."""
 
-    adopted_on = forms.DateField(label=_("通过日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = forms.DateField(label=_("通过日期"), widget=DateInput())
     resolution = forms.CharField(label=_("通过依据"), max_length=200, help_text=_("如：校工会办公会议决议、教代会决议"))
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("日期"), widget=DateInput())
 
 
 class OptOutForm(forms.Form):
@@ -70,13 +71,9 @@ class ClaimForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("保障计划"), queryset=Plan.objects.all())
     benefit_code = forms.ChoiceField(label=_("给付项目"), choices=())
     diagnosis = forms.CharField(label=_("诊断"), max_length=200)
-    event_date = forms.DateField(label=_("出险日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    admission_date = forms.DateField(
-        label=_("入院日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    discharge_date = forms.DateField(
-        label=_("出院日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    event_date = forms.DateField(label=_("出险日期"), required=False, widget=DateInput())
+    admission_date = forms.DateField(label=_("入院日期"), required=False, widget=DateInput())
+    discharge_date = forms.DateField(label=_("出院日期"), required=False, widget=DateInput())
     payout_account = forms.CharField(label=_("收款账户（京卡号）"), max_length=64, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -97,7 +94,7 @@ class ClaimForm(forms.Form):
 
 class OfficeClaimForm(ClaimForm):
     staff_no = forms.CharField(label=_("工号"), max_length=32)
-    reported_on = forms.DateField(label=_("报案日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(label=_("报案日期"), required=False, widget=DateInput())
 
     field_order = [
         "staff_no",
@@ -113,7 +110,7 @@ class OfficeClaimForm(ClaimForm):
 
 
 class ClaimDecisionForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("日期"), widget=DateInput())
     amount = forms.DecimalField(label=_("赔付金额"), required=False, decimal_places=2)
     reason = forms.CharField(label=_("原因 / 需补充的材料"), max_length=300, required=False)
     payout_account = forms.CharField(label=_("收款账户"), max_length=64, required=False)

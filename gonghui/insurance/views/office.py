@@ -55,6 +55,14 @@ class EditionListView(PermissionPageMixin, View):
         return render(request, "insurance/edition_list.html", {"editions": editions})
 
 
+def _may_adopt(edition: PlanEdition, user) -> bool:
+    """The adoption form is offered on a draft to whoever may take the step; its guards (the
+    date and the act, the edition's checks) are the form's, checked when it is posted.
+    available_steps cannot say it: it tries the guards without the form's values."""
+    adopt = next(step for step in PlanEditionWorkflow.steps if step.name == "adopt")
+    return edition.status in adopt.sources and PlanEditionWorkflow.actor_may(adopt, edition, user)
+
+
 class EditionDetailView(PermissionPageMixin, View):
     permission_required = "insurance.view_planedition"
 
@@ -64,6 +72,7 @@ class EditionDetailView(PermissionPageMixin, View):
             "edition": edition,
             "facts": edition_facts(edition),
             "steps": {step.name for step in available_steps(PlanEditionWorkflow, edition, request.user)},
+            "can_adopt": _may_adopt(edition, request.user),
             "events": edition.events.select_related("actor"),
             "participation": participation(user=request.user, edition=edition) if edition.is_adopted else None,
             "runs": edition.runs.all()[:5],
