@@ -365,7 +365,8 @@ def roles_grantable(actor: Actor) -> list[str]:
         return []
     access = get_access(actor)
     if access.is_superuser or access.has(Role.ADMINISTRATOR) or access.has(Role.SYSTEM):
-        return list(Role)
+        # The system role holds every permission: it belongs to the system account alone.
+        return [role for role in Role if role != Role.SYSTEM]
     if access.has(Role.UNION_OFFICE):
         return [role for role in Role if role not in OFFICE_WITHHELD_ROLES]
     if access.has(Role.SUB_UNION_OFFICER):
@@ -393,6 +394,8 @@ def _role_refusal(
         )
     if user.username == SYSTEM_USERNAME:
         return ApplicationError(_("系统账号供命令和定时任务使用，不能在页面上更改。"))
+    if role == Role.SYSTEM:
+        return ApplicationError(_("“系统”角色只属于系统账号，不能授予或收回。"), extra={"field": "role"})
     if role not in roles_grantable(actor):
         access = get_access(actor)
         if access.has(Role.UNION_OFFICE):
