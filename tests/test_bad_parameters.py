@@ -143,3 +143,11 @@ def test_a_list_body_on_a_proposal_step_is_a_400_and_changes_nothing(client, wor
     assert response.status_code == 400
     assert set(response.json()) == {"message", "extra"}
     assert table_counts() == before
+
+
+@pytest.mark.parametrize("name, role", [("proposals:public", "member"), ("proposals:list", "union_office")])
+def test_a_bad_filter_on_a_proposal_page_is_ignored_with_a_message(client, university, name, role):
+    client.force_login(university.users[role])
+    response = client.get(reverse(name), {"session": "abc", "year": "x", "status": "no-such"})
+    assert response.status_code == 200
+    assert "已忽略无效的筛选条件" in response.content.decode()
