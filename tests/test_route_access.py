@@ -519,6 +519,8 @@ ROUTES: dict[str, Rule] = {
     "api-insurance-claim-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang_claim.pk],
                                        out_of_scope=lambda w: [w.wang_claim.pk]),
     "api-person-list": Rule(BACK_OFFICE_READERS),
+    "api-person-search": Rule(BACK_OFFICE_READERS, method="POST", writes=False,
+                              data=lambda w: {"id_number": w.zhang.id_number_clear()}),
     "api-person-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.zhang.pk], out_of_scope=lambda w: [w.wang.pk]),
     "api-subunion-list": Rule(BACK_OFFICE_READERS),
     "api-subunion-detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.econ.pk], out_of_scope=lambda w: [w.law.pk]),

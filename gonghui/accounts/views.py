@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django_cas_ng import views as cas_views
 
@@ -30,9 +31,13 @@ class SignOutView(auth_views.LogoutView):
 
 class CASSignInView(cas_views.LoginView):
     """Campus single sign-on. When CAS vouches for someone gonghui cannot accept (a staff
-    number not on the union roster, an invalid ticket) the user sees why, not a bare 403."""
+    number not on the union roster, an invalid ticket) the user sees why, not a bare 403.
+    Without a CAS server configured there is no campus sign-in: 404, whatever the query says
+    (a `ticket` would otherwise be sent to validate against no server)."""
 
     def get(self, request):
+        if not settings.CAS_SERVER_URL:
+            raise Http404
         try:
             return super().get(request)
         except PermissionDenied:

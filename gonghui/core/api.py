@@ -1,10 +1,13 @@
-"""API conventions: pagination and the one JSON error shape {"message", "extra"}."""
+"""API conventions: pagination, the one JSON error shape {"message", "extra"}, and the checked
+query parameters and JSON bodies (`query_values`, `body_values`): a value of the wrong type,
+outside its choices or a body that is not an object is a 400 in that shape, never a 500."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
+from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -49,3 +52,45 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"message": str(detail), "extra": {}}
     return response
+
+
+class _BlankIsNone:
+    """An optional value sent empty ("") is no value, as the pages' forms send it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=empty):
+        return super().run_validation(None if data == "" else data)  # type: ignore[misc]
+
+
+class OptionalIntegerField(_BlankIsNone, serializers.IntegerField):
+    pass
+
+
+class OptionalDateField(_BlankIsNone, serializers.DateField):
+    pass
+
+
+def OptionalText(**kwargs) -> serializers.CharField:  # noqa: N802 (a field, named like one)
+    """Free text that may be left out or empty, kept as typed (NUL refused by DRF's CharField)."""
+    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+def query_values(request, serializer_class: type[serializers.Serializer]) -> dict:
+    """The query parameters `serializer_class` declares, checked and converted (an empty one is
+    left out). The same class goes in the view's `extend_schema(parameters=[...])`, so the
+    OpenAPI schema declares exactly what is accepted."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def body_values(request, serializer_class: type[serializers.Serializer]) -> dict:
+    """The request body, checked by `serializer_class`: a JSON list, string or number instead of
+    an object, or a value of the wrong type, is refused with a 400."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,6 +1,9 @@
 """Site-wide response headers."""
 
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template import loader
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class NoStoreMiddleware:
@@ -25,3 +28,31 @@ class NoStoreMiddleware:
         if attachment or (user is not None and user.is_authenticated):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in items) for key, items in values.lists())
+
+
+class NulParameterMiddleware:
+    """A NUL character in a query or form value is refused with a 400, in one place.
+
+    No field of gonghui holds one, PostgreSQL cannot store or compare one (it raises, which was
+    a 500 on every search box), and a browser never sends one: it is a probe. The API answers
+    in its error shape {"message", "extra"}, the pages with the 400 page. JSON bodies are
+    checked by the views' serializers (DRF's CharField refuses NUL)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            refused = _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST))
+        except Exception:  # an unreadable body: let the view's own parsing answer it
+            refused = False
+        if not refused:
+            return self.get_response(request)
+        message = _("请求中含有不允许的字符（NUL）。")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"message": message, "extra": {}}, status=400)
+        return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))

@@ -56,6 +56,18 @@ def form_service_post(
     return then(result)
 
 
+def filters_checked(request, form_class: type[forms.Form]) -> dict:
+    """The list filters of `request.GET` that `form_class` accepts (set ones only). A value it
+    refuses (a word where an id is expected, an unknown status) is left out and the page says
+    so, rather than a 500 from the database."""
+    form = form_class(request.GET)
+    form.is_valid()
+    if form.errors:
+        names = "、".join(str(form.fields[name].label or name) for name in form.errors if name in form.fields)
+        messages.warning(request, gettext("已忽略无效的筛选条件：%(names)s") % {"names": names})
+    return {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+
+
 def list_query(request, *dropped: str) -> str:
     """The list page's query string for its pager links: the filters, without the page number
     (and without any other `dropped` parameter)."""

@@ -36,12 +36,13 @@ def _filters(data) -> QueryDict:
 class PersonExportClearView(PermissionPageMixin, View):
     permission_required = "people.reveal_id_number"
 
-    def _page(self, request, filters: QueryDict, form, status=200):
+    def _page(self, request, filters: QueryDict, form, status=200, id_number=""):
         context = {
             "form": form,
-            "count": selectors.person_list(user=request.user, filters=filters).count(),
-            "described": filters_described(filters),
-            "hidden": [(name, value) for name, values in filters.lists() for value in values],
+            "count": selectors.person_list(user=request.user, filters=filters, id_number=id_number).count(),
+            "described": filters_described(filters, id_number),
+            "hidden": [(name, value) for name, values in filters.lists() for value in values]
+            + ([("id_number", id_number)] if id_number else []),
             "list_query": filters.urlencode(),
         }
         return render(request, "people/person_export_clear.html", context, status=status)
@@ -50,9 +51,10 @@ class PersonExportClearView(PermissionPageMixin, View):
         return self._page(request, _filters(request.GET), ExportClearForm())
 
     def post(self, request):
-        filters = _filters(request.POST)
+        # a 身份证号 comes only in the body, never from the URL (URLs end up in access logs)
+        filters, id_number = _filters(request.POST), request.POST.get("id_number", "").strip()
         form = ExportClearForm(request.POST)
         if not form.is_valid():
-            return self._page(request, filters, form, status=400)
-        data, _count = roster_export_clear(actor=request.user, filters=filters)
+            return self._page(request, filters, form, status=400, id_number=id_number)
+        data, _count = roster_export_clear(actor=request.user, filters=filters, id_number=id_number)
         return xlsx_file_response(_("人员名单（含明文身份证号）.xlsx"), data)

@@ -18,7 +18,6 @@ class PersonFilter(django_filters.FilterSet):
     )
     coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices)
     gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
-    id_number = django_filters.CharFilter(label=_("身份证号"), method="filter_id_number")
 
     class Meta:
         model = Person
@@ -42,9 +41,3 @@ class PersonFilter(django_filters.FilterSet):
     def filter_sub_union(self, queryset, name, value):
         # A sub-union includes its groups.
         return queryset.filter(sub_union_id__in=SubUnion.objects.with_descendants({value.pk}))
-
-    def filter_id_number(self, queryset, name, value):
-        from gonghui.core.crypto import keyed_digest
-        from gonghui.people.idnumbers import id_number_normalise
-
-        return queryset.filter(id_number_digest=keyed_digest(id_number_normalise(value)))

@@ -9,9 +9,19 @@ from gonghui.people.filters import PersonFilter
 from gonghui.people.models import Person, SubUnion, UnionMembership
 
 
-def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
+def person_list(*, user, filters: dict | None = None, id_number: str = "") -> QuerySet[Person]:
+    """The people `user` may see, narrowed by the list's filters and, when given, by a 身份证号:
+    matched exactly through its keyed digest (never stored or compared in clear; case and
+    spaces do not matter). The number is never one of the `filters`, which come from URLs:
+    callers take it from a POST body."""
     qs = Person.objects.restrict(user, "view").select_related("sub_union", "employment_category")
-    return PersonFilter(filters or {}, queryset=qs).qs
+    qs = PersonFilter(filters or {}, queryset=qs).qs
+    if id_number:
+        from gonghui.core.crypto import keyed_digest
+        from gonghui.people.idnumbers import id_number_normalise
+
+        qs = qs.filter(id_number_digest=keyed_digest(id_number_normalise(id_number)))
+    return qs
 
 
 def person_get(*, user, pk: int) -> Person:

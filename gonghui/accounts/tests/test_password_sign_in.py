@@ -145,3 +145,11 @@ class TestSignOut:
         assert response.status_code == 302
         assert response["Location"] == reverse("accounts:login")
         assert _signed_in_user_id(client) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{}, {"ticket": "ST-1-abc"}, {"ticket": "ST-1", "next": "/"}])
+def test_cas_sign_in_without_a_cas_server_is_not_found(client, settings, query):
+    settings.CAS_SERVER_URL = ""
+    client.raise_request_exception = False
+    assert client.get(reverse("accounts:cas_login"), query).status_code == 404

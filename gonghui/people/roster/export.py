@@ -88,7 +88,7 @@ def roster_export_columns(*, clear_ids: bool = False) -> list[tuple[str, Callabl
     return [(header_label(key), values[key]) for key in ROSTER_COLUMNS]
 
 
-def filters_described(filters) -> str:
+def filters_described(filters, id_number: str = "") -> str:
     """The list's filters as people read them (分工会：经济学院分工会；人员状态：在职); an ID number
     searched for is masked."""
     form = PersonFilter(filters, queryset=Person.objects.none()).form
@@ -99,15 +99,15 @@ def filters_described(filters) -> str:
         value = form.cleaned_data.get(name)
         if value in (None, ""):
             continue
-        if name == "id_number":
-            shown = mask_id_number(id_number_normalise(str(value)))
-        elif hasattr(field, "queryset"):
+        if hasattr(field, "queryset"):
             shown = str(value)
         elif getattr(field, "choices", None):
             shown = str(dict(field.choices).get(value, value))
         else:
             shown = str(value)
         parts.append(f"{field.label}：{shown}")
+    if id_number:
+        parts.append(f"{_('身份证号')}：{mask_id_number(id_number_normalise(id_number))}")
     return "；".join(parts)
 
 
@@ -132,13 +132,14 @@ def roster_export_xlsx(people, *, clear_ids: bool = False) -> tuple[bytes, int]:
 
 
 @transaction.atomic
-def roster_export_clear(*, actor: Actor, filters) -> tuple[bytes, int]:
-    """The people `actor` may see, filtered as the list is, with ID numbers in clear. Only for
-    the permission that reveals one person's number; logged with who, how many rows and which
-    filter (never a number in clear)."""
+def roster_export_clear(*, actor: Actor, filters, id_number: str = "") -> tuple[bytes, int]:
+    """The people `actor` may see, filtered as the list is (and by a 身份证号 posted with the
+    confirmation), with ID numbers in clear. Only for the permission that reveals one person's
+    number; logged with who, how many rows and which filter (never a number in clear)."""
     permission_require(actor, "people.reveal_id_number")
-    data, count = roster_export_xlsx(roster_export_people(person_list(user=actor, filters=filters)), clear_ids=True)
-    described = filters_described(filters)
+    people = person_list(user=actor, filters=filters, id_number=id_number)
+    data, count = roster_export_xlsx(roster_export_people(people), clear_ids=True)
+    described = filters_described(filters, id_number)
     audit_event_record(
         actor=actor,
         object_type="people.person",

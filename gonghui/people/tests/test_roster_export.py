@@ -383,3 +383,12 @@ def test_list_offers_the_clear_export_only_to_roles_that_may_reveal(client, univ
     assert _clear_url() in client.get(reverse("people:person_list")).content.decode()
     client.force_login(university.users["auditor"])
     assert _clear_url() not in client.get(reverse("people:person_list")).content.decode()
+
+
+def test_clear_export_takes_no_id_number_from_the_url(client, university):
+    """A 身份证号 in the URL is ignored (URLs end up in access logs): the confirm page counts everyone."""
+    client.force_login(university.users["union_office"])
+    response = client.get(_clear_url(), {"id_number": university.wang.id_number_clear()})
+    assert response.context["count"] == 5
+    assert response.context["described"] == ""
+    assert ("id_number", university.wang.id_number_clear()) not in response.context["hidden"]

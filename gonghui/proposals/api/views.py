@@ -23,11 +23,20 @@ from rest_framework.views import APIView
 
 from gonghui.congress.models import CongressSession, Delegate
 from gonghui.congress.selectors import delegate_for, rules_by_session, session_current
-from gonghui.core.api import HasRolePermission, Pagination
+from gonghui.core.api import (
+    HasRolePermission,
+    OptionalDateField,
+    OptionalIntegerField,
+    OptionalText,
+    Pagination,
+    body_values,
+    query_values,
+)
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.reports import plain
 from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
+from gonghui.proposals.choices import ProposalKind, ProposalStatus
 from gonghui.proposals.models import Proposal, ProposalCategory
 from gonghui.proposals.selectors import proposals as selectors
 from gonghui.proposals.selectors.report import handling_report
@@ -99,6 +108,70 @@ class DraftInput(serializers.Serializer):
     collective = serializers.BooleanField(default=False)
 
 
+class PublicFilters(serializers.Serializer):
+    """The public register's filters: ids are integers, a status one of the statuses."""
+
+    session = OptionalIntegerField()
+    status = serializers.ChoiceField(choices=ProposalStatus.choices, required=False, allow_blank=True)
+    category = OptionalIntegerField()
+    unit = OptionalIntegerField()
+    year = OptionalIntegerField(min_value=1900, max_value=9999)
+    q = OptionalText(max_length=200)
+
+
+class ProposalFilters(PublicFilters):
+    kind = serializers.ChoiceField(choices=ProposalKind.choices, required=False, allow_blank=True)
+
+
+class SimilarParams(serializers.Serializer):
+    text = OptionalText(max_length=20000)
+    session = OptionalIntegerField()
+    k = OptionalIntegerField()
+    min_score = serializers.FloatField(required=False, min_value=0, max_value=1)
+    exclude = OptionalText(help_text="comma-separated proposal ids")
+
+
+class ReportParams(serializers.Serializer):
+    session = OptionalIntegerField()
+
+
+class ActionInput(serializers.Serializer):
+    """The body of a step on a proposal: a JSON object whose fields each step reads (see the
+    module docstring); every field is optional here and the step's service checks what it needs."""
+
+    delegates = serializers.ListField(child=serializers.IntegerField(), required=False)
+    merge_into = OptionalIntegerField()
+    lead_unit = OptionalIntegerField()
+    co_units = serializers.ListField(child=serializers.IntegerField(), required=False)
+    milestone = OptionalIntegerField()
+    progress = OptionalIntegerField()
+    contacted_on = OptionalDateField()
+    target_date = OptionalDateField()
+    until = OptionalDateField()
+    due_on = OptionalDateField()
+    reason = OptionalText()
+    outcome = OptionalText()
+    method = OptionalText()
+    summary = OptionalText()
+    text = OptionalText()
+    category = OptionalText()
+    body = OptionalText()
+    reasons = OptionalText()
+    leader_name = OptionalText()
+    level = OptionalText()
+    comment = OptionalText()
+    title = OptionalText()
+    note = OptionalText()
+
+
+class SessionActionInput(serializers.Serializer):
+    signed_on = OptionalDateField()
+    note = OptionalText()
+    kind = OptionalText()
+    proposal = OptionalIntegerField()
+    unit = OptionalIntegerField()
+
+
 class ProposalListApi(APIView):
     """GET: the proposals the caller may see (filters: session, status, kind, category, unit,
     year, q). POST: a delegate starts a draft."""
@@ -108,15 +181,10 @@ class ProposalListApi(APIView):
     @extend_schema(
         operation_id="proposals_list",
         responses=OpenApiTypes.OBJECT,
-        parameters=[
-            OpenApiParameter(k, OpenApiTypes.STR)
-            for k in ("session", "status", "kind", "category", "unit", "year", "q")
-        ],
+        parameters=[ProposalFilters],
     )
     def get(self, request):
-        filters = {
-            k: request.query_params.get(k, "") for k in ("session", "status", "kind", "category", "unit", "year", "q")
-        }
+        filters = query_values(request, ProposalFilters)
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.proposal_list(user=request.user, filters=filters), request)
         return paginator.get_paginated_response([proposal_data(p) for p in page])
@@ -165,18 +233,16 @@ class SimilarApi(APIView):
 
     @extend_schema(
         responses=OpenApiTypes.OBJECT,
-        parameters=[OpenApiParameter(k, OpenApiTypes.STR) for k in ("text", "session", "k", "min_score", "exclude")],
+        parameters=[SimilarParams],
     )
     def get(self, request):
-        text = request.query_params.get("text", "")
-        session_id = request.query_params.get("session")
+        params = query_values(request, SimilarParams)
+        text = params.get("text", "")
+        session_id = params.get("session")
         session = CongressSession.objects.filter(pk=session_id).first() if session_id else session_current()
-        try:
-            k = max(1, min(20, int(request.query_params.get("k", 5))))
-            min_score = float(request.query_params.get("min_score", selectors.SIMILAR_MIN_SCORE))
-        except ValueError as exc:
-            raise ApplicationError(_("参数格式不正确。")) from exc
-        exclude = [int(x) for x in request.query_params.get("exclude", "").split(",") if x.isdigit()]
+        k = max(1, min(20, params.get("k") or 5))
+        min_score = params.get("min_score", selectors.SIMILAR_MIN_SCORE)
+        exclude = [int(x) for x in params.get("exclude", "").split(",") if x.isdigit()]
         results = (
             selectors.proposals_similar(text=text, session=session, k=k, exclude=exclude, min_score=min_score)
             if session
@@ -207,12 +273,10 @@ class PublicApi(APIView):
 
     @extend_schema(
         responses=OpenApiTypes.OBJECT,
-        parameters=[
-            OpenApiParameter(k, OpenApiTypes.STR) for k in ("session", "status", "category", "unit", "year", "q")
-        ],
+        parameters=[PublicFilters],
     )
     def get(self, request):
-        filters = {k: request.query_params.get(k, "") for k in ("session", "status", "category", "unit", "year", "q")}
+        filters = query_values(request, PublicFilters)
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.public_register(filters=filters), request)
         out = []
@@ -275,22 +339,13 @@ class ReportApi(APIView):
     permission_classes = [HasRolePermission]
     permission_required = "proposals.report_proposal"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter("session", OpenApiTypes.INT)])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[ReportParams])
     def get(self, request):
-        session_id = request.query_params.get("session")
+        session_id = query_values(request, ReportParams).get("session")
         session = get_object_or_404(CongressSession, pk=session_id) if session_id else session_current()
         if session is None:
             raise Http404
         return Response(plain(handling_report(session=session).figures))
-
-
-def _date(value, field):
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ApplicationError(_("日期格式不正确：%(field)s") % {"field": field}) from exc
 
 
 ACTION_ROLES = {
@@ -321,7 +376,7 @@ class ProposalActionApi(APIView):
 
     @extend_schema(
         operation_id="proposals_action",
-        request=OpenApiTypes.OBJECT,
+        request=ActionInput,
         responses=OpenApiTypes.OBJECT,
         parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(ACTION_ROLES))],
     )
@@ -331,7 +386,7 @@ class ProposalActionApi(APIView):
         proposal = get_object_or_404(
             selectors.proposals_actionable(user=request.user, as_role=ACTION_ROLES[action]), pk=pk
         )
-        d, u = request.data, request.user
+        d, u = body_values(request, ActionInput), request.user
         if action == "invite":
             delegates = list(Delegate.objects.filter(pk__in=d.get("delegates", []), term_id=proposal.session.term_id))
             submission.co_signers_invite(proposal=proposal, actor=u, delegates=delegates)
@@ -360,7 +415,7 @@ class ProposalActionApi(APIView):
             handling.contact_record(
                 proposal=proposal,
                 actor=u,
-                contacted_on=_date(d.get("contacted_on"), "contacted_on") or datetime.date.today(),
+                contacted_on=d.get("contacted_on") or datetime.date.today(),
                 method=d.get("method", "phone"),
                 summary=d.get("summary", ""),
             )
@@ -372,7 +427,7 @@ class ProposalActionApi(APIView):
                 actor=u,
                 category=d.get("category", ""),
                 body=d.get("body", ""),
-                target_date=_date(d.get("target_date"), "target_date"),
+                target_date=d.get("target_date"),
                 reasons=d.get("reasons", ""),
             )
         elif action == "reply_sign_off":
@@ -380,7 +435,7 @@ class ProposalActionApi(APIView):
         elif action == "reply_release":
             handling.reply_release(proposal=proposal, actor=u)
         elif action == "reopen":
-            until = _date(d.get("until"), "until")
+            until = d.get("until")
             if until is None:
                 raise ApplicationError(_("请填写重新开放的截止日期。"))
             handling.reply_reopen(proposal=proposal, actor=u, until=until, reason=d.get("reason", ""))
@@ -388,14 +443,9 @@ class ProposalActionApi(APIView):
             handling.rating_submit(proposal=proposal, actor=u, level=d.get("level", ""), comment=d.get("comment", ""))
         elif action == "progress":
             if d.get("title"):
-                handling.milestone_add(
-                    proposal=proposal, actor=u, title=d["title"], due_on=_date(d.get("due_on"), "due_on")
-                )
-            if d.get("progress") not in (None, ""):
-                try:
-                    progress = int(d["progress"])
-                except (TypeError, ValueError) as exc:
-                    raise ApplicationError(_("进度应为 0 到 100 的整数。")) from exc
+                handling.milestone_add(proposal=proposal, actor=u, title=d["title"], due_on=d.get("due_on"))
+            if d.get("progress") is not None:
+                progress = d["progress"]
                 milestone = proposal.milestones.filter(pk=d.get("milestone") or 0).first()
                 handling.progress_update(
                     proposal=proposal, actor=u, progress=progress, note=d.get("note", ""), milestone=milestone
@@ -417,7 +467,7 @@ class SessionActionApi(APIView):
     permission_classes = [HasRolePermission]
 
     @extend_schema(
-        request=OpenApiTypes.OBJECT,
+        request=SessionActionInput,
         responses=OpenApiTypes.OBJECT,
         parameters=[
             OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["award", "handover", "publish"])
@@ -425,12 +475,12 @@ class SessionActionApi(APIView):
     )
     def post(self, request, session_pk, action):
         session = get_object_or_404(CongressSession, pk=session_pk)
-        d, u = request.data, request.user
+        d, u = body_values(request, SessionActionInput), request.user
         if action == "handover":
             if not u.has_perm("proposals.assign_proposal"):
                 raise PermissionDenied
             signoff = triage.session_handover(
-                session=session, actor=u, signed_on=_date(d.get("signed_on"), "signed_on"), note=d.get("note", "")
+                session=session, actor=u, signed_on=d.get("signed_on"), note=d.get("note", "")
             )
             return Response({"handed_over": signoff.proposal_ids, "signed_on": signoff.signed_on})
         if action == "publish":

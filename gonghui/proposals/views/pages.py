@@ -21,7 +21,7 @@ from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import export_record
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
-from gonghui.core.views_kit import form_service_post
+from gonghui.core.views_kit import filters_checked, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals import forms
@@ -271,7 +271,7 @@ class ProposalListView(PermissionPageMixin, View):
     permission_required = "proposals.view_proposal"
 
     def get(self, request):
-        filters = {k: request.GET.get(k, "") for k in ("session", "status", "kind", "category", "unit", "q", "year")}
+        filters = filters_checked(request, forms.ProposalFilterForm)
         qs = selectors.proposal_list(user=request.user, filters=filters)
         if request.GET.get("format") == "xlsx":
             from gonghui.core.pages import export_list
@@ -434,7 +434,8 @@ class PublicListView(MemberPageMixin, View):
     """公示: the published register and released replies, for all staff."""
 
     def get(self, request):
-        filters = {k: request.GET.get(k, "") for k in ("session", "status", "category", "unit", "year", "q")}
+        filters = filters_checked(request, forms.ProposalFilterForm)
+        filters.pop("kind", None)
         page = paginate(request, selectors.public_register(filters=filters), per_page=20)
         session = session_current()
         rules = session.rules_in_force() if session else None
