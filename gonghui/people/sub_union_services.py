@@ -127,7 +127,7 @@ def _not_merged(sub_union: SubUnion) -> None:
 
 
 def _locked(sub_union: SubUnion) -> SubUnion:
-    return SubUnion.objects.select_for_update().select_related("parent", "merged_into").get(pk=sub_union.pk)
+    return SubUnion.objects.select_for_update(of=("self",)).select_related("parent", "merged_into").get(pk=sub_union.pk)
 
 
 # --- create, edit, rename -----------------------------------------------------------------

@@ -38,6 +38,9 @@ def test_the_office_gives_a_role_on_the_users_page(browser, live_server, univers
     assert no_horizontal_overflow(page)
     shot(page, f"users-list-{device_name}")
 
+    # the search box's htmx requests settle before the row is followed (a late swap would
+    # replace the link under the click)
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="E0001").click()
     page.wait_for_url(re.compile(r"/accounts/users/\d+/$"))
     page.get_by_test_id("grant").locator("summary").click()
