@@ -151,3 +151,82 @@ def test_a_bad_filter_on_a_proposal_page_is_ignored_with_a_message(client, unive
     response = client.get(reverse(name), {"session": "abc", "year": "x", "status": "no-such"})
     assert response.status_code == 200
     assert "已忽略无效的筛选条件" in response.content.decode()
+
+
+# The query parameters the pages read, each with a value no page accepts: words where numbers
+# are expected, unknown choices, numbers beyond any column, dates that do not exist.
+BAD_PAGE_QUERIES = [
+    {
+        name: "abc"
+        for name in (
+            "year",
+            "page",
+            "session",
+            "sub_union",
+            "unit",
+            "plan",
+            "left",
+            "right",
+            "parent",
+            "edition",
+            "exclude",
+            "source",
+            "sitting",
+            "drive",
+            "status",
+            "kind",
+            "relationship",
+            "format",
+            "export",
+            "merged",
+            "category",
+            "role",
+            "into",
+        )
+    },
+    {
+        name: "99999999999999999999"
+        for name in (
+            "year",
+            "page",
+            "session",
+            "sub_union",
+            "plan",
+            "left",
+            "right",
+            "parent",
+            "edition",
+            "exclude",
+            "source",
+            "into",
+        )
+    },
+    {"year": "-1", "page": "-1", "left": "0", "right": "0", "date": "2021-02-30", "since": "2021-13-01", "until": "x"},
+]
+PAGE_CASES = [
+    (name, role)
+    for name, rule in sorted(ROUTES.items())
+    if not _is_api(name) and rule.method == "GET"
+    for role in SWEEP_ROLES
+    if role in rule.allowed
+]
+
+
+@pytest.mark.parametrize("name, role", PAGE_CASES)
+def test_no_page_answers_5xx_to_bad_filters(client, world, name, role):  # noqa: F811
+    """Every page the member or the office may open, with every bad filter value: a page
+    (perhaps with a message), a 400 or a 404, never a 5xx."""
+    client.force_login(world.users[role])
+    client.raise_request_exception = False
+    url = reverse(name, args=ROUTES[name].args(world))
+    wrong = []
+    for query in BAD_PAGE_QUERIES:
+        response = client.get(url, query)
+        if response.status_code >= 500:
+            wrong.append(f"GET {name} {query!r}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_page_sweep_covers_both_roles():
+    assert len([case for case in PAGE_CASES if case[1] == "member"]) > 20
+    assert len([case for case in PAGE_CASES if case[1] == "union_office"]) > 60

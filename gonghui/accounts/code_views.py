@@ -18,6 +18,7 @@ from gonghui.accounts.services import (
     password_set_with_code,
 )
 from gonghui.core.pages import PermissionPageMixin, paginate
+from gonghui.core.text import record_id
 from gonghui.core.views_kit import PasswordsMatchMixin, new_password_fields
 from gonghui.people.models import SubUnion
 
@@ -105,7 +106,7 @@ class ActivationSheetView(PermissionPageMixin, View):
 
     def get(self, request):
         sub_union_id = request.GET.get("sub_union") or None
-        scope = int(sub_union_id) if (sub_union_id or "").isdigit() else None
+        scope = record_id(sub_union_id)
         people = people_with_activation(request.user, sub_union_id=scope)
         waiting = people_waiting_for_activation(request.user, sub_union_id=scope)
         context = {
@@ -117,7 +118,7 @@ class ActivationSheetView(PermissionPageMixin, View):
         return render(request, "accounts/activation_sheet.html", context)
 
     def post(self, request):
-        person_ids = [int(pk) for pk in request.POST.getlist("person") if pk.isdigit()]
+        person_ids = [pk for value in request.POST.getlist("person") if (pk := record_id(value))]
         if not person_ids:
             messages.error(request, _("请至少选择一人。"))
             return redirect("accounts:activation_sheet")

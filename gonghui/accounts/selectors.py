@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.accounts.roles import Role
 from gonghui.core.models import AuditEvent
+from gonghui.core.text import record_id
 from gonghui.people.choices import EmploymentStatus
 from gonghui.people.models import Person, SubUnion
 
@@ -77,9 +78,8 @@ def user_list(*, user, filters) -> QuerySet[User]:
     state = USER_STATES.get(filters.get("state") or "")
     if state is not None:
         users = users.filter(state[1])
-    sub_union_id = str(filters.get("sub_union") or "")
-    if sub_union_id.isdigit():
-        ids = SubUnion.objects.with_descendants({int(sub_union_id)})
+    if sub_union_id := record_id(filters.get("sub_union")):
+        ids = SubUnion.objects.with_descendants({sub_union_id})
         officer_there = Exists(RoleAssignment.objects.filter(user=OuterRef("pk"), sub_union_id__in=ids))
         users = users.filter(Q(person__sub_union_id__in=ids) | officer_there)
     return users

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from gonghui.core.text import MAX_ID
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker."""
@@ -11,3 +13,13 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         # <input type=date> takes ISO dates only, whatever the language
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class IdField(forms.IntegerField):
+    """A record's id in a filter or a form: a positive integer the database can compare, so a
+    huge number is a form error, not an overflow in the database driver."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)

@@ -62,4 +62,18 @@ def clean_model_text(sender, instance, raw: bool = False, **kwargs) -> None:
             instance.__dict__[attname] = clean_text(value, multiline=multiline)
 
 
-__all__ = ["clean_model_text", "clean_text"]
+__all__ = ["MAX_ID", "clean_model_text", "clean_text", "record_id"]
+
+
+# The largest value a database id column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def record_id(value) -> int | None:
+    """`value` (from a URL or a form) as a record's id, or None when it is not one: ASCII digits
+    only (`"²".isdigit()` is true, yet int() refuses it) and no larger than an id column holds."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None

@@ -193,11 +193,14 @@ def next_or(request, fallback: str) -> str:
 
 
 def year_asked(request) -> int:
-    """The year a yearly page is asked for (`?year=`): this year when missing or not a number."""
+    """The year a yearly page is asked for (`?year=`): this year when missing, not a number or
+    not a calendar year the dates of the database can hold."""
+    this_year = timezone.localdate().year
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or this_year)
     except ValueError:
-        return timezone.localdate().year
+        return this_year
+    return year if 1900 <= year <= 9999 else this_year
 
 
 def years_to_pick(data_years, asked: int | None) -> tuple[int, list[int]]:

@@ -10,6 +10,7 @@ from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import PermissionPageMixin, export_list
+from gonghui.core.text import record_id
 from gonghui.core.views_kit import form_refusal, form_service_post
 from gonghui.people import selectors, sub_union_services
 from gonghui.people.choices import SubUnionKind
@@ -169,8 +170,8 @@ class SubUnionCreateView(SubUnionFormPage):
     def get_form_kwargs(self):
         initial = {"kind": self.request.GET.get("kind") or SubUnionKind.COLLEGE}
         parent = self.request.GET.get("parent")
-        if parent and parent.isdigit():
-            initial["parent"] = int(parent)
+        if record_id(parent):
+            initial["parent"] = record_id(parent)
         return {} if self.request.method == "POST" else {"initial": initial}
 
     def perform(self, data):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.congress.models import Delegate
+from gonghui.core.form_kit import IdField
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals.choices import ContactMethod, ProposalKind, ProposalStatus, ReplyCategory, TriageOutcome
 from gonghui.proposals.models import ProposalCategory
@@ -83,10 +84,10 @@ class ProposalFilterForm(forms.Form):
     """The proposal lists' filters as the pages take them from the URL (checked: see
     `core.views_kit.filters_checked`)."""
 
-    session = forms.IntegerField(required=False, label=_("会议"))
+    session = IdField(required=False, label=_("会议"))
     status = forms.ChoiceField(required=False, label=_("状态"), choices=[("", ""), *ProposalStatus.choices])
     kind = forms.ChoiceField(required=False, label=_("类型"), choices=[("", ""), *ProposalKind.choices])
-    category = forms.IntegerField(required=False, label=_("类别"))
-    unit = forms.IntegerField(required=False, label=_("承办单位"))
+    category = IdField(required=False, label=_("类别"))
+    unit = IdField(required=False, label=_("承办单位"))
     year = forms.IntegerField(required=False, min_value=1900, max_value=9999, label=_("年份"))
     q = forms.CharField(required=False, max_length=200, strip=False, label=_("搜索"))

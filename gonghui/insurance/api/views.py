@@ -4,6 +4,7 @@ what the caller may do next (`next_steps`, from the module's workflows)."""
 from rest_framework import viewsets
 
 from gonghui.core.api import HasRolePermission
+from gonghui.core.text import record_id
 from gonghui.insurance.api import serializers
 from gonghui.insurance.models import PlanClaim, PlanEdition, PlanEnrollment
 
@@ -31,8 +32,8 @@ class PlanEnrollmentViewSet(_ReadOnly):
     def get_queryset(self):
         qs = PlanEnrollment.objects.restrict(self.request.user).select_related("person", "sub_union").order_by("id")
         edition = self.request.query_params.get("edition")
-        if edition and edition.isdigit():
-            qs = qs.filter(edition_id=int(edition))
+        if record_id(edition):
+            qs = qs.filter(edition_id=record_id(edition))
         return qs
 
 

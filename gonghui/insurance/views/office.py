@@ -19,6 +19,7 @@ from gonghui.core.history import export_record
 from gonghui.core.imports import import_confirm, import_preview_get, import_start, upload_read
 from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin, export_list, paginate
+from gonghui.core.text import record_id
 from gonghui.core.views_kit import ButtonPage, YearlyReportPage, import_preview_unready
 from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import EnrollmentStatus
@@ -130,8 +131,8 @@ class EditionCreateView(EditionFormPage):
     def get(self, request):
         initial = {**BLANK_EDITION, "start_date": datetime.date(timezone.localdate().year, 7, 1)}
         plan = request.GET.get("plan", "")
-        if plan.isdigit() and Plan.objects.filter(pk=plan).exists():
-            initial["plan"] = int(plan)  # 新建版本 from a plan's row
+        if record_id(plan) and Plan.objects.filter(pk=record_id(plan)).exists():
+            initial["plan"] = record_id(plan)  # 新建版本 from a plan's row
         return self.page(EditionRules(initial=initial))
 
     def post(self, request):

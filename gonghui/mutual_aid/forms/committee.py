@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.form_kit import DateInput
-from gonghui.mutual_aid.choices import DecisionOutcome
+from gonghui.core.form_kit import DateInput, IdField
+from gonghui.mutual_aid.choices import ApplicationKind, DecisionOutcome
+from gonghui.mutual_aid.selectors.committee import SORTS
 from gonghui.mutual_aid.services.committee import committee_members
 
 
@@ -65,3 +66,15 @@ class PaidForm(forms.Form):
 
 class BatchForm(forms.Form):
     year = forms.IntegerField(label=_("费用年度"), min_value=2000, max_value=2100)
+
+
+class SittingFilterForm(forms.Form):
+    """The sitting list's filters as the page takes them from the URL (checked: see
+    `core.views_kit.filters_checked`)."""
+
+    sub_union = IdField(required=False, label=_("分工会"))
+    kind = forms.ChoiceField(required=False, label=_("类型"), choices=[("", ""), *ApplicationKind.choices])
+    min_amount = forms.DecimalField(required=False, max_digits=12, decimal_places=2, label=_("最低金额"))
+    max_amount = forms.DecimalField(required=False, max_digits=12, decimal_places=2, label=_("最高金额"))
+    decided = forms.ChoiceField(required=False, label=_("是否已决定"), choices=[("", ""), ("yes", ""), ("no", "")])
+    sort = forms.ChoiceField(required=False, label=_("排序"), choices=[("", ""), *((key, key) for key in SORTS)])

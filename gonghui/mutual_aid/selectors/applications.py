@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 
+from gonghui.core.text import record_id
 from gonghui.mutual_aid.calculator import Cost, Formula, subsidy_compute
 from gonghui.mutual_aid.choices import ApplicationStatus, DecisionOutcome, EditionStatus
 from gonghui.mutual_aid.models import (
@@ -34,14 +35,15 @@ def application_list(*, user, filters: dict | None = None) -> QuerySet[SubsidyAp
     employment_status (active / retired)."""
     filters = filters or {}
     qs = _base(SubsidyApplication.objects.restrict(user, "view")).order_by("-cost_year", "-id")
-    if str(filters.get("cost_year", "")).isdigit():
-        qs = qs.filter(cost_year=int(filters["cost_year"]))
+    cost_year = record_id(filters.get("cost_year"))
+    if cost_year and cost_year <= 9999:
+        qs = qs.filter(cost_year=cost_year)
     if filters.get("status") in ApplicationStatus.values:
         qs = qs.filter(status=filters["status"])
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
-    if str(filters.get("sub_union", "")).isdigit():
-        qs = qs.filter(person__sub_union_id__in=SubUnion.objects.with_descendants({int(filters["sub_union"])}))
+    if sub_union_id := record_id(filters.get("sub_union")):
+        qs = qs.filter(person__sub_union_id__in=SubUnion.objects.with_descendants({sub_union_id}))
     if filters.get("employment_status"):
         qs = qs.filter(person__employment_status=filters["employment_status"])
     return qs

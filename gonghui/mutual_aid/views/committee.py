@@ -14,7 +14,7 @@ from django.views import View
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, render_page_or_partial
-from gonghui.core.views_kit import ButtonPage, form_service_post
+from gonghui.core.views_kit import ButtonPage, filters_checked, form_service_post
 from gonghui.mutual_aid.choices import ApplicationKind
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.forms import committee as forms
@@ -72,7 +72,11 @@ class SittingDetailView(PermissionPageMixin, View):
 
     def get(self, request, pk):
         sitting = _sitting(request, pk)
-        applications = list(selectors.sitting_applications(user=request.user, sitting=sitting, filters=request.GET))
+        applications = list(
+            selectors.sitting_applications(
+                user=request.user, sitting=sitting, filters=filters_checked(request, forms.SittingFilterForm)
+            )
+        )
         edition = services.edition_for_year(sitting.year)
         query = request.GET.copy()
         context = {

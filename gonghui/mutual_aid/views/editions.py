@@ -11,6 +11,7 @@ from django.views import View
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.models import AuditEvent
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin
+from gonghui.core.text import record_id
 from gonghui.core.views_kit import form_refusal, form_service_post
 from gonghui.mutual_aid.choices import BASES_BY_MODE, EditionStatus
 from gonghui.mutual_aid.forms import editions as forms
@@ -94,8 +95,8 @@ class EditionCreateView(PermissionPageMixin, View):
 
     def _initial(self):
         source = self.request.GET.get("source")
-        if source and source.isdigit():
-            edition = selectors.edition_list(user=self.request.user).filter(pk=source).first()
+        if record_id(source):
+            edition = selectors.edition_list(user=self.request.user).filter(pk=record_id(source)).first()
             if edition is not None:
                 return {"source": edition.pk, "year": edition.year + 1}
         return {}

@@ -34,6 +34,7 @@ from gonghui.core.api import (
 )
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.reports import plain
+from gonghui.core.text import record_id
 from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals.choices import ProposalKind, ProposalStatus
@@ -242,7 +243,7 @@ class SimilarApi(APIView):
         session = CongressSession.objects.filter(pk=session_id).first() if session_id else session_current()
         k = max(1, min(20, params.get("k") or 5))
         min_score = params.get("min_score", selectors.SIMILAR_MIN_SCORE)
-        exclude = [int(x) for x in params.get("exclude", "").split(",") if x.isdigit()]
+        exclude = [pk for x in params.get("exclude", "").split(",") if (pk := record_id(x))]
         results = (
             selectors.proposals_similar(text=text, session=session, k=k, exclude=exclude, min_score=min_score)
             if session

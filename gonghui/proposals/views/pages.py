@@ -21,6 +21,7 @@ from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import export_record
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
+from gonghui.core.text import record_id
 from gonghui.core.views_kit import filters_checked, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
@@ -182,7 +183,7 @@ class SimilarPanelView(MemberPageMixin, View):
     def get(self, request):
         session = session_current()
         text = " ".join(request.GET.get(k, "") for k in ("title", "grounds", "suggestions", "text"))
-        exclude = [int(request.GET["exclude"])] if request.GET.get("exclude", "").isdigit() else []
+        exclude = [pk] if (pk := record_id(request.GET.get("exclude"))) else []
         similar = selectors.proposals_similar(text=text, session=session, exclude=exclude) if session else []
         return render(request, "proposals/partials/_similar.html", {"similar": similar})
 
