@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import BROWSER_ERRORS, DESKTOP, page_open, sign_in
+from tests.browser.helpers import BROWSER_ERRORS, DESKTOP, PASSWORD, page_open, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,4 +50,22 @@ def test_the_error_page_goes_back(browser, live_server, university):
     expect(page.get_by_role("heading", level=1)).to_have_text("页面不存在")
     page.get_by_role("button", name="返回上一页").click()
     page.wait_for_url(re.compile(r"/accounts/login/$"))
+    page.context.close()
+
+
+def test_the_admin_works_under_the_site_policy(browser, live_server, university):
+    from gonghui.accounts.models import User
+
+    User.objects.create_superuser(username="root", password=PASSWORD)
+    page = page_open(browser, DESKTOP, live_server)
+    page.goto("/admin/")
+    page.get_by_label("用户名").fill("root")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.goto("/admin/people/subunion/")
+    page.get_by_role("link", name="经济学院分工会", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/people/subunion/\d+/change/$"))
+    expect(page.locator("#subunion_form")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     page.context.close()
