@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_cas_ng",
+    "csp",
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.people",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,6 +133,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Content-Security-Policy (django-csp) on every page: scripts, styles, fonts and images from the
+# site's own files only; no inline script, event handler or style attribute anywhere (a test
+# scans the templates: tests/test_content_security_policy.py), no eval, no framing, forms post
+# only to the site itself. docs/deploy.md ("Content-Security-Policy") explains it and the one
+# relaxed page (the API docs, gonghui/core/api_docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Where browsers post the violations they block (optional; e.g. a collector on the campus).
+if env("GONGHUI_CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("GONGHUI_CSP_REPORT_URI")]
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

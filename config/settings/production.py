@@ -53,3 +53,8 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# The Content-Security-Policy is base.py's (django-csp, docs/deploy.md); over HTTPS, browsers are
+# also told to fetch any http:// address on a page by https://.
+if SECURE_SSL_REDIRECT:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True  # noqa: F405

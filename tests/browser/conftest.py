@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS  # noqa: E402
+from tests.browser.helpers import BROWSER_ERRORS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -34,3 +34,14 @@ def _password_sign_in_only(settings):
     # would otherwise set expiry dates that the real browser already sees as past.
     settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
     settings.CSRF_COOKIE_AGE = None
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_errors():
+    """Fail a journey whose pages logged a console error or threw: a script or style refused by
+    the Content-Security-Policy shows up here, as does a broken script."""
+    BROWSER_ERRORS.clear()
+    yield
+    errors = list(BROWSER_ERRORS)
+    BROWSER_ERRORS.clear()
+    assert errors == [], "the browser reported errors:\n" + "\n".join(errors)

@@ -22,10 +22,48 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
+# What the browser reported as wrong while the current test ran: console errors (a refused
+# inline script or style under the Content-Security-Policy is one) and uncaught exceptions.
+# The autouse fixture in conftest.py empties it before a test and fails the test if it is not
+# empty after.
+BROWSER_ERRORS: list[str] = []
+
+# Every Content-Security-Policy violation, reported also through the console in case the browser
+# does not log one itself (an init script runs before the page's own, whatever its policy).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline")
+    + " at " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+# A page the test visits on purpose that answers 4xx (a refusal, a missing object) logs
+# "Failed to load resource" for the document itself; that is what the test checks, not a fault.
+_DELIBERATE_REFUSAL = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
+
+
+def _console_error(message):
+    if message.type != "error":
+        return
+    url = (message.location or {}).get("url", "")
+    if _DELIBERATE_REFUSAL.match(message.text) and "/static/" not in url:
+        return
+    BROWSER_ERRORS.append(f"console: {message.text} ({url})")
+
+
 def page_open(browser, device, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", **device)
     context.set_default_timeout(15_000)
-    return context.new_page()
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    watch_errors(page)
+    return page
+
+
+def watch_errors(page):
+    """Record the page's console errors and uncaught exceptions in BROWSER_ERRORS (page_open
+    does this; a test that opens a page of its own calls it)."""
+    page.on("console", _console_error)
+    page.on("pageerror", lambda error: BROWSER_ERRORS.append(f"exception: {error}"))
 
 
 def sign_in(page, username, screenshot=""):

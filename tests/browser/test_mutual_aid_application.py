@@ -68,4 +68,18 @@ def test_member_applies_with_a_photo_on_a_phone(clock, browser, live_server, uni
     assert application.computed_subsidy == Decimal("3000.00")
     assert application.documents.count() == 2
     assert set(application.documents.values_list("attachment__content_type", flat=True)) == {"image/png"}
+
+    # withdrawing asks first (static/js/gonghui.js, data-confirm): "cancel" changes nothing
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="撤回申请").click()
+    assert questions == ["确定撤回此申请？"]
+    expect(page.get_by_test_id("status")).to_have_text("已提交")
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="撤回申请").click()
+    expect(page.get_by_test_id("status")).to_have_text("已撤回")
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
     page.context.close()
