@@ -279,9 +279,12 @@ ROUTES: dict[str, Rule] = {
     "notifications:open": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
                                out_of_scope=lambda w: [w.office_notification.pk],
                                effect=lambda w: _is_read(w.member_notification)),
-    # attachments: what one uploaded or belongs to a person one may see
-    "attachments:upload": Rule(EVERYONE, method="POST",
-                               data=lambda w: {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")}),
+    # attachments: what one uploaded or belongs to a person one may see. The shared upload
+    # endpoint stores only purposes a module opened to it (none so far): an application's
+    # documents are uploaded on the application, so even a member who hands them in is refused
+    "attachments:upload": Rule(frozenset(), method="POST",
+                               data=lambda w: {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf"),
+                                               "purpose": "mutual_aid.application"}),
     "attachments:download": Rule(GLOBAL_READERS | {"member", "sub_union_officer"},
                                  args=lambda w: [w.zhang_attachment.pk], denied=404,
                                  out_of_scope=lambda w: [w.wang_attachment.pk]),

@@ -218,6 +218,13 @@ if env("S3_BUCKET"):
         },
     }
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# What one account may keep in attachments (every file it uploaded that is still stored), and
+# how many files it may upload a day. The union office and administrators enter paper forms
+# for everyone: theirs are larger.
+ATTACHMENT_QUOTA_BYTES_PER_USER = int(env("ATTACHMENT_QUOTA_BYTES_PER_USER", str(200 * 1024 * 1024)))
+ATTACHMENT_QUOTA_BYTES_OFFICE = int(env("ATTACHMENT_QUOTA_BYTES_OFFICE", str(5 * 1024 * 1024 * 1024)))
+ATTACHMENT_UPLOADS_PER_DAY = int(env("ATTACHMENT_UPLOADS_PER_DAY", "100"))
+ATTACHMENT_UPLOADS_PER_DAY_OFFICE = int(env("ATTACHMENT_UPLOADS_PER_DAY_OFFICE", "1000"))
 ROSTER_IMPORT_MAX_BYTES = int(env("ROSTER_IMPORT_MAX_BYTES", str(40 * 1024 * 1024)))
 # What every imported spreadsheet may be (gonghui.core.tabular.DEFAULT_LIMITS has the defaults
 # and their meaning; docs/modules/core-imports.md lists them). A kind may narrow them.

@@ -7,8 +7,8 @@ from django.views import View
 
 from gonghui.attachments.forms import AttachmentUploadForm
 from gonghui.attachments.selectors import attachment_list
-from gonghui.attachments.services import attachment_download_record, attachment_store
-from gonghui.core.exceptions import ApplicationError
+from gonghui.attachments.services import attachment_download_record, attachment_upload
+from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.pages import MemberPageMixin
 from gonghui.people.models import Person
 
@@ -34,8 +34,9 @@ class AttachmentDownloadView(MemberPageMixin, View):
 
 class AttachmentUploadView(MemberPageMixin, View):
     """POST from templates/attachments/partials/_upload.html. Success: 201 with the stored
-    attachment's row. Refusal: the message, 400 (htmx: 200 retargeted at the form's error slot,
-    since htmx does not swap error responses)."""
+    attachment's row. Refusal: the message, 400 — 403 when the uploader's roles do not upload
+    this purpose (htmx: 200 retargeted at the form's error slot, since htmx does not swap error
+    responses)."""
 
     def post(self, request):
         form = AttachmentUploadForm(request.POST, request.FILES)
@@ -49,7 +50,7 @@ class AttachmentUploadView(MemberPageMixin, View):
             if owner_person is None:
                 raise Http404
         try:
-            attachment = attachment_store(
+            attachment = attachment_upload(
                 uploaded_file=form.cleaned_data["file"],
                 uploaded_by=request.user,
                 owner_person=owner_person,
@@ -57,12 +58,14 @@ class AttachmentUploadView(MemberPageMixin, View):
             )
         except ApplicationError as exc:
             return self._error(request, exc.message)
+        except PermissionDenied as exc:
+            return self._error(request, str(exc) or _("您不能上传这个附件"), status=403)
         return render(request, "attachments/partials/_attachment_row.html", {"attachment": attachment}, status=201)
 
-    def _error(self, request, message):
+    def _error(self, request, message, status=400):
         # The partial's form has an id; its error slot is "<form id>-errors".
         trigger = request.htmx.trigger if request.htmx else None
-        status = 200 if trigger else 400
+        status = 200 if trigger else status
         response = render(request, "attachments/partials/_upload_error.html", {"message": message}, status=status)
         if trigger:
             response["HX-Retarget"] = f"#{trigger}-errors"

@@ -4,7 +4,8 @@ The lower apps (core, accounts, people, attachments, notifications, portal) read
 registries and never import a module: a module's `AppConfig.ready()` calls `module_ready`,
 which registers its role grants (`<app>/roles.py`) and runs its `<app>/registrations.py`,
 where it declares, in one `module_register(...)` call, its portal cards and links, its
-workspace section, its attachment access and its demo builder.
+workspace section, its attachment access, the attachments it stores (purposes and the roles
+that upload them) and its demo builder.
 """
 
 from __future__ import annotations
@@ -58,12 +59,30 @@ class DemoBuilder:
     build: Callable[[], str]
 
 
+@dataclass(frozen=True)
+class AttachmentPurpose:
+    """Files a module stores under one purpose code, and the roles whose work is to upload
+    them (role values of `gonghui.accounts.roles.Role`; the union office's uploads are the
+    administrator's too). `gonghui.attachments` refuses any other uploader, and any code no
+    module registered.
+
+    `types`: the accepted content types (None: PDF and images). `direct`: the shared upload
+    endpoint (`attachments:upload`) may store it on its own; otherwise only the module's
+    services do, linking the file to their record in the same transaction."""
+
+    code: str
+    roles: frozenset[str]
+    types: frozenset[str] | None = None
+    direct: bool = False
+
+
 @dataclass
 class Registry:
     portal_cards: list[tuple[int, Callable[[Any], list]]] = field(default_factory=list)
     workspace: dict[str, WorkspaceSection] = field(default_factory=dict)
     portal_links: list[tuple[int, WorkspaceLink]] = field(default_factory=list)
     attachment_access: list[Callable[[Any], Any]] = field(default_factory=list)
+    attachment_purposes: dict[str, AttachmentPurpose] = field(default_factory=dict)
     demo_builders: dict[str, DemoBuilder] = field(default_factory=dict)
 
 
@@ -120,6 +139,18 @@ def attachment_access_register(rule: Callable[[Any], Any]) -> None:
         registry.attachment_access.append(rule)
 
 
+def attachment_purpose_register(purpose: AttachmentPurpose) -> None:
+    """Declare which roles upload files under `purpose.code` (one module owns a code)."""
+    existing = registry.attachment_purposes.get(purpose.code)
+    if existing is not None and existing != purpose:
+        raise ValueError(f"attachment purpose {purpose.code!r} is already registered")
+    registry.attachment_purposes[purpose.code] = purpose
+
+
+def attachment_purpose(code: str) -> AttachmentPurpose | None:
+    return registry.attachment_purposes.get(code)
+
+
 def demo_builder_register(builder: DemoBuilder) -> None:
     registry.demo_builders[builder.name] = builder
 
@@ -142,6 +173,7 @@ def module_register(
     portal_cards: Callable[[Any], list] | None = None,
     portal_links: tuple[WorkspaceLink, ...] = (),
     attachment_access: Callable[[Any], Any] | None = None,
+    attachment_purposes: tuple[AttachmentPurpose, ...] = (),
     demo: tuple[str, Callable[[Any], str]] | None = None,
 ) -> None:
     """What one app adds to the shared pages and the demo, declared in one place.
@@ -160,6 +192,8 @@ def module_register(
         workspace_section_register(WorkspaceSection(key=key, title=title, order=order, links=workspace))
     if attachment_access is not None:
         attachment_access_register(attachment_access)
+    for purpose in attachment_purposes:
+        attachment_purpose_register(purpose)
     if demo is not None:
         builder_path, summary = demo
         demo_builder_register(DemoBuilder(key, order, lambda: summary(import_string(builder_path)())))

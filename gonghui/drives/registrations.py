@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.registry import WorkspaceLink, module_register
+from gonghui.accounts.roles import Role
+from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.drives import workflow  # noqa: F401  (registers the drives' workflows)
 from gonghui.drives.cards import drive_cards
 from gonghui.drives.services import results  # noqa: F401  (registers the provider's result import)
@@ -21,5 +22,10 @@ module_register(
     portal_order=60,
     portal_cards=drive_cards,
     portal_links=(WorkspaceLink(_("参保活动（普惠健康保等）"), "drives:portal_list", testid="drives"),),
+    # the office uploads a drive's leaflet and the insurer's terms (drive_document_attach)
+    attachment_purposes=(
+        AttachmentPurpose("drive_leaflet", roles=frozenset({Role.UNION_OFFICE})),
+        AttachmentPurpose("drive_terms", roles=frozenset({Role.UNION_OFFICE})),
+    ),
     demo=("gonghui.drives.demo.drives_demo_build", _demo_summary),
 )

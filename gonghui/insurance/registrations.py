@@ -3,10 +3,12 @@ workflows (plan editions, enrollments, claims) and the acceptance-file import.""
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.registry import WorkspaceLink, module_register
+from gonghui.accounts.roles import Role
+from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.insurance import workflow  # noqa: F401  (registers the workflows)
 from gonghui.insurance.cards import insurance_cards
 from gonghui.insurance.services import opt_out_batch, rosters  # noqa: F401  (register their import kinds)
+from gonghui.insurance.services.claims import CLAIM_PURPOSE
 
 
 def _demo_summary(insured) -> str:
@@ -27,5 +29,8 @@ module_register(
     portal_order=50,
     portal_cards=insurance_cards,
     portal_links=(WorkspaceLink(_("我的保障"), "insurance:my_cover", members_only=True),),
+    # a claim's checklist documents: the member for their own claim, the office entering a
+    # claim handed in on paper (claim_document_add)
+    attachment_purposes=(AttachmentPurpose(CLAIM_PURPOSE, roles=frozenset({Role.MEMBER, Role.UNION_OFFICE})),),
     demo=("gonghui.insurance.demo.insurance_demo_build", _demo_summary),
 )

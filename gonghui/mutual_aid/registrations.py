@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.registry import WorkspaceLink, module_register
+from gonghui.accounts.roles import Role
+from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.mutual_aid import workflow  # noqa: F401  (registers the workflows)
 from gonghui.mutual_aid.cards import mutual_aid_cards
 from gonghui.mutual_aid.services import enrolment_batch, fees  # noqa: F401  (register their import kinds)
+from gonghui.mutual_aid.services.applications import DOCUMENT_PURPOSE
 
 
 def _application_documents(user):
@@ -49,5 +51,10 @@ module_register(
         WorkspaceLink(_("互助会补助公示"), "mutual_aid:notice_list"),
     ),
     attachment_access=_application_documents,
+    # an application's documents: the member on their own, the sub-union officer submitting on
+    # a member's behalf, the office entering a paper form (document_attach)
+    attachment_purposes=(
+        AttachmentPurpose(DOCUMENT_PURPOSE, roles=frozenset({Role.MEMBER, Role.SUB_UNION_OFFICER, Role.UNION_OFFICE})),
+    ),
     demo=("gonghui.mutual_aid.demo.mutual_aid_demo_build", _demo_summary),
 )

@@ -2,9 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.registry import WorkspaceLink, module_register
+from gonghui.accounts.roles import Role
+from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.proposals import workflow  # noqa: F401  (registers ProposalWorkflow)
 from gonghui.proposals.cards import proposals_cards
+from gonghui.proposals.services.submission import ATTACHMENT_PURPOSE
 
 
 def _demo_summary(congress) -> str:
@@ -26,5 +28,7 @@ module_register(
         WorkspaceLink(_("教代会提案"), "proposals:home", testid="proposals"),
         WorkspaceLink(_("提案公示"), "proposals:public"),
     ),
+    # a delegate's photos and documents on their own draft (proposal_draft_create / _update)
+    attachment_purposes=(AttachmentPurpose(ATTACHMENT_PURPOSE, roles=frozenset({Role.MEMBER})),),
     demo=("gonghui.proposals.demo.proposals_demo_build", _demo_summary),
 )

@@ -33,3 +33,25 @@ def stored_files(root: Path) -> list[Path]:
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+# Purposes of these tests' uploads, registered as a module would (the shared endpoint may
+# store both): documents by the roles that hand in forms, spreadsheets by the office.
+DOCUMENT = "test.document"
+SPREADSHEET = "test.spreadsheet"
+
+
+@pytest.fixture(autouse=True)
+def test_purposes(monkeypatch):
+    from gonghui.attachments.services import PDF_AND_IMAGES, XLSX
+    from gonghui.core.registry import AttachmentPurpose, registry
+
+    purposes = {
+        DOCUMENT: AttachmentPurpose(
+            DOCUMENT, roles=frozenset({"member", "sub_union_officer", "union_office"}), direct=True
+        ),
+        SPREADSHEET: AttachmentPurpose(
+            SPREADSHEET, roles=frozenset({"union_office"}), types=PDF_AND_IMAGES | {XLSX}, direct=True
+        ),
+    }
+    monkeypatch.setattr(registry, "attachment_purposes", {**registry.attachment_purposes, **purposes})

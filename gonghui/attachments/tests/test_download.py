@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from gonghui.attachments.services import attachment_store
-from gonghui.attachments.tests.conftest import PDF_BYTES, png_bytes, upload
+from gonghui.attachments.tests.conftest import DOCUMENT, PDF_BYTES, png_bytes, upload
 from gonghui.core.models import AuditAction, AuditEvent
 from gonghui.people.tests.factories import user_make
 
@@ -16,12 +16,19 @@ def files(university, media):
             uploaded_file=upload("张伟的发票.pdf", PDF_BYTES),
             uploaded_by=university.users["member"],
             owner_person=university.zhang,
+            purpose=DOCUMENT,
         ),
         "li": attachment_store(
-            uploaded_file=upload("li.png", png_bytes()), uploaded_by=office, owner_person=university.li
+            uploaded_file=upload("li.png", png_bytes()),
+            uploaded_by=office,
+            owner_person=university.li,
+            purpose=DOCUMENT,
         ),
         "wang": attachment_store(
-            uploaded_file=upload("wang.png", png_bytes()), uploaded_by=office, owner_person=university.wang
+            uploaded_file=upload("wang.png", png_bytes()),
+            uploaded_by=office,
+            owner_person=university.wang,
+            purpose=DOCUMENT,
         ),
     }
 

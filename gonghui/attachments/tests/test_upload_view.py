@@ -2,7 +2,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from gonghui.attachments.models import Attachment
-from gonghui.attachments.tests.conftest import png_bytes, stored_files, upload
+from gonghui.attachments.tests.conftest import DOCUMENT, png_bytes, stored_files, upload
 
 
 def test_member_uploads_for_themselves(client, university, media):
@@ -11,7 +11,7 @@ def test_member_uploads_for_themselves(client, university, media):
         reverse("attachments:upload"),
         {
             "file": upload("体检.png", png_bytes()),
-            "purpose": "mutual_aid.invoice",
+            "purpose": DOCUMENT,
             "owner_person": university.zhang.pk,
         },
         HTTP_HX_REQUEST="true",
@@ -21,7 +21,7 @@ def test_member_uploads_for_themselves(client, university, media):
     attachment = Attachment.objects.get()
     assert (attachment.owner_person, attachment.purpose, attachment.content_type) == (
         university.zhang,
-        "mutual_aid.invoice",
+        DOCUMENT,
         "image/png",
     )
     body = response.content.decode()
@@ -34,7 +34,7 @@ def test_refusal_is_shown_in_the_forms_error_slot(client, university, media):
     client.force_login(university.users["member"])
     response = client.post(
         reverse("attachments:upload"),
-        {"file": upload("a.pdf", b"plain text")},
+        {"file": upload("a.pdf", b"plain text"), "purpose": DOCUMENT},
         HTTP_HX_REQUEST="true",
         HTTP_HX_TRIGGER="upload-invoice",
     )
@@ -47,7 +47,7 @@ def test_refusal_is_shown_in_the_forms_error_slot(client, university, media):
 
 def test_refusal_without_htmx_is_400(client, university, media):
     client.force_login(university.users["member"])
-    response = client.post(reverse("attachments:upload"), {"file": upload("a.pdf", b"plain text")})
+    response = client.post(reverse("attachments:upload"), {"file": upload("a.pdf", b"plain text"), "purpose": DOCUMENT})
     assert response.status_code == 400
     response = client.post(reverse("attachments:upload"), {})
     assert response.status_code == 400
@@ -58,7 +58,8 @@ def test_refusal_without_htmx_is_400(client, university, media):
 def test_member_cannot_upload_for_another_person(client, university, media):
     client.force_login(university.users["member"])
     response = client.post(
-        reverse("attachments:upload"), {"file": upload("a.png", png_bytes()), "owner_person": university.wang.pk}
+        reverse("attachments:upload"),
+        {"file": upload("a.png", png_bytes()), "owner_person": university.wang.pk, "purpose": DOCUMENT},
     )
     assert response.status_code == 404
     assert Attachment.objects.count() == 0
@@ -68,7 +69,8 @@ def test_member_cannot_upload_for_another_person(client, university, media):
 def test_auditor_sees_the_person_but_may_not_upload_for_them(client, university, media):
     client.force_login(university.users["auditor"])
     response = client.post(
-        reverse("attachments:upload"), {"file": upload("a.png", png_bytes()), "owner_person": university.wang.pk}
+        reverse("attachments:upload"),
+        {"file": upload("a.png", png_bytes()), "owner_person": university.wang.pk, "purpose": DOCUMENT},
     )
     assert response.status_code == 403
     assert Attachment.objects.count() == 0
@@ -77,14 +79,15 @@ def test_auditor_sees_the_person_but_may_not_upload_for_them(client, university,
 def test_officer_uploads_for_a_person_in_scope(client, university, media):
     client.force_login(university.users["sub_union_officer"])
     response = client.post(
-        reverse("attachments:upload"), {"file": upload("a.png", png_bytes()), "owner_person": university.li.pk}
+        reverse("attachments:upload"),
+        {"file": upload("a.png", png_bytes()), "owner_person": university.li.pk, "purpose": DOCUMENT},
     )
     assert response.status_code == 201
     assert Attachment.objects.get().owner_person == university.li
 
 
 def test_anonymous_upload_is_refused(client, db, media):
-    response = client.post(reverse("attachments:upload"), {"file": upload("a.png", png_bytes())})
+    response = client.post(reverse("attachments:upload"), {"file": upload("a.png", png_bytes()), "purpose": DOCUMENT})
     assert response.status_code == 302
     assert Attachment.objects.count() == 0
 

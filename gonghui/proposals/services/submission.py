@@ -24,6 +24,8 @@ S = ProposalStatus
 E = ProposalEventStep
 EDITABLE = (S.DRAFT,)
 TEXT_FIELDS = ["title", "category", "grounds", "suggestions", "suggested_unit", "one_matter"]
+# The purpose of a proposal's attached files (registered in proposals/registrations.py).
+ATTACHMENT_PURPOSE = "proposal"
 
 
 def _person(actor):
@@ -53,10 +55,11 @@ def proposal_draft_create(
     suggested_unit=None,
     one_matter: bool = False,
     delegation=None,
-    attachments=(),
+    uploaded_files=(),
 ) -> Proposal:
     """A delegate starts a proposal (a draft). Only serving delegates of the session's term
-    may; a delegation's collective proposal is started by its head."""
+    may; a delegation's collective proposal is started by its head. `uploaded_files` are
+    stored as its attachments once the draft may be made (a refusal stores none)."""
     delegate = _delegate_or_refuse(actor=actor, session=session, message=_("只有本届教代会代表可以提出提案。"))
     session_rules(session)  # no proposals before the session's rules are adopted
     if delegation is not None and (delegation.term_id != session.term_id or delegation.head_id != delegate.person_id):
@@ -74,15 +77,14 @@ def proposal_draft_create(
         created_by=actor,
     )
     ProposalProposer.objects.create(proposal=proposal, delegate=delegate, role=ProposerRole.ORIGINAL)
-    if attachments:
-        proposal.attachments.add(*attachments)
+    _attachments_add(proposal, actor, uploaded_files)
     ProposalWorkflow.record(proposal, E.CREATED, actor, message=_("创建草稿"))
     audit(actor, proposal, AuditAction.CREATED, person_id=delegate.person_id)
     return proposal
 
 
 @transaction.atomic
-def proposal_draft_update(*, proposal: Proposal, actor: Actor, attachments=(), **fields) -> Proposal:
+def proposal_draft_update(*, proposal: Proposal, actor: Actor, uploaded_files=(), **fields) -> Proposal:
     """Change a draft. A proposal awaiting co-signers goes back to draft first (its text is
     what co-signers confirmed)."""
     _require_proposer(proposal, actor)
@@ -96,9 +98,25 @@ def proposal_draft_update(*, proposal: Proposal, actor: Actor, attachments=(), *
     for name, value in fields.items():
         setattr(proposal, name, value.strip() if isinstance(value, str) else value)
     proposal.save()
+    _attachments_add(proposal, actor, uploaded_files)
+    return proposal
+
+
+def _attachments_add(proposal: Proposal, actor: Actor, uploaded_files) -> None:
+    """Store the proposer's files (photos, PDFs) through gonghui.attachments and attach them."""
+    from gonghui.attachments.services import attachment_store
+
+    attachments = [
+        attachment_store(
+            uploaded_file=uploaded_file,
+            uploaded_by=actor,
+            owner_person=_person(actor),
+            purpose=ATTACHMENT_PURPOSE,
+        )
+        for uploaded_file in uploaded_files
+    ]
     if attachments:
         proposal.attachments.add(*attachments)
-    return proposal
 
 
 @transaction.atomic

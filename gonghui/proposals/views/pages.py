@@ -117,7 +117,7 @@ class ProposalCreateView(MemberPageMixin, View):
             return submission.proposal_draft_create(
                 actor=request.user,
                 session=session,
-                attachments=_attachments(request, data),
+                uploaded_files=_uploaded_files(data),
                 delegation=(delegate.delegation if data["collective"] and delegate else None),
                 **{k: data[k] for k in DRAFT_FIELDS},
             )
@@ -133,19 +133,8 @@ class ProposalCreateView(MemberPageMixin, View):
         return done or _form_page(request, form, session=session, delegate=delegate)
 
 
-def _attachments(request, data):
-    if not data.get("attachment"):
-        return []
-    from gonghui.attachments.services import attachment_store
-
-    return [
-        attachment_store(
-            uploaded_file=data["attachment"],
-            uploaded_by=request.user,
-            owner_person=getattr(request.user, "person", None),
-            purpose="proposal",
-        )
-    ]
+def _uploaded_files(data) -> list:
+    return [data["attachment"]] if data.get("attachment") else []
 
 
 class ProposalEditView(LoginRequiredMixin, View):
@@ -166,7 +155,7 @@ class ProposalEditView(LoginRequiredMixin, View):
             submission.proposal_draft_update(
                 proposal=proposal,
                 actor=request.user,
-                attachments=_attachments(request, data),
+                uploaded_files=_uploaded_files(data),
                 **{k: data[k] for k in DRAFT_FIELDS},
             )
             return proposal
