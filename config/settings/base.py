@@ -123,8 +123,11 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Roles answer has_perm() first, from the access computed once per request: a permission a
+    # role grants never costs ModelBackend's two queries of user and group permissions (which
+    # still answer for what the administrator grants in /admin/). It authenticates nobody.
     "gonghui.accounts.backends.RolePermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "gonghui.accounts.cas.StaffNumberCASBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,12 +5,13 @@ class RolePermissionBackend:
     """Answers `user.has_perm()` from the user's roles (gonghui.accounts.roles).
 
     Object scope is not decided here but in querysets (`restrict`), so that lists and
-    detail pages agree."""
+    detail pages agree.
+
+    It comes before ModelBackend in AUTHENTICATION_BACKENDS (see the settings) and has no
+    `get_user()`: it signs nobody in, so no session names it and Django's test client's
+    `force_login()` keeps choosing ModelBackend."""
 
     def authenticate(self, request, **credentials):
-        return None
-
-    def get_user(self, user_id):
         return None
 
     def has_perm(self, user_obj, perm, obj=None):

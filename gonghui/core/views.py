@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
@@ -15,3 +16,16 @@ class JobDetailView(MemberPageMixin, View):
         percent = int(done * 100 / total) if total else (100 if job.is_finished else 0)
         context = {"job": job, "done": done, "total": total, "percent": percent}
         return render_page_or_partial(request, "core/job_detail.html", "core/partials/_job_progress.html", context)
+
+
+class HealthView(View):
+    """`GET /healthz/`: "ok" while the process answers requests — for the reverse proxy's or
+    the load balancer's health check, and the ceiling of the load bench (bench/load.py).
+
+    Anonymous, no database, no session, no template: it says the worker is alive, not that
+    PostgreSQL is (a database outage would turn a liveness check into restarting every worker)."""
+
+    def get(self, request):
+        response = HttpResponse("ok", content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        return response

@@ -18,7 +18,11 @@ def drive_cards(user) -> list:
             _("%(product)s · 每人 %(price)s 元 · %(phase)s")
             % {"product": drive.product, "price": drive.rules.price_per_person, "phase": drive.get_phase_display()}
         ]
-        registrations = list(DriveRegistration.objects.filter(drive=drive, person_id=user.person_id))
+        registrations = list(
+            DriveRegistration.objects.filter(drive=drive, person_id=user.person_id).only(
+                "name", "relationship", "status"
+            )
+        )
         for registration in registrations:
             lines.append(
                 _("%(name)s（%(relationship)s）：%(status)s")

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.form_kit import FastSelect
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
 from gonghui.people.models import EmploymentCategory, Person, SubUnion
 
@@ -10,14 +11,16 @@ from gonghui.people.models import EmploymentCategory, Person, SubUnion
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
     sub_union = django_filters.ModelChoiceFilter(
-        label=_("分工会"), queryset=SubUnion.objects.current(), method="filter_sub_union"
+        label=_("分工会"), queryset=SubUnion.objects.current(), method="filter_sub_union", widget=FastSelect
     )
-    employment_status = django_filters.ChoiceFilter(label=_("人员状态"), choices=EmploymentStatus.choices)
+    employment_status = django_filters.ChoiceFilter(
+        label=_("人员状态"), choices=EmploymentStatus.choices, widget=FastSelect
+    )
     employment_category = django_filters.ModelChoiceFilter(
-        label=_("人员类别"), queryset=EmploymentCategory.objects.all()
+        label=_("人员类别"), queryset=EmploymentCategory.objects.all(), widget=FastSelect
     )
-    coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices)
-    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
+    coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices, widget=FastSelect)
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices, widget=FastSelect)
 
     class Meta:
         model = Person

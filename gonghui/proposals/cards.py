@@ -18,7 +18,9 @@ def proposals_cards(user) -> list:
         pending = co_sign_requests(user=user).filter(confirmed_at__isnull=True).count()
         if pending:
             lines.append(_("%(n)s 份提案请您附议") % {"n": pending})
-        for proposal in my_proposals(user=user)[:3]:
+        # the title and status of the latest three: none of the list's related rows
+        latest = my_proposals(user=user).select_related(None).prefetch_related(None)
+        for proposal in latest.only("title", "status", "created_at")[:3]:
             lines.append(
                 _("%(title)s：%(status)s") % {"title": proposal.title[:20], "status": proposal.get_status_display()}
             )
