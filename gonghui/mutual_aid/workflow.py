@@ -66,8 +66,18 @@ def _not_own_application(attempt: Attempt) -> str | None:
     return _("不能审核本人的申请：请由本分工会其他干部或校工会审核。")
 
 
-# A step of the welfare committee: it reads the applications before it (scope "view").
-_committee = Step.by(DECIDE, scope_action="view")
+def _not_own_case(attempt: Attempt) -> str | None:
+    """Past the sub-union, nobody checks, decides or pays their own application: the office
+    and the welfare committee always leave it to a colleague (no edition relaxes this)."""
+    person_id = getattr(attempt.actor, "person_id", None)
+    if person_id is None or person_id != attempt.obj.person_id:
+        return None
+    return _("不能办理本人的申请：请由其他工作人员或委员办理。")
+
+
+# A step of the welfare committee: it reads the applications before it (scope "view"), and no
+# member decides their own application.
+_committee = Step.by(DECIDE, scope_action="view", guards=(_not_own_case,))
 
 
 @workflow_register
@@ -109,7 +119,7 @@ class ApplicationWorkflow(Workflow):
             S.OFFICE_CHECKED,
             gettext_lazy("校工会审核"),
             permission=OFFICE_CHECK,
-            guards=(_documents_complete,),
+            guards=(_documents_complete, _not_own_case),
         ),
         Step.of(
             "office_return",
@@ -135,7 +145,7 @@ class ApplicationWorkflow(Workflow):
             relations={SYSTEM},
             guards=(_no_open_objection,),
         ),
-        Step.of("pay", S.PAYABLE, S.PAID, gettext_lazy("发放"), permission=PAY),
+        Step.of("pay", S.PAYABLE, S.PAID, gettext_lazy("发放"), permission=PAY, guards=(_not_own_case,)),
         Step.of("close", S.PAID, S.CLOSED, gettext_lazy("查询期满办结"), permission=PAY, relations={SYSTEM}),
     )
 

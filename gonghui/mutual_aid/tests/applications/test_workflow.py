@@ -155,3 +155,39 @@ def test_officer_still_checks_their_members_applications(university, application
     application.refresh_from_db()
     assert application.status == S.SUB_UNION_CHECKED
     assert ApplicationEvent.objects.count() == 1
+
+
+# --- nobody checks, decides or pays their own case past the sub-union -----------------------
+
+
+@pytest.mark.parametrize(
+    "role, state, step",
+    [
+        ("union_office", S.SUB_UNION_CHECKED, "office_check"),
+        ("welfare_committee", S.OFFICE_CHECKED, "approve"),
+        ("welfare_committee", S.OFFICE_CHECKED, "reject"),
+    ],
+)
+def test_nobody_takes_a_step_on_their_own_application(university, application, role, state, step):
+    """The office worker or committee member is also a member of staff who applied."""
+    from gonghui.core.workflow import available_steps
+    from gonghui.people.tests.factories import person_make
+
+    actor = university.users[role]
+    actor.person = person_make(staff_no="E0777", name="周敏", sub_union=university.econ)
+    actor.save()
+    SubsidyApplication.objects.filter(pk=application.pk).update(status=state, person=actor.person)
+    application = SubsidyApplication.objects.get(pk=application.pk)
+    events, audits, notes = ApplicationEvent.objects.count(), AuditEvent.objects.count(), Notification.objects.count()
+    if step != "reject":  # a step that needs a message is offered and refused when taken
+        assert step not in [s.name for s in available_steps(ApplicationWorkflow, application, actor)]
+    with pytest.raises(InvalidTransition) as refused:
+        transition(ApplicationWorkflow, application, step=step, actor=actor, message="同意")
+    assert str(refused.value.message) == "不能办理本人的申请：请由其他工作人员或委员办理。"
+    application.refresh_from_db()
+    assert application.status == state
+    assert (ApplicationEvent.objects.count(), AuditEvent.objects.count(), Notification.objects.count()) == (
+        events,
+        audits,
+        notes,
+    )
