@@ -6,6 +6,7 @@ from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.drives import workflow  # noqa: F401  (registers the drives' workflows)
 from gonghui.drives.cards import drive_cards
 from gonghui.drives.services import results  # noqa: F401  (registers the provider's result import)
+from gonghui.drives.workbench import drives_todos, drives_year_figures
 
 
 def _demo_summary(drives) -> str:
@@ -22,4 +23,6 @@ module_register(
     portal_cards=drive_cards,
     portal_links=(WorkspaceLink(_("参保活动（普惠健康保等）"), "drives:portal_list", testid="drives"),),
     demo=("gonghui.drives.demo.drives_demo_build", _demo_summary),
+    todos=drives_todos,
+    year_figures=drives_year_figures,
 )

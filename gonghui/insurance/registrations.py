@@ -7,6 +7,7 @@ from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.insurance import workflow  # noqa: F401  (registers the workflows)
 from gonghui.insurance.cards import insurance_cards
 from gonghui.insurance.services import opt_out_batch, rosters  # noqa: F401  (register their import kinds)
+from gonghui.insurance.workbench import insurance_todos, insurance_year_figures
 
 
 def _demo_summary(insured) -> str:
@@ -28,4 +29,6 @@ module_register(
     portal_cards=insurance_cards,
     portal_links=(WorkspaceLink(_("我的保障"), "insurance:my_cover", members_only=True),),
     demo=("gonghui.insurance.demo.insurance_demo_build", _demo_summary),
+    todos=insurance_todos,
+    year_figures=insurance_year_figures,
 )

@@ -6,6 +6,7 @@ from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.mutual_aid import workflow  # noqa: F401  (registers the workflows)
 from gonghui.mutual_aid.cards import mutual_aid_cards
 from gonghui.mutual_aid.services import enrolment_batch, fees  # noqa: F401  (register their import kinds)
+from gonghui.mutual_aid.workbench import mutual_aid_todos, mutual_aid_year_figures
 
 
 def _application_documents(user):
@@ -50,4 +51,6 @@ module_register(
     ),
     attachment_access=_application_documents,
     demo=("gonghui.mutual_aid.demo.mutual_aid_demo_build", _demo_summary),
+    todos=mutual_aid_todos,
+    year_figures=mutual_aid_year_figures,
 )

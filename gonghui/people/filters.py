@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
-from gonghui.people.models import EmploymentCategory, Person, SubUnion
+from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus
+from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -18,10 +18,13 @@ class PersonFilter(django_filters.FilterSet):
     )
     coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices)
     gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
+    membership = django_filters.ChoiceFilter(
+        label=_("会籍状态"), choices=MembershipStatus.choices, method="filter_membership"
+    )
 
     class Meta:
         model = Person
-        fields = ["q", "sub_union", "employment_status", "employment_category", "coverage_type", "gender"]
+        fields = ["q", "sub_union", "employment_status", "employment_category", "coverage_type", "gender", "membership"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +40,10 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_membership(self, queryset, name, value):
+        # people with a union membership in that status (入会申请中, 在会 …)
+        return queryset.filter(pk__in=UnionMembership.objects.filter(status=value).values("person_id"))
 
     def filter_sub_union(self, queryset, name, value):
         # A sub-union includes its groups.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.proposals import workflow  # noqa: F401  (registers ProposalWorkflow)
 from gonghui.proposals.cards import proposals_cards
+from gonghui.proposals.workbench import proposals_todos, proposals_year_figures
 
 
 def _demo_summary(congress) -> str:
@@ -27,4 +28,6 @@ module_register(
         WorkspaceLink(_("提案公示"), "proposals:public"),
     ),
     demo=("gonghui.proposals.demo.proposals_demo_build", _demo_summary),
+    todos=proposals_todos,
+    year_figures=proposals_year_figures,
 )
