@@ -22,7 +22,6 @@ from django.utils import timezone
 from gonghui.accounts.access import get_access
 from gonghui.core.registry import TodoQueue, YearFigure, todos_for, year_figures_for
 
-
 # the aggregates' names, apart from any field of the rows (a model may have a `deadline`)
 _COUNT, _OLDEST, _DEADLINE, _OVERDUE = "todo_count", "todo_oldest", "todo_deadline", "todo_overdue"
 
