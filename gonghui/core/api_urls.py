@@ -57,7 +57,7 @@ class TodoQueueSerializer(serializers.Serializer):
 
 class YearFigureSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="what the figure is")
     value = serializers.CharField(help_text="a count, or yuan to the cent when money is true")
     money = serializers.BooleanField()
     detail = serializers.CharField(allow_blank=True)
