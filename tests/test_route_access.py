@@ -513,6 +513,7 @@ ROUTES: dict[str, Rule] = {
     "api-token": Rule(EVERYONE, method="POST", public=True,
                       data=lambda w: {"username": "E0001", "password": "pass-1234!"}),
     "api-me": Rule(EVERYONE),
+    "api-workbench": Rule(EVERYONE),
     "api-token-list": Rule(EVERYONE),
     "api-token-revoke": Rule({"administrator"}, method="POST", args=lambda w: [_li_token(w).pk], denied=404),
     "api-insurance-edition-list": Rule(BACK_OFFICE_READERS),

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.workbench import accounts_todos
 from gonghui.core.registry import WorkspaceLink, module_register
 
 module_register(
@@ -12,4 +13,5 @@ module_register(
         WorkspaceLink(_("用户与角色"), "accounts:user_list", ("accounts.view_user",)),
         WorkspaceLink(_("账号开通"), "accounts:activation_sheet", ("accounts.issue_codes",)),
     ),
+    todos=accounts_todos,
 )

@@ -102,3 +102,21 @@ def role_assignment_get(*, user, pk: int) -> RoleAssignment:
     """A role of an account `user` may see (RoleAssignment.DoesNotExist otherwise)."""
     visible = User.objects.restrict(user, "view").values("pk")
     return RoleAssignment.objects.select_related("user", "sub_union", "university_unit").get(pk=pk, user__in=visible)
+
+
+def user_greeting(user) -> tuple[str, str]:
+    """(name, roles) for the home page's greeting: the person's name (or the account holder's
+    name, the username last), and the roles as people read them — “校工会工作人员”,
+    “经济学院分工会·分工会干部” — joined by “、”; “会员” for a member with no other role."""
+    person = getattr(user, "person", None)
+    name = person.name if person is not None else (user.get_full_name() or user.username)
+    labels = []
+    for assignment in user.role_assignments.select_related("sub_union", "university_unit").order_by("pk"):
+        if assignment.role == Role.SYSTEM:
+            continue
+        scope = assignment.sub_union or assignment.university_unit
+        label = str(Role(assignment.role).label)
+        labels.append(f"{scope.name}·{label}" if scope is not None else label)
+    if not labels and person is not None:
+        labels.append(str(Role.MEMBER.label))
+    return name, "、".join(dict.fromkeys(labels))

@@ -4,8 +4,8 @@ The lower apps (core, accounts, people, attachments, notifications, portal) read
 registries and never import a module: a module's `AppConfig.ready()` calls `module_ready`,
 which registers its role grants (`<app>/roles.py`) and runs its `<app>/registrations.py`,
 where it declares, in one `module_register(...)` call, its portal cards and links, its
-workspace section, its attachment access, the attachments it stores (purposes and the roles
-that upload them) and its demo builder.
+workspace section, its to-do queues and year figures (the workbench), its attachment access,
+the attachments it stores (purposes and the roles that upload them) and its demo builder.
 """
 
 from __future__ import annotations
@@ -76,6 +76,42 @@ class AttachmentPurpose:
     direct: bool = False
 
 
+@dataclass(frozen=True)
+class TodoQueue:
+    """What waits for a user in one place: how many, since when, by when, and the list page
+    filtered to exactly those rows (one click from the list that clears it).
+
+    `role` names whom the queue serves ("校工会工作人员", "分工会干部", "会员" …); `oldest` is
+    when the longest-waiting item started waiting (a date or a datetime); `deadline` the
+    nearest deadline among the items, and `overdue` how many are past theirs."""
+
+    key: str
+    title: str
+    count: int
+    url: str
+    role: str
+    oldest: Any = None
+    deadline: Any = None
+    overdue: int = 0
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue > 0
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    """One figure of the year at a glance (members, fees deducted …) with a link to the
+    report it comes from; `value` is a number (or Decimal yuan when `money`)."""
+
+    key: str
+    label: str
+    value: Any
+    url: str = ""
+    money: bool = False
+    detail: str = ""
+
+
 @dataclass
 class Registry:
     portal_cards: list[tuple[int, Callable[[Any], list]]] = field(default_factory=list)
@@ -84,6 +120,8 @@ class Registry:
     attachment_access: list[Callable[[Any], Any]] = field(default_factory=list)
     attachment_purposes: dict[str, AttachmentPurpose] = field(default_factory=dict)
     demo_builders: dict[str, DemoBuilder] = field(default_factory=dict)
+    todos: list[tuple[int, Callable[[Any], list]]] = field(default_factory=list)
+    year_figures: list[tuple[int, Callable[[Any, int], list]]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -155,6 +193,31 @@ def demo_builder_register(builder: DemoBuilder) -> None:
     registry.demo_builders[builder.name] = builder
 
 
+def todo_register(provider: Callable[[Any], list], *, order: int) -> None:
+    """`provider(user) -> list[TodoQueue]`: what waits for `user` in the module, from its
+    scoped selectors (each queue one count-and-min query, whatever the number of rows)."""
+    if all(existing is not provider for _order, existing in registry.todos):
+        registry.todos.append((order, provider))
+        registry.todos.sort(key=lambda item: item[0])
+
+
+def todos_for(user) -> list[TodoQueue]:
+    """Every module's queues for `user`, in module order (empty ones included)."""
+    return [queue for _order, provider in registry.todos for queue in provider(user)]
+
+
+def year_figures_register(provider: Callable[[Any, int], list], *, order: int) -> None:
+    """`provider(user, year) -> list[YearFigure]` for the year at a glance, from the
+    module's report selectors (an empty list for a user who may not read them)."""
+    if all(existing is not provider for _order, existing in registry.year_figures):
+        registry.year_figures.append((order, provider))
+        registry.year_figures.sort(key=lambda item: item[0])
+
+
+def year_figures_for(user, year: int) -> list[YearFigure]:
+    return [figure for _order, provider in registry.year_figures for figure in provider(user, year)]
+
+
 def workspace_sections() -> list[WorkspaceSection]:
     return sorted(registry.workspace.values(), key=lambda section: section.order)
 
@@ -175,6 +238,8 @@ def module_register(
     attachment_access: Callable[[Any], Any] | None = None,
     attachment_purposes: tuple[AttachmentPurpose, ...] = (),
     demo: tuple[str, Callable[[Any], str]] | None = None,
+    todos: Callable[[Any], list] | None = None,
+    year_figures: Callable[[Any, int], list] | None = None,
 ) -> None:
     """What one app adds to the shared pages and the demo, declared in one place.
 
@@ -182,7 +247,9 @@ def module_register(
     `portal_order` (default `order`) places its portal cards, and its portal links one after
     another from there. `demo` is the dotted path of the app's demo builder and how its result
     reads in the command's output ("" when it changed nothing); the builder is imported only
-    when the demo is built, so serving pages never loads the demo code."""
+    when the demo is built, so serving pages never loads the demo code. `todos` gives the
+    user's to-do queues and `year_figures` the module's figures of the year at a glance
+    (both placed by `order`)."""
     portal_order = order if portal_order is None else portal_order
     if portal_cards is not None:
         portal_card_register(portal_cards, order=portal_order)
@@ -194,6 +261,10 @@ def module_register(
         attachment_access_register(attachment_access)
     for purpose in attachment_purposes:
         attachment_purpose_register(purpose)
+    if todos is not None:
+        todo_register(todos, order=order)
+    if year_figures is not None:
+        year_figures_register(year_figures, order=order)
     if demo is not None:
         builder_path, summary = demo
         demo_builder_register(DemoBuilder(key, order, lambda: summary(import_string(builder_path)())))

@@ -7,6 +7,7 @@ from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_regis
 from gonghui.drives import workflow  # noqa: F401  (registers the drives' workflows)
 from gonghui.drives.cards import drive_cards
 from gonghui.drives.services import results  # noqa: F401  (registers the provider's result import)
+from gonghui.drives.workbench import drives_todos, drives_year_figures
 
 
 def _demo_summary(drives) -> str:
@@ -28,4 +29,6 @@ module_register(
         AttachmentPurpose("drive_terms", roles=frozenset({Role.UNION_OFFICE})),
     ),
     demo=("gonghui.drives.demo.drives_demo_build", _demo_summary),
+    todos=drives_todos,
+    year_figures=drives_year_figures,
 )

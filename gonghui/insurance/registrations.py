@@ -9,6 +9,7 @@ from gonghui.insurance import workflow  # noqa: F401  (registers the workflows)
 from gonghui.insurance.cards import insurance_cards
 from gonghui.insurance.services import opt_out_batch, rosters  # noqa: F401  (register their import kinds)
 from gonghui.insurance.services.claims import CLAIM_PURPOSE
+from gonghui.insurance.workbench import insurance_todos, insurance_year_figures
 
 
 def _demo_summary(insured) -> str:
@@ -33,4 +34,6 @@ module_register(
     # claim handed in on paper (claim_document_add)
     attachment_purposes=(AttachmentPurpose(CLAIM_PURPOSE, roles=frozenset({Role.MEMBER, Role.UNION_OFFICE})),),
     demo=("gonghui.insurance.demo.insurance_demo_build", _demo_summary),
+    todos=insurance_todos,
+    year_figures=insurance_year_figures,
 )

@@ -8,6 +8,7 @@ from gonghui.mutual_aid import workflow  # noqa: F401  (registers the workflows)
 from gonghui.mutual_aid.cards import mutual_aid_cards
 from gonghui.mutual_aid.services import enrolment_batch, fees  # noqa: F401  (register their import kinds)
 from gonghui.mutual_aid.services.applications import DOCUMENT_PURPOSE
+from gonghui.mutual_aid.workbench import mutual_aid_todos, mutual_aid_year_figures
 
 
 def _application_documents(user):
@@ -57,4 +58,6 @@ module_register(
         AttachmentPurpose(DOCUMENT_PURPOSE, roles=frozenset({Role.MEMBER, Role.SUB_UNION_OFFICER, Role.UNION_OFFICE})),
     ),
     demo=("gonghui.mutual_aid.demo.mutual_aid_demo_build", _demo_summary),
+    todos=mutual_aid_todos,
+    year_figures=mutual_aid_year_figures,
 )

@@ -53,6 +53,7 @@ class DemoLogin:
     unit_code: str = ""  # scope of a handling-unit officer
     staff_no: str = ""  # the Person this account belongs to
     superuser: bool = False
+    name: str = ""  # the account holder's name, for accounts with no person (the home page greets by it)
 
 
 # The one list of demo sign-ins: `demo_university` creates them, `demo_logins` prints them.
@@ -60,12 +61,12 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(Role.MEMBER, "100001", "经济学院在职教职工", staff_no="100001"),
     DemoLogin(Role.SUB_UNION_OFFICER, "100002", "经济学院分工会干部", sub_union_code="ECON", staff_no="100002"),
     DemoLogin(Role.SUB_UNION_OFFICER, "100003", "离退休工作处分工会干部", sub_union_code="RET", staff_no="100003"),
-    DemoLogin(Role.UNION_OFFICE, "office", "校工会办公室"),
-    DemoLogin(Role.WELFARE_COMMITTEE, "welfare", "福利委员会委员"),
-    DemoLogin(Role.PROPOSALS_COMMITTEE, "proposals", "提案工作委员会委员"),
-    DemoLogin(Role.HANDLING_UNIT_OFFICER, "unit", "后勤处联系人", unit_code="HQ"),
-    DemoLogin(Role.AUDITOR, "auditor", "审计处"),
-    DemoLogin(Role.ADMINISTRATOR, "admin", "系统管理员（可进入 /admin/）", superuser=True),
+    DemoLogin(Role.UNION_OFFICE, "office", "校工会办公室", name="王芳"),
+    DemoLogin(Role.WELFARE_COMMITTEE, "welfare", "福利委员会委员", name="刘洋"),
+    DemoLogin(Role.PROPOSALS_COMMITTEE, "proposals", "提案工作委员会委员", name="陈明"),
+    DemoLogin(Role.HANDLING_UNIT_OFFICER, "unit", "后勤处联系人", unit_code="HQ", name="赵磊"),
+    DemoLogin(Role.AUDITOR, "auditor", "审计处", name="孙丽"),
+    DemoLogin(Role.ADMINISTRATOR, "admin", "系统管理员（可进入 /admin/）", superuser=True, name="周杰"),
 )
 # Where the people behind the person-backed sign-ins work (the retirees' office officer is
 # an active member of staff in an office sub-union).
@@ -630,7 +631,7 @@ def demo_university_build(*, scale: float = 1.0) -> DemoResult:
         person = by_staff_no.get(login.staff_no) if login.staff_no else None
         user = User.objects.filter(username=login.username).first() or User(username=login.username)
         user.person = person
-        user.first_name = "" if person else login.description
+        user.first_name = "" if person else (login.name or login.description)
         user.is_staff = user.is_superuser = login.superuser
         user.password = password
         user.save()

@@ -4,8 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.form_kit import FastSelect
-from gonghui.people.choices import CoverageType, EmploymentStatus, Gender
-from gonghui.people.models import EmploymentCategory, Person, SubUnion
+from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus
+from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMembership
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -21,10 +21,13 @@ class PersonFilter(django_filters.FilterSet):
     )
     coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices, widget=FastSelect)
     gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices, widget=FastSelect)
+    membership = django_filters.ChoiceFilter(
+        label=_("会籍状态"), choices=MembershipStatus.choices, method="filter_membership", widget=FastSelect
+    )
 
     class Meta:
         model = Person
-        fields = ["q", "sub_union", "employment_status", "employment_category", "coverage_type", "gender"]
+        fields = ["q", "sub_union", "employment_status", "employment_category", "coverage_type", "gender", "membership"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +43,10 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_membership(self, queryset, name, value):
+        # people with a union membership in that status (入会申请中, 在会 …)
+        return queryset.filter(pk__in=UnionMembership.objects.filter(status=value).values("person_id"))
 
     def filter_sub_union(self, queryset, name, value):
         # A sub-union includes its groups.

@@ -7,6 +7,7 @@ from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.people import workflow  # noqa: F401  (registers the workflows)
 from gonghui.people.cards import membership_cards
 from gonghui.people.roster import kind  # noqa: F401  (registers the roster import)
+from gonghui.people.workbench import people_todos, people_year_figures
 
 module_register(
     "people",
@@ -18,4 +19,6 @@ module_register(
         WorkspaceLink(_("导入人事名册"), "people:roster_import", ("people.import_roster",)),
     ),
     portal_cards=membership_cards,
+    todos=people_todos,
+    year_figures=people_year_figures,
 )

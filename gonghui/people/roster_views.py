@@ -14,13 +14,13 @@ from django.views import View
 from gonghui.core.excel import XLSX_CONTENT_TYPE
 from gonghui.core.exceptions import ApplicationError, InvalidTransition
 from gonghui.core.imports import import_confirm, import_start, upload_read
-from gonghui.core.models import ImportPreview
 from gonghui.core.pages import PermissionPageMixin
 from gonghui.core.views_kit import ImportPreviewPageMixin
 from gonghui.people.choices import SubUnionKind
 from gonghui.people.models import SubUnion
 from gonghui.people.roster import services
 from gonghui.people.roster.reading import HEADERS, REQUIRED, roster_template_xlsx
+from gonghui.people.selectors import roster_imports
 
 
 class RosterUploadForm(forms.Form):
@@ -28,7 +28,8 @@ class RosterUploadForm(forms.Form):
 
 
 def _upload_page(request, form, status=200):
-    recent = ImportPreview.objects.filter(kind=services.ROSTER_KIND).select_related("created_by", "job")[:20]
+    # `?status=pending`: the imports waiting to be confirmed (the workbench links here)
+    recent = roster_imports(pending=request.GET.get("status") == "pending")[:20]
     return render(
         request,
         "people/roster_import.html",

@@ -83,3 +83,17 @@ def sub_union_dashboard(*, user, sub_union: SubUnion) -> dict:
         "merged_from": SubUnion.objects.filter(merged_into=sub_union).order_by("ended_on", "name"),
         "history": sub_union_history(sub_union=sub_union)[:200],
     }
+
+
+def roster_imports(*, pending: bool = False) -> QuerySet:
+    """The roster imports, latest first; with `pending`, those read and waiting for someone
+    to confirm them (not expired). The import page is the office's alone (people.import_roster)."""
+    from django.utils import timezone
+
+    from gonghui.core.models import ImportPreview, ImportStatus
+    from gonghui.people.roster.services import ROSTER_KIND
+
+    qs = ImportPreview.objects.filter(kind=ROSTER_KIND).select_related("created_by", "job")
+    if pending:
+        qs = qs.filter(status=ImportStatus.PENDING, expires_at__gt=timezone.now())
+    return qs

@@ -7,6 +7,7 @@ from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_regis
 from gonghui.proposals import workflow  # noqa: F401  (registers ProposalWorkflow)
 from gonghui.proposals.cards import proposals_cards
 from gonghui.proposals.services.submission import ATTACHMENT_PURPOSE
+from gonghui.proposals.workbench import proposals_todos, proposals_year_figures
 
 
 def _demo_summary(congress) -> str:
@@ -31,4 +32,6 @@ module_register(
     # a delegate's photos and documents on their own draft (proposal_draft_create / _update)
     attachment_purposes=(AttachmentPurpose(ATTACHMENT_PURPOSE, roles=frozenset({Role.MEMBER})),),
     demo=("gonghui.proposals.demo.proposals_demo_build", _demo_summary),
+    todos=proposals_todos,
+    year_figures=proposals_year_figures,
 )

@@ -15,12 +15,13 @@ def pending_people(drive):
     return eligible_people(drive).filter(~Exists(answered))
 
 
-def survey_people(*, drive, user):
-    """The eligible staff `user` may see (an officer: their sub-union's), with their answer."""
+def survey_people(*, drive, user, pending: bool = False):
+    """The eligible staff `user` may see (an officer: their sub-union's), with their answer;
+    with `pending`, only those who have not answered."""
     answers = IntentAnswer.objects.filter(drive=drive, person=OuterRef("pk"))
+    people = pending_people(drive) if pending else eligible_people(drive)
     return (
-        eligible_people(drive)
-        .filter(pk__in=Person.objects.restrict(user, "view").values("pk"))
+        people.filter(pk__in=Person.objects.restrict(user, "view").values("pk"))
         .select_related("sub_union")
         .annotate(
             intent=Subquery(answers.values("intent")[:1]),

@@ -257,7 +257,8 @@ class SessionDetailView(PermissionPageMixin, View):
 
 class SurveyView(PermissionPageMixin, View):
     """The office: progress per sub-union, with reminders. An officer: their sub-union's row
-    and their people, each with an answer form."""
+    and their people, each with an answer form. `?behind=1` keeps the sub-unions with people
+    who have not answered, `?pending=1` the people who have not (the workbench links here)."""
 
     permission_required = "drives.view_intentanswer"
 
@@ -266,17 +267,19 @@ class SurveyView(PermissionPageMixin, View):
         board = survey_board(drive=drive, user=request.user)
         people = None
         if not request.user.has_perm("drives.remind_survey"):
-            people = paginate(request, survey_people(drive=drive, user=request.user), per_page=100)
+            rows = survey_people(drive=drive, user=request.user, pending=request.GET.get("pending") == "1")
+            people = paginate(request, rows, per_page=100)
         totals = {
             key: sum(row[key] for row in board)
             for key in ("eligible", "answered", "yes", "no", "undecided", "pending", "relatives_intended")
         }
+        behind = request.GET.get("behind") == "1"
         return render(
             request,
             "drives/office/survey.html",
             {
                 "drive": drive,
-                "board": board,
+                "board": [row for row in board if row["pending"]] if behind else board,
                 "totals": totals,
                 "people": people,
                 "answer_form": forms.SurveyAnswerForm(),

@@ -267,8 +267,21 @@ def person_cover(*, person, year: int, today: datetime.date | None = None) -> li
     return out
 
 
-def my_claims(*, user):
+def claim_list(*, user, status: str = ""):
+    """The claims `user` may see (the office: all; a sub-union officer: their people's), one
+    `status` only when it is one (anything else is ignored)."""
+    qs = PlanClaim.objects.restrict(user).select_related("person", "edition__plan")
+    if status in ClaimStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def my_claims(*, user, status: str = ""):
+    """The member's own claims, one `status` only when it is one (anything else is ignored)."""
     person_id = getattr(user, "person_id", None)
     if not person_id:
         return PlanClaim.objects.none()
-    return PlanClaim.objects.filter(person_id=person_id).select_related("edition__plan").order_by("-reported_on", "-id")
+    qs = PlanClaim.objects.filter(person_id=person_id)
+    if status in ClaimStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("edition__plan").order_by("-reported_on", "-id")

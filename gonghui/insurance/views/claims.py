@@ -15,7 +15,7 @@ from gonghui.core.workflow import available_steps
 from gonghui.insurance.choices import ClaimFlag, ClaimStatus
 from gonghui.insurance.forms import ClaimDecisionForm, ClaimDocumentForm, ClaimForm, OfficeClaimForm
 from gonghui.insurance.models import PlanClaim
-from gonghui.insurance.selectors.figures import my_claims, person_cover
+from gonghui.insurance.selectors.figures import claim_list, my_claims, person_cover
 from gonghui.insurance.services import claims as claim_services
 from gonghui.insurance.workflow import CLAIM_EDITABLE, ClaimWorkflow
 from gonghui.people.models import Person
@@ -59,10 +59,8 @@ class ClaimListView(PermissionPageMixin, View):
     permission_required = "insurance.view_planclaim"
 
     def get(self, request):
-        qs = PlanClaim.objects.restrict(request.user).select_related("person", "edition__plan")
         status = request.GET.get("status")
-        if status in ClaimStatus.values:
-            qs = qs.filter(status=status)
+        qs = claim_list(user=request.user, status=status or "")
         return render(
             request,
             "insurance/claim_list.html",
@@ -180,7 +178,7 @@ class MyCoverView(MemberPageMixin, View):
                 "person": person,
                 "cover": cover,
                 "year": year,
-                "claims": my_claims(user=request.user)[:20],
+                "claims": my_claims(user=request.user, status=request.GET.get("claim_status", ""))[:20],
             },
         )
 

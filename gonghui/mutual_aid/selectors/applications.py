@@ -64,10 +64,14 @@ def application_get(*, user, pk: int, action: str = "view") -> SubsidyApplicatio
     )
 
 
-def my_applications(*, user) -> QuerySet[SubsidyApplication]:
+def my_applications(*, user, status: str = "") -> QuerySet[SubsidyApplication]:
+    """The user's own applications (one `status` only, when it is one; anything else is ignored)."""
     if not getattr(user, "person_id", None):
         return SubsidyApplication.objects.none()
-    return _base(SubsidyApplication.objects.filter(person_id=user.person_id)).prefetch_related("events__actor__person")
+    qs = SubsidyApplication.objects.filter(person_id=user.person_id)
+    if status in ApplicationStatus.values:
+        qs = qs.filter(status=status)
+    return _base(qs).prefetch_related("events__actor__person")
 
 
 def edition_for_cost_year(cost_year: int) -> SchemeEdition | None:

@@ -82,11 +82,15 @@ class ApplyStartView(MemberPageMixin, View):
 
 
 class MyApplicationListView(MemberPageMixin, View):
+    """The member's applications; `?status=` narrows them to one status (the workbench's
+    "returned for more documents" links here)."""
+
     def get(self, request):
+        status = request.GET.get("status", "")
         return render(
             request,
             "mutual_aid/applications/my_list.html",
-            {"applications": selectors.my_applications(user=request.user)},
+            {"applications": selectors.my_applications(user=request.user, status=status)},
         )
 
 

@@ -126,6 +126,12 @@ def unit_assignments(*, user, today: datetime.date | None = None) -> QuerySet[Ha
     return qs.select_related("proposal__session", "proposal__category", "unit").order_by("deadline", "proposal_id")
 
 
+def awaiting_reply(*, user) -> QuerySet[HandlingAssignment]:
+    """The user's units' lead assignments whose proposal waits for their reply (the unit
+    board's `?awaiting=1`, and the unit's to-do queue)."""
+    return unit_assignments(user=user).filter(role=AssignmentRole.LEAD, proposal__status__in=REPLYABLE)
+
+
 def overdue_board(*, user, today: datetime.date | None = None) -> QuerySet[HandlingAssignment]:
     """Lead assignments past their deadline without a released reply in the current round."""
     today = today or timezone.localdate()

@@ -68,6 +68,22 @@ def _proposal_rows(qs):
     return rows
 
 
+def year_counts(*, year: int) -> dict:
+    """Proposals registered and answered of the sessions opening in `year`, counted as the
+    handling report counts them (registered: given a number; answered: a first-round reply
+    released), with the sessions' ids (the report is per session)."""
+    registered = Proposal.objects.filter(session__opens_on__year=year, number__isnull=False).count()
+    replied = ProposalReply.objects.filter(
+        proposal__session__opens_on__year=year, round=1, released_at__isnull=False
+    ).count()
+    from gonghui.congress.models import CongressSession
+
+    sessions = list(
+        CongressSession.objects.filter(opens_on__year=year).order_by("opens_on").values_list("pk", flat=True)
+    )
+    return {"registered": registered, "replied": replied, "sessions": sessions}
+
+
 def handling_report(*, session) -> HandlingReport:
     """Everything the handling report says, computed from the rows."""
     all_items = Proposal.objects.filter(session=session).exclude(status__in=[S.DRAFT, S.AWAITING_CO_SIGNERS])

@@ -303,12 +303,16 @@ class ProposalListView(PermissionPageMixin, View):
 
 
 class UnitBoardView(PermissionPageMixin, View):
-    """A unit's proposals, deadlines and on-time rate (an officer sees only their unit)."""
+    """A unit's proposals, deadlines and on-time rate (an officer sees only their unit);
+    `?awaiting=1` keeps those waiting for the unit's reply (the workbench links here)."""
 
     permission_required = "proposals.handle_proposal"
 
     def get(self, request):
-        assignments = selectors.unit_assignments(user=request.user)
+        if request.GET.get("awaiting") == "1":
+            assignments = selectors.awaiting_reply(user=request.user)
+        else:
+            assignments = selectors.unit_assignments(user=request.user)
         return render(
             request,
             "proposals/unit_board.html",
