@@ -53,7 +53,7 @@ def percent(value, places=None):
         return DASH
     shown = number * 100
     decimals = max(0, _places(number) - 2) if places in (None, "") else int(places)
-    return _("%(number)s%%") % {"number": _grouped(shown, decimals)}
+    return f"{_grouped(shown, decimals)}%"  # the same sign in every language
 
 
 @register.filter
@@ -62,7 +62,7 @@ def pct(value):
     number = _decimal(value)
     if number is None:
         return DASH
-    return _("%(number)s%%") % {"number": _grouped(number, _places(number))}
+    return f"{_grouped(number, _places(number))}%"
 
 
 @register.filter
