@@ -67,7 +67,9 @@ class SubUnion(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=SubUnionKind.choices, default=SubUnionKind.COLLEGE)
     name_pinyin = models.CharField(_("拼音"), max_length=200, blank=True, db_index=True)
     # Natural order (第一 … 第二 … 第十一, then pinyin): gonghui.core.text.sort_key, set on save.
-    sort_key = models.CharField(_("排序键"), max_length=200, blank=True, db_index=True, editable=False)
+    sort_key = models.CharField(
+        _("排序键"), max_length=200, blank=True, default="", db_default="", db_index=True, editable=False
+    )
     aliases = models.JSONField(
         _("别名"), default=list, blank=True, help_text=_("人事名册中出现的其他写法，导入时据此匹配")
     )
@@ -103,7 +105,9 @@ class UniversityUnit(models.Model):
 
     code = models.CharField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=100, unique=True)
-    sort_key = models.CharField(_("排序键"), max_length=200, blank=True, db_index=True, editable=False)
+    sort_key = models.CharField(
+        _("排序键"), max_length=200, blank=True, default="", db_default="", db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("学校单位")

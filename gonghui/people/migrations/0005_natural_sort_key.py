@@ -31,12 +31,28 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="subunion",
             name="sort_key",
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=200, verbose_name="排序键"),
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                db_index=True,
+                editable=False,
+                max_length=200,
+                verbose_name="排序键",
+            ),
         ),
         migrations.AddField(
             model_name="universityunit",
             name="sort_key",
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=200, verbose_name="排序键"),
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                db_index=True,
+                editable=False,
+                max_length=200,
+                verbose_name="排序键",
+            ),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
     ]
