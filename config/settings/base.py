@@ -195,6 +195,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# Dates and numbers as each language writes them (2021年3月1日 / 1 Mar 2021, 1,234.50); pages
+# format through Django's localisation and gonghui.core.templatetags.gonghui_format.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -112,7 +112,7 @@ class ActivationSheetView(PermissionPageMixin, View):
         context = {
             "page": paginate(request, waiting, per_page=100),
             "activated_count": people.filter(activated=True).count(),
-            "sub_unions": SubUnion.objects.current().restrict(request.user, "view").order_by("name_pinyin"),
+            "sub_unions": SubUnion.objects.current().restrict(request.user, "view").order_by("sort_key", "name"),
             "sub_union_id": sub_union_id,
         }
         return render(request, "accounts/activation_sheet.html", context)

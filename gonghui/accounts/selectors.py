@@ -34,7 +34,7 @@ def people_with_activation(actor, *, sub_union_id: int | None = None) -> QuerySe
     if sub_union_id:
         people = people.filter(sub_union_id__in=SubUnion.objects.with_descendants({sub_union_id}))
     return people.annotate(activated=Exists(_activated_account()), deactivated=Exists(_deactivated_account())).order_by(
-        "sub_union__name_pinyin", "staff_no"
+        "sub_union__sort_key", "sub_union__name", "staff_no"
     )
 
 

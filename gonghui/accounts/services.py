@@ -112,7 +112,11 @@ def activation_codes_issue(*, actor: Actor, person_ids: list[int]) -> list[Issue
     if not actor.has_perm("accounts.issue_codes"):
         raise PermissionDenied
     wanted = set(person_ids)
-    people = list(Person.objects.restrict(actor, "view").filter(pk__in=wanted).order_by("sub_union__name", "staff_no"))
+    people = list(
+        Person.objects.restrict(actor, "view")
+        .filter(pk__in=wanted)
+        .order_by("sub_union__sort_key", "name_pinyin", "staff_no")
+    )
     if len(people) != len(wanted):
         raise PermissionDenied
     issued = []

@@ -63,13 +63,13 @@ class UserListView(FilteredListPage):
         return selectors.user_list(user=request.user, filters=request.GET)
 
     def extra_context(self, request):
-        sub_unions = SubUnion.objects.restrict(request.user).order_by("name_pinyin")
+        sub_unions = SubUnion.objects.restrict(request.user).order_by("sort_key", "name")
         return {"filter_form": UserFilterForm(request.GET, sub_unions=sub_unions)}
 
 
 def _grant_form(actor, roles: list[str]) -> RoleGrantForm:
     """The form offers only the roles and scopes `actor` may give."""
-    form = RoleGrantForm(roles=roles, sub_unions=SubUnion.objects.restrict(actor).order_by("name_pinyin"))
+    form = RoleGrantForm(roles=roles, sub_unions=SubUnion.objects.restrict(actor).order_by("sort_key", "name"))
     if Role.HANDLING_UNIT_OFFICER not in roles:
         del form.fields["university_unit"]
     return form

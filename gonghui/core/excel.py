@@ -81,6 +81,8 @@ def _number_format(value) -> str | None:
         return DATE_FORMAT
     if isinstance(value, Decimal) and value.is_finite():
         places = -int(value.as_tuple().exponent)
+        if getattr(value, "is_ratio", False):  # core.reports.Ratio: 0.0674 shows as 6.74%
+            return "0." + "0" * (places - 2) + "%" if places > 2 else "0%"
         if places > 0:
             return "0." + "0" * places  # 120.00 shows as 120.00, not 120
     return None

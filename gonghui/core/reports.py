@@ -26,12 +26,22 @@ from gonghui.core.money import money
 ZERO = Decimal("0")
 
 
-def rate(part, whole, places: int = 4) -> Decimal | None:
-    """part / whole rounded once, half-up (None when whole is zero)."""
+def rate(part, whole, places: int = 4) -> Ratio | None:
+    """part / whole rounded once, half-up (None when whole is zero), as a `Ratio`: pages show
+    it as a percentage (6.7416 → 674.16%), spreadsheets keep the number with a percent format."""
     whole = Decimal(whole or 0)
     if not whole:
         return None
-    return (Decimal(part or 0) / whole).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return Ratio((Decimal(part or 0) / whole).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+class Ratio(Decimal):
+    """A share as a Decimal (0.0674 is 6.74 %): the same number everywhere (JSON, sums,
+    comparisons), marked so that `core.excel` writes it with a percent format and the
+    `percent` template filter (`gonghui_format`) shows it as a percentage."""
+
+    __slots__ = ()
+    is_ratio = True
 
 
 def percent(part, whole, places: int = 1) -> Decimal | None:
@@ -224,4 +234,15 @@ class ReportCommand(BaseCommand):
         self.stdout.write(f"{output}: {len(data)} bytes")
 
 
-__all__ = ["Chart", "Report", "ReportCommand", "RowsBuilder", "command_text_write", "money", "percent", "plain", "rate"]
+__all__ = [
+    "Chart",
+    "Ratio",
+    "Report",
+    "ReportCommand",
+    "RowsBuilder",
+    "command_text_write",
+    "money",
+    "percent",
+    "plain",
+    "rate",
+]

@@ -62,7 +62,90 @@ def clean_model_text(sender, instance, raw: bool = False, **kwargs) -> None:
             instance.__dict__[attname] = clean_text(value, multiline=multiline)
 
 
-__all__ = ["MAX_ID", "clean_model_text", "clean_text", "record_id"]
+# --- Natural Chinese ordering -------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMERAL = "零〇一二三四五六七八九两十百千"
+# A run of Chinese numerals is a number when it follows 第 (第十一工会小组) or is followed by a
+# counter (三组, 十一支部, 二〇二一年级); elsewhere it is part of a word (三亚, 万里, 一心) and
+# sorts by its pinyin.
+_COUNTERS = "组支分部室队班区系科号楼届期年级所厂车院排连团"
+_TOKENS = re.compile(
+    rf"(?P<arabic>[0-9]+)|(?<=第)(?P<ordinal>[{_CN_NUMERAL}]+)|(?P<counted>[{_CN_NUMERAL}]+)(?=[{_COUNTERS}])"
+)
+_KEY_JUNK = re.compile(r"[^a-z0-9]")
+
+
+def chinese_number(numerals: str) -> int | None:
+    """一 → 1, 十一 → 11, 二十 → 20, 一百零五 → 105, 二〇二一 → 2021 (digit by digit); None if
+    the run is not a number (十十)."""
+    if not any(ch in _CN_UNITS for ch in numerals):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in numerals))
+    total, digit, last_unit = 0, None, 10_000
+    for ch in numerals:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+            continue
+        unit = _CN_UNITS[ch]
+        if unit >= last_unit:
+            return None
+        total += (1 if digit is None else digit) * unit
+        digit, last_unit = None, unit
+    return total + (digit or 0)
+
+
+def _number_key(value: int) -> str:
+    """A number as text that sorts by value among letters and other numbers: its length, then
+    its digits (2 → "12", 10 → "210"); numbers sort before letters."""
+    digits = str(value)[:9]
+    return f"{len(digits)}{digits}"
+
+
+def sort_key(text: str) -> str:
+    """The key that orders names as a Chinese reader expects: by pinyin, with numbers by value.
+
+    第二工会小组 sorts after 第一工会小组 and 第十一 after 第九 (Chinese numerals after 第 or before
+    a counter such as 组/支部, and Arabic digits, compare as numbers); everything else by its
+    pinyin, Latin letters as they are, case and punctuation ignored. The key holds only a-z and
+    0-9, so SQLite and PostgreSQL (whatever the collation) order it alike: it is stored in a
+    column where lists are paginated in SQL (`SubUnion.sort_key`, `UniversityUnit.sort_key`).
+    """
+    from pypinyin import lazy_pinyin
+
+    parts: list[str] = []
+    position = 0
+    for match in _TOKENS.finditer(text):
+        parts.append(_pinyin_part(text[position : match.start()], lazy_pinyin))
+        if match.group("arabic"):
+            parts.append(_number_key(int(match.group("arabic"))))
+        else:
+            numerals = match.group("ordinal") or match.group("counted")
+            number = chinese_number(numerals)
+            parts.append(_pinyin_part(numerals, lazy_pinyin) if number is None else _number_key(number))
+        position = match.end()
+    parts.append(_pinyin_part(text[position:], lazy_pinyin))
+    return "".join(parts)[:200]
+
+
+def _pinyin_part(text: str, lazy_pinyin) -> str:
+    if not text:
+        return ""
+    # Latin letters kept (errors=...), digits never reach here; anything else is dropped.
+    return _KEY_JUNK.sub("", "".join(lazy_pinyin(text, errors=lambda chars: chars)).lower())
 
 
 # The largest value a database id column holds (a signed 64-bit integer).
@@ -77,3 +160,6 @@ def record_id(value) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None
+
+
+__all__ = ["MAX_ID", "chinese_number", "clean_model_text", "clean_text", "record_id", "sort_key"]

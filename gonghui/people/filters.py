@@ -10,36 +10,40 @@ from gonghui.people.models import EmploymentCategory, Person, SubUnion, UnionMem
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search")
+    # Each select's "all" option is its empty_label: django-filter adds it to the choices itself.
     sub_union = django_filters.ModelChoiceFilter(
-        label=_("分工会"), queryset=SubUnion.objects.current(), method="filter_sub_union", widget=FastSelect
+        label=_("分工会"),
+        queryset=SubUnion.objects.current(),
+        method="filter_sub_union",
+        empty_label=_("全部分工会"),
+        widget=FastSelect,
     )
     employment_status = django_filters.ChoiceFilter(
-        label=_("人员状态"), choices=EmploymentStatus.choices, widget=FastSelect
+        label=_("人员状态"), choices=EmploymentStatus.choices, empty_label=_("全部人员状态"), widget=FastSelect
     )
     employment_category = django_filters.ModelChoiceFilter(
-        label=_("人员类别"), queryset=EmploymentCategory.objects.all(), widget=FastSelect
+        label=_("人员类别"),
+        queryset=EmploymentCategory.objects.all(),
+        empty_label=_("全部人员类别"),
+        widget=FastSelect,
     )
-    coverage_type = django_filters.ChoiceFilter(label=_("医疗类别"), choices=CoverageType.choices, widget=FastSelect)
-    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices, widget=FastSelect)
+    coverage_type = django_filters.ChoiceFilter(
+        label=_("医疗类别"), choices=CoverageType.choices, empty_label=_("全部医疗类别"), widget=FastSelect
+    )
+    gender = django_filters.ChoiceFilter(
+        label=_("性别"), choices=Gender.choices, empty_label=_("全部性别"), widget=FastSelect
+    )
     membership = django_filters.ChoiceFilter(
-        label=_("会籍状态"), choices=MembershipStatus.choices, method="filter_membership", widget=FastSelect
+        label=_("会籍状态"),
+        choices=MembershipStatus.choices,
+        method="filter_membership",
+        empty_label=_("全部会籍状态"),
+        widget=FastSelect,
     )
 
     class Meta:
         model = Person
         fields = ["q", "sub_union", "employment_status", "employment_category", "coverage_type", "gender", "membership"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if not hasattr(field, "choices"):
-                continue
-            # The widget copied the choices with django-filter's "---------" when the form was
-            # built: set the empty label, then hand the widget the choices again.
-            field.empty_label = _("全部%(label)s") % {"label": field.label}
-            if not hasattr(field, "queryset"):
-                field.choices = [("", field.empty_label)] + list(field.choices)[1:]
-            field.widget.choices = field.choices
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

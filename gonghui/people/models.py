@@ -8,6 +8,7 @@ from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.crypto import decrypt_text
 from gonghui.core.models import TimeStampedModel, WorkflowEvent, optional_link
+from gonghui.core.text import sort_key
 from gonghui.people.choices import CoverageType, EmploymentStatus, Gender, MembershipStatus, SubUnionKind
 
 
@@ -23,6 +24,14 @@ class Union(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def sort_key_fill(instance, save_kwargs: dict) -> None:
+    """Set `instance.sort_key` from its name before a save (also when only the name is saved)."""
+    instance.sort_key = sort_key(instance.name)
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and "name" in update_fields and "sort_key" not in update_fields:
+        save_kwargs["update_fields"] = [*update_fields, "sort_key"]
 
 
 class SubUnionQuerySet(ScopedQuerySet):
@@ -57,6 +66,10 @@ class SubUnion(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=16, choices=SubUnionKind.choices, default=SubUnionKind.COLLEGE)
     name_pinyin = models.CharField(_("拼音"), max_length=200, blank=True, db_index=True)
+    # Natural order (第一 … 第二 … 第十一, then pinyin): gonghui.core.text.sort_key, set on save.
+    sort_key = models.CharField(
+        _("排序键"), max_length=200, blank=True, default="", db_default="", db_index=True, editable=False
+    )
     aliases = models.JSONField(
         _("别名"), default=list, blank=True, help_text=_("人事名册中出现的其他写法，导入时据此匹配")
     )
@@ -68,10 +81,14 @@ class SubUnion(models.Model):
     class Meta:
         verbose_name = _("分工会")
         verbose_name_plural = _("分工会")
-        ordering = ["name_pinyin"]
+        ordering = ["sort_key", "name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        sort_key_fill(self, kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -88,14 +105,21 @@ class UniversityUnit(models.Model):
 
     code = models.CharField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=100, unique=True)
+    sort_key = models.CharField(
+        _("排序键"), max_length=200, blank=True, default="", db_default="", db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("学校单位")
         verbose_name_plural = _("学校单位")
-        ordering = ["code"]
+        ordering = ["sort_key", "name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        sort_key_fill(self, kwargs)
+        super().save(*args, **kwargs)
 
 
 class EmploymentCategory(models.Model):

@@ -94,7 +94,7 @@ class RosterPreviewView(_PreviewMixin, View):
             "summary": summary,
             "counts": summary.get("counts", {}),
             "pending": preview.is_pending,
-            "sub_unions": SubUnion.objects.current().order_by("name_pinyin", "name").values("id", "name", "code"),
+            "sub_unions": SubUnion.objects.current().order_by("sort_key", "name").values("id", "name", "code"),
             "sub_union_kinds": SubUnionKind.choices,
             "list_limit": services.PREVIEW_LIST_LIMIT,
             "invalid_limit": services.INVALID_LIST_LIMIT,

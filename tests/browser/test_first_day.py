@@ -431,9 +431,9 @@ def read_the_insurance_report(page, want):
     expect(page.locator("select[name=year]")).to_have_value(str(YEAR))  # opens on the year with data
     for code in PLANS:
         expect(page.get_by_test_id(f"insured-{code}")).to_have_text(str(want.insured[code]))
-        expect(page.get_by_test_id(f"premium-{code}")).to_have_text(str(want.premium[code]))
+        expect(page.get_by_test_id(f"premium-{code}")).to_have_text(f"{want.premium[code]:,}")  # 1,234.50
     expect(page.get_by_test_id("insured-total")).to_have_text(str(want.insured_total))
-    expect(page.get_by_test_id("premium-total")).to_have_text(str(want.premium_total))
+    expect(page.get_by_test_id("premium-total")).to_have_text(f"{want.premium_total:,}")
     _shot(page, "41-insurance-report-1280")
 
 

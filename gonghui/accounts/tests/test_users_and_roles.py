@@ -534,7 +534,7 @@ def test_opening_an_account_on_the_page_then_issuing_its_code(u, client, clock):
     response = client.post(reverse("accounts:user_code", args=[li.pk]))
     page = response.content.decode()
     assert page.count('data-testid="code-slip"') == 1
-    assert "李娜" in page and "E0002" in page and "2021-04-14" in page
+    assert "李娜" in page and "E0002" in page and "2021年4月14日" in page
     assert "http://testserver/accounts/activate/" in page
 
 
@@ -565,5 +565,5 @@ def test_the_activation_sheet_leaves_out_people_who_left_and_stopped_accounts(u,
     response = client.post(reverse("accounts:activation_sheet"), {"person": [u.li.pk, waiting.pk, stopped.pk]})
     page = response.content.decode()
     assert page.count('data-testid="code-slip"') == 2
-    assert "2021-04-14" in page
+    assert "2021年4月14日" in page
     assert OneTimeCode.objects.filter(user__person=stopped).count() == 0

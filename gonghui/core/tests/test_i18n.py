@@ -350,7 +350,7 @@ def test_profile_in_english(client, university):
 def test_people_list_in_english(client, university):
     text = _english_page(client, university.users["union_office"], reverse("people:person_list"))
     assert "Staff status" in text
-    assert "\nAll\n" in text
+    assert "\nAll staff statuses\n" in text and "\nAll genders\n" in text and "\nAll medical plans\n" in text
     assert "5 people" in text
     assert "Export to Excel" in text
     assert cjk_left(text, data_strings()) == []

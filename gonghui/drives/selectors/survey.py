@@ -27,7 +27,7 @@ def survey_people(*, drive, user, pending: bool = False):
             intent=Subquery(answers.values("intent")[:1]),
             relatives_count=Subquery(answers.values("relatives_count")[:1]),
         )
-        .order_by("sub_union__name_pinyin", "name_pinyin", "staff_no")
+        .order_by("sub_union__sort_key", "name_pinyin", "staff_no")
     )
 
 
@@ -68,5 +68,5 @@ def survey_board(*, drive, user) -> list[dict]:
                 "answered_pct": round(100 * row["answered"] / row["eligible"]) if row["eligible"] else 0,
             }
         )
-    board.sort(key=lambda r: (r["answered_pct"], r["sub_union"].name_pinyin))
+    board.sort(key=lambda r: (r["answered_pct"], r["sub_union"].sort_key))
     return board

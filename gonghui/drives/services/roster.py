@@ -74,7 +74,7 @@ def roster_export_create(*, drive, actor: Actor) -> RosterExport:
     lines = list(
         DriveRegistration.objects.filter(drive=drive, status__in=ROSTER_STATUSES)
         .select_related("person", "person__sub_union")
-        .order_by("person__sub_union__name_pinyin", "person_id", "id")
+        .order_by("person__sub_union__sort_key", "person_id", "id")
     )
     if not lines:
         raise ApplicationError(_("没有可报送的报名"))

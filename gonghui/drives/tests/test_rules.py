@@ -133,7 +133,7 @@ def test_the_settings_page_edits_draft_rules_and_adopts_them(university, client)
 
     page = client.get(url).content.decode()
     assert 'name="price_per_person"' not in page and 'data-testid="rules-adopt"' not in page
-    assert "参保规则已于 2021-08-20 通过（常委会决议）" in page and "199.00" in page
+    assert "参保规则已于 2021年8月20日 通过（常委会决议）" in page and "199.00" in page
     # the drive's own fields still save; the rules are left as they are
     assert client.post(url, {**data, "name": "改名", "price_per_person": "1.00"}).status_code == 302
     assert (Drive.objects.get(pk=drive.pk).name, DriveRules.objects.get(drive=drive).price_per_person) == (

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.editions import EditionStatus
 from gonghui.core.money import money
 from gonghui.core.reports import Chart, Report, RowsBuilder, rate
+from gonghui.core.text import sort_key
 from gonghui.insurance.benefits import cover_day, waiting_row
 from gonghui.insurance.choices import ClaimStatus
 from gonghui.insurance.models import OptOut, PlanClaim, PlanEdition, PlanEnrollment, PremiumAdjustment
@@ -93,7 +94,7 @@ def participation(*, user, edition: PlanEdition) -> dict:
                 "warning": share is not None and share < minimum,
             }
         )
-    out.sort(key=lambda r: roots[r["sub_union_id"]].name_pinyin or r["sub_union"])
+    out.sort(key=lambda r: roots[r["sub_union_id"]].sort_key or r["sub_union"])
     total = {
         k: sum((r[k] for r in out), ZERO if k == "premium" else 0)
         for k in ("eligible", "opted_out", "enrolled", "premium")
@@ -133,7 +134,7 @@ def edition_figures(*, user, edition: PlanEdition) -> dict:
         "shares": totals["shares"] or 0,
         "premium": premium,
         "member_share": money(totals["member"]),
-        "by_sub_union": dict(sorted(by_sub_union.items())),
+        "by_sub_union": dict(sorted(by_sub_union.items(), key=lambda item: (sort_key(item[0]), item[0]))),
         "by_gender": by_gender,
         "claims": claim_totals["n"],
         "claims_paid": claim_totals["paid_n"],

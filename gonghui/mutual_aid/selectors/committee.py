@@ -18,7 +18,7 @@ from gonghui.mutual_aid.services.committee import name_mask
 SORTS = {
     "amount": ("computed_subsidy", "id"),
     "-amount": ("-computed_subsidy", "id"),
-    "sub_union": ("person__sub_union__code", "person__name_pinyin", "id"),
+    "sub_union": ("person__sub_union__sort_key", "person__name_pinyin", "id"),
     "name": ("person__name_pinyin", "id"),
     "kind": ("kind", "person__name_pinyin", "id"),
 }
@@ -70,7 +70,7 @@ def notice_rows(*, notice: PublicNotice) -> list[dict]:
         SubsidyApplication.objects.filter(decision__sitting_id=notice.sitting_id)
         .exclude(status__in=[S.REJECTED, S.ON_HOLD, S.OFFICE_CHECKED, S.RETURNED])
         .select_related("person__sub_union")
-        .order_by("person__sub_union__code", "person__name_pinyin", "id")
+        .order_by("person__sub_union__sort_key", "person__name_pinyin", "id")
     )
     return [
         {"name": name_mask(a.person.name), "sub_union": a.person.sub_union.name, "amount": a.approved_amount}

@@ -24,7 +24,7 @@ def membership_list(*, user, year: int | None = None, filters: dict | None = Non
     qs = (
         SchemeMembership.objects.restrict(user, "view")
         .select_related("person", "person__sub_union")
-        .order_by("person__sub_union__name", "person__staff_no")
+        .order_by("person__sub_union__sort_key", "person__name_pinyin", "person__staff_no")
     )
     if year:
         lines = FeeLine.objects.filter(year=year, person_id=OuterRef("person_id"))

@@ -171,7 +171,7 @@ def year_run(client, university, django_capture_on_commit_callbacks):
         assert name in members_page
     assert "陈静" not in members_page  # the officer did not join
     my = _text(_html(y.as_(y.member).get(reverse("mutual_aid:fee_my"))))
-    assert "在册" in my and "工资代扣" in my and f"{Y}-03-10" in my
+    assert "在册" in my and "工资代扣" in my and f"{Y}年3月10日" in my
 
     # --- 3. The fee run (a job), twice: nobody is charged twice ---------------------------------
     for _ in range(2):

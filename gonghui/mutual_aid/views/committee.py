@@ -88,7 +88,7 @@ class SittingDetailView(PermissionPageMixin, View):
                 pk__in={
                     a.person.sub_union_id for a in selectors.sitting_applications(user=request.user, sitting=sitting)
                 }
-            ).order_by("code"),
+            ).order_by("sort_key", "name"),
             "kinds": ApplicationKind.choices,
             "filters": request.GET,
             "query": query.urlencode(),

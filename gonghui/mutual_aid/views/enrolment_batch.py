@@ -26,7 +26,7 @@ def _form(request, data=None, files=None) -> EnrolBatchForm:
     return EnrolBatchForm(
         data,
         files,
-        sub_unions=SubUnion.objects.restrict(request.user, "view").order_by("name_pinyin", "name"),
+        sub_unions=SubUnion.objects.restrict(request.user, "view").order_by("sort_key", "name"),
         categories=EmploymentCategory.objects.order_by("name"),
         statuses=EmploymentStatus.choices,
         coverage_types=CoverageType.choices,

@@ -69,7 +69,7 @@ class MemberListView(PermissionPageMixin, View):
     permission_required = "mutual_aid.view_schememembership"
 
     def get(self, request):
-        sub_unions = SubUnion.objects.current().restrict(request.user, "view").order_by("name_pinyin", "name")
+        sub_unions = SubUnion.objects.current().restrict(request.user, "view").order_by("sort_key", "name")
         form = MemberFilterForm(request.GET or None, sub_unions=sub_unions)
         filters = form.cleaned_data if form.is_valid() else {}
         year = filters.get("year") or _this_year()

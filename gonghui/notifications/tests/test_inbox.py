@@ -137,3 +137,15 @@ def test_inbox_query_count(client, inbox, django_assert_max_num_queries):
     client.get(reverse("notifications:inbox"))  # warm the session
     with django_assert_max_num_queries(8):
         client.get(reverse("notifications:inbox"))
+
+
+def test_a_read_notification_without_text_is_its_title_alone(client, inbox):
+    """No empty box under the title (issue 12): a read notification with no body and no link
+    has no header, body or footer."""
+    member, _, mine, _ = inbox
+    client.force_login(member)
+    html = client.get(reverse("notifications:inbox")).content.decode()
+    start = html.index(f'id="notification-{mine[2].pk}"')
+    row = html[start : html.index("</article>", start)]
+    assert '<p class="notification-title">' in row and "最新已读" in row
+    assert "<header>" not in row and "<footer>" not in row and row.count("<p") == 1

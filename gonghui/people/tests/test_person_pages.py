@@ -2,6 +2,7 @@
 services, refusals show on the form, and nothing is written when refused."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -432,3 +433,26 @@ def test_people_list_filters_offer_all_instead_of_dashes(client, university):
     assert "---------" not in html
     for label in ["全部分工会", "全部人员状态", "全部人员类别", "全部医疗类别", "全部性别"]:
         assert f">{label}</option>" in html, label
+
+
+def test_people_list_filters_offer_all_once(client, university):
+    """Each filter lists its "all" option once, then its choices (issue 12: 全部 appeared twice)."""
+    client.force_login(university.users["union_office"])
+    html = client.get("/people/").content.decode()
+    options = {
+        name: re.findall(
+            r"<option[^>]*>([^<]*)</option>", re.search(rf'<select name="{name}".*?</select>', html, re.S)[0]
+        )
+        for name in ("employment_status", "coverage_type", "gender", "sub_union")
+    }
+    assert options["employment_status"] == ["全部人员状态", "在职", "离退休", "调离", "去世"]
+    assert options["coverage_type"] == ["全部医疗类别", "公费医疗", "医保"]
+    assert options["gender"] == ["全部性别", "男", "女"]
+    # Sub-unions in natural pinyin order, a college's 第一工会小组 by its name.
+    assert options["sub_union"] == [
+        "全部分工会",
+        "法学院分工会",
+        "经济学院第一工会小组",
+        "经济学院分工会",
+        "离退休工作处分工会",
+    ]

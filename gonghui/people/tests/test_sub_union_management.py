@@ -433,7 +433,7 @@ def test_rename_page_and_the_history_on_the_sub_unions_page(clock, client, unive
     assert response.status_code == 302
     html = client.get(reverse("people:subunion_detail", args=[university.econ.pk])).content.decode()
     history = html.split('data-testid="history"')[1]
-    assert "2021-03-15" in history and "office" in history and "更名" in history
+    assert "2021年3月15日" in history and "office" in history and "更名" in history
     assert "<del>经济学院分工会</del> → <ins>经济与管理学院分工会</ins>" in history
     assert "别名</strong>：经济学院分工会" in html
 
@@ -469,7 +469,7 @@ def test_merge_pages_preview_then_confirm(clock, client, university, office):
     assert university.econ.merged_into == university.law
     # the merged sub-union's page stays readable, with its history
     html = client.get(reverse("people:subunion_detail", args=[university.econ.pk])).content.decode()
-    assert 'data-testid="merged"' in html and "2021-03-15" in html and 'data-testid="subunion-actions"' not in html
+    assert 'data-testid="merged"' in html and "2021年3月15日" in html and 'data-testid="subunion-actions"' not in html
 
 
 def test_merge_into_itself_on_the_page(client, university, office):

@@ -195,7 +195,7 @@ def unit_statistics_for(assignments) -> list[dict]:
         row["satisfaction_rate"] = percent(row["satisfied"], row["ratings"])
         row["rehandling_rate"] = percent(row["rehandled"], row["proposals"])
         out.append(row)
-    return sorted(out, key=lambda r: r["unit"].code)
+    return sorted(out, key=lambda r: (r["unit"].sort_key, r["unit"].name))
 
 
 def public_register(*, filters: dict | None = None) -> QuerySet[Proposal]:

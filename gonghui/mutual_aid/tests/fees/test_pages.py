@@ -174,7 +174,8 @@ def test_sub_union_officer_sees_and_enrolls_only_their_people(client, charged, o
     assert "E0001" in html and "E0002" in html and "L0001" not in html and "R0001" not in html
     response = client.get(reverse("mutual_aid:fee_members"), {"year": 2024, "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert [r[0] for r in rows[1:]] == ["E0001", "E0002"]
+    # by sub-union in natural order, then pinyin: the group (经济学院第一工会小组, 李娜) before 经济学院分工会
+    assert [r[0] for r in rows[1:]] == ["E0002", "E0001"]
     before = _state()
     response = client.post(
         reverse("mutual_aid:fee_enroll"), {"staff_no": "L0001", "joined_on": "2024-03-06", "channel": "payroll"}
