@@ -28,6 +28,7 @@ from gonghui.core.api import (
     OptionalDateField,
     OptionalIntegerField,
     OptionalText,
+    PageParams,
     Pagination,
     body_values,
     query_values,
@@ -181,7 +182,7 @@ class ProposalListApi(APIView):
     @extend_schema(
         operation_id="proposals_list",
         responses=OpenApiTypes.OBJECT,
-        parameters=[ProposalFilters],
+        parameters=[ProposalFilters, PageParams],
     )
     def get(self, request):
         filters = query_values(request, ProposalFilters)
@@ -273,7 +274,7 @@ class PublicApi(APIView):
 
     @extend_schema(
         responses=OpenApiTypes.OBJECT,
-        parameters=[PublicFilters],
+        parameters=[PublicFilters, PageParams],
     )
     def get(self, request):
         filters = query_values(request, PublicFilters)
@@ -336,8 +337,11 @@ class UnitBoardApi(APIView):
 
 
 class ReportApi(APIView):
+    """The handling report of a session (default: the current one; none: 404)."""
+
     permission_classes = [HasRolePermission]
     permission_required = "proposals.report_proposal"
+    error_statuses = [404]
 
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[ReportParams])
     def get(self, request):
