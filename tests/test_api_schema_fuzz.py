@@ -34,7 +34,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 
 ROLES = ["union_office", "member"]
 # operations that must answer 2xx at least once (the member may not call the back office's)
-MIN_SUCCEEDED = {"union_office": 0, "member": 0}
+MIN_SUCCEEDED = {"union_office": 30, "member": 15}
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 # examples per operation and generation mode (positive, negative): about 30 s for both roles on SQLite
 MAX_EXAMPLES = 6
@@ -136,5 +136,4 @@ def test_api_answers_as_its_schema_says(world, wsgi_app, role):  # noqa: F811
     assert operations == 36
     # not a vacuous pass (every answer a 401, say): this many operations answered with success
     succeeded = sorted(label for label, codes in statuses.items() if any(200 <= code < 300 for code in codes))
-    print(role, len(succeeded), succeeded)
     assert len(succeeded) >= MIN_SUCCEEDED[role]
