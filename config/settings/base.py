@@ -277,7 +277,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "gonghui.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gonghui.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "gonghui.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -292,6 +292,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EditionStatusEnum": "gonghui.core.editions.EditionStatus",
         "ImportStatusEnum": "gonghui.core.models.ImportStatus",
+        # a list's and a record's serializers share these (insurance: the record adds next_steps)
+        "PlanEnrollmentStatusEnum": "gonghui.insurance.choices.EnrollmentStatus",
+        "PlanClaimStatusEnum": "gonghui.insurance.choices.ClaimStatus",
+        "PlanClaimChannelEnum": "gonghui.insurance.choices.ClaimChannel",
     },
 }
 

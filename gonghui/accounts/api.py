@@ -61,6 +61,7 @@ class TokenObtainApi(GenericAPIView):
     serializer_class = TokenObtainSerializer
     authentication_classes = []
     permission_classes = []
+    error_statuses = [429]  # locked out, or the username must wait (core.api_schema)
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)

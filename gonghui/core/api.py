@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
@@ -14,12 +15,21 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from gonghui.core.exceptions import ApplicationError
+from gonghui.core.text import MAX_ID
 
 
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class PageParams(serializers.Serializer):
+    """The page parameters of a list an APIView paginates itself with `Pagination`, for its
+    `extend_schema(parameters=[...])` (a generic list view declares them on its own)."""
+
+    page = serializers.IntegerField(required=False, help_text=gettext_lazy("页码（超出范围：404）"))
+    page_size = serializers.IntegerField(required=False, help_text=gettext_lazy("每页条数（默认 50，最多 500）"))
 
 
 class HasRolePermission(BasePermission):
@@ -67,7 +77,12 @@ class _BlankIsNone:
 
 
 class OptionalIntegerField(_BlankIsNone, serializers.IntegerField):
-    pass
+    """An integer the database can compare: beyond a 64-bit column it is a 400, not an overflow."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -MAX_ID)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 class OptionalDateField(_BlankIsNone, serializers.DateField):

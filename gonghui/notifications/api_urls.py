@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
+from gonghui.core.api import query_values
 from gonghui.notifications.models import Notification
 from gonghui.notifications.selectors import notification_list
 from gonghui.notifications.services import notification_mark_all_read, notification_mark_read
@@ -20,11 +21,18 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "body", "url", "kind", "created_at", "read_at", "is_read"]
 
 
+class NotificationFilters(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, help_text="1 or true: unread ones only")
+
+
+@extend_schema(parameters=[NotificationFilters])
 class NotificationListApi(ListAPIView):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        unread_only = self.request.query_params.get("unread") in {"1", "true"}
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no query to check
+            return Notification.objects.none()
+        unread_only = query_values(self.request, NotificationFilters).get("unread", False)
         return notification_list(user=self.request.user, unread_only=unread_only)
 
 

@@ -8,7 +8,8 @@ from gonghui.insurance.workflow import ClaimWorkflow, EnrollmentWorkflow, PlanEd
 
 class NextStepsMixin(serializers.Serializer):
     """`next_steps`: what the caller may do with the record now, by the model's workflow.
-    Only a record's own response carries it (a list would ask once per row)."""
+    Only a record's own response carries it (the detail serializers; a list would ask once
+    per row), so the schema declares it there and only there."""
 
     workflow: type
 
@@ -21,15 +22,8 @@ class NextStepsMixin(serializers.Serializer):
             for step in available_steps(self.workflow, obj, user)
         ]
 
-    def to_representation(self, instance):
-        view = self.context.get("view")
-        if getattr(view, "action", None) != "retrieve":
-            self.fields.pop("next_steps", None)
-        return super().to_representation(instance)
 
-
-class PlanEditionSerializer(NextStepsMixin, serializers.ModelSerializer):
-    workflow = PlanEditionWorkflow
+class PlanEditionSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="plan.name")
     plan_code = serializers.CharField(source="plan.code")
     end_date = serializers.DateField()
@@ -45,11 +39,10 @@ class PlanEditionSerializer(NextStepsMixin, serializers.ModelSerializer):
             "resolution",
             "end_date",
             *EDITION_FIELDS,
-            "next_steps",
         ]
 
 
-class MemberRecordSerializer(NextStepsMixin, serializers.ModelSerializer):
+class MemberRecordSerializer(serializers.ModelSerializer):
     """A record about one member (an enrollment, a claim), who is named by staff number and name."""
 
     staff_no = serializers.CharField(source="person.staff_no")
@@ -57,7 +50,6 @@ class MemberRecordSerializer(NextStepsMixin, serializers.ModelSerializer):
 
 
 class PlanEnrollmentSerializer(MemberRecordSerializer):
-    workflow = EnrollmentWorkflow
     id_number_masked = serializers.CharField(source="person.id_number_masked")
     sub_union = serializers.CharField(source="sub_union.name")
 
@@ -79,12 +71,10 @@ class PlanEnrollmentSerializer(MemberRecordSerializer):
             "added_during_term",
             "ended_reason",
             "rejection_reason",
-            "next_steps",
         ]
 
 
 class PlanClaimSerializer(MemberRecordSerializer):
-    workflow = ClaimWorkflow
     plan = serializers.CharField(source="edition.plan.name")
 
     class Meta:
@@ -107,5 +97,25 @@ class PlanClaimSerializer(MemberRecordSerializer):
             "paid_amount",
             "expected_benefit",
             "flags",
-            "next_steps",
         ]
+
+
+class PlanEditionDetailSerializer(NextStepsMixin, PlanEditionSerializer):
+    workflow = PlanEditionWorkflow
+
+    class Meta(PlanEditionSerializer.Meta):
+        fields = [*PlanEditionSerializer.Meta.fields, "next_steps"]
+
+
+class PlanEnrollmentDetailSerializer(NextStepsMixin, PlanEnrollmentSerializer):
+    workflow = EnrollmentWorkflow
+
+    class Meta(PlanEnrollmentSerializer.Meta):
+        fields = [*PlanEnrollmentSerializer.Meta.fields, "next_steps"]
+
+
+class PlanClaimDetailSerializer(NextStepsMixin, PlanClaimSerializer):
+    workflow = ClaimWorkflow
+
+    class Meta(PlanClaimSerializer.Meta):
+        fields = [*PlanClaimSerializer.Meta.fields, "next_steps"]

@@ -1,11 +1,11 @@
 """People API: the same scoping (selectors) and filters (PersonFilter) as the pages."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 
-from gonghui.core.api import HasRolePermission, body_values
+from gonghui.core.api import HasRolePermission, body_values, query_values
 from gonghui.people import selectors
 from gonghui.people.api.serializers import PersonSerializer, SubUnionSerializer
 from gonghui.people.filters import PersonFilter
@@ -48,6 +48,11 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+class SubUnionFilters(serializers.Serializer):
+    merged = serializers.BooleanField(required=False, help_text="1 or true: merged sub-unions too")
+
+
+@extend_schema_view(list=extend_schema(parameters=[SubUnionFilters]))
 class SubUnionViewSet(viewsets.ReadOnlyModelViewSet):
     """Sub-unions and union groups the caller may see. The list leaves out merged ones unless
     `?merged=1`; a merged one is still found by its id (`merged_into`, `ended_on`)."""
@@ -58,6 +63,6 @@ class SubUnionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = SubUnion.objects.restrict(self.request.user).select_related("parent")
-        if self.action == "list" and self.request.query_params.get("merged") != "1":
+        if self.action == "list" and not query_values(self.request, SubUnionFilters).get("merged", False):
             qs = qs.current()
         return qs

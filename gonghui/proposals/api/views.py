@@ -28,6 +28,7 @@ from gonghui.core.api import (
     OptionalDateField,
     OptionalIntegerField,
     OptionalText,
+    PageParams,
     Pagination,
     body_values,
     query_values,
@@ -182,7 +183,7 @@ class ProposalListApi(APIView):
     @extend_schema(
         operation_id="proposals_list",
         responses=OpenApiTypes.OBJECT,
-        parameters=[ProposalFilters],
+        parameters=[ProposalFilters, PageParams],
     )
     def get(self, request):
         filters = query_values(request, ProposalFilters)
@@ -274,7 +275,7 @@ class PublicApi(APIView):
 
     @extend_schema(
         responses=OpenApiTypes.OBJECT,
-        parameters=[PublicFilters],
+        parameters=[PublicFilters, PageParams],
     )
     def get(self, request):
         filters = query_values(request, PublicFilters)
@@ -337,8 +338,11 @@ class UnitBoardApi(APIView):
 
 
 class ReportApi(APIView):
+    """The handling report of a session (default: the current one; none: 404)."""
+
     permission_classes = [HasRolePermission]
     permission_required = "proposals.report_proposal"
+    error_statuses = [404]
 
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[ReportParams])
     def get(self, request):
