@@ -48,10 +48,10 @@ class _Table:
             from psycopg.types.json import Jsonb
 
             for row in rows:
-                row = list(row)
+                values = list(row)
                 for i in self.json:
-                    row[i] = Jsonb(row[i])
-                yield (*row, *tail)
+                    values[i] = Jsonb(values[i])
+                yield (*values, *tail)
         elif tail:
             for row in rows:
                 yield row + tail

@@ -6,8 +6,9 @@ read as a roster at all; row-level problems are left to validation.
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -95,7 +96,7 @@ class RosterFile:
     """An opened roster: which column holds which field, and an iterator of data rows."""
 
     columns: dict[str, int]  # field key → column index
-    rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cell values)
+    rows: Iterator[tuple[int, Sequence[Any]]]  # (spreadsheet row number, cell values)
     close: object = None
 
 
@@ -121,7 +122,9 @@ def _blank(row) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
-def _first_rows(numbered_rows: Iterator[tuple[int, tuple]]) -> tuple[dict[str, int], Iterator[tuple[int, tuple]]]:
+def _first_rows(
+    numbered_rows: Iterator[tuple[int, Sequence[Any]]],
+) -> tuple[dict[str, int], Iterator[tuple[int, Sequence[Any]]]]:
     """Find the header (first non-blank row), then yield the non-blank data rows after it."""
     for _number, row in numbered_rows:
         if not _blank(row):

@@ -656,7 +656,7 @@ def _write(c: Classification, *, actor: Actor, today: datetime.date, progress=No
                 "staff_no": row.staff_no,
                 "name": row.name,
                 "gender": gender_labels.get(row.gender, ""),
-                "birth_date": row.birth_date.isoformat(),
+                "birth_date": row.birth_date.isoformat() if row.birth_date else "",
                 "id_number_masked": mask_id_number(row.id_number),
                 "phone": row.phone or "",
                 "employment_category": row.employment_category or "",

@@ -2,7 +2,9 @@
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -87,7 +89,7 @@ class SubUnionMatcher:
     def __init__(self, sub_unions):
         self.by_key: dict[str, int] = {}
         self.names: dict[int, str] = {}
-        aliases = []
+        aliases: list[tuple[object, int]] = []
         for su in sub_unions:
             self.names[su["id"]] = su["name"]
             self.by_key.setdefault(unit_key(su["name"]), su["id"])
@@ -108,7 +110,7 @@ class CleanRow:
     gender: str
     id_number: str  # "" when the file has the number masked (id_masked)
     id_digest: str
-    birth_date: datetime.date  # for a masked number without 出生日期, the stored one (classification)
+    birth_date: datetime.date | None  # None: a masked number without 出生日期 keeps the stored one (classification)
     sub_union_id: int
     employment_category: str | None = None
     employment_status: str | None = None
@@ -133,7 +135,7 @@ class InvalidRow:
         return "；".join(self.reasons)
 
 
-def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: SubUnionMatcher):
+def row_validate(number: int, cells: Sequence[Any], columns: dict[str, int], matcher: SubUnionMatcher):
     """Return a CleanRow, or an InvalidRow listing every reason found."""
     raw = {key: (cells[index] if index < len(cells) else None) for key, index in columns.items()}
     reasons: list[str] = []
@@ -203,7 +205,7 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
             unknown_unit = unit_text
             reasons.append(_("未知的所在单位“%(unit)s”") % {"unit": unit_text})
 
-    values = {}
+    values: dict[str, Any] = {}
     if "employment_category" in raw:
         text = cell_text(raw["employment_category"])
         if len(text) > 50:
@@ -247,6 +249,8 @@ def row_validate(number: int, cells: tuple, columns: dict[str, int], matcher: Su
             id_digest=id_digest,
             unit=unit_text,
         )
+    # no reasons: the row has a gender, a birth date and a sub-union (each missing one is a reason)
+    assert gender is not None and sub_union_id is not None
     return CleanRow(
         row=number,
         staff_no=staff_no,
