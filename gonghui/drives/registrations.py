@@ -20,6 +20,8 @@ module_register(
     workspace=(WorkspaceLink(_("参保活动"), "drives:drive_list", ("drives.view_drive",)),),
     portal_order=60,
     portal_cards=drive_cards,
-    portal_links=(WorkspaceLink(_("参保活动（普惠健康保等）"), "drives:portal_list", testid="drives"),),
+    portal_links=(
+        WorkspaceLink(_("参保活动（普惠健康保等）"), "drives:portal_list", testid="drives", icon="calendar-event"),
+    ),
     demo=("gonghui.drives.demo.drives_demo_build", _demo_summary),
 )

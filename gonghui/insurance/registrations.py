@@ -26,6 +26,6 @@ module_register(
     ),
     portal_order=50,
     portal_cards=insurance_cards,
-    portal_links=(WorkspaceLink(_("我的保障"), "insurance:my_cover", members_only=True),),
+    portal_links=(WorkspaceLink(_("我的保障"), "insurance:my_cover", members_only=True, icon="shield-check"),),
     demo=("gonghui.insurance.demo.insurance_demo_build", _demo_summary),
 )

@@ -23,8 +23,8 @@ module_register(
     portal_order=40,
     portal_cards=proposals_cards,
     portal_links=(
-        WorkspaceLink(_("教代会提案"), "proposals:home", testid="proposals"),
-        WorkspaceLink(_("提案公示"), "proposals:public"),
+        WorkspaceLink(_("教代会提案"), "proposals:home", testid="proposals", icon="bulb"),
+        WorkspaceLink(_("提案公示"), "proposals:public", icon="report-analytics"),
     ),
     demo=("gonghui.proposals.demo.proposals_demo_build", _demo_summary),
 )
