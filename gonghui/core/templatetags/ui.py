@@ -24,7 +24,7 @@ def icon(name: str, css: str = "") -> str:
 
 
 @register.inclusion_tag("components/status_tag.html")
-def status_tag(obj, label: str = "", tone: str = ""):
+def status_tag(obj, label: str = "", tone: str = "", testid: str = "", dom_id: str = ""):
     """A record's status in its colour: `{% status_tag application %}` reads the record's
     workflow; `{% status_tag value label %}` shows a state of no workflow (tone by its name)."""
     workflow = workflow_of(obj)
@@ -34,7 +34,8 @@ def status_tag(obj, label: str = "", tone: str = ""):
     else:
         value = str(obj)
         label = label or value
-    return {"label": label, "css": tone_class(tone or state_tone(workflow, value)), "value": value}
+    css = tone_class(tone or state_tone(workflow, value))
+    return {"label": label, "css": css, "value": value, "testid": testid, "dom_id": dom_id}
 
 
 @register.inclusion_tag("components/step_bar.html", takes_context=True)
