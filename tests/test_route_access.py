@@ -171,6 +171,7 @@ ROUTES: dict[str, Rule] = {
                                out_of_scope=lambda w: [w.wang_account.pk]),
     # portal: every signed-in user, their own records only
     "portal:home": Rule(EVERYONE),
+    "portal:services": Rule(EVERYONE),
     "portal:profile": Rule(EVERYONE),
     "portal:membership": Rule(EVERYONE),
     # staff congress proposals (教代会提案)

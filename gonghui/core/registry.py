@@ -28,6 +28,8 @@ class ServiceCard:
     lines: tuple[str, ...]
     url: str = ""
     action: str = ""
+    icon: str = "chevron-right"  # a Tabler icon of the sprite (tools/icon_sprite.py)
+    badge: int = 0  # how many things wait for the member's action (shown on the card)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class WorkspaceLink:
     permissions: tuple[str, ...] = ()
     testid: str = ""
     members_only: bool = False  # only for users linked to a person on the roster
+    icon: str = "chevron-right"  # a Tabler icon of the sprite (tools/icon_sprite.py)
 
 
 @dataclass(frozen=True)

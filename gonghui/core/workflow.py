@@ -112,6 +112,12 @@ class Workflow:
     initial: ClassVar[tuple[str, ...]]  # states a record is created in
     steps: ClassVar[tuple[Step, ...]]
     state_field: ClassVar[str] = "status"
+    # The usual course, in order, for the step bar (gonghui.core.statuses); by default the
+    # initial states only. `tones` overrides the shared colour of a state (statuses.TONES).
+    path: ClassVar[tuple[str, ...]] = ()
+    tones: ClassVar[dict[str, str]] = {}
+    # Who stands in each relation, for "who acts next" on the step bar ({"unit": "承办单位"}).
+    relation_labels: ClassVar[dict[str, Any]] = {}
     person_field: ClassVar[str | None] = "person_id"  # groups audit rows on a person's page
     noun: ClassVar[Any] = ""  # "申请", "提案" (may be lazy): used in refusal messages
     # The relation the record's own person stands in to it ("applicant", "claimant" …), if any.

@@ -46,7 +46,11 @@ def drive_cards(user) -> list:
             action = _("查看")
         cards.append(
             ServiceCard(
-                title=drive.name, lines=tuple(lines), url=reverse("drives:portal_drive", args=[drive.pk]), action=action
+                title=drive.name,
+                lines=tuple(lines),
+                url=reverse("drives:portal_drive", args=[drive.pk]),
+                action=action,
+                icon="calendar-event",
             )
         )
     return cards

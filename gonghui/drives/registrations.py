@@ -22,7 +22,9 @@ module_register(
     workspace=(WorkspaceLink(_("参保活动"), "drives:drive_list", ("drives.view_drive",)),),
     portal_order=60,
     portal_cards=drive_cards,
-    portal_links=(WorkspaceLink(_("参保活动（普惠健康保等）"), "drives:portal_list", testid="drives"),),
+    portal_links=(
+        WorkspaceLink(_("参保活动（普惠健康保等）"), "drives:portal_list", testid="drives", icon="calendar-event"),
+    ),
     # the office uploads a drive's leaflet and the insurer's terms (drive_document_attach)
     attachment_purposes=(
         AttachmentPurpose("drive_leaflet", roles=frozenset({Role.UNION_OFFICE})),

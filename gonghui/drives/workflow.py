@@ -90,6 +90,7 @@ class RegistrationWorkflow(Workflow):
     initial = (R.REGISTERED,)
     noun = cast(str, _("报名"))
     person_relation = "registrant"
+    path = (R.REGISTERED, R.ON_ROSTER, R.ENROLLED, R.PAID)
     steps = (
         Step.of(
             "withdraw",

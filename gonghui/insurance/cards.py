@@ -31,6 +31,10 @@ def insurance_cards(user) -> list:
         lines.append(_("办理中的理赔 %(count)s 件") % {"count": open_claims})
     return [
         ServiceCard(
-            title=_("职工互助保障"), lines=tuple(lines), url=reverse("insurance:my_cover"), action=_("我的保障与理赔")
+            title=_("职工互助保障"),
+            lines=tuple(lines),
+            url=reverse("insurance:my_cover"),
+            action=_("我的保障与理赔"),
+            icon="shield-check",
         )
     ]

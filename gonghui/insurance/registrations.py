@@ -29,7 +29,7 @@ module_register(
     ),
     portal_order=50,
     portal_cards=insurance_cards,
-    portal_links=(WorkspaceLink(_("我的保障"), "insurance:my_cover", members_only=True),),
+    portal_links=(WorkspaceLink(_("我的保障"), "insurance:my_cover", members_only=True, icon="shield-check"),),
     # a claim's checklist documents: the member for their own claim, the office entering a
     # claim handed in on paper (claim_document_add)
     attachment_purposes=(AttachmentPurpose(CLAIM_PURPOSE, roles=frozenset({Role.MEMBER, Role.UNION_OFFICE})),),

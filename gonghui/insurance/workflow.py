@@ -92,6 +92,7 @@ class ClaimWorkflow(Workflow):
     initial = (S.REPORTED,)
     noun = gettext_lazy("理赔")
     person_relation = "claimant"
+    path = (S.REPORTED, S.DOCUMENTS_PENDING, S.READY, S.SUBMITTED, S.PAID)
     steps = (
         _forward(
             "request_documents",

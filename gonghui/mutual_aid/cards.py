@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.registry import ServiceCard
-from gonghui.mutual_aid.choices import SchemeMembershipStatus
+from gonghui.mutual_aid.choices import ApplicationStatus, SchemeMembershipStatus
 from gonghui.mutual_aid.selectors.applications import (
     application_window_open,
     edition_for_cost_year,
@@ -41,6 +41,8 @@ def mutual_aid_cards(user) -> list:
             _("%(year)s 年度补助申请：%(status)s")
             % {"year": application.cost_year, "status": application.get_status_display()}
         )
+    # returned for more documents: waiting for the member
+    returned = sum(1 for application in applications if application.status == ApplicationStatus.RETURNED)
     cost_year = open_cost_year(today)
     if membership and application_window_open(edition_for_cost_year(cost_year), today):
         return [
@@ -49,7 +51,18 @@ def mutual_aid_cards(user) -> list:
                 lines=tuple(lines),
                 url=reverse("mutual_aid:apply_start"),
                 action=_("申请 %(year)s 年度补助") % {"year": cost_year},
+                icon="heart-handshake",
+                badge=returned,
             )
         ]
     url = reverse("mutual_aid:my_application_list") if applications else ""
-    return [ServiceCard(title=_("医疗互助"), lines=tuple(lines), url=url, action=_("我的申请"))]
+    return [
+        ServiceCard(
+            title=_("医疗互助"),
+            lines=tuple(lines),
+            url=url,
+            action=_("我的申请"),
+            icon="heart-handshake",
+            badge=returned,
+        )
+    ]

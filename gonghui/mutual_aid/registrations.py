@@ -46,10 +46,12 @@ module_register(
     ),
     portal_cards=mutual_aid_cards,
     portal_links=(
-        WorkspaceLink(_("我的互助会"), "mutual_aid:fee_my", members_only=True),
-        WorkspaceLink(_("我的补助申请"), "mutual_aid:my_application_list", members_only=True),
-        WorkspaceLink(_("互助会章程（管理办法）"), "mutual_aid:edition_list", testid="mutual-aid-rules"),
-        WorkspaceLink(_("互助会补助公示"), "mutual_aid:notice_list"),
+        WorkspaceLink(_("我的互助会"), "mutual_aid:fee_my", members_only=True, icon="heart-handshake"),
+        WorkspaceLink(_("我的补助申请"), "mutual_aid:my_application_list", members_only=True, icon="clipboard-list"),
+        WorkspaceLink(
+            _("互助会章程（管理办法）"), "mutual_aid:edition_list", testid="mutual-aid-rules", icon="file-text"
+        ),
+        WorkspaceLink(_("互助会补助公示"), "mutual_aid:notice_list", icon="report-analytics"),
     ),
     attachment_access=_application_documents,
     # an application's documents: the member on their own, the sub-union officer submitting on

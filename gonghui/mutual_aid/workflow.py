@@ -89,6 +89,7 @@ class ApplicationWorkflow(Workflow):
     initial = (S.DRAFT,)
     noun = gettext_lazy("申请")
     person_relation = "applicant"
+    path = (S.DRAFT, S.SUBMITTED, S.SUB_UNION_CHECKED, S.OFFICE_CHECKED, S.APPROVED, S.ON_NOTICE, S.PAYABLE, S.PAID)
     steps = (
         Step.of(
             "submit",

@@ -11,4 +11,13 @@ def inbox_cards(user) -> list:
         return []
     unread = notification_unread_count(user=user)
     line = _("未读消息：%(count)s 条") % {"count": unread} if unread else _("没有未读消息")
-    return [ServiceCard(title=_("我的消息"), lines=(line,), url=reverse("notifications:inbox"), action=_("查看消息"))]
+    return [
+        ServiceCard(
+            title=_("我的消息"),
+            lines=(line,),
+            url=reverse("notifications:inbox"),
+            action=_("查看消息"),
+            icon="bell",
+            badge=unread,
+        )
+    ]

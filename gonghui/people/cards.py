@@ -17,4 +17,8 @@ def membership_cards(user) -> list:
         )
     else:
         lines = (_("当前不是在会会员"),)
-    return [ServiceCard(title=_("我的会籍"), lines=lines, url=reverse("portal:membership"), action=_("查看会籍"))]
+    return [
+        ServiceCard(
+            title=_("我的会籍"), lines=lines, url=reverse("portal:membership"), action=_("查看会籍"), icon="id-badge-2"
+        )
+    ]

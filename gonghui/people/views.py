@@ -10,6 +10,7 @@ from django.views import View
 from gonghui.core.excel import xlsx_file_response
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import PermissionPageMixin
+from gonghui.core.ui import Column, sort_value
 from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post
 from gonghui.core.workflow import available_steps
 from gonghui.people import forms, selectors, services
@@ -27,8 +28,12 @@ class PersonListView(FilteredListPage):
     templates = ("people/person_list.html", "people/partials/_person_table.html")
     export = ListExport("people.person", gettext_lazy("人员名单.xlsx"), columns=[])  # the roster's columns
 
+    sorts = ("name_pinyin", "staff_no", "sub_union__name", "employment_status")
+
     def rows(self, request):
-        return selectors.person_list(user=request.user, filters=request.GET)
+        rows = selectors.person_list(user=request.user, filters=request.GET)
+        sort = sort_value(request, self.sorts)
+        return rows.order_by(sort, "pk") if sort else rows
 
     def export_response(self, rows):
         data, _count = roster_export_xlsx(roster_export_people(rows))
@@ -37,7 +42,18 @@ class PersonListView(FilteredListPage):
     def extra_context(self, request):
         person_filter = PersonFilter(request.GET, queryset=Person.objects.none())
         person_filter.form.fields["sub_union"].queryset = SubUnion.objects.current().restrict(request.user)
-        return {"filter": person_filter}
+        return {
+            "filter": person_filter,
+            "sort": sort_value(request, self.sorts),
+            "columns": [
+                Column(_("姓名"), "name_pinyin"),
+                Column(_("工号"), "staff_no"),
+                Column(_("分工会"), "sub_union__name"),
+                Column(_("人员状态"), "employment_status"),
+                Column(_("人员类别")),
+                Column(_("身份证号")),
+            ],
+        }
 
 
 class PersonDetailView(PermissionPageMixin, View):

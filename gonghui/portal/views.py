@@ -31,6 +31,19 @@ class HomeView(MemberPageMixin, View):
         return render(request, "portal/home.html", context)
 
 
+class ServicesView(MemberPageMixin, View):
+    """办事 (the phone's second tab): every service the user may open, as icon tiles: the
+    members' services, then each back-office section of the workspace."""
+
+    def get(self, request):
+        context = {
+            "cards": service_cards(request.user),
+            "links": portal_links_for(request.user),
+            "workspace": workspace_for(request.user),
+        }
+        return render(request, "portal/services.html", context)
+
+
 class ProfileView(MemberPageMixin, View):
     """My profile: ID number masked, children listed."""
 

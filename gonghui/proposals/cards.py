@@ -27,7 +27,13 @@ def proposals_cards(user) -> list:
         if not lines:
             lines.append(_("您是教代会代表，可以提出提案"))
         cards.append(
-            ServiceCard(title=_("教代会提案"), lines=tuple(lines), url=reverse("proposals:home"), action=_("我的提案"))
+            ServiceCard(
+                title=_("教代会提案"),
+                lines=tuple(lines),
+                url=reverse("proposals:home"),
+                action=_("我的提案"),
+                icon="bulb",
+            )
         )
     if Role.HANDLING_UNIT_OFFICER in get_access(user).roles:
         open_items = (
@@ -39,6 +45,8 @@ def proposals_cards(user) -> list:
                 lines=(_("待答复 %(n)s 件") % {"n": open_items},),
                 url=reverse("proposals:unit_board"),
                 action=_("去办理"),
+                icon="clipboard-list",
+                badge=open_items,
             )
         )
     return cards

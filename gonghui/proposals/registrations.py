@@ -26,8 +26,8 @@ module_register(
     portal_order=40,
     portal_cards=proposals_cards,
     portal_links=(
-        WorkspaceLink(_("教代会提案"), "proposals:home", testid="proposals"),
-        WorkspaceLink(_("提案公示"), "proposals:public"),
+        WorkspaceLink(_("教代会提案"), "proposals:home", testid="proposals", icon="bulb"),
+        WorkspaceLink(_("提案公示"), "proposals:public", icon="report-analytics"),
     ),
     # a delegate's photos and documents on their own draft (proposal_draft_create / _update)
     attachment_purposes=(AttachmentPurpose(ATTACHMENT_PURPOSE, roles=frozenset({Role.MEMBER})),),

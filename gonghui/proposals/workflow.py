@@ -46,6 +46,14 @@ class ProposalWorkflow(Workflow):
     initial = (S.DRAFT,)
     person_field = None
     noun = gettext_lazy("提案")
+    path = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REGISTERED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.CLOSED)
+    relation_labels = {
+        PROPOSER: gettext_lazy("提案人"),
+        COMMITTEE: gettext_lazy("提案工作委员会"),
+        PRESIDIUM: gettext_lazy("大会主席团"),
+        OFFICE: gettext_lazy("校工会"),
+        UNIT: gettext_lazy("承办单位"),
+    }
     steps = (
         _step("invite", S.DRAFT, S.AWAITING_CO_SIGNERS, gettext_lazy("征集附议"), PROPOSER),
         _step("return_to_draft", S.AWAITING_CO_SIGNERS, S.DRAFT, gettext_lazy("退回草稿"), PROPOSER),
