@@ -22,7 +22,7 @@ def test_member_sees_portal_and_masked_profile_on_a_phone(browser, live_server, 
 
     sign_in(page, "E0001", screenshot="login-390")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("张伟，您好")
+    expect(page.get_by_role("heading", level=1)).to_have_text("张伟（会员）您好")
     expect(page.get_by_text("我的会籍", exact=True)).to_be_visible()
     assert no_horizontal_overflow(page)
     shot(page, "member-home-390")

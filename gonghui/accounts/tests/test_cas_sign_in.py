@@ -82,7 +82,7 @@ def test_staff_on_the_roster_signs_in_through_cas(cas, university):
     assert response.url == cas.url + "/"
     hops = [urlparse(r.headers["Location"]) for r in response.history]
     assert hops[0].path == "/accounts/cas/login/" and "ticket=ST-" in hops[0].query
-    assert "张伟，您好" in response.text
+    assert "张伟（会员）您好" in response.text
     assert "我的会籍" in response.text
     # the existing account linked to 张伟 was used; no account was created
     assert User.objects.count() == 8
@@ -104,7 +104,7 @@ def test_first_cas_sign_in_creates_an_account_linked_by_staff_number(cas, univer
 
     # then she lands on her portal and an account linked to her record exists
     assert response.status_code == 200
-    assert "李娜，您好" in response.text
+    assert "李娜（会员）您好" in response.text
     user = User.objects.get(person=university.li)
     assert (user.username, user.has_usable_password(), user.role_assignments.count()) == ("E0002", False, 0)
     assert User.objects.count() == 9
@@ -126,7 +126,7 @@ def test_second_cas_sign_in_reuses_the_account(cas, university):
     finally:
         del STAFF_DIRECTORY["E0002"]
 
-    assert "李娜，您好" in response.text
+    assert "李娜（会员）您好" in response.text
     assert User.objects.filter(person=university.li).count() == 1
     assert User.objects.count() == 9
     assert AuditEvent.objects.filter(object_type="accounts.user").count() == 1

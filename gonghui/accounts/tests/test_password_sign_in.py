@@ -33,7 +33,7 @@ class TestPasswordSignIn:
         assert _signed_in_user_id(client) == str(university.users["member"].pk)
         home = client.get(response["Location"])
         assert home.status_code == 200
-        assert "张伟，您好" in home.content.decode()
+        assert "张伟（会员）您好" in home.content.decode()
         assert AccessFailureLog.objects.count() == 0
         assert AccessLog.objects.filter(username="E0001").count() == 1
 
