@@ -94,7 +94,7 @@ def test_notice_page_masks_names_for_any_member(client, posted):
     client.force_login(w.u.users["proposals_committee"])
     html = client.get(reverse("mutual_aid:notice_detail", args=[w.notice.pk])).content.decode()
     assert "张*" in html and "赵*" in html
-    assert "12500.00" in html and "45000.50" in html
+    assert "12,500.00" in html and "45,000.50" in html
     assert "经济学院分工会" in html and "离退休工作处分工会" in html
     for text in _forbidden(w):
         assert text not in html, text
