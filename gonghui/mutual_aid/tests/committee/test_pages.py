@@ -106,7 +106,7 @@ def test_notice_pdf_text_has_masked_names_only(client, posted):
     response = client.get(reverse("mutual_aid:notice_pdf", args=[w.notice.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "张*" in text and "赵*" in text and "12500.00" in text
+    assert "张*" in text and "赵*" in text and "12,500.00" in text
     for item in _forbidden(w):
         assert item not in text, item
 
