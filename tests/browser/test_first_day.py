@@ -269,7 +269,7 @@ def member_joins_the_mutual_aid_society(phone):
 
 def adopt_the_mutual_aid_edition(page):
     _workspace(page, "互助会管理办法")
-    page.get_by_role("button", name="起草新版本").click()
+    page.get_by_role("link", name="起草新版本").click()
     page.get_by_label("年度").fill(str(YEAR))
     page.get_by_label("名称").fill(MUTUAL_AID["name"])
     page.get_by_role("button", name="起草").click()
@@ -305,7 +305,7 @@ def adopt_the_mutual_aid_edition(page):
     _shot(page, "18-mutual-aid-rules-1280")
 
     page.goto(edition_url)
-    page.get_by_test_id("edition-actions").get_by_role("button", name="通过").click()
+    page.get_by_test_id("edition-actions").get_by_role("link", name="通过").click()
     adopt = page.get_by_test_id("edition-adopt-form")
     adopt.get_by_label("通过日期").fill(MUTUAL_AID["adopted_on"].isoformat())
     adopt.get_by_label("通过依据").fill(MUTUAL_AID["resolution"])
