@@ -255,7 +255,7 @@ def member_activates_on_a_phone(browser, live_server, member_row, code):
 
 def member_joins_the_mutual_aid_society(phone):
     phone.get_by_role("link", name="我的互助会").first.click()
-    phone.get_by_role("button", name="加入医疗互助会").click()
+    phone.get_by_role("link", name="加入医疗互助会").click()
     phone.wait_for_url(re.compile(r"/mutual-aid/fees/my/join/$"))
     expect(phone.get_by_test_id("fee")).to_contain_text(f"{MUTUAL_AID['fee_active']} 元")
     expect(phone.get_by_test_id("eligible-from")).to_have_text(ENROLLED_ON.isoformat())
@@ -269,7 +269,7 @@ def member_joins_the_mutual_aid_society(phone):
 
 def adopt_the_mutual_aid_edition(page):
     _workspace(page, "互助会管理办法")
-    page.get_by_role("button", name="起草新版本").click()
+    page.get_by_role("link", name="起草新版本").click()
     page.get_by_label("年度").fill(str(YEAR))
     page.get_by_label("名称").fill(MUTUAL_AID["name"])
     page.get_by_role("button", name="起草").click()
@@ -305,7 +305,7 @@ def adopt_the_mutual_aid_edition(page):
     _shot(page, "18-mutual-aid-rules-1280")
 
     page.goto(edition_url)
-    page.get_by_test_id("edition-actions").get_by_role("button", name="通过").click()
+    page.get_by_test_id("edition-actions").get_by_role("link", name="通过").click()
     adopt = page.get_by_test_id("edition-adopt-form")
     adopt.get_by_label("通过日期").fill(MUTUAL_AID["adopted_on"].isoformat())
     adopt.get_by_label("通过依据").fill(MUTUAL_AID["resolution"])
@@ -363,7 +363,7 @@ def run_the_fee_run(page, want):
     expect(page.get_by_test_id("count-charged")).to_have_text(str(charged))
     expect(page.get_by_test_id("amount-charged")).to_have_text(str(charged_sum))
     with page.expect_download() as download:
-        page.get_by_role("button", name="下载工资代扣文件").click()
+        page.get_by_role("link", name="下载工资代扣文件").click()
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True).active
     deduction = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]]
     assert len(deduction) == charged

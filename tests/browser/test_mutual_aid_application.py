@@ -41,7 +41,7 @@ def test_member_applies_with_a_photo_on_a_phone(clock, browser, live_server, uni
     form.get_by_label("二次报销").fill("1000")
     form.get_by_label("个人自付").fill("7000")
     # the working updates as she types: (7000 − 1000) × 0.5
-    expect(page.get_by_test_id("subsidy")).to_have_text("3000.00")
+    expect(page.get_by_test_id("subsidy")).to_have_text("3,000.00 元")
     shot(page, "mutual-aid-apply-working-390")
     form.get_by_role("button", name="保存这笔费用").click()
     expect(page.get_by_test_id("cost-items")).to_contain_text("B-001")
@@ -69,16 +69,14 @@ def test_member_applies_with_a_photo_on_a_phone(clock, browser, live_server, uni
     assert application.documents.count() == 2
     assert set(application.documents.values_list("attachment__content_type", flat=True)) == {"image/png"}
 
-    # withdrawing asks first (static/js/gonghui.js, data-confirm): "cancel" changes nothing
-    questions = []
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="撤回申请").click()
-    assert questions == ["确定撤回此申请？"]
+    # withdrawing asks first (components/confirm_dialog.html, no script): opening the question changes nothing
+    withdraw = page.get_by_test_id("withdraw")
+    withdraw.get_by_text("撤回申请").click()
+    expect(withdraw.get_by_role("alertdialog")).to_contain_text("确定撤回此申请？")
     expect(page.get_by_test_id("status")).to_have_text("已提交")
     application.refresh_from_db()
     assert application.status == "submitted"
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="撤回申请").click()
+    withdraw.get_by_role("button", name="确定撤回").click()
     expect(page.get_by_test_id("status")).to_have_text("已撤回")
     application.refresh_from_db()
     assert application.status == "withdrawn"

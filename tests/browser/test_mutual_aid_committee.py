@@ -47,7 +47,7 @@ def test_committee_member_decides_the_list(browser, live_server, university, sit
     sign_in(page, "welfare")
     page.get_by_role("link", name="福利委员会会议").first.click()
     page.wait_for_url(re.compile(r"/mutual-aid/committee/$"))
-    page.get_by_role("link", name="2021-03-20").click()
+    page.get_by_role("link", name="2021年3月20日").click()
     page.wait_for_url(re.compile(rf"/mutual-aid/committee/{sitting.pk}/$"))
     expect(page.get_by_test_id("sitting-totals")).to_contain_text("共 3 件")
     shot(page, "mutual_aid/committee-sitting-1280")

@@ -29,7 +29,7 @@ def test_member_applies_through_the_pages(client, ma):
     application = SubsidyApplication.objects.get()
     assert response["Location"] == reverse("mutual_aid:application_edit", args=[application.pk])
     preview = client.post(reverse("mutual_aid:application_preview", args=[application.pk]), _post_item(ma.year))
-    assert '<strong data-testid="subsidy">3000.00</strong>' in preview.content.decode()  # (7000 − 1000) × 0.5
+    assert 'data-testid="subsidy">3,000.00 元</strong>' in preview.content.decode()  # (7000 − 1000) × 0.5
     assert CostItem.objects.count() == 0  # the preview saves nothing
     bad = client.post(
         reverse("mutual_aid:application_preview", args=[application.pk]), _post_item(ma.year, out_of_pocket="7500.00")
@@ -44,7 +44,7 @@ def test_member_applies_through_the_pages(client, ma):
     assert application.status == S.SUBMITTED
     assert application.computed_subsidy == Decimal("3000.00")
     page = client.get(reverse("mutual_aid:my_application_detail", args=[application.pk])).content.decode()
-    assert "已提交" in page and "3000.00" in page
+    assert "已提交" in page and "3,000.00 元" in page
 
 
 def test_refused_submission_shows_the_message_and_saves_nothing(client, ma):

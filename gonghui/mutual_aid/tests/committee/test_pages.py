@@ -94,7 +94,7 @@ def test_notice_page_masks_names_for_any_member(client, posted):
     client.force_login(w.u.users["proposals_committee"])
     html = client.get(reverse("mutual_aid:notice_detail", args=[w.notice.pk])).content.decode()
     assert "张*" in html and "赵*" in html
-    assert "12500.00" in html and "45000.50" in html
+    assert "12,500.00" in html and "45,000.50" in html
     assert "经济学院分工会" in html and "离退休工作处分工会" in html
     for text in _forbidden(w):
         assert text not in html, text
@@ -106,7 +106,7 @@ def test_notice_pdf_text_has_masked_names_only(client, posted):
     response = client.get(reverse("mutual_aid:notice_pdf", args=[w.notice.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "张*" in text and "赵*" in text and "12500.00" in text
+    assert "张*" in text and "赵*" in text and "12,500.00" in text
     for item in _forbidden(w):
         assert item not in text, item
 

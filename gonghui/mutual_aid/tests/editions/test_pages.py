@@ -147,7 +147,7 @@ def test_member_reads_adopted_rules_but_never_drafts(client, university, edition
     detail = client.get(reverse("mutual_aid:edition_detail", args=[adopted.pk]))
     html = detail.content.decode()
     assert detail.status_code == 200
-    assert "恶性肿瘤" in html and "出院小结" in html and "3000.00 – 10000.00" in html and "50%" in html
+    assert "恶性肿瘤" in html and "出院小结" in html and "3000.00 – 10000.00" in html and "50.00%" in html
     assert 'data-testid="edition-actions"' not in html
     assert client.get(reverse("mutual_aid:edition_detail", args=[draft.pk])).status_code == 404
     assert client.get(reverse("mutual_aid:edition_edit", args=[draft.pk])).status_code == 403
