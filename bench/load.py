@@ -11,6 +11,7 @@ encrypted), ALLOWED_HOSTS localhost — then starts gunicorn with the repository
 gunicorn.conf.py and measures, in one run and side by side:
 
   ceiling       GET /healthz/ (anonymous, no database: what a request costs at the least)
+  floor         GET /accounts/tokens/  the member: what any signed-in page costs at the least
   member home   GET /          the member 100001, by session cookie
   people page   GET /people/   the union office, by session cookie
   people API    GET /api/people/  the union office, by API token
@@ -139,6 +140,15 @@ def targets(cred: dict) -> list[dict]:
     session = f"{cred['cookie_name']}="
     return [
         {"name": "ceiling (/healthz/)", "path": "/healthz/", "headers": {}, "expect": "ok", "ceiling": True},
+        {
+            # the floor of a signed-in page: session, user, access, the top bar's unread count,
+            # base.html around one small query (the member's API tokens: none)
+            "name": "signed-in floor (/accounts/tokens/)",
+            "path": "/accounts/tokens/",
+            "headers": {"Cookie": session + cred["member"]},
+            "expect": "tokens",
+            "floor": True,
+        },
         {
             "name": "member home (/)",
             "path": "/",
@@ -315,22 +325,25 @@ def measure(base: str, items: list[dict], connections: list[int], duration: int,
             "non_2xx": before["non_2xx"] + after["non_2xx"],
             "runs": [before["rps"], after["rps"]],
         }
+        floor = next((row["rps"] for row, target in zip(measured, pages, strict=True) if target.get("floor")), None)
         for row in [ceiling_row, *measured]:
             row["of_ceiling"] = row["rps"] / ceiling if ceiling else None
+            row["of_floor"] = row["rps"] / floor if floor else None
             rows.append(row)
     return rows
 
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| endpoint | conns | req/s | p50 ms | p99 ms | errors (non-2xx) | of ceiling |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | conns | req/s | p50 ms | p99 ms | errors (non-2xx) | of ceiling | of signed-in floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         share = f"{row['of_ceiling'] * 100:.0f} %" if row["of_ceiling"] is not None else "—"
+        floor = f"{row['of_floor'] * 100:.0f} %" if row.get("of_floor") is not None else "—"
         lines.append(
             f"| {row['target']} | {row['connections']} | {row['rps']:.1f} | {row['p50']:.0f} | {row['p99']:.0f} "
-            f"| {row['errors']} ({row['non_2xx']}) | {share} |"
+            f"| {row['errors']} ({row['non_2xx']}) | {share} | {floor} |"
         )
     return "\n".join(lines)
 
@@ -381,7 +394,7 @@ def main() -> None:
     items = targets(cred)
     if args.only:
         wanted = set(args.only.split(","))
-        items = [t for t in items if t.get("ceiling") or t["path"] in wanted]
+        items = [t for t in items if t.get("ceiling") or t.get("floor") or t["path"] in wanted]
     process = start_gunicorn(env, base)
     try:
         for target in items:  # each answers 200 with its content before it is loaded

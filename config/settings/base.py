@@ -125,8 +125,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Roles answer has_perm() first, from the access computed once per request: a permission a
     # role grants never costs ModelBackend's two queries of user and group permissions (which
-    # still answer for what the administrator grants in /admin/). It authenticates nobody.
+    # answer below for what the administrator grants in /admin/). It authenticates nobody.
     "gonghui.accounts.backends.RolePermissionBackend",
+    # What the administrator grants in /admin/ (user and group permissions): one query, and the
+    # last word on has_perm() (a permission it lacks is refused here, not asked again below).
+    "gonghui.accounts.backends.GrantedPermissionBackend",
+    # Signs in by password (and keeps the sessions that name it).
     "django.contrib.auth.backends.ModelBackend",
     "gonghui.accounts.cas.StaffNumberCASBackend",
 ]

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.access import get_access
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.accounts.roles import Role
 from gonghui.core.models import AuditEvent
@@ -111,7 +112,9 @@ def user_greeting(user) -> tuple[str, str]:
     person = getattr(user, "person", None)
     name = person.name if person is not None else (user.get_full_name() or user.username)
     labels = []
-    for assignment in user.role_assignments.select_related("sub_union", "university_unit").order_by("pk"):
+    # a member and nothing else (most users) has no assignment to name: no query
+    assignments = user.role_assignments.none() if get_access(user).roles <= {Role.MEMBER} else user.role_assignments
+    for assignment in assignments.select_related("sub_union", "university_unit").order_by("pk"):
         if assignment.role == Role.SYSTEM:
             continue
         scope = assignment.sub_union or assignment.university_unit

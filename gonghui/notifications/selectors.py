@@ -15,5 +15,21 @@ def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notificati
     )
 
 
+# the count, kept on the user object for the rest of the request (request.user lives one request)
+_UNREAD_ATTR = "_gonghui_unread_notifications"
+
+
 def notification_unread_count(*, user) -> int:
-    return Notification.objects.restrict(user).unread().count()
+    """How many of the user's notifications are unread: counted once per request (the top bar,
+    the tab bar and the home page's card all show it); marking read forgets it."""
+    count = getattr(user, _UNREAD_ATTR, None)
+    if count is None:
+        count = Notification.objects.restrict(user).unread().count()
+        if user is not None and user.is_authenticated:
+            setattr(user, _UNREAD_ATTR, count)
+    return count
+
+
+def notification_unread_forget(user) -> None:
+    if hasattr(user, _UNREAD_ATTR):
+        delattr(user, _UNREAD_ATTR)

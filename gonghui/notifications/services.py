@@ -13,6 +13,7 @@ from gonghui.accounts.access import Actor
 from gonghui.core.exceptions import PermissionDenied
 from gonghui.notifications.channels import channels_configured
 from gonghui.notifications.models import DeliveryStatus, Notification, NotificationDelivery
+from gonghui.notifications.selectors import notification_unread_forget
 
 logger = logging.getLogger(__name__)
 
@@ -107,9 +108,12 @@ def notification_mark_read(*, notification: Notification, user: Actor) -> Notifi
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
         notification.read_at = now
+        notification_unread_forget(user)
     return notification
 
 
 def notification_mark_all_read(*, user: Actor) -> int:
     """Mark every unread notification of the user read; returns how many changed."""
-    return Notification.objects.restrict(user).unread().update(read_at=timezone.now())
+    changed = Notification.objects.restrict(user).unread().update(read_at=timezone.now())
+    notification_unread_forget(user)
+    return changed

@@ -2,14 +2,24 @@
 an icon from the vendored sprite, a status tag and a step bar read from the workflow table,
 and the sort link of a table header."""
 
+from functools import lru_cache
+
 from django import template
 from django.http import QueryDict
+from django.template import Context
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from gonghui.core.statuses import state_tone, step_bar, tone_class, workflow_of
 
 register = template.Library()
+
+
+@lru_cache(maxsize=1)
+def _sprite() -> str:
+    """The sprite's address, looked up once per process (a page draws twenty icons or more)."""
+    return static("vendor/tabler-icons/sprite.svg")
 
 
 @register.simple_tag
@@ -18,24 +28,33 @@ def icon(name: str, css: str = "") -> str:
     return format_html(
         '<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
         f" {css}" if css else "",
-        static("vendor/tabler-icons/sprite.svg"),
+        _sprite(),
         name,
     )
 
 
-@register.inclusion_tag("components/status_tag.html")
-def status_tag(obj, label: str = "", tone: str = "", testid: str = "", dom_id: str = ""):
-    """A record's status in its colour: `{% status_tag application %}` reads the record's
-    workflow; `{% status_tag value label %}` shows a state of no workflow (tone by its name)."""
+# status tags drawn in the current render, by what they show: a list of fifty rows in three
+# states renders components/status_tag.html three times, not fifty
+_STATUS_TAGS = "gonghui_status_tags"
+
+
+@register.simple_tag(takes_context=True)
+def status_tag(context, obj, label: str = "", tone: str = "", testid: str = "", dom_id: str = ""):
+    """A record's status in its colour (components/status_tag.html): `{% status_tag application %}`
+    reads the record's workflow; `{% status_tag value label %}` shows a state of no workflow
+    (tone by its name)."""
     workflow = workflow_of(obj)
-    if workflow is not None:
-        value = str(getattr(obj, workflow.state_field))
-        label = label or workflow.state_label(value)
-    else:
-        value = str(obj)
-        label = label or value
-    css = tone_class(tone or state_tone(workflow, value))
-    return {"label": label, "css": css, "value": value, "testid": testid, "dom_id": dom_id}
+    value = str(getattr(obj, workflow.state_field)) if workflow is not None else str(obj)
+    drawn = context.render_context.setdefault(_STATUS_TAGS, {})
+    key = (workflow, value, label, tone, testid, dom_id)
+    if key not in drawn:
+        if workflow is not None:
+            label = label or workflow.state_label(value)
+        css = tone_class(tone or state_tone(workflow, value))
+        values = {"label": label or value, "css": css, "value": value, "testid": testid, "dom_id": dom_id}
+        template = context.template.engine.get_template("components/status_tag.html")
+        drawn[key] = template.render(Context(values, autoescape=context.autoescape))
+    return mark_safe(drawn[key])  # rendered by the component's template, escaped there
 
 
 @register.inclusion_tag("components/step_bar.html", takes_context=True)
