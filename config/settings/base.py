@@ -57,6 +57,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for pages and API answers (not static files: whitenoise answered above); ADR 0007
+    "gonghui.core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # a NUL in a query or form value: 400 here, not a database error in a view

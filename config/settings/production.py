@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env, env_bool, env_list
 from config.settings.base import *  # noqa: F401,F403
+from config.settings.base import STORAGES
 
 
 def _required(name: str) -> str:
@@ -55,6 +56,15 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Static files: collectstatic writes each under a name carrying a hash of its content
+# (tabler.min.3b7ba02654bb.css) with a gzip and a brotli copy beside it, and {% static %} links
+# those names (staticfiles.json). whitenoise sends hashed names with a cache of ten years
+# ("immutable"): a new release has new names, so nothing stale is ever served, and a returning
+# phone fetches no CSS, script or icon again. Strict: a {% static %} name missing from the
+# manifest is an error (a template naming a file that does not exist), never a broken link.
+# Run collectstatic on every release (docs/deploy.md, section 4).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 
 # The Content-Security-Policy is base.py's (django-csp, docs/deploy.md); over HTTPS, browsers are
 # also told to fetch any http:// address on a page by https://.

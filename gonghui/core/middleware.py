@@ -1,6 +1,7 @@
 """Site-wide response headers."""
 
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -56,3 +57,34 @@ class NulParameterMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"message": message, "extra": {}}, status=400)
         return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
+
+
+# What is worth compressing: text. Spreadsheets, PDFs, images and archives are compressed
+# already (gzip would spend a worker's time to save nothing) and keep their Content-Length.
+COMPRESSIBLE_TYPES = (
+    "text/html",
+    "text/plain",
+    "text/csv",
+    "application/json",
+    "application/vnd.oai.openapi",
+    "application/vnd.oai.openapi+json",
+    "application/javascript",
+    "image/svg+xml",
+)
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for pages, fragments and API answers only (ADR 0007).
+
+    Compressing a page that holds a secret and text an attacker chose may leak the secret by
+    the answer's length (BREACH). Django answers with a CSRF token masked afresh on every
+    response and pads every gzip answer with up to 100 random bytes (Heal-the-BREACH), and the
+    session cookie is SameSite=Lax, so another site cannot make a browser send the signed-in
+    requests the attack needs. Static files never get here: whitenoise, above this, serves its
+    own brotli and gzip copies made at collectstatic."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type not in COMPRESSIBLE_TYPES:
+            return response
+        return super().process_response(request, response)

@@ -1,6 +1,6 @@
 """Reads for people and organisation, always narrowed to what the acting user may see."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from gonghui.core.models import AuditEvent
@@ -36,24 +36,25 @@ def membership_history(*, person: Person) -> QuerySet[UnionMembership]:
     return person.memberships.select_related("sub_union")
 
 
+def _per_sub_union(rows: QuerySet) -> Coalesce:
+    """How many of `rows` belong to each sub-union, as a correlated subquery: counted by an index
+    lookup per sub-union, never by joining every person to the list (which grouped by the other
+    counts and evaluated them once per person: 0.9 s for the retirees' 1,100)."""
+    counted = rows.filter(sub_union=OuterRef("pk")).order_by().values("sub_union").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def sub_union_list(*, user, include_merged: bool = False) -> QuerySet[SubUnion]:
     """The sub-unions `user` may see, with their people and current members counted; merged
     ones only when asked for."""
-    members = (
-        UnionMembership.objects.current()
-        .filter(sub_union=OuterRef("pk"))
-        .order_by()
-        .values("sub_union")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    people = Person._base_manager.all()
     qs = SubUnion.objects.restrict(user, "view")
     if not include_merged:
         qs = qs.current()
     return qs.select_related("parent", "merged_into").annotate(
-        active_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.ACTIVE)),
-        retired_count=Count("people", filter=Q(people__employment_status=EmploymentStatus.RETIRED)),
-        member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        active_count=_per_sub_union(people.filter(employment_status=EmploymentStatus.ACTIVE)),
+        retired_count=_per_sub_union(people.filter(employment_status=EmploymentStatus.RETIRED)),
+        member_count=_per_sub_union(UnionMembership.objects.current()),
     )
 
 
