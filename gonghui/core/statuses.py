@@ -75,6 +75,16 @@ TONES = {
     "rejected": "danger",
     "refused": "danger",
     "not_registered": "danger",
+    # a background job's and an uploaded file's states (core.models JobStatus, ImportStatus)
+    "queued": "waiting",
+    "running": "info",
+    "succeeded": "success",
+    "failed": "danger",
+    "reading": "info",
+    "pending": "waiting",
+    "confirmed": "success",
+    "discarded": "muted",
+    "expired": "muted",
 }
 
 

@@ -11,6 +11,7 @@ from django.views import View
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import PermissionPageMixin, export_list
 from gonghui.core.text import record_id
+from gonghui.core.ui import Column
 from gonghui.core.views_kit import form_refusal, form_service_post
 from gonghui.people import selectors, sub_union_services
 from gonghui.people.choices import SubUnionKind
@@ -93,7 +94,11 @@ class SubUnionListView(PermissionPageMixin, View):
                 ],
                 rows=sub_unions,
             )
-        context = {"sub_unions": sub_unions, "include_merged": include_merged}
+        columns = [Column(_("名称")), Column(_("类型")), Column(_("上级"))]
+        columns += [Column(_("在会会员")), Column(_("在职")), Column(_("离退休"))]
+        if request.user.has_perm("people.change_subunion"):
+            columns.append(Column(_("操作")))
+        context = {"sub_unions": sub_unions, "include_merged": include_merged, "columns": columns}
         return render(request, "people/subunion_list.html", context)
 
 
