@@ -87,6 +87,12 @@
       axisLabel: { fontSize: font.size, color: font.colour, formatter: show, hideOverlap: true },
       splitNumber: width < 480 ? 3 : 5,
     };
+    var whole = spec.series.every(function (series) {
+      return series.data.every(function (value) { return value === null || Number.isInteger(value); });
+    });
+    if (whole && spec.format === "number") {
+      valueAxis.minInterval = 1; // counts: no 0.3 people on the axis
+    }
     base.legend = many ? { top: 0, textStyle: text } : undefined;
     base.grid = { left: 8, right: spec.kind === "bar" ? 48 : 16, top: many ? 36 : 8, bottom: 8, containLabel: true };
     if (spec.kind === "line") {
