@@ -3,7 +3,9 @@
 - Figures are `Decimal` (money to the cent, rates rounded once, half-up) and go into a
   `Report`: a JSON-ready dict of figures plus the rows (section, item, value) that the
   page's table, the .xlsx and the text output all print.
-- One chart component (`Chart`, drawn by `templates/core/partials/_chart.html`).
+- Charts declared with the figures (`Report.charts`, each a `Chart`: bar, pie or line), drawn
+  on the page by Apache ECharts (`templates/core/partials/_chart.html`, `static/js/charts.js`)
+  beside their data table.
 - One .xlsx writer (`gonghui.core.excel`), formulas neutralised.
 - One base for every `*_report` command (`ReportCommand`): `--format json|text|xlsx`,
   `--output`, run as the system actor (never a faked superuser).
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.excel import xlsx_bytes, xlsx_response
 from gonghui.core.money import money
+from gonghui.core.ui import Column
 
 ZERO = Decimal("0")
 
@@ -73,6 +76,12 @@ class Report:
     figures: dict
     rows: list[tuple[str, str, Any]] = field(default_factory=list)
     headers: tuple[str, str, str] = ("", "", "")
+    # The figures' charts, declared once by the builder: the page draws them (ECharts) beside
+    # their data tables; the key names each one on the page (its JSON block is `chart-<key>`).
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.charts = {key: replace(chart, key=str(key)) for key, chart in self.charts.items()}
 
     def json(self) -> str:
         return json.dumps(plain(self.figures), ensure_ascii=False, indent=2)
@@ -108,76 +117,138 @@ class RowsBuilder:
 
 # --- the one chart component ----------------------------------------------------------------
 
+CHART_KINDS = ("bar", "pie", "line")
+# How a chart's values are shown (its tooltips, labels and data table): a count or amount, money
+# in 元, a share (`Ratio`, 0.0674 → 6.74%) or a number that already is a percentage (87.5 → 87.5%).
+VALUE_FORMATS = ("number", "yuan", "percent", "pct")
+
+
+def _chart_value(value: Any) -> Decimal | None:
+    """A figure as a chart holds it: a Decimal, or None where there is no figure (a rate of
+    nothing), which the chart leaves out and the table shows as "—"."""
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _format_of(values: Sequence[Any], value_format: str | None) -> str:
+    """A chart of shares (`Ratio`s, from `rate()`) is shown as percentages unless told otherwise."""
+    if value_format:
+        return value_format
+    present = [v for v in values if v is not None]
+    return "percent" if present and all(isinstance(v, Ratio) for v in present) else "number"
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A figure as a JSON number for the browser: whole numbers as integers, others as the
+    shortest float that reads back as the same decimal (money to the cent, rates to 4 places);
+    no figure stays null."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
 
 @dataclass(frozen=True)
 class Chart:
-    """A horizontal bar chart: one bar per label, or one per series and label (e.g. intent
-    and enrolled per sub-union). Drawn as inline SVG by `core/partials/_chart.html`, with
-    the numbers also in a table for screen readers."""
+    """One chart of a report's figures, declared once in the module's report builder (as
+    `Report.charts`): its kind (bar, pie or line), the categories (`labels`) and one or more
+    series of values. The page draws it with Apache ECharts (`core/partials/_chart.html`,
+    `static/js/charts.js`) from `spec()`, the same numbers in a table beside it."""
 
     title: str
     labels: tuple[str, ...]
-    series: tuple[tuple[str, tuple[Decimal, ...]], ...]
-    width: int = 360
-    bar_height: int = 18
-    label_width: int = 120
+    series: tuple[tuple[str, tuple[Decimal | None, ...]], ...]
+    kind: str = "bar"
+    value_format: str = "number"
+    key: str = ""  # set from its key in `Report.charts`; names the page's JSON block
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHART_KINDS:
+            raise ValueError(f"unknown chart kind {self.kind!r}")
+        if self.value_format not in VALUE_FORMATS:
+            raise ValueError(f"unknown value format {self.value_format!r}")
+        if self.kind == "pie" and len(self.series) != 1:
+            raise ValueError("a pie chart has one series")
+        if any(len(values) != len(self.labels) for _name, values in self.series):
+            raise ValueError("every series has one value per label")
 
     @classmethod
-    def bars(cls, title: str, bars: Iterable[tuple[str, Any]], *, name: str = "", **kwargs) -> Chart:
+    def bars(
+        cls, title: str, bars: Iterable[tuple[str, Any]], *, name: str = "", value_format: str | None = None, **kwargs
+    ) -> Chart:
+        """One bar per (label, value)."""
         bars = list(bars)
+        values = [value for _label, value in bars]
         return cls(
-            title=title,
+            title=str(title),
             labels=tuple(str(label) for label, _value in bars),
-            series=((name, tuple(Decimal(str(value or 0)) for _label, value in bars)),),
+            series=((str(name), tuple(_chart_value(v) for v in values)),),
+            value_format=_format_of(values, value_format),
             **kwargs,
         )
 
     @classmethod
-    def grouped(cls, title: str, rows: Sequence[tuple], *, names: Sequence[str], **kwargs) -> Chart:
+    def grouped(
+        cls, title: str, rows: Sequence[tuple], *, names: Sequence[str], value_format: str | None = None, **kwargs
+    ) -> Chart:
         """rows: (label, value of series 1, value of series 2, …)."""
+        values = [value for row in rows for value in row[1:]]
         return cls(
-            title=title,
+            title=str(title),
             labels=tuple(str(row[0]) for row in rows),
             series=tuple(
-                (str(name), tuple(Decimal(str(row[index + 1] or 0)) for row in rows))
-                for index, name in enumerate(names)
+                (str(name), tuple(_chart_value(row[index + 1]) for row in rows)) for index, name in enumerate(names)
             ),
+            value_format=_format_of(values, value_format),
             **kwargs,
         )
 
-    def geometry(self) -> dict:
-        """Where every bar and text goes (the template draws it; no JavaScript)."""
-        count = len(self.series)
-        group = count * self.bar_height + 8
-        largest = max((v for _name, values in self.series for v in values), default=ZERO) or Decimal(1)
-        room = self.width - self.label_width - 70
-        items = []
-        for index, label in enumerate(self.labels):
-            top = index * group
-            bars = []
-            for position, (name, values) in enumerate(self.series):
-                value = values[index]
-                length = int(room * value / largest) if value > 0 else 0
-                y = top + position * self.bar_height
-                bars.append(
-                    {
-                        "series": position,
-                        "name": name,
-                        "value": value,
-                        "y": y,
-                        "length": length,
-                        "text_y": y + self.bar_height * 0.72,
-                        "value_x": self.label_width + length + 4,
-                    }
-                )
-            items.append({"label": label, "text_y": top + group / 2, "bars": bars})
+    @classmethod
+    def pie(cls, title: str, slices: Iterable[tuple[str, Any]], **kwargs) -> Chart:
+        """One slice per (label, value): the parts of a whole."""
+        return cls.bars(title, slices, kind="pie", **kwargs)
+
+    @classmethod
+    def line(cls, title: str, rows: Sequence[tuple], *, names: Sequence[str], **kwargs) -> Chart:
+        """rows: (label, value of series 1, …), the labels in order (years, months)."""
+        return cls.grouped(title, rows, names=names, kind="line", **kwargs)
+
+    @property
+    def dom_id(self) -> str:
+        return f"chart-{self.key}"
+
+    def spec(self) -> dict:
+        """What `static/js/charts.js` draws (the page writes it with `json_script`)."""
         return {
-            "width": self.width,
-            "height": max(len(self.labels) * group, group),
-            "bar_height": self.bar_height - 2,
-            "label_width": self.label_width,
-            "items": items,
+            "kind": self.kind,
+            "title": str(self.title),
+            "format": self.value_format,
+            "categories": list(self.labels),
+            "series": [
+                {"name": name or str(self.title), "data": [json_number(v) for v in values]}
+                for name, values in self.series
+            ],
         }
+
+    def columns(self) -> list:
+        """The data table's headers (the table component's columns)."""
+        return [Column(_("项目")), *(Column(name or str(self.title)) for name, _values in self.series)]
+
+    def table_rows(self) -> list[tuple[str, list[Decimal | None]]]:
+        """The data table: one row per label, one value per series."""
+        return [(label, [values[index] for _name, values in self.series]) for index, label in enumerate(self.labels)]
+
+    @property
+    def size(self) -> str:
+        """The height class of the drawing (`chart-h-…` in gonghui.css): bars lying down need
+        room for every label, a pie or a line does not grow with them."""
+        if self.kind != "bar":
+            return "md"
+        rows = len(self.labels) * max(len(self.series), 1)
+        for limit, size in ((4, "sm"), (8, "md"), (16, "lg")):
+            if rows <= limit:
+                return size
+        return "xl"
 
 
 # --- the one base of report commands -----------------------------------------------------------
@@ -235,12 +306,14 @@ class ReportCommand(BaseCommand):
 
 
 __all__ = [
+    "CHART_KINDS",
     "Chart",
     "Ratio",
     "Report",
     "ReportCommand",
     "RowsBuilder",
     "command_text_write",
+    "json_number",
     "money",
     "percent",
     "plain",

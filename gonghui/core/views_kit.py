@@ -236,7 +236,12 @@ class YearlyReportPage(PermissionPageMixin, View):
         report = self.build(user=request.user, year=year)
         if request.GET.get("export") == "xlsx":
             return report.xlsx_response(self.export_filename % {"year": year})
-        context = {**self.get_context(report), "year": year, "years": years}
+        context = {
+            **self.get_context(report),
+            "year": year,
+            "years": years,
+            "export_url": f"?year={year}&export=xlsx",
+        }
         return render(request, self.template_name, context)
 
 

@@ -77,3 +77,11 @@ def sort_header(query: str, field: str, label: str, current: str = "", target: s
     params["sort"] = f"-{field}" if descending else field
     state = "ascending" if current == field else "descending" if current == f"-{field}" else "none"
     return {"href": f"?{params.urlencode()}", "label": label, "state": state, "target": target}
+
+
+@register.inclusion_tag("core/partials/_chart_scripts.html")
+def chart_scripts(charts):
+    """ECharts and static/js/charts.js, on a page whose `charts` (a report's `Report.charts`)
+    draw something: a page with only empty charts (their empty state) loads no script."""
+    values = charts.values() if hasattr(charts, "values") else charts
+    return {"draws": any(chart.labels for chart in values)}

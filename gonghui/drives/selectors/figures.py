@@ -161,11 +161,13 @@ def drive_report(drive) -> Report:
         figures=figures,
         rows=rows.rows,
         headers=(str(_("分工会或类别")), str(_("项目")), str(_("人数或金额"))),
+        charts=drive_charts(figures),
     )
 
 
 def drive_charts(figures: dict) -> dict[str, Chart]:
-    """The report page's two charts: the totals, and intent against enrolled staff per sub-union."""
+    """The report's two charts (`Report.charts`): the totals, and intent against enrolled staff
+    per sub-union (whole names: the chart wraps them)."""
     registered, enrolled = figures["registered"], figures["enrolled"]
     return {
         "totals": Chart.bars(
@@ -180,7 +182,7 @@ def drive_charts(figures: dict) -> dict[str, Chart]:
         ),
         "sub_unions": Chart.grouped(
             _("各分工会：意向参加与参保职工"),
-            [(row["name"][:8], row["intent_yes"], row["enrolled_staff"]) for row in figures["by_sub_union"]],
+            [(row["name"], row["intent_yes"], row["enrolled_staff"]) for row in figures["by_sub_union"]],
             names=(_("意向参加"), _("参保职工")),
         ),
     }

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from gonghui.drives.choices import RegistrationStatus
 from gonghui.drives.selectors.figures import drive_charts, drive_report
 from gonghui.drives.tests.factories import drive_make, registration_make
+from tests.charts import loads_echarts, page_charts
 
 
 @pytest.fixture
@@ -41,6 +42,23 @@ def test_the_page_draws_core_charts_and_exports_the_rows(university, client, dri
     url = reverse("drives:report", args=[drive.pk])
     page = client.get(url).content.decode()
     assert page.count('data-testid="chart"') == 2
+    charts = page_charts(page)
+    assert charts["totals"]["categories"] == [
+        "意向参加",
+        "报名（职工）",
+        "参保（在职）",
+        "参保（离退休）",
+        "参保（家属）",
+    ]
+    assert charts["totals"]["series"] == [{"name": "总体", "data": [0, 3, 2, 1, 0]}]
+    # whole sub-union names (issue 12: 离退休工作处分工 was cut off); the chart wraps them
+    assert charts["sub_unions"]["categories"] == ["经济学院分工会", "离退休工作处分工会", "法学院分工会"]
+    assert charts["sub_unions"]["series"] == [
+        {"name": "意向参加", "data": [0, 0, 0]},
+        {"name": "参保职工", "data": [2, 1, 0]},
+    ]
+    assert '<th scope="row">离退休工作处分工会</th><td class="text-end">0</td><td class="text-end">1</td>' in page
+    assert loads_echarts(page)
     sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("分工会或类别", "项目", "人数或金额")

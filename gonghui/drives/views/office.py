@@ -26,7 +26,7 @@ from gonghui.drives import forms
 from gonghui.drives.choices import DrivePhase, RegistrationStatus
 from gonghui.drives.models import Drive, InfoSession, ServicePoint, SlotBooking, TimeSlot
 from gonghui.drives.selectors.drives import booking_list, drive_list, registration_list, session_signups
-from gonghui.drives.selectors.figures import drive_charts, drive_figures, drive_report
+from gonghui.drives.selectors.figures import drive_figures, drive_report
 from gonghui.drives.selectors.survey import survey_board, survey_people
 from gonghui.drives.services import drives as drive_services
 from gonghui.drives.services import points as point_services
@@ -643,7 +643,7 @@ class BookingActionView(PermissionPageMixin, View):
 
 
 class ReportView(PermissionPageMixin, View):
-    """Live counts and the final report: charts drawn on the server (core Chart), .xlsx."""
+    """Live counts and the final report: the report's charts (core chart component), .xlsx."""
 
     permission_required = "drives.view_driveregistration"
 
@@ -657,5 +657,5 @@ class ReportView(PermissionPageMixin, View):
         return render(
             request,
             "drives/office/report.html",
-            {"drive": drive, "figures": report.figures, "charts": drive_charts(report.figures)},
+            {"drive": drive, "figures": report.figures, "charts": report.charts},
         )

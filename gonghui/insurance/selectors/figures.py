@@ -197,18 +197,30 @@ def insurance_report(*, user, year: int) -> Report:
         figures={"year": year, "plans": plans, "total": total},
         rows=rows.rows,
         headers=(_("计划"), _("项目"), _("数值")),
+        charts=report_charts(plans),
     )
 
 
-def report_charts(report: Report) -> dict:
-    """The page's charts: insured per plan, premium beside paid, and each plan by sub-union."""
-    plans = report.figures["plans"]
+def plan_chart_key(plan: dict) -> str:
+    return f"plan-{plan['plan_code']}"
+
+
+def report_charts(plans: list[dict]) -> dict[str, Chart]:
+    """The report's charts (`Report.charts`): insured per plan, premium beside paid, the loss
+    ratio, and each plan by sub-union (`plan_chart_key`)."""
     return {
         "insured": Chart.bars(_("参保人数"), [(p["plan"], p["insured"]) for p in plans]),
         "money": Chart.grouped(
-            _("保费与赔付（元）"), [(p["plan"], p["premium"], p["paid"]) for p in plans], names=[_("保费"), _("赔付")]
+            _("保费与赔付（元）"),
+            [(p["plan"], p["premium"], p["paid"]) for p in plans],
+            names=[_("保费"), _("赔付")],
+            value_format="yuan",
         ),
-        "plans": [Chart.bars(_("%(plan)s：按分工会") % {"plan": p["plan"]}, p["by_sub_union"].items()) for p in plans],
+        "loss_ratio": Chart.bars(_("赔付率"), [(p["plan"], p["loss_ratio"]) for p in plans], value_format="percent"),
+        **{
+            plan_chart_key(p): Chart.bars(_("%(plan)s：按分工会") % {"plan": p["plan"]}, p["by_sub_union"].items())
+            for p in plans
+        },
     }
 
 

@@ -71,6 +71,7 @@ def test_report_rows_charts_and_command_agree(client, university, office, editio
 
     from gonghui.insurance.selectors.figures import insurance_report
     from gonghui.insurance.services.enrollment import enrollment_run
+    from tests.charts import loads_echarts, page_charts
 
     enrollment_run(actor=office, edition=editions_2021["ZYJT"])  # 4 × 50
     enrollment_run(actor=office, edition=editions_2021["NGTJ"])  # 3 × 25
@@ -87,9 +88,54 @@ def test_report_rows_charts_and_command_agree(client, university, office, editio
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["计划", "项目", "数值"]
     assert ["合计", "保费（元）", 275] in values and ["合计", "参保人数", 7] in values  # numbers
-    # the page draws the core chart component: two totals and one per plan
+    # the page's charts (ECharts, from the report's chart declarations): three over the plans
+    # and one per plan, each the figures' exact numbers, shares as shares
     page = client.get(reverse("insurance:report") + "?year=2021").content.decode()
-    assert page.count('data-testid="chart"') == 5
+    charts = page_charts(page)
+    plans = ["住院津贴", "重大疾病", "女工特疾"]
+    assert charts == {
+        "insured": {
+            "kind": "bar",
+            "title": "参保人数",
+            "format": "number",
+            "categories": plans,
+            "series": [{"name": "参保人数", "data": [4, 0, 3]}],
+        },
+        "money": {
+            "kind": "bar",
+            "title": "保费与赔付（元）",
+            "format": "yuan",
+            "categories": plans,
+            "series": [{"name": "保费", "data": [200, 0, 75]}, {"name": "赔付", "data": [0, 0, 0]}],
+        },
+        # a share of nothing (no premium) is no figure: null in the chart, "—" in its table
+        "loss_ratio": {
+            "kind": "bar",
+            "title": "赔付率",
+            "format": "percent",
+            "categories": plans,
+            "series": [{"name": "赔付率", "data": [0, None, 0]}],
+        },
+        "plan-ZYJT": {
+            "kind": "bar",
+            "title": "住院津贴：按分工会",
+            "format": "number",
+            "categories": ["法学院分工会", "经济学院分工会"],
+            "series": [{"name": "住院津贴：按分工会", "data": [1, 3]}],
+        },
+        "plan-NGTJ": {
+            "kind": "bar",
+            "title": "女工特疾：按分工会",
+            "format": "number",
+            "categories": ["法学院分工会", "经济学院分工会"],
+            "series": [{"name": "女工特疾：按分工会", "data": [1, 2]}],
+        },
+    }
+    # 重大疾病 has nobody insured: its chart says so instead of drawing empty axes
+    assert page.count('data-testid="chart"') == 6 and page.count('data-testid="empty-state"') == 1
+    assert '<th scope="row">重大疾病</th><td class="text-end">—</td>' in page
+    assert '<th scope="row">住院津贴</th><td class="text-end">200.00 元</td><td class="text-end">0.00 元</td>' in page
+    assert loads_echarts(page)
     assert 'data-testid="premium-total">275.00<' in page
     # the command prints the figures as JSON, Decimals as exact text
     out = io.StringIO()

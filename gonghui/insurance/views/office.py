@@ -28,7 +28,7 @@ from gonghui.insurance.models import Plan, PlanEdition, PlanEnrollment, RosterEx
 from gonghui.insurance.presets import COMMON_RULES
 from gonghui.insurance.schemas import EDITION_FIELDS
 from gonghui.insurance.selectors.editions import edition_comparison, edition_facts, edition_list
-from gonghui.insurance.selectors.figures import insurance_report, participation, report_charts, report_years
+from gonghui.insurance.selectors.figures import insurance_report, participation, plan_chart_key, report_years
 from gonghui.insurance.services import editions as edition_services
 from gonghui.insurance.services import enrollment as enrollment_services
 from gonghui.insurance.services import rosters as roster_services
@@ -418,10 +418,10 @@ class ReportView(YearlyReportPage):
         return report_years(user=user)
 
     def get_context(self, report):
-        charts = report_charts(report)
+        plans = report.figures["plans"]
         return {
             "figures": report.figures,
-            "charts": charts,
-            "plan_charts": list(zip(report.figures["plans"], charts["plans"], strict=True)),
+            "charts": report.charts,
+            "plan_charts": [(p, report.charts[plan_chart_key(p)]) for p in plans],
             "report_url": reverse("insurance:report"),
         }

@@ -154,11 +154,17 @@ def figures_rows(figures: dict) -> list[tuple[str, str, object]]:
 def report_build(*, user, year: int) -> Report:
     """The year's figures as a core Report (what the page, its .xlsx and the command print)."""
     figures = report_figures(user=user, year=year)
-    return Report(title=_("互助会%(year)s年度统计") % {"year": year}, figures=figures, rows=figures_rows(figures))
+    return Report(
+        title=_("互助会%(year)s年度统计") % {"year": year},
+        figures=figures,
+        rows=figures_rows(figures),
+        charts=report_charts(figures),
+    )
 
 
 def report_charts(figures: dict) -> dict[str, Chart]:
-    """The page's charts (the one core chart component)."""
+    """The report's charts (`Report.charts`): members and subsidies paid, active beside retired,
+    subsidies by disease, applications by status."""
     groups = (_("在职"), _("离退休"))
     statuses = [
         (label, figures["applications_by_status"][value])
@@ -166,12 +172,18 @@ def report_charts(figures: dict) -> dict[str, Chart]:
         if figures["applications_by_status"][value]
     ]
     return {
-        "members": Chart.bars(
+        "members": Chart.pie(
             _("会员"), zip(groups, (figures["members"]["active"], figures["members"]["retired"]), strict=True)
         ),
         "paid": Chart.bars(
-            _("已发放补助"), zip(groups, (figures["paid"]["active"], figures["paid"]["retired"]), strict=True)
+            _("已发放补助（元）"),
+            zip(groups, (figures["paid"]["active"], figures["paid"]["retired"]), strict=True),
+            value_format="yuan",
         ),
-        "diseases": Chart.bars(_("按病种"), [(b["name"], b["sum"]) for b in figures["approved"]["by_disease"]]),
+        "diseases": Chart.bars(
+            _("核定补助：按病种（元）"),
+            [(b["name"], b["sum"]) for b in figures["approved"]["by_disease"]],
+            value_format="yuan",
+        ),
         "statuses": Chart.bars(_("补助申请"), statuses),
     }

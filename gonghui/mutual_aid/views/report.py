@@ -1,10 +1,10 @@
-"""The society's yearly figures: tables, the core chart component (inline SVG, no JS) and
-the .xlsx export; the same numbers as `manage.py mutual_aid_report`."""
+"""The society's yearly figures: tables, the report's charts (core chart component, ECharts)
+and the .xlsx export; the same numbers as `manage.py mutual_aid_report`."""
 
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.views_kit import YearlyReportPage
-from gonghui.mutual_aid.selectors.report import report_build, report_charts, report_years
+from gonghui.mutual_aid.selectors.report import report_build, report_years
 
 
 class ReportView(YearlyReportPage):
@@ -19,4 +19,4 @@ class ReportView(YearlyReportPage):
         return report_years(user=user)
 
     def get_context(self, report):
-        return {"figures": report.figures, "charts": report_charts(report.figures)}
+        return {"figures": report.figures, "charts": report.charts}

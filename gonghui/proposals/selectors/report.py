@@ -159,7 +159,12 @@ def handling_report(*, session) -> HandlingReport:
         "proposals": rows,
         "carried_over": _proposal_rows(carried),
     }
-    return HandlingReport(title=_("提案办理情况报告"), figures=figures, rows=_summary_rows(figures))
+    return HandlingReport(
+        title=_("提案办理情况报告"),
+        figures=figures,
+        rows=_summary_rows(figures),
+        charts=handling_report_charts(figures),
+    )
 
 
 COUNT_LABELS = (
@@ -194,18 +199,19 @@ def _summary_rows(figures: dict) -> list:
     return rows.rows
 
 
-def handling_report_charts(report: Report) -> list[Chart]:
-    """The page's charts: the registered proposals by category (with how many are closed),
-    and the proposers' ratings by level."""
-    figures = report.figures
-    return [
-        Chart.grouped(
+def handling_report_charts(figures: dict) -> dict[str, Chart]:
+    """The report's charts (`Report.charts`): the registered proposals by category (with how
+    many are closed) and the proposers' ratings by level."""
+    return {
+        "categories": Chart.grouped(
             _("各类别立案与办结"),
             [(c["category"], c["registered"], c["closed"]) for c in figures["by_category"]],
             names=[_("立案"), _("办结")],
         ),
-        Chart.bars(_("提案人评价"), [(level["label"], level["count"]) for level in figures["satisfaction"]]),
-    ]
+        "satisfaction": Chart.pie(
+            _("提案人评价"), [(level["label"], level["count"]) for level in figures["satisfaction"]]
+        ),
+    }
 
 
 class HandlingReport(Report):

@@ -9,6 +9,7 @@ from gonghui.proposals.choices import ProposalStatus
 from gonghui.proposals.models import CoSignature, Proposal, ProposalReply
 from gonghui.proposals.services.triage import session_publish
 from gonghui.proposals.tests.factories import assigned, registered, replied, rules_change, submitted
+from tests.charts import loads_echarts, page_charts
 
 S = ProposalStatus
 
@@ -120,7 +121,25 @@ def test_report_formats(client, pw):
     replied(pw)
     client.force_login(pw.users["proposals_committee"])
     url = reverse("proposals:report", args=[pw.session.pk])
-    assert "提案办理情况报告" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "提案办理情况报告" in page
+    assert page_charts(page) == {
+        "categories": {
+            "kind": "bar",
+            "title": "各类别立案与办结",
+            "format": "number",
+            "categories": ["后勤保障"],
+            "series": [{"name": "立案", "data": [1]}, {"name": "办结", "data": [0]}],
+        },
+        "satisfaction": {
+            "kind": "pie",
+            "title": "提案人评价",
+            "format": "number",
+            "categories": ["满意", "基本满意", "不满意"],
+            "series": [{"name": "提案人评价", "data": [0, 0, 0]}],
+        },
+    }
+    assert loads_echarts(page)
     assert client.get(url, {"format": "pdf"}).content.startswith(b"%PDF")
     assert client.get(url, {"format": "xlsx"}).content.startswith(b"PK")
 

@@ -32,7 +32,6 @@ from gonghui.proposals.selectors import proposals as selectors
 from gonghui.proposals.selectors.report import (
     catalogue_pdf,
     handling_report,
-    handling_report_charts,
     handling_report_pdf,
 )
 from gonghui.proposals.services import submission, triage
@@ -420,7 +419,7 @@ class ReportView(PermissionPageMixin, View):
         return render(
             request,
             "proposals/report.html",
-            {"report": report.figures, "charts": handling_report_charts(report), "session": session},
+            {"report": report.figures, "charts": report.charts, "session": session},
         )
 
 
