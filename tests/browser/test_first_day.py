@@ -258,7 +258,9 @@ def member_joins_the_mutual_aid_society(phone):
     phone.get_by_role("link", name="加入医疗互助会").click()
     phone.wait_for_url(re.compile(r"/mutual-aid/fees/my/join/$"))
     expect(phone.get_by_test_id("fee")).to_contain_text(f"{MUTUAL_AID['fee_active']} 元")
-    expect(phone.get_by_test_id("eligible-from")).to_have_text(f"{ENROLLED_ON.year}年{ENROLLED_ON.month}月{ENROLLED_ON.day}日")
+    expect(phone.get_by_test_id("eligible-from")).to_have_text(
+        f"{ENROLLED_ON.year}年{ENROLLED_ON.month}月{ENROLLED_ON.day}日"
+    )
     phone.get_by_label("我已阅读并同意本年度管理办法").check()
     assert no_horizontal_overflow(phone)
     _shot(phone, "20-member-joins-390")
