@@ -58,13 +58,14 @@ def status_tag(context, obj, label: str = "", tone: str = "", testid: str = "", 
 
 
 @register.inclusion_tag("components/step_bar.html", takes_context=True)
-def step_bar_for(context, obj):
-    """Where `obj` stands on its workflow's course, what comes next and who acts."""
+def step_bar_for(context, obj, key="", title=""):
+    """Where `obj` stands on its workflow's course, what comes next and who acts. Several bars
+    on one page each take a `key` (their heading's id) and may name whose course it is (`title`)."""
     workflow = workflow_of(obj)
     if workflow is None:
         return {"bar": None}
     bar = step_bar(workflow, obj, getattr(context.get("request"), "user", None))
-    return {"bar": bar, "css": tone_class(bar.tone)}
+    return {"bar": bar, "css": tone_class(bar.tone), "key": key, "title": title}
 
 
 @register.inclusion_tag("components/sort_header.html")
