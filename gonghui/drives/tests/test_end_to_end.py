@@ -180,7 +180,10 @@ def test_a_2021_like_drive_end_to_end(university, client):
     client.force_login(office)
     page = client.get(reverse("drives:report", args=[drive.pk]))
     assert page.status_code == 200
-    assert b"<svg" in page.content and b"<script" not in page.content.split(b"<main")[1]
+    # two charts, each drawn from its JSON data block (no executable script in the page body)
+    body = page.content.split(b"<main")[1]
+    assert body.count(b"data-chart=") == 2 and body.count(b'<script id="') == 2
+    assert body.count(b'type="application/json"') == 2
     xlsx = client.get(reverse("drives:report", args=[drive.pk]) + "?format=xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     api = client.get(reverse("api-drive-detail", args=[drive.pk]))
