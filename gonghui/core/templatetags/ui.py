@@ -5,6 +5,8 @@ and the sort link of a table header."""
 from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import QueryDict
 from django.template import Context
 from django.templatetags.static import static
@@ -20,6 +22,13 @@ register = template.Library()
 def _sprite() -> str:
     """The sprite's address, looked up once per process (a page draws twenty icons or more)."""
     return static("vendor/tabler-icons/sprite.svg")
+
+
+@receiver(setting_changed)
+def _sprite_forget(setting, **kwargs):
+    # another static storage (a test's manifest storage) names the sprite otherwise
+    if setting in ("STORAGES", "STATIC_URL", "STATIC_ROOT"):
+        _sprite.cache_clear()
 
 
 @register.simple_tag

@@ -30,7 +30,7 @@ def test_pages_link_the_favicon_and_name_themselves(client, university, path):
     assert '<link rel="icon" href="/static/img/favicon.ico" sizes="48x48">' in html
     assert '<meta name="description" content="校工会的会员、互助保障、参保活动和教代会提案服务平台">' in html
     if path == "/":
-        assert "<title>我的服务 · gonghui</title>" in html
+        assert "<title>首页 · gonghui</title>" in html
 
 
 def test_error_pages_link_the_favicon(client, university):
