@@ -22,12 +22,13 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import export_record
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
 from gonghui.core.text import record_id
-from gonghui.core.views_kit import filters_checked, form_service_post
+from gonghui.core.ui import Column
+from gonghui.core.views_kit import filters_checked, form_service_post, list_query
 from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals import forms
 from gonghui.proposals.choices import ProposalStatus
-from gonghui.proposals.models import Award, Proposal, ProposalCategory
+from gonghui.proposals.models import Award, Proposal
 from gonghui.proposals.selectors import proposals as selectors
 from gonghui.proposals.selectors.report import (
     catalogue_pdf,
@@ -292,10 +293,16 @@ class ProposalListView(PermissionPageMixin, View):
             {
                 "page": page,
                 "filters": filters,
-                "statuses": S.choices,
-                "categories": ProposalCategory.objects.all(),
-                "units": UniversityUnit.objects.all(),
-                "sessions": CongressSession.objects.select_related("term__congress"),
+                "filter_form": forms.ProposalFilterBar(request.GET),
+                "query": list_query(request),
+                # the selector orders by session and number: no column sorts
+                "columns": [
+                    Column(_("编号")),
+                    Column(_("案由")),
+                    Column(_("状态")),
+                    Column(_("提案人")),
+                    Column(_("主办单位")),
+                ],
                 "current": current,
                 "current_rules": current.rules_in_force() if current else None,
             },
@@ -441,13 +448,8 @@ class PublicListView(MemberPageMixin, View):
                 "page": page,
                 "filters": filters,
                 "fields": set(rules.public_fields) if rules else set(),
-                "categories": ProposalCategory.objects.all(),
-                "units": UniversityUnit.objects.all(),
-                "statuses": [
-                    (s, S(s).label)
-                    for s in (S.REGISTERED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.FOLLOW_UP, S.CLOSED)
-                ],
-                "sessions": CongressSession.objects.select_related("term__congress"),
+                "filter_form": forms.ProposalFilterBar(request.GET, public=True),
+                "query": list_query(request),
             },
         )
 
