@@ -75,6 +75,10 @@ TONES = {
     "rejected": "danger",
     "refused": "danger",
     "not_registered": "danger",
+    # an account's state (accounts.selectors.USER_STATES)
+    "activated": "success",
+    "waiting": "waiting",
+    "inactive": "muted",
 }
 
 

@@ -207,6 +207,9 @@ class ProposalDetailView(MemberPageMixin, View):
             )
         )
         committee = "committee" in roles
+        # a rating shows its level's label from the session's scale, never its code
+        level_labels = {level["code"]: level["label"] for level in rules.satisfaction_scale} if rules else {}
+        ratings = [(r, level_labels.get(r.level, r.level)) for r in proposal.ratings.select_related("rater__person")]
         context = {
             "proposal": proposal,
             "rules": rules,
@@ -228,7 +231,7 @@ class ProposalDetailView(MemberPageMixin, View):
             "events": proposal.events.select_related("actor").order_by("at", "id"),
             "contacts": proposal.contacts.select_related("unit"),
             "milestones": proposal.milestones.all(),
-            "ratings": proposal.ratings.select_related("rater__person"),
+            "ratings": ratings,
             "invite_form": forms.InviteForm(proposal=proposal) if "proposer" in roles else None,
             "triage_form": forms.TriageForm() if committee else None,
             "units_form": forms.UnitsForm() if "office" in roles else None,
