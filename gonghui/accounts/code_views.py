@@ -19,7 +19,7 @@ from gonghui.accounts.services import (
 )
 from gonghui.core.pages import PermissionPageMixin, paginate
 from gonghui.core.text import record_id
-from gonghui.core.views_kit import PasswordsMatchMixin, new_password_fields
+from gonghui.core.views_kit import PasswordsMatchMixin, list_query, new_password_fields
 from gonghui.people.models import SubUnion
 
 _RESET_USERNAME_SESSION_KEY = "gonghui_reset_username"
@@ -114,6 +114,7 @@ class ActivationSheetView(PermissionPageMixin, View):
             "activated_count": people.filter(activated=True).count(),
             "sub_unions": SubUnion.objects.current().restrict(request.user, "view").order_by("sort_key", "name"),
             "sub_union_id": sub_union_id,
+            "query": list_query(request),
         }
         return render(request, "accounts/activation_sheet.html", context)
 

@@ -64,7 +64,7 @@ class UserCreateForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("账号类型"),
         choices=[(KIND_MEMBER, _("人员名单中的教职工（按工号）")), (KIND_OFFICE, _("不在人员名单中的工作人员"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=KIND_MEMBER,
     )
     staff_no = forms.CharField(label=_("工号"), max_length=32, required=False)

@@ -85,6 +85,10 @@ TONES = {
     "confirmed": "success",
     "discarded": "muted",
     "expired": "muted",
+    # an account's state (accounts.selectors.USER_STATES)
+    "activated": "success",
+    "waiting": "waiting",
+    "inactive": "muted",
 }
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.congress.models import Delegate
+from gonghui.congress.models import CongressSession, Delegate
 from gonghui.core.form_kit import IdField
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals.choices import ContactMethod, ProposalKind, ProposalStatus, ReplyCategory, TriageOutcome
@@ -91,3 +91,46 @@ class ProposalFilterForm(forms.Form):
     unit = IdField(required=False, label=_("承办单位"))
     year = forms.IntegerField(required=False, min_value=1900, max_value=9999, label=_("年份"))
     q = forms.CharField(required=False, max_length=200, strip=False, label=_("搜索"))
+
+
+class ProposalFilterBar(forms.Form):
+    """The selects of a proposal list's filter bar (templates/components/filter_bar.html), each
+    with its label; `public` gives the 公示 page's (year, category, unit, the public statuses).
+    Only drawn: the values are read back by `ProposalFilterForm`."""
+
+    PUBLIC_STATUSES = (
+        ProposalStatus.REGISTERED,
+        ProposalStatus.ASSIGNED,
+        ProposalStatus.IN_HANDLING,
+        ProposalStatus.REPLIED,
+        ProposalStatus.REHANDLING,
+        ProposalStatus.FOLLOW_UP,
+        ProposalStatus.CLOSED,
+    )
+
+    def __init__(self, data=None, *, public: bool = False):
+        super().__init__(data)
+        fields: dict[str, forms.Field] = {}
+        sessions = CongressSession.objects.select_related("term__congress")
+        if public:
+            years = sorted({s.opens_on.year for s in sessions}, reverse=True)
+            fields["year"] = forms.ChoiceField(
+                label=_("年度"), required=False, choices=[("", _("全部年度")), *((y, y) for y in years)]
+            )
+        else:
+            fields["session"] = forms.ModelChoiceField(
+                sessions, label=_("会议"), required=False, empty_label=_("全部会议")
+            )
+        statuses = [(s.value, s.label) for s in self.PUBLIC_STATUSES] if public else ProposalStatus.choices
+        fields["status"] = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *statuses])
+        if not public:
+            fields["kind"] = forms.ChoiceField(
+                label=_("类型"), required=False, choices=[("", _("全部类型")), *ProposalKind.choices]
+            )
+        fields["category"] = forms.ModelChoiceField(
+            ProposalCategory.objects.all(), label=_("类别"), required=False, empty_label=_("全部类别")
+        )
+        fields["unit"] = forms.ModelChoiceField(
+            UniversityUnit.objects.all(), label=_("承办单位"), required=False, empty_label=_("全部单位")
+        )
+        self.fields = fields

@@ -84,7 +84,7 @@ def test_an_officer_prints_activation_slips(browser, live_server, university, cl
     expect(first).to_have_count(1)
     expect(first).to_contain_text("E0002")
     expect(first.get_by_test_id("slip-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
-    expect(first.get_by_test_id("slip-expiry")).to_have_text("2021-04-14")
+    expect(first.get_by_test_id("slip-expiry")).to_have_text("2021年4月14日")
     expect(first).to_contain_text(f"{live_server.url}/accounts/activate/")
     assert no_horizontal_overflow(page)
     columns = _columns(page, ".code-slips")

@@ -22,12 +22,13 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.history import export_record
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
 from gonghui.core.text import record_id
-from gonghui.core.views_kit import filters_checked, form_service_post
+from gonghui.core.ui import Column
+from gonghui.core.views_kit import filters_checked, form_service_post, list_query
 from gonghui.core.workflow import available_steps
 from gonghui.people.models import UniversityUnit
 from gonghui.proposals import forms
 from gonghui.proposals.choices import ProposalStatus
-from gonghui.proposals.models import Award, Proposal, ProposalCategory
+from gonghui.proposals.models import Award, Proposal
 from gonghui.proposals.selectors import proposals as selectors
 from gonghui.proposals.selectors.report import (
     catalogue_pdf,
@@ -205,6 +206,9 @@ class ProposalDetailView(MemberPageMixin, View):
             )
         )
         committee = "committee" in roles
+        # a rating shows its level's label from the session's scale, never its code
+        level_labels = {level["code"]: level["label"] for level in rules.satisfaction_scale} if rules else {}
+        ratings = [(r, level_labels.get(r.level, r.level)) for r in proposal.ratings.select_related("rater__person")]
         context = {
             "proposal": proposal,
             "rules": rules,
@@ -226,7 +230,7 @@ class ProposalDetailView(MemberPageMixin, View):
             "events": proposal.events.select_related("actor").order_by("at", "id"),
             "contacts": proposal.contacts.select_related("unit"),
             "milestones": proposal.milestones.all(),
-            "ratings": proposal.ratings.select_related("rater__person"),
+            "ratings": ratings,
             "invite_form": forms.InviteForm(proposal=proposal) if "proposer" in roles else None,
             "triage_form": forms.TriageForm() if committee else None,
             "units_form": forms.UnitsForm() if "office" in roles else None,
@@ -291,10 +295,16 @@ class ProposalListView(PermissionPageMixin, View):
             {
                 "page": page,
                 "filters": filters,
-                "statuses": S.choices,
-                "categories": ProposalCategory.objects.all(),
-                "units": UniversityUnit.objects.all(),
-                "sessions": CongressSession.objects.select_related("term__congress"),
+                "filter_form": forms.ProposalFilterBar(request.GET),
+                "query": list_query(request),
+                # the selector orders by session and number: no column sorts
+                "columns": [
+                    Column(_("编号")),
+                    Column(_("案由")),
+                    Column(_("状态")),
+                    Column(_("提案人")),
+                    Column(_("主办单位")),
+                ],
                 "current": current,
                 "current_rules": current.rules_in_force() if current else None,
             },
@@ -440,13 +450,8 @@ class PublicListView(MemberPageMixin, View):
                 "page": page,
                 "filters": filters,
                 "fields": set(rules.public_fields) if rules else set(),
-                "categories": ProposalCategory.objects.all(),
-                "units": UniversityUnit.objects.all(),
-                "statuses": [
-                    (s, S(s).label)
-                    for s in (S.REGISTERED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.FOLLOW_UP, S.CLOSED)
-                ],
-                "sessions": CongressSession.objects.select_related("term__congress"),
+                "filter_form": forms.ProposalFilterBar(request.GET, public=True),
+                "query": list_query(request),
             },
         )
 
