@@ -55,7 +55,7 @@ def test_member_starts_a_claim_on_a_phone(clock, browser, live_server, universit
     expect(page.get_by_test_id("claim-status")).to_have_text("已报案")
     pdf = tmp_path / "诊断证明.pdf"
     pdf.write_bytes(PDF_BYTES)
-    page.get_by_label("材料").select_option("诊断证明")
+    page.get_by_label("材料", exact=True).select_option("诊断证明")
     page.get_by_label("文件").set_input_files(str(pdf))
     page.get_by_test_id("document-upload").click()
     expect(page.get_by_role("link", name="诊断证明.pdf")).to_be_visible()

@@ -48,7 +48,7 @@ def test_the_error_page_goes_back(browser, live_server, university):
     page.goto("/accounts/login/")
     page.goto("/no-such-page/")
     expect(page.get_by_role("heading", level=1)).to_have_text("页面不存在")
-    page.get_by_role("button", name="返回上一页").click()
+    page.get_by_role("link", name="返回上一页").click()
     page.wait_for_url(re.compile(r"/accounts/login/$"))
     page.context.close()
 

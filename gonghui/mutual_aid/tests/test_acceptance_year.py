@@ -330,9 +330,9 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     assert y.member_status(zhang_app) == "已提交"
     office_list = _text(_html(y.as_(y.office).get(reverse("mutual_aid:application_list"), {"year": Y})))
     assert office_list.count("已提交") >= 3
-    assert "已提交" in y.office_detail(zhang_app) and "2000.00" in y.office_detail(zhang_app)
+    assert "已提交" in y.office_detail(zhang_app) and "2,000.00" in y.office_detail(zhang_app)
     my_list = _text(_html(y.as_(y.member).get(reverse("mutual_aid:my_application_list"))))
-    assert "已提交" in my_list and "2000.00" in my_list and "赵强" not in my_list
+    assert "已提交" in my_list and "2,000.00" in my_list and "赵强" not in my_list
 
     # --- 6. Checks; the office returns 赵强's for a document, it comes back -----------------------
     econ_officer = u.users["sub_union_officer"]
@@ -411,8 +411,8 @@ def year_run(client, university, django_capture_on_commit_callbacks):
         assert (app.status, app.approved_amount) == (status, approved)
     assert y.member_status(zhang_app) == "已批准"
     member_detail = _text(_html(y.as_(y.member).get(reverse("mutual_aid:my_application_detail", args=[zhang_app.pk]))))
-    assert "核定补助 2000.00" in member_detail
-    assert "已批准" in y.office_detail(zhang_app) and "2000.00" in y.office_detail(zhang_app)
+    assert "核定补助 2,000.00 元" in member_detail
+    assert "已批准" in y.office_detail(zhang_app) and "2,000.00" in y.office_detail(zhang_app)
     assert (
         y.as_(y.office)
         .post(
@@ -434,7 +434,7 @@ def year_run(client, university, django_capture_on_commit_callbacks):
     notice_text = _text(_html(y.as_(y.member).get(reverse("mutual_aid:notice_detail", args=[notice.pk]))))
     assert "张*" in notice_text and "赵*" in notice_text
     assert "张伟" not in notice_text and "赵强" not in notice_text and "孙" not in notice_text
-    assert "恶性肿瘤" not in notice_text and "2000.00" in notice_text and "12000.00" in notice_text
+    assert "恶性肿瘤" not in notice_text and "2,000.00" in notice_text and "12,000.00" in notice_text
     assert notice.pk and reverse("mutual_aid:notice_detail", args=[notice.pk]) in _html(
         y.as_(y.member).get(reverse("mutual_aid:notice_list"))
     )
