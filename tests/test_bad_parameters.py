@@ -155,52 +155,39 @@ def test_a_bad_filter_on_a_proposal_page_is_ignored_with_a_message(client, unive
 
 # The query parameters the pages read, each with a value no page accepts: words where numbers
 # are expected, unknown choices, numbers beyond any column, dates that do not exist.
+# the parameters that name a number (a year, a page, a record's id) ...
+NUMBER_PARAMETERS = (
+    "year",
+    "page",
+    "session",
+    "sub_union",
+    "plan",
+    "left",
+    "right",
+    "parent",
+    "edition",
+    "exclude",
+    "source",
+    "into",
+)
+# ... and every parameter a page reads
+PAGE_PARAMETERS = (
+    *NUMBER_PARAMETERS,
+    "unit",
+    "sitting",
+    "drive",
+    "status",
+    "kind",
+    "relationship",
+    "format",
+    "export",
+    "merged",
+    "category",
+    "role",
+)
 BAD_PAGE_QUERIES = [
-    {
-        name: "abc"
-        for name in (
-            "year",
-            "page",
-            "session",
-            "sub_union",
-            "unit",
-            "plan",
-            "left",
-            "right",
-            "parent",
-            "edition",
-            "exclude",
-            "source",
-            "sitting",
-            "drive",
-            "status",
-            "kind",
-            "relationship",
-            "format",
-            "export",
-            "merged",
-            "category",
-            "role",
-            "into",
-        )
-    },
-    {
-        name: "99999999999999999999"
-        for name in (
-            "year",
-            "page",
-            "session",
-            "sub_union",
-            "plan",
-            "left",
-            "right",
-            "parent",
-            "edition",
-            "exclude",
-            "source",
-            "into",
-        )
-    },
+    {name: "abc" for name in PAGE_PARAMETERS},
+    {name: "99999999999999999999" for name in NUMBER_PARAMETERS},
     {"year": "-1", "page": "-1", "left": "0", "right": "0", "date": "2021-02-30", "since": "2021-13-01", "until": "x"},
 ]
 PAGE_CASES = [
