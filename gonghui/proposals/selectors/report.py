@@ -4,7 +4,7 @@ with the charts of the page, a three-sheet .xlsx and a PDF."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,15 +13,28 @@ from django.utils.translation import gettext_lazy as _l
 from gonghui.core.excel import Sheet, xlsx_book_bytes
 from gonghui.core.reports import Chart, Report, RowsBuilder, percent
 from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus, ReplyCategory
-from gonghui.proposals.models import HandlingAssignment, Proposal, ProposalReply, SatisfactionRating
+from gonghui.proposals.models import (
+    HandlingAssignment,
+    Proposal,
+    ProposalProposer,
+    ProposalReply,
+    SatisfactionRating,
+)
 from gonghui.proposals.selectors.proposals import unit_statistics_for
 
 S = ProposalStatus
 
 
+def _level_labels(session) -> dict[str, str]:
+    """The session's satisfaction levels by code, as its rules name them."""
+    rules = session.rules_in_force()
+    return {level["code"]: level["label"] for level in rules.satisfaction_scale} if rules else {}
+
+
 def _proposal_rows(qs):
     rows = []
-    qs = qs.select_related("category", "session__term").prefetch_related(
+    labels_by_session: dict[int, dict[str, str]] = {}
+    qs = qs.select_related("category", "session__term__congress").prefetch_related(
         "proposers__delegate__person",
         Prefetch("assignments", queryset=HandlingAssignment.objects.select_related("unit")),
         Prefetch("replies", queryset=ProposalReply.objects.filter(released_at__isnull=False).order_by("round")),
@@ -35,6 +48,8 @@ def _proposal_rows(qs):
         ratings = [r for r in p.ratings.all() if r.rater_id in proposer_ids]
         latest = max(ratings, key=lambda r: (r.round, r.at)) if ratings else None
         lead = next((a for a in p.assignments.all() if a.role == AssignmentRole.LEAD), None)
+        if latest and p.session_id not in labels_by_session:
+            labels_by_session[p.session_id] = _level_labels(p.session)
         rows.append(
             {
                 "id": p.pk,
@@ -53,7 +68,8 @@ def _proposal_rows(qs):
                 "reply": last.body if last else "",
                 "target_date": last.target_date.isoformat() if last and last.target_date else "",
                 "on_time": (replies[0].on_time if replies else None),
-                "satisfaction": latest.level if latest else "",
+                "satisfaction": labels_by_session[p.session_id].get(latest.level, latest.level) if latest else "",
+                "satisfaction_code": latest.level if latest else "",
                 "progress": p.progress,
                 "milestones": [
                     {
@@ -124,11 +140,12 @@ def handling_report(*, session) -> HandlingReport:
     first_replies = ProposalReply.objects.filter(proposal__session=session, round=1, released_at__isnull=False)
     replied = first_replies.count()
     on_time = first_replies.filter(on_time=True).count()
-    proposer_ratings = [
-        r
-        for r in SatisfactionRating.objects.filter(proposal__session=session).select_related("proposal")
-        if r.proposal.proposers.filter(delegate_id=r.rater_id).exists()
-    ]
+    # the proposers' own ratings (a co-signer's or anyone else's do not count), in one query
+    proposer_ratings = list(
+        SatisfactionRating.objects.filter(proposal__session=session).filter(
+            Exists(ProposalProposer.objects.filter(proposal_id=OuterRef("proposal_id"), delegate_id=OuterRef("rater_id")))
+        )
+    )
     rules = session.rules_in_force()
     levels = rules.satisfaction_scale if rules else []
     scale = {level["code"]: {"label": level["label"], "count": 0} for level in levels}

@@ -61,6 +61,23 @@ def test_report_figures(pw):
     assert [p["number"] for p in report["proposals"]] == [1, 2, 3]
     assert report["proposals"][1]["reply_category"] == "正在解决或列入计划"
     assert report["proposals"][1]["target_date"] == "2027-06-01"
+    # the proposer's rating as the session's scale names it, never its code
+    assert [p["satisfaction"] for p in report["proposals"]] == ["满意", "基本满意", ""]
+    assert [p["satisfaction_code"] for p in report["proposals"]] == ["satisfied", "basically", ""]
+
+
+def test_report_reads_the_ratings_in_a_fixed_number_of_queries(pw, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _world(pw)
+    with CaptureQueriesContext(connection) as few:
+        handling_report(session=pw.session)
+    for title in ("路灯", "校车", "食堂早餐"):
+        rating_submit(proposal=replied(pw, title=title), actor=pw.users["member"], level="satisfied")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        report = handling_report(session=pw.session).figures
+    assert report["ratings"] == 5
 
 
 def test_follow_up_is_carried_into_the_next_sessions_report(pw):
