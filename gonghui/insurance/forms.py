@@ -237,7 +237,10 @@ class WaitingFormSet(RowFormSet):
 
 class BenefitRowForm(forms.Form):
     code = forms.CharField(
-        label=_("项目代码"), max_length=32, validators=[CODE_VALIDATOR], help_text=_("理赔时引用，如 allowance")
+        label=_("项目代码"),
+        max_length=32,
+        validators=[CODE_VALIDATOR],
+        help_text=_("理赔时引用的代码，字母、数字、- 或 _，如 ZY1"),
     )
     name = forms.CharField(label=_("项目名称"), max_length=100)
     kind = forms.ChoiceField(label=_("给付方式"), choices=[("", "—"), *BenefitKind.choices])

@@ -95,3 +95,13 @@ def chart_scripts(charts):
     draw something: a page with only empty charts (their empty state) loads no script."""
     values = charts.values() if hasattr(charts, "values") else charts
     return {"draws": any(chart.labels for chart in values)}
+
+
+@register.simple_tag
+def cell_field(field, row: int):
+    """A form field in a table cell, where its label is the column header: the field is named
+    for assistive technology by its label and row ("起付线 第 2 行"), as a <label> would."""
+    from django.utils.translation import gettext
+
+    name = gettext("%(label)s 第 %(row)s 行") % {"label": field.label, "row": row}
+    return field.as_widget(attrs={"aria-label": name})
