@@ -142,6 +142,7 @@ EXCLUDED_NAMES = {
 ROUTES: dict[str, Rule] = {
     # the health check of the proxy and the load bench: anyone, no database
     "healthz": Rule(EVERYONE, public=True),
+    "favicon": Rule(EVERYONE, public=True),
     # sign-in
     "accounts:login": Rule(EVERYONE, public=True),
     "accounts:logout": Rule(EVERYONE, method="POST", public=True),
@@ -797,7 +798,8 @@ def _insurance_world(u) -> dict:
 def _scheme_membership(person):
     from gonghui.mutual_aid.models import SchemeMembership
 
-    return SchemeMembership.objects.create(
+    # another object of the world (an application, a fee line) may have enrolled the person already
+    return SchemeMembership.objects.filter(person=person).first() or SchemeMembership.objects.create(
         person=person, joined_on=datetime.date(2024, 3, 1), eligible_from=datetime.date(2024, 3, 1)
     )
 
@@ -1125,7 +1127,7 @@ def _ma_edition(u, *, adopt: bool):
 
     edition = SchemeEdition.objects.create(
         year=2019,
-        name=f"2019 {'adopted' if adopt else 'draft'}",
+        name="2019 已通过的办法" if adopt else "2019 办法草稿",
         adopted_on=datetime.date(2019, 1, 10) if adopt else None,
         eligible_statuses=["active", "retired"],
         join_window_start=datetime.date(2019, 3, 1),
