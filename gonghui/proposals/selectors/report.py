@@ -143,7 +143,9 @@ def handling_report(*, session) -> HandlingReport:
     # the proposers' own ratings (a co-signer's or anyone else's do not count), in one query
     proposer_ratings = list(
         SatisfactionRating.objects.filter(proposal__session=session).filter(
-            Exists(ProposalProposer.objects.filter(proposal_id=OuterRef("proposal_id"), delegate_id=OuterRef("rater_id")))
+            Exists(
+                ProposalProposer.objects.filter(proposal_id=OuterRef("proposal_id"), delegate_id=OuterRef("rater_id"))
+            )
         )
     )
     rules = session.rules_in_force()
