@@ -1,17 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 
-from gonghui.core.views import HealthView
+from gonghui.core.views import FaviconView, HealthView
 from gonghui.people.setup_views import UnionSetupView
 
 urlpatterns = [
     path("", include("gonghui.portal.urls")),
     path("healthz/", HealthView.as_view(), name="healthz"),
-    # browsers ask for /favicon.ico on what is not a page of ours (a PDF, a JSON answer)
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=True), name="favicon"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("setup/", UnionSetupView.as_view(), name="union_setup"),
     path("accounts/", include("gonghui.accounts.urls")),
     path("people/", include("gonghui.people.urls")),

@@ -1,6 +1,8 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.views import View
+from django.views.generic.base import RedirectView
 
 from gonghui.core.jobs import job_progress
 from gonghui.core.pages import MemberPageMixin, render_page_or_partial
@@ -16,6 +18,17 @@ class JobDetailView(MemberPageMixin, View):
         percent = int(done * 100 / total) if total else (100 if job.is_finished else 0)
         context = {"job": job, "done": done, "total": total, "percent": percent}
         return render_page_or_partial(request, "core/job_detail.html", "core/partials/_job_progress.html", context)
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for on what is not a page of ours (a PDF, a JSON
+    answer): the icon under its content-hashed name, looked up when asked (the manifest may not
+    exist yet when the URLs are loaded, as during migrate before collectstatic)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")
 
 
 class HealthView(View):
