@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from gonghui.core.views import FaviconView, HealthView
+from gonghui.core.views import FaviconView, HealthView, RobotsView
 from gonghui.people.setup_views import UnionSetupView
 
 urlpatterns = [
     path("", include("gonghui.portal.urls")),
     path("healthz/", HealthView.as_view(), name="healthz"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
     path("setup/", UnionSetupView.as_view(), name="union_setup"),
     path("accounts/", include("gonghui.accounts.urls")),
     path("people/", include("gonghui.people.urls")),

@@ -143,6 +143,7 @@ ROUTES: dict[str, Rule] = {
     # the health check of the proxy and the load bench: anyone, no database
     "healthz": Rule(EVERYONE, public=True),
     "favicon": Rule(EVERYONE, public=True),
+    "robots": Rule(EVERYONE, public=True),
     # sign-in
     "accounts:login": Rule(EVERYONE, public=True),
     "accounts:logout": Rule(EVERYONE, method="POST", public=True),

@@ -31,6 +31,16 @@ class FaviconView(RedirectView):
         return static("img/favicon.ico")
 
 
+class RobotsView(View):
+    """robots.txt: every page but the sign-in ones needs a session, so crawlers may only ever see
+    those; the API and the Django admin are not for them at all."""
+
+    def get(self, request):
+        return HttpResponse(
+            "User-agent: *\nDisallow: /api/\nDisallow: /admin/\n", content_type="text/plain; charset=utf-8"
+        )
+
+
 class HealthView(View):
     """`GET /healthz/`: "ok" while the process answers requests — for the reverse proxy's or
     the load balancer's health check, and the ceiling of the load bench (bench/load.py).

@@ -35,7 +35,7 @@ AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-
 WIDTHS = {"390": PHONE, "1280": DESKTOP}
 # Routes that are not pages people read: the API's machine-readable schema and its
 # third-party reference viewer (test_page_scripts.py checks that one renders).
-NOT_PAGES = {"api-schema", "api-docs", "healthz", "favicon", "accounts:logout"}
+NOT_PAGES = {"api-schema", "api-docs", "healthz", "favicon", "robots", "accounts:logout"}
 
 # Words in Latin letters that Chinese users read every day, or names: not untranslated text.
 # Capitals alone are acronyms and codes (PDF, GBK, a sub-union's ECON), never a sentence.

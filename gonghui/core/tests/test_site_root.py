@@ -1,4 +1,4 @@
-"""/favicon.ico: browsers ask for it on what is not a page of ours (a PDF, a JSON answer)."""
+"""/favicon.ico and /robots.txt, which browsers and crawlers ask for at the site's root."""
 
 import importlib
 
@@ -28,3 +28,10 @@ def test_the_urls_load_before_collectstatic_under_manifest_storage(settings, tmp
         }
         importlib.reload(config.urls)
     assert any(getattr(p, "name", None) == "favicon" for p in config.urls.urlpatterns)
+
+
+def test_robots_keep_crawlers_out_of_the_api_and_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "User-agent: *\nDisallow: /api/\nDisallow: /admin/\n"
