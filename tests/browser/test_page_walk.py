@@ -1,4 +1,5 @@
-"""Every page for every role, at 390 px (a phone) and 1280 px (a desk), in chromium.
+"""Every page for every role, at 390 px (a phone) and 1280 px (a desk), in chromium; the
+member's pages also at 200 % zoom on that phone (195 CSS pixels), as retirees read them.
 
 The pages are the GET routes of tests/test_route_access.py that the role may open (its ROUTES
 table names them all, with the objects they show), so a new page joins the walk by being
@@ -32,7 +33,11 @@ from tests.test_route_access import ROLES, ROUTES, _is_api, world  # noqa: F401 
 pytestmark = [pytest.mark.browser, pytest.mark.page_walk, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
-WIDTHS = {"390": PHONE, "1280": DESKTOP}
+# A retiree reading at 200 % zoom on a 390 px phone sees a page 195 CSS pixels wide.
+PHONE_AT_200_PERCENT = {**PHONE, "viewport": {"width": 195, "height": 422}, "device_scale_factor": 4}
+WIDTHS = {"390": PHONE, "1280": DESKTOP, "195": PHONE_AT_200_PERCENT}
+# every role at both widths; the member's pages also at 200 % zoom
+CASES = [(role, width) for role in ROLES for width in ("390", "1280")] + [("member", "195")]
 # Routes that are not pages people read: the API's machine-readable schema and its
 # third-party reference viewer (test_page_scripts.py checks that one renders).
 NOT_PAGES = {"api-schema", "api-docs", "healthz", "favicon", "robots", "accounts:logout"}
@@ -163,8 +168,7 @@ def check_page(page, url: str, data_words: set[str]) -> tuple[list[str], bool]:
     return problems, True
 
 
-@pytest.mark.parametrize("width", sorted(WIDTHS))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role,width", CASES)
 def test_every_page_reads_well(browser, live_server, world, role, width):  # noqa: F811
     context = signed_in_context(browser, live_server, world.users[role], WIDTHS[width])
     page = context.new_page()
