@@ -115,6 +115,9 @@ AUTH_USER_MODEL = "accounts.User"
 # machine; several machines set CACHE_URL to Redis.
 if env("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
+    # Sessions are read from Redis first (one database query less on every signed-in request)
+    # and still written to the database, so a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

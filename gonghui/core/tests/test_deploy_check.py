@@ -66,3 +66,21 @@ def test_production_refuses_a_malformed_encryption_key():
 
     assert result.returncode != 0
     assert "GONGHUI_FIELD_ENCRYPTION_KEY is not a Fernet key" in result.stderr
+
+
+def test_several_servers_share_the_cache_and_the_sessions_in_redis():
+    """CACHE_URL=redis://… (docs: several app servers) gives a working Redis cache, job progress
+    and sign-in lockouts shared between servers, and sessions read from it before the database."""
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings; from django.core.cache import cache;"
+        "key = 'gonghui-test-' + __import__('secrets').token_hex(8);"
+        "cache.set(key, '工会', 30); print(cache.get(key)); cache.delete(key);"
+        "print(settings.SESSION_ENGINE)"
+    )
+    env = _production_env(CACHE_URL="redis://127.0.0.1:6379/15")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["工会", "django.contrib.sessions.backends.cached_db"]
