@@ -140,7 +140,26 @@ def signed_in_context(browser, live_server, user, device):
     return context
 
 
-def check_page(page, url: str, data_words: set[str]) -> tuple[list[str], bool]:
+# Elements reaching past the device's width: mobile chromium widens the layout to fit them
+# (so window.innerWidth grows with the page), hence the comparison with the device's own width.
+WIDER_THAN = """
+(width) => {
+  if (document.documentElement.scrollWidth <= width) return [];
+  const clipped = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(up).overflowX)) return true;
+    }
+    return false;
+  };
+  const wide = [...document.body.querySelectorAll("*")].filter((el) =>
+    el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== "fixed" && !clipped(el));
+  const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
+  return innermost.slice(0, 3).map((el) => el.tagName.toLowerCase() + (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\\s+/).join(".") : "") + " " + Math.round(el.getBoundingClientRect().right) + "px");
+}
+"""
+
+
+def check_page(page, url: str, data_words: set[str], width: int) -> tuple[list[str], bool]:
     """What is wrong with the page at `url`, and whether it was a document (not a download
     or an htmx fragment)."""
     BROWSER_ERRORS.clear()
@@ -157,8 +176,9 @@ def check_page(page, url: str, data_words: set[str]) -> tuple[list[str], bool]:
         return problems, False
     if not page.evaluate(IS_DOCUMENT):
         return problems + [f"browser: {e}" for e in BROWSER_ERRORS], False
-    if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
-        problems.append("scrolls sideways")
+    wide = page.evaluate(WIDER_THAN, width)
+    if wide:
+        problems.append(f"scrolls sideways past {width} px: {', '.join(wide)}")
     problems += [f"did not load: {item}" for item in page.evaluate(BROKEN_MEDIA)]
     words = untranslated(page.evaluate(VISIBLE_TEXT), data_words)
     if words:
@@ -176,7 +196,7 @@ def test_every_page_reads_well(browser, live_server, world, role, width):  # noq
     failures, documents = [], 0
     usernames = set(User.objects.values_list("username", flat=True))
     for name, url in pages_for(role, world):
-        problems, is_document = check_page(page, url, usernames)
+        problems, is_document = check_page(page, url, usernames, int(width))
         documents += is_document
         if problems:
             failures.append(f"{name} {url}\n    " + "\n    ".join(problems))
