@@ -17,7 +17,9 @@ GALLERY = Path(__file__).resolve().parents[2] / "var" / "gallery"
 def record(page, *, role: str, width: str, name: str, url: str) -> None:
     GALLERY.mkdir(parents=True, exist_ok=True)
     image = f"{role}-{width}-{re.sub(r'[^A-Za-z0-9]+', '-', name).strip('-')}.png"
-    page.screenshot(path=str(GALLERY / image), full_page=True)
+    from tests.browser.helpers import screenshot  # needs Django's settings: the walk has them, the index does not
+
+    screenshot(page, GALLERY / image)
     entry = {"role": role, "width": width, "name": name, "url": url, "title": page.title(), "image": image}
     with (GALLERY / f"pages-{role}-{width}.jsonl").open("a", encoding="utf-8") as lines:
         lines.write(json.dumps(entry, ensure_ascii=False) + "\n")

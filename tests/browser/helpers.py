@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -77,7 +78,20 @@ def sign_in(page, username, screenshot=""):
 
 
 def shot(page, name):
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    screenshot(page, SCREENSHOTS / f"{name}.png")
+
+
+def screenshot(page, path):
+    """A full-page screenshot for people to look at. Chromium now and then fails to capture one
+    ("Unable to capture screenshot") with nothing wrong on the page: it is taken again."""
+    for attempt in range(3):
+        try:
+            page.screenshot(path=str(path), full_page=True)
+            return
+        except PlaywrightError as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_timeout(500)
 
 
 def no_horizontal_overflow(page):

@@ -30,7 +30,7 @@ from tests.browser import gallery
 from tests.browser.helpers import BROWSER_ERRORS, DESKTOP, PHONE, watch_errors
 from tests.test_route_access import ROLES, ROUTES, _is_api, world  # noqa: F401  (world is a fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.page_walk, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 # A retiree reading at 200 % zoom on a 390 px phone sees a page 195 CSS pixels wide.
