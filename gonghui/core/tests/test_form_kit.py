@@ -42,3 +42,30 @@ def test_the_people_filter_bar_is_unchanged(university):
         if isinstance(field.field.widget, FastSelect):
             slow = forms.Select(choices=field.field.widget.choices)
             assert str(field) == slow.render(field.html_name, field.value(), attrs={"id": field.auto_id}), field.name
+
+
+@pytest.mark.django_db
+def test_the_filter_bar_writes_every_select_as_django_would_without_a_template_per_option(university):
+    """The proposals filter bar (plain Selects, a ModelChoiceField of units among them) drawn by
+    {% filter_field %}: the same HTML as Django's widgets, and no select_option.html rendered."""
+    from django.template import engines
+    from django.test.signals import template_rendered
+
+    from gonghui.proposals.forms import ProposalFilterBar
+
+    form = ProposalFilterBar({"status": "registered", "unit": str(university.logistics.pk)})
+    template = engines["django"].from_string("{% load ui %}{% for field in form %}{% filter_field field %}{% endfor %}")
+    rendered: list[str] = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        html = template.render({"form": form})
+    finally:
+        template_rendered.disconnect(record)
+    assert html == "".join(str(field) for field in form)
+    assert 'value="registered" selected' in html
+    assert f'value="{university.logistics.pk}" selected>后勤处</option>' in html
+    assert "django/forms/widgets/select_option.html" not in rendered
