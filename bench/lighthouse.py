@@ -23,16 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
 from load import (  # noqa: E402
     OUT,
     PROXY_HEADERS,
-    VAR,
     credentials,
-    drop_database,
     keys,
-    manage,
     production_env,
+    site_ready,
     start_gunicorn,
     stop_gunicorn,
 )
@@ -84,19 +81,12 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("DATABASE_URL must name a PostgreSQL database of the bench's own")
     OUT.mkdir(parents=True, exist_ok=True)
-    VAR.mkdir(parents=True, exist_ok=True)
     secrets_, new_keys = keys()
     env = production_env(secrets_, args.port)
     # Lighthouse fetches robots.txt without the extra headers, so Django would send it to https;
     # in production nginx redirects plain http before Django sees it (docs/deploy.md).
     env["DJANGO_SECURE_SSL_REDIRECT"] = "false"
-    if new_keys:
-        drop_database()  # ID numbers encrypted with other keys would be unreadable
-    ensure_database()
-    if not args.skip_build:  # as bench/load.py builds it
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "demo_university")
-        manage(env, "collectstatic", "--noinput", "-v", "0")
+    site_ready(env, new_keys=new_keys, skip_build=args.skip_build)
     cred = credentials(env)
     # Lighthouse asks for http://localhost:port: the host the production settings allow
     base = f"http://localhost:{args.port}"

@@ -108,6 +108,22 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
 
 
+def site_ready(env: dict, *, new_keys: bool, rebuild: bool = False, skip_build: bool = False) -> None:
+    """The bench's database and static files, as every bench under gunicorn needs them: a new
+    database with new keys (ID numbers encrypted with other keys would be unreadable), then
+    migrate, the demo university and collectstatic unless `skip_build` (static files are
+    collected anyway when an earlier run left none)."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    if rebuild or new_keys:
+        drop_database()
+    ensure_database()
+    if not skip_build:
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "demo_university")
+    if not skip_build or not (VAR / "static" / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+
+
 def credentials(env: dict) -> dict:
     """Session cookies of the member and the office and an API token of the office, made in
     the production settings (a real session row and a real token, as a sign-in makes them)."""
@@ -378,15 +394,8 @@ def main() -> None:
 
     secrets_, new_keys = keys()
     env = production_env(secrets_, args.port)
-    VAR.mkdir(parents=True, exist_ok=True)
-    if args.rebuild or new_keys:
-        drop_database()  # ID numbers encrypted with other keys would be unreadable
-    ensure_database()
     started = time.monotonic()
-    if not args.skip_build:
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "demo_university")
-        manage(env, "collectstatic", "--noinput", "-v", "0")
+    site_ready(env, new_keys=new_keys, rebuild=args.rebuild, skip_build=args.skip_build)
     cred = credentials(env)
     print(f"database ready in {time.monotonic() - started:.0f} s", flush=True)
 

@@ -38,17 +38,14 @@ import zlib
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from benchdb import ensure_database
 from load import (
     OUT,
     PROXY_HEADERS,
     ROOT,
-    VAR,
     NoRedirect,
-    drop_database,
     keys,
-    manage,
     production_env,
+    site_ready,
     start_gunicorn,
     stop_gunicorn,
 )
@@ -251,17 +248,7 @@ def main() -> None:
 
     secrets_, new_keys = keys()
     env = production_env(secrets_, args.port)
-    VAR.mkdir(parents=True, exist_ok=True)
-    if args.rebuild or new_keys:
-        drop_database()
-    ensure_database()
-    if not args.skip_build:
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "demo_university")
-    if not args.skip_build or not (VAR / "static" / "staticfiles.json").exists():
-        started = time.monotonic()
-        manage(env, "collectstatic", "--noinput", "-v", "0")
-        print(f"collectstatic in {time.monotonic() - started:.0f} s", flush=True)
+    site_ready(env, new_keys=new_keys, rebuild=args.rebuild, skip_build=args.skip_build)
     cred = sessions(env)
     wanted = set(filter(None, args.roles.split(",")))
     signins = [(name, cookie) for name, cookie in cred["cookies"].items() if not wanted or name in wanted]
