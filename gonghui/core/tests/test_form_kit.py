@@ -46,14 +46,18 @@ def test_the_people_filter_bar_is_unchanged(university):
 
 @pytest.mark.django_db
 def test_the_filter_bar_writes_every_select_as_django_would_without_a_template_per_option(university):
-    """The proposals filter bar (plain Selects, a ModelChoiceField of units among them) drawn by
+    """A filter bar's plain Selects (a choice and a model choice, as a module's list has) drawn by
     {% filter_field %}: the same HTML as Django's widgets, and no select_option.html rendered."""
     from django.template import engines
     from django.test.signals import template_rendered
 
-    from gonghui.proposals.forms import ProposalFilterBar
+    from gonghui.people.models import UniversityUnit
 
-    form = ProposalFilterBar({"status": "registered", "unit": str(university.logistics.pk)})
+    class FilterBar(forms.Form):
+        status = forms.ChoiceField(required=False, choices=[("", "全部状态"), ("open", "办理中"), ("closed", "已办结")])
+        unit = forms.ModelChoiceField(UniversityUnit.objects.all(), required=False, empty_label="全部单位")
+
+    form = FilterBar({"status": "open", "unit": str(university.logistics.pk)})
     template = engines["django"].from_string("{% load ui %}{% for field in form %}{% filter_field field %}{% endfor %}")
     rendered: list[str] = []
 
@@ -66,6 +70,6 @@ def test_the_filter_bar_writes_every_select_as_django_would_without_a_template_p
     finally:
         template_rendered.disconnect(record)
     assert html == "".join(str(field) for field in form)
-    assert 'value="registered" selected' in html
+    assert 'value="open" selected' in html
     assert f'value="{university.logistics.pk}" selected>后勤处</option>' in html
     assert "django/forms/widgets/select_option.html" not in rendered
