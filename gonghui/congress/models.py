@@ -213,6 +213,11 @@ class SessionRules(RuleEdition):
                 return level
         return None
 
+    def level_label(self, code: str) -> str:
+        """A satisfaction level as the scale names it (the code itself if the scale lost it)."""
+        level = self.scale_level(code)
+        return level["label"] if level else code
+
     def adoption_problems(self) -> list[str]:
         problems = []
         if self.solicitation_closes_at <= self.solicitation_opens_at:

@@ -4,7 +4,7 @@ and the sort link of a table header."""
 
 from functools import lru_cache
 
-from django import template
+from django import forms, template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import QueryDict
@@ -12,7 +12,9 @@ from django.template import Context
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from gonghui.core.form_kit import FastSelect
 from gonghui.core.statuses import state_tone, step_bar, tone_class, workflow_of
 
 register = template.Library()
@@ -101,8 +103,6 @@ def chart_scripts(charts):
 def cell_field(field, row: int):
     """A form field in a table cell, where its label is the column header: the field is named
     for assistive technology by its label and row ("起付线 第 2 行"), as a <label> would."""
-    from django.utils.translation import gettext
-
     name = gettext("%(label)s 第 %(row)s 行") % {"label": field.label, "row": row}
     return field.as_widget(attrs={"aria-label": name})
 
@@ -111,10 +111,6 @@ def cell_field(field, row: int):
 def filter_field(field):
     """A filter bar's field: a plain <select> is written by FastSelect (the same HTML, without a
     template per option: a list's units or sessions are drawn on every request)."""
-    from django import forms
-
-    from gonghui.core.form_kit import FastSelect
-
     widget = field.field.widget
     if type(widget) is forms.Select:
         fast = FastSelect(attrs=widget.attrs, choices=widget.choices)

@@ -25,15 +25,9 @@ from gonghui.proposals.selectors.proposals import unit_statistics_for
 S = ProposalStatus
 
 
-def _level_labels(session) -> dict[str, str]:
-    """The session's satisfaction levels by code, as its rules name them."""
-    rules = session.rules_in_force()
-    return {level["code"]: level["label"] for level in rules.satisfaction_scale} if rules else {}
-
-
 def _proposal_rows(qs):
     rows = []
-    labels_by_session: dict[int, dict[str, str]] = {}
+    rules_by_session: dict = {}  # each session's rules, read once: they name the satisfaction levels
     qs = qs.select_related("category", "session__term__congress").prefetch_related(
         "proposers__delegate__person",
         Prefetch("assignments", queryset=HandlingAssignment.objects.select_related("unit")),
@@ -48,8 +42,12 @@ def _proposal_rows(qs):
         ratings = [r for r in p.ratings.all() if r.rater_id in proposer_ids]
         latest = max(ratings, key=lambda r: (r.round, r.at)) if ratings else None
         lead = next((a for a in p.assignments.all() if a.role == AssignmentRole.LEAD), None)
-        if latest and p.session_id not in labels_by_session:
-            labels_by_session[p.session_id] = _level_labels(p.session)
+        satisfaction = ""
+        if latest:
+            if p.session_id not in rules_by_session:
+                rules_by_session[p.session_id] = p.session.rules_in_force()
+            rules = rules_by_session[p.session_id]
+            satisfaction = rules.level_label(latest.level) if rules else latest.level
         rows.append(
             {
                 "id": p.pk,
@@ -68,7 +66,7 @@ def _proposal_rows(qs):
                 "reply": last.body if last else "",
                 "target_date": last.target_date.isoformat() if last and last.target_date else "",
                 "on_time": (replies[0].on_time if replies else None),
-                "satisfaction": labels_by_session[p.session_id].get(latest.level, latest.level) if latest else "",
+                "satisfaction": satisfaction,
                 "satisfaction_code": latest.level if latest else "",
                 "progress": p.progress,
                 "milestones": [

@@ -207,8 +207,10 @@ class ProposalDetailView(MemberPageMixin, View):
         )
         committee = "committee" in roles
         # a rating shows its level's label from the session's scale, never its code
-        level_labels = {level["code"]: level["label"] for level in rules.satisfaction_scale} if rules else {}
-        ratings = [(r, level_labels.get(r.level, r.level)) for r in proposal.ratings.select_related("rater__person")]
+        ratings = [
+            (r, rules.level_label(r.level) if rules else r.level)
+            for r in proposal.ratings.select_related("rater__person")
+        ]
         context = {
             "proposal": proposal,
             "rules": rules,
