@@ -27,7 +27,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from gonghui.accounts.models import User
 from tests.browser import gallery
-from tests.browser.helpers import BROWSER_ERRORS, DESKTOP, PHONE, watch_errors
+from tests.browser.helpers import BROWSER_ERRORS, DESKTOP, PHONE, page_open
 from tests.test_route_access import ROLES, ROUTES, _is_api, world  # noqa: F401  (world is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,23 +121,17 @@ def untranslated(text: str, data_words: set[str]) -> list[str]:
     return sorted(words | set(RAW_CODE.findall(text)))
 
 
-def signed_in_context(browser, live_server, user, device):
+def signed_in_page(browser, live_server, user, device):
+    """The journeys' page (tests/browser/helpers.py: console errors and CSP violations
+    recorded), signed in as `user` by session cookie, with axe-core in every document."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", **device)
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page = page_open(browser, device, live_server)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
     # An init script runs whatever the page's Content-Security-Policy (a script tag would not).
-    context.add_init_script(AXE)
-    return context
+    page.context.add_init_script(AXE)
+    return page
 
 
 # Elements reaching past the device's width: mobile chromium widens the layout to fit them
@@ -190,9 +184,7 @@ def check_page(page, url: str, data_words: set[str], width: int) -> tuple[list[s
 
 @pytest.mark.parametrize("role,width", CASES)
 def test_every_page_reads_well(browser, live_server, world, role, width):  # noqa: F811
-    context = signed_in_context(browser, live_server, world.users[role], WIDTHS[width])
-    page = context.new_page()
-    watch_errors(page)
+    page = signed_in_page(browser, live_server, world.users[role], WIDTHS[width])
     failures, documents = [], 0
     usernames = set(User.objects.values_list("username", flat=True))
     for name, url in pages_for(role, world):
@@ -202,7 +194,7 @@ def test_every_page_reads_well(browser, live_server, world, role, width):  # noq
             failures.append(f"{name} {url}\n    " + "\n    ".join(problems))
         if is_document and os.environ.get("GONGHUI_GALLERY"):
             gallery.record(page, role=role, width=width, name=name, url=url)
-    context.close()
+    page.context.close()
     BROWSER_ERRORS.clear()  # reported per page above
     assert documents > 0, f"{role} opened no page at all"
     if failures:
