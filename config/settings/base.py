@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gonghui.drives",
     "gonghui.congress",
     "gonghui.proposals",
+    "gonghui.deliberations",
     "gonghui.demo",
 ]
 

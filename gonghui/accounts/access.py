@@ -108,7 +108,10 @@ class ScopedQuerySet(models.QuerySet):
     other action). Models say what the scoped roles get in `scope()`."""
 
     def restrict(self, user, action: str = "view"):
-        access = get_access(user)
+        return self.restrict_access(get_access(user), action)
+
+    def restrict_access(self, access: Access, action: str = "view"):
+        """`restrict` for an `Access` already in hand (a scope built on another model's scope)."""
         if not access.is_authenticated:
             return self.none()
         if access.sees_everything(action):

@@ -1,0 +1,36 @@
+from gonghui.core.routes import route
+from gonghui.deliberations.views import actions, pages
+
+app_name = "deliberations"
+urlpatterns: list = [
+    route("", pages.ListView, "list"),
+    route("new/", pages.CreateView, "create"),
+    route("mine/", pages.MyOpinionsView, "mine"),
+    route("<int:pk>/", pages.DetailView, "detail"),
+    route("<int:pk>/history/", pages.HistoryView, "history"),
+    route("<int:pk>/report/", pages.ReportView, "report"),
+    route("<int:pk>/versions/new/", pages.VersionCreateView, "version_create"),
+    route("<int:pk>/versions/import/", actions.VersionImportView, "version_import"),
+    route("<int:pk>/rounds/new/", actions.RoundOpenView, "round_open"),
+    route("<int:pk>/vote/call/", actions.VoteCallView, "vote_call"),
+    route("<int:pk>/vote/", actions.VoteRecordView, "vote_record"),
+    route("imports/<int:pk>/", pages.ImportPreviewView, "import_preview"),
+    route("imports/<int:pk>/confirm/", actions.ImportConfirmView, "import_confirm"),
+    route("versions/<int:pk>/", pages.VersionView, "version"),
+    route("versions/<int:pk>/edit/", pages.VersionEditView, "version_edit"),
+    route("versions/<int:pk>/diff/", pages.DiffView, "diff"),
+    route("versions/<int:pk>/publish/", actions.VersionPublishView, "version_publish"),
+    route("rounds/<int:pk>/", pages.RoundView, "round"),
+    route("rounds/<int:pk>/colleges/<int:college_pk>/", pages.CollegeSummaryView, "college"),
+    route("rounds/<int:pk>/opinions/", actions.OpinionGiveView, "opinion_give"),
+    route("rounds/<int:pk>/paper/", actions.PaperOpinionView, "opinion_enter"),
+    route("rounds/<int:pk>/close/", actions.RoundCloseView, "round_close"),
+    route("rounds/<int:pk>/rollup/", pages.RollupView, "rollup"),
+    route("rounds/<int:pk>/send/", actions.RollupSendView, "rollup_send"),
+    route("rounds/<int:pk>/answers/", pages.AnswersView, "answers"),
+    route("rounds/<int:pk>/publish-answers/", actions.AnswersPublishView, "answers_publish"),
+    route("opinions/<int:pk>/regroup/", actions.RegroupView, "regroup"),
+    route("groups/<int:pk>/answer/", actions.GroupAnswerView, "group_answer"),
+    route("sessions/<int:session_pk>/vote-rules/", pages.VoteRulesView, "vote_rules"),
+    route("sessions/<int:session_pk>/vote-rules/adopt/", actions.VoteRulesAdoptView, "vote_rules_adopt"),
+]
