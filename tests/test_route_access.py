@@ -50,6 +50,15 @@ PR_UNITS = frozenset({"handling_unit_officer", "union_office", "administrator"})
 PR_COMMITTEE = frozenset({"proposals_committee", "union_office", "administrator"})
 PR_SUBMITTED_VIEWERS = frozenset({"member", "proposals_committee", "union_office", "auditor", "administrator"})
 
+# draft deliberation: those who may read one (a delegate, a college's officer, the drafting unit,
+# the office, auditors); its insiders (roll-up, report, history); who drafts and answers (the
+# drafting unit's officer and the office)
+DL_READERS = frozenset(
+    {"member", "sub_union_officer", "handling_unit_officer", "union_office", "auditor", "administrator"}
+)
+DL_INSIDERS = frozenset({"handling_unit_officer", "union_office", "auditor", "administrator"})
+DL_DRAFTERS = frozenset({"handling_unit_officer", "union_office", "administrator"})
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -510,6 +519,61 @@ ROUTES: dict[str, Rule] = {
                                       out_of_scope=lambda w: [w.wang_claim.pk]),
     "insurance:my_claim_withdraw": Rule({"member"}, method="POST", args=lambda w: [w.zhang_claim.pk], denied=404,
                                         out_of_scope=lambda w: [w.wang_claim.pk]),
+    # draft deliberation (专题审议)
+    "deliberations:list": Rule(EVERYONE),
+    "deliberations:create": Rule(OFFICE),
+    "deliberations:mine": Rule(EVERYONE),
+    "deliberations:detail": Rule(DL_READERS, args=lambda w: [w.dl.open.deliberation.pk], denied=404,
+                                 out_of_scope=lambda w: [w.dl.draft.deliberation.pk]),
+    "deliberations:history": Rule(DL_INSIDERS, args=lambda w: [w.dl.responded.deliberation.pk], denied=404),
+    "deliberations:report": Rule(DL_INSIDERS, args=lambda w: [w.dl.responded.deliberation.pk], denied=404),
+    "deliberations:version_create": Rule(DL_DRAFTERS, args=lambda w: [w.dl.responded.deliberation.pk], denied=404),
+    "deliberations:version_import": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.responded.deliberation.pk],
+                                         denied=404, data=lambda w: {"file": SimpleUploadedFile(
+                                             "第二稿.docx", _docx(["第二稿", "第一条 基础性绩效占百分之六十五。"]))}),
+    "deliberations:round_open": Rule(OFFICE, method="POST", args=lambda w: [w.dl.to_open.deliberation.pk], denied=404,
+                                     data=lambda w: {"opens_at": _days(0) + "T08:00", "closes_at": _days(7) + "T17:00",
+                                                     "audience": "all_staff", "online": "on"}),
+    "deliberations:vote_call": Rule(OFFICE, method="POST", args=lambda w: [w.dl.responded.deliberation.pk], denied=404),
+    "deliberations:vote_record": Rule(OFFICE, method="POST", args=lambda w: [w.dl.voting.deliberation.pk], denied=404,
+                                      data=lambda w: {"method": "show_of_hands", "held_on": _days(0), "present": "4",
+                                                      "votes_for": "3", "votes_against": "1", "abstentions": "0"}),
+    "deliberations:import_preview": Rule(DL_DRAFTERS, args=lambda w: [w.dl.preview.pk]),
+    "deliberations:import_confirm": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.preview.pk]),
+    "deliberations:version": Rule(DL_READERS, args=lambda w: [w.dl.open.version.pk], denied=404,
+                                  out_of_scope=lambda w: [w.dl.draft.version.pk]),
+    "deliberations:version_edit": Rule(DL_DRAFTERS, args=lambda w: [w.dl.draft.version.pk], denied=404),
+    "deliberations:diff": Rule(DL_READERS, args=lambda w: [w.dl.open.version.pk], denied=404,
+                               out_of_scope=lambda w: [w.dl.draft.version.pk]),
+    "deliberations:version_publish": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.draft.version.pk],
+                                          denied=404),
+    "deliberations:round": Rule(DL_INSIDERS | {"sub_union_officer"}, args=lambda w: [w.dl.open.round.pk], denied=404),
+    "deliberations:college": Rule(GLOBAL_READERS | {"sub_union_officer"}, denied=404,
+                                  args=lambda w: [w.dl.open.round.pk, w.econ.pk],
+                                  out_of_scope=lambda w: [w.dl.open.round.pk, w.law.pk]),
+    "deliberations:opinion_give": Rule({"member", "sub_union_officer"}, method="POST", denied=404,
+                                       args=lambda w: [w.dl.open.round.pk],
+                                       data=lambda w: {"article": "general", "text": "建议分步实施"}),
+    "deliberations:opinion_enter": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                        args=lambda w: [w.dl.open.round.pk],
+                                        data=lambda w: {"sub_union": w.econ.pk, "author": w.zhang.staff_no,
+                                                        "article": "", "text": "学院收集的纸质意见"}),
+    "deliberations:round_close": Rule(OFFICE, method="POST", args=lambda w: [w.dl.open.round.pk], denied=404),
+    "deliberations:rollup": Rule(DL_INSIDERS, args=lambda w: [w.dl.awaiting.round.pk], denied=404),
+    "deliberations:rollup_send": Rule(OFFICE, method="POST", args=lambda w: [w.dl.summarising.round.pk], denied=404),
+    "deliberations:answers": Rule(DL_READERS, args=lambda w: [w.dl.responded.round.pk], denied=404),
+    "deliberations:answers_publish": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.answered.round.pk],
+                                          denied=404),
+    "deliberations:regroup": Rule(OFFICE, method="POST", args=lambda w: [w.dl.summarising.opinion.pk], denied=404,
+                                  data=lambda w: {"group": ""}),
+    "deliberations:group_answer": Rule(DL_DRAFTERS, method="POST", denied=404,
+                                       args=lambda w: [w.dl.awaiting.round.groups.get(status="pending").pk],
+                                       data=lambda w: {"decision": "not_adopted", "reason": "与上级规定不符"}),
+    "deliberations:vote_rules": Rule(GLOBAL_READERS, args=lambda w: [w.dl.session.pk]),
+    "deliberations:vote_rules_adopt": Rule(OFFICE, method="POST", args=lambda w: [w.dl.session.pk],
+                                           data=lambda w: {"quorum_numerator": "2", "quorum_denominator": "3",
+                                                           "majority_base": "present", "adopted_on": _days(0),
+                                                           "resolution": "主席团决定"}),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -544,6 +608,19 @@ ROUTES: dict[str, Rule] = {
     "api-drive-detail": Rule(GLOBAL_READERS, args=lambda w: [w.drive.pk]),
     "api-drive-registration-list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
     "api-drive-survey-board": Rule(BACK_OFFICE_READERS, args=lambda w: [w.drive.pk]),
+    "api-deliberation-list": Rule(EVERYONE),
+    "api-deliberation-mine": Rule(EVERYONE),
+    "api-deliberation-detail": Rule(DL_READERS, args=lambda w: [w.dl.open.deliberation.pk], denied=404,
+                                    out_of_scope=lambda w: [w.dl.draft.deliberation.pk]),
+    "api-deliberation-report": Rule(DL_INSIDERS, args=lambda w: [w.dl.responded.deliberation.pk], denied=404),
+    "api-deliberation-version": Rule(DL_READERS, args=lambda w: [w.dl.open.version.pk], denied=404,
+                                     out_of_scope=lambda w: [w.dl.draft.version.pk]),
+    "api-deliberation-opinion-give": Rule({"member", "sub_union_officer"}, method="POST", denied=404,
+                                          args=lambda w: [w.dl.open.round.pk], data=lambda w: {"text": "建议分步实施"}),
+    "api-deliberation-rollup": Rule(DL_INSIDERS, args=lambda w: [w.dl.awaiting.round.pk], denied=404),
+    "api-deliberation-group-answer": Rule(DL_DRAFTERS, method="POST", denied=404,
+                                          args=lambda w: [w.dl.awaiting.round.groups.get(status="pending").pk],
+                                          data=lambda w: {"decision": "adopted"}),
     "api-notification-read-all": Rule(EVERYONE, method="POST", args=lambda w: (w.everyones_notifications, [])[1],
                                       effect=lambda w: _only_one_inbox_read(w)),
     "api-notification-read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
@@ -638,7 +715,7 @@ def world(clock, university, settings, tmp_path):
         item.save()
         return item
 
-    return World(
+    made = World(
         u,
         zhang_child=lambda: Child.objects.create(
             parent=u.zhang, name="张小明", gender=Gender.MALE, birth_date=datetime.date(2015, 3, 1)
@@ -673,6 +750,8 @@ def world(clock, university, settings, tmp_path):
         **_insurance_world(u),
         **_drives_world(u, attachment),
     )
+    made._factories["dl"] = lambda: _deliberations_world(u, made.pr)
+    return made
 
 
 def _account_not_activated(person, sub_union):
@@ -1534,3 +1613,116 @@ def _proposals_world(u):
         replied=reply(make("已答复的提案", "replied", number=3, unit=True)),
         by_li=make("李娜的提案", "submitted", by="li"),
     )
+
+
+def _docx(paragraphs) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _deliberations_world(u, pr):
+    """Deliberations drafted by 后勤处 (so the handling-unit officer is its drafting unit's) in a
+    session of the congress where no role of the test is on the presidium, one in each state
+    the routes need, built through the services: `draft` (a draft version only), `to_open` (a
+    version published, no round yet), `open` (a round open to all staff, with zhang's and wang's
+    opinions), `summarising` (closed, grouped, not sent), `awaiting` (sent, a group unanswered),
+    `answered` (sent, every group answered), `responded` (answers published) and `voting`; the
+    session's vote rules are adopted. Delegates: zhang, li, wang, chen."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from gonghui.congress.models import CongressSession
+    from gonghui.core.imports import Upload
+    from gonghui.deliberations.articles import draft_parse, text_paragraphs
+    from gonghui.deliberations.services import answers, rounds, versions, votes
+
+    office = u.users["union_office"]
+    session = CongressSession.objects.create(
+        term=pr.session.term,
+        number=3,
+        opens_on=timezone.localdate() + datetime.timedelta(days=30),
+        closes_on=timezone.localdate() + datetime.timedelta(days=31),
+    )
+    votes.vote_rules_adopt(
+        actor=office,
+        session=session,
+        quorum_numerator=2,
+        quorum_denominator=3,
+        majority_base="all_delegates",
+        adopted_on=timezone.localdate(),
+        resolution="主席团决定",
+    )
+    text = "绩效工资方案\n第一条 基础性绩效占百分之六十。\n第二条 超工作量每学时八十元。"
+    now = timezone.now()
+
+    def made(topic, *, publish=True, opinions=(), close=False, send=False, answer=None, publish_answers=False):
+        d = versions.deliberation_create(actor=office, session=session, topic=topic, drafting_unit=u.logistics)
+        v = versions.version_create(actor=office, deliberation=d, draft=draft_parse(text_paragraphs(text)))
+        if not publish:
+            return SimpleNamespace(deliberation=d, version=v)
+        versions.version_publish(actor=office, version=v)
+        r = None
+        if opinions:
+            r = rounds.round_open(
+                actor=office,
+                deliberation=d,
+                opens_at=now - datetime.timedelta(hours=1),
+                closes_at=now + datetime.timedelta(days=7),
+            )
+            for who, sub_union, words in opinions:
+                rounds.opinion_enter(
+                    actor=office,
+                    opinion_round=r,
+                    sub_union=sub_union,
+                    author=who,
+                    article_id=v.articles.get(position=1).pk,
+                    text=words,
+                )
+        if close:
+            rounds.round_close(actor=office, opinion_round=r)
+        if send:
+            rounds.rollup_send(actor=office, opinion_round=r)
+        if answer:
+            for g in r.groups.order_by("number")[: answer if answer > 0 else None]:
+                answers.group_answer(actor=office, group=g, decision="adopted")
+        if publish_answers:
+            answers.answers_publish(actor=office, opinion_round=r)
+        d.refresh_from_db()
+        return SimpleNamespace(
+            deliberation=d,
+            version=v,
+            round=r,
+            opinion=r.opinions.order_by("id").first() if r else None,
+            group=r.groups.order_by("number").first() if r else None,
+        )
+
+    two = [(u.zhang, u.econ, "课时费偏低，建议提高"), (u.wang, u.law, "基础性绩效比例偏低")]
+    d = SimpleNamespace(
+        session=session,
+        draft=made("起草中的方案", publish=False),
+        to_open=made("待征求意见的方案"),
+        open=made("征求意见中的方案", opinions=two),
+        summarising=made("汇总中的方案", opinions=two, close=True),
+        awaiting=made("待答复的方案", opinions=two, close=True, send=True, answer=1),
+        answered=made("已逐条答复的方案", opinions=two, close=True, send=True, answer=-1),
+        responded=made("答复已公布的方案", opinions=two, close=True, send=True, answer=-1, publish_answers=True),
+    )
+    voting = made("表决中的方案", opinions=two, close=True, send=True, answer=-1, publish_answers=True)
+    votes.vote_call(actor=office, deliberation=voting.deliberation)
+    d.voting = voting
+    d.preview = versions.version_import_start(
+        actor=office,
+        deliberation=d.responded.deliberation,
+        upload=Upload(data=_docx(["新稿", "第一条 基础性绩效占百分之六十五。"]), filename="第二稿.docx"),
+    )
+    d.wang_opinion = d.open.round.opinions.get(author=u.wang)
+    return d

@@ -151,8 +151,8 @@ def _text(text: str) -> str:
 def opinion_give(*, actor, opinion_round: OpinionRound, text: str, article_id=None) -> Opinion:
     """A member's own opinion, online, on one article of the round's version or in general."""
     person = getattr(actor, "person", None)
-    if person is None:
-        raise ApplicationError(_("您的账号未关联教职工信息，不能提出意见。"))
+    if person is None:  # an account of no member of staff (a unit's, the office's) gives no opinion
+        raise PermissionDenied
     opinion_round = OpinionRound.objects.select_related("deliberation__session", "version").get(pk=opinion_round.pk)
     _accepting(opinion_round, timezone.now())
     if not opinion_round.online:

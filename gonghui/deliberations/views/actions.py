@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from gonghui.deliberations.views.pages import deliberation_or_404, round_or_404,
 class ActionView(LoginRequiredMixin, View):
     """A button or small form on a deliberation page: `act` runs one service and returns the
     success message; a refusal (ApplicationError) is shown as an error; a step the user may
-    not take is a 403."""
+    not take on a record they can see is a 404, as a record outside their scope."""
 
     form_class: type | None = None
 
@@ -51,7 +52,7 @@ class ActionView(LoginRequiredMixin, View):
         try:
             done = self.act(request, obj, data)
         except PermissionDenied:
-            raise
+            raise Http404 from None
         except ApplicationError as error:
             messages.error(request, str(error.message))
         else:
@@ -106,6 +107,8 @@ class VersionImportView(DeliberationAction):
                 upload=upload_read(versions.DOCX_KIND, form.cleaned_data["file"]),
                 change_note=form.cleaned_data["change_note"],
             )
+        except PermissionDenied:
+            raise Http404 from None
         except ApplicationError as error:
             messages.error(request, str(error.message))
             return redirect(back)
@@ -172,6 +175,8 @@ class PaperOpinionView(RoundAction):
         return reverse("deliberations:round", args=[obj.pk])
 
     def post(self, request, pk):
+        if not request.user.has_perm("deliberations.collect_opinion"):
+            raise Http404
         opinion_round = self.target(request, pk)
         form = forms.PaperOpinionForm(request.POST, articles=selectors.article_choices(opinion_round)[1:])
         if not form.is_valid():
@@ -250,7 +255,7 @@ class GroupAnswerView(LoginRequiredMixin, View):
             try:
                 group = answers.group_answer(actor=request.user, group=group, **form.cleaned_data)
             except PermissionDenied:
-                raise
+                raise Http404 from None
             except ApplicationError as refusal:
                 error = str(refusal.message)
         if request.htmx:

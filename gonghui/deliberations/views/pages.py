@@ -6,7 +6,6 @@ forms validate fields, services decide, selectors read."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -59,13 +58,14 @@ def round_or_404(user, pk) -> OpinionRound:
         raise Http404 from None
 
 
-def require_insider(user, deliberation: Deliberation, relations=frozenset({OFFICE, PRESIDIUM, UNIT})) -> set[str]:
-    """The relations that let `user` see a deliberation's inside (roll-up, report, history);
-    auditors read everything. Anyone else is refused."""
+def require_insider(user, deliberation: Deliberation, relations=frozenset({OFFICE, PRESIDIUM, UNIT}), *, readers=True):
+    """The relations that let `user` see a deliberation's inside (roll-up, report, history) or,
+    with `readers=False`, write to it (draft a version); auditors read everything. To anyone
+    else that inside is not there (404), as an object outside their scope."""
     mine = deliberation_relations(deliberation, user)
-    if mine & relations or get_access(user).reads_everything:
+    if mine & relations or (readers and get_access(user).reads_everything):
         return mine
-    raise PermissionDenied
+    raise Http404
 
 
 def _person_asked(user, opinion_round: OpinionRound | None) -> bool:
@@ -220,7 +220,7 @@ class VersionCreateView(MemberPageMixin, View):
 
     def _deliberation(self, request, pk):
         deliberation = deliberation_or_404(request.user, pk)
-        require_insider(request.user, deliberation, frozenset({OFFICE, UNIT}))
+        require_insider(request.user, deliberation, frozenset({OFFICE, UNIT}), readers=False)
         return deliberation
 
     def get(self, request, pk):
@@ -254,7 +254,7 @@ class VersionCreateView(MemberPageMixin, View):
 class VersionEditView(MemberPageMixin, View):
     def _version(self, request, pk):
         version = version_or_404(request.user, pk)
-        require_insider(request.user, version.deliberation, frozenset({OFFICE, UNIT}))
+        require_insider(request.user, version.deliberation, frozenset({OFFICE, UNIT}), readers=False)
         if version.status != VersionStatus.DRAFT:
             raise Http404
         return version
@@ -378,7 +378,7 @@ class RoundView(MemberPageMixin, View):
         insider = bool(relations & {OFFICE, PRESIDIUM, UNIT}) or access.reads_everything
         collector = Role.SUB_UNION_OFFICER in access.roles and request.user.has_perm("deliberations.collect_opinion")
         if not (insider or collector):
-            raise PermissionDenied
+            raise Http404
         colleges = selectors.colleges_overview(
             opinion_round=opinion_round, college_ids=None if insider else access.sub_union_ids
         )
@@ -450,7 +450,7 @@ class RollupView(MemberPageMixin, View):
         deliberation = opinion_round.deliberation
         relations = require_insider(request.user, deliberation)
         if UNIT in relations and not get_access(request.user).reads_everything and opinion_round.sent_at is None:
-            raise PermissionDenied  # the drafting unit sees the roll-up once it is sent
+            raise Http404  # the drafting unit sees the roll-up once it is sent
         fmt = request.GET.get("format")
         if fmt in ("xlsx", "pdf"):
             export_record(
