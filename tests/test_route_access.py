@@ -538,6 +538,11 @@ ROUTES: dict[str, Rule] = {
     "deliberations:vote_record": Rule(OFFICE, method="POST", args=lambda w: [w.dl.voting.deliberation.pk], denied=404,
                                       data=lambda w: {"method": "show_of_hands", "held_on": _days(0), "present": "4",
                                                       "votes_for": "3", "votes_against": "1", "abstentions": "0"}),
+    "deliberations:ballot_open": Rule(OFFICE, method="POST", args=lambda w: [w.dl.voting.deliberation.pk], denied=404),
+    "deliberations:ballot_cast": Rule({"member", "sub_union_officer"}, method="POST", denied=404,
+                                      args=lambda w: [w.dl.ballot.deliberation.pk], data=lambda w: {"choice": "for"}),
+    "deliberations:ballot_count": Rule(OFFICE, method="POST", args=lambda w: [w.dl.counted.deliberation.pk],
+                                       denied=404),
     "deliberations:import_preview": Rule(DL_DRAFTERS, args=lambda w: [w.dl.preview.pk]),
     "deliberations:import_confirm": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.preview.pk]),
     "deliberations:version": Rule(DL_READERS, args=lambda w: [w.dl.open.version.pk], denied=404,
@@ -1719,6 +1724,17 @@ def _deliberations_world(u, pr):
     voting = made("表决中的方案", opinions=two, close=True, send=True, answer=-1, publish_answers=True)
     votes.vote_call(actor=office, deliberation=voting.deliberation)
     d.voting = voting
+    # secret ballots: one just opened, one where li, wang and zhang have voted (a quorum of 4)
+    d.ballot = made("无记名投票中的方案")
+    votes.vote_call(actor=office, deliberation=d.ballot.deliberation)
+    votes.ballot_open(actor=office, deliberation=d.ballot.deliberation)
+    d.counted = made("待计票的方案")
+    votes.vote_call(actor=office, deliberation=d.counted.deliberation)
+    votes.ballot_open(actor=office, deliberation=d.counted.deliberation)
+    for person, choice in ((u.li, "for"), (u.wang, "for"), (u.zhang, "against")):
+        from gonghui.core.ballots import ballot_cast
+
+        ballot_cast(box=votes.ballot_open_box(d.counted.deliberation), person_id=person.pk, choices={"vote": choice})
     d.preview = versions.version_import_start(
         actor=office,
         deliberation=d.responded.deliberation,

@@ -1,6 +1,7 @@
-"""Cross-cutting records (the audit trail, workflow events, background jobs, import previews)
-and the field declarations every module shares (money, optional links, who did it)."""
+"""Cross-cutting records (the audit trail, workflow events, background jobs, import previews,
+secret ballots) and the field declarations every module shares (money, optional links, who did it)."""
 
+import uuid
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -241,3 +242,86 @@ class ImportPreviewEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("导入记录")
         verbose_name_plural = _("导入记录")
+
+
+class BallotBoxStatus(models.TextChoices):
+    OPEN = "open", _("投票中")
+    CLOSED = "closed", _("已计票")
+
+
+class BallotBox(TimeStampedModel):
+    """A secret ballot (DOMAIN §4.4), shared by the modules that vote: a congress's vote on a
+    draft, the cadres' democratic appraisal. `subject` names what is voted on in the module's
+    terms ("deliberations.vote:12"); `items` are the questions, each with its options
+    ([{"key", "label", "options": [[code, label], …]}]). Who may vote is the box's electorate
+    (`BallotVoter`); who did vote (`BallotVoter.voted`) is stored apart from what was voted
+    (`Ballot`), and a ballot has no link to a voter, no time, no sequence: a random key only."""
+
+    kind = models.CharField(_("类型"), max_length=40)
+    subject = models.CharField(_("表决事项"), max_length=80, db_index=True)
+    title = models.CharField(_("名称"), max_length=200)
+    items = models.JSONField(_("表决项"))
+    status = models.CharField(_("状态"), max_length=16, choices=BallotBoxStatus.choices, default=BallotBoxStatus.OPEN)
+    closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("计票时间"), null=True, blank=True)
+    opened_by = actor_field(_("发起人"))
+
+    class Meta:
+        verbose_name = _("无记名投票")
+        verbose_name_plural = _("无记名投票")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class BallotBoxEvent(WorkflowEvent):
+    subject = models.ForeignKey(
+        BallotBox, verbose_name=_("无记名投票"), on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("无记名投票记录")
+        verbose_name_plural = _("无记名投票记录")
+
+
+class BallotVoter(models.Model):
+    """One member of a box's electorate, with their category and unit (for weighted or per-unit
+    tallies) and whether they have voted: participation, never what they voted."""
+
+    box = models.ForeignKey(BallotBox, verbose_name=_("无记名投票"), on_delete=models.CASCADE, related_name="voters")
+    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("类别"), max_length=40, blank=True)
+    unit = models.ForeignKey(
+        "people.SubUnion", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    voted = models.BooleanField(_("已投票"), default=False)
+
+    class Meta:
+        verbose_name = _("投票人")
+        verbose_name_plural = _("投票人")
+        constraints = [models.UniqueConstraint(fields=["box", "person"], name="ballot_voter_once")]
+
+    def __str__(self):
+        return f"{self.box_id}:{self.person_id}"
+
+
+class Ballot(models.Model):
+    """What one voter chose, with no link to them: a random key (no sequence to order ballots
+    by), the box, the voter's category and unit only (for per-category tallies), and the
+    choices ({item key: option code})."""
+
+    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    box = models.ForeignKey(BallotBox, verbose_name=_("无记名投票"), on_delete=models.CASCADE, related_name="ballots")
+    category = models.CharField(_("类别"), max_length=40, blank=True)
+    unit = models.ForeignKey(
+        "people.SubUnion", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    choices = models.JSONField(_("选择"))
+
+    class Meta:
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
+
+    def __str__(self):
+        return str(self.key)

@@ -268,7 +268,8 @@ def _term_six(congress) -> tuple[CongressSession, list[Delegate]]:
 def _colleges() -> list[tuple[SubUnion, list[Person]]]:
     colleges = []
     active = Person.objects.filter(employment_status=EmploymentStatus.ACTIVE)
-    for college in SubUnion.objects.filter(kind=SubUnionKind.COLLEGE, parent__isnull=True).order_by("code"):
+    units = (SubUnionKind.COLLEGE, SubUnionKind.OFFICE)  # colleges and the offices' sub-unions
+    for college in SubUnion.objects.filter(kind__in=units, parent__isnull=True).order_by("code"):
         people = list(
             active.filter(sub_union__in=SubUnion.objects.with_descendants([college.pk])).order_by("staff_no")[8:40]
         )

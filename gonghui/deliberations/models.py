@@ -519,6 +519,7 @@ class Vote(models.Model):
     abstentions = models.PositiveIntegerField(_("弃权"))
     adopted = models.BooleanField(_("通过"))
     held_on = models.DateField(_("表决日期"))
+    ballot_box = optional_link("core.BallotBox", _("无记名投票"))
     recorded_by = actor_field(_("录入人"))
     recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 

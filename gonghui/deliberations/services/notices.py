@@ -119,3 +119,12 @@ def deliberation_step_tell(deliberation, event, actor) -> None:
             _("“%(topic)s”已经教代会表决通过") if event.step == "adopt" else _("“%(topic)s”未获教代会表决通过")
         ) % {"topic": topic}
         _send(delegates_users(deliberation), title=title, url=url, kind="deliberations.decided")
+
+
+def ballot_open_tell(deliberation) -> None:
+    _send(
+        delegates_users(deliberation),
+        title=_("请对“%(topic)s”进行无记名投票") % {"topic": deliberation.topic[:40]},
+        url=reverse("deliberations:detail", args=[deliberation.pk]) + "#vote-title",
+        kind="deliberations.ballot",
+    )

@@ -58,6 +58,7 @@ def vote_record(
     votes_against,
     abstentions,
     held_on: datetime.date,
+    ballot_box=None,
 ) -> Vote:
     """Record the counts; the outcome follows from the rules in force. Refused, with nothing
     written: counts above the delegates present, more present than serving, no quorum."""
@@ -112,6 +113,7 @@ def vote_record(
         present=present,
         adopted=adopted,
         held_on=held_on,
+        ballot_box=ballot_box,
         recorded_by=actor,
         **counts,
     )
@@ -157,3 +159,105 @@ def vote_rules_adopt(
     )
     edition_adopt(actor=actor, edition=edition, adopted_on=adopted_on, resolution=resolution)
     return VoteRules.objects.get(pk=edition.pk)
+
+
+# --- the secret ballot, through core's ballot store -------------------------------------------
+
+VOTE_OPTIONS = [["for", "赞成"], ["against", "反对"], ["abstain", "弃权"]]
+
+
+def ballot_subject(deliberation: Deliberation) -> str:
+    return f"deliberations.vote:{deliberation.pk}"
+
+
+def ballot_open_box(deliberation: Deliberation):
+    from gonghui.core.models import BallotBox, BallotBoxStatus
+
+    return BallotBox.objects.filter(subject=ballot_subject(deliberation), status=BallotBoxStatus.OPEN).first()
+
+
+def _presidium(actor, deliberation: Deliberation) -> None:
+    if PRESIDIUM not in deliberation_relations(deliberation, actor):
+        from gonghui.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+@transaction.atomic
+def ballot_open(*, actor, deliberation: Deliberation, closes_at: datetime.datetime | None = None):
+    """Open a secret ballot on the version put to the vote: the term's serving delegates vote
+    for, against or abstain on their phones; what each voted is never linked to them."""
+    from django.utils import timezone
+
+    from gonghui.core.ballots import Voter, ballot_box_open
+
+    _presidium(actor, deliberation)
+    deliberation = Deliberation.objects.select_for_update().get(pk=deliberation.pk)
+    if deliberation.status != DeliberationStatus.VOTING:
+        raise ApplicationError(_("尚未提交表决，或已录入表决结果。"))
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ApplicationError(_("截止时间已过，请重新选择。"), extra={"field": "closes_at"})
+    version = deliberation.latest_version()
+    assert version is not None  # put_to_vote required a published version
+    delegates = Delegate.objects.current().filter(term_id=deliberation.session.term_id).select_related("delegation")
+    box = ballot_box_open(
+        actor=actor,
+        kind="deliberations.vote",
+        subject=ballot_subject(deliberation),
+        title=f"{deliberation.topic}（{version}）",
+        items=[{"key": "vote", "label": f"{deliberation.topic}（{version}）", "options": VOTE_OPTIONS}],
+        voters=[
+            Voter(
+                person_id=d.person_id,
+                category="teacher" if d.is_teacher else "staff",
+                unit_id=d.delegation.sub_union_id if d.delegation_id else None,
+            )
+            for d in delegates
+        ],
+        closes_at=closes_at,
+    )
+    DeliberationWorkflow.record(deliberation, "ballot_opened", actor, message=str(version), parameters={"box": box.pk})
+    from gonghui.deliberations.services import notices
+
+    transaction.on_commit(lambda: notices.ballot_open_tell(deliberation))
+    return box
+
+
+def ballot_vote(*, actor, deliberation: Deliberation, choice: str) -> None:
+    """A delegate's secret ballot: for, against or abstain; final."""
+    from gonghui.core.ballots import ballot_cast
+    from gonghui.core.exceptions import PermissionDenied
+
+    person_id = getattr(actor, "person_id", None)
+    if person_id is None:
+        raise PermissionDenied
+    box = ballot_open_box(deliberation)
+    if box is None:
+        raise ApplicationError(_("现在没有进行中的投票。"))
+    ballot_cast(box=box, person_id=person_id, choices={"vote": choice})
+
+
+@transaction.atomic
+def ballot_count(*, actor, deliberation: Deliberation, held_on: datetime.date) -> Vote:
+    """Close the ballot and record its count as the vote: those who voted are present; the
+    rules in force decide (quorum, majority)."""
+    from gonghui.core.ballots import ballot_box_close, ballot_tally
+
+    _presidium(actor, deliberation)
+    box = ballot_open_box(deliberation)
+    if box is None:
+        raise ApplicationError(_("现在没有进行中的投票。"))
+    box = ballot_box_close(actor=actor, box=box)
+    tally = ballot_tally(box)
+    counts = tally.counts["vote"]
+    return vote_record(
+        actor=actor,
+        deliberation=deliberation,
+        method=VoteMethod.SECRET_BALLOT,
+        present=tally.voted,
+        votes_for=counts["for"],
+        votes_against=counts["against"],
+        abstentions=counts["abstain"],
+        held_on=held_on,
+        ballot_box=box,
+    )

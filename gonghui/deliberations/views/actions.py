@@ -295,6 +295,38 @@ class VoteRecordView(DeliberationAction):
         }
 
 
+class BallotOpenView(DeliberationAction):
+    """The presidium opens the secret ballot (delegates vote on their phones)."""
+
+    def act(self, request, obj, data):
+        votes.ballot_open(actor=request.user, deliberation=obj)
+        return _("无记名投票已开始，已通知代表。")
+
+
+class BallotCastView(DeliberationAction):
+    """A delegate's secret ballot: for, against or abstain; final."""
+
+    def back(self, request, obj) -> str:
+        return reverse("deliberations:detail", args=[obj.pk]) + "#vote-title"
+
+    def act(self, request, obj, data):
+        votes.ballot_vote(actor=request.user, deliberation=obj, choice=request.POST.get("choice", ""))
+        return _("您的选票已投出。")
+
+
+class BallotCountView(DeliberationAction):
+    """The presidium closes the ballot; its count is the vote."""
+
+    def act(self, request, obj, data):
+        from django.utils import timezone
+
+        vote = votes.ballot_count(actor=request.user, deliberation=obj, held_on=timezone.localdate())
+        return _("计票完成：%(result)s（%(counts)s）。") % {
+            "result": _("通过") if vote.adopted else _("未通过"),
+            "counts": vote,
+        }
+
+
 class VoteRulesAdoptView(LoginRequiredMixin, View):
     """The office records a session's vote rules (a new edition, adopted at once)."""
 

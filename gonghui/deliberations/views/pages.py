@@ -14,6 +14,7 @@ from django.views import View
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
+from gonghui.core.ballots import has_voted, is_voter
 from gonghui.core.excel import XLSX_CONTENT_TYPE, file_response
 from gonghui.core.history import export_record
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
@@ -26,7 +27,7 @@ from gonghui.deliberations.selectors import deliberations as selectors
 from gonghui.deliberations.selectors import report as report_selectors
 from gonghui.deliberations.services.rounds import _asked
 from gonghui.deliberations.services.versions import DOCX_KIND
-from gonghui.deliberations.services.votes import delegates_serving, vote_rules_in_force
+from gonghui.deliberations.services.votes import ballot_open_box, delegates_serving, vote_rules_in_force
 from gonghui.deliberations.workflow import (
     OFFICE,
     PRESIDIUM,
@@ -125,6 +126,7 @@ class DetailView(MemberPageMixin, View):
         insider = bool(relations & {OFFICE, PRESIDIUM, UNIT}) or access.reads_everything
         vote_rules = vote_rules_in_force(deliberation.session)
         now = timezone.now()
+        box = ballot_open_box(deliberation) if deliberation.status == DeliberationStatus.VOTING else None
         context = {
             "deliberation": deliberation,
             "relations": relations,
@@ -161,6 +163,11 @@ class DetailView(MemberPageMixin, View):
             "vote_rules": vote_rules,
             "delegates": delegates_serving(deliberation, timezone.localdate()),
             "votes": deliberation.votes.select_related("version").order_by("recorded_at"),
+            "ballot": box,
+            "ballot_voters": box.voters.count() if box else 0,
+            "ballot_voted": box.voters.filter(voted=True).count() if box else 0,
+            "may_vote": bool(box and is_voter(box, access.person_id)),
+            "has_voted": bool(box and has_voted(box, access.person_id)),
             "my_opinions": selectors.opinions_with_fate(
                 selectors.my_opinions(user=request.user, deliberation=deliberation)
             ),
@@ -195,6 +202,9 @@ class VersionView(MemberPageMixin, View):
             for opinion in selectors.my_opinions(user=request.user).filter(round=opinion_round):
                 mine.setdefault(opinion.article_id, []).append(opinion)
         articles = [(a, mine.get(a.pk, [])) for a in version.articles.order_by("position")]
+        previous = selectors.previous_version(version)
+        # the answers to the previous version's opinions, carried into this one
+        previous_round = previous.rounds.filter(answered_at__isnull=False).first() if previous else None
         return render(
             request,
             "deliberations/version.html",
@@ -210,7 +220,9 @@ class VersionView(MemberPageMixin, View):
                 "can_publish": any(
                     s.name == "publish" for s in available_steps(DraftVersionWorkflow, version, request.user)
                 ),
-                "previous": selectors.previous_version(version),
+                "previous": previous,
+                "previous_round": previous_round,
+                "previous_counts": selectors.rollup_counts(opinion_round=previous_round) if previous_round else None,
             },
         )
 

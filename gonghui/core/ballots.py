@@ -1,0 +1,185 @@
+"""The secret ballot store (DOMAIN §4.4), one for every module that votes: the congress's vote on
+a draft (deliberations), the cadres' democratic appraisal (appraisals).
+
+- `ballot_box_open`: the module names what is voted on, the questions with their options and
+  the electorate (each voter with a category and a unit);
+- `ballot_cast`: one voter's choices, final: the voter is marked as having voted and one
+  ballot is stored with no link to them (a random key, no time, no sequence), in one
+  transaction; a second ballot, a voter outside the electorate, a closed box, or a choice that
+  is not an option is refused with nothing written;
+- `ballot_box_close`: no more ballots (the module decides who may close);
+- `ballot_tally`: the counts per item and option (and per category), only once closed.
+
+Access is the module's: it decides who opens, closes and sees a tally; this store keeps the
+secret. The box's lifecycle is a core workflow (open → closed).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gonghui.core.exceptions import ApplicationError
+from gonghui.core.models import Ballot, BallotBox, BallotBoxEvent, BallotBoxStatus, BallotVoter
+from gonghui.core.workflow import SYSTEM, Step, Workflow, transition, workflow_register
+
+if TYPE_CHECKING:
+    from gonghui.accounts.models import User
+
+
+@workflow_register
+class BallotBoxWorkflow(Workflow):
+    """A box is open, then closed for counting. The module that opened it checks who closes it
+    (the step is taken with `check_actor=False`); the system closes boxes past their time."""
+
+    name = "core.ballotbox"
+    model = BallotBox
+    event_model = BallotBoxEvent
+    states = BallotBoxStatus
+    initial = (BallotBoxStatus.OPEN,)
+    person_field = None
+    noun = gettext_lazy("无记名投票")
+    path = (BallotBoxStatus.OPEN, BallotBoxStatus.CLOSED)
+    tones = {"open": "action", "closed": "success"}
+    steps = (
+        Step.of(
+            "close",
+            BallotBoxStatus.OPEN,
+            BallotBoxStatus.CLOSED,
+            gettext_lazy("截止并计票"),
+            relations={SYSTEM},
+            stamps=("closed_at",),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Voter:
+    person_id: int
+    category: str = ""
+    unit_id: int | None = None
+
+
+def _items_check(items: list[dict]) -> None:
+    keys = [item.get("key") for item in items]
+    if not items or len(keys) != len(set(keys)) or not all(keys):
+        raise ApplicationError(_("表决项不能为空，且各项的代码不能重复。"))
+    for item in items:
+        codes = [option[0] for option in item.get("options", [])]
+        if len(codes) < 2 or len(codes) != len(set(codes)):
+            raise ApplicationError(_("每个表决项至少有两个不同的选项。"))
+
+
+@transaction.atomic
+def ballot_box_open(
+    *,
+    actor: User,
+    kind: str,
+    subject: str,
+    title: str,
+    items: list[dict],
+    voters: Iterable[Voter],
+    closes_at: datetime.datetime | None = None,
+) -> BallotBox:
+    """A new box for `subject` with its questions and electorate (refused while another box of
+    the same subject is open)."""
+    _items_check(items)
+    if BallotBox.objects.select_for_update().filter(subject=subject, status=BallotBoxStatus.OPEN).exists():
+        raise ApplicationError(_("这一事项已有正在进行的投票。"))
+    box = BallotBox.objects.create(
+        kind=kind, subject=subject, title=title[:200], items=items, closes_at=closes_at, opened_by=actor
+    )
+    BallotVoter.objects.bulk_create(
+        BallotVoter(box=box, person_id=v.person_id, category=v.category, unit_id=v.unit_id)
+        for v in {v.person_id: v for v in voters}.values()
+    )
+    BallotBoxWorkflow.record(box, "created", actor, parameters={"voters": box.voters.count()})
+    return box
+
+
+def _open_now(box: BallotBox) -> None:
+    if box.status != BallotBoxStatus.OPEN or (box.closes_at and box.closes_at <= timezone.now()):
+        raise ApplicationError(_("投票已截止。"))
+
+
+@transaction.atomic
+def ballot_cast(*, box: BallotBox, person_id: int, choices: dict) -> None:
+    """`person_id`'s ballot: their choice for every item, final. Writes the voter's mark and an
+    unlinked ballot together, or nothing."""
+    box = BallotBox.objects.select_for_update().get(pk=box.pk)
+    _open_now(box)
+    voter = BallotVoter.objects.select_for_update().filter(box=box, person_id=person_id).first()
+    if voter is None:
+        raise ApplicationError(_("您不在本次投票的投票人名单中。"))
+    if voter.voted:
+        raise ApplicationError(_("您已投过票，选票一经投出不能更改。"))
+    clean = {}
+    for item in box.items:
+        chosen = (choices or {}).get(item["key"])
+        if chosen not in {option[0] for option in item["options"]}:
+            raise ApplicationError(
+                _("请对“%(item)s”作出选择。") % {"item": item["label"]}, extra={"field": item["key"]}
+            )
+        clean[item["key"]] = chosen
+    if set(choices or {}) - set(clean):
+        raise ApplicationError(_("选票中有不属于本次投票的表决项。"))
+    BallotVoter.objects.filter(pk=voter.pk).update(voted=True)
+    Ballot.objects.create(box=box, category=voter.category, unit_id=voter.unit_id, choices=clean)
+
+
+@transaction.atomic
+def ballot_box_close(*, actor: User, box: BallotBox) -> BallotBox:
+    """No more ballots: the box may be counted."""
+    return transition(
+        BallotBoxWorkflow,
+        box,
+        to=BallotBoxStatus.CLOSED,
+        actor=actor,
+        check_actor=False,
+        parameters={"ballots": box.ballots.count(), "voters": box.voters.count()},
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    voters: int
+    voted: int
+    counts: dict[str, dict[str, int]]  # item key -> option code -> ballots
+    by_category: dict[str, dict[str, dict[str, int]]]  # category -> item -> option -> ballots
+
+
+def ballot_tally(box: BallotBox) -> Tally:
+    """The counts of a closed box (refused while it is open: no partial results)."""
+    if box.status != BallotBoxStatus.CLOSED:
+        raise ApplicationError(_("投票截止后才能计票。"))
+    counts: dict[str, Counter] = {item["key"]: Counter() for item in box.items}
+    by_category: dict[str, dict[str, Counter]] = {}
+    for category, choices in box.ballots.values_list("category", "choices").iterator():
+        for key, option in choices.items():
+            counts[key][option] += 1
+            by_category.setdefault(category, {}).setdefault(key, Counter())[option] += 1
+    return Tally(
+        voters=box.voters.count(),
+        voted=box.voters.filter(voted=True).count(),
+        counts={
+            key: {option[0]: counts[key][option[0]] for option in item["options"]}
+            for key, item in ((i["key"], i) for i in box.items)
+        },
+        by_category={c: {k: dict(v) for k, v in items.items()} for c, items in by_category.items()},
+    )
+
+
+def has_voted(box: BallotBox, person_id: int | None) -> bool:
+    return bool(person_id) and box.voters.filter(person_id=person_id, voted=True).exists()
+
+
+def is_voter(box: BallotBox, person_id: int | None) -> bool:
+    return bool(person_id) and box.voters.filter(person_id=person_id).exists()
