@@ -178,8 +178,8 @@ def ballot_tally(box: BallotBox) -> Tally:
 
 
 def has_voted(box: BallotBox, person_id: int | None) -> bool:
-    return bool(person_id) and box.voters.filter(person_id=person_id, voted=True).exists()
+    return person_id is not None and box.voters.filter(person_id=person_id, voted=True).exists()
 
 
 def is_voter(box: BallotBox, person_id: int | None) -> bool:
-    return bool(person_id) and box.voters.filter(person_id=person_id).exists()
+    return person_id is not None and box.voters.filter(person_id=person_id).exists()
