@@ -39,8 +39,15 @@ def docx_check(data: bytes, limits: Limits) -> None:
             budget = _Budget(limits)
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
-                    for _piece in _xml_pieces(budget.chunks(archive, info), limits):
-                        pass
+                    try:
+                        for _piece in _xml_pieces(budget.chunks(archive, info), limits):
+                            pass
+                    except ImportFileError as refused:
+                        if "DOCTYPE" in str(refused.message):  # tabular's words speak of Excel
+                            raise ImportFileError(
+                                _("文件含有不允许的 XML 声明（DOCTYPE/ENTITY），请用 Word 另存为 .docx 后再上传")
+                            ) from None
+                        raise
                 else:
                     for _chunk in budget.chunks(archive, info):
                         pass

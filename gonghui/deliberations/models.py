@@ -12,7 +12,7 @@ its articles never change (`VersionLocked`).
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -53,10 +53,21 @@ def _presidium_sessions(person_id) -> models.QuerySet:
     return CongressSession.objects.filter(Exists(members)).values("pk")
 
 
+def on_presidium(access: Access, session_id: int) -> bool:
+    return bool(access.person_id) and _presidium_sessions(access.person_id).filter(pk=session_id).exists()
+
+
 def _delegate_terms(person_id) -> models.QuerySet:
     from gonghui.congress.models import Delegate
 
     return Delegate.objects.current().filter(person_id=person_id).values("term_id")
+
+
+def _people():
+    from gonghui.people.choices import EmploymentStatus
+    from gonghui.people.models import Person
+
+    return Person, EmploymentStatus
 
 
 def insider_condition(access: Access, prefix: str = "") -> Q:
@@ -84,9 +95,13 @@ class DeliberationQuerySet(ScopedQuerySet):
             if Role.SUB_UNION_OFFICER in access.roles:
                 condition |= published
             elif access.person_id:
-                asked = Q(session__term_id__in=_delegate_terms(access.person_id)) | Q(
-                    Exists(OpinionRound.objects.filter(deliberation=OuterRef("pk"), audience=RoundAudience.ALL_STAFF))
+                Person, EmploymentStatus = _people()
+                # all staff: the serving staff, whom an all-staff round asks (not retirees)
+                serving = Exists(Person.objects.filter(pk=access.person_id, employment_status=EmploymentStatus.ACTIVE))
+                all_staff = Exists(
+                    OpinionRound.objects.filter(deliberation=OuterRef("pk"), audience=RoundAudience.ALL_STAFF)
                 )
+                asked = Q(session__term_id__in=_delegate_terms(access.person_id)) | Q(all_staff & serving)
                 condition |= published & asked
         return Q(pk__in=self.model._default_manager.filter(condition).values("pk"))
 
@@ -365,7 +380,7 @@ class Opinion(models.Model):
     class Meta:
         verbose_name = _("意见")
         verbose_name_plural = _("意见")
-        ordering = ["round", "article__position", "id"]
+        ordering = ["round", F("article__position").asc(nulls_first=True), "id"]
         indexes = [
             models.Index(fields=["round", "sub_union"], name="opinion_round_college_idx"),
             models.Index(fields=["round", "article"], name="opinion_round_article_idx"),
@@ -375,25 +390,31 @@ class Opinion(models.Model):
     def __str__(self):
         return self.text[:40]
 
-    def author_shown_to(self, access: Access) -> bool:
+    def author_shown_to(self, access: Access, *, presidium: bool | None = None) -> bool:
         """Whether `access` may see who gave this opinion: hidden from the drafting unit when
-        the round is anonymous; the union office, the presidium and the college see it."""
+        the round is anonymous; the union office, the presidium and the college see it.
+        `presidium`: whether `access` sits on the session's presidium, when the caller knows
+        (a list asks once, not once per opinion)."""
         if not self.round.anonymous or access.reads_everything:
             return True
         if access.person_id and access.person_id == self.author_id:
             return True
         if Role.SUB_UNION_OFFICER in access.roles and self.sub_union_id in access.sub_union_ids:
             return True
-        return bool(access.person_id) and self.round.deliberation.session_id in set(
-            _presidium_sessions(access.person_id).values_list("pk", flat=True)
-        )
+        if presidium is None:
+            presidium = on_presidium(access, self.round.deliberation.session_id)
+        return presidium
 
 
 class OpinionGroupQuerySet(ScopedQuerySet):
     def scope(self, access: Access, action: str) -> Q | None:
         """The drafting unit and the presidium: every group of their deliberations; readers of
         a deliberation: its groups once the answers are published."""
-        insiders = insider_condition(access, "round__deliberation__")
+        # the drafting unit once the roll-up is sent; the presidium always
+        presidium = Q(pk__in=[])
+        if access.person_id:
+            presidium = Q(round__deliberation__session_id__in=_presidium_sessions(access.person_id))
+        insiders = insider_condition(access, "round__deliberation__") & (Q(round__sent_at__isnull=False) | presidium)
         if action != "view":
             return insiders
         readable = Deliberation.objects.restrict_access(access, "view").values("pk")

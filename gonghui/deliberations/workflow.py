@@ -203,7 +203,10 @@ def _reason_unless_adopted(attempt: Attempt) -> str | None:
     return None
 
 
-ANSWER_SOURCES = (A.PENDING, A.ADOPTED, A.PARTLY, A.NOT_ADOPTED)
+def _answer_sources(target: str) -> tuple[str, ...]:
+    """Any other answer may become `target` until the answers are published (keeping the same
+    answer with another reason is not a change of state: services/answers.py)."""
+    return tuple(state for state in (A.PENDING, A.ADOPTED, A.PARTLY, A.NOT_ADOPTED) if state != target)
 
 
 @workflow_register
@@ -221,7 +224,7 @@ class OpinionGroupWorkflow(Workflow):
     steps = (
         _step(
             "adopt",
-            ANSWER_SOURCES,
+            _answer_sources(A.ADOPTED),
             A.ADOPTED,
             gettext_lazy("采纳"),
             {UNIT, OFFICE},
@@ -230,7 +233,7 @@ class OpinionGroupWorkflow(Workflow):
         ),
         _step(
             "adopt_partly",
-            ANSWER_SOURCES,
+            _answer_sources(A.PARTLY),
             A.PARTLY,
             gettext_lazy("部分采纳"),
             {UNIT, OFFICE},
@@ -239,7 +242,7 @@ class OpinionGroupWorkflow(Workflow):
         ),
         _step(
             "not_adopt",
-            ANSWER_SOURCES,
+            _answer_sources(A.NOT_ADOPTED),
             A.NOT_ADOPTED,
             gettext_lazy("不采纳"),
             {UNIT, OFFICE},

@@ -86,7 +86,9 @@ def screenshot(page, path):
     ("Unable to capture screenshot") with nothing wrong on the page: it is taken again."""
     for attempt in range(3):
         try:
-            page.screenshot(path=str(path), full_page=True)
+            # caret="initial": Playwright would hide the caret with a style="" on every field,
+            # which htmx then copies into what it swaps in, and the CSP refuses
+            page.screenshot(path=str(path), full_page=True, caret="initial")
             return
         except PlaywrightError as error:
             if "Unable to capture screenshot" not in str(error) or attempt == 2:

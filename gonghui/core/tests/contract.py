@@ -20,4 +20,18 @@ def _preview(world, step, source):
     return preview, actor, {}
 
 
-CONTRACT = {"core.importpreview": _preview}
+def _ballot_box(world, step, source):
+    from gonghui.core.ballots import Voter, ballot_box_open
+
+    box = ballot_box_open(
+        actor=world.users["union_office"],
+        kind="test",
+        subject="test:1",
+        title="契约测试投票",
+        items=[{"key": "vote", "label": "表决", "options": [["for", "赞成"], ["against", "反对"]]}],
+        voters=[Voter(person_id=world.zhang.pk)],
+    )
+    return box, system_actor(), {}
+
+
+CONTRACT = {"core.importpreview": _preview, "core.ballotbox": _ballot_box}

@@ -18,6 +18,7 @@ from gonghui.deliberations.models import (
     Opinion,
     OpinionGroup,
     OpinionRound,
+    on_presidium,
 )
 
 
@@ -215,14 +216,17 @@ def groups_with_opinions(*, user, groups) -> list[tuple[OpinionGroup, list[tuple
     and its colleges' names, in two queries."""
     access = get_access(user)
     groups = list(groups)
-    opinions = (
-        Opinion.objects.filter(group__in=groups)
-        .select_related("author", "sub_union", "round__deliberation")
-        .order_by("group_id", "id")
-    )
+    if not groups:
+        return []
+    opinion_round = groups[0].round
+    presidium = on_presidium(access, opinion_round.deliberation.session_id)
+    opinions = Opinion.objects.filter(group__in=groups).select_related("author", "sub_union").order_by("group_id", "id")
     by_group: dict[int, list] = {}
     for opinion in opinions:
-        by_group.setdefault(opinion.group_id, []).append((opinion, opinion.author_shown_to(access)))
+        opinion.round = opinion_round  # every group of a page is of one round
+        by_group.setdefault(opinion.group_id, []).append(
+            (opinion, opinion.author_shown_to(access, presidium=presidium))
+        )
     rows = []
     for group in groups:
         members = by_group.get(group.pk, [])

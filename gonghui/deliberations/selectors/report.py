@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from gonghui.accounts.access import get_access
 from gonghui.core.excel import Sheet, xlsx_book_bytes
 from gonghui.core.reports import Chart, Report, RowsBuilder, rate
 from gonghui.core.workdays import working_days_between
-from gonghui.deliberations.choices import AnswerStatus
+from gonghui.deliberations.choices import AnswerStatus, OpinionChannel
 from gonghui.deliberations.models import Deliberation, Opinion, OpinionGroup, OpinionRound
 from gonghui.deliberations.selectors.deliberations import colleges_overview, groups_with_opinions, rollup_groups
 
@@ -35,7 +35,7 @@ def round_figures(opinion_round: OpinionRound) -> dict:
         {"article": label or _("总体意见"), "opinions": n}
         for label, n in opinions.values_list("article__label")
         .annotate(n=Count("id"))
-        .order_by("article__position")
+        .order_by(F("article__position").asc(nulls_first=True))
         .values_list("article__label", "n")
     ]
     matrix = {}
@@ -157,40 +157,58 @@ def _author(opinion: Opinion, shown: bool) -> str:
 
 
 def rollup_xlsx(*, user, opinion_round: OpinionRound) -> bytes:
+    """The roll-up as a workbook for the drafting unit: the groups, then every opinion with its
+    college (and its author, unless the round hides authors from the reader). Read as plain
+    values: a round may hold thousands of opinions."""
+    from gonghui.deliberations.models import on_presidium
+
+    access = get_access(user)
+    hide = opinion_round.anonymous and not (
+        access.reads_everything or on_presidium(access, opinion_round.deliberation.session_id)
+    )
+    general = _("总体意见")
     groups = rollup_groups(user=user, opinion_round=opinion_round)
-    rows = groups_with_opinions(user=user, groups=groups)
+    group_rows = list(
+        groups.values_list("pk", "number", "article__label", "summary", "size", "colleges", "status", "reason")
+    )
+    opinions = (
+        Opinion.objects.filter(group__in=[row[0] for row in group_rows])
+        .order_by("group__number", "id")
+        .values_list(
+            "group_id", "group__number", "article__label", "sub_union__name", "author__name", "channel", "text"
+        )
+    )
+    colleges: dict[int, list[str]] = {}
+    detail_rows = []
+    channels = dict(OpinionChannel.choices)
+    for group_id, number, label, college, author, channel, text in opinions.iterator(chunk_size=2000):
+        colleges.setdefault(group_id, [])
+        if college not in colleges[group_id]:
+            colleges[group_id].append(college)
+        shown = _("（匿名）") if hide else (author or _("（学院集体意见）"))
+        detail_rows.append([number, label or general, college, shown, str(channels[channel]), text])
+    statuses = dict(AnswerStatus.choices)
     summary = Sheet(
         title=_("意见汇总"),
         headers=[_("序号"), _("条款"), _("意见摘要"), _("条数"), _("学院数"), _("学院"), _("答复"), _("理由")],
         rows=[
             [
-                g.number,
-                g.article.label if g.article else _("总体意见"),
-                g.summary,
-                g.size,
-                g.colleges,
-                "、".join(colleges),
-                g.get_status_display(),
-                g.reason,
+                number,
+                label or general,
+                text,
+                size,
+                count,
+                "、".join(colleges.get(pk, [])),
+                str(statuses[status]),
+                reason,
             ]
-            for g, _members, colleges in rows
+            for pk, number, label, text, size, count, status, reason in group_rows
         ],
     )
     detail = Sheet(
         title=_("意见明细"),
         headers=[_("意见组"), _("条款"), _("学院"), _("提出人"), _("方式"), _("意见")],
-        rows=[
-            [
-                g.number,
-                g.article.label if g.article else _("总体意见"),
-                o.sub_union.name,
-                _author(o, shown),
-                o.get_channel_display(),
-                o.text,
-            ]
-            for g, members, _colleges in rows
-            for o, shown in members
-        ],
+        rows=detail_rows,
     )
     return xlsx_book_bytes([summary, detail])
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.workflow import transition
-from gonghui.deliberations.choices import AnswerStatus
+from gonghui.deliberations.choices import AnswerStatus, DeliberationStatus
 from gonghui.deliberations.models import OpinionGroup, OpinionRound
 from gonghui.deliberations.workflow import DeliberationWorkflow, OpinionGroupWorkflow
 
@@ -28,6 +28,8 @@ def group_answer(*, actor, group: OpinionGroup, decision: str, reason: str = "")
     if step is None:
         raise ApplicationError(_("请选择采纳、部分采纳或不采纳。"), extra={"field": "decision"})
     reason = (reason or "").strip()
+    if group.status == decision:
+        return _reason_change(actor=actor, group=group, reason=reason)
     return transition(
         OpinionGroupWorkflow,
         group,
@@ -36,6 +38,29 @@ def group_answer(*, actor, group: OpinionGroup, decision: str, reason: str = "")
         message=reason,
         values={"reason": reason, "answered_by": actor},
     )
+
+
+def _reason_change(*, actor, group: OpinionGroup, reason: str) -> OpinionGroup:
+    """The same answer with another reason: not a change of state, but the same checks (who,
+    while the answers are open, a reason unless adopted) and an event and audit row."""
+    from gonghui.core.exceptions import PermissionDenied
+    from gonghui.core.history import AuditAction
+    from gonghui.core.service_kit import audit
+    from gonghui.deliberations.workflow import OFFICE, UNIT
+
+    group = OpinionGroup.objects.select_for_update().select_related("round__deliberation").get(pk=group.pk)
+    if not OpinionGroupWorkflow.actor_relations(group, actor) & {OFFICE, UNIT}:
+        raise PermissionDenied
+    if group.round.deliberation.status != DeliberationStatus.AWAITING_RESPONSE:
+        raise ApplicationError(_("答复已发布或尚未送达起草单位，不能再修改答复。"))
+    if group.status != AnswerStatus.ADOPTED and not reason:
+        raise ApplicationError(_("部分采纳或不采纳的意见须说明理由。"))
+    before = group.reason
+    group.reason, group.answered_by, group.answered_at = reason, actor, timezone.now()
+    group.save(update_fields=["reason", "answered_by", "answered_at", "updated_at"])
+    OpinionGroupWorkflow.record(group, "reason_changed", actor, message=reason)
+    audit(actor, group, AuditAction.UPDATED, _("修改答复理由"), changes={"reason": [before, reason]})
+    return group
 
 
 @transaction.atomic

@@ -84,7 +84,7 @@ def version_create(
     pending = deliberation.versions.filter(status=VersionStatus.DRAFT).first()
     if pending is not None:
         raise ApplicationError(
-            _("%(version)s尚未发布：请先发布或删除它，再起草新稿。") % {"version": pending},
+            _("%(version)s尚未发布：请先修改并发布它，再起草新稿。") % {"version": pending},
             extra={"version": pending.pk},
         )
     number = (deliberation.versions.aggregate(n=Max("number"))["n"] or 0) + 1

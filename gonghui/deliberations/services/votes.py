@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gonghui.congress.models import Delegate
@@ -23,8 +24,15 @@ def vote_rules_in_force(session) -> VoteRules | None:
     return VoteRules.objects.filter(session=session, status=EditionStatus.ADOPTED).first()
 
 
+def serving_delegates(deliberation: Deliberation, on: datetime.date):
+    """The term's delegates serving on `on`: elected by then, not ended before."""
+    return Delegate.objects.current(on).filter(
+        Q(elected_on__isnull=True) | Q(elected_on__lte=on), term_id=deliberation.session.term_id
+    )
+
+
 def delegates_serving(deliberation: Deliberation, on: datetime.date) -> int:
-    return Delegate.objects.current(on).filter(term_id=deliberation.session.term_id).count()
+    return serving_delegates(deliberation, on).count()
 
 
 @transaction.atomic
@@ -199,7 +207,7 @@ def ballot_open(*, actor, deliberation: Deliberation, closes_at: datetime.dateti
         raise ApplicationError(_("截止时间已过，请重新选择。"), extra={"field": "closes_at"})
     version = deliberation.latest_version()
     assert version is not None  # put_to_vote required a published version
-    delegates = Delegate.objects.current().filter(term_id=deliberation.session.term_id).select_related("delegation")
+    delegates = serving_delegates(deliberation, timezone.localdate()).select_related("delegation")
     box = ballot_box_open(
         actor=actor,
         kind="deliberations.vote",

@@ -216,7 +216,7 @@ def through(w, until: str, *, deliberation=None, audience=RoundAudience.ALL_STAF
     return world
 
 
-def vote_rules_adopt(w, *, base: str = MajorityBase.ALL_DELEGATES, numerator: int = 2, denominator: int = 3):
+def rules_adopted(w, *, base: str = MajorityBase.ALL_DELEGATES, numerator: int = 2, denominator: int = 3):
     from gonghui.deliberations.services.votes import vote_rules_adopt as adopt
 
     return adopt(
@@ -228,3 +228,6 @@ def vote_rules_adopt(w, *, base: str = MajorityBase.ALL_DELEGATES, numerator: in
         adopted_on=timezone.localdate(),
         resolution="第七届教代会主席团第二次会议决定",
     )
+
+
+vote_rules_adopt = rules_adopted  # the name test_ballot.py imports

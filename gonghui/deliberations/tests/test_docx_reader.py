@@ -95,10 +95,6 @@ def test_a_doctype_in_a_relationships_part_is_refused_too():
         docx_paragraphs(data, DOCX)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: the .docx refusal reuses tabular's .xlsx message (“请用 Excel 另存为 .xlsx”)",
-)
 def test_the_entity_refusal_speaks_of_word_not_excel():
     with pytest.raises(ImportFileError) as refused:
         docx_paragraphs(with_entity(docx_bytes(["第一条 甲"])), DOCX)

@@ -117,7 +117,7 @@ def test_confirming_while_an_unpublished_version_exists_writes_nothing(w):
     version_drafted(w, deliberation)
     preview = version_import_start(actor=w.users["hr"], deliberation=deliberation, upload=_upload(docx_bytes(PLAN)))
     before = table_counts()
-    with pytest.raises(ApplicationError, match="第1稿尚未发布：请先发布或删除它"):
+    with pytest.raises(ApplicationError, match="第1稿尚未发布：请先修改并发布它"):
         import_confirm(preview, actor=w.users["hr"])
     assert changed_tables(before, table_counts()) == {}
     preview.refresh_from_db()
@@ -173,3 +173,14 @@ def test_the_importer_must_hold_the_permission_to_confirm(w):
     assert changed_tables(before, table_counts()) == {}
     assert ImportPreview.objects.get(pk=preview.pk).status == ImportStatus.PENDING
     assert Article.objects.count() == 0
+
+
+def test_another_units_officer_cannot_confirm_the_drafting_units_preview(w):
+    # the logistics officer holds the import's permission, but is no officer of the drafting unit
+    deliberation = deliberation_make(w)
+    preview = version_import_start(actor=w.users["hr"], deliberation=deliberation, upload=_upload(docx_bytes(PLAN)))
+    before = table_counts()
+    with pytest.raises(PermissionDenied):
+        import_confirm(preview, actor=w.users["handling_unit_officer"])
+    assert changed_tables(before, table_counts()) == {}
+    assert ImportPreview.objects.get(pk=preview.pk).status == ImportStatus.PENDING

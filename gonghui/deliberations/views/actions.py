@@ -149,7 +149,9 @@ class OpinionGiveView(RoundAction):
     form_class = forms.OpinionForm
 
     def back(self, request, obj) -> str:
-        return reverse("deliberations:version", args=[obj.version_id]) + "#my-opinions"
+        article = (request.POST.get("article") or "").strip()
+        anchor = f"#article-{article}" if article.isdigit() else "#my-opinions"
+        return reverse("deliberations:version", args=[obj.version_id]) + anchor
 
     def act(self, request, obj, data):
         rounds.opinion_give(
@@ -258,12 +260,20 @@ class GroupAnswerView(LoginRequiredMixin, View):
                 raise Http404 from None
             except ApplicationError as refusal:
                 error = str(refusal.message)
-        if request.htmx:
+        if request.htmx:  # the group's row, and the counts and the publish button out of band
             row = selectors.groups_with_opinions(user=request.user, groups=[group])[0]
             return render(
                 request,
-                "deliberations/partials/_group.html",
-                {"row": row, "answering": True, "answer_form": form if error else forms.AnswerForm(), "error": error},
+                "deliberations/partials/_group_answered.html",
+                {
+                    "row": row,
+                    "answering": True,
+                    "answer_form": form if error else forms.AnswerForm(),
+                    "error": error,
+                    "round": group.round,
+                    "counts": selectors.rollup_counts(opinion_round=group.round),
+                    "can_publish": True,
+                },
             )
         if error:
             messages.error(request, error)

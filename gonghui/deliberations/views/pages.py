@@ -580,7 +580,6 @@ class VoteRulesView(PermissionPageMixin, View):
                 "in_force": vote_rules_in_force(session),
                 "form": forms.VoteRulesForm(initial={"adopted_on": timezone.localdate()}),
                 "can_adopt": request.user.has_perm("deliberations.change_voterules"),
-                "next": request.GET.get("next", ""),
             },
         )
 
