@@ -1711,34 +1711,46 @@ def _deliberations_world(u, pr):
         )
 
     two = [(u.zhang, u.econ, "课时费偏低，建议提高"), (u.wang, u.law, "基础性绩效比例偏低")]
-    d = SimpleNamespace(
-        session=session,
-        draft=made("起草中的方案", publish=False),
-        to_open=made("待征求意见的方案"),
-        open=made("征求意见中的方案", opinions=two),
-        summarising=made("汇总中的方案", opinions=two, close=True),
-        awaiting=made("待答复的方案", opinions=two, close=True, send=True, answer=1),
-        answered=made("已逐条答复的方案", opinions=two, close=True, send=True, answer=-1),
-        responded=made("答复已公布的方案", opinions=two, close=True, send=True, answer=-1, publish_answers=True),
-    )
-    voting = made("表决中的方案", opinions=two, close=True, send=True, answer=-1, publish_answers=True)
-    votes.vote_call(actor=office, deliberation=voting.deliberation)
-    d.voting = voting
-    # secret ballots: one just opened, one where li, wang and zhang have voted (a quorum of 4)
-    d.ballot = made("无记名投票中的方案")
-    votes.vote_call(actor=office, deliberation=d.ballot.deliberation)
-    votes.ballot_open(actor=office, deliberation=d.ballot.deliberation)
-    d.counted = made("待计票的方案")
-    votes.vote_call(actor=office, deliberation=d.counted.deliberation)
-    votes.ballot_open(actor=office, deliberation=d.counted.deliberation)
-    for person, choice in ((u.li, "for"), (u.wang, "for"), (u.zhang, "against")):
+
+    def voting():
+        made_now = made("表决中的方案", opinions=two, close=True, send=True, answer=-1, publish_answers=True)
+        votes.vote_call(actor=office, deliberation=made_now.deliberation)
+        return made_now
+
+    def ballot(voters=()):
+        """A version put to a secret ballot, open; `voters` have voted (li, wang, zhang: a quorum of 4)."""
         from gonghui.core.ballots import ballot_cast
 
-        ballot_cast(box=votes.ballot_open_box(d.counted.deliberation), person_id=person.pk, choices={"vote": choice})
-    d.preview = versions.version_import_start(
-        actor=office,
-        deliberation=d.responded.deliberation,
-        upload=Upload(data=_docx(["新稿", "第一条 基础性绩效占百分之六十五。"]), filename="第二稿.docx"),
+        made_now = made("无记名投票中的方案")
+        votes.vote_call(actor=office, deliberation=made_now.deliberation)
+        votes.ballot_open(actor=office, deliberation=made_now.deliberation)
+        box = votes.ballot_open_box(made_now.deliberation)
+        for person, choice in voters:
+            ballot_cast(box=box, person_id=person.pk, choices={"vote": choice})
+        return made_now
+
+    def preview():
+        return versions.version_import_start(
+            actor=office,
+            deliberation=d.responded.deliberation,
+            upload=Upload(data=_docx(["新稿", "第一条 基础性绩效占百分之六十五。"]), filename="第二稿.docx"),
+        )
+
+    # each state built on first use: a route's test needs one or two of them
+    d = World(
+        SimpleNamespace(session=session),
+        draft=lambda: made("起草中的方案", publish=False),
+        to_open=lambda: made("待征求意见的方案"),
+        open=lambda: made("征求意见中的方案", opinions=two),
+        summarising=lambda: made("汇总中的方案", opinions=two, close=True),
+        awaiting=lambda: made("待答复的方案", opinions=two, close=True, send=True, answer=1),
+        answered=lambda: made("已逐条答复的方案", opinions=two, close=True, send=True, answer=-1),
+        responded=lambda: made(
+            "答复已公布的方案", opinions=two, close=True, send=True, answer=-1, publish_answers=True
+        ),
+        voting=voting,
+        ballot=ballot,
+        counted=lambda: ballot([(u.li, "for"), (u.wang, "for"), (u.zhang, "against")]),
+        preview=preview,
     )
-    d.wang_opinion = d.open.round.opinions.get(author=u.wang)
     return d

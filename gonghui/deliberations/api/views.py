@@ -22,26 +22,14 @@ from rest_framework.views import APIView
 from gonghui.core.api import OptionalIntegerField, OptionalText, PageParams, Pagination, body_values
 from gonghui.core.reports import plain
 from gonghui.deliberations.choices import AnswerStatus
-from gonghui.deliberations.models import Deliberation, DraftVersion, OpinionGroup, OpinionRound
+from gonghui.deliberations.models import Deliberation, DraftVersion, OpinionGroup
 from gonghui.deliberations.selectors import deliberations as selectors
-from gonghui.deliberations.selectors.report import deliberation_report
+from gonghui.deliberations.selectors.report import deliberation_report, vote_figures
 from gonghui.deliberations.services import answers, rounds
+from gonghui.deliberations.views.pages import deliberation_or_404 as _deliberation
 from gonghui.deliberations.views.pages import require_insider
+from gonghui.deliberations.views.pages import round_or_404 as _round
 from gonghui.deliberations.workflow import UNIT
-
-
-def _deliberation(user, pk) -> Deliberation:
-    try:
-        return selectors.deliberation_get(user=user, pk=pk)
-    except Deliberation.DoesNotExist:
-        raise Http404 from None
-
-
-def _round(user, pk) -> OpinionRound:
-    try:
-        return selectors.round_get(user=user, pk=pk)
-    except OpinionRound.DoesNotExist:
-        raise Http404 from None
 
 
 def deliberation_data(d: Deliberation) -> dict:
@@ -108,18 +96,8 @@ class DeliberationDetailApi(APIView):
             for r in selectors.answers_published(user=request.user, deliberation=d)
         ]
         data["votes"] = [
-            {
-                "version": v.version_id,
-                "method": v.method,
-                "held_on": v.held_on,
-                "delegates": v.delegates,
-                "present": v.present,
-                "for": v.votes_for,
-                "against": v.votes_against,
-                "abstain": v.abstentions,
-                "adopted": v.adopted,
-            }
-            for v in d.votes.order_by("recorded_at")
+            {**vote_figures(v), "version": v.version_id, "method": v.method}
+            for v in d.votes.select_related("version").order_by("recorded_at")
         ]
         return Response(data)
 

@@ -81,6 +81,21 @@ def round_figures(opinion_round: OpinionRound) -> dict:
     }
 
 
+def vote_figures(vote) -> dict:
+    """A vote's counts and outcome, as the report and the API give them."""
+    return {
+        "version": str(vote.version),
+        "method": vote.get_method_display(),
+        "held_on": vote.held_on,
+        "delegates": vote.delegates,
+        "present": vote.present,
+        "for": vote.votes_for,
+        "against": vote.votes_against,
+        "abstain": vote.abstentions,
+        "adopted": vote.adopted,
+    }
+
+
 def deliberation_report(deliberation: Deliberation) -> Report:
     rounds = list(deliberation.rounds.select_related("version", "deliberation__session").order_by("number"))
     votes = list(deliberation.votes.select_related("version").order_by("recorded_at"))
@@ -92,20 +107,7 @@ def deliberation_report(deliberation: Deliberation) -> Report:
         "status": deliberation.get_status_display(),
         "versions": deliberation.versions.filter(status="published").count(),
         "rounds": [round_figures(r) for r in rounds],
-        "votes": [
-            {
-                "version": str(v.version),
-                "method": v.get_method_display(),
-                "held_on": v.held_on,
-                "delegates": v.delegates,
-                "present": v.present,
-                "for": v.votes_for,
-                "against": v.votes_against,
-                "abstain": v.abstentions,
-                "adopted": v.adopted,
-            }
-            for v in votes
-        ],
+        "votes": [vote_figures(v) for v in votes],
         "generated_at": timezone.localtime(),
     }
     rows = RowsBuilder()
