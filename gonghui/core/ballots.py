@@ -11,7 +11,13 @@ a draft (deliberations), the cadres' democratic appraisal (appraisals).
 - `ballot_tally`: the counts per item and option (and per category), only once closed.
 
 Access is the module's: it decides who opens, closes and sees a tally; this store keeps the
-secret. The box's lifecycle is a core workflow (open → closed).
+secret at the level of the application: no field, page, API, export or admin view joins a ballot
+to a voter. What it does not hide yet: a ballot is written in the same transaction as its voter's
+mark, so both rows carry the same PostgreSQL transaction id and ballots lie in the table in the
+order they were cast, which an administrator reading the database directly could use. Making
+insertion order and transaction ids useless for linking (ballots buffered and written shuffled,
+with the threat model in an ADR) is the cadre appraisal's part of the work (issue 14). The box's
+lifecycle is a core workflow (open → closed).
 """
 
 from __future__ import annotations
