@@ -313,6 +313,8 @@ class OpinionRound(TimeStampedModel):
     sent_at = models.DateTimeField(_("汇总送起草单位时间"), null=True, blank=True)
     answered_at = models.DateTimeField(_("答复发布时间"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("截止提醒时间"), null=True, blank=True)
+    # {college id: members of staff asked} at the close, so participation stays what it was
+    staff_asked = models.JSONField(_("征求对象人数"), default=dict, blank=True)
 
     objects = OpinionRoundQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -108,7 +109,9 @@ class ArticleCount:
 
 
 def _article_counts(opinions: QuerySet[Opinion], version: DraftVersion) -> list[ArticleCount]:
-    counts = dict(opinions.values_list("article_id").annotate(n=Count("id")).values_list("article_id", "n"))
+    counts: dict[int | None, int] = dict(
+        opinions.values_list("article_id").annotate(n=Count("id")).values_list("article_id", "n")
+    )
     rows = [ArticleCount(article=None, opinions=counts.get(None, 0))] if counts.get(None) else []
     for article in version.articles.order_by("position"):
         if counts.get(article.pk):
@@ -143,26 +146,15 @@ class CollegeRow:
         return rate(self.authors, self.staff)
 
 
-def colleges_overview(*, opinion_round: OpinionRound, college_ids=None) -> list[CollegeRow]:
-    """Per college: opinions, members who gave one, and the staff asked (for participation).
-    One grouped query each for opinions and for staff."""
+def staff_asked(opinion_round: OpinionRound) -> dict[int, int]:
+    """How many members of staff the round asks, per college (a college's union groups count
+    with it): the session's serving delegates, or every active member of staff. One grouped
+    query. A closed round keeps the figures of its closing (`OpinionRound.staff_asked`)."""
     from gonghui.congress.models import Delegate
-    from gonghui.core.text import sort_key
     from gonghui.deliberations.choices import RoundAudience
     from gonghui.people.choices import EmploymentStatus
     from gonghui.people.models import Person, SubUnion
 
-    colleges = SubUnion.objects.filter(parent__isnull=True, merged_into__isnull=True)
-    if college_ids is not None:
-        colleges = colleges.filter(pk__in=college_ids)
-    names = dict(colleges.values_list("pk", "name"))
-    given = {
-        row["sub_union_id"]: row
-        for row in Opinion.objects.filter(round=opinion_round)
-        .values("sub_union_id")
-        .annotate(n=Count("id"), authors=Count("author", distinct=True))
-    }
-    # staff asked: people of each college's tree (groups roll up to their college)
     parent_of = dict(SubUnion.objects.values_list("pk", "parent_id"))
 
     def top(pk):
@@ -182,6 +174,29 @@ def colleges_overview(*, opinion_round: OpinionRound, college_ids=None) -> list[
     staff: dict[int, int] = {}
     for sub_union_id, n in people.values_list("sub_union_id").annotate(n=Count("id")).values_list("sub_union_id", "n"):
         staff[top(sub_union_id)] = staff.get(top(sub_union_id), 0) + n
+    return staff
+
+
+def colleges_overview(*, opinion_round: OpinionRound, college_ids=None) -> list[CollegeRow]:
+    """Per college: opinions, members who gave one, and the staff asked (for participation):
+    as they were when the round closed, or as they are while it is open."""
+    from gonghui.core.text import sort_key
+    from gonghui.people.models import SubUnion
+
+    colleges = SubUnion.objects.filter(parent__isnull=True, merged_into__isnull=True)
+    if college_ids is not None:
+        colleges = colleges.filter(pk__in=college_ids)
+    names = dict(colleges.values_list("pk", "name"))
+    given: dict[int, Any] = {
+        row["sub_union_id"]: row
+        for row in Opinion.objects.filter(round=opinion_round)
+        .values("sub_union_id")
+        .annotate(n=Count("id"), authors=Count("author", distinct=True))
+    }
+    if opinion_round.closed_at is not None and opinion_round.staff_asked:
+        staff = {int(pk): n for pk, n in opinion_round.staff_asked.items()}
+    else:
+        staff = staff_asked(opinion_round)
     rows = [
         CollegeRow(
             college_id=pk,
@@ -221,7 +236,7 @@ def groups_with_opinions(*, user, groups) -> list[tuple[OpinionGroup, list[tuple
     opinion_round = groups[0].round
     presidium = on_presidium(access, opinion_round.deliberation.session_id)
     opinions = Opinion.objects.filter(group__in=groups).select_related("author", "sub_union").order_by("group_id", "id")
-    by_group: dict[int, list] = {}
+    by_group: dict[int | None, list] = {}
     for opinion in opinions:
         opinion.round = opinion_round  # every group of a page is of one round
         by_group.setdefault(opinion.group_id, []).append(
@@ -315,8 +330,8 @@ def version_diff(*, old: DraftVersion, new: DraftVersion) -> tuple[list[DiffRow]
                 rows.append(DiffRow("changed", o, n, _segments(o.text, n.text), causes.get(o.pk, [])))
             elif o:
                 rows.append(DiffRow("removed", o, None, [("delete", o.text)], causes.get(o.pk, [])))
-            else:
-                rows.append(DiffRow("added", None, n, [("insert", n.text)]))  # type: ignore[arg-type]
+            elif n:
+                rows.append(DiffRow("added", None, n, [("insert", n.text)]))
     return rows, causes.get(None, [])
 
 

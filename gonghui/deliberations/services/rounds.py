@@ -279,8 +279,11 @@ def round_close(*, actor, opinion_round: OpinionRound, at: datetime.datetime | N
         message=str(opinion_round),
         parameters={"round": opinion_round.pk, "opinions": opinion_round.opinions.count()},
     )
+    from gonghui.deliberations.selectors.deliberations import staff_asked
+
     opinion_round.closed_at = closed_at
-    opinion_round.save(update_fields=["closed_at", "updated_at"])
+    opinion_round.staff_asked = {str(pk): n for pk, n in staff_asked(opinion_round).items()}
+    opinion_round.save(update_fields=["closed_at", "staff_asked", "updated_at"])
     opinions_group(opinion_round)
     return opinion_round
 

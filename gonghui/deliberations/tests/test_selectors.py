@@ -176,6 +176,25 @@ def test_the_colleges_participation_of_an_all_staff_round(w):
     assert [r.college for r in only] == ["经济学院分工会"]
 
 
+def test_a_closed_rounds_participation_keeps_the_staff_asked_at_its_close(w):
+    from gonghui.deliberations.services.rounds import round_close
+    from gonghui.people.choices import EmploymentStatus
+
+    world = through(w, "given")
+    round_close(actor=w.office, opinion_round=world.opinion_round)
+    world.opinion_round.refresh_from_db()
+    assert world.opinion_round.staff_asked == {str(w.u.law.pk): 3, str(w.u.econ.pk): 5}
+    # two of law's staff leave after the close: the round's figures stay as they were
+    w.people["sun"].__class__.objects.filter(pk__in=[w.people["sun"].pk, w.people["zhou"].pk]).update(
+        employment_status=EmploymentStatus.LEFT
+    )
+    rows = colleges_overview(opinion_round=world.opinion_round)
+    assert [(r.college, r.opinions, r.authors, r.staff) for r in rows] == [
+        ("法学院分工会", 2, 2, 3),
+        ("经济学院分工会", 4, 4, 5),
+    ]
+
+
 def test_the_colleges_participation_of_a_delegates_round_counts_delegates(w):
     world = through(w, "open", audience=RoundAudience.DELEGATES)
     give(w, world.opinion_round, "zhang", BASE_PAY, 1)
