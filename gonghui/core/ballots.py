@@ -11,13 +11,16 @@ a draft (deliberations), the cadres' democratic appraisal (appraisals).
 - `ballot_tally`: the counts per item and option (and per category), only once closed.
 
 Access is the module's: it decides who opens, closes and sees a tally; this store keeps the
-secret at the level of the application: no field, page, API, export or admin view joins a ballot
-to a voter. What it does not hide yet: a ballot is written in the same transaction as its voter's
-mark, so both rows carry the same PostgreSQL transaction id and ballots lie in the table in the
-order they were cast, which an administrator reading the database directly could use. Making
-insertion order and transaction ids useless for linking (ballots buffered and written shuffled,
-with the threat model in an ADR) is the cadre appraisal's part of the work (issue 14). The box's
-lifecycle is a core workflow (open → closed).
+secret (threat model: docs/adr/0008-secret-ballots.md):
+
+- no field, page, API, export, log line or admin view joins a ballot to a voter;
+- a ballot has a random key, no time and no sequence;
+- ballots are not written in the order people voted: a cast ballot waits in `BallotPending`
+  until `BALLOT_BATCH` ballots of the box are cast (or the box closes), then the batch is
+  written to `Ballot` in a random order and the pending rows are deleted, so neither the
+  table's order nor its rows' transaction ids tell more than "one of this batch".
+
+The box's lifecycle is a core workflow (open → closed).
 """
 
 from __future__ import annotations
@@ -34,11 +37,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.models import Ballot, BallotBox, BallotBoxEvent, BallotBoxStatus, BallotVoter
+from gonghui.core.models import Ballot, BallotBox, BallotBoxEvent, BallotBoxStatus, BallotPending, BallotVoter
 from gonghui.core.workflow import SYSTEM, Step, Workflow, transition, workflow_register
 
 if TYPE_CHECKING:
     from gonghui.accounts.models import User
+
+# Ballots written out together, shuffled (settings.BALLOT_BATCH overrides): the fewer voters
+# a box has, the more a small batch would tell; the last batch is written at closing.
+BALLOT_BATCH = 10
 
 
 @workflow_register
@@ -138,12 +145,37 @@ def ballot_cast(*, box: BallotBox, person_id: int, choices: dict) -> None:
     if set(choices or {}) - set(clean):
         raise ApplicationError(_("选票中有不属于本次投票的表决项。"))
     BallotVoter.objects.filter(pk=voter.pk).update(voted=True)
-    Ballot.objects.create(box=box, category=voter.category, unit_id=voter.unit_id, choices=clean)
+    BallotPending.objects.create(box=box, category=voter.category, unit_id=voter.unit_id, choices=clean)
+    if BallotPending.objects.filter(box=box).count() >= _batch():
+        _pending_write(box)
+
+
+def _batch() -> int:
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "BALLOT_BATCH", BALLOT_BATCH)))
+
+
+def _pending_write(box: BallotBox) -> int:
+    """Write the box's pending ballots as ballots in a random order (new random keys), and
+    delete them from the waiting table; the caller holds the box's lock."""
+    import secrets
+
+    pending = list(BallotPending.objects.filter(box=box).values_list("category", "unit_id", "choices"))
+    order = list(range(len(pending)))
+    secrets.SystemRandom().shuffle(order)
+    Ballot.objects.bulk_create(
+        Ballot(box=box, category=pending[i][0], unit_id=pending[i][1], choices=pending[i][2]) for i in order
+    )
+    BallotPending.objects.filter(box=box).delete()
+    return len(pending)
 
 
 @transaction.atomic
 def ballot_box_close(*, actor: User, box: BallotBox) -> BallotBox:
-    """No more ballots: the box may be counted."""
+    """No more ballots: the last batch is written, and the box may be counted."""
+    box = BallotBox.objects.select_for_update().get(pk=box.pk)
+    _pending_write(box)
     return transition(
         BallotBoxWorkflow,
         box,

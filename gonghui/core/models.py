@@ -306,10 +306,31 @@ class BallotVoter(models.Model):
         return f"{self.box_id}:{self.person_id}"
 
 
+class BallotPending(models.Model):
+    """A cast ballot waiting for its batch: the same fields as `Ballot`, held until enough
+    ballots have been cast to write them out together in a shuffled order (core.ballots)."""
+
+    key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    box = models.ForeignKey(BallotBox, verbose_name=_("无记名投票"), on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(_("类别"), max_length=40, blank=True)
+    unit = models.ForeignKey(
+        "people.SubUnion", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    choices = models.JSONField(_("选择"))
+
+    class Meta:
+        verbose_name = _("待写入的选票")
+        verbose_name_plural = _("待写入的选票")
+
+    def __str__(self):
+        return str(self.key)
+
+
 class Ballot(models.Model):
     """What one voter chose, with no link to them: a random key (no sequence to order ballots
     by), the box, the voter's category and unit only (for per-category tallies), and the
-    choices ({item key: option code})."""
+    choices ({item key: option code}). Written in shuffled batches (core.ballots), so the
+    table's order says nothing of the order in which people voted."""
 
     key = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     box = models.ForeignKey(BallotBox, verbose_name=_("无记名投票"), on_delete=models.CASCADE, related_name="ballots")

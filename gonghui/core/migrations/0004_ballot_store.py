@@ -166,4 +166,36 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("box", "person"), name="ballot_voter_once")],
             },
         ),
+        migrations.CreateModel(
+            name="BallotPending",
+            fields=[
+                ("key", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("category", models.CharField(blank=True, max_length=40, verbose_name="类别")),
+                ("choices", models.JSONField(verbose_name="选择")),
+                (
+                    "box",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.ballotbox",
+                        verbose_name="无记名投票",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.subunion",
+                        verbose_name="单位",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "待写入的选票",
+                "verbose_name_plural": "待写入的选票",
+            },
+        ),
     ]

@@ -1,13 +1,14 @@
 """The secret ballot store: who voted is kept apart from what was voted; a ballot is final, one
 per voter, only from the electorate, only while the box is open; no result before closing."""
 
+import json
 import uuid
 
 import pytest
 
 from gonghui.core.ballots import Voter, ballot_box_close, ballot_box_open, ballot_cast, ballot_tally, has_voted
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.models import Ballot, BallotBox, BallotBoxEvent, BallotVoter
+from gonghui.core.models import Ballot, BallotBox, BallotBoxEvent, BallotPending, BallotVoter
 from tests.tables import changed_tables, table_counts
 
 ITEMS = [
@@ -40,18 +41,78 @@ def test_a_ballot_is_not_linked_to_its_voter_by_any_field():
     assert isinstance(Ballot._meta.pk.default(), uuid.UUID)
 
 
-def test_casting_marks_the_voter_and_stores_an_unlinked_ballot(box, university):
+def test_a_waiting_ballot_is_not_linked_to_its_voter_either():
+    fields = {f.name for f in BallotPending._meta.get_fields()}
+    assert fields == {"key", "box", "category", "unit", "choices"}
+
+
+def test_casting_marks_the_voter_and_keeps_an_unlinked_ballot_for_its_batch(box, university):
     u = university
     ballot_cast(box=box, person_id=u.zhang.pk, choices={"dean": "excellent", "team": "good"})
     assert has_voted(box, u.zhang.pk) is True
     assert has_voted(box, u.li.pk) is False
     assert list(BallotVoter.objects.filter(box=box, voted=True).values_list("person_id", flat=True)) == [u.zhang.pk]
-    ballot = Ballot.objects.get(box=box)
-    assert (ballot.category, ballot.unit_id, ballot.choices) == (
+    assert Ballot.objects.count() == 0  # waits for its batch (10 by default) or the closing
+    waiting = BallotPending.objects.get(box=box)
+    assert (waiting.category, waiting.unit_id, waiting.choices) == (
         "staff",
         u.econ.pk,
         {"dean": "excellent", "team": "good"},
     )
+
+
+def _physical_order() -> list[dict]:
+    """The ballots as the table stores them (what a dump prints): PostgreSQL's tuple order,
+    SQLite's rowid."""
+    from django.db import connection
+
+    column = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT choices FROM core_ballot ORDER BY {column}")
+        return [json.loads(row[0]) if isinstance(row[0], str) else row[0] for row in cursor.fetchall()]
+
+
+def test_ballots_are_written_in_shuffled_batches_not_in_the_order_cast(university, settings):
+    """30 voters each cast a ballot no one else casts; with batches of 10 the table holds each
+    batch as a random permutation of its ballots: the chance that all three batches keep the
+    order cast is (1/10!)^3."""
+    from gonghui.core.ballots import ballot_box_close
+    from gonghui.people.tests.factories import person_make
+
+    settings.BALLOT_BATCH = 10
+    people = [person_make(staff_no=f"V{i:03d}", name=f"投票人{i}", sub_union=university.econ) for i in range(30)]
+    items = [{"key": f"q{k}", "label": f"问题{k}", "options": [["y", "是"], ["n", "否"]]} for k in range(5)]
+    box = ballot_box_open(
+        actor=university.users["union_office"],
+        kind="test",
+        subject="test:order",
+        title="顺序",
+        items=items,
+        voters=[Voter(person_id=p.pk) for p in people],
+    )
+    cast = []
+    for i, person in enumerate(people):
+        choices = {f"q{k}": "y" if (i >> k) & 1 else "n" for k in range(5)}  # 30 different ballots
+        ballot_cast(box=box, person_id=person.pk, choices=choices)
+        cast.append(choices)
+        written = Ballot.objects.filter(box=box).count()
+        assert (written, BallotPending.objects.filter(box=box).count()) == ((i + 1) // 10 * 10, (i + 1) % 10)
+    stored = _physical_order()
+    assert stored != cast
+    for start in (0, 10, 20):  # each batch holds exactly the ballots cast in it
+        assert sorted(map(str, stored[start : start + 10])) == sorted(map(str, cast[start : start + 10]))
+    ballot_box_close(actor=university.users["union_office"], box=box)
+    assert BallotPending.objects.count() == 0
+
+
+def test_closing_writes_the_last_batch(box, university):
+    u = university
+    ballot_cast(box=box, person_id=u.zhang.pk, choices={"dean": "excellent", "team": "good"})
+    ballot_cast(box=box, person_id=u.wang.pk, choices={"dean": "unfit", "team": "fair"})
+    assert (Ballot.objects.count(), BallotPending.objects.count()) == (0, 2)
+    closed = ballot_box_close(actor=u.users["union_office"], box=box)
+    assert (Ballot.objects.count(), BallotPending.objects.count()) == (2, 0)
+    assert ballot_tally(closed).counts["dean"] == {"excellent": 1, "competent": 0, "unfit": 1}
 
 
 @pytest.mark.parametrize(
@@ -78,7 +139,7 @@ def test_a_ballot_is_final(box, university):
     with pytest.raises(ApplicationError, match="您已投过票，选票一经投出不能更改。"):
         ballot_cast(box=box, person_id=university.li.pk, choices={"dean": "excellent", "team": "good"})
     assert changed_tables(before, table_counts()) == {}
-    assert list(Ballot.objects.values_list("choices", flat=True)) == [{"dean": "unfit", "team": "fair"}]
+    assert list(BallotPending.objects.values_list("choices", flat=True)) == [{"dean": "unfit", "team": "fair"}]
 
 
 def test_no_tally_while_open_and_no_ballot_after_closing(box, university):
@@ -121,3 +182,44 @@ def test_one_open_box_per_subject_and_well_formed_items(box, university):
     with pytest.raises(ApplicationError, match="表决项不能为空"):
         ballot_box_open(actor=office, kind="t", subject="s3", title="x", items=[], voters=[])
     assert BallotBox.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_ballots_of_one_voter_at_the_same_instant_count_once(university):
+    """Two threads, each with its own connection, cast the same voter's ballot at once (a double
+    tap, two devices): exactly one is kept. PostgreSQL only: SQLite serialises writers."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("needs a database with concurrent writers (runs on PostgreSQL in CI)")
+    box = ballot_box_open(
+        actor=university.users["union_office"],
+        kind="test",
+        subject="test:twice",
+        title="两次",
+        items=ITEMS,
+        voters=[Voter(person_id=university.zhang.pk), Voter(person_id=university.li.pk)],
+    )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def cast(dean):
+        try:
+            barrier.wait(timeout=10)
+            ballot_cast(box=box, person_id=university.zhang.pk, choices={"dean": dean, "team": "good"})
+            outcomes.append("cast")
+        except ApplicationError as refused:
+            outcomes.append(str(refused.message))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=cast, args=(dean,)) for dean in ("excellent", "unfit")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["cast", "您已投过票，选票一经投出不能更改。"]
+    assert BallotPending.objects.filter(box=box).count() + Ballot.objects.filter(box=box).count() == 1
+    assert BallotVoter.objects.filter(box=box, voted=True).count() == 1

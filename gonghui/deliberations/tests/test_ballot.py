@@ -4,7 +4,7 @@ votes once on their phone; the presidium closes it and the count is the vote."""
 import pytest
 
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.models import Ballot, BallotBox, BallotVoter
+from gonghui.core.models import Ballot, BallotBox, BallotPending, BallotVoter
 from gonghui.deliberations.choices import DeliberationStatus, VoteMethod
 from gonghui.deliberations.services import votes
 from gonghui.deliberations.tests.factories import through, vote_rules_adopt
@@ -54,7 +54,8 @@ def test_a_delegate_votes_once_and_the_ballot_names_no_one(w, voting):
     with pytest.raises(PermissionDenied):
         votes.ballot_vote(actor=w.users["hr"], deliberation=voting.deliberation, choice="for")
     assert changed_tables(before, table_counts()) == {}
-    assert list(Ballot.objects.values_list("choices", flat=True)) == [{"vote": "against"}]
+    assert list(BallotPending.objects.values_list("choices", flat=True)) == [{"vote": "against"}]
+    assert Ballot.objects.count() == 0  # written with its batch, shuffled (core.ballots)
 
 
 def test_the_count_is_the_vote_under_the_rules(w, voting):
