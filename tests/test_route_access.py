@@ -543,6 +543,11 @@ ROUTES: dict[str, Rule] = {
                                       args=lambda w: [w.dl.ballot.deliberation.pk], data=lambda w: {"choice": "for"}),
     "deliberations:ballot_count": Rule(OFFICE, method="POST", args=lambda w: [w.dl.counted.deliberation.pk],
                                        denied=404),
+    "deliberations:answers_import": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.awaiting.round.pk],
+                                         denied=404, data=lambda w: {"file": SimpleUploadedFile(
+                                             "答复.xlsx", _answers_file(w.dl.awaiting.round))}),
+    "deliberations:answers_import_preview": Rule(DL_DRAFTERS, args=lambda w: [w.dl.answers_preview.pk]),
+    "deliberations:answers_import_confirm": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.answers_preview.pk]),
     "deliberations:import_preview": Rule(DL_DRAFTERS, args=lambda w: [w.dl.preview.pk]),
     "deliberations:import_confirm": Rule(DL_DRAFTERS, method="POST", args=lambda w: [w.dl.preview.pk]),
     "deliberations:version": Rule(DL_READERS, args=lambda w: [w.dl.open.version.pk], denied=404,
@@ -1729,6 +1734,15 @@ def _deliberations_world(u, pr):
             ballot_cast(box=box, person_id=person.pk, choices={"vote": choice})
         return made_now
 
+    def answers_preview():
+        from gonghui.deliberations.services.answers import answers_import_start
+
+        return answers_import_start(
+            actor=office,
+            opinion_round=d.awaiting.round,
+            upload=Upload(data=_answers_file(d.awaiting.round), filename="答复.xlsx"),
+        )
+
     def preview():
         return versions.version_import_start(
             actor=office,
@@ -1752,5 +1766,17 @@ def _deliberations_world(u, pr):
         ballot=ballot,
         counted=lambda: ballot([(u.li, "for"), (u.wang, "for"), (u.zhang, "against")]),
         preview=preview,
+        answers_preview=answers_preview,
     )
     return d
+
+
+def _answers_file(opinion_round) -> bytes:
+    """The roll-up workbook with the pending group answered 不采纳 with a reason."""
+    from gonghui.core.excel import xlsx_bytes
+
+    pending = opinion_round.groups.get(status="pending")
+    return xlsx_bytes(
+        headers=["序号", "条款", "意见摘要", "条数", "学院数", "学院", "答复", "理由"],
+        rows=[[pending.number, "第一条", pending.summary, 1, 1, "", "不采纳", "与上级规定不符"]],
+    )

@@ -282,6 +282,54 @@ class GroupAnswerView(LoginRequiredMixin, View):
         return redirect(next_or(request, reverse("deliberations:rollup", args=[group.round_id])))
 
 
+class AnswersImportView(RoundAction):
+    """The drafting unit uploads the roll-up workbook with its answers filled in; the preview
+    shows what it would record."""
+
+    def post(self, request, pk):
+        opinion_round = self.target(request, pk)
+        back = reverse("deliberations:rollup", args=[opinion_round.pk])
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择填好答复的 Excel 文件（.xlsx）。"))
+            return redirect(back)
+        try:
+            preview = answers.answers_import_start(
+                actor=request.user,
+                opinion_round=opinion_round,
+                upload=upload_read(answers.ANSWERS_KIND, upload),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+            return redirect(back)
+        return redirect("deliberations:answers_import_preview", preview.pk)
+
+
+class AnswersImportConfirmView(ImportPreviewPageMixin, View):
+    permission_required = "deliberations.answer_deliberation"
+    import_kind = answers.ANSWERS_KIND
+
+    def post(self, request, pk):
+        preview = self.get_preview(pk)
+        opinion_round = round_or_404(request.user, int(preview.target))
+        back = reverse("deliberations:rollup", args=[opinion_round.pk])
+        if request.POST.get("discard"):
+            import_discard(preview, actor=request.user)
+            messages.info(request, _("已放弃导入。"))
+            return redirect(back)
+        try:
+            confirmed = import_confirm(preview, actor=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+            return redirect("deliberations:answers_import_preview", preview.pk)
+        messages.success(request, _("已记录 %(n)s 条答复。") % {"n": confirmed.result["answered"]})
+        return redirect(back)
+
+
 class AnswersPublishView(RoundAction):
     def act(self, request, obj, data):
         answers.answers_publish(actor=request.user, opinion_round=obj)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -25,6 +26,7 @@ from gonghui.deliberations.choices import DeliberationStatus, VersionStatus
 from gonghui.deliberations.models import Deliberation, DraftVersion, OpinionRound
 from gonghui.deliberations.selectors import deliberations as selectors
 from gonghui.deliberations.selectors import report as report_selectors
+from gonghui.deliberations.services.answers import ANSWERS_KIND
 from gonghui.deliberations.services.rounds import _asked
 from gonghui.deliberations.services.versions import DOCX_KIND
 from gonghui.deliberations.services.votes import ballot_open_box, delegates_serving, vote_rules_in_force
@@ -600,5 +602,31 @@ class AnswersView(MemberPageMixin, View):
                 "deliberation": opinion_round.deliberation,
                 "page": paginate(request, groups, per_page=50),
                 "query": list_query(request),
+            },
+        )
+
+
+class AnswersImportPreviewView(ImportPreviewPageMixin, View):
+    """What a workbook of answers would record, row by row, before anything is written."""
+
+    permission_required = "deliberations.answer_deliberation"
+    import_kind = ANSWERS_KIND
+
+    def get(self, request, pk):
+        preview = self.get_preview(pk)
+        opinion_round = round_or_404(request.user, int(preview.target))
+        unready = self.unready(preview, back_url=reverse("deliberations:rollup", args=[opinion_round.pk]))
+        if unready is not None:
+            return unready
+        from gonghui.core.imports import import_kind
+
+        return render(
+            request,
+            "deliberations/answers_import_preview.html",
+            {
+                "preview": preview,
+                "round": opinion_round,
+                "deliberation": opinion_round.deliberation,
+                "problem": import_kind(ANSWERS_KIND).confirmable(preview),
             },
         )
