@@ -97,4 +97,7 @@ def screenshot(page, path):
 
 
 def no_horizontal_overflow(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """The page is no wider than the device. Mobile chromium widens its layout viewport to fit
+    a wide page (window.innerWidth grows with it), so the device's own width is the measure."""
+    width = (page.viewport_size or {}).get("width") or page.evaluate("window.innerWidth")
+    return page.evaluate("document.documentElement.scrollWidth") <= width
