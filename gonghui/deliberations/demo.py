@@ -31,6 +31,7 @@ from gonghui.people.models import Person, SubUnion, UniversityUnit
 
 TOPIC_2021 = "教职工绩效工资改革方案"
 TOPIC_NOW = "教职工年度考核实施办法（修订）"
+TOPIC_AWAITING = "教职工请休假管理办法（修订）"
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
 
@@ -460,6 +461,60 @@ def _build_now(congress, office, hr_user, rng) -> None:
         rounds.opinion_give(actor=_user(person), opinion_round=opinion_round, text=text, article_id=article_id)
 
 
+def _build_awaiting(congress, office, hr_user) -> None:
+    """A plan whose round closed last week: the roll-up is with 人事处 (`hr`), to be answered."""
+    from gonghui.deliberations.services import rounds, versions
+
+    session = CongressSession.objects.filter(term__congress=congress).order_by("-opens_on").first()
+    assert session is not None
+    hr = UniversityUnit.objects.get(code="HR")
+    now = timezone.now()
+    opens, closes = now - datetime.timedelta(days=20), now - datetime.timedelta(days=6)
+    with _on(opens - datetime.timedelta(days=1)):
+        deliberation = versions.deliberation_create(
+            actor=office,
+            session=session,
+            topic=TOPIC_AWAITING,
+            drafting_unit=hr,
+            description="人事处起草的请休假办法修订稿。",
+        )
+        draft = draft_parse(
+            text_paragraphs(
+                """教职工请休假管理办法（修订征求意见稿）
+第一条 教职工请假须提前提出申请，经所在单位负责人批准。
+第二条 病假三天以上须提供医疗机构证明。
+第三条 年休假原则上在寒暑假期间安排。
+第四条 本办法自发布之日起施行。"""
+            )
+        )
+        made = versions.version_create(actor=hr_user, deliberation=deliberation, draft=draft)
+        versions.version_publish(actor=office, version=made)
+    with _on(opens):
+        opinion_round = rounds.round_open(
+            actor=office, deliberation=deliberation, opens_at=opens, closes_at=closes, audience=RoundAudience.ALL_STAFF
+        )
+    delegates = list(Delegate.objects.current().filter(term=session.term).select_related("person")[32:44])
+    texts = [
+        (2, "病假三天以上须提供证明，建议改为五天以上"),
+        (3, "年休假只在寒暑假安排，对行政人员不合理，建议灵活安排"),
+        (3, "建议年休假可以在学期中安排，不必局限于寒暑假"),
+        (0, "建议开通网上请假审批"),
+    ]
+    for i, delegate in enumerate(delegates):
+        position, text = texts[i % len(texts)]
+        with _on(opens + datetime.timedelta(days=1, hours=i)):
+            rounds.opinion_give(
+                actor=_user(delegate.person),
+                opinion_round=opinion_round,
+                text=text,
+                article_id=made.articles.get(position=position).pk if position else None,
+            )
+    with _on(closes):
+        rounds.round_close(actor=office, opinion_round=opinion_round)
+    with _on(closes + datetime.timedelta(days=1)):
+        rounds.rollup_send(actor=office, opinion_round=opinion_round)
+
+
 def deliberations_demo_build() -> str:
     """Build the demo deliberations once (later runs change nothing)."""
     from gonghui.proposals.demo import DEMO_CONGRESS_NAME
@@ -475,6 +530,9 @@ def deliberations_demo_build() -> str:
     if not Deliberation.objects.filter(topic=TOPIC_2021).exists():
         built = _build_2021(congress, office, hr_user, rng)
         lines.append(f"{built['opinions']} opinions in {built['rounds']} rounds, adopted")
+    if not Deliberation.objects.filter(topic=TOPIC_AWAITING).exists():
+        _build_awaiting(congress, office, hr_user)
+        lines.append("one roll-up awaiting 人事处's replies")
     if not Deliberation.objects.filter(topic=TOPIC_NOW).exists():
         with transaction.atomic():
             _build_now(congress, office, hr_user, rng)

@@ -5,7 +5,7 @@ opinion answered; a plan open for opinions now; a second run changes nothing."""
 import pytest
 
 from gonghui.deliberations.choices import AnswerStatus, DeliberationStatus, RoundAudience, VersionStatus
-from gonghui.deliberations.demo import TOPIC_2021, TOPIC_NOW, deliberations_demo_build
+from gonghui.deliberations.demo import TOPIC_2021, TOPIC_AWAITING, TOPIC_NOW, deliberations_demo_build
 from gonghui.deliberations.models import Deliberation, Opinion, OpinionGroup, Vote
 from tests.tables import changed_tables, table_counts
 
@@ -17,7 +17,9 @@ def test_the_2021_reform_is_adopted_after_two_rounds_and_a_rerun_changes_nothing
 
     demo_university_build(scale=0.1)
     proposals_demo_build()
-    assert deliberations_demo_build() == "352 opinions in 2 rounds, adopted; one plan open for opinions now"
+    assert deliberations_demo_build() == (
+        "352 opinions in 2 rounds, adopted; one roll-up awaiting 人事处's replies; one plan open for opinions now"
+    )
 
     reform = Deliberation.objects.get(topic=TOPIC_2021)
     assert reform.status == DeliberationStatus.ADOPTED
@@ -56,6 +58,12 @@ def test_the_2021_reform_is_adopted_after_two_rounds_and_a_rerun_changes_nothing
     assert mine.filter(round=rounds[0], text="超工作量课时费每学时八十元偏低，建议提高到一百元").exists()
     assert mine.filter(round=rounds[1], text="建议学校每年向教代会报告绩效工资总量和分配情况").exists()
 
+    awaiting = Deliberation.objects.get(topic=TOPIC_AWAITING)
+    assert awaiting.status == DeliberationStatus.AWAITING_RESPONSE
+    (waiting_round,) = awaiting.rounds.all()
+    assert (waiting_round.opinions.count(), waiting_round.sent_at is not None) == (12, True)
+    assert set(waiting_round.groups.values_list("status", flat=True)) == {AnswerStatus.PENDING}
+
     now = Deliberation.objects.get(topic=TOPIC_NOW)
     assert now.status == DeliberationStatus.OPEN
     assert now.rounds.get().is_open()
@@ -63,4 +71,4 @@ def test_the_2021_reform_is_adopted_after_two_rounds_and_a_rerun_changes_nothing
     before = table_counts()
     assert deliberations_demo_build() == ""
     assert changed_tables(before, table_counts()) == {}
-    assert Deliberation.objects.count() == 2
+    assert Deliberation.objects.count() == 3
