@@ -17,6 +17,19 @@ from gonghui.people.tests.factories import SubUnionFactory, UniversityUnitFactor
 FIXED_NOW = datetime.datetime(2021, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+@pytest.fixture(autouse=True)
+def _chinese_again():
+    """Every test starts in the site's language. A test-client request in English activates it
+    for the thread (LocaleMiddleware) and nothing deactivates it: without this, the next test on
+    the same worker would read English refusals where it expects Chinese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def clock():
     """Pins the clock at FIXED_NOW for a test whose expectations depend on today's date.
