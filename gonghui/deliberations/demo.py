@@ -28,6 +28,7 @@ from gonghui.deliberations.choices import AnswerStatus, RoundAudience, VoteMetho
 from gonghui.deliberations.models import Deliberation, OpinionGroup
 from gonghui.people.choices import EmploymentStatus, SubUnionKind
 from gonghui.people.models import Person, SubUnion, UniversityUnit
+from gonghui.proposals.demo import DEMO_CONGRESS_NAME, _delegate_user
 
 TOPIC_2021 = "教职工绩效工资改革方案"
 TOPIC_NOW = "教职工年度考核实施办法（修订）"
@@ -213,15 +214,6 @@ def _opinions(themes: dict, article_ids: dict, rng: random.Random, count: int):
     return out
 
 
-def _user(person) -> User:
-    user = User.objects.filter(person=person).first()
-    if user is None:
-        user = User(username=person.staff_no, person=person)
-        user.set_unusable_password()
-        user.save()
-    return user
-
-
 def _answer_all(opinion_round, unit_user, themes: dict) -> None:
     from gonghui.deliberations.services.answers import group_answer
 
@@ -335,7 +327,7 @@ def _build_2021(congress, office, hr_user, rng) -> dict:
                 elif online_delegates:
                     person = delegate_people[i % len(delegate_people)]
                     rounds.opinion_give(
-                        actor=_user(person), opinion_round=opinion_round, text=text, article_id=article_id
+                        actor=_delegate_user(person), opinion_round=opinion_round, text=text, article_id=article_id
                     )
 
     def run_round(version_made, themes, count, *, opens, closes, audience, anonymous, sent, answered, mine):
@@ -352,7 +344,7 @@ def _build_2021(congress, office, hr_user, rng) -> dict:
         if member is not None:
             with _on(opens + datetime.timedelta(days=2)):
                 rounds.opinion_give(
-                    actor=_user(member),
+                    actor=_delegate_user(member),
                     opinion_round=opinion_round,
                     text=mine[1],
                     article_id=version_made.articles.get(position=mine[0]).pk if mine[0] else None,
@@ -458,7 +450,7 @@ def _build_now(congress, office, hr_user, rng) -> None:
         person = delegate.person
         position, text = texts[i % len(texts)]
         article_id = made.articles.get(position=position).pk if position else None
-        rounds.opinion_give(actor=_user(person), opinion_round=opinion_round, text=text, article_id=article_id)
+        rounds.opinion_give(actor=_delegate_user(person), opinion_round=opinion_round, text=text, article_id=article_id)
 
 
 def _build_awaiting(congress, office, hr_user) -> None:
@@ -504,7 +496,7 @@ def _build_awaiting(congress, office, hr_user) -> None:
         position, text = texts[i % len(texts)]
         with _on(opens + datetime.timedelta(days=1, hours=i)):
             rounds.opinion_give(
-                actor=_user(delegate.person),
+                actor=_delegate_user(delegate.person),
                 opinion_round=opinion_round,
                 text=text,
                 article_id=made.articles.get(position=position).pk if position else None,
@@ -517,8 +509,6 @@ def _build_awaiting(congress, office, hr_user) -> None:
 
 def deliberations_demo_build() -> str:
     """Build the demo deliberations once (later runs change nothing)."""
-    from gonghui.proposals.demo import DEMO_CONGRESS_NAME
-
     congress = Congress.objects.filter(name=DEMO_CONGRESS_NAME).first()
     if congress is None:
         return ""

@@ -14,7 +14,6 @@ congress's working body), "presidium" (a member of the session's presidium) and 
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -257,7 +256,3 @@ class OpinionGroupWorkflow(Workflow):
 
 
 VoteRulesWorkflow = edition_workflow(VoteRules, VoteRulesEvent, permission="deliberations.change_voterules")
-
-
-def deliberation_url(deliberation) -> str:
-    return reverse("deliberations:detail", args=[deliberation.pk])

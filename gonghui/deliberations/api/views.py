@@ -27,9 +27,8 @@ from gonghui.deliberations.selectors import deliberations as selectors
 from gonghui.deliberations.selectors.report import deliberation_report, vote_figures
 from gonghui.deliberations.services import answers, rounds
 from gonghui.deliberations.views.pages import deliberation_or_404 as _deliberation
-from gonghui.deliberations.views.pages import require_insider
+from gonghui.deliberations.views.pages import require_insider, require_rollup_reader
 from gonghui.deliberations.views.pages import round_or_404 as _round
-from gonghui.deliberations.workflow import UNIT
 
 
 def deliberation_data(d: Deliberation) -> dict:
@@ -182,9 +181,7 @@ class RollupApi(APIView):
     @extend_schema(operation_id="deliberations_rollup", responses=OpenApiTypes.OBJECT, parameters=[PageParams])
     def get(self, request, pk):
         opinion_round = _round(request.user, pk)
-        relations = require_insider(request.user, opinion_round.deliberation)
-        if UNIT in relations and opinion_round.sent_at is None and "office" not in relations:
-            raise Http404
+        require_rollup_reader(request.user, opinion_round)
         paginator = Pagination()
         page = paginator.paginate_queryset(
             selectors.rollup_groups(user=request.user, opinion_round=opinion_round), request

@@ -6,6 +6,8 @@ forms validate fields, services decide, selectors read."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -71,6 +73,14 @@ def require_insider(user, deliberation: Deliberation, relations=frozenset({OFFIC
     raise Http404
 
 
+def require_rollup_reader(user, opinion_round: OpinionRound) -> set[str]:
+    """`require_insider` for a round's roll-up: the drafting unit reads it once it is sent."""
+    relations = require_insider(user, opinion_round.deliberation)
+    if not (relations & {OFFICE, PRESIDIUM} or get_access(user).reads_everything) and opinion_round.sent_at is None:
+        raise Http404
+    return relations
+
+
 def _person_asked(user, opinion_round: OpinionRound | None) -> bool:
     person = getattr(user, "person", None)
     return bool(person and opinion_round and opinion_round.online and not _asked(opinion_round, person))
@@ -129,6 +139,7 @@ class DetailView(MemberPageMixin, View):
         vote_rules = vote_rules_in_force(deliberation.session)
         now = timezone.now()
         box = ballot_open_box(deliberation) if deliberation.status == DeliberationStatus.VOTING else None
+        delegates = delegates_serving(deliberation, timezone.localdate())
         context = {
             "deliberation": deliberation,
             "relations": relations,
@@ -154,16 +165,19 @@ class DetailView(MemberPageMixin, View):
             in (DeliberationStatus.DRAFTING, DeliberationStatus.RESPONDED, DeliberationStatus.REJECTED)
             and not deliberation.versions.filter(status=VersionStatus.DRAFT).exists(),
             "round_form": forms.RoundForm(
-                initial={"opens_at": timezone.localtime(now), "closes_at": timezone.localtime(now) + _two_weeks()}
+                initial={
+                    "opens_at": timezone.localtime(now),
+                    "closes_at": timezone.localtime(now) + datetime.timedelta(days=14),
+                }
             ),
             "vote_form": forms.VoteForm(
                 initial={
                     "held_on": timezone.localdate(),
-                    "present": delegates_serving(deliberation, timezone.localdate()),
+                    "present": delegates,
                 }
             ),
             "vote_rules": vote_rules,
-            "delegates": delegates_serving(deliberation, timezone.localdate()),
+            "delegates": delegates,
             "votes": deliberation.votes.select_related("version").order_by("recorded_at"),
             "ballot": box,
             "ballot_voters": box.voters.count() if box else 0,
@@ -176,12 +190,6 @@ class DetailView(MemberPageMixin, View):
             "answered_rounds": selectors.answers_published(user=request.user, deliberation=deliberation),
         }
         return render(request, "deliberations/detail.html", context)
-
-
-def _two_weeks():
-    import datetime
-
-    return datetime.timedelta(days=14)
 
 
 class VersionView(MemberPageMixin, View):
@@ -462,9 +470,7 @@ class RollupView(MemberPageMixin, View):
     def get(self, request, pk):
         opinion_round = round_or_404(request.user, pk)
         deliberation = opinion_round.deliberation
-        relations = require_insider(request.user, deliberation)
-        if UNIT in relations and not get_access(request.user).reads_everything and opinion_round.sent_at is None:
-            raise Http404  # the drafting unit sees the roll-up once it is sent
+        relations = require_rollup_reader(request.user, opinion_round)
         fmt = request.GET.get("format")
         if fmt in ("xlsx", "pdf"):
             export_record(
