@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("gonghui.core.api_urls")),
     path("proposals/", include("gonghui.proposals.api.urls")),
     path("deliberations/", include("gonghui.deliberations.api.urls")),
+    path("appraisals/", include("gonghui.appraisals.api.urls")),
     path("insurance/", include("gonghui.insurance.api.urls")),
     path("drives/", include("gonghui.drives.api.urls")),
     path("mutual-aid/", include("gonghui.mutual_aid.api.urls")),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("mutual-aid/", include("gonghui.mutual_aid.urls")),
     path("proposals/", include("gonghui.proposals.urls")),
     path("deliberations/", include("gonghui.deliberations.urls")),
+    path("appraisals/", include("gonghui.appraisals.urls")),
     path("insurance/", include("gonghui.insurance.urls")),
     path("drives/", include("gonghui.drives.urls")),
     path("jobs/", include("gonghui.core.urls")),

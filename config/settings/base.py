@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gonghui.congress",
     "gonghui.proposals",
     "gonghui.deliberations",
+    "gonghui.appraisals",
     "gonghui.demo",
 ]
 

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     WELFARE_COMMITTEE = "welfare_committee", _("福利委员会委员")
     PROPOSALS_COMMITTEE = "proposals_committee", _("提案工作委员会委员")
     HANDLING_UNIT_OFFICER = "handling_unit_officer", _("承办单位联系人")
+    ORGANISATION_DEPARTMENT = "organisation_department", _("党委组织部")
     AUDITOR = "auditor", _("审计")
     ADMINISTRATOR = "administrator", _("系统管理员")
     SYSTEM = "system", _("系统（定时任务与命令）")

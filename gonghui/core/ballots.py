@@ -7,7 +7,10 @@ a draft (deliberations), the cadres' democratic appraisal (appraisals).
   ballot is stored with no link to them (a random key, no time, no sequence), in one
   transaction; a second ballot, a voter outside the electorate, a closed box, or a choice that
   is not an option is refused with nothing written;
-- `ballot_box_close`: no more ballots (the module decides who may close);
+- `ballot_voter_mark`: a voter who took part another way (a paper ballot at the meeting) may
+  no longer vote online;
+- `ballot_box_close`: no more ballots (the module decides who may close); every ballot of the
+  box is written again in one random order;
 - `ballot_tally`: the counts per item and option (and per category), only once closed.
 
 Access is the module's: it decides who opens, closes and sees a tally; this store keeps the
@@ -172,10 +175,38 @@ def _pending_write(box: BallotBox) -> int:
 
 
 @transaction.atomic
+def ballot_voter_mark(*, box: BallotBox, person_id: int) -> None:
+    """`person_id` took part another way (a paper ballot handed out at the meeting): marked as
+    having voted, so they cannot also vote online; refused if they already did, or may not."""
+    box = BallotBox.objects.select_for_update().get(pk=box.pk)
+    _open_now(box)
+    voter = BallotVoter.objects.select_for_update().filter(box=box, person_id=person_id).first()
+    if voter is None:
+        raise ApplicationError(_("此人不在本次投票的投票人名单中。"))
+    if voter.voted:
+        raise ApplicationError(_("此人已经投过票。"))
+    BallotVoter.objects.filter(pk=voter.pk).update(voted=True)
+
+
+def _box_reshuffle(box: BallotBox) -> None:
+    """Write every ballot of the box again, in one random order with new keys: once closed, the
+    box's rows share one writing transaction and one shuffled physical order, so not even the
+    batch a ballot was written in (its `xmin`, its place in the table) is left to read."""
+    import secrets
+
+    rows = list(Ballot.objects.filter(box=box).values_list("category", "unit_id", "choices"))
+    secrets.SystemRandom().shuffle(rows)
+    Ballot.objects.filter(box=box).delete()
+    Ballot.objects.bulk_create(Ballot(box=box, category=c, unit_id=u, choices=ch) for c, u, ch in rows)
+
+
+@transaction.atomic
 def ballot_box_close(*, actor: User, box: BallotBox) -> BallotBox:
-    """No more ballots: the last batch is written, and the box may be counted."""
+    """No more ballots: the last batch is written, the whole box is written again in one random
+    order, and the box may be counted."""
     box = BallotBox.objects.select_for_update().get(pk=box.pk)
     _pending_write(box)
+    _box_reshuffle(box)
     return transition(
         BallotBoxWorkflow,
         box,

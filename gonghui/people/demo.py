@@ -66,6 +66,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(Role.PROPOSALS_COMMITTEE, "proposals", "提案工作委员会委员", name="陈明"),
     DemoLogin(Role.HANDLING_UNIT_OFFICER, "unit", "后勤处联系人", unit_code="HQ", name="赵磊"),
     DemoLogin(Role.HANDLING_UNIT_OFFICER, "hr", "人事处联系人（专题审议的起草单位）", unit_code="HR", name="李娜"),
+    DemoLogin(Role.ORGANISATION_DEPARTMENT, "zzb", "党委组织部（干部民主测评结果）", name="吴刚"),
     DemoLogin(Role.AUDITOR, "auditor", "审计处", name="孙丽"),
     DemoLogin(Role.ADMINISTRATOR, "admin", "系统管理员（可进入 /admin/）", superuser=True, name="周杰"),
 )
