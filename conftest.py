@@ -78,6 +78,7 @@ def university(db):
         "welfare_committee": user_make(username="welfare", roles=[Role.WELFARE_COMMITTEE]),
         "proposals_committee": user_make(username="proposals", roles=[Role.PROPOSALS_COMMITTEE]),
         "handling_unit_officer": user_make(username="unit", roles=[(Role.HANDLING_UNIT_OFFICER, logistics)]),
+        "organisation_department": user_make(username="org-dept", roles=[Role.ORGANISATION_DEPARTMENT]),
         "auditor": user_make(username="auditor", roles=[Role.AUDITOR]),
         "administrator": user_make(username="admin", roles=[Role.ADMINISTRATOR]),
     }

@@ -31,6 +31,7 @@ ROLES = [
     "welfare_committee",
     "proposals_committee",
     "handling_unit_officer",
+    "organisation_department",
     "auditor",
     "administrator",
 ]
@@ -58,6 +59,13 @@ DL_READERS = frozenset(
 )
 DL_INSIDERS = frozenset({"handling_unit_officer", "union_office", "auditor", "administrator"})
 DL_DRAFTERS = frozenset({"handling_unit_officer", "union_office", "administrator"})
+# cadre appraisal: the round's insiders (the office, auditors, the organisation department); its
+# voters (zhang; the econ officer, also a teller); results are the organisation department's alone
+AP_INSIDERS = frozenset({"union_office", "administrator", "auditor", "organisation_department"})
+AP_RULES_ADOPTERS = frozenset({"union_office", "administrator", "organisation_department"})
+AP_VOTERS = frozenset({"member", "sub_union_officer"})
+AP_TELLER = frozenset({"sub_union_officer"})
+AP_RESULTS = frozenset({"organisation_department"})
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -124,6 +132,7 @@ class Rule:
     # `writes=False` marks a POST that only reads (a preview, a download).
     effect: Callable | None = None
     writes: bool = True
+    as_json: bool = False  # the POST body is JSON (an API taking nested data)
 
 
 def _li_attended(w) -> bool:
@@ -584,6 +593,55 @@ ROUTES: dict[str, Rule] = {
                                            data=lambda w: {"quorum_numerator": "2", "quorum_denominator": "3",
                                                            "majority_base": "present", "adopted_on": _days(0),
                                                            "resolution": "主席团决定"}),
+    # cadre democratic appraisal (干部民主测评)
+    "appraisals:list": Rule(EVERYONE),
+    "appraisals:rules": Rule(AP_INSIDERS),
+    "appraisals:rules_adopt": Rule(AP_RULES_ADOPTERS, method="POST",
+                                   data=lambda w: {"year": "2022", "name": "", "mode": "online",
+                                                   "quorum_numerator": "2", "quorum_denominator": "3",
+                                                   "report_days": "3", "team_ballot": "on",
+                                                   "categories": "staff 教职工 40 参评",
+                                                   "cadre_grades": "good 好 100\npoor 差 0",
+                                                   "team_grades": "good 好 100\npoor 差 0", "flags": "",
+                                                   "adopted_on": _days(0), "resolution": "党委组织部〔2022〕1号"}),
+    "appraisals:create": Rule(OFFICE),
+    "appraisals:detail": Rule(AP_INSIDERS | AP_VOTERS, args=lambda w: [w.ap.open.pk], denied=404),
+    "appraisals:step": Rule(OFFICE, method="POST", args=lambda w: [w.ap.open.pk, "close_voting"], denied=404),
+    "appraisals:history": Rule(AP_INSIDERS, args=lambda w: [w.ap.open.pk], denied=404),
+    "appraisals:turnout": Rule(AP_INSIDERS | {"sub_union_officer"}, args=lambda w: [w.ap.released.pk], denied=404),
+    "appraisals:unit_add": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft.pk], denied=404,
+                                data=lambda w: {"sub_union": w.retirees.pk}),
+    "appraisals:voters_add": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft.pk], denied=404,
+                                  data=lambda w: {"staff_numbers": "R0001", "category": "leader",
+                                                  "units": [w.ap.draft_unit.pk]}),
+    "appraisals:unit_setup": Rule(OFFICE, args=lambda w: [w.ap.draft_unit.pk], denied=404),
+    "appraisals:unit_remove": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft_unit.pk], denied=404),
+    "appraisals:cadre_add": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft_unit.pk], denied=404,
+                                 data=lambda w: {"staff_no": "E0001", "post": "副院长"}),
+    "appraisals:voters_fill": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft_unit.pk], denied=404,
+                                   data=lambda w: {"staff_category": "staff", "cadre_category": "cadre"},
+                                   effect=lambda w: True),
+    "appraisals:tellers": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft_unit.pk], denied=404,
+                               data=lambda w: {"first": "E0001", "second": "E0099"}),
+    "appraisals:cadre_remove": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft_cadre.pk], denied=404),
+    "appraisals:cadre_report": Rule(OFFICE, args=lambda w: [w.ap.draft_cadre.pk], denied=404),
+    "appraisals:unit": Rule(AP_INSIDERS | AP_VOTERS, args=lambda w: [w.ap.open_unit.pk], denied=404,
+                            out_of_scope=lambda w: [w.ap.open_law_unit.pk]),
+    "appraisals:cadre_read": Rule(AP_INSIDERS | AP_VOTERS, args=lambda w: [w.ap.open_cadre.pk], denied=404),
+    "appraisals:vote": Rule(AP_VOTERS, args=lambda w: [w.ap.open_unit.pk], denied=404,
+                            out_of_scope=lambda w: [w.ap.open_law_unit.pk]),
+    "appraisals:voted": Rule(AP_VOTERS, args=lambda w: [w.ap.open_unit.pk], denied=404,
+                             out_of_scope=lambda w: [w.ap.open_law_unit.pk]),
+    "appraisals:paper": Rule(AP_TELLER | OFFICE, args=lambda w: [w.ap.open_unit.pk], denied=404,
+                             out_of_scope=lambda w: [w.ap.open_law_unit.pk]),
+    "appraisals:paper_handout": Rule(AP_TELLER, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
+                                     data=lambda w: {"staff_no": "E0301"}),
+    "appraisals:paper_agree": Rule(AP_TELLER, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
+                                   data=lambda w: {"category": "staff"}),
+    "appraisals:paper_remove": Rule(AP_TELLER, method="POST", args=lambda w: [w.ap.paper_entry.key], denied=404),
+    "appraisals:results": Rule(AP_RESULTS, args=lambda w: [w.ap.released.pk]),
+    "appraisals:unit_results": Rule(AP_RESULTS, args=lambda w: [w.ap.released.pk, w.ap.released_unit.pk]),
+    "appraisals:cadre_sheet": Rule(AP_RESULTS, args=lambda w: [w.ap.released_cadre.pk]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -631,6 +689,14 @@ ROUTES: dict[str, Rule] = {
     "api-deliberation-group-answer": Rule(DL_DRAFTERS, method="POST", denied=404,
                                           args=lambda w: [w.dl.awaiting.round.groups.get(status="pending").pk],
                                           data=lambda w: {"decision": "adopted"}),
+    "api-appraisal-round-list": Rule(EVERYONE),
+    "api-appraisal-mine": Rule(EVERYONE),
+    "api-appraisal-round-detail": Rule(AP_INSIDERS | AP_VOTERS, args=lambda w: [w.ap.open.pk], denied=404),
+    "api-appraisal-turnout": Rule(AP_INSIDERS | {"sub_union_officer"}, args=lambda w: [w.ap.released.pk],
+                                  denied=404),
+    "api-appraisal-results": Rule(AP_RESULTS, args=lambda w: [w.ap.released.pk]),
+    "api-appraisal-ballot": Rule(AP_VOTERS, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
+                                 data=lambda w: _full_ballot(w.ap.open_unit), as_json=True),
     "api-notification-read-all": Rule(EVERYONE, method="POST", args=lambda w: (w.everyones_notifications, [])[1],
                                       effect=lambda w: _only_one_inbox_read(w)),
     "api-notification-read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
@@ -639,6 +705,14 @@ ROUTES: dict[str, Rule] = {
 }
 # Routes that answer a second method with another rule (a page and its form): each checked like ROUTES.
 SECOND_METHODS: dict[str, Rule] = {
+    # a voter's ballot, cast from the review page
+    "appraisals:vote": Rule(AP_VOTERS, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
+                            data=lambda w: {"action": "cast", **_full_ballot(w.ap.open_unit)["choices"]}),
+    # a teller enters a paper ballot
+    "appraisals:paper": Rule(AP_TELLER, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
+                             data=lambda w: {"category": "cadre", "action": "spoilt"}),
+    "appraisals:cadre_report": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft_cadre.pk], denied=404,
+                                    data=lambda w: {"text": "修改后的述职报告"}),
     # the session's sign-ups (scoped: see test_officer_session_signups_are_scoped); its attendance form: the office
     "drives:session_detail": Rule(OFFICE, method="POST", args=lambda w: [w.drive_session.pk],
                                   data=lambda w: {"attended": [w.li.pk]}, effect=_li_attended),
@@ -761,6 +835,7 @@ def world(clock, university, settings, tmp_path):
         **_drives_world(u, attachment),
     )
     made._factories["dl"] = lambda: _deliberations_world(u, made.pr)
+    made._factories["ap"] = lambda: _appraisals_world(u)
     return made
 
 
@@ -1248,6 +1323,8 @@ def _prepare(name: str, rule: Rule, w, args=None) -> tuple[str, dict]:
 def _request(client, name: str, rule: Rule, w, args=None, prepared=None):
     url, data = prepared or _prepare(name, rule, w, args)
     if rule.method == "POST":
+        if rule.as_json:
+            return client.post(url, data, content_type="application/json")
         return client.post(url, data)
     return client.get(url)
 
@@ -1779,4 +1856,95 @@ def _answers_file(opinion_round) -> bytes:
     return xlsx_bytes(
         headers=["序号", "条款", "意见摘要", "条数", "学院数", "学院", "答复", "理由"],
         rows=[[pending.number, "第一条", pending.summary, 1, 1, "", "不采纳", "与上级规定不符"]],
+    )
+
+
+def _full_ballot(unit) -> dict:
+    """A complete ballot for `unit`: every cadre 称职, the team 较好 (JSON for the API)."""
+    unit.refresh_from_db()
+    return {"choices": {item["key"]: item["options"][1][0] for item in unit.box.items}}
+
+
+def _appraisals_world(u):
+    """Cadre appraisal rounds of 2021 (rules: both online and paper), built through the services:
+    `draft` (econ and law with a cadre each, voters from the roster), `open` (voting now; econ's
+    tellers are the econ officer's person and zhao, who have both entered the one paper ballot
+    of the staff, and she one of the cadres; zhang, the member, has not voted) and `released` (zhang voted, closed, counted, released by the
+    organisation department)."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from gonghui.appraisals.choices import VotingMode
+    from gonghui.appraisals.models import AppraisalRound
+    from gonghui.appraisals.services import paper, rounds, voting
+    from gonghui.appraisals.tests.factories import grades_all, rules_make
+    from gonghui.people.tests.factories import person_make, user_make
+
+    office = u.users["union_office"]
+    rules_make(u, mode=VotingMode.BOTH)
+    person_make(staff_no="E0300", name="经济甲", sub_union=u.econ)
+    person_make(staff_no="E0301", name="经济乙", sub_union=u.econ)
+    zhao = user_make(username="R0001", person=u.zhao)
+    now = timezone.now()
+
+    def made(title):
+        r = rounds.round_create(
+            actor=office,
+            year=2021,
+            title=title,
+            opens_at=now + datetime.timedelta(days=5),
+            closes_at=now + datetime.timedelta(days=6),
+        )
+        units = {}
+        for key, sub_union, cadre_no in (("econ", u.econ, "E0002"), ("law", u.law, "L0001")):
+            unit = rounds.unit_add(actor=office, appraisal_round=r, sub_union=sub_union)
+            cadre = rounds.cadre_add(actor=office, unit=unit, staff_no=cadre_no, post="院长")
+            rounds.cadre_report_set(actor=office, cadre=cadre, text="2021年度述职报告")
+            rounds.voters_fill(actor=office, unit=unit, staff_category="staff", cadre_category="cadre")
+            units[key] = (unit, cadre)
+        rounds.tellers_set(actor=office, unit=units["econ"][0], staff_numbers=["E0099", "R0001"])
+        rounds.tellers_set(actor=office, unit=units["law"][0], staff_numbers=["L0001", "R0001"])
+        return r, units
+
+    def opened(title):
+        r, units = made(title)
+        rounds.reports_publish(actor=office, appraisal_round=r)
+        AppraisalRound.objects.filter(pk=r.pk).update(
+            opens_at=now - datetime.timedelta(hours=1), reports_published_at=now - datetime.timedelta(days=4)
+        )
+        r.refresh_from_db()
+        rounds.voting_open(actor=office, appraisal_round=r)
+        for unit, _cadre in units.values():
+            unit.refresh_from_db()
+        return r, units
+
+    draft, draft_units = made("2021年度中层干部民主测评（筹备）")
+    open_round, open_units = opened("2021年度中层干部民主测评")
+    officer = u.users["sub_union_officer"]
+    econ_open = open_units["econ"][0]
+    # one paper ballot of the staff, signed for and entered alike by both tellers (ready to agree);
+    # one of the cadres, entered by the officer only (hers to take back)
+    voting.paper_handout(actor=officer, unit=econ_open, staff_no="E0300")
+    for teller in (officer, zhao):
+        paper.paper_ballot_enter(actor=teller, unit=econ_open, category="staff", spoilt=True, choices={})
+    entered = paper.paper_ballot_enter(actor=officer, unit=econ_open, category="cadre", spoilt=True, choices={})
+    released, released_units = opened("2021年度中层干部民主测评（已启封）")
+    econ_released = released_units["econ"][0]
+    voting.appraisal_vote(actor=u.users["member"], unit=econ_released, choices=grades_all(econ_released))
+    rounds.voting_close(actor=office, appraisal_round=released)
+    rounds.round_tally(actor=office, appraisal_round=released)
+    rounds.results_release(actor=u.users["organisation_department"], appraisal_round=released)
+    return SimpleNamespace(
+        draft=draft,
+        draft_unit=draft_units["econ"][0],
+        draft_cadre=draft_units["econ"][1],
+        open=open_round,
+        open_unit=open_units["econ"][0],
+        open_law_unit=open_units["law"][0],
+        open_cadre=open_units["econ"][1],
+        paper_entry=entered,
+        released=released,
+        released_unit=econ_released,
+        released_cadre=released_units["econ"][1],
     )

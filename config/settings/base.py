@@ -310,9 +310,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+
+def _without_template_context(record):
+    """django.template logs a variable missing from a template (at DEBUG) with its exception,
+    whose traceback text holds the template's whole context: on the ballot pages, the voter and
+    their choices (docs/adr/0009-cadre-appraisal-secrecy.md). The message (which variable, which
+    template) stays; the traceback goes, whatever LOG_LEVEL is."""
+    record.exc_info = None
+    record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_template_context": {"()": lambda: _without_template_context}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.template": {"filters": ["without_template_context"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

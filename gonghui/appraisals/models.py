@@ -43,7 +43,9 @@ def reads_results(access: Access) -> bool:
 
 class AppraisalRulesQuerySet(ScopedQuerySet):
     def scope(self, access: Access, action: str) -> Q | None:
-        if action == "view" and (reads_results(access) or access.person_id):
+        """Everyone on the roster reads the rules; the organisation department, which holds
+        `adopt_appraisalrules`, also acts on them (the adoption step's "change" scope)."""
+        if reads_results(access) or (action == "view" and access.person_id):
             return Q()
         return None
 
@@ -119,7 +121,9 @@ class AppraisalRules(RuleEdition):
 
 
 class AppraisalRulesEvent(WorkflowEvent):
-    subject = models.ForeignKey(AppraisalRules, verbose_name=_("测评办法"), on_delete=models.PROTECT, related_name="events")
+    subject = models.ForeignKey(
+        AppraisalRules, verbose_name=_("测评办法"), on_delete=models.PROTECT, related_name="events"
+    )
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("测评办法记录")
@@ -153,7 +157,9 @@ class Grade(EditionPart):
     """One grade of a ballot's scale: 优秀 / 称职 / 基本称职 / 不称职 for a cadre, 好 / 较好 /
     一般 / 差 for the team; `score` makes the weighted score (e.g. 100 / 80 / 60 / 0)."""
 
-    edition = models.ForeignKey(AppraisalRules, verbose_name=_("测评办法"), on_delete=models.CASCADE, related_name="grades")
+    edition = models.ForeignKey(
+        AppraisalRules, verbose_name=_("测评办法"), on_delete=models.CASCADE, related_name="grades"
+    )
     kind = models.CharField(_("测评对象"), max_length=8, choices=BallotKind.choices)
     code = models.SlugField(_("代码"), max_length=32)
     label = models.CharField(_("等次"), max_length=20)
@@ -174,7 +180,9 @@ class FlagRule(EditionPart):
     """A threshold that raises a flag on a result: the weighted share of `grades` below or
     above numerator/denominator (优秀+称职 < 2/3 → 诫勉谈话; 不称职 > 1/3 → 考虑调整)."""
 
-    edition = models.ForeignKey(AppraisalRules, verbose_name=_("测评办法"), on_delete=models.CASCADE, related_name="flags")
+    edition = models.ForeignKey(
+        AppraisalRules, verbose_name=_("测评办法"), on_delete=models.CASCADE, related_name="flags"
+    )
     kind = models.CharField(_("测评对象"), max_length=8, choices=BallotKind.choices, default=BallotKind.CADRE)
     code = models.SlugField(_("代码"), max_length=32)
     label = models.CharField(_("提示"), max_length=50)
@@ -267,7 +275,9 @@ class AppraisalRound(TimeStampedModel):
 
 
 class AppraisalRoundEvent(WorkflowEvent):
-    subject = models.ForeignKey(AppraisalRound, verbose_name=_("干部民主测评"), on_delete=models.PROTECT, related_name="events")
+    subject = models.ForeignKey(
+        AppraisalRound, verbose_name=_("干部民主测评"), on_delete=models.PROTECT, related_name="events"
+    )
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("测评记录")
@@ -292,7 +302,9 @@ class RoundUnitQuerySet(RoundPartQuerySet):
 class RoundUnit(models.Model):
     """A college in the round: its annual meeting, its cadres, its voters and its ballot box."""
 
-    round = models.ForeignKey(AppraisalRound, verbose_name=_("干部民主测评"), on_delete=models.CASCADE, related_name="units")
+    round = models.ForeignKey(
+        AppraisalRound, verbose_name=_("干部民主测评"), on_delete=models.CASCADE, related_name="units"
+    )
     sub_union = models.ForeignKey("people.SubUnion", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     meeting_on = models.DateField(_("年会日期"), null=True, blank=True)
     box = optional_link("core.BallotBox", _("网上投票"))
@@ -316,7 +328,9 @@ class CadreQuerySet(RoundPartQuerySet):
 class Cadre(models.Model):
     """A middle-level cadre appraised in a unit: their post (院长, 书记 …) and their report."""
 
-    round_unit = models.ForeignKey(RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="cadres")
+    round_unit = models.ForeignKey(
+        RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="cadres"
+    )
     person = models.ForeignKey("people.Person", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
     post = models.CharField(_("职务"), max_length=50)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
@@ -346,7 +360,9 @@ class Cadre(models.Model):
 class EligibleVoter(models.Model):
     """Who may vote in a unit, and in which category. The list of who may vote, never how."""
 
-    round_unit = models.ForeignKey(RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="voters")
+    round_unit = models.ForeignKey(
+        RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="voters"
+    )
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     category = models.SlugField(_("类别"), max_length=32)
 
@@ -362,7 +378,9 @@ class EligibleVoter(models.Model):
 class Teller(models.Model):
     """One of a unit's tellers (计票人): two of them enter the paper ballots, each on their own."""
 
-    round_unit = models.ForeignKey(RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="tellers")
+    round_unit = models.ForeignKey(
+        RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="tellers"
+    )
     person = models.ForeignKey("people.Person", verbose_name=_("计票人"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -378,7 +396,9 @@ class PaperHandout(models.Model):
     """A voter handed a paper ballot at the meeting (sign-in, 签到领票) where the round also
     votes online: participation, so they cannot vote online as well. Never what they voted."""
 
-    round_unit = models.ForeignKey(RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="handouts")
+    round_unit = models.ForeignKey(
+        RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="handouts"
+    )
     person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
     category = models.SlugField(_("类别"), max_length=32)
 
@@ -415,7 +435,9 @@ class PaperCount(models.Model):
     """A unit's paper ballots of one category once both tellers' tallies agreed: the counts
     that enter the result."""
 
-    round_unit = models.ForeignKey(RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="paper_counts")
+    round_unit = models.ForeignKey(
+        RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="paper_counts"
+    )
     category = models.SlugField(_("类别"), max_length=32)
     ballots = models.PositiveIntegerField(_("收回选票"))
     spoilt = models.PositiveIntegerField(_("废票"))
@@ -437,7 +459,9 @@ class UnitTurnout(models.Model):
     """A unit's participation at the tally: who could vote, who took part (online and paper),
     the quorum, and whether it was met (a unit under quorum has no final result)."""
 
-    round_unit = models.OneToOneField(RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="turnout")
+    round_unit = models.OneToOneField(
+        RoundUnit, verbose_name=_("参评单位"), on_delete=models.CASCADE, related_name="turnout"
+    )
     eligible = models.PositiveIntegerField(_("应参评"))
     quorum_base = models.PositiveIntegerField(_("参评比例基数"))
     quorum_needed = models.PositiveIntegerField(_("至少参评"))
@@ -498,9 +522,7 @@ class AppraisalResult(models.Model):
         verbose_name_plural = _("测评结果")
         ordering = ["round_unit", "kind", "cadre__position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round_unit"], condition=Q(kind="team"), name="appraisal_team_result_once"
-            )
+            models.UniqueConstraint(fields=["round_unit"], condition=Q(kind="team"), name="appraisal_team_result_once")
         ]
 
     def __str__(self):

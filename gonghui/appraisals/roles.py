@@ -10,6 +10,7 @@ ROLE_GRANTS = {
         "appraisals.view_appraisalround",
         "appraisals.manage_appraisalround",
         "appraisals.adopt_appraisalrules",
+        "appraisals.add_appraisalrules",
         "appraisals.view_appraisalrules",
     },
     # a college's officer follows their college's turnout
@@ -18,6 +19,7 @@ ROLE_GRANTS = {
         "appraisals.view_appraisalround",
         "appraisals.view_appraisalrules",
         "appraisals.adopt_appraisalrules",
+        "appraisals.add_appraisalrules",
         "appraisals.view_appraisalresult",
         "appraisals.release_appraisalround",
     },

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from math import lcm
 
 
 @dataclass(frozen=True)
@@ -55,19 +56,23 @@ def weighted_result(
     valid = {category: sum(by_grade.values()) for category, by_grade in counts.items()}
     counted = [c for c, n in valid.items() if n and weights.get(c, 0)]
     total_weight = sum(weights[c] for c in counted)
-    shares: dict[str, Fraction] = {}
-    for code in scale.codes:
-        if not total_weight:
-            shares[code] = Fraction(0)
-            continue
-        shares[code] = sum(
-            (Fraction(weights[c]) * Fraction(counts[c].get(code, 0), valid[c]) for c in counted), Fraction(0)
-        ) / Fraction(total_weight)
-    score = sum((shares[code] * score for code, score in scale.grades), Fraction(0))
+    if not total_weight:
+        zero = Fraction(0)
+        return WeightedResult(
+            shares={code: zero for code in scale.codes}, score=decimal_of(zero, 2), flags=[], counted=False
+        )
+    # Every share over one denominator (integers until the end: a round's 2,000 results would
+    # otherwise cost 80,000 Fraction operations): the weighted share of a grade is
+    # sum(weight × count × (common / valid)) / (common × total weight), exactly.
+    common = lcm(*(valid[c] for c in counted))
+    whole = common * total_weight
+    factors = {c: weights[c] * (common // valid[c]) for c in counted}
+    numerators = {code: sum(factors[c] * counts[c].get(code, 0) for c in counted) for code in scale.codes}
+    shares = {code: Fraction(numerators[code], whole) for code in scale.codes}
+    score = Fraction(sum(numerators[code] * points for code, points in scale.grades), whole)
     raised = []
-    if total_weight:
-        for flag in flags:
-            share = sum((shares.get(code, Fraction(0)) for code in flag.grades), Fraction(0))
-            if (share > flag.threshold) if flag.above else (share < flag.threshold):
-                raised.append(flag.code)
-    return WeightedResult(shares=shares, score=decimal_of(score, 2), flags=raised, counted=bool(total_weight))
+    for flag in flags:
+        share = Fraction(sum(numerators.get(code, 0) for code in flag.grades), whole)
+        if (share > flag.threshold) if flag.above else (share < flag.threshold):
+            raised.append(flag.code)
+    return WeightedResult(shares=shares, score=decimal_of(score, 2), flags=raised, counted=True)

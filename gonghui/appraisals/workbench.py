@@ -71,7 +71,9 @@ def appraisals_cards(user) -> list[ServiceCard]:
         unit = ballot.unit
         appraisal_round = unit.round
         if appraisal_round.status == RoundStatus.VOTING_OPEN and not ballot.voted and not ballot.paper_only:
-            line = _("投票中，%(at)s截止") % {"at": timezone.localtime(appraisal_round.closes_at).strftime("%m-%d %H:%M")}
+            line = _("投票中，%(at)s截止") % {
+                "at": timezone.localtime(appraisal_round.closes_at).strftime("%m-%d %H:%M")
+            }
             action, badge = _("投票"), 1
         elif ballot.voted:
             line, action, badge = _("您已投票，谢谢"), "", 0

@@ -146,4 +146,3 @@ class AppraisalRoundWorkflow(Workflow):
 AppraisalRulesWorkflow = edition_workflow(
     AppraisalRules, AppraisalRulesEvent, permission="appraisals.adopt_appraisalrules"
 )
-

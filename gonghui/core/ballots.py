@@ -11,7 +11,8 @@ a draft (deliberations), the cadres' democratic appraisal (appraisals).
   no longer vote online;
 - `ballot_box_close`: no more ballots (the module decides who may close); every ballot of the
   box is written again in one random order;
-- `ballot_tally`: the counts per item and option (and per category), only once closed.
+- `ballot_tally`: the counts per item and option (and per category), only once closed;
+  `ballot_tallies` counts many boxes at once (a round's units) with two grouped queries.
 
 Access is the module's: it decides who opens, closes and sees a tally; this store keeps the
 secret (threat model: docs/adr/0008-secret-ballots.md):
@@ -31,10 +32,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -223,27 +225,69 @@ class Tally:
     voted: int
     counts: dict[str, dict[str, int]]  # item key -> option code -> ballots
     by_category: dict[str, dict[str, dict[str, int]]]  # category -> item -> option -> ballots
+    voted_by_category: dict[str, int] = field(default_factory=dict)  # category -> voters who voted
 
 
 def ballot_tally(box: BallotBox) -> Tally:
     """The counts of a closed box (refused while it is open: no partial results)."""
-    if box.status != BallotBoxStatus.CLOSED:
+    return ballot_tallies([box])[box.pk]
+
+
+def ballot_tallies(boxes: Iterable[BallotBox]) -> dict[int, Tally]:
+    """The counts of closed boxes ({box id: Tally}), all refused if one is open. Counted by the
+    database, grouped over every box at once: one statement for the ballots (per box, category,
+    item and option) and one for the electorate (per box, category and voted), whatever the
+    number of boxes or ballots (a round of 100 units is two queries, not a pass over each
+    ballot of each box)."""
+    boxes = list(boxes)
+    if any(box.status != BallotBoxStatus.CLOSED for box in boxes):
         raise ApplicationError(_("投票截止后才能计票。"))
-    counts: dict[str, Counter] = {item["key"]: Counter() for item in box.items}
-    by_category: dict[str, dict[str, Counter]] = {}
-    for category, choices in box.ballots.values_list("category", "choices").iterator():
-        for key, option in choices.items():
-            counts[key][option] += 1
-            by_category.setdefault(category, {}).setdefault(key, Counter())[option] += 1
-    return Tally(
-        voters=box.voters.count(),
-        voted=box.voters.filter(voted=True).count(),
-        counts={
-            key: {option[0]: counts[key][option[0]] for option in item["options"]}
-            for key, item in ((i["key"], i) for i in box.items)
-        },
-        by_category={c: {k: dict(v) for k, v in items.items()} for c, items in by_category.items()},
-    )
+    ids = [box.pk for box in boxes]
+    counted: dict[int, list[tuple[str, str, str, int]]] = {pk: [] for pk in ids}
+    electorate: dict[int, list[tuple[str, bool, int]]] = {pk: [] for pk in ids}
+    # each ballot's choices as (item, option) rows: jsonb_each_text on PostgreSQL, json_each on SQLite
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT b.box_id, b.category, kv.key, kv.value, COUNT(*) FROM {Ballot._meta.db_table} b, "
+                f"{each}(b.choices) kv WHERE b.box_id IN ({', '.join(['%s'] * len(chunk))}) "
+                "GROUP BY b.box_id, b.category, kv.key, kv.value",
+                chunk,
+            )
+            for box_id, category, key, option, n in cursor.fetchall():
+                counted[box_id].append((category, key, option, n))
+        voters = (
+            BallotVoter.objects.filter(box_id__in=chunk)
+            .values_list("box_id", "category", "voted")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for box_id, category, voted, n in voters:
+            electorate[box_id].append((category, voted, n))
+    tallies = {}
+    for box in boxes:
+        counts: dict[str, Counter] = {item["key"]: Counter() for item in box.items}
+        by_category: dict[str, dict[str, Counter]] = {}
+        for category, key, option, n in counted[box.pk]:
+            counts.setdefault(key, Counter())[option] += n
+            by_category.setdefault(category, {}).setdefault(key, Counter())[option] += n
+        voted_by_category: Counter = Counter()
+        for category, voted, n in electorate[box.pk]:
+            if voted:
+                voted_by_category[category] += n
+        tallies[box.pk] = Tally(
+            voters=sum(n for _category, _voted, n in electorate[box.pk]),
+            voted=sum(voted_by_category.values()),
+            counts={
+                key: {option[0]: counts[key][option[0]] for option in item["options"]}
+                for key, item in ((i["key"], i) for i in box.items)
+            },
+            by_category={c: {k: dict(v) for k, v in items.items()} for c, items in by_category.items()},
+            voted_by_category=dict(voted_by_category),
+        )
+    return tallies
 
 
 def has_voted(box: BallotBox, person_id: int | None) -> bool:

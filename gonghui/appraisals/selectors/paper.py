@@ -16,7 +16,9 @@ def paper_uncounted(appraisal_round: AppraisalRound) -> list[str]:
     if not appraisal_round.paper:
         return []
     entered = set(
-        PaperBallot.objects.filter(round_unit__round=appraisal_round).values_list("round_unit_id", "category").distinct()
+        PaperBallot.objects.filter(round_unit__round=appraisal_round)
+        .values_list("round_unit_id", "category")
+        .distinct()
     )
     agreed = set(PaperCount.objects.filter(round_unit__round=appraisal_round).values_list("round_unit_id", "category"))
     waiting = {unit_id for unit_id, _category in entered - agreed}
@@ -26,7 +28,9 @@ def paper_uncounted(appraisal_round: AppraisalRound) -> list[str]:
             RoundUnit.objects.filter(round=appraisal_round).exclude(pk__in=counted_units).values_list("pk", flat=True)
         )
     return list(
-        RoundUnit.objects.filter(pk__in=waiting).order_by("sub_union__sort_key").values_list("sub_union__name", flat=True)
+        RoundUnit.objects.filter(pk__in=waiting)
+        .order_by("sub_union__sort_key", "sub_union__code")
+        .values_list("sub_union__name", flat=True)
     )
 
 
@@ -54,4 +58,6 @@ def paper_progress(unit: RoundUnit) -> list[PaperProgress]:
 
 def my_entries(unit: RoundUnit, teller_id: int, category: str, limit: int = 20) -> list[PaperBallot]:
     """A teller's own entries of a category (to take one back); no order but the key's."""
-    return list(PaperBallot.objects.filter(round_unit=unit, teller_id=teller_id, category=category).order_by("key")[:limit])
+    return list(
+        PaperBallot.objects.filter(round_unit=unit, teller_id=teller_id, category=category).order_by("key")[:limit]
+    )

@@ -57,7 +57,7 @@ def unit_list(*, user, appraisal_round: AppraisalRound) -> QuerySet[RoundUnit]:
         cadre_count=Count("cadres", distinct=True),
         voter_count=Count("voters", distinct=True),
         teller_count=Count("tellers", distinct=True),
-    )
+    ).order_by("sub_union__sort_key", "sub_union__code", "pk")
 
 
 def unit_get(*, user, pk: int) -> RoundUnit | None:
@@ -79,6 +79,7 @@ def round_setup_problems(appraisal_round: AppraisalRound) -> list[str]:
             voter_count=Count("voters", distinct=True),
             teller_count=Count("tellers", distinct=True),
         )
+        .order_by("sub_union__sort_key", "sub_union__code")
     )
     if not units:
         return [_("还没有参评单位。")]

@@ -21,8 +21,7 @@ from gonghui.appraisals.models import (
     UnitTurnout,
 )
 from gonghui.appraisals.tally import Flag, Scale, weighted_result
-from gonghui.core.ballots import ballot_tally
-from gonghui.core.models import BallotVoter
+from gonghui.core.ballots import ballot_tallies
 
 
 def _flags(rules, kind: str) -> list[Flag]:
@@ -38,28 +37,46 @@ def _flags(rules, kind: str) -> list[Flag]:
     ]
 
 
-def _unit_counts(unit: RoundUnit) -> tuple[dict, Counter, Counter, Counter]:
-    """{item: {category: {grade: n}}}, online voters per category, paper ballots per category,
-    spoilt paper ballots per category."""
-    items: dict[str, dict[str, Counter]] = {}
-    online: Counter = Counter()
-    if unit.box_id is not None:
-        tally = ballot_tally(unit.box)
-        for category, by_item in tally.by_category.items():
-            for key, by_grade in by_item.items():
-                items.setdefault(key, {}).setdefault(category, Counter()).update(by_grade)
-        voted = BallotVoter.objects.filter(box_id=unit.box_id, voted=True).values("category").annotate(n=Count("pk"))
-        online.update({row["category"]: row["n"] for row in voted})
-        handed = PaperHandout.objects.filter(round_unit=unit).values("category").annotate(n=Count("pk"))
-        online.subtract({row["category"]: row["n"] for row in handed})
-    paper: Counter = Counter()
-    spoilt: Counter = Counter()
-    for count in PaperCount.objects.filter(round_unit=unit):
-        paper[count.category] += count.ballots
-        spoilt[count.category] += count.spoilt
-        for key, by_grade in count.counts.items():
-            items.setdefault(key, {}).setdefault(count.category, Counter()).update(by_grade)
-    return items, online, paper, spoilt
+def _grouped(queryset, field: str) -> dict[int, Counter]:
+    """{round unit id: Counter(category -> rows)} of `queryset`, in one grouped query."""
+    grouped: dict[int, Counter] = {}
+    for unit_id, category, n in queryset.values_list(field, "category").annotate(n=Count("pk")).order_by():
+        grouped.setdefault(unit_id, Counter())[category] += n
+    return grouped
+
+
+def _round_counts(appraisal_round: AppraisalRound, units: list[RoundUnit]) -> dict[int, tuple]:
+    """Per unit: ({item: {category: {grade: n}}}, online voters per category, paper ballots per
+    category, spoilt paper ballots per category, eligible voters per category). A handful of
+    grouped queries for the whole round, whatever its number of units: the online ballots
+    counted by core's store for every box at once, the paper counts, the handouts and the
+    electorate each in one query."""
+    tallies = ballot_tallies([unit.box for unit in units if unit.box_id is not None])
+    handed = _grouped(PaperHandout.objects.filter(round_unit__round=appraisal_round), "round_unit_id")
+    eligible = _grouped(EligibleVoter.objects.filter(round_unit__round=appraisal_round), "round_unit_id")
+    paper_counts: dict[int, list[PaperCount]] = {}
+    for count in PaperCount.objects.filter(round_unit__round=appraisal_round):
+        paper_counts.setdefault(count.round_unit_id, []).append(count)
+    out = {}
+    for unit in units:
+        items: dict[str, dict[str, Counter]] = {}
+        online: Counter = Counter()
+        if unit.box_id is not None:
+            tally = tallies[unit.box_id]
+            for category, by_item in tally.by_category.items():
+                for key, by_grade in by_item.items():
+                    items.setdefault(key, {}).setdefault(category, Counter()).update(by_grade)
+            online.update(tally.voted_by_category)
+            online.subtract(handed.get(unit.pk, Counter()))
+        paper: Counter = Counter()
+        spoilt: Counter = Counter()
+        for count in paper_counts.get(unit.pk, []):
+            paper[count.category] += count.ballots
+            spoilt[count.category] += count.spoilt
+            for key, by_grade in count.counts.items():
+                items.setdefault(key, {}).setdefault(count.category, Counter()).update(by_grade)
+        out[unit.pk] = (items, online, paper, spoilt, eligible.get(unit.pk, Counter()))
+    return out
 
 
 def results_write(appraisal_round: AppraisalRound) -> None:
@@ -70,16 +87,10 @@ def results_write(appraisal_round: AppraisalRound) -> None:
     scales = {kind: Scale(tuple((g.code, g.score) for g in rules.scale(kind))) for kind in BallotKind.values}
     flags = {kind: _flags(rules, kind) for kind in BallotKind.values}
     turnouts, results = [], []
-    for unit in RoundUnit.objects.filter(round=appraisal_round).select_related("box").prefetch_related("cadres"):
-        items, online, paper, spoilt = _unit_counts(unit)
-        eligible = Counter(
-            dict(
-                EligibleVoter.objects.filter(round_unit=unit)
-                .values_list("category")
-                .annotate(n=Count("pk"))
-                .values_list("category", "n")
-            )
-        )
+    units = list(RoundUnit.objects.filter(round=appraisal_round).select_related("box").prefetch_related("cadres"))
+    per_unit = _round_counts(appraisal_round, units)
+    for unit in units:
+        items, online, paper, spoilt, eligible = per_unit[unit.pk]
         base = sum(n for c, n in eligible.items() if c in quorum_codes)
         counted = sum(online[c] + paper[c] for c in quorum_codes)
         needed = rules.quorum_for(base)

@@ -60,7 +60,9 @@ def paper_ballot_enter(*, actor, unit: RoundUnit, category: str, spoilt: bool, c
                     extra={"field": item["key"]},
                 )
             clean[item["key"]] = chosen
-    return PaperBallot.objects.create(round_unit=unit, teller_id=teller, category=category, spoilt=spoilt, choices=clean)
+    return PaperBallot.objects.create(
+        round_unit=unit, teller_id=teller, category=category, spoilt=spoilt, choices=clean
+    )
 
 
 @transaction.atomic
@@ -128,7 +130,14 @@ def tally_differences(unit: RoundUnit, first: TellerTally, second: TellerTally) 
             if x != y:
                 lines.append(
                     _("%(item)s“%(grade)s”：%(a)s 计 %(x)s 票，%(b)s 计 %(y)s 票")
-                    % {"item": item["label"], "grade": label, "a": first.teller_name, "x": x, "b": second.teller_name, "y": y}
+                    % {
+                        "item": item["label"],
+                        "grade": label,
+                        "a": first.teller_name,
+                        "x": x,
+                        "b": second.teller_name,
+                        "y": y,
+                    }
                 )
     return lines
 
@@ -177,6 +186,7 @@ def paper_count_agree(*, actor, unit: RoundUnit, category: str) -> PaperCount:
         agreed_at=timezone.now(),
         agreed_by=actor,
     )
+    _entries_reshuffle(unit, category)
     audit(
         actor,
         unit.round,
@@ -185,3 +195,22 @@ def paper_count_agree(*, actor, unit: RoundUnit, category: str) -> PaperCount:
         % {"unit": unit.sub_union.name, "n": count.ballots, "spoilt": count.spoilt},
     )
     return count
+
+
+def _entries_reshuffle(unit: RoundUnit, category: str) -> None:
+    """Write the agreed category's entries again in one random order with new keys. Tellers take
+    the papers from the box roughly in the order they went in (the last one dropped comes out
+    first), and voters dropped them in about the order they signed in (`PaperHandout`): left in
+    the order entered, a dump's row order (SQLite's rowid, PostgreSQL's tuple order) would echo
+    the sign-in sheet. Once agreed, the entries no longer change, so their order can go."""
+    import secrets
+
+    rows = list(
+        PaperBallot.objects.filter(round_unit=unit, category=category).values_list("teller_id", "spoilt", "choices")
+    )
+    secrets.SystemRandom().shuffle(rows)
+    PaperBallot.objects.filter(round_unit=unit, category=category).delete()
+    PaperBallot.objects.bulk_create(
+        PaperBallot(round_unit=unit, teller_id=teller, category=category, spoilt=spoilt, choices=choices)
+        for teller, spoilt, choices in rows
+    )

@@ -89,7 +89,9 @@ def cadre_add(*, actor, unit: RoundUnit, staff_no: str, post: str) -> Cadre:
     _manage_require(actor, unit.round)
     (person,) = _people_by_staff_no([staff_no], "staff_no")
     if Cadre.objects.filter(round_unit=unit, person=person).exists():
-        raise ApplicationError(_("%(name)s已在本单位的被测评干部中。") % {"name": person.name}, extra={"field": "staff_no"})
+        raise ApplicationError(
+            _("%(name)s已在本单位的被测评干部中。") % {"name": person.name}, extra={"field": "staff_no"}
+        )
     position = Cadre.objects.filter(round_unit=unit).count()
     cadre = Cadre.objects.create(
         round_unit=unit, person=person, post=required_text(post, _("请填写职务。"), field="post"), position=position
@@ -153,7 +155,12 @@ def voters_fill(*, actor, unit: RoundUnit, staff_category: str, cadre_category: 
         for pk in cadres - present - {row.person_id for row in rows}
     ]
     EligibleVoter.objects.bulk_create(rows, batch_size=2000)
-    audit(actor, unit.round, AuditAction.UPDATED, _("%(unit)s：从花名册生成投票人 %(n)s 人") % {"unit": unit, "n": len(rows)})
+    audit(
+        actor,
+        unit.round,
+        AuditAction.UPDATED,
+        _("%(unit)s：从花名册生成投票人 %(n)s 人") % {"unit": unit, "n": len(rows)},
+    )
     return len(rows)
 
 
@@ -197,7 +204,10 @@ def tellers_set(*, actor, unit: RoundUnit, staff_numbers: list[str]) -> list[Tel
     Teller.objects.filter(round_unit=unit).delete()
     tellers = Teller.objects.bulk_create(Teller(round_unit=unit, person=p) for p in people)
     audit(
-        actor, unit.round, AuditAction.UPDATED, _("%(unit)s计票人：%(names)s") % {"unit": unit, "names": "、".join(p.name for p in people)}
+        actor,
+        unit.round,
+        AuditAction.UPDATED,
+        _("%(unit)s计票人：%(names)s") % {"unit": unit, "names": "、".join(p.name for p in people)},
     )
     return tellers
 
@@ -225,7 +235,11 @@ def _box_items(unit: RoundUnit) -> list[dict]:
     ]
     if rules.team_ballot:
         items.append(
-            {"key": "team", "label": _("领导班子"), "options": [[g.code, g.label] for g in rules.scale(BallotKind.TEAM)]}
+            {
+                "key": "team",
+                "label": _("领导班子"),
+                "options": [[g.code, g.label] for g in rules.scale(BallotKind.TEAM)],
+            }
         )
     return items
 
@@ -283,7 +297,12 @@ def round_tally(*, actor, appraisal_round: AppraisalRound) -> AppraisalRound:
 @transaction.atomic
 def results_release(*, actor, appraisal_round: AppraisalRound) -> AppraisalRound:
     """The organisation department opens the results (only it may, only once counted)."""
-    if appraisal_round.status in (RoundStatus.DRAFT, RoundStatus.REPORTS_PUBLISHED, RoundStatus.VOTING_OPEN):
+    if appraisal_round.status in (
+        RoundStatus.DRAFT,
+        RoundStatus.REPORTS_PUBLISHED,
+        RoundStatus.VOTING_OPEN,
+        RoundStatus.VOTING_CLOSED,
+    ):
         raise ApplicationError(_("投票截止并计票后才能启封结果。"))
     released = transition(AppraisalRoundWorkflow, appraisal_round, step="release", actor=actor)
     appraisal_round.refresh_from_db()

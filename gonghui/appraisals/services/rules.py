@@ -98,7 +98,8 @@ def rules_parse(text: RulesText, *, team_ballot: bool) -> tuple[list[dict], list
     for kind in {g["kind"] for g in grades}:
         codes = [g["code"] for g in grades if g["kind"] == kind]
         if len(codes) != len(set(codes)):
-            raise ApplicationError(_("同一量表中的等次代码不能重复。"), extra={"field": "cadre_grades"})
+            field = "team_grades" if kind == BallotKind.TEAM else "cadre_grades"
+            raise ApplicationError(_("同一量表中的等次代码不能重复。"), extra={"field": field})
     return categories, grades, flags
 
 

@@ -36,6 +36,8 @@ def appraisal_vote(*, actor, unit: RoundUnit, choices: dict) -> None:
         raise ApplicationError(_("本次测评使用纸质选票，请在年会现场投票。"))
     if person_id is None or not EligibleVoter.objects.filter(round_unit=unit, person_id=person_id).exists():
         raise ApplicationError(_("您不在%(unit)s的投票人名单中。") % {"unit": unit.sub_union.name})
+    if PaperHandout.objects.filter(round_unit=unit, person_id=person_id).exists():
+        raise ApplicationError(_("您已在年会现场领取纸质选票，不能再在网上投票。"))
     ballot_cast(box=unit.box, person_id=person_id, choices=choices)
 
 

@@ -22,7 +22,6 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from gonghui.accounts.roles import Role
 from gonghui.appraisals.choices import RoundStatus, VotingMode
 from gonghui.appraisals.services import rounds as round_services
 from gonghui.appraisals.services.rules import RulesText, rules_adopt, rules_text
@@ -62,7 +61,7 @@ def appraisal_world(u, *, mode: str = VotingMode.ONLINE) -> SimpleNamespace:
     zheng = person_make(staff_no="L0102", name="郑红", sub_union=u.law)
     law_staff = [person_make(staff_no=f"L02{i:02d}", name=f"法学{i}", sub_union=u.law) for i in range(1)]
     users = dict(u.users)
-    users["zzb"] = user_make(username="zzb", roles=[Role.ORGANISATION_DEPARTMENT])
+    users["zzb"] = u.users["organisation_department"]
     users["leader"] = user_make(username="X0001", person=leader)
     users["dean"] = user_make(username="E0101", person=dean)
     users["li"] = user_make(username="E0002", person=u.li)
