@@ -25,3 +25,7 @@ class BallotKind(models.TextChoices):
 class Comparison(models.TextChoices):
     BELOW = "below", _("低于")
     ABOVE = "above", _("高于")
+
+
+# Cadres' reports (述职报告) as PDF, uploaded by the office that runs the round (attachments).
+REPORT_PURPOSE = "appraisals.report"

@@ -204,9 +204,8 @@ class FlagRule(EditionPart):
 # --- the round ------------------------------------------------------------------------------
 
 
-def _participant_condition(access: Access, prefix: str = "") -> Q:
+def _participant_condition(person: int, prefix: str = "") -> Q:
     """Rounds in which the person is a voter, a cadre or a teller."""
-    person = access.person_id
     return Q(
         Exists(EligibleVoter.objects.filter(round_unit__round=OuterRef(f"{prefix}pk"), person_id=person))
         | Exists(Cadre.objects.filter(round_unit__round=OuterRef(f"{prefix}pk"), person_id=person))
@@ -225,7 +224,7 @@ class AppraisalRoundQuerySet(ScopedQuerySet):
             return Q()
         condition = None
         if access.person_id:
-            condition = Q(status__in=PUBLIC_STATUSES) & _participant_condition(access)
+            condition = Q(status__in=PUBLIC_STATUSES) & _participant_condition(access.person_id)
         if Role.SUB_UNION_OFFICER in access.roles and access.sub_union_ids:
             officer = Q(Exists(RoundUnit.objects.filter(round=OuterRef("pk"), sub_union_id__in=access.sub_union_ids)))
             condition = officer if condition is None else condition | officer

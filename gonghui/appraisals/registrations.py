@@ -4,11 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Role
 from gonghui.appraisals import workflow  # noqa: F401  (registers the workflows)
+from gonghui.appraisals.choices import REPORT_PURPOSE
 from gonghui.appraisals.workbench import appraisals_cards, appraisals_todos
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
-
-# Cadres' reports (述职报告) as PDF, uploaded by the office that runs the round.
-REPORT_PURPOSE = "appraisals.report"
 
 
 def _report_files(user):

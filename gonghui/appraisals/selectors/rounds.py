@@ -3,6 +3,7 @@ has to do. Every read goes through the scoped querysets of models.py."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -48,8 +49,11 @@ def unit_list(*, user, appraisal_round: AppraisalRound) -> QuerySet[RoundUnit]:
     access = get_access(user)
     if not round_is_insider(user, appraisal_round):
         # a college's officer reads their own college's units, a voter the units they vote in
-        condition = Q(Exists(EligibleVoter.objects.filter(round_unit=OuterRef("pk"), person_id=access.person_id)))
-        condition |= Q(Exists(Teller.objects.filter(round_unit=OuterRef("pk"), person_id=access.person_id)))
+        condition = Q(pk__in=[])
+        if access.person_id is not None:
+            person = access.person_id
+            condition |= Q(Exists(EligibleVoter.objects.filter(round_unit=OuterRef("pk"), person_id=person)))
+            condition |= Q(Exists(Teller.objects.filter(round_unit=OuterRef("pk"), person_id=person)))
         if access.sub_union_ids:
             condition |= Q(sub_union_id__in=access.sub_union_ids)
         units = units.filter(condition)
@@ -96,7 +100,7 @@ def round_setup_problems(appraisal_round: AppraisalRound) -> list[str]:
         names = "、".join(str(c.person.name) for c in missing.select_related("person")[:5])
         problems.append(_("%(n)s 位干部还没有述职报告（%(names)s）") % {"n": missing.count(), "names": names})
     days = appraisal_round.rules.report_days
-    if timezone.now() + timezone.timedelta(days=days) > appraisal_round.opens_at:
+    if timezone.now() + datetime.timedelta(days=days) > appraisal_round.opens_at:
         problems.append(
             _("述职报告须在投票开始前 %(days)s 天公开：投票开始时间须推迟，或者提前公开。") % {"days": days}
         )

@@ -14,6 +14,7 @@ from gonghui.appraisals.choices import BallotKind, Comparison
 from gonghui.appraisals.models import (
     AppraisalResult,
     AppraisalRound,
+    Cadre,
     EligibleVoter,
     PaperCount,
     PaperHandout,
@@ -112,7 +113,9 @@ def results_write(appraisal_round: AppraisalRound) -> None:
                 quorum_met=met,
             )
         )
-        subjects = [(cadre, BallotKind.CADRE, cadre.item_key) for cadre in unit.cadres.all()]
+        subjects: list[tuple[Cadre | None, str, str]] = [
+            (cadre, BallotKind.CADRE, cadre.item_key) for cadre in unit.cadres.all()
+        ]
         if rules.team_ballot:
             subjects.append((None, BallotKind.TEAM, "team"))
         for cadre, kind, key in subjects:

@@ -59,7 +59,7 @@ def paper_ballot_enter(*, actor, unit: RoundUnit, category: str, spoilt: bool, c
                     _("“%(item)s”没有选择等次：选票不完整的，请作为废票录入。") % {"item": item["label"]},
                     extra={"field": item["key"]},
                 )
-            clean[item["key"]] = chosen
+            clean[item["key"]] = str(chosen)
     return PaperBallot.objects.create(
         round_unit=unit, teller_id=teller, category=category, spoilt=spoilt, choices=clean
     )

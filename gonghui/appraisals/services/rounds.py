@@ -110,7 +110,7 @@ def cadre_remove(*, actor, cadre: Cadre) -> None:
 @transaction.atomic
 def cadre_report_set(*, actor, cadre: Cadre, text: str = "", report_file=None) -> Cadre:
     """The cadre's report (述职报告): text, or a PDF stored through attachments."""
-    from gonghui.appraisals.registrations import REPORT_PURPOSE
+    from gonghui.appraisals.choices import REPORT_PURPOSE
     from gonghui.attachments.services import attachment_store
 
     _manage_require(actor, cadre.round_unit.round)

@@ -95,10 +95,10 @@ def rules_parse(text: RulesText, *, team_ballot: bool) -> tuple[list[dict], list
         codes = [row["code"] for row in rows]
         if len(codes) != len(set(codes)):
             raise ApplicationError(_("代码不能重复。"), extra={"field": field})
-    for kind in {g["kind"] for g in grades}:
-        codes = [g["code"] for g in grades if g["kind"] == kind]
+    for scale_kind in {g["kind"] for g in grades}:
+        codes = [g["code"] for g in grades if g["kind"] == scale_kind]
         if len(codes) != len(set(codes)):
-            field = "team_grades" if kind == BallotKind.TEAM else "cadre_grades"
+            field = "team_grades" if scale_kind == BallotKind.TEAM else "cadre_grades"
             raise ApplicationError(_("同一量表中的等次代码不能重复。"), extra={"field": field})
     return categories, grades, flags
 

@@ -36,7 +36,8 @@ def appraisal_vote(*, actor, unit: RoundUnit, choices: dict) -> None:
         raise ApplicationError(_("本次测评使用纸质选票，请在年会现场投票。"))
     if person_id is None or not EligibleVoter.objects.filter(round_unit=unit, person_id=person_id).exists():
         raise ApplicationError(_("您不在%(unit)s的投票人名单中。") % {"unit": unit.sub_union.name})
-    if PaperHandout.objects.filter(round_unit=unit, person_id=person_id).exists():
+    both = unit.round.rules.mode == VotingMode.BOTH
+    if both and PaperHandout.objects.filter(round_unit=unit, person_id=person_id).exists():
         raise ApplicationError(_("您已在年会现场领取纸质选票，不能再在网上投票。"))
     ballot_cast(box=unit.box, person_id=person_id, choices=choices)
 
@@ -57,7 +58,7 @@ def paper_handout(*, actor, unit: RoundUnit, staff_no: str) -> PaperHandout:
         raise ApplicationError(_("只有网上与纸质并用的测评需要登记领票。"))
     person = Person.objects.filter(staff_no=(staff_no or "").strip()).first()
     voter = EligibleVoter.objects.filter(round_unit=unit, person=person).first() if person else None
-    if voter is None:
+    if person is None or voter is None:
         raise ApplicationError(_("此工号不在本单位的投票人名单中。"), extra={"field": "staff_no"})
     ballot_voter_mark(box=unit.box, person_id=person.pk)
     return PaperHandout.objects.create(round_unit=unit, person=person, category=voter.category)

@@ -262,7 +262,7 @@ def test_a_voter_signs_in_for_a_paper_ballot_and_cannot_vote_online(client, both
     assert 'data-state="paper"' in page and "您已领取纸质选票" in page and 'data-testid="ballot-form"' not in page
     ballot = {w.cadres["dean"].item_key: "excellent", w.cadres["secretary"].item_key: "excellent", "team": "good"}
     response = member.post(vote, {**ballot, "action": "cast"})
-    assert response.context["error"] == "您已投过票，选票一经投出不能更改。"
+    assert response.context["error"] == "您已在年会现场领取纸质选票，不能再在网上投票。"
     assert changed_tables(before, table_counts()) == {}
 
 
