@@ -1868,7 +1868,7 @@ def _full_ballot(unit) -> dict:
 def _appraisals_world(u):
     """Cadre appraisal rounds of 2021 (rules: both online and paper), built through the services:
     `draft` (econ and law with a cadre each, voters from the roster), `open` (voting now; econ's
-    tellers are the econ officer's person and zhao, who have both entered the one paper ballot
+    tellers are the econ officer's person and 经济丙, who have both entered the one paper ballot
     of the staff, and she one of the cadres; zhang, the member, has not voted) and `released` (zhang voted, closed, counted, released by the
     organisation department)."""
     from types import SimpleNamespace
@@ -1885,7 +1885,8 @@ def _appraisals_world(u):
     rules_make(u, mode=VotingMode.BOTH)
     person_make(staff_no="E0300", name="经济甲", sub_union=u.econ)
     person_make(staff_no="E0301", name="经济乙", sub_union=u.econ)
-    zhao = user_make(username="R0001", person=u.zhao)
+    counter = person_make(staff_no="E0302", name="经济丙", sub_union=u.econ)
+    second_teller = user_make(username="E0302", person=counter)
     now = timezone.now()
 
     def made(title):
@@ -1903,7 +1904,7 @@ def _appraisals_world(u):
             rounds.cadre_report_set(actor=office, cadre=cadre, text="2021年度述职报告")
             rounds.voters_fill(actor=office, unit=unit, staff_category="staff", cadre_category="cadre")
             units[key] = (unit, cadre)
-        rounds.tellers_set(actor=office, unit=units["econ"][0], staff_numbers=["E0099", "R0001"])
+        rounds.tellers_set(actor=office, unit=units["econ"][0], staff_numbers=["E0099", "E0302"])
         rounds.tellers_set(actor=office, unit=units["law"][0], staff_numbers=["L0001", "R0001"])
         return r, units
 
@@ -1926,7 +1927,7 @@ def _appraisals_world(u):
     # one paper ballot of the staff, signed for and entered alike by both tellers (ready to agree);
     # one of the cadres, entered by the officer only (hers to take back)
     voting.paper_handout(actor=officer, unit=econ_open, staff_no="E0300")
-    for teller in (officer, zhao):
+    for teller in (officer, second_teller):
         paper.paper_ballot_enter(actor=teller, unit=econ_open, category="staff", spoilt=True, choices={})
     entered = paper.paper_ballot_enter(actor=officer, unit=econ_open, category="cadre", spoilt=True, choices={})
     released, released_units = opened("2021年度中层干部民主测评（已启封）")

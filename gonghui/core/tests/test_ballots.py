@@ -223,3 +223,110 @@ def test_two_ballots_of_one_voter_at_the_same_instant_count_once(university):
     assert sorted(outcomes) == ["cast", "您已投过票，选票一经投出不能更改。"]
     assert BallotPending.objects.filter(box=box).count() + Ballot.objects.filter(box=box).count() == 1
     assert BallotVoter.objects.filter(box=box, voted=True).count() == 1
+
+
+# --- a voter who took part another way ---------------------------------------------------------
+
+
+def test_a_voter_marked_as_having_taken_part_cannot_vote_online(box, university):
+    from gonghui.core.ballots import ballot_voter_mark
+
+    u = university
+    before = table_counts()
+    ballot_voter_mark(box=box, person_id=u.li.pk)
+    assert changed_tables(before, table_counts()) == {}  # a mark, no ballot
+    assert (has_voted(box, u.li.pk), has_voted(box, u.zhang.pk)) == (True, False)
+    assert (Ballot.objects.count(), BallotPending.objects.count()) == (0, 0)
+    with pytest.raises(ApplicationError, match="您已投过票，选票一经投出不能更改。"):
+        ballot_cast(box=box, person_id=u.li.pk, choices={"dean": "excellent", "team": "good"})
+    assert changed_tables(before, table_counts()) == {}
+
+
+@pytest.mark.parametrize(
+    "who, setup, message",
+    [
+        ("li", "marked", "此人已经投过票。"),
+        ("zhang", "voted", "此人已经投过票。"),
+        ("zhao", "", "此人不在本次投票的投票人名单中。"),
+        ("li", "closed", "投票已截止。"),
+        ("li", "past", "投票已截止。"),
+    ],
+)
+def test_a_mark_is_refused_with_nothing_written(box, university, who, setup, message):
+    from django.utils import timezone
+
+    from gonghui.core.ballots import ballot_voter_mark
+
+    u = university
+    if setup == "marked":
+        ballot_voter_mark(box=box, person_id=u.li.pk)
+    elif setup == "voted":
+        ballot_cast(box=box, person_id=u.zhang.pk, choices={"dean": "excellent", "team": "good"})
+    elif setup == "closed":
+        box = ballot_box_close(actor=u.users["union_office"], box=box)
+    elif setup == "past":
+        BallotBox.objects.filter(pk=box.pk).update(closes_at=timezone.now())
+    voted = set(BallotVoter.objects.filter(voted=True).values_list("pk", flat=True))
+    before = table_counts()
+    with pytest.raises(ApplicationError) as refused:
+        ballot_voter_mark(box=box, person_id=getattr(u, who).pk)
+    assert str(refused.value.message) == message
+    assert changed_tables(before, table_counts()) == {}
+    assert set(BallotVoter.objects.filter(voted=True).values_list("pk", flat=True)) == voted
+
+
+# --- closing writes the whole box again in one random order --------------------------------------
+
+
+def _xmins(box) -> set[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT xmin::text FROM core_ballot WHERE box_id = %s", [box.pk])
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
+def test_closing_writes_every_ballot_again_in_one_random_order_with_new_keys(university, settings):
+    """30 ballots, each different, cast in three shuffled batches of 10. Closing writes them all
+    again: new keys, the same ballots, and an order drawn over the whole box — not three shuffled
+    batches kept in place. The chance that a fresh shuffle of 30 leaves every ballot within its
+    batch's ten places is (10!)³/30! ≈ 1.8·10⁻¹³."""
+    from django.db import connection
+
+    from gonghui.people.tests.factories import person_make
+
+    settings.BALLOT_BATCH = 10
+    people = [person_make(staff_no=f"W{i:03d}", name=f"投票人{i}", sub_union=university.econ) for i in range(30)]
+    items = [{"key": f"q{k}", "label": f"问题{k}", "options": [["y", "是"], ["n", "否"]]} for k in range(5)]
+    office = university.users["union_office"]
+    box = ballot_box_open(
+        actor=office,
+        kind="test",
+        subject="test:reshuffle",
+        title="重排",
+        items=items,
+        voters=[Voter(person_id=p.pk) for p in people],
+    )
+    cast = []
+    for i, person in enumerate(people):
+        choices = {f"q{k}": "y" if (i >> k) & 1 else "n" for k in range(5)}
+        ballot_cast(box=box, person_id=person.pk, choices=choices)
+        cast.append(choices)
+    keys_before = set(Ballot.objects.filter(box=box).values_list("key", flat=True))
+    if connection.vendor == "postgresql":
+        assert len(_xmins(box)) == 3  # one writing transaction per batch
+    ballot_box_close(actor=office, box=box)
+    keys_after = set(Ballot.objects.filter(box=box).values_list("key", flat=True))
+    assert len(keys_before) == len(keys_after) == 30 and keys_before.isdisjoint(keys_after)
+    stored = _physical_order()
+    assert sorted(map(str, stored)) == sorted(map(str, cast))  # the same ballots
+    batch_of = {str(choices): i // 10 for i, choices in enumerate(cast)}
+    assert [batch_of[str(choices)] for choices in stored] != [i // 10 for i in range(30)]
+    if connection.vendor == "postgresql":
+        assert len(_xmins(box)) == 1  # one writing transaction for the whole box
+    tally = ballot_tally(BallotBox.objects.get(pk=box.pk))
+    assert tally.counts == {
+        f"q{k}": {"y": sum(c[f"q{k}"] == "y" for c in cast), "n": sum(c[f"q{k}"] == "n" for c in cast)}
+        for k in range(5)
+    }
+    assert tally.counts["q4"] == {"y": 14, "n": 16}  # 16…29
