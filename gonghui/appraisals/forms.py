@@ -42,26 +42,25 @@ class RulesForm(forms.Form):
     categories = forms.CharField(
         label=_("投票人类别与权重"),
         widget=_lines(4),
-        help_text=_("每行一个类别：代码 名称 权重；计入参评比例的类别在末尾加“参评”。如：staff 教职工 40 参评"),
+        help_text=_("每行一个类别：代码 名称 权重；计入参评比例的类别在末尾加“参评”（写法见上方示例）"),
     )
     cadre_grades = forms.CharField(
         label=_("干部个人等次"),
         widget=_lines(4),
-        help_text=_("每行一个等次，从好到差：代码 名称 分值。如：excellent 优秀 100"),
+        help_text=_("每行一个等次，从好到差：代码 名称 分值"),
     )
     team_grades = forms.CharField(
         label=_("领导班子等次"),
         widget=_lines(4),
         required=False,
-        help_text=_("格式同上，如：good 好 100；不测评领导班子时不用填"),
+        help_text=_("格式同上；不测评领导班子时不用填"),
     )
     flags = forms.CharField(
         label=_("提示规则"),
         widget=_lines(3),
         required=False,
         help_text=_(
-            "每行一条：代码 提示 等次代码（多个用 + 连接） < 或 > 比例。"
-            "如：admonition 诫勉谈话 excellent+competent < 2/3；针对领导班子的规则在行首加 team"
+            "每行一条：代码 提示 等次代码（多个用 + 连接） < 或 > 比例；针对领导班子的规则见示例第四行"
         ),
     )
     adopted_on = forms.DateField(label=_("通过日期"), widget=DATE)

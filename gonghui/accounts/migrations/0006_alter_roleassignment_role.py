@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_api_tokens'),
+        ("accounts", "0005_api_tokens"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('member', '会员'), ('sub_union_officer', '分工会干部'), ('union_office', '校工会工作人员'), ('welfare_committee', '福利委员会委员'), ('proposals_committee', '提案工作委员会委员'), ('handling_unit_officer', '承办单位联系人'), ('organisation_department', '党委组织部'), ('auditor', '审计'), ('administrator', '系统管理员'), ('system', '系统（定时任务与命令）')], max_length=32, verbose_name='角色'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("member", "会员"),
+                    ("sub_union_officer", "分工会干部"),
+                    ("union_office", "校工会工作人员"),
+                    ("welfare_committee", "福利委员会委员"),
+                    ("proposals_committee", "提案工作委员会委员"),
+                    ("handling_unit_officer", "承办单位联系人"),
+                    ("organisation_department", "党委组织部"),
+                    ("auditor", "审计"),
+                    ("administrator", "系统管理员"),
+                    ("system", "系统（定时任务与命令）"),
+                ],
+                max_length=32,
+                verbose_name="角色",
+            ),
         ),
     ]
