@@ -59,9 +59,7 @@ class RulesForm(forms.Form):
         label=_("提示规则"),
         widget=_lines(3),
         required=False,
-        help_text=_(
-            "每行一条：代码 提示 等次代码（多个用 + 连接） < 或 > 比例；针对领导班子的规则见示例第四行"
-        ),
+        help_text=_("每行一条：代码 提示 等次代码（多个用 + 连接） < 或 > 比例；针对领导班子的规则见示例第四行"),
     )
     adopted_on = forms.DateField(label=_("通过日期"), widget=DATE)
     resolution = forms.CharField(label=_("通过依据"), max_length=200, help_text=_("如：党委组织部〔2021〕1号文件"))
