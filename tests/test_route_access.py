@@ -12,6 +12,7 @@ its group) may not see: for them that URL must answer 404.
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import pytest
@@ -1866,30 +1867,40 @@ def _full_ballot(unit) -> dict:
 
 
 def _appraisals_world(u):
-    """Cadre appraisal rounds of 2021 (rules: both online and paper), built through the services:
-    `draft` (econ and law with a cadre each, voters from the roster), `open` (voting now; econ's
-    tellers are the econ officer's person and 经济丙, who have both entered the one paper ballot
-    of the staff, and she one of the cadres; zhang, the member, has not voted) and `released` (zhang voted, closed, counted, released by the
+    return _AppraisalsWorld(u)
+
+
+class _AppraisalsWorld:
+    """Cadre appraisal rounds of 2021 (rules: both online and paper), built through the services,
+    each only when a route first needs it: `draft` (econ and law with a cadre each, voters from
+    the roster), `open` (voting now; econ's tellers are the econ officer's person and 经济丙, who
+    have both entered the one paper ballot of the staff, and she one of the cadres; zhang, the
+    member, has not voted) and `released` (zhang voted, closed, counted, released by the
     organisation department)."""
-    from types import SimpleNamespace
 
-    from django.utils import timezone
+    def __init__(self, u):
+        self.u = u
 
-    from gonghui.appraisals.choices import VotingMode
-    from gonghui.appraisals.models import AppraisalRound
-    from gonghui.appraisals.services import paper, rounds, voting
-    from gonghui.appraisals.tests.factories import grades_all, rules_make
-    from gonghui.people.tests.factories import person_make, user_make
+    @cached_property
+    def _base(self):
+        from gonghui.appraisals.choices import VotingMode
+        from gonghui.appraisals.tests.factories import rules_make
+        from gonghui.people.tests.factories import person_make, user_make
 
-    office = u.users["union_office"]
-    rules_make(u, mode=VotingMode.BOTH)
-    person_make(staff_no="E0300", name="经济甲", sub_union=u.econ)
-    person_make(staff_no="E0301", name="经济乙", sub_union=u.econ)
-    counter = person_make(staff_no="E0302", name="经济丙", sub_union=u.econ)
-    second_teller = user_make(username="E0302", person=counter)
-    now = timezone.now()
+        u = self.u
+        rules_make(u, mode=VotingMode.BOTH)
+        person_make(staff_no="E0300", name="经济甲", sub_union=u.econ)
+        person_make(staff_no="E0301", name="经济乙", sub_union=u.econ)
+        counter = person_make(staff_no="E0302", name="经济丙", sub_union=u.econ)
+        return user_make(username="E0302", person=counter)
 
-    def made(title):
+    def _made(self, title):
+        from django.utils import timezone
+
+        from gonghui.appraisals.services import rounds
+
+        self._base  # noqa: B018  (the rules and people first)
+        u, office, now = self.u, self.u.users["union_office"], timezone.now()
         r = rounds.round_create(
             actor=office,
             year=2021,
@@ -1908,8 +1919,14 @@ def _appraisals_world(u):
         rounds.tellers_set(actor=office, unit=units["law"][0], staff_numbers=["L0001", "R0001"])
         return r, units
 
-    def opened(title):
-        r, units = made(title)
+    def _opened(self, title):
+        from django.utils import timezone
+
+        from gonghui.appraisals.models import AppraisalRound
+        from gonghui.appraisals.services import rounds
+
+        r, units = self._made(title)
+        office, now = self.u.users["union_office"], timezone.now()
         rounds.reports_publish(actor=office, appraisal_round=r)
         AppraisalRound.objects.filter(pk=r.pk).update(
             opens_at=now - datetime.timedelta(hours=1), reports_published_at=now - datetime.timedelta(days=4)
@@ -1920,32 +1937,45 @@ def _appraisals_world(u):
             unit.refresh_from_db()
         return r, units
 
-    draft, draft_units = made("2021年度中层干部民主测评（筹备）")
-    open_round, open_units = opened("2021年度中层干部民主测评")
-    officer = u.users["sub_union_officer"]
-    econ_open = open_units["econ"][0]
-    # one paper ballot of the staff, signed for and entered alike by both tellers (ready to agree);
-    # one of the cadres, entered by the officer only (hers to take back)
-    voting.paper_handout(actor=officer, unit=econ_open, staff_no="E0300")
-    for teller in (officer, second_teller):
-        paper.paper_ballot_enter(actor=teller, unit=econ_open, category="staff", spoilt=True, choices={})
-    entered = paper.paper_ballot_enter(actor=officer, unit=econ_open, category="cadre", spoilt=True, choices={})
-    released, released_units = opened("2021年度中层干部民主测评（已启封）")
-    econ_released = released_units["econ"][0]
-    voting.appraisal_vote(actor=u.users["member"], unit=econ_released, choices=grades_all(econ_released))
-    rounds.voting_close(actor=office, appraisal_round=released)
-    rounds.round_tally(actor=office, appraisal_round=released)
-    rounds.results_release(actor=u.users["organisation_department"], appraisal_round=released)
-    return SimpleNamespace(
-        draft=draft,
-        draft_unit=draft_units["econ"][0],
-        draft_cadre=draft_units["econ"][1],
-        open=open_round,
-        open_unit=open_units["econ"][0],
-        open_law_unit=open_units["law"][0],
-        open_cadre=open_units["econ"][1],
-        paper_entry=entered,
-        released=released,
-        released_unit=econ_released,
-        released_cadre=released_units["econ"][1],
-    )
+    @cached_property
+    def _draft(self):
+        return self._made("2021年度中层干部民主测评（筹备）")
+
+    @cached_property
+    def _open(self):
+        from gonghui.appraisals.services import paper, voting
+
+        made = self._opened("2021年度中层干部民主测评")
+        officer, econ = self.u.users["sub_union_officer"], made[1]["econ"][0]
+        # one paper ballot of the staff, signed for and entered alike by both tellers (ready to
+        # agree); one of the cadres, entered by the officer only (hers to take back)
+        voting.paper_handout(actor=officer, unit=econ, staff_no="E0300")
+        for teller in (officer, self._base):
+            paper.paper_ballot_enter(actor=teller, unit=econ, category="staff", spoilt=True, choices={})
+        entered = paper.paper_ballot_enter(actor=officer, unit=econ, category="cadre", spoilt=True, choices={})
+        return made, entered
+
+    @cached_property
+    def _released(self):
+        from gonghui.appraisals.services import rounds, voting
+        from gonghui.appraisals.tests.factories import grades_all
+
+        r, units = self._opened("2021年度中层干部民主测评（已启封）")
+        econ, office = units["econ"][0], self.u.users["union_office"]
+        voting.appraisal_vote(actor=self.u.users["member"], unit=econ, choices=grades_all(econ))
+        rounds.voting_close(actor=office, appraisal_round=r)
+        rounds.round_tally(actor=office, appraisal_round=r)
+        rounds.results_release(actor=self.u.users["organisation_department"], appraisal_round=r)
+        return r, units
+
+    draft = property(lambda self: self._draft[0])
+    draft_unit = property(lambda self: self._draft[1]["econ"][0])
+    draft_cadre = property(lambda self: self._draft[1]["econ"][1])
+    open = property(lambda self: self._open[0][0])
+    open_unit = property(lambda self: self._open[0][1]["econ"][0])
+    open_law_unit = property(lambda self: self._open[0][1]["law"][0])
+    open_cadre = property(lambda self: self._open[0][1]["econ"][1])
+    paper_entry = property(lambda self: self._open[1])
+    released = property(lambda self: self._released[0])
+    released_unit = property(lambda self: self._released[1]["econ"][0])
+    released_cadre = property(lambda self: self._released[1]["econ"][1])

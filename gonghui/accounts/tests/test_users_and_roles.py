@@ -207,6 +207,7 @@ def test_the_roles_each_giver_may_give(u):
         "welfare_committee",
         "proposals_committee",
         "handling_unit_officer",
+        "organisation_department",
         "auditor",
         "administrator",
     ]
@@ -422,7 +423,7 @@ def usernames(actor, **filters):
 def test_the_office_sees_every_account_and_filters_them(u):
     wang = wang_account(u)
     role_grant(actor=office(u), user=wang, role=Role.SUB_UNION_OFFICER, sub_union=u.law)
-    every = ["E0001", "E0099", "L0001", "admin", "auditor", "office", "proposals", "unit", "welfare"]
+    every = ["E0001", "E0099", "L0001", "admin", "auditor", "office", "org-dept", "proposals", "unit", "welfare"]
     assert usernames(office(u)) == every
     assert usernames(u.users["auditor"]) == every
     assert usernames(office(u), q="张伟") == ["E0001"]
@@ -435,7 +436,7 @@ def test_the_office_sees_every_account_and_filters_them(u):
     assert usernames(office(u), sub_union=str(u.econ.pk)) == ["E0001", "E0099"]
     account_active_set(actor=office(u), user=u.users["welfare_committee"], active=False)
     assert usernames(office(u), state="inactive") == ["welfare"]
-    assert len(usernames(office(u), state="activated")) == 7
+    assert len(usernames(office(u), state="activated")) == 8
 
 
 def test_an_officer_sees_exactly_their_sub_unions_accounts(u):
@@ -452,7 +453,7 @@ def test_the_list_page_for_the_office_and_an_officer(u, client, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 38
+    assert response.context["page"].paginator.count == 39
     page = response.content.decode()
     assert "分工会干部（法学院分工会）" in page and "审计（全校）" in page
     client.force_login(officer(u))

@@ -275,6 +275,6 @@ def test_demo_logins_prints_one_line_per_login():
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     lines = [line for line in out.getvalue().splitlines() if " — " in line]
-    assert len(lines) == len(DEMO_LOGINS) == 10
+    assert len(lines) == len(DEMO_LOGINS) == 11
     assert any(line.endswith("office / demo1234") for line in lines)
     assert any("(member," in line and line.endswith("100001 / demo1234") for line in lines)

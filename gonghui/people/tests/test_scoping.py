@@ -12,6 +12,7 @@ def test_each_role_sees_exactly_its_people(university):
         "welfare_committee": set(),
         "proposals_committee": set(),
         "handling_unit_officer": set(),
+        "organisation_department": set(),
         "auditor": everyone,
         "administrator": everyone,
     }
