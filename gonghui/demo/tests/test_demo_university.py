@@ -233,6 +233,7 @@ def test_each_demo_login_signs_in_with_its_role_and_scope(client):
         "proposals": {(Role.PROPOSALS_COMMITTEE, "", "")},
         "unit": {(Role.HANDLING_UNIT_OFFICER, "", "HQ")},
         "hr": {(Role.HANDLING_UNIT_OFFICER, "", "HR")},
+        "zzb": {(Role.ORGANISATION_DEPARTMENT, "", "")},
         "auditor": {(Role.AUDITOR, "", "")},
         "admin": {(Role.ADMINISTRATOR, "", "")},
     }
