@@ -25,6 +25,9 @@ from gonghui.people.choices import Gender
 from gonghui.people.models import Child
 from tests.tables import changed_tables, table_counts
 
+# The views' rules, the same on any database: run once, in the SQLite pass (see ./dev).
+pytestmark = pytest.mark.once
+
 ROLES = [
     "member",
     "sub_union_officer",
