@@ -14,6 +14,9 @@ from django.urls import reverse
 from tests.charts import loads_echarts
 from tests.test_route_access import ROLES, ROUTES, _prepare, world  # noqa: F401 (world is a fixture)
 
+# Response headers and markup, the same on any database: run once, in the SQLite pass (see ./dev).
+pytestmark = pytest.mark.once
+
 # The policy, directive by directive, as every page sends it.
 EXPECTED_POLICY = {
     "default-src": ["'self'"],

@@ -40,7 +40,12 @@ WIDTHS = {"390": PHONE, "1280": DESKTOP, "195": PHONE_AT_200_PERCENT}
 # every role at both widths (the administrator holds the union office's grants and opens the same
 # pages: walked once, as the office); the member's pages also at 200 % zoom
 WALKED_ROLES = [role for role in ROLES if role != "administrator"]
-CASES = [(role, width) for role in WALKED_ROLES for width in ("390", "1280")] + [("member", "195")]
+# the roles that read a few pages of one module (committees, a handling unit) at the phone's width
+# only: their desk layout is the union office's, walked at 1280
+PHONE_ONLY = {"welfare_committee", "proposals_committee", "handling_unit_officer"}
+CASES = [
+    (role, width) for role in WALKED_ROLES for width in ("390", "1280") if width == "390" or role not in PHONE_ONLY
+] + [("member", "195")]
 # axe-core reads the markup and the styles, the same at both widths: it runs on the phone for
 # every role, and at the desk for the union office, whose desk pages show the most (the top bar).
 AXE_AT_DESK = {"union_office"}

@@ -81,6 +81,7 @@ def _database_digest() -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
+@pytest.mark.once  # the full-size build, once (SQLite pass); the small builds below run on both
 @pytest.mark.django_db
 def test_full_size_demo_is_a_realistic_university():
     # when
