@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gonghui.proposals",
     "gonghui.deliberations",
     "gonghui.appraisals",
+    "gonghui.competitions",
     "gonghui.demo",
 ]
 
