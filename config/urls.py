@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/", include("gonghui.proposals.urls")),
     path("deliberations/", include("gonghui.deliberations.urls")),
     path("appraisals/", include("gonghui.appraisals.urls")),
+    path("competitions/", include("gonghui.competitions.urls")),
     path("insurance/", include("gonghui.insurance.urls")),
     path("drives/", include("gonghui.drives.urls")),
     path("jobs/", include("gonghui.core.urls")),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Role
 from gonghui.competitions import workflow  # noqa: F401  (registers the workflows)
 from gonghui.competitions.choices import MATERIAL_PURPOSE
-from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
+from gonghui.core.registry import AttachmentPurpose, module_register
 
 
 def _material_files(user):
@@ -23,14 +23,7 @@ module_register(
     "competitions",
     order=80,
     title=_("青年教师教学基本功比赛"),
-    workspace=(
-        WorkspaceLink(
-            _("青教赛"),
-            "competitions:list",
-            ("competitions.view_competition",),
-            icon="award",
-        ),
-    ),
+    # H1: workspace=(WorkspaceLink(_("青教赛"), "competitions:list", ("competitions.view_competition",), icon="award"),),
     portal_order=48,
     attachment_access=_material_files,
     attachment_purposes=(
