@@ -29,6 +29,7 @@ urlpatterns = [
     path("proposals/", include("gonghui.proposals.api.urls")),
     path("deliberations/", include("gonghui.deliberations.api.urls")),
     path("appraisals/", include("gonghui.appraisals.api.urls")),
+    path("competitions/", include("gonghui.competitions.api.urls")),
     path("insurance/", include("gonghui.insurance.api.urls")),
     path("drives/", include("gonghui.drives.api.urls")),
     path("mutual-aid/", include("gonghui.mutual_aid.api.urls")),

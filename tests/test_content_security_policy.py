@@ -67,9 +67,9 @@ def test_there_are_pages_to_check():
 def test_every_page_carries_the_policy(client, world, name):  # noqa: F811 (world is the fixture)
     rule = ROUTES[name]
     role = _one_allowed_role(rule)
+    url, _ = _prepare(name, rule, world)  # the world first: building it may move the clock on
     if role:
         client.force_login(world.users[role])
-    url, _ = _prepare(name, rule, world)
 
     response = client.get(url)
 

@@ -646,6 +646,69 @@ ROUTES: dict[str, Rule] = {
     "appraisals:results": Rule(AP_RESULTS, args=lambda w: [w.ap.released.pk]),
     "appraisals:unit_results": Rule(AP_RESULTS, args=lambda w: [w.ap.released.pk, w.ap.released_unit.pk]),
     "appraisals:cadre_sheet": Rule(AP_RESULTS, args=lambda w: [w.ap.released_cadre.pk]),
+    # competitions: office. The editions' readers (the office, a college's officer, auditors) list
+    # them, read the rules and open an announced edition; the office runs it; the office and
+    # auditors read its inside (history, scores, sheets). Office buttons and pages are not there
+    # (404) for anyone else, who can see the edition; the award notice is everyone's once out.
+    "competitions:list": Rule(BACK_OFFICE_READERS),
+    "competitions:rules": Rule(BACK_OFFICE_READERS),
+    "competitions:rules_adopt": Rule(OFFICE, method="POST", data=lambda w: _qjs_rules_post()),
+    "competitions:create": Rule(OFFICE),
+    "competitions:detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.qjs("nominated").competition.pk]),
+    "competitions:step": Rule(OFFICE, method="POST", denied=404,
+                              args=lambda w: [w.qjs("uploaded").competition.pk, "close_nominations"]),
+    "competitions:draw": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_preparing(w).pk],
+                              data=lambda w: {"seed": "qjs2021"}),
+    "competitions:judge_add": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.qjs("uploaded").competition.pk],
+                                   data=lambda w: {"group": w.qjs("uploaded").groups["humanities-a"].pk,
+                                                   "login": "judge1"}),
+    "competitions:judge_remove": Rule(OFFICE, method="POST", denied=404,
+                                      args=lambda w: [w.qjs("drawn").judges["judge2"].pk]),
+    "competitions:link": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_beijing(w)[0].pk],
+                              data=lambda w: {"feeds_into": ""}, effect=lambda w: _qjs_unlinked(w)),
+    "competitions:recommend": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_beijing(w)[0].pk],
+                                   data=lambda w: {"entries": [w.qjs("released").entries["qian"].pk]}),
+    "competitions:history": Rule(GLOBAL_READERS, args=lambda w: [w.qjs("nominated").competition.pk], denied=404),
+    "competitions:results": Rule(GLOBAL_READERS, args=lambda w: [w.qjs("released").competition.pk], denied=404),
+    "competitions:sheets": Rule(GLOBAL_READERS, args=lambda w: [w.qjs("scoring").competition.pk], denied=404),
+    "competitions:award_confer": Rule(OFFICE, method="POST", denied=404,
+                                      args=lambda w: [w.qjs("publicity").competition.pk],
+                                      data=lambda w: {"code": "coach", "coach_staff_no": "L0900"}),
+    "competitions:award_withdraw": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_best_plan(w).pk],
+                                        data=lambda w: {"reason": "异议成立：教案评分有误"}),
+    "competitions:notice": Rule(EVERYONE, args=lambda w: [w.qjs("publicity").competition.pk]),
+    "competitions:record": Rule(OFFICE, args=lambda w: [_qjs_beijing(w)[1].pk], denied=404),
+    "competitions:record_result": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_beijing(w)[1].pk],
+                                       data=lambda w: {"entry": _qjs_beijing(w)[2].pk, "code": "first"}),
+    # competitions: participants. Colleges' officers (the econ officer) and the office nominate
+    # and act on entries; readers of the whole union read them. The econ officer's account is also
+    # a judge of humanities-a (she stands aside for econ's contestants, so scores law's 周四) and,
+    # for the amend page, the chief judge. The contestants and coach are not roles of this table
+    # (see gonghui/competitions/tests/test_pages_participants.py).
+    "competitions:nominate": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [_qjs_nominating(w).competition.pk]),
+    "competitions:entry": Rule(GLOBAL_READERS | {"sub_union_officer"}, denied=404,
+                               args=lambda w: [w.qjs("uploaded").entries["zhao"].pk],
+                               out_of_scope=lambda w: [w.qjs("uploaded").entries["zhou"].pk]),
+    "competitions:material_upload": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                         args=lambda w: [w.qjs("uploaded").entries["zhao"].pk],
+                                         data=lambda w: {"kind": "slides", "number": "1", "file": _qjs_pdf()},
+                                         out_of_scope=lambda w: [w.qjs("uploaded").entries["zhou"].pk]),
+    "competitions:entry_withdraw": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                        args=lambda w: [w.qjs("uploaded").entries["zhao"].pk],
+                                        data=lambda w: {"reason": "因病退赛"},
+                                        out_of_scope=lambda w: [w.qjs("uploaded").entries["zhou"].pk]),
+    "competitions:judge_home": Rule(EVERYONE),
+    "competitions:judge_queue": Rule({"sub_union_officer"}, args=lambda w: [w.qjs("scoring").judges["chen"].pk],
+                                     denied=404),
+    "competitions:sheet": Rule({"sub_union_officer"}, args=lambda w: _qjs_chen_sheet(w), denied=404),
+    "competitions:sheet_save": Rule({"sub_union_officer"}, method="POST", args=lambda w: _qjs_chen_sheet(w), denied=404,
+                                    data=lambda w: {"design": "17.5"}),
+    "competitions:amend": Rule({"sub_union_officer"}, args=lambda w: [_qjs_chief(w).pk], denied=404),
+    "competitions:mine": Rule(EVERYONE),
+    "competitions:certificate_pdf": Rule(GLOBAL_READERS | {"sub_union_officer"}, denied=404,
+                                         args=lambda w: [_qjs_certificate(w, "zhao").pk],
+                                         out_of_scope=lambda w: [_qjs_certificate(w, "zhou").pk]),
+    "competitions:verify": Rule(EVERYONE, public=True, args=lambda w: [_qjs_certificate(w, "zhao").token]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -701,6 +764,20 @@ ROUTES: dict[str, Rule] = {
     "api-appraisal-results": Rule(AP_RESULTS, args=lambda w: [w.ap.released.pk]),
     "api-appraisal-ballot": Rule(AP_VOTERS, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
                                  data=lambda w: _full_ballot(w.ap.open_unit), as_json=True),
+    # competitions: announced editions and their entries (scoped rows) for everyone signed in; the full
+    # results for the office and auditors; nominations by the office and colleges' officers; a sheet
+    # for its judge only (the econ officer's panel scoring law's 周四), not there for anyone else
+    "api-competition-edition-list": Rule(EVERYONE),
+    "api-competition-edition-detail": Rule(EVERYONE, args=lambda w: [w.qjs("nominated").competition.pk]),
+    "api-competition-edition-entries": Rule(EVERYONE, args=lambda w: [w.qjs("nominated").competition.pk]),
+    "api-competition-results": Rule(GLOBAL_READERS, args=lambda w: [w.qjs("released").competition.pk]),
+    "api-competition-nominate": Rule(OFFICE | {"sub_union_officer"}, method="POST", as_json=True,
+                                     args=lambda w: [_qjs_nominating(w).competition.pk],
+                                     data=lambda w: {"staff_no": "E1001", "group": "humanities-a"}),
+    "api-competition-mine": Rule(EVERYONE),
+    "api-competition-judge-queue": Rule(EVERYONE),
+    "api-competition-sheet": Rule({"sub_union_officer"}, method="PUT", as_json=True, denied=404,
+                                  args=lambda w: _qjs_chen_sheet(w), data=lambda w: {"scores": {"design": "17.5"}}),
     "api-notification-read-all": Rule(EVERYONE, method="POST", args=lambda w: (w.everyones_notifications, [])[1],
                                       effect=lambda w: _only_one_inbox_read(w)),
     "api-notification-read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
@@ -717,6 +794,16 @@ SECOND_METHODS: dict[str, Rule] = {
                              data=lambda w: {"category": "cadre", "action": "spoilt"}),
     "appraisals:cadre_report": Rule(OFFICE, method="POST", args=lambda w: [w.ap.draft_cadre.pk], denied=404,
                                     data=lambda w: {"text": "修改后的述职报告"}),
+    # competitions: participants. A college nominates; a judge saves the sheet without script; the chief
+    # judge amends a score
+    "competitions:nominate": Rule(OFFICE | {"sub_union_officer"}, method="POST",
+                                  args=lambda w: [_qjs_nominating(w).competition.pk],
+                                  data=lambda w: {"staff_no": "E1001", "group": w.qjs("draft").groups["humanities-a"].pk,
+                                                  "teaching_post": "full_time", "course": "微观经济学"}),
+    "competitions:sheet": Rule({"sub_union_officer"}, method="POST", args=lambda w: _qjs_chen_sheet(w), denied=404,
+                               data=lambda w: {"action": "save", "design": "17", "classroom": "69", "reflection": "4"}),
+    "competitions:amend": Rule({"sub_union_officer"}, method="POST", args=lambda w: [_qjs_chief(w).pk], denied=404,
+                               data=lambda w: _qjs_amendment(w)),
     # the session's sign-ups (scoped: see test_officer_session_signups_are_scoped); its attendance form: the office
     "drives:session_detail": Rule(OFFICE, method="POST", args=lambda w: [w.drive_session.pk],
                                   data=lambda w: {"attended": [w.li.pk]}, effect=_li_attended),
@@ -840,6 +927,7 @@ def world(clock, university, settings, tmp_path):
     )
     made._factories["dl"] = lambda: _deliberations_world(u, made.pr)
     made._factories["ap"] = lambda: _appraisals_world(u)
+    made._factories["qjs"] = lambda: _CompetitionsWorld(u, clock)
     return made
 
 
@@ -1326,6 +1414,8 @@ def _prepare(name: str, rule: Rule, w, args=None) -> tuple[str, dict]:
 
 def _request(client, name: str, rule: Rule, w, args=None, prepared=None):
     url, data = prepared or _prepare(name, rule, w, args)
+    if rule.method == "PUT":  # an API's idempotent write: a JSON body
+        return client.put(url, data, content_type="application/json")
     if rule.method == "POST":
         if rule.as_json:
             return client.post(url, data, content_type="application/json")
@@ -1351,9 +1441,10 @@ def test_route_access_second_method(client, world, name, role):
 
 
 def _check_access(client, world, name: str, rule: Rule, role: str):
+    # the world first (building it may move the clock on), then the visitor signs in
+    prepared = _prepare(name, rule, world)
     if role != "anonymous":
         client.force_login(world.users[role])
-    prepared = _prepare(name, rule, world)
     before = table_counts()
 
     response = _request(client, name, rule, world, prepared=prepared)
@@ -1363,7 +1454,7 @@ def _check_access(client, world, name: str, rule: Rule, role: str):
         assert status < 400, f"{name}: {role} should be allowed, got {status}"
         if not rule.public:
             assert not _redirects_to_login(response), f"{name}: {role} should be allowed, was sent to sign in"
-        if rule.method == "POST" and rule.writes and not rule.public:
+        if rule.method in ("POST", "PUT") and rule.writes and not rule.public:
             # allowed means it worked: not a form sent back with an error
             if rule.effect is not None:
                 assert rule.effect(world), f"{name}: {role}'s POST was accepted but had no effect"
@@ -1392,8 +1483,9 @@ SCOPED_CASES = [
 @pytest.mark.parametrize("name, role", SCOPED_CASES)
 def test_out_of_scope_objects_are_invisible(client, world, name, role):
     rule = ROUTES[name]
+    args = rule.out_of_scope(world)  # the world first: building it may move the clock on
     client.force_login(world.users[role])
-    response = _request(client, name, rule, world, args=rule.out_of_scope(world))
+    response = _request(client, name, rule, world, args=args)
     assert response.status_code == 404, f"{name}: {role} must not see another sub-union's or person's object"
 
 
@@ -1982,3 +2074,141 @@ class _AppraisalsWorld:
     released = property(lambda self: self._released[0])
     released_unit = property(lambda self: self._released[1]["econ"][0])
     released_cadre = property(lambda self: self._released[1]["econ"][1])
+
+
+class _CompetitionsWorld:
+    """The teaching competition of gonghui/competitions/tests/factories.py (the 2021 university
+    round under the 2021 rules; judges judge1..judge4 and the econ officer's account), built
+    through the services on first use: `w.qjs(stage)` is the factories' namespace after
+    `through(..., stage)` (a stage of factories.STAGES, or "draft": before the nominations
+    open). One stage per test: asking for another is a mistake in the rule. The page walk,
+    which opens every page in one test, sets `any_stage`: every page then shows the released
+    edition."""
+
+    any_stage = False
+
+    def __init__(self, u, clock):
+        self.u, self.clock = u, clock
+        self._built = None
+
+    def __call__(self, stage: str):
+        if self.any_stage:
+            stage = "released"
+        if self._built is None:
+            from gonghui.competitions.tests.factories import competition_world, through
+
+            made = competition_world(self.u)
+            if stage != "draft":
+                through(made, self.clock, stage)
+            self._built = (stage, made)
+        assert self._built[0] == stage, f"w.qjs was built at {self._built[0]!r}, not {stage!r}"
+        return self._built[1]
+
+
+# competitions: participants (the world's helpers of the rules above)
+
+
+def _qjs_pdf():
+    from gonghui.competitions.tests.factories import pdf
+
+    return pdf("slides-v2.pdf")
+
+
+def _qjs_nominating(w):
+    """The edition with its nominations open and no one nominated yet (every seat free)."""
+    from gonghui.competitions.services.competitions import competition_step
+
+    made = w.qjs("draft")
+    if made.competition.status == "draft":
+        competition_step(actor=made.office, competition=made.competition, step="open_nominations")
+    made.competition.refresh_from_db()
+    return made
+
+
+def _qjs_chen_sheet(w) -> list:
+    """The econ officer's (陈静's) panel and law's 周四, whom she may score, in the scoring."""
+    made = w.qjs("scoring")
+    return [made.judges["chen"].pk, made.entries["zhou"].pk]
+
+
+def _qjs_chief(w):
+    """The edition with every sheet submitted, the econ officer its (second) chief judge."""
+    from gonghui.competitions.models import Judge
+
+    made = w.qjs("scored")
+    officer = made.users["sub_union_officer"]
+    Judge.objects.get_or_create(
+        competition=made.competition, group=None, user=officer, defaults={"name": "陈静", "is_chief": True}
+    )
+    return made.competition
+
+
+def _qjs_amendment(w) -> dict:
+    """judge2's design score of 周四 (18) to 16.5."""
+    from gonghui.competitions.models import ScoreSheet
+
+    made = w.qjs("scored")
+    sheet = ScoreSheet.objects.get(judge=made.judges["judge2"], entry=made.entries["zhou"])
+    return {"sheet": sheet.pk, "part": made.parts["design"].pk, "score": "16.5", "reason": "录入错误，按纸质评分表更正"}
+
+
+def _qjs_certificate(w, name: str):
+    """The certificate of `name`'s rank prize, once released."""
+    from gonghui.competitions.models import Certificate
+
+    made = w.qjs("released")
+    # the release moved the clock a month on: back to the fixture's moment, where the test's
+    # sign-in (made before the world is built) is still a live session
+    from gonghui.competitions.tests.factories import aware
+
+    w.qjs.clock.move_to(aware(datetime.datetime(2021, 3, 15, 10, 0)))
+    return Certificate.objects.get(award__entry=made.entries[name], award__kind="rank")
+
+
+# competitions: office (the world's helpers of the rules above)
+
+
+def _qjs_rules_post() -> dict:
+    """The 2023 university rules, written as the rules form takes them."""
+    from gonghui.competitions.tests.factories import RULES_TEXT
+
+    return {
+        "level": "university", "year": "2023", "name": "2023年青年教师教学基本功比赛方案",
+        "born_on_or_after": "1983-01-01", "member_required": "on", "eligible_posts": ["full_time", "lab"],
+        "past_winner_rule": "first_prize", "quota_per": "20", "quota_bonus": "1", "lesson_plans_required": "5",
+        "lesson_minutes": "50", "trim_highest": "1", "trim_lowest": "1", "trim_min_scores": "5", "places": "2",
+        "rounding": "half_up", "tie_break": "classroom design", "judges_per_group": "7",
+        "groups": RULES_TEXT.groups, "parts": RULES_TEXT.parts, "prizes": RULES_TEXT.prizes,
+        "specials": RULES_TEXT.specials, "adopted_on": "2023-01-10", "resolution": "校工会〔2023〕2号",
+    }  # fmt: skip
+
+
+def _qjs_preparing(w):
+    """The edition with its nominations closed and its materials' deadline past: ready to draw."""
+    from gonghui.competitions.tests.office_helpers import preparing
+
+    return preparing(w.qjs("uploaded"), w.qjs.clock)
+
+
+def _qjs_beijing(w) -> tuple:
+    """The released school round, the Beijing edition it feeds into (赵一 and 周四 recommended,
+    钱二 not yet) and 赵一's Beijing entry."""
+    from gonghui.competitions.models import Entry
+    from gonghui.competitions.tests.office_helpers import beijing_recommended
+
+    made = w.qjs("released")
+    beijing = beijing_recommended(made)
+    return made.competition, beijing, Entry.objects.get(competition=beijing, person=made.people["zhao"])
+
+
+def _qjs_unlinked(w) -> bool:
+    competition = w.qjs("released").competition
+    competition.refresh_from_db()
+    return competition.feeds_into_id is None
+
+
+def _qjs_best_plan(w):
+    """The 最佳教案奖 the publicity gives (赵一's)."""
+    from gonghui.competitions.models import Award
+
+    return Award.objects.get(competition=w.qjs("publicity").competition, code="best-plan")

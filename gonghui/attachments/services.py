@@ -80,10 +80,25 @@ def _quota_check(user: Actor, size: int) -> None:
         )
 
 
+# How a refusal names the accepted types (a module's purpose may accept others than the usual).
+_TYPE_NAMES = {
+    PDF: "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word（.docx）",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint（.pptx）",
+    XLSX: "Excel（.xlsx）",
+    "video/mp4": "MP4",
+}
+
+
 def _refuse_type(allowed: frozenset[str]):
-    if XLSX in allowed:
-        return AttachmentRefused(_("文件类型不支持：只接受 PDF、图片和 Excel（.xlsx）文件"))
-    return AttachmentRefused(_("文件类型不支持：只接受 PDF 和图片"))
+    if allowed <= PDF_AND_IMAGES | {XLSX}:
+        if XLSX in allowed:
+            return AttachmentRefused(_("文件类型不支持：只接受 PDF、图片和 Excel（.xlsx）文件"))
+        return AttachmentRefused(_("文件类型不支持：只接受 PDF 和图片"))
+    names = [name for content_type, name in _TYPE_NAMES.items() if content_type in allowed]
+    if allowed & (PDF_AND_IMAGES - {PDF}):
+        names.append(str(_("图片")))
+    return AttachmentRefused(_("文件类型不支持：只接受 %(types)s 文件") % {"types": "、".join(names)})
 
 
 def _refuse_size(max_bytes: int):

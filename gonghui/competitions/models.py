@@ -355,7 +355,8 @@ class Competition(TimeStampedModel):
 
     @property
     def publicity_until(self):
-        """The last day of the publicity period (公示期), counted from its start."""
+        """The last day of the publicity period (公示期): `publicity_days` days, the day it
+        starts included."""
         import datetime
 
         from django.utils import timezone
@@ -363,7 +364,7 @@ class Competition(TimeStampedModel):
         if self.publicity_started_at is None:
             return None
         start = timezone.localdate(self.publicity_started_at)
-        return start + datetime.timedelta(days=self.publicity_days)
+        return start + datetime.timedelta(days=max(self.publicity_days, 1) - 1)
 
 
 class CompetitionEvent(WorkflowEvent):

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Role
 from gonghui.competitions import workflow  # noqa: F401  (registers the workflows)
 from gonghui.competitions.choices import MATERIAL_PURPOSE
-from gonghui.core.registry import AttachmentPurpose, module_register
+from gonghui.competitions.workbench import competitions_cards, competitions_todos
+from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 
 
 def _material_files(user):
@@ -23,8 +24,13 @@ module_register(
     "competitions",
     order=80,
     title=_("青年教师教学基本功比赛"),
-    # H1: workspace=(WorkspaceLink(_("青教赛"), "competitions:list", ("competitions.view_competition",), icon="award"),),
+    workspace=(WorkspaceLink(_("青教赛"), "competitions:list", ("competitions.view_competition",), icon="award"),),
     portal_order=48,
+    portal_cards=competitions_cards,
+    portal_links=(
+        WorkspaceLink(_("我的青教赛"), "competitions:mine", members_only=True, testid="competitions", icon="award"),
+    ),
+    todos=competitions_todos,
     attachment_access=_material_files,
     attachment_purposes=(
         AttachmentPurpose(
@@ -40,4 +46,5 @@ module_register(
             ),
         ),
     ),
+    demo=("gonghui.competitions.demo.competitions_demo_build", _demo_summary),
 )

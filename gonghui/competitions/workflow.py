@@ -6,8 +6,8 @@
   goes draft → recorded once its results are entered.
 - EntryWorkflow: nominated → submitted (materials complete) → drawn → scored → placed /
   not_placed → recommended (to the next level); withdrawn before the draw.
-- ScoreSheetWorkflow: draft → submitted by the judge; a submitted sheet is amended only by the
-  chief judge, with a reason.
+- ScoreSheetWorkflow: draft → submitted by the judge. A submitted sheet stays submitted: the
+  chief judge's amendment (with its reason) is an event of the sheet, not a change of state.
 - CompetitionRulesWorkflow: the edition's rules, a core rule edition.
 """
 
@@ -237,6 +237,14 @@ class EntryWorkflow(Workflow):
         Step.of("score", E.DRAWN, E.SCORED, gettext_lazy("评分完成"), relations={OFFICE}),
         Step.of("place", (E.SCORED, E.NOMINATED), E.PLACED, gettext_lazy("获奖"), relations={OFFICE}),
         Step.of("not_place", (E.SCORED, E.NOMINATED), E.NOT_PLACED, gettext_lazy("未获奖"), relations={OFFICE}),
+        Step.of(
+            "unplace",
+            E.PLACED,
+            E.NOT_PLACED,
+            gettext_lazy("撤销获奖"),
+            relations={OFFICE},
+            message_required=True,
+        ),
         Step.of("recommend", E.PLACED, E.RECOMMENDED, gettext_lazy("推荐参加上一级比赛"), relations={OFFICE}),
     )
 
@@ -271,14 +279,6 @@ class ScoreSheetWorkflow(Workflow):
     relation_labels = {JUDGE: gettext_lazy("评委"), CHIEF: gettext_lazy("评委会主任")}
     steps = (
         Step.of("submit", S.DRAFT, S.SUBMITTED, gettext_lazy("提交评分"), relations={JUDGE}, stamps=("submitted_at",)),
-        Step.of(
-            "amend",
-            S.SUBMITTED,
-            S.SUBMITTED,
-            gettext_lazy("改分"),
-            relations={CHIEF},
-            message_required=True,
-        ),
     )
 
     @classmethod

@@ -241,6 +241,14 @@ def workflows() -> list[type[Workflow]]:
 
 
 def _refuse_table(workflow: type[Workflow], source: str, target: str) -> InvalidTransition:
+    if target not in workflow.states.values:
+        # a step asked by name: say which step, in words
+        label = next((step.label for step in workflow.steps if step.name == target), target)
+        return InvalidTransition(
+            _("%(noun)s当前状态为“%(current)s”，不能进行“%(step)s”。")
+            % {"noun": workflow.noun, "current": workflow.state_label(source), "step": label},
+            extra={"status": source, "target": target},
+        )
     return InvalidTransition(
         _("%(noun)s当前状态为“%(current)s”，不能改为“%(target)s”。")
         % {

@@ -174,7 +174,7 @@ def entries_without_materials(competition: Competition) -> list[str]:
     """Names of the contestants still in the edition whose materials are not complete."""
     return list(
         competition.entries.filter(status=EntryStatus.NOMINATED)
-        .order_by("person__name")
+        .order_by("person__name_pinyin", "person__name", "pk")
         .values_list("person__name", flat=True)
     )
 

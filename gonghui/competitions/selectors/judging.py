@@ -58,10 +58,12 @@ def judging_problems(competition: Competition) -> list[str]:
     entries = {a.entry.pk: a.entry for a in pairs}
     entries.update({e.pk: e for e in competition.entries.filter(status__in=JUDGED).select_related("person", "group")})
     judged_groups = {a.judge.group_id for a in pairs}
+    named: set[int] = set()
     for entry in entries.values():
         if entry.group_id not in judged_groups:
-            problems.append(_("“%(group)s”还没有评委。") % {"group": entry.group})
-            judged_groups.add(entry.group_id)  # name each group once
+            if entry.group_id not in named:  # name each group once
+                problems.append(_("“%(group)s”还没有评委。") % {"group": entry.group})
+                named.add(entry.group_id)
             continue
         free = [a for a in pairs if a.entry.pk == entry.pk and not a.conflict]
         if not free:

@@ -53,7 +53,7 @@ def entry_nominate(
     not eligible (age, membership, post, a past win), a college whose seats are taken."""
     permission_require(actor, "competitions.add_entry")
     # Lock the edition: two nominations at once must not both take a college's last seat.
-    competition = Competition.objects.select_for_update().select_related("rules").get(pk=competition.pk)
+    competition = Competition.objects.select_for_update(of=("self",)).select_related("rules").get(pk=competition.pk)
     if competition.status != CompetitionStatus.NOMINATING:
         raise ApplicationError(_("本届比赛现在不接受推荐报名。"))
     if competition.nominations_close and timezone.now() > competition.nominations_close:
@@ -121,7 +121,7 @@ def _may_upload(actor, entry: Entry) -> None:
 def material_upload(*, actor, entry: Entry, kind: str, number: int, uploaded_file) -> EntryMaterial:
     """A new version of one material. Refused after the materials deadline, once drawn, or for
     a lesson plan beyond the rules' number."""
-    entry = Entry.objects.select_for_update().select_related("competition__rules").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("competition__rules").get(pk=entry.pk)
     _may_upload(actor, entry)
     competition = entry.competition
     if kind not in MaterialKind.values:
@@ -179,8 +179,8 @@ def entries_recommend(*, actor, competition: Competition, entries: list[Entry]) 
         raise ApplicationError(_("本届比赛没有设置推荐至哪一届上一级比赛。"))
     if competition.status not in (CompetitionStatus.RELEASED, CompetitionStatus.RECORDED):
         raise ApplicationError(_("结果发布后才能推荐参加上一级比赛。"))
-    if target.status != CompetitionStatus.DRAFT and target.hosted:
-        raise ApplicationError(_("上一级比赛已开始，不能再推荐。"))
+    if target.status != CompetitionStatus.DRAFT:
+        raise ApplicationError(_("上一级比赛已开始或结果已确认，不能再推荐。"))
     if target.rules is None:
         raise ApplicationError(_("上一级比赛还没有比赛方案（组别），请先录入。"))
     if not entries:
@@ -189,13 +189,14 @@ def entries_recommend(*, actor, competition: Competition, entries: list[Entry]) 
     fallback = next(iter(groups.values()), None)
     created = []
     for entry in entries:
+        # checked first: a recommended entry is no longer "placed"
+        if Entry.objects.filter(competition=target, person=entry.person).exists():
+            raise ApplicationError(_("%(name)s已在上一级比赛中。") % {"name": entry.person.name})
         if entry.competition_id != competition.pk or entry.status != EntryStatus.PLACED:
             raise ApplicationError(_("%(name)s未获奖，不能推荐。") % {"name": entry.person.name})
         group = groups.get(entry.group.code, fallback)
         if group is None:
             raise ApplicationError(_("上一级比赛没有组别。"))
-        if Entry.objects.filter(competition=target, person=entry.person).exists():
-            raise ApplicationError(_("%(name)s已在上一级比赛中。") % {"name": entry.person.name})
         created.append(
             Entry.objects.create(
                 competition=target,

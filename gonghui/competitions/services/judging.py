@@ -25,8 +25,8 @@ from gonghui.competitions.models import (
 )
 from gonghui.competitions.selectors.entries import college_id_of
 from gonghui.competitions.selectors.judging import JUDGED, conflict
-from gonghui.competitions.workflow import ScoreSheetWorkflow
-from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.competitions.workflow import CHIEF, ScoreSheetWorkflow
+from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied, StepNotAllowed
 from gonghui.core.models import AuditAction
 from gonghui.core.service_kit import audit
 from gonghui.core.workflow import transition
@@ -191,6 +191,8 @@ def sheet_amend(*, actor, sheet: ScoreSheet, part: ScoringPart, score, reason: s
     competition = Competition.objects.select_for_update().get(pk=sheet.entry.competition_id)
     if competition.status not in (CompetitionStatus.SCORING, CompetitionStatus.SCORED):
         raise ApplicationError(_("获奖名单公示后不能再改分。"))
+    if CHIEF not in ScoreSheetWorkflow.actor_relations(sheet, actor):
+        raise StepNotAllowed(_("您无权进行此操作。"))
     if part.edition_id != competition.rules_id:
         raise ApplicationError(_("没有这个评分项目。"), extra={"field": "part"})
     value = _score_value(score, part)
@@ -199,13 +201,23 @@ def sheet_amend(*, actor, sheet: ScoreSheet, part: ScoringPart, score, reason: s
         raise ApplicationError(_("这张评分表没有“%(part)s”的分数。") % {"part": part.label})
     if current.score == value:
         raise ApplicationError(_("分数没有变化。"), extra={"field": "score"})
-    transition(
-        ScoreSheetWorkflow,
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition(_("此操作须填写说明。"), extra={"field": "message"})
+    ScoreSheetWorkflow.record(
         sheet,
-        step="amend",
-        actor=actor,
+        "amend",
+        actor,
         message=reason,
         parameters={"part": part.code, "before": str(current.score), "after": str(value)},
+    )
+    audit(
+        actor,
+        sheet,
+        AuditAction.UPDATED,
+        _("改分：%(part)s %(before)s → %(after)s（%(reason)s）")
+        % {"part": part.label, "before": current.score, "after": value, "reason": reason},
+        changes={str(part.label): [str(current.score), str(value)]},
     )
     amendment = ScoreAmendment.objects.create(
         sheet=sheet, part=part, before=current.score, after=value, reason=reason.strip(), amended_by=actor

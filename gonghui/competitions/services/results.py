@@ -151,6 +151,11 @@ def award_confer(
     if not competition.hosted:
         external_edition_require(competition)
     special = _special(competition, code)
+    if competition.hosted and special.basis == SpecialBasis.BEST_PART:
+        raise ApplicationError(
+            _("“%(label)s”按单项得分最高者评定，公示时已自动评出，不能手工评定。") % {"label": special.label},
+            extra={"field": "code"},
+        )
     recorded = not competition.hosted
     if special.kind == AwardKind.COACH:
         coach = Person.objects.filter(staff_no=(coach_staff_no or "").strip()).first()
@@ -176,6 +181,13 @@ def award_confer(
         name = (recipient or "").strip()
         if college is None and not name:
             raise ApplicationError(_("请选择获奖单位。"), extra={"field": "college"})
+        given = Award.objects.filter(competition=competition, code=code, entry__isnull=True, person__isnull=True)
+        if college is not None:
+            given = given.filter(college=college)
+        else:
+            given = given.filter(college__isnull=True, recipient=name)
+        if given.exists():
+            raise ApplicationError(_("%(name)s已获此奖。") % {"name": college.name if college else name})
         award = _award(
             competition,
             actor=actor,
@@ -258,6 +270,8 @@ def award_withdraw(*, actor, award: Award, reason: str) -> None:
         raise ApplicationError(_("结果发布后不能再撤销奖项。"))
     if not competition.hosted:
         external_edition_require(competition)
+    entry = award.entry
+    award_kind = award.kind
     audit(
         actor,
         competition,
@@ -266,6 +280,14 @@ def award_withdraw(*, actor, award: Award, reason: str) -> None:
         % {"recipient": award.recipient, "label": award.label, "reason": reason.strip()},
     )
     award.delete()
+    # The entry's only rank prize gone, it is no longer placed (nor to be recommended).
+    if (
+        award_kind == AwardKind.RANK
+        and entry is not None
+        and entry.status == EntryStatus.PLACED
+        and not Award.objects.filter(entry=entry, kind=AwardKind.RANK).exists()
+    ):
+        transition(EntryWorkflow, entry, step="unplace", actor=actor, message=reason, check_actor=False)
 
 
 def _certificates_issue(competition: Competition) -> int:

@@ -17,7 +17,10 @@ Judges of humanities-a: five accounts — judge1 (the chief judge, an outside ex
 judge4 (outside experts) and 陈静's account (E0099, economics: she may not score economics'
 contestants).
 
-Helpers run the real services, one stage after another (`through`)."""
+Helpers run the real services, one stage after another (`through`; `advance` goes on from a
+stage after a test's own changes). `two_groups` adds 孙三 (fourth of four: not placed) and 吴五
+(alone in the science group, judged by judge2 and judge3: 95.00); `beijing_edition` the Beijing
+2021 edition (第十二届) the school round feeds into; `past_win` a prize of an earlier edition."""
 
 from __future__ import annotations
 
@@ -247,3 +250,177 @@ def through(w, clock, stage: str):
 
 # The expected results of SCORES (five judges only for 周四: trimmed; four for the others: not).
 EXPECTED_FINAL = {"zhao": Decimal("92.88"), "qian": Decimal("83.75"), "zhou": Decimal("91.17")}
+
+
+# --- more helpers (the service tests) ---------------------------------------------------------
+
+
+def _stage_drawn(w, clock) -> None:
+    judges_add(w)
+    clock.move_to(aware(datetime.datetime(2021, 3, 26, 9, 0)))
+    competition_services.competition_step(actor=w.office, competition=w.competition, step="close_nominations")
+    draw_services.draw_run(actor=w.office, competition=w.competition, seed=SEED)
+
+
+def _stage_released(w, clock) -> None:
+    clock.move_to(aware(datetime.datetime(2021, 4, 20, 9, 0)))
+    result_services.results_release(actor=w.office, competition=w.competition)
+
+
+_STAGE_RUN = {
+    "uploaded": lambda w, clock: upload_all(w),
+    "drawn": _stage_drawn,
+    "scoring": lambda w, clock: competition_services.competition_step(
+        actor=w.office, competition=w.competition, step="open_scoring"
+    ),
+    "scored": lambda w, clock: score_all(w),
+    "closed": lambda w, clock: result_services.scoring_close(actor=w.office, competition=w.competition),
+    "publicity": lambda w, clock: result_services.results_publish(actor=w.office, competition=w.competition),
+    "released": _stage_released,
+}
+
+
+def advance(w, clock, start: str, stage: str) -> Competition:
+    """Run the stages of `through` after `start` up to `stage`, for a test that changes the
+    edition between two stages (`through(w, clock, "uploaded")`, a nomination of its own,
+    then `advance(w, clock, "uploaded", "publicity")`)."""
+    for name in STAGES[STAGES.index(start) + 1 : STAGES.index(stage) + 1]:
+        _STAGE_RUN[name](w, clock)
+    for entry in getattr(w, "entries", {}).values():
+        entry.refresh_from_db()
+    return refresh(w)
+
+
+def young_teachers_add(w, college, count: int, prefix: str) -> list:
+    """`count` more young teachers (born 1992, members) of `college`: more seats for it."""
+    return [
+        person_make(
+            staff_no=f"{prefix}{n:03d}",
+            name=f"青年{prefix}{n}",
+            birth_date=datetime.date(1992, 1, 1),
+            sub_union=college,
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def nominate(w, key: str, staff_no: str, group: str = "humanities-a", **fields):
+    """One more nomination by the office (the edition nominating), kept as `w.entries[key]`."""
+    entry = entry_services.entry_nominate(
+        actor=w.office, competition=w.competition, staff_no=staff_no, group=w.groups[group], **fields
+    )
+    w.entries[key] = entry
+    return entry
+
+
+def materials_complete(w, entry) -> None:
+    """One entry's five lesson plans and slides."""
+    for number in range(1, 6):
+        entry_services.material_upload(
+            actor=w.office, entry=entry, kind=MaterialKind.LESSON_PLAN, number=number, uploaded_file=pdf()
+        )
+    entry_services.material_upload(
+        actor=w.office, entry=entry, kind=MaterialKind.SLIDES, number=1, uploaded_file=pdf("slides.pdf")
+    )
+    entry.refresh_from_db()
+
+
+def sheets_submit(entry, by_judge: dict) -> None:
+    """Submitted sheets of `entry`: {Judge: (design, classroom, reflection)}."""
+    for judge, (design, classroom, reflection) in by_judge.items():
+        judging_services.sheet_submit(
+            actor=judge.user,
+            judge=judge,
+            entry=entry,
+            scores={"design": design, "classroom": classroom, "reflection": reflection},
+        )
+
+
+def past_win(w, staff_no: str, prize: str = "first", *, level: str = Level.UNIVERSITY, year: int = 2019):
+    """A rank prize `staff_no` won at an earlier edition (`year`, `level`), written directly
+    (the edition's rules adopted for that level and year if they are not)."""
+    from gonghui.competitions.choices import AwardKind
+    from gonghui.competitions.models import Award, Entry
+    from gonghui.competitions.services.rules import rules_in_force
+    from gonghui.people.models import Person
+
+    rules = rules_in_force(level, year) or rules_make(w.u, level=level, year=year)
+    person = Person.objects.get(staff_no=staff_no)
+    college = w.u.econ if level == Level.COLLEGE else None
+    competition = Competition.objects.create(
+        level=level,
+        year=year,
+        title=f"{year}年青年教师教学基本功比赛",
+        rules=rules,
+        college=college,
+    )
+    group = rules.groups.get(code="humanities-a")
+    entry = Entry.objects.create(
+        competition=competition, person=person, college=person.sub_union, group=group, status="placed", rank=1
+    )
+    label = rules.prizes.get(code=prize).label
+    return Award.objects.create(
+        competition=competition,
+        kind=AwardKind.RANK,
+        code=prize,
+        label=f"{group}{label}",
+        group=group,
+        entry=entry,
+        person=person,
+        recipient=person.name,
+    )
+
+
+# The Beijing competition's scheme (北京高校青年教师教学基本功比赛), to record its results by.
+BEIJING_TEXT = RulesText(
+    groups="humanities-a 人文科学类 A组\nscience-a 自然科学类 A组",
+    parts="",
+    prizes="first 一等奖 3\nsecond 二等奖 6\nthird 三等奖 9",
+    specials=(
+        "best-plan 最佳教案奖 conferred\n"
+        "best-show 最佳现场展示奖 conferred\n"
+        "coach 优秀指导教师奖 coach\n"
+        "organisation 优秀组织奖 organisation"
+    ),
+)
+
+
+def beijing_edition(w, **fields) -> Competition:
+    """The Beijing 2021 edition (第十二届) under Beijing rules, the school round feeding into it."""
+    rules_make(w.u, level=Level.BEIJING, text=BEIJING_TEXT, name="第十二届北京高校青年教师教学基本功比赛规程")
+    values = {
+        "level": Level.BEIJING,
+        "year": 2021,
+        "number": 12,
+        "title": "第十二届北京高校青年教师教学基本功比赛",
+        "organiser": "北京市教育工会",
+        "held_on": datetime.date(2021, 7, 10),
+    }
+    values.update(fields)
+    beijing = competition_services.competition_create(actor=w.office, **values)
+    competition_services.competition_link(actor=w.office, competition=w.competition, feeds_into=beijing)
+    w.competition.refresh_from_db()
+    return beijing
+
+
+def two_groups(w, clock, stage: str):
+    """The factories' edition with 孙三 (economics) fourth in the humanities group and 吴五 (law)
+    alone in the science group, scored by judge2 and judge3 (more young teachers: more seats)."""
+    young_teachers_add(w, w.u.econ, 2, "E40")
+    young_teachers_add(w, w.u.law, 1, "L40")
+    through(w, clock, "uploaded")
+    for key, staff_no, group in (("sun", "E1003", "humanities-a"), ("wu", "L1002", "science-a")):
+        materials_complete(w, nominate(w, key, staff_no, group=group))
+    advance(w, clock, "uploaded", "drawn")
+    science = {
+        name: judging_services.judge_add(
+            actor=w.office, competition=w.competition, group=w.groups["science-a"], login=name
+        )
+        for name in ("judge2", "judge3")
+    }
+    w.science_judges = science
+    advance(w, clock, "drawn", "scored")
+    sheets_submit(w.entries["sun"], {w.judges[f"judge{n}"]: ("15", "60", "3") for n in range(1, 5)})
+    # 吴五: (19 + 18) / 2 + (73 + 71) / 2 + (5 + 4) / 2 = 18.5 + 72 + 4.5 = 95
+    sheets_submit(w.entries["wu"], {science["judge2"]: ("19", "73", "5"), science["judge3"]: ("18", "71", "4")})
+    return advance(w, clock, "scored", stage)

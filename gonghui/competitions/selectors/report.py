@@ -1,0 +1,250 @@
+"""One edition's report (`python manage.py competition_report --edition ID`, and the pages that
+show it): a core `Report` whose figures are the JSON — the entries, colleges, judges, score
+sheets, prizes by kind and certificates; each group's ranking with the final scores and the
+awards; the award list; each college's entries and prizes; and the Beijing editions' history
+(participants per edition) — whose rows are the text and the .xlsx, with two charts: prizes
+per college and the Beijing history line.
+
+Everything comes through the scoped querysets: the entries, judges, sheets and awards the user
+may see (the office, auditors and the system actor see all)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from gonghui.competitions.choices import AwardKind, EntryStatus, Level, SheetStatus
+from gonghui.competitions.models import Award, Certificate, Competition, Entry, Judge, ScoreAmendment, ScoreSheet
+from gonghui.competitions.selectors.history import (
+    AWARD_KINDS,
+    FROM_ARCHIVE,
+    award_college_id,
+    award_order,
+    college_names,
+    edition_number_label,
+    level_history,
+    participants_of,
+)
+from gonghui.core.reports import Chart, Report, RowsBuilder
+
+
+def _edition_label(number: int | None, year: int) -> str:
+    if number is None:
+        return str(year)
+    return _("%(edition)s（%(year)s）") % {"edition": edition_number_label(number), "year": year}
+
+
+def _history(user) -> dict:
+    """The Beijing editions: held, entered, teachers in all, and each edition's line."""
+    beijing = level_history(user=user, level=Level.BEIJING)
+    return {
+        "level": Level.BEIJING.value,
+        "held": beijing.held,
+        "entered": beijing.entered,
+        "teachers": beijing.teachers,
+        "editions": [
+            {
+                "id": line.competition.pk,
+                "number": line.number,
+                "year": line.year,
+                "title": line.competition.title,
+                "entered": line.entered,
+                "participants": line.participants,
+                "source": line.source,
+                "prizes": [prize.label for prize in line.prizes],
+            }
+            for line in beijing.editions
+        ],
+    }
+
+
+def edition_report(*, user, competition: Competition) -> Report:
+    """The report of one edition, as `user` may read it."""
+    entries = list(
+        Entry.objects.restrict(user)
+        .filter(competition=competition)
+        .select_related("person", "college", "group", "coach")
+        .order_by(
+            "group__position",
+            F("rank").asc(nulls_last=True),
+            F("appearance").asc(nulls_last=True),
+            "person__name_pinyin",
+            "pk",
+        )
+    )
+    awards = sorted(
+        Award.objects.restrict(user)
+        .filter(competition=competition)
+        .select_related("entry", "person", "college", "group"),
+        key=award_order,
+    )
+    serials = dict(Certificate.objects.filter(award__in=awards).values_list("award_id", "serial"))
+    sheets = ScoreSheet.objects.restrict(user).filter(entry__competition=competition)
+    judges = Judge.objects.restrict(user).filter(competition=competition)
+    parents, names = college_names()
+    by_entry: dict[int, list[str]] = defaultdict(list)
+    for award in awards:
+        if award.entry_id is not None:
+            by_entry[award.entry_id].append(award.label)
+    kinds = Counter(award.kind for award in awards)
+    # an edition with recorded results has no ranks: its contestants in the order of their prizes
+    prize_position = {p.code: p.position for p in competition.rules.prizes.all()} if competition.rules_id else {}
+    best_prize = {
+        award.entry_id: prize_position.get(award.code, len(prize_position))
+        for award in reversed(awards)
+        if award.kind == AwardKind.RANK and award.entry_id
+    }
+    active = sorted(
+        (e for e in entries if e.status != EntryStatus.WITHDRAWN),
+        key=lambda e: (e.group.position, e.rank or 10**6, best_prize.get(e.pk, 10**6)),
+    )
+    (participants, source) = participants_of(
+        list(Competition.objects.restrict(user).only("pk", "level", "entered", "participants_recorded", "feeds_into"))
+    ).get(competition.pk, (None, ""))
+
+    groups: dict[int, dict] = {}
+    for entry in active:
+        group = groups.setdefault(
+            entry.group_id,
+            {"code": entry.group.code, "group": str(entry.group), "entries": 0, "ranking": []},
+        )
+        group["entries"] += 1
+        group["ranking"].append(
+            {
+                "rank": entry.rank,
+                "name": entry.person.name,
+                "college": entry.college.name,
+                "course": entry.course,
+                "appearance": entry.appearance,
+                "final_score": entry.final_score,
+                "status": entry.status,
+                "awards": by_entry[entry.pk],
+            }
+        )
+
+    per_college: dict[str, dict] = {}
+    for entry in active:
+        per_college.setdefault(entry.college.name, {"college": entry.college.name, "entries": 0, "prizes": 0})
+        per_college[entry.college.name]["entries"] += 1
+    award_rows = []
+    for award in awards:
+        college_id = award_college_id(award, parents)
+        college = names.get(college_id, "") if college_id else ""
+        if college:
+            per_college.setdefault(college, {"college": college, "entries": 0, "prizes": 0})
+            per_college[college]["prizes"] += 1
+        award_rows.append(
+            {
+                "kind": award.kind,
+                "code": award.code,
+                "label": award.label,
+                "recipient": award.recipient,
+                "college": college,
+                "recorded": award.recorded,
+                "certificate": serials.get(award.pk, ""),
+            }
+        )
+    colleges = sorted(per_college.values(), key=lambda row: (-row["prizes"], -row["entries"], row["college"]))
+    history = _history(user)
+
+    figures = {
+        "edition": {
+            "id": competition.pk,
+            "level": competition.level,
+            "number": competition.number,
+            "year": competition.year,
+            "title": competition.title,
+            "organiser": competition.organiser,
+            "status": competition.status,
+            "held_on": competition.held_on,
+            "entered": competition.entered,
+            "feeds_into": competition.feeds_into_id,
+            "rules": competition.rules.name if competition.rules_id else None,
+            "seed": competition.seed,
+        },
+        "entries": len(active),
+        "withdrawn": len(entries) - len(active),
+        "participants": participants,
+        "participants_source": source,
+        "colleges": len({e.college_id for e in active}),
+        "judges": judges.count(),
+        "sheets": {
+            "submitted": sheets.filter(status=SheetStatus.SUBMITTED).count(),
+            "draft": sheets.filter(status=SheetStatus.DRAFT).count(),
+            "amendments": ScoreAmendment.objects.filter(sheet__in=sheets).count(),
+        },
+        "prizes": {**{str(kind): kinds.get(kind, 0) for kind in AWARD_KINDS}, "total": len(awards)},
+        "certificates": len(serials),
+        "groups": list(groups.values()),
+        "awards": award_rows,
+        "by_college": colleges,
+        "history": history,
+    }
+
+    rows = RowsBuilder()
+    rows.section(_("概况"))
+    rows.add(_("比赛"), competition.title)
+    rows.add(_("级别"), str(Level(competition.level).label))
+    rows.add(_("年度"), competition.year)
+    rows.add(_("状态"), competition.get_status_display())
+    rows.add(_("参赛教师"), len(active))
+    if participants is not None:
+        rows.add(_("参加选拔（含档案记载）") if source == FROM_ARCHIVE else _("参加选拔"), participants)
+    rows.add(_("推荐单位"), figures["colleges"])
+    rows.add(_("评委"), figures["judges"])
+    rows.add(_("已提交评分表"), figures["sheets"]["submitted"])
+    rows.add(_("改分"), figures["sheets"]["amendments"])
+    rows.add(_("获奖证书"), figures["certificates"])
+    rows.section(_("奖项"))
+    for kind in AWARD_KINDS:
+        rows.add(str(AwardKind(kind).label), kinds.get(kind, 0))
+    for group in figures["groups"]:
+        rows.section(_("%(group)s排名") % {"group": group["group"]})
+        for line in group["ranking"]:
+            place = _("第%(rank)s名") % {"rank": line["rank"]} if line["rank"] else "—"
+            rows.add(f"{place} {line['name']}（{line['college']}）", line["final_score"] or "、".join(line["awards"]))
+    rows.section(_("获奖名单"))
+    for row in award_rows:
+        shown = row["college"] and row["college"] != row["recipient"]
+        rows.add(row["label"], f"{row['recipient']}（{row['college']}）" if shown else row["recipient"])
+    rows.section(_("各单位获奖"))
+    for row in colleges:
+        rows.add(row["college"], row["prizes"])
+    rows.section(_("北京高校青年教师教学基本功比赛历届"))
+    for line in history["editions"]:
+        rows.add(
+            _edition_label(line["number"], line["year"]),
+            line["participants"] if line["entered"] else _("未参赛"),
+        )
+    rows.add(
+        _("合计"),
+        _("举办 %(held)s 届，参赛 %(entered)s 届，%(teachers)s 人次")
+        % {"held": history["held"], "entered": history["entered"], "teachers": history["teachers"]},
+    )
+
+    charts = {
+        "prizes": Chart.bars(
+            _("各单位获奖（项）"), [(row["college"], row["prizes"]) for row in colleges], name=_("获奖")
+        ),
+        "history": Chart.line(
+            _("北京高校青教赛历届我校参赛人数"),
+            [
+                (
+                    _edition_label(line["number"], line["year"]),
+                    Decimal(line["participants"]) if line["entered"] else None,
+                )
+                for line in history["editions"]
+            ],
+            names=[_("参赛人数")],
+        ),
+    }
+    return Report(
+        title=_("%(title)s报告") % {"title": competition.title},
+        figures=figures,
+        rows=rows.rows,
+        headers=(_("类别"), _("项目"), _("数值")),
+        charts=charts,
+    )
