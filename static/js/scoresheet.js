@@ -57,6 +57,11 @@
   var sending = false;
   var again = false;
   var timer = null;
+  var leaving = false; /* the form itself is being posted: it carries every score */
+  var saved = {}; /* what the server holds, by part: the page's values, then each saved one */
+  form.querySelectorAll("input[data-part]").forEach(function (input) {
+    saved[input.getAttribute("data-part")] = input.value.trim();
+  });
 
   function text(name) {
     return form.getAttribute("data-text-" + name) || "";
@@ -88,7 +93,7 @@
   function send() {
     var pending = read(key);
     var codes = Object.keys(pending);
-    if (!codes.length) {
+    if (!codes.length || leaving) {
       return;
     }
     if (sending) {
@@ -127,6 +132,7 @@
           var now = read(key);
           if (result.ok && result.data && result.data.saved) {
             codes.forEach(function (code) {
+              saved[code] = pending[code];
               if (now[code] === pending[code]) {
                 delete now[code];
               }
@@ -167,10 +173,17 @@
       );
   }
 
+  /* Whether the input's score still has to be sent (a score the server holds is not sent again). */
   function remember(input) {
+    var code = input.getAttribute("data-part");
+    var value = input.value.trim();
     var pending = read(key);
-    pending[input.getAttribute("data-part")] = input.value.trim();
+    if (pending[code] === undefined && saved[code] === value) {
+      return false;
+    }
+    pending[code] = value;
     write(key, pending);
+    return true;
   }
 
   form.addEventListener("input", function (event) {
@@ -178,7 +191,9 @@
     if (!input.matches || !input.matches("input[data-part]")) {
       return;
     }
-    remember(input);
+    if (!remember(input)) {
+      return;
+    }
     show(window.navigator.onLine === false ? "offline" : "saving");
     window.clearTimeout(timer);
     timer = window.setTimeout(send, DEBOUNCE_MS);
@@ -186,13 +201,22 @@
 
   form.addEventListener("change", function (event) {
     var input = event.target;
-    if (input.matches && input.matches("input[data-part]")) {
-      remember(input);
+    if (input.matches && input.matches("input[data-part]") && remember(input)) {
       window.clearTimeout(timer);
       send();
     }
   });
 
+  /* Posting the form (save, review) sends every score itself: no autosave beside it. */
+  form.addEventListener("submit", function () {
+    leaving = true;
+    window.clearTimeout(timer);
+  });
+
+  /* back from the review page (the browser's page cache): autosave again */
+  window.addEventListener("pageshow", function () {
+    leaving = false;
+  });
   window.addEventListener("online", send);
   window.setInterval(send, RETRY_MS);
 

@@ -62,6 +62,7 @@ def _at(*parts):
     return datetime.datetime(*parts, tzinfo=BEIJING)
 
 
+@pytest.mark.once  # the full-size demo: built once, in the SQLite pass (README)
 def test_the_demo_competitions(settings, tmp_path):
     """Built once (the full-size demo university first), then checked part by part."""
     settings.MEDIA_ROOT = str(tmp_path)

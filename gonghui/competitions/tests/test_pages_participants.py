@@ -458,7 +458,7 @@ def test_before_the_release_no_score_is_shown(client, w, clock):
     through(w, clock, "publicity")
     page = _text(_as(client, w.users["zhou"]).get(reverse("competitions:mine")))
     assert _rows(page, "awards-publicity") == ["获奖名单公示中，拟获： 人文科学类A组二等奖"]
-    assert _rows(page, "scores-later") == ["公示期至 2021年3月31日；结果发布后可在这里查看您本人的各项得分和获奖证书。"]
+    assert _rows(page, "scores-later") == ["公示期至 2021年3月30日；结果发布后可在这里查看您本人的各项得分和获奖证书。"]
     assert 'data-testid="raw"' not in page and "91.17" not in page and 'data-testid="certificates"' not in page
 
 
