@@ -678,6 +678,9 @@ ROUTES: dict[str, Rule] = {
                                         data=lambda w: {"reason": "异议成立：教案评分有误"}),
     "competitions:notice": Rule(EVERYONE, args=lambda w: [w.qjs("publicity").competition.pk]),
     "competitions:record": Rule(OFFICE, args=lambda w: [_qjs_beijing(w)[1].pk], denied=404),
+    "competitions:record_entry": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_beijing(w)[1].pk],
+                                      data=lambda w: {"staff_no": "L1002", "group": _qjs_beijing(w)[1].rules.groups.first().pk},
+                                      effect=lambda w: _qjs_beijing(w)[1].entries.filter(person__staff_no="L1002").exists()),
     "competitions:record_result": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_beijing(w)[1].pk],
                                        data=lambda w: {"entry": _qjs_beijing(w)[2].pk, "code": "first"}),
     # competitions: participants. Colleges' officers (the econ officer) and the office nominate

@@ -300,37 +300,11 @@ def _rules_beijing(office, year: int, adopted_on: datetime.date, resolution: str
     )
 
 
-def _archive_entry(office, competition: Competition, person: Person, group_code: str, course: str) -> Entry:
-    """A contestant of an edition older than the system, from the archive (no service adds
-    one: the system's own entries reach the next level by recommendation)."""
-    from gonghui.competitions.selectors.entries import college_id_of
-    from gonghui.core.models import AuditAction
-    from gonghui.core.service_kit import audit
-
-    parents = dict(SubUnion.objects.values_list("pk", "parent_id"))
-    entry = Entry.objects.create(
-        competition=competition,
-        person=person,
-        college_id=college_id_of(person.sub_union_id, parents),
-        group=competition.rules.groups.get(code=group_code),
-        course=course,
-        teaching_post=TeachingPost.FULL_TIME,
-        nominated_by=office,
-    )
-    audit(
-        office,
-        entry,
-        AuditAction.CREATED,
-        f"据档案录入参赛：{person.name}（{entry.group}）",
-        person_id=person.pk,
-    )
-    return entry
-
-
 def _build_history(office) -> dict[int, Competition]:
     """The twelve Beijing editions from the archive; 第五届 with its rules, the professor's
     entry and result and the organisation award; every one before 2021 confirmed."""
     from gonghui.competitions.services import competitions as competition_services
+    from gonghui.competitions.services import entries as entry_services
     from gonghui.competitions.services import results as result_services
 
     editions = {}
@@ -361,7 +335,13 @@ def _build_history(office) -> dict[int, Competition]:
     with _on(_at(2021, 3, 1, 11)):
         past = editions[PAST_EDITION]
         if professor is not None:
-            entry = _archive_entry(office, past, professor, "humanities-a", "中国现代文学")
+            entry = entry_services.entry_record(
+                actor=office,
+                competition=past,
+                staff_no=professor.staff_no,
+                group=past.rules.groups.get(code="humanities-a"),
+                course="中国现代文学",
+            )
             result_services.result_record(actor=office, competition=past, entry=entry, code="second")
         result_services.award_confer(actor=office, competition=past, code="organisation", recipient=UNIVERSITY)
         for number, *_rest in BEIJING_EDITIONS[:-1]:

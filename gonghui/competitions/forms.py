@@ -244,6 +244,18 @@ class AwardWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤销理由"), max_length=200)
 
 
+class EntryRecordForm(forms.Form):
+    staff_no = forms.CharField(label=_("工号"), max_length=32)
+    group = forms.ModelChoiceField(label=_("组别"), queryset=CompetitionGroup.objects.none())
+    course = forms.CharField(label=_("参赛课程"), max_length=100, required=False)
+    coach_staff_no = forms.CharField(label=_("指导教师工号"), max_length=32, required=False)
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            _choose_from(self, "group", groups)
+
+
 class ResultRecordForm(forms.Form):
     entry = forms.ModelChoiceField(label=_("参赛教师"), queryset=Entry.objects.none())
     code = forms.ChoiceField(label=_("获奖等次或奖项"), choices=())

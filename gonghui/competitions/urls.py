@@ -22,6 +22,7 @@ urlpatterns: list = [
     route("awards/<int:pk>/withdraw/", results_office.AwardWithdrawView, "award_withdraw"),
     route("<int:pk>/notice/", results_office.NoticeView, "notice"),
     route("<int:pk>/record/", results_office.RecordView, "record"),
+    route("<int:pk>/record/entry/", results_office.EntryRecordView, "record_entry"),
     route("<int:pk>/record/result/", results_office.ResultRecordView, "record_result"),
     # participants: colleges, contestants, judges (views/entries.py, judging.py, mine.py, certificates.py)
     route("<int:pk>/nominate/", entries.NominateView, "nominate"),

@@ -21,13 +21,13 @@ from gonghui.competitions.choices import (
     TeachingPost,
 )
 from gonghui.competitions.models import Competition, CompetitionGroup, Entry, EntryMaterial
-from gonghui.competitions.selectors.entries import college_seats, eligibility, materials_missing
+from gonghui.competitions.selectors.entries import college_id_of, college_seats, eligibility, materials_missing
 from gonghui.competitions.workflow import EntryWorkflow
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.models import AuditAction
 from gonghui.core.service_kit import audit
 from gonghui.core.workflow import transition
-from gonghui.people.models import Person
+from gonghui.people.models import Person, SubUnion
 
 
 def _person_by_staff_no(staff_no: str, field: str) -> Person:
@@ -212,6 +212,49 @@ def entries_recommend(*, actor, competition: Competition, entries: list[Entry]) 
         )
         transition(EntryWorkflow, entry, step="recommend", actor=actor, message=str(target))
     return created
+
+
+@transaction.atomic
+def entry_record(
+    *,
+    actor,
+    competition: Competition,
+    staff_no: str,
+    group: CompetitionGroup,
+    course: str = "",
+    coach_staff_no: str = "",
+) -> Entry:
+    """A contestant of a Beijing or national edition entered from the record (the host's list,
+    the union's archive) rather than by recommendation: an edition older than the system, or a
+    teacher sent on without a school round in it."""
+    permission_require(actor, "competitions.manage_competition", competition)
+    external_edition_require(competition)
+    if competition.rules is None or group.edition_id != competition.rules_id:
+        raise ApplicationError(_("请选择本届比赛的组别。"), extra={"field": "group"})
+    person = _person_by_staff_no(staff_no, "staff_no")
+    coach = _person_by_staff_no(coach_staff_no, "coach_staff_no") if (coach_staff_no or "").strip() else None
+    if coach is not None and coach.pk == person.pk:
+        raise ApplicationError(_("指导教师不能是参赛教师本人。"), extra={"field": "coach_staff_no"})
+    if Entry.objects.filter(competition=competition, person=person).exists():
+        raise ApplicationError(_("%(name)s已在本届比赛中。") % {"name": person.name}, extra={"field": "staff_no"})
+    parents = dict(SubUnion.objects.values_list("pk", "parent_id"))
+    entry = Entry.objects.create(
+        competition=competition,
+        person=person,
+        college_id=college_id_of(person.sub_union_id, parents),
+        group=group,
+        coach=coach,
+        course=course.strip(),
+        nominated_by=actor,
+    )
+    audit(
+        actor,
+        entry,
+        AuditAction.CREATED,
+        _("据记录录入参赛：%(name)s（%(group)s）") % {"name": person.name, "group": group},
+        person_id=person.pk,
+    )
+    return entry
 
 
 def external_edition_require(competition: Competition) -> None:

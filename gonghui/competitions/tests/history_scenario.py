@@ -20,7 +20,6 @@ import datetime
 from types import SimpleNamespace
 
 from gonghui.competitions.choices import Level, TeachingPost
-from gonghui.competitions.models import Entry
 from gonghui.competitions.services import competitions as competition_services
 from gonghui.competitions.services import draw as draw_services
 from gonghui.competitions.services import entries as entry_services
@@ -93,16 +92,13 @@ def history_world(w, clock) -> SimpleNamespace:
         b2023=_beijing(w, 13, 2023),
     )
     competition_services.competition_link(actor=w.office, competition=w.competition, feeds_into=h.b2021)
-    # the archive: 郑师 a contestant of 2019 (no service adds a contestant to an edition older
-    # than the system; the demo enters its archive the same way)
-    coach = w.people["coach"]
-    h.archive_entry = Entry.objects.create(
+    # the archive: 郑师 a contestant of 2019, entered from the record
+    h.archive_entry = entry_services.entry_record(
+        actor=w.office,
         competition=h.b2019,
-        person=coach,
-        college=coach.sub_union,
+        staff_no=w.people["coach"].staff_no,
         group=h.b2019.rules.groups.get(code="humanities-a"),
         course="民事诉讼法",
-        nominated_by=w.office,
     )
     result_services.result_record(actor=w.office, competition=h.b2019, entry=h.archive_entry, code="second")
     result_services.results_confirm(actor=w.office, competition=h.b2019)

@@ -285,3 +285,39 @@ def test_a_college_round_needs_its_college_and_feeds_upwards_only(w):
     )
     assert (error.message, error.extra) == ("只能推荐至更高一级的比赛。", {"field": "feeds_into"})
     assert Competition.objects.filter(level=Level.COLLEGE).count() == 2
+
+
+def test_a_contestant_is_entered_from_the_record(w):
+    """An edition older than the system: its contestant entered from the archive, with the
+    college from the roster; a second entry of the same teacher, a hosted edition and another
+    edition's group are refused with nothing written."""
+    beijing = beijing_edition(w)
+    group = beijing.rules.groups.get(code="humanities-a")
+    entry = entry_services.entry_record(
+        actor=w.office, competition=beijing, staff_no="L1002", group=group, course="刑法学", coach_staff_no="L0900"
+    )
+    assert (entry.person.name, entry.college, entry.group, entry.coach.name, entry.status, entry.recommended_from) == (
+        "吴五",
+        w.u.law,
+        group,
+        "郑师",
+        EntryStatus.NOMINATED,
+        None,
+    )
+    error = unchanged(
+        lambda: entry_services.entry_record(actor=w.office, competition=beijing, staff_no="L1002", group=group)
+    )
+    assert (error.message, error.extra) == ("吴五已在本届比赛中。", {"field": "staff_no"})
+    error = unchanged(
+        lambda: entry_services.entry_record(
+            actor=w.office, competition=w.competition, staff_no="L1001", group=w.groups["humanities-a"]
+        )
+    )
+    assert error.message == "我校举办的比赛由评分产生结果，不能直接录入。"
+    error = unchanged(
+        lambda: entry_services.entry_record(
+            actor=w.office, competition=beijing, staff_no="L1001", group=w.groups["humanities-a"]
+        )
+    )
+    assert (error.message, error.extra) == ("请选择本届比赛的组别。", {"field": "group"})
+    assert Entry.objects.filter(competition=beijing).count() == 1

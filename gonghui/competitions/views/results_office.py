@@ -21,11 +21,12 @@ from django.views import View
 
 from gonghui.competitions import forms
 from gonghui.competitions.choices import AwardKind, CompetitionStatus, EntryStatus, SpecialBasis
-from gonghui.competitions.models import Award, Competition, Entry
+from gonghui.competitions.models import Award, Competition, CompetitionGroup, Entry
 from gonghui.competitions.scoring import EntryResult
 from gonghui.competitions.selectors import competitions as selectors
 from gonghui.competitions.selectors.judging import sheets_missing
 from gonghui.competitions.selectors.results import competition_results
+from gonghui.competitions.services.entries import entry_record
 from gonghui.competitions.services.results import AWARDS_OPEN, award_confer, award_withdraw, result_record
 from gonghui.competitions.views.office import (
     OfficeAction,
@@ -356,6 +357,9 @@ class RecordView(LoginRequiredMixin, View):
                 "rows": [RecordRow(entry, by_entry.get(entry.pk, [])) for entry in entries],
                 "others": [a for a in awards if not a.entry_id],
                 "open": open_,
+                "entry_form": forms.EntryRecordForm(groups=competition.rules.groups.all())
+                if open_ and competition.rules
+                else None,
                 "codes": codes,
                 "confer_form": forms.AwardConferForm(
                     specials=[s for s in competition.rules.specials.all() if s.kind != AwardKind.SPECIAL]
@@ -365,6 +369,32 @@ class RecordView(LoginRequiredMixin, View):
                 "steps": step_buttons(competition, request.user),
             },
         )
+
+
+class EntryRecordView(OfficeAction):
+    """A contestant of a Beijing or national edition entered from the record (the archive, the
+    host's list), not recommended from a school round of the system."""
+
+    form_class = forms.EntryRecordForm
+
+    def back(self, obj) -> str:
+        if obj.hosted:
+            return reverse("competitions:detail", args=[obj.pk])
+        return reverse("competitions:record", args=[obj.pk])
+
+    def form_kwargs(self, obj) -> dict:
+        return {"groups": obj.rules.groups.all() if obj.rules else CompetitionGroup.objects.none()}
+
+    def act(self, request, obj, data):
+        entry = entry_record(
+            actor=request.user,
+            competition=obj,
+            staff_no=data["staff_no"],
+            group=data["group"],
+            course=data.get("course") or "",
+            coach_staff_no=data.get("coach_staff_no") or "",
+        )
+        return _("已录入参赛教师：%(name)s。") % {"name": entry.person.name}
 
 
 class ResultRecordView(OfficeAction):
