@@ -6,6 +6,8 @@ import re
 from typing import cast
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.competitions.choices import CompetitionStatus, Level, PastWinnerRule, Rounding, TeachingPost
@@ -19,6 +21,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _lines(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "spellcheck": "false", "autocapitalize": "off"})
+
+
+# A hint whose codes are set in <code> (typed as they are, not words to translate); the
+# translated text is the project's own, never a user's.
+_code_hint = lazy(mark_safe, str)
 
 
 def _choose_from(form: forms.Form, name: str, queryset) -> None:
@@ -86,11 +93,13 @@ class RulesForm(forms.Form):
         label=_("同分比较顺序"),
         max_length=200,
         required=False,
-        help_text=_("评分项目代码，按比较的先后用空格分隔，如：classroom design"),
+        help_text=_code_hint(_("评分项目代码，按比较的先后用空格分隔，如：<code>classroom design</code>")),
     )
     judges_per_group = _small(_("每组评委（人）"), minimum=1, maximum=99)
     groups = forms.CharField(
-        label=_("组别"), widget=_lines(3), help_text=_("每行一个：代码 学科类别 组别，如 humanities-a 人文科学类 A组")
+        label=_("组别"),
+        widget=_lines(3),
+        help_text=_code_hint(_("每行一个：代码 学科类别 组别，如 <code>humanities-a 人文科学类 A组</code>")),
     )
     parts = forms.CharField(
         label=_("评分项目"),
@@ -101,15 +110,20 @@ class RulesForm(forms.Form):
     prizes = forms.CharField(
         label=_("名次奖"),
         widget=_lines(3),
-        help_text=_("每行一个，从高到低：代码 名称 名额，或 代码 名称 比例%，如 first 一等奖 20%"),
+        help_text=_code_hint(
+            _("每行一个，从高到低：代码 名称 名额，或 代码 名称 比例%，如 <code>first 一等奖 20%</code>")
+        ),
     )
     specials = forms.CharField(
         label=_("单项奖、指导教师奖与组织奖"),
         widget=_lines(4),
         required=False,
-        help_text=_(
-            "每行一个：代码 名称 评定方式；评定方式为 best 评分项目代码（该项得分最高）、conferred（办公室评定）、"
-            "coach（指导教师奖）或 organisation（组织奖）"
+        help_text=_code_hint(
+            _(
+                "每行一个：代码 名称 评定方式；评定方式为 <code>best 评分项目代码</code>（该项得分最高）、"
+                "<code>conferred</code>（办公室评定）、<code>coach</code>（指导教师奖）或 "
+                "<code>organisation</code>（组织奖）"
+            )
         ),
     )
     adopted_on = forms.DateField(label=_("通过日期"), widget=DATE)

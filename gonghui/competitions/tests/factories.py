@@ -70,7 +70,7 @@ def aware(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(moment)
 
 
-def pdf(name: str = "plan.pdf") -> SimpleUploadedFile:
+def pdf(name: str = "教案.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
@@ -164,7 +164,7 @@ def upload_all(w) -> None:
                 actor=w.office, entry=entry, kind=MaterialKind.LESSON_PLAN, number=number, uploaded_file=pdf()
             )
         entry_services.material_upload(
-            actor=w.office, entry=entry, kind=MaterialKind.SLIDES, number=1, uploaded_file=pdf("slides.pdf")
+            actor=w.office, entry=entry, kind=MaterialKind.SLIDES, number=1, uploaded_file=pdf("课件.pdf")
         )
         entry.refresh_from_db()
 
@@ -320,7 +320,7 @@ def materials_complete(w, entry) -> None:
             actor=w.office, entry=entry, kind=MaterialKind.LESSON_PLAN, number=number, uploaded_file=pdf()
         )
     entry_services.material_upload(
-        actor=w.office, entry=entry, kind=MaterialKind.SLIDES, number=1, uploaded_file=pdf("slides.pdf")
+        actor=w.office, entry=entry, kind=MaterialKind.SLIDES, number=1, uploaded_file=pdf("课件.pdf")
     )
     entry.refresh_from_db()
 

@@ -52,7 +52,7 @@ def test_a_second_upload_is_a_new_version_and_both_are_kept(w):
     assert first.attachment_id != second.attachment_id
     attachments = Attachment.objects.filter(pk__in=[first.attachment_id, second.attachment_id])
     assert sorted(attachments.values_list("original_name", "purpose", "owner_person_id")) == sorted(
-        [("plan.pdf", MATERIAL_PURPOSE, zhao.person_id), ("教案3-修改稿.pdf", MATERIAL_PURPOSE, zhao.person_id)]
+        [("教案.pdf", MATERIAL_PURPOSE, zhao.person_id), ("教案3-修改稿.pdf", MATERIAL_PURPOSE, zhao.person_id)]
     )
     assert [(m.pk, count) for m, count in current_materials(zhao)] == [(second.pk, 2)]
     messages = list(

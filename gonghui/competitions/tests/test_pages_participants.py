@@ -227,7 +227,7 @@ def test_the_entry_lists_the_materials_with_their_versions(client, w, clock):
     assert "已上传课件（第 2 版）。" in page
     slides = page[page.index('data-kind="slides"') : page.index('data-kind="video"')]
     assert "课件第二版.pdf" in _between(slides, "current") and "第 2 版" in _between(slides, "current")
-    assert "早先的版本（1 个）" in slides and "slides.pdf" in _between(slides, "older")
+    assert "早先的版本（1 个）" in slides and "课件.pdf" in _between(slides, "older")
     assert "未上传" in page[page.index('data-kind="video"') :]
 
 
