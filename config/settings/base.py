@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gonghui.deliberations",
     "gonghui.appraisals",
     "gonghui.competitions",
+    "gonghui.mentorship",
     "gonghui.demo",
 ]
 

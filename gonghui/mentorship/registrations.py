@@ -1,0 +1,40 @@
+"""What mentorship pairing adds to the shared pages and the demo."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.roles import Role
+from gonghui.core.registry import AttachmentPurpose, module_register
+from gonghui.mentorship import workflow  # noqa: F401  (registers the workflows)
+from gonghui.mentorship.choices import AGREEMENT_PURPOSE, DUTY_PHOTO_PURPOSE
+
+
+def _pair_files(user):
+    """The pair, their college and the office open the agreement's scan and the duties' photos."""
+    from django.db.models import Q
+
+    from gonghui.attachments.models import Attachment
+    from gonghui.mentorship.models import DutyLog, Pair
+
+    agreements = Pair.objects.restrict(user).exclude(agreement__isnull=True).values("agreement_id")
+    photos = DutyLog.objects.restrict(user).exclude(photo__isnull=True).values("photo_id")
+    return Attachment.objects.filter(Q(pk__in=agreements) | Q(pk__in=photos)).values("pk")
+
+
+module_register(
+    "mentorship",
+    order=85,
+    title=_("青年教师拜师结对"),
+    attachment_access=_pair_files,
+    attachment_purposes=(
+        AttachmentPurpose(
+            AGREEMENT_PURPOSE,
+            roles=frozenset({Role.SUB_UNION_OFFICER, Role.UNION_OFFICE}),
+            types=frozenset({"application/pdf", "image/jpeg", "image/png"}),
+        ),
+        AttachmentPurpose(
+            DUTY_PHOTO_PURPOSE,
+            roles=frozenset({Role.MEMBER}),
+            types=frozenset({"image/jpeg", "image/png", "application/pdf"}),
+        ),
+    ),
+)
