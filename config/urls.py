@@ -18,6 +18,7 @@ urlpatterns = [
     path("deliberations/", include("gonghui.deliberations.urls")),
     path("appraisals/", include("gonghui.appraisals.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
+    path("mentorship/", include("gonghui.mentorship.urls")),
     path("insurance/", include("gonghui.insurance.urls")),
     path("drives/", include("gonghui.drives.urls")),
     path("jobs/", include("gonghui.core.urls")),
