@@ -9,10 +9,7 @@ gonghui/core/tests/test_ballots.py):
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from gonghui.appraisals.choices import VotingMode
 from gonghui.appraisals.models import PaperCount, PaperHandout
@@ -20,51 +17,11 @@ from gonghui.appraisals.services import rounds as round_services
 from gonghui.appraisals.services.paper import paper_ballot_enter, paper_count_agree
 from gonghui.appraisals.services.voting import appraisal_vote, paper_handout
 from gonghui.appraisals.tests.factories import grades_all, rules_make, through
-from gonghui.core.exceptions import ApplicationError
 from gonghui.core.models import Ballot, BallotPending, BallotVoter
 from gonghui.people.tests.factories import person_make, user_make
+from tests.concurrency import at_once, postgresql_only  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor == "sqlite":
-        pytest.skip("needs a database with concurrent writers (runs on PostgreSQL in CI)")
-
-
-def _at_once(*calls) -> list[str]:
-    """Run `calls` in threads released together; each outcome is "ok" or the refusal's message
-    (anything else is re-raised as a failure of the test)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait(timeout=20)
-            call()
-            outcome = "ok"
-        except ApplicationError as refused:
-            outcome = str(refused.message)
-        except BaseException as error:  # noqa: BLE001  (reported below, in the test's thread)
-            with lock:
-                errors.append(error)
-            return
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return outcomes
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 
 
 def _ballots(unit) -> int:
@@ -74,7 +31,7 @@ def _ballots(unit) -> int:
 def test_one_voter_twice_at_the_same_instant_keeps_one_ballot(w, clock):
     through(w, "open", clock)
     member = w.users["member"]
-    outcomes = _at_once(
+    outcomes = at_once(
         lambda: appraisal_vote(actor=member, unit=w.econ, choices=grades_all(w.econ, "excellent", "good")),
         lambda: appraisal_vote(actor=member, unit=w.econ, choices=grades_all(w.econ, "incompetent", "poor")),
     )
@@ -85,7 +42,7 @@ def test_one_voter_twice_at_the_same_instant_keeps_one_ballot(w, clock):
     ]
 
 
-def test_twenty_voters_of_a_unit_at_once(w, clock, settings):
+def test_twenty_voters_of_a_unitat_once(w, clock, settings):
     settings.BALLOT_BATCH = 10
     crowd = []
     for i in range(20):
@@ -94,7 +51,7 @@ def test_twenty_voters_of_a_unit_at_once(w, clock, settings):
     round_services.voters_fill(actor=w.office, unit=w.econ, staff_category="staff", cadre_category="cadre")
     through(w, "open", clock)
     grades = ("excellent", "competent", "basic", "incompetent")
-    outcomes = _at_once(
+    outcomes = at_once(
         *(
             (lambda user=user, i=i: appraisal_vote(actor=user, unit=w.econ, choices=grades_all(w.econ, grades[i % 4])))
             for i, user in enumerate(crowd)
@@ -113,10 +70,10 @@ def test_twenty_voters_of_a_unit_at_once(w, clock, settings):
     assert sorted(c[dean] for c in tally) == sorted(grades[i % 4] for i in range(20))
 
 
-def test_a_paper_handout_and_an_online_vote_of_one_person_at_once(w, clock):
+def test_a_paper_handout_and_an_online_vote_of_one_personat_once(w, clock):
     rules_make(w.u, mode=VotingMode.BOTH)
     through(w, "open", clock)
-    outcomes = _at_once(
+    outcomes = at_once(
         lambda: appraisal_vote(actor=w.users["member"], unit=w.econ, choices=grades_all(w.econ)),
         lambda: paper_handout(actor=w.users["li"], unit=w.econ, staff_no="E0001"),
     )
@@ -142,7 +99,7 @@ def test_two_tellers_agreeing_at_once_make_one_count(w, clock):
             paper_ballot_enter(
                 actor=teller, unit=w.econ, category="staff", spoilt=False, choices=grades_all(w.econ, grade)
             )
-    outcomes = _at_once(
+    outcomes = at_once(
         lambda: paper_count_agree(actor=li, unit=w.econ, category="staff"),
         lambda: paper_count_agree(actor=chen, unit=w.econ, category="staff"),
     )

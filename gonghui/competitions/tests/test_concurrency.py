@@ -9,11 +9,9 @@ as in gonghui/appraisals/tests/test_concurrency.py):
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 
 from gonghui.competitions.choices import MaterialKind, SheetStatus
 from gonghui.competitions.models import Entry, EntryMaterial, PartScore, ScoreSheet, ScoreSheetEvent
@@ -21,49 +19,9 @@ from gonghui.competitions.services import competitions as competition_services
 from gonghui.competitions.services import entries as entry_services
 from gonghui.competitions.services import judging as judging_services
 from gonghui.competitions.tests.factories import pdf, through
-from gonghui.core.exceptions import ApplicationError
+from tests.concurrency import at_once, postgresql_only  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor == "sqlite":
-        pytest.skip("needs a database with concurrent writers (runs on PostgreSQL in CI)")
-
-
-def _at_once(*calls) -> list[str]:
-    """Run `calls` in threads released together; each outcome is "ok" or the refusal's message
-    (anything else is re-raised as a failure of the test)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait(timeout=20)
-            call()
-            outcome = "ok"
-        except ApplicationError as refused:
-            outcome = str(refused.message)
-        except BaseException as error:  # noqa: BLE001  (reported below, in the test's thread)
-            with lock:
-                errors.append(error)
-            return
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return outcomes
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 
 
 # Each test truncates every table afterwards (seconds on PostgreSQL): a few races per test.
@@ -79,7 +37,7 @@ def test_nominations_and_uploads_at_the_same_instant(w):
         )
 
     # two nominations for law's one seat: one entry
-    outcomes = _at_once(nominate("L1001"), nominate("L1002"))
+    outcomes = at_once(nominate("L1001"), nominate("L1002"))
     assert outcomes.count("ok") == 1
     refusal = next(o for o in outcomes if o != "ok")
     assert refusal in (
@@ -89,7 +47,7 @@ def test_nominations_and_uploads_at_the_same_instant(w):
     assert Entry.objects.filter(competition=w.competition, college=w.u.law).count() == 1
 
     # one teacher nominated twice at once: entered once
-    assert sorted(_at_once(nominate("E1001"), nominate("E1001"))) == ["ok", "赵一不能报名：已报名本届比赛。"]
+    assert sorted(at_once(nominate("E1001"), nominate("E1001"))) == ["ok", "赵一不能报名：已报名本届比赛。"]
     zhao = Entry.objects.get(competition=w.competition, person__staff_no="E1001")
 
     # two uploads of one lesson plan at once: two versions
@@ -98,7 +56,7 @@ def test_nominations_and_uploads_at_the_same_instant(w):
             actor=w.office, entry=zhao, kind=MaterialKind.LESSON_PLAN, number=2, uploaded_file=pdf()
         )
 
-    assert _at_once(upload, upload) == ["ok", "ok"]
+    assert at_once(upload, upload) == ["ok", "ok"]
     assert sorted(EntryMaterial.objects.filter(entry=zhao).values_list("number", "version")) == [(2, 1), (2, 2)]
 
 
@@ -111,7 +69,7 @@ def test_a_judge_s_two_devices_at_the_same_instant(w, clock):
     def save(scores):
         return lambda: judging_services.sheet_save(actor=judge.user, judge=judge, entry=entry, scores=scores)
 
-    assert _at_once(save({"design": "16"}), save({"classroom": "60"})) == ["ok", "ok"]
+    assert at_once(save({"design": "16"}), save({"classroom": "60"})) == ["ok", "ok"]
     sheet = ScoreSheet.objects.get(judge=judge, entry=entry)
     assert dict(PartScore.objects.filter(sheet=sheet).values_list("part__code", "score")) == {
         "design": Decimal("16"),
@@ -129,7 +87,7 @@ def test_a_judge_s_two_devices_at_the_same_instant(w, clock):
             scores={"design": "18", "classroom": classroom, "reflection": "4"},
         )
 
-    outcomes = _at_once(submit("70"), submit("71"))
+    outcomes = at_once(submit("70"), submit("71"))
     assert sorted(outcomes) == ["ok", "评分表已提交，不能再改；如需更正，请评委会主任改分并说明理由。"]
     sheet = ScoreSheet.objects.get(judge=judge, entry=entry)
     assert sheet.status == SheetStatus.SUBMITTED
