@@ -185,15 +185,24 @@ def assignment(
         forbidden = int(cost.max(initial=0) + 1) * (min(cost.shape) + 1)
         solved = np.where(allowed, cost, forbidden)
         rows, cols = linear_sum_assignment(solved)
+        # A mentor's mentees hold their places in the new teachers' order, the k-th after load + k:
+        # the solver may give one a later place (a forbidden cell in an earlier one, or a tie when
+        # the load weighs nothing), which would misstate "导师已带 N 人".
+        taken: dict[int, int] = {}
         for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
             if not allowed[row, col]:
                 continue
-            mentor_index, load = slots[col]
+            mentor_index, _slot_load = slots[col]
             mentee, mentor = mentees[row], mentors[mentor_index]
+            load = mentor.load + taken.get(mentor_index, 0)
+            taken[mentor_index] = taken.get(mentor_index, 0) + 1
             matched_rows.add(row)
             result.pairs.append(
                 MatchedPair(
-                    mentee.person_id, mentor.person_id, int(cost[row, col]), pair_reasons(mentee, mentor, load=load)
+                    mentee.person_id,
+                    mentor.person_id,
+                    pair_cost(mentee, mentor, weights, load=load),
+                    pair_reasons(mentee, mentor, load=load),
                 )
             )
     used = {p.mentor_id for p in result.pairs}
@@ -232,7 +241,9 @@ def stable(mentees: Sequence[Teacher], mentors: Sequence[Teacher], *, same_disci
     mentee_by_id = {m.person_id: m for m in mentees}
     # Each mentor's rank of each mentee (lower is better), acceptable ones only.
     mentor_rank = {
-        m.person_id: {mentee_id: r for r, mentee_id in enumerate(m.ranking) if mentee_id in mentee_by_id}
+        # a name given twice counts where it first appears (as for the new teachers, and in
+        # `blocking_pairs`)
+        m.person_id: {mentee_id: r for r, mentee_id in enumerate(dict.fromkeys(m.ranking)) if mentee_id in mentee_by_id}
         for m in mentors
     }
     lists: dict[int, list[int]] = {}
@@ -258,17 +269,18 @@ def stable(mentees: Sequence[Teacher], mentors: Sequence[Teacher], *, same_disci
         places = max(mentor_by_id[mentor_id].places, 0)
         holding = held[mentor_id]
         holding.append(mentee_id)
-        holding.sort(key=lambda m, ranks=mentor_rank[mentor_id]: ranks[m])
+        holding.sort(key=mentor_rank[mentor_id].__getitem__)
         if len(holding) > places:
             free.append(holding.pop())
     result = Matching()
     matched = {}
     for mentor_id, holding in held.items():
         mentor = mentor_by_id[mentor_id]
-        for k, mentee_id in enumerate(sorted(holding, key=lambda m, ranks=mentor_rank[mentor_id]: ranks[m])):
+        for k, mentee_id in enumerate(sorted(holding, key=mentor_rank[mentor_id].__getitem__)):
             mentee = mentee_by_id[mentee_id]
             matched[mentee_id] = mentor_id
-            choice = lists[mentee_id].index(mentor_id) + 1
+            # the place in what the new teacher filled in, not among the mentors who chose them back
+            choice = list(dict.fromkeys(mentee.ranking)).index(mentor_id) + 1
             reasons = (
                 _("青年教师第 %(choice)s 志愿") % {"choice": choice},
                 _("导师第 %(rank)s 志愿") % {"rank": mentor_rank[mentor_id][mentee_id] + 1},
@@ -317,6 +329,8 @@ def blocking_pairs(
             holding = mentees_of[mentor_id]
             if len(holding) < mentor.places:
                 blocking.append((mentee.person_id, mentor_id))
+                continue
+            if not holding:  # no place at all: nobody to give up
                 continue
             rank = mentor.ranking.index
             worst = max(holding, key=lambda m: rank(m) if m in mentor.ranking else len(mentor.ranking))
