@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -275,6 +276,59 @@ class ButtonPage(PermissionPageMixin, View):
             data = form.cleaned_data
         try:
             done = self.act(request, obj, data)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            if done:
+                messages.success(request, done)
+        return redirect(back)
+
+
+def form_errors_flash(request, form) -> None:
+    """Each invalid field's first error as a message, led by the field's label: the form of a
+    button posts to another page and comes back, so its errors travel as messages."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
+
+
+class RecordAction(LoginRequiredMixin, View):
+    """A button or small form on a record's page: `act` runs one service and returns the
+    success message (or None); a form's error or a refusal (ApplicationError) is an error
+    message on the page it came from (`next`, else `back`), and nothing is written. A step the
+    user may not take on a record they can see is a 404, as a record outside their scope.
+
+    Subclasses say which record (`target(request, pk)`, a 404 when out of scope), which page
+    (`back(obj)`), the form's extra arguments (`form_kwargs(obj)`) and what the button does."""
+
+    form_class: type | None = None
+
+    def target(self, request, pk):
+        raise NotImplementedError
+
+    def back(self, obj) -> str:
+        raise NotImplementedError
+
+    def form_kwargs(self, obj) -> dict:
+        return {}
+
+    def act(self, request, obj, data: dict) -> str | None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        obj = self.target(request, pk)
+        back = next_or(request, self.back(obj))
+        data: dict = {}
+        if self.form_class is not None:
+            form = self.form_class(request.POST, request.FILES, **self.form_kwargs(obj))
+            if not form.is_valid():
+                form_errors_flash(request, form)
+                return redirect(back)
+            data = form.cleaned_data
+        try:
+            done = self.act(request, obj, data)
+        except PermissionDenied:
+            raise Http404 from None
         except ApplicationError as error:
             messages.error(request, str(error.message))
         else:

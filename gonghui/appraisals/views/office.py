@@ -39,7 +39,7 @@ from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.history import export_record
 from gonghui.core.models import AuditAction, AuditEvent
 from gonghui.core.pages import MemberPageMixin, PermissionPageMixin, paginate, render_page_or_partial
-from gonghui.core.views_kit import filters_checked, form_refusal, form_service_post, list_query
+from gonghui.core.views_kit import RecordAction, filters_checked, form_refusal, form_service_post, list_query
 from gonghui.core.workflow import Attempt
 
 MANAGE = "appraisals.manage_appraisalround"
@@ -582,46 +582,13 @@ class TurnoutView(MemberPageMixin, View):
 # --- the office's buttons and small forms ---------------------------------------------------------
 
 
-class OfficeAction(LoginRequiredMixin, View):
+class OfficeAction(RecordAction):
     """A button or small form of the office on a round's or a unit's page: `act` runs one
     service and returns the success message; a refusal is shown as an error on the page it
     came from, and nothing is written."""
 
-    form_class: type | None = None
-
-    def target(self, request, pk):
-        raise NotImplementedError
-
-    def back(self, obj) -> str:
-        raise NotImplementedError
-
-    def form_kwargs(self, obj) -> dict:
-        return {}
-
     def act(self, request, obj, data: dict) -> str:
         raise NotImplementedError
-
-    def post(self, request, pk):
-        obj = self.target(request, pk)
-        back = self.back(obj)
-        data: dict = {}
-        if self.form_class is not None:
-            form = self.form_class(request.POST, request.FILES, **self.form_kwargs(obj))
-            if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
-                return redirect(back)
-            data = form.cleaned_data
-        try:
-            done = self.act(request, obj, data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
-        return redirect(back)
 
 
 class RoundOfficeAction(OfficeAction):

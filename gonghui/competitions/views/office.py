@@ -49,9 +49,9 @@ from gonghui.competitions.services.judging import JUDGES_SET_BEFORE, judge_add, 
 from gonghui.competitions.services.rules import RulesSettings, RulesText, rules_adopt, rules_in_force, rules_text
 from gonghui.competitions.workflow import CompetitionWorkflow
 from gonghui.core.editions import EditionStatus
-from gonghui.core.exceptions import ApplicationError, PermissionDenied
+from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import PermissionPageMixin, paginate, render_page_or_partial
-from gonghui.core.views_kit import filters_checked, form_service_post, list_query, next_or
+from gonghui.core.views_kit import RecordAction, filters_checked, form_service_post, list_query, next_or
 from gonghui.core.workflow import Attempt
 
 MANAGE = "competitions.manage_competition"
@@ -635,12 +635,10 @@ class StepView(LoginRequiredMixin, View):
 # --- the office's buttons and small forms ----------------------------------------------------------
 
 
-class OfficeAction(LoginRequiredMixin, View):
+class OfficeAction(RecordAction):
     """A button or small form of the office on an edition's pages: `act` runs one service and
     returns the success message; a form's error or a refusal is an error message on the page it
     came from (`next`, else `back`), and nothing is written. Not the office's: not there."""
-
-    form_class: type | None = None
 
     def target(self, request, pk):
         competition = competition_or_404(request.user, pk)
@@ -649,34 +647,6 @@ class OfficeAction(LoginRequiredMixin, View):
 
     def back(self, obj) -> str:
         return reverse("competitions:detail", args=[obj.pk])
-
-    def form_kwargs(self, obj) -> dict:
-        return {}
-
-    def act(self, request, obj, data: dict) -> str:
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        obj = self.target(request, pk)
-        back = next_or(request, self.back(obj))
-        data: dict = {}
-        if self.form_class is not None:
-            form = self.form_class(request.POST, **self.form_kwargs(obj))
-            if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
-                return redirect(back)
-            data = form.cleaned_data
-        try:
-            done = self.act(request, obj, data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
-        return redirect(back)
 
 
 class DrawView(OfficeAction):

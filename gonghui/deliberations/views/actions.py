@@ -13,7 +13,7 @@ from django.views import View
 
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.imports import import_confirm, import_discard, upload_read
-from gonghui.core.views_kit import ImportPreviewPageMixin, next_or
+from gonghui.core.views_kit import ImportPreviewPageMixin, RecordAction, next_or
 from gonghui.deliberations import forms
 from gonghui.deliberations.models import Opinion, OpinionGroup
 from gonghui.deliberations.selectors import deliberations as selectors
@@ -21,51 +21,17 @@ from gonghui.deliberations.services import answers, rounds, versions, votes
 from gonghui.deliberations.views.pages import deliberation_or_404, round_or_404, version_or_404
 
 
-class ActionView(LoginRequiredMixin, View):
+class ActionView(RecordAction):
     """A button or small form on a deliberation page: `act` runs one service and returns the
     success message; a refusal (ApplicationError) is shown as an error; a step the user may
     not take on a record they can see is a 404, as a record outside their scope."""
-
-    form_class: type | None = None
-
-    def target(self, request, pk):
-        raise NotImplementedError
-
-    def back(self, request, obj) -> str:
-        raise NotImplementedError
-
-    def act(self, request, obj, data: dict) -> str:
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        obj = self.target(request, pk)
-        back = next_or(request, self.back(request, obj))
-        data: dict = {}
-        if self.form_class is not None:
-            form = self.form_class(request.POST, request.FILES)
-            if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
-                return redirect(back)
-            data = form.cleaned_data
-        try:
-            done = self.act(request, obj, data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            if done:
-                messages.success(request, done)
-        return redirect(back)
 
 
 class DeliberationAction(ActionView):
     def target(self, request, pk):
         return deliberation_or_404(request.user, pk)
 
-    def back(self, request, obj) -> str:
+    def back(self, obj) -> str:
         return reverse("deliberations:detail", args=[obj.pk])
 
 
@@ -73,7 +39,7 @@ class RoundAction(ActionView):
     def target(self, request, pk):
         return round_or_404(request.user, pk)
 
-    def back(self, request, obj) -> str:
+    def back(self, obj) -> str:
         return reverse("deliberations:detail", args=[obj.deliberation_id])
 
 
@@ -81,7 +47,7 @@ class VersionPublishView(ActionView):
     def target(self, request, pk):
         return version_or_404(request.user, pk)
 
-    def back(self, request, obj) -> str:
+    def back(self, obj) -> str:
         return reverse("deliberations:version", args=[obj.pk])
 
     def act(self, request, obj, data):
@@ -148,8 +114,8 @@ class OpinionGiveView(RoundAction):
 
     form_class = forms.OpinionForm
 
-    def back(self, request, obj) -> str:
-        article = (request.POST.get("article") or "").strip()
+    def back(self, obj) -> str:
+        article = (self.request.POST.get("article") or "").strip()
         anchor = f"#article-{article}" if article.isdigit() else "#my-opinions"
         return reverse("deliberations:version", args=[obj.version_id]) + anchor
 
@@ -173,7 +139,7 @@ class PaperOpinionView(RoundAction):
     """A college officer enters a paper opinion (by the member's staff number, or the
     college's collective opinion)."""
 
-    def back(self, request, obj) -> str:
+    def back(self, obj) -> str:
         return reverse("deliberations:round", args=[obj.pk])
 
     def post(self, request, pk):
@@ -183,7 +149,7 @@ class PaperOpinionView(RoundAction):
         form = forms.PaperOpinionForm(request.POST, articles=selectors.article_choices(opinion_round)[1:])
         if not form.is_valid():
             messages.error(request, _("请填写意见。"))
-            return redirect(self.back(request, opinion_round))
+            return redirect(self.back(opinion_round))
         return super().post(request, pk)
 
     def act(self, request, obj, data):
@@ -223,7 +189,7 @@ class RegroupView(ActionView):
         opinion = get_object_or_404(Opinion.objects.restrict(request.user, "view").select_related("round"), pk=pk)
         return opinion
 
-    def back(self, request, obj) -> str:
+    def back(self, obj) -> str:
         return reverse("deliberations:rollup", args=[obj.round_id])
 
     def act(self, request, obj, data):
@@ -364,7 +330,7 @@ class BallotOpenView(DeliberationAction):
 class BallotCastView(DeliberationAction):
     """A delegate's secret ballot: for, against or abstain; final."""
 
-    def back(self, request, obj) -> str:
+    def back(self, obj) -> str:
         return reverse("deliberations:detail", args=[obj.pk]) + "#vote-title"
 
     def act(self, request, obj, data):
