@@ -299,7 +299,15 @@ def stable(mentees: Sequence[Teacher], mentors: Sequence[Teacher], *, same_disci
         result.unmatched.append(Unmatched(mentee.person_id, "mentee", why))
     for mentor in mentors:
         if not held[mentor.person_id]:
-            why = (_("未填报志愿"),) if not mentor.ranking else (_("所选的青年教师已与他人结对"),)
+            chose_back = any(mentor.person_id in lists.get(mentee_id, ()) for mentee_id in mentor.ranking)
+            if mentor.places <= 0:
+                why = (_("名额已满"),)
+            elif not mentor.ranking:
+                why = (_("未填报志愿"),)
+            elif not chose_back:
+                why = (_("所选的青年教师都没有选择本人，或不符合结对条件"),)
+            else:
+                why = (_("所选的青年教师已与他人结对"),)
             result.unmatched.append(Unmatched(mentor.person_id, "mentor", why))
     result.pairs.sort(key=lambda p: (p.mentee_id, p.mentor_id))
     return result

@@ -451,7 +451,15 @@ def check_stable_result(
     used = set(pairs.values())
     for mentor in mentors:
         if mentor.person_id not in used:
-            why = "未填报志愿" if not mentor.ranking else "所选的青年教师已与他人结对"
+            chosen = [mentee_by_id[m] for m in mentor.ranking if m in mentee_by_id]
+            if mentor.places <= 0:
+                why = "名额已满"
+            elif not mentor.ranking:
+                why = "未填报志愿"
+            elif not any(acceptable(mentee, mentor, same_discipline) for mentee in chosen):
+                why = "所选的青年教师都没有选择本人，或不符合结对条件"
+            else:
+                why = "所选的青年教师已与他人结对"
             expected.append(Unmatched(mentor.person_id, "mentor", (why,)))
     assert result.unmatched == expected
     assert set(pairs) <= set(mentee_by_id) and set(pairs.values()) <= set(mentor_by_id)
@@ -539,7 +547,7 @@ def test_stable_by_hand():
         Unmatched(4, "mentee", ("未填报志愿",)),
         Unmatched(5, "mentee", (NOT_CHOSEN,)),
         Unmatched(6, "mentee", (FULL_STABLE,)),
-        Unmatched(13, "mentor", ("所选的青年教师已与他人结对",)),
+        Unmatched(13, "mentor", ("所选的青年教师都没有选择本人，或不符合结对条件",)),
         Unmatched(14, "mentor", ("未填报志愿",)),
     ]
     assert blocking_pairs(mentees, mentors, result, same_discipline=True) == []
@@ -643,7 +651,7 @@ def test_no_mentees():
         unmatched=[Unmatched(10, "mentor", ("没有更合适的青年教师",)), Unmatched(11, "mentor", ("名额已满",))]
     )
     assert stable([], mentors, same_discipline=True) == Matching(
-        unmatched=[Unmatched(10, "mentor", ("未填报志愿",)), Unmatched(11, "mentor", ("未填报志愿",))]
+        unmatched=[Unmatched(10, "mentor", ("未填报志愿",)), Unmatched(11, "mentor", ("名额已满",))]
     )
     assert assignment([], [], Weights(), same_discipline=False) == Matching()
     assert stable([], [], same_discipline=False) == Matching()
