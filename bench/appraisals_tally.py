@@ -68,7 +68,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
+from benchdb import database_check, drop_database, ensure_database  # noqa: E402  (bench/ is the script's folder)
 from people_api import GIVEN, SURNAMES, percentile  # noqa: E402  (the roster's names)
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/gonghui_bench_appraisals_tally"
@@ -135,23 +135,6 @@ def tables_empty() -> None:
         cursor.execute("select tablename from pg_tables where schemaname = 'public'")
         tables = [t for (t,) in cursor.fetchall() if t.startswith(prefixes)]
         cursor.execute("truncate " + ", ".join(f'"{t}"' for t in tables) + " restart identity cascade")
-
-
-def drop_database() -> None:
-    import psycopg
-
-    url = urlparse(os.environ["DATABASE_URL"])
-    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{url.path.lstrip("/")}" with (force)')
-
-
-def database_check(default: str) -> None:
-    os.environ.setdefault("DATABASE_URL", default)
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit(f"DATABASE_URL must point at PostgreSQL, e.g. {default}")
-    if "bench" not in urlparse(url).path:
-        sys.exit("the database's name must contain 'bench': this script drops and creates it")
 
 
 # --- the world (shared with appraisals_load.py) ----------------------------------------------------

@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from benchdb import ensure_database  # noqa: E402  (bench/ is the script's folder)
+from benchdb import database_check, database_fresh, drop_database  # noqa: E402  (bench/ is the script's folder)
 from people_api import GIVEN, SURNAMES, percentile  # noqa: E402  (the roster's names)
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/gonghui_bench_competitions_scoring"
@@ -86,34 +86,6 @@ def parse_args():
 
 
 # --- the database --------------------------------------------------------------------------------
-
-
-def database_check(default: str) -> None:
-    os.environ.setdefault("DATABASE_URL", default)
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit(f"DATABASE_URL must point at PostgreSQL, e.g. {default}")
-    if "bench" not in urlparse(url).path:
-        sys.exit("the database's name must contain 'bench': this script drops and creates it")
-
-
-def drop_database() -> None:
-    import psycopg
-
-    url = urlparse(os.environ["DATABASE_URL"])
-    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{url.path.lstrip("/")}" with (force)')
-
-
-def database_ready() -> None:
-    drop_database()
-    ensure_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 # --- the world -------------------------------------------------------------------------------------
@@ -449,7 +421,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic needed here
     started = time.perf_counter()
-    database_ready()
+    database_fresh()
     print(
         f"database {urlparse(os.environ['DATABASE_URL']).path.lstrip('/')} migrated in {time.perf_counter() - started:.1f} s"
     )
