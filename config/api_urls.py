@@ -30,6 +30,7 @@ urlpatterns = [
     path("deliberations/", include("gonghui.deliberations.api.urls")),
     path("appraisals/", include("gonghui.appraisals.api.urls")),
     path("competitions/", include("gonghui.competitions.api.urls")),
+    path("mentorship/", include("gonghui.mentorship.api.urls")),
     path("insurance/", include("gonghui.insurance.api.urls")),
     path("drives/", include("gonghui.drives.api.urls")),
     path("mutual-aid/", include("gonghui.mutual_aid.api.urls")),

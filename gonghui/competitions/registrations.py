@@ -16,6 +16,12 @@ def _material_files(user):
     return EntryMaterial.objects.restrict(user).values("attachment_id")
 
 
+def _person_sections(viewer, person) -> list:
+    from gonghui.competitions.selectors.person_section import competitions_person_sections
+
+    return competitions_person_sections(viewer, person)
+
+
 def _demo_summary(built) -> str:
     return f"Teaching competition: {built}." if built else ""
 
@@ -31,6 +37,7 @@ module_register(
         WorkspaceLink(_("我的青教赛"), "competitions:mine", members_only=True, testid="competitions", icon="award"),
     ),
     todos=competitions_todos,
+    person_sections=_person_sections,
     attachment_access=_material_files,
     attachment_purposes=(
         AttachmentPurpose(

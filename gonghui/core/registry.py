@@ -115,6 +115,31 @@ class YearFigure:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class PersonSectionRow:
+    """One row of a module's section on a person's page: its cells (text), the first one a
+    link to `url` when given."""
+
+    cells: tuple[str, ...]
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """What a module shows on a person's page (people's person detail): a titled table of
+    the person's records the viewer may see (`columns` and `rows`), or, for more than a table,
+    a `template` rendered with `context` (`section` is the section itself there). A section
+    with no rows says `empty`."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[PersonSectionRow, ...] = ()
+    empty: str = ""
+    template: str = ""
+    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
 @dataclass
 class Registry:
     portal_cards: list[tuple[int, Callable[[Any], list]]] = field(default_factory=list)
@@ -125,6 +150,7 @@ class Registry:
     demo_builders: dict[str, DemoBuilder] = field(default_factory=dict)
     todos: list[tuple[int, Callable[[Any], list]]] = field(default_factory=list)
     year_figures: list[tuple[int, Callable[[Any, int], list]]] = field(default_factory=list)
+    person_sections: list[tuple[int, Callable[[Any, Any], list]]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -221,6 +247,20 @@ def year_figures_for(user, year: int) -> list[YearFigure]:
     return [figure for _order, provider in registry.year_figures for figure in provider(user, year)]
 
 
+def person_sections_register(provider: Callable[[Any, Any], list], *, order: int) -> None:
+    """`provider(viewer, person) -> list[PersonSection]`: the module's sections on the
+    person's page, from its scoped querysets (only what the viewer may see; an empty list
+    when there is nothing)."""
+    if all(existing is not provider for _order, existing in registry.person_sections):
+        registry.person_sections.append((order, provider))
+        registry.person_sections.sort(key=lambda item: item[0])
+
+
+def person_sections_for(viewer, person) -> list[PersonSection]:
+    """Every module's sections on `person`'s page for `viewer`, in module order."""
+    return [section for _order, provider in registry.person_sections for section in provider(viewer, person)]
+
+
 def workspace_sections() -> list[WorkspaceSection]:
     return sorted(registry.workspace.values(), key=lambda section: section.order)
 
@@ -243,6 +283,7 @@ def module_register(
     demo: tuple[str, Callable[[Any], str]] | None = None,
     todos: Callable[[Any], list] | None = None,
     year_figures: Callable[[Any, int], list] | None = None,
+    person_sections: Callable[[Any, Any], list] | None = None,
 ) -> None:
     """What one app adds to the shared pages and the demo, declared in one place.
 
@@ -251,8 +292,8 @@ def module_register(
     another from there. `demo` is the dotted path of the app's demo builder and how its result
     reads in the command's output ("" when it changed nothing); the builder is imported only
     when the demo is built, so serving pages never loads the demo code. `todos` gives the
-    user's to-do queues and `year_figures` the module's figures of the year at a glance
-    (both placed by `order`)."""
+    user's to-do queues, `year_figures` the module's figures of the year at a glance and
+    `person_sections` its sections on a person's page (all placed by `order`)."""
     portal_order = order if portal_order is None else portal_order
     if portal_cards is not None:
         portal_card_register(portal_cards, order=portal_order)
@@ -268,6 +309,8 @@ def module_register(
         todo_register(todos, order=order)
     if year_figures is not None:
         year_figures_register(year_figures, order=order)
+    if person_sections is not None:
+        person_sections_register(person_sections, order=order)
     if demo is not None:
         builder_path, summary = demo
         demo_builder_register(DemoBuilder(key, order, lambda: summary(import_string(builder_path)())))

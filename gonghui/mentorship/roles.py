@@ -16,6 +16,7 @@ ROLE_GRANTS = {
         "mentorship.adopt_mentorshiprules",
         "mentorship.view_teacherprofile",
         "mentorship.change_teacherprofile",
+        "mentorship.add_teacherprofile",  # imports HR's list of profiles
         "mentorship.view_candidate",
         "mentorship.add_candidate",
         "mentorship.view_pair",

@@ -1,8 +1,56 @@
 from gonghui.core.routes import route  # noqa: F401  (each section below adds its routes)
+from gonghui.mentorship.views import mine, office, pairs, profiles, reports
 
 app_name = "mentorship"
 urlpatterns: list = [
     # office pages: cohorts, rules, candidates, matching, pairs, duties, assessment, stipends (views/office*.py)
+    route("", office.ListView, "list"),
+    route("new/", office.CreateView, "create"),
+    route("rules/", office.RulesView, "rules"),
+    route("rules/adopt/", office.RulesAdoptView, "rules_adopt"),
+    route("rules/<int:pk>/", office.RulesDetailView, "rules_detail"),
+    route("<int:pk>/", office.DetailView, "detail"),
+    route("<int:pk>/step/<str:step>/", office.StepView, "step"),
+    route("<int:pk>/candidates/add/", office.CandidateAddView, "candidate_add"),
+    route("candidates/<int:pk>/remove/", office.CandidateRemoveView, "candidate_remove"),
+    route("<int:pk>/matching/", office.MatchingView, "matching"),
+    route("<int:pk>/matching/run/", office.MatchingRunView, "matching_run"),
+    route("matchings/<int:pk>/edit/", office.MatchingEditView, "matching_edit"),
+    route("matchings/<int:pk>/confirm/", office.MatchingConfirmView, "matching_confirm"),
+    route("matchings/<int:pk>/discard/", office.MatchingDiscardView, "matching_discard"),
+    route("<int:pk>/stipends/", office.StipendsView, "stipends"),
+    route("<int:pk>/stipends/create/", office.StipendBatchCreateView, "stipend_batch_create"),
+    route("stipends/<int:pk>/xlsx/", office.StipendBatchXlsxView, "stipend_batch_xlsx"),
+    route("stipends/<int:pk>/pay/", office.StipendBatchPayView, "stipend_batch_pay"),
+    route("stipend-entries/<int:pk>/reverse/", office.StipendReverseView, "stipend_reverse"),
+    route("<int:pk>/propose/", pairs.ProposeView, "propose"),
+    route("<int:pk>/duties/", pairs.DutiesView, "duties"),
+    route("<int:pk>/duties/confirm/", pairs.DutiesConfirmView, "duties_confirm"),
+    route("duties/<int:pk>/confirm/", pairs.DutyConfirmView, "duty_confirm"),
+    route("duties/<int:pk>/return/", pairs.DutyReturnView, "duty_return"),
+    route("pairs/", pairs.ListView, "pairs"),
+    route("pairs/<int:pk>/", pairs.PairView, "pair"),
+    route("pairs/<int:pk>/agree/", pairs.AgreeView, "pair_agree"),
+    route("pairs/<int:pk>/plan/", pairs.PlanView, "pair_plan"),
+    route("pairs/<int:pk>/opinion/", pairs.OpinionView, "pair_opinion"),
+    route("pairs/<int:pk>/assess/", pairs.AssessView, "pair_assess"),
+    route("pairs/<int:pk>/reassess/", pairs.ReassessView, "pair_reassess"),
+    route("pairs/<int:pk>/not-assessed/", pairs.NotAssessedView, "pair_not_assessed"),
+    route("pairs/<int:pk>/end/", pairs.EndView, "pair_end"),
+    route("pairs/<int:pk>/change-mentor/", pairs.ChangeMentorView, "pair_change_mentor"),
+    route("pairs/<int:pk>/withdraw/", pairs.WithdrawView, "pair_withdraw"),
+    # reports: a cohort's report (?year= it started; charts, .xlsx) and the history of every cohort (views/reports.py)
+    route("reports/", reports.CohortReportView, "report"),
+    route("reports/history/", reports.HistoryView, "report_history"),
     # teacher profiles and their import (views/profiles.py)
+    route("profiles/", profiles.ProfileListView, "profiles"),
+    route("profiles/<int:pk>/edit/", profiles.ProfileEditView, "profile_edit"),
+    route("profiles/import/", profiles.ProfileImportView, "profile_import"),
+    route("profiles/import/template/", profiles.ProfileTemplateView, "profile_template"),
+    route("profiles/import/<int:pk>/", profiles.ProfilePreviewView, "profile_preview"),
+    route("profiles/import/<int:pk>/confirm/", profiles.ProfileConfirmView, "profile_confirm"),
     # participants: a mentor's and a mentee's own pairs, duty logging, rankings (views/mine.py)
+    route("mine/", mine.MineView, "mine"),
+    route("mine/pairs/<int:pk>/log/", mine.DutyLogView, "duty_log"),
+    route("mine/candidates/<int:pk>/rank/", mine.RankView, "rank"),
 ]

@@ -10,6 +10,7 @@ from django.views import View
 from gonghui.core.excel import xlsx_file_response
 from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import PermissionPageMixin
+from gonghui.core.registry import person_sections_for
 from gonghui.core.ui import Column, sort_value
 from gonghui.core.views_kit import FilteredListPage, ListExport, form_service_post
 from gonghui.core.workflow import available_steps
@@ -77,6 +78,8 @@ class PersonDetailView(PermissionPageMixin, View):
             else [],
             "history": selectors.person_history(person=person)[:200],
             "children": person.children.all(),
+            # what the modules add (mentoring, competition entries …), as far as the user may see
+            "sections": person_sections_for(request.user, person),
         }
         return render(request, "people/person_detail.html", context)
 

@@ -123,7 +123,7 @@ def matching_run(*, actor, cohort: Cohort, method: str) -> MatchingRun:
 def _proposed(run: MatchingRun) -> MatchingRun:
     run = MatchingRun.objects.select_for_update().select_related("cohort__rules").get(pk=run.pk)
     if run.status != MatchingStatus.PROPOSED:
-        raise ApplicationError(_("匹配方案已%(status)s，不能再修改。") % {"status": run.get_status_display()})
+        raise ApplicationError(_("匹配方案已是“%(status)s”，不能再修改。") % {"status": run.get_status_display()})
     return run
 
 

@@ -25,6 +25,7 @@ eligible teachers named), "proposed" (赵青←孙教授, 钱青←周副教授 
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -169,3 +170,25 @@ def through(w: SimpleNamespace, stage: str) -> SimpleNamespace:
             pair.refresh_from_db()
             w.pairs[name] = pair
     return w
+
+
+# --- helpers of the service tests -------------------------------------------------------------
+
+
+@contextmanager
+def nothing_written():
+    """Asserts that the block leaves every table's row count as it was (a refused action)."""
+    from tests.tables import changed_tables, table_counts
+
+    before = table_counts()
+    yield
+    changed = changed_tables(before, table_counts())
+    assert changed == {}
+
+
+def officer_make(sub_union, staff_no: str, name: str = "王干事"):
+    """A college's officer (分工会干事) of `sub_union`, with their user."""
+    from gonghui.accounts.roles import Role
+
+    person = person_make(staff_no=staff_no, name=name, sub_union=sub_union)
+    return user_make(username=staff_no, person=person, roles=[(Role.SUB_UNION_OFFICER, sub_union)])
