@@ -1,5 +1,6 @@
 """Shared fixtures: a small university with one user per role."""
 
+import copy
 import datetime
 import os
 from types import SimpleNamespace
@@ -43,6 +44,35 @@ def clock():
 def university(db):
     """Two colleges (one with a union group), the retirees' sub-union, a handling unit,
     a few people, and a user for every role."""
+    return university_build()
+
+
+@pytest.fixture(scope="module")
+def _university_of_module(django_db_setup, django_db_blocker):
+    """The `university`, built once per test module (at the pinned clock, as `clock` then
+    `university` build it) inside a transaction rolled back when the module is done. Each
+    test's `db` transaction nests in it as a savepoint, so every test starts from exactly
+    these rows and leaves nothing behind."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(FIXED_NOW, tick=True):
+            made = university_build()
+        yield made
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def university_of_module(_university_of_module, db):
+    """The `university` for a module of many cheap tests (the route table): the same rows, built
+    once per module rather than per test. The objects are the test's own copies, so what a test
+    does to them in memory (a password set, a refresh) does not reach the next test."""
+    return copy.deepcopy(_university_of_module)
+
+
+def university_build() -> SimpleNamespace:
+    """The `university` fixture's objects, built in the current transaction (tests/test_route_access.py
+    builds them once per module and rolls each test back to them)."""
     econ = SubUnionFactory(code="ECON", name="经济学院分工会", name_pinyin="jingjixueyuanfengonghui")
     econ_group = SubUnionFactory(
         code="ECON-G1", name="经济学院第一工会小组", kind=SubUnionKind.GROUP, parent=econ, union=econ.union

@@ -17,6 +17,14 @@ from drf_spectacular.generators import SchemaGenerator
 from tests.test_route_access import ROUTES, _is_api
 from tests.test_route_access import world as world  # noqa: F401  (the fixture)
 
+
+@pytest.fixture
+def university(university_of_module):
+    """The conftest's university, built once for this module's cases: each case rolls back to it
+    (conftest.py, `university_of_module`)."""
+    return university_of_module
+
+
 SWEEP_ROLES = ["member", "union_office"]
 # not an object, or an object whose values have the wrong types
 BAD_BODIES = [[], [1, 2], "text", 3, {"delegates": "abc", "until": "2021-02-30", "progress": "x", "note": ["a"]}]

@@ -17,6 +17,14 @@ from tests.test_route_access import ROLES, ROUTES, _prepare, world  # noqa: F401
 # Response headers and markup, the same on any database: run once, in the SQLite pass (see ./dev).
 pytestmark = pytest.mark.once
 
+
+@pytest.fixture
+def university(university_of_module):
+    """The conftest's university, built once for this module's cases: each case rolls back to it
+    (conftest.py, `university_of_module`)."""
+    return university_of_module
+
+
 # The policy, directive by directive, as every page sends it.
 EXPECTED_POLICY = {
     "default-src": ["'self'"],

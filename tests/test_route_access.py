@@ -712,6 +712,95 @@ ROUTES: dict[str, Rule] = {
                                          args=lambda w: [_qjs_certificate(w, "zhao").pk],
                                          out_of_scope=lambda w: [_qjs_certificate(w, "zhou").pk]),
     "competitions:verify": Rule(EVERYONE, public=True, args=lambda w: [_qjs_certificate(w, "zhao").token]),
+    # mentorship: reports. The cohorts' readers (the office, a college's officer for its own pairs, auditors)
+    "mentorship:report": Rule(BACK_OFFICE_READERS),
+    "mentorship:report_history": Rule(BACK_OFFICE_READERS),
+    # mentorship: teacher profiles. Readers list them (a college's officer their college's people); the office
+    # and a college's officer edit one (zhang, econ; law's wang is not the econ officer's); the office imports
+    "mentorship:profiles": Rule(BACK_OFFICE_READERS),
+    "mentorship:profile_edit": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.zhang.pk],
+                                    out_of_scope=lambda w: [w.wang.pk]),
+    "mentorship:profile_import": Rule(OFFICE),
+    "mentorship:profile_template": Rule(OFFICE),
+    "mentorship:profile_preview": Rule(OFFICE, args=lambda w: [w.ms_profile_preview.pk]),
+    "mentorship:profile_confirm": Rule(OFFICE, method="POST", args=lambda w: [w.ms_profile_preview.pk]),
+    # mentorship: office and colleges. The cohorts' readers (the office, a college's officer, auditors) list
+    # them, read the rules, open a cohort (the officer: their college's candidates, pairs and board), its
+    # duties and its pairs; the office runs it; the office and auditors read the matching and the stipends.
+    # An office button is not there (404) for anyone else; a college's officer names, proposes, signs and
+    # confirms for econ (law's candidate, pair and duty are not there for them). A pair's page is its
+    # mentor's (zhang mentors 冯青), its college's and the readers of the whole union.
+    "mentorship:list": Rule(BACK_OFFICE_READERS),
+    "mentorship:create": Rule(OFFICE),
+    "mentorship:rules": Rule(BACK_OFFICE_READERS),
+    "mentorship:rules_adopt": Rule(OFFICE, method="POST", data=lambda w: _ms_rules_post()),
+    "mentorship:rules_detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ms.cohort.rules_id]),
+    "mentorship:detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ms.cohort.pk]),
+    "mentorship:step": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.draft_cohort.pk, "open_matching"]),
+    "mentorship:candidate_add": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                     args=lambda w: [w.ms.matching_cohort.pk],
+                                     data=lambda w: {"side": "mentee", "who": w.ms.newcomer.staff_no}),
+    "mentorship:candidate_remove": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                        args=lambda w: [w.ms.econ_candidate.pk],
+                                        out_of_scope=lambda w: [w.ms.law_candidate.pk]),
+    "mentorship:matching": Rule(GLOBAL_READERS, args=lambda w: [w.ms.matching_cohort.pk]),
+    "mentorship:matching_run": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.matching_cohort.pk],
+                                    data=lambda w: {"method": "stable"}),
+    "mentorship:matching_edit": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.run.pk],
+                                     data=lambda w: {"mentee": w.ms.econ_candidate.person_id, "mentor": "0"}),
+    "mentorship:matching_confirm": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.proposed_run.pk]),
+    "mentorship:matching_discard": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.proposed_run.pk]),
+    "mentorship:stipends": Rule(GLOBAL_READERS, args=lambda w: [w.ms.cohort.pk]),
+    "mentorship:stipend_batch_create": Rule(OFFICE, method="POST", denied=404,
+                                            args=lambda w: (w.ms.assessed, [w.ms.cohort.pk])[1]),
+    "mentorship:stipend_batch_xlsx": Rule(GLOBAL_READERS, args=lambda w: [w.ms.batch.pk]),
+    "mentorship:stipend_batch_pay": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.batch.pk],
+                                         data=lambda w: {"paid_on": "2021-03-15"}),
+    "mentorship:stipend_reverse": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.payment.pk],
+                                       data=lambda w: {"reason": "等次录错"}),
+    "mentorship:propose": Rule(OFFICE | {"sub_union_officer"}, args=lambda w: [w.ms.matching_cohort.pk]),
+    "mentorship:duties": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ms.cohort.pk]),
+    "mentorship:duties_confirm": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                      args=lambda w: [w.ms.cohort.pk], data=lambda w: {"duties": [w.ms.econ_duty.pk]}),
+    "mentorship:duty_confirm": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                    args=lambda w: [w.ms.econ_duty.pk], out_of_scope=lambda w: [w.ms.law_duty.pk]),
+    "mentorship:duty_return": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                   args=lambda w: [w.ms.econ_duty.pk], data=lambda w: {"reason": "日期有误"},
+                                   out_of_scope=lambda w: [w.ms.law_duty.pk]),
+    "mentorship:pairs": Rule(BACK_OFFICE_READERS),
+    "mentorship:pair": Rule(BACK_OFFICE_READERS | {"member"}, denied=404, args=lambda w: [w.ms.zhang_pair.pk],
+                            out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
+    "mentorship:pair_agree": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                  args=lambda w: [w.ms.proposed_pair.pk],
+                                  data=lambda w: {"signed_on": "2021-03-14", "scan": _ms_agreement(), "plan": "听课"},
+                                  out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
+    "mentorship:pair_plan": Rule(OFFICE | {"sub_union_officer", "member"}, method="POST", denied=404,
+                                 args=lambda w: [w.ms.zhang_pair.pk], data=lambda w: {"plan": "第二年开示范课"},
+                                 out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
+    "mentorship:pair_opinion": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                    args=lambda w: [w.ms.zhang_pair.pk], data=lambda w: {"opinion": "认真履职"},
+                                    out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
+    "mentorship:pair_assess": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.over_pair.pk],
+                                   data=lambda w: {"grade": "passed"}),
+    "mentorship:pair_reassess": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.extended_pair.pk],
+                                     data=lambda w: {"passed": "1"}),
+    "mentorship:pair_not_assessed": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.over_pair.pk],
+                                         data=lambda w: {"reason": "调离"}),
+    "mentorship:pair_end": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                args=lambda w: [w.ms.zhang_pair.pk], data=lambda w: {"reason": "调离"},
+                                out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
+    "mentorship:pair_change_mentor": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                          args=lambda w: [w.ms.zhang_pair.pk],
+                                          data=lambda w: {"mentor": w.ms.free_mentor.pk, "reason": "出国访学"},
+                                          out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
+    "mentorship:pair_withdraw": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
+                                     args=lambda w: [w.ms.proposed_pair.pk], data=lambda w: {"reason": "本人放弃"}),
+    # mentorship: participants. zhang mentors 冯青 and is named a mentor of 第九期 (双向选择)
+    "mentorship:mine": Rule(EVERYONE),
+    "mentorship:duty_log": Rule({"member"}, denied=404, args=lambda w: [w.ms.zhang_pair.pk],
+                                out_of_scope=lambda w: [w.ms.pairs["赵青"].pk]),
+    "mentorship:rank": Rule({"member"}, denied=404, args=lambda w: [w.ms.zhang_candidate.pk],
+                            out_of_scope=lambda w: [w.ms.mentor_candidate.pk]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -786,9 +875,45 @@ ROUTES: dict[str, Rule] = {
     "api-notification-read": Rule({"member"}, args=lambda w: [w.member_notification.pk], method="POST", denied=404,
                                   out_of_scope=lambda w: [w.office_notification.pk],
                                   effect=lambda w: _is_read(w.member_notification)),
+    # mentorship: announced cohorts and the pairs one may see (the pair itself: zhang mentors 冯青; econ's
+    # officer their college's) for everyone signed in; a duty logged by its pair only (404 to anyone else);
+    # confirmed or returned by the college (law's duty: not there for econ's officer); candidates for the
+    # back office; matchings computed by the office, read by the office and auditors
+    "api-mentorship-cohort-list": Rule(EVERYONE),
+    "api-mentorship-cohort-detail": Rule(EVERYONE, args=lambda w: [w.ms.cohort.pk]),
+    "api-mentorship-candidate-list": Rule(BACK_OFFICE_READERS, args=lambda w: [w.ms.cohort.pk]),
+    "api-mentorship-pair-list": Rule(EVERYONE),
+    "api-mentorship-pair-detail": Rule(BACK_OFFICE_READERS | {"member"}, denied=404, args=lambda w: [w.ms.zhang_pair.pk],
+                                       out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
+    "api-mentorship-duty-log": Rule({"member"}, method="POST", as_json=True, denied=404,
+                                    args=lambda w: [w.ms.zhang_pair.pk],
+                                    data=lambda w: {"kind": "observation", "held_on": "2021-03-15", "course": "宏观经济学",
+                                                    "hours": "2"}),
+    "api-mentorship-duty-confirm": Rule(OFFICE | {"sub_union_officer"}, method="POST", args=lambda w: [w.ms.econ_duty.pk],
+                                        out_of_scope=lambda w: [w.ms.law_duty.pk]),
+    "api-mentorship-duty-return": Rule(OFFICE | {"sub_union_officer"}, method="POST", as_json=True,
+                                       args=lambda w: [w.ms.econ_duty.pk], data=lambda w: {"reason": "日期有误"},
+                                       out_of_scope=lambda w: [w.ms.law_duty.pk]),
+    "api-mentorship-matching-run": Rule(OFFICE, method="POST", as_json=True, args=lambda w: [w.ms.matching_cohort.pk],
+                                        data=lambda w: {"method": "assignment"}),
+    "api-mentorship-matching-detail": Rule(GLOBAL_READERS, args=lambda w: [w.ms.run.pk]),
 }
 # Routes that answer a second method with another rule (a page and its form): each checked like ROUTES.
 SECOND_METHODS: dict[str, Rule] = {
+    # mentorship: a college proposes a pair by hand; zhang logs a duty of his pair and ranks 第九期's new teachers
+    "mentorship:propose": Rule(OFFICE | {"sub_union_officer"}, method="POST", args=lambda w: [w.ms.matching_cohort.pk],
+                               data=lambda w: {"mentee": w.ms.econ_candidate.person_id,
+                                               "mentor": w.ms.mentor_candidate.person_id}),
+    "mentorship:duty_log": Rule({"member"}, method="POST", denied=404, args=lambda w: [w.ms.zhang_pair.pk],
+                                data=lambda w: {"kind": "demonstration", "held_on": "2021-03-15", "course": "金融学",
+                                                "hours": "2"}),
+    "mentorship:rank": Rule({"member"}, method="POST", denied=404, args=lambda w: [w.ms.zhang_candidate.pk],
+                            data=lambda w: {f"rank-{w.ms.econ_candidate.person_id}": "1"}),
+    # mentorship: a teacher's profile saved (the office, or zhang's college's officer); HR's list uploaded
+    "mentorship:profile_edit": Rule(OFFICE | {"sub_union_officer"}, method="POST", args=lambda w: [w.zhang.pk],
+                                    data=lambda w: {"title": "讲师", "discipline": "经济学"}),
+    "mentorship:profile_import": Rule(OFFICE, method="POST",
+                                      data=lambda w: {"file": SimpleUploadedFile("教师档案.xlsx", _ms_profiles_file(w))}),
     # a voter's ballot, cast from the review page
     "appraisals:vote": Rule(AP_VOTERS, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
                             data=lambda w: {"action": "cast", **_full_ballot(w.ap.open_unit)["choices"]}),
@@ -871,6 +996,13 @@ class World:
 
 
 @pytest.fixture
+def university(university_of_module):
+    """The conftest's university, built once for this module's thousands of cases: each case
+    rolls back to it (conftest.py, `university_of_module`)."""
+    return university_of_module
+
+
+@pytest.fixture
 def world(clock, university, settings, tmp_path):
     """The university plus one object of each kind the object routes need."""
     from gonghui.attachments.models import Attachment
@@ -931,6 +1063,8 @@ def world(clock, university, settings, tmp_path):
     made._factories["dl"] = lambda: _deliberations_world(u, made.pr)
     made._factories["ap"] = lambda: _appraisals_world(u)
     made._factories["qjs"] = lambda: _CompetitionsWorld(u, clock)
+    made._factories["ms"] = lambda: _MentorshipWorld(u)
+    made._factories["ms_profile_preview"] = lambda: _ms_profile_preview(u)
     return made
 
 
@@ -2215,3 +2349,225 @@ def _qjs_best_plan(w):
     from gonghui.competitions.models import Award
 
     return Award.objects.get(competition=w.qjs("publicity").competition, code="best-plan")
+
+
+def _ms_profiles_file(w) -> bytes:
+    """HR's list of teacher profiles: zhang (E0001, no profile yet) a 讲师 in economics."""
+    from gonghui.core.excel import xlsx_bytes
+
+    return xlsx_bytes(headers=["工号", "职称", "学科"], rows=[[w.zhang.staff_no, "讲师", "经济学"]])
+
+
+def _ms_profile_preview(u):
+    """A previewed list of teacher profiles (zhang's new profile) through the import kit."""
+    from gonghui.core.imports import Upload, import_start
+
+    upload = Upload(data=_ms_profiles_file(u), filename="教师档案.xlsx")
+    return import_start("mentorship.teacher_profiles", actor=u.users["union_office"], upload=upload)
+
+
+class _MentorshipWorld:
+    """The mentorship cohort of gonghui/mentorship/tests/factories.py (第八期 running since the
+    ceremony on 2021-03-12: 赵青←孙教授, 钱青←周副教授 in economics, 孙青←郑教授 in law), plus
+    the member zhang mentoring 冯青 (economics), a duty logged in each college (冯青's, 孙青's),
+    and 第九期 being matched with one matching run (nobody named yet)."""
+
+    def __init__(self, u):
+        from gonghui.mentorship.choices import DutyKind, MatchMethod, TitleRank
+        from gonghui.mentorship.models import DutyLog, TeacherProfile
+        from gonghui.mentorship.services import cohorts, matching, pairs
+        from gonghui.mentorship.tests.factories import (
+            SIGNED_ON,
+            agreement_file,
+            mentorship_world,
+            teacher_make,
+            through,
+        )
+
+        made = through(mentorship_world(u), "running")
+        self.cohort, self.pairs, office = made.cohort, made.pairs, made.office
+        self.made = made  # the factories' people and rules (the pages' objects below use them)
+        TeacherProfile.objects.create(
+            person=u.zhang, title="教授", title_rank=TitleRank.SENIOR, discipline="经济学", research_field="金融",
+            campus="海淀", hired_on=datetime.date(2005, 7, 1), teaching_since=datetime.date(2005, 9, 1),
+        )  # fmt: skip
+        feng = teacher_make(
+            "E2004", "冯青", u.econ, born=datetime.date(1994, 1, 1), title="讲师", rank=TitleRank.INTERMEDIATE,
+            discipline="经济学", field="金融", campus="海淀", hired=datetime.date(2020, 9, 1),
+            since=datetime.date(2020, 9, 1),
+        )  # fmt: skip
+        proposed = pairs.pair_propose(actor=office, cohort=self.cohort, mentor=u.zhang, mentee=feng)
+        self.zhang_pair = pairs.pair_agree(
+            actor=office, pair=proposed, signed_on=SIGNED_ON, uploaded_file=agreement_file()
+        )
+
+        def duty(pair, person, course):
+            return DutyLog.objects.create(
+                pair=pair, kind=DutyKind.OBSERVATION, held_on=datetime.date(2021, 3, 13), course=course, hours=2,
+                logged_by=person,
+            )  # fmt: skip
+
+        self.econ_duty = duty(self.zhang_pair, feng, "货币银行学")
+        self.law_duty = duty(self.pairs["孙青"], made.sunq, "民法总论")
+        self.matching_cohort = cohorts.cohort_open(
+            actor=office,
+            cohort=cohorts.cohort_create(actor=office, number=9, rules=made.rules, starts_on=datetime.date(2021, 9, 1)),
+        )
+        self.run = matching.matching_run(actor=office, cohort=self.matching_cohort, method=MatchMethod.ASSIGNMENT)
+
+    # the pages' objects (views/office.py, pairs.py, mine.py), built on first use
+
+    @cached_property
+    def wei(self):
+        """魏教授 (economics, 教授 since 2000), a mentor with a free place in 第八期."""
+        from gonghui.mentorship.choices import TitleRank
+        from gonghui.mentorship.tests.factories import teacher_make
+
+        return teacher_make(
+            "E1104", "魏教授", self.made.econ, born=datetime.date(1970, 1, 1), title="教授", rank=TitleRank.SENIOR,
+            discipline="经济学", field="金融", campus="海淀", hired=datetime.date(2000, 7, 1),
+            since=datetime.date(2000, 9, 1),
+        )  # fmt: skip
+
+    def _newcomer(self, staff_no, name, college, hired):
+        from gonghui.mentorship.choices import TitleRank
+        from gonghui.mentorship.tests.factories import teacher_make
+
+        return teacher_make(
+            staff_no, name, college, born=datetime.date(1995, 1, 1), title="讲师", rank=TitleRank.INTERMEDIATE,
+            discipline="经济学" if college == self.made.econ else "法学", field="金融", campus="海淀", hired=hired,
+            since=hired,
+        )  # fmt: skip
+
+    @cached_property
+    def newcomer(self):
+        """韩青, economics, hired 2021-07-01: a new teacher of 第九期, not yet named."""
+        return self._newcomer("E2005", "韩青", self.made.econ, datetime.date(2021, 7, 1))
+
+    def _candidate(self, person, side):
+        from gonghui.mentorship.services.pairs import candidate_add
+
+        return candidate_add(actor=self.made.office, cohort=self.matching_cohort, person=person, side=side)
+
+    @cached_property
+    def econ_candidate(self):
+        return self._candidate(self.newcomer, "mentee")
+
+    @cached_property
+    def law_candidate(self):
+        return self._candidate(self._newcomer("L2005", "卫青", self.made.law, datetime.date(2021, 7, 1)), "mentee")
+
+    @cached_property
+    def mentor_candidate(self):
+        """孙教授 named as a mentor of 第九期 (his place there is free)."""
+        return self._candidate(self.made.sun, "mentor")
+
+    @cached_property
+    def zhang_candidate(self):
+        return self._candidate(self.made.university.zhang, "mentor")
+
+    @cached_property
+    def proposed_run(self):
+        """第九期's matching with 韩青 and 孙教授 named: one pair proposed."""
+        from gonghui.mentorship.services.matching import matching_run
+
+        self.econ_candidate, self.mentor_candidate  # noqa: B018  (named first)
+        return matching_run(actor=self.made.office, cohort=self.matching_cohort, method="assignment")
+
+    @cached_property
+    def proposed_pair(self):
+        """楚青 (economics, hired 2020) proposed to 魏教授 in 第八期, not signed yet."""
+        from gonghui.mentorship.services.pairs import pair_propose
+
+        chu = self._newcomer("E2006", "楚青", self.made.econ, datetime.date(2020, 9, 1))
+        return pair_propose(actor=self.made.office, cohort=self.cohort, mentor=self.wei, mentee=chu)
+
+    @cached_property
+    def free_mentor(self):
+        """魏教授 as a mentor candidate of 第八期 (named when it was being matched)."""
+        from gonghui.mentorship.models import Candidate
+
+        Candidate.objects.create(
+            cohort=self.cohort, person=self.wei, side="mentor", college=self.made.econ, added_by=self.made.office
+        )
+        return self.wei
+
+    def _over(self, status, mentee, mentor):
+        """A pair of 第七期, whose cycle ended on 2021-02-28 and which is being assessed."""
+        from gonghui.mentorship.models import Assessment, Cohort, Pair
+
+        cohort = Cohort.objects.filter(number=7).first() or Cohort.objects.create(
+            number=7, name="第7期青年教师拜师结对", rules=self.made.rules, starts_on=datetime.date(2019, 3, 1),
+            ends_on=datetime.date(2021, 2, 28), status="assessing", created_by=self.made.office,
+        )  # fmt: skip
+        pair = Pair.objects.create(
+            cohort=cohort, mentor=mentor, mentee=mentee, college=mentee.sub_union, status=status,
+            started_on=datetime.date(2019, 3, 12), proposed_by=self.made.office,
+            extended_until=datetime.date(2021, 3, 1) if status != "active" else None,
+        )  # fmt: skip
+        if status != "active":
+            Assessment.objects.create(
+                pair=pair, stage="cycle", grade_code="basic", grade_label="基本合格", outcome="basically_passed",
+                stipend=600, assessed_on=datetime.date(2021, 3, 1),
+            )  # fmt: skip
+        return pair
+
+    @cached_property
+    def over_pair(self):
+        return self._over("active", self.made.qian, self.made.sun)
+
+    @cached_property
+    def extended_pair(self):
+        return self._over("basically_passed", self.made.zhao, self.made.zhou)
+
+    @cached_property
+    def assessed(self):
+        """赵青's pair graded 合格, 1,200 yuan due to 孙教授 (directly: the cycle is not over)."""
+        from gonghui.mentorship.models import Assessment
+
+        return Assessment.objects.create(
+            pair=self.pairs["赵青"], stage="cycle", grade_code="passed", grade_label="合格", outcome="passed",
+            stipend=1200, assessed_on=datetime.date(2021, 3, 14),
+        )  # fmt: skip
+
+    @cached_property
+    def batch(self):
+        """A payroll list of 第八期 with that stipend."""
+        from gonghui.mentorship.services.stipends import stipend_batch_create
+
+        self.assessed  # noqa: B018  (graded first)
+        return stipend_batch_create(actor=self.made.office, cohort=self.cohort)
+
+    @cached_property
+    def payment(self):
+        from gonghui.mentorship.services.stipends import stipend_batch_mark_paid
+
+        stipend_batch_mark_paid(actor=self.made.office, batch=self.batch, paid_on=datetime.date(2021, 3, 15))
+        return self.batch.entries.get()
+
+    @cached_property
+    def draft_cohort(self):
+        from gonghui.mentorship.services.cohorts import cohort_create
+
+        return cohort_create(
+            actor=self.made.office, number=10, rules=self.made.rules, starts_on=datetime.date(2023, 3, 1)
+        )
+
+
+def _ms_rules_post() -> dict:
+    """The 2023 rules, written as the rules form takes them."""
+    return {
+        "year": "2023", "name": "2023年青年教师拜师结对实施办法", "mentor_min_rank": "associate",
+        "mentor_min_teaching_years": "5", "same_discipline": "on", "mentor_max_mentees": "1", "mentee_max_age": "40",
+        "mentee_hired_within_years": "3", "cycle_months": "24", "demonstrations_per_year": "4",
+        "observations_per_year": "8", "meetings_per_year": "0", "term_ends": "01-15 07-05", "remind_days": "21",
+        "extension_months": "6", "weight_discipline": "40", "weight_college": "20", "weight_field": "20",
+        "weight_campus": "10", "weight_load": "10", "grades": "passed 合格 passed 1200\nfailed 不合格 failed 0",
+        "adopted_on": "2023-01-10", "resolution": "校工会〔2023〕1号",
+    }  # fmt: skip
+
+
+def _ms_agreement():
+    from gonghui.mentorship.tests.factories import agreement_file
+
+    return agreement_file()

@@ -22,6 +22,13 @@ from gonghui.people.tests.factories import user_make
 from tests.tables import changed_tables, table_counts
 
 
+@pytest.fixture
+def university(university_of_module):
+    """The conftest's university, built once for this module's cases: each case rolls back to it
+    (conftest.py, `university_of_module`)."""
+    return university_of_module
+
+
 def _builders() -> dict:
     builders = {}
     for config in apps.get_app_configs():
