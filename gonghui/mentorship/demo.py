@@ -128,6 +128,10 @@ def _profiles(office) -> int:
         number = int(person.staff_no) if person.staff_no.isdigit() else sum(map(ord, person.staff_no))
         title, rank = _title(person.birth_date)
         hired = min(datetime.date(person.birth_date.year + 28 + number % 4, 9, 1), latest)
+        if person.staff_no == MENTOR_LOGIN and rank not in (TitleRank.SENIOR, TitleRank.ASSOCIATE):
+            # The demo's sign-in mentor is one at every scale (the small build's 100001 is young).
+            title, rank = "副教授", TitleRank.ASSOCIATE
+            hired = min(hired, latest.replace(year=latest.year - 10))
         profiles.append(
             TeacherProfile(
                 person=person,
@@ -368,13 +372,15 @@ def _build_2021(office, officer, taken: set[int]) -> Cohort:
     with _on(_at(2023, 9, 20)):
         batch = stipend_services.stipend_batch_create(actor=office, cohort=cohort)
         stipend_services.stipend_batch_mark_paid(actor=office, batch=batch, paid_on=datetime.date(2023, 9, 28))
-    failing = min(short) if short else None
+    # One of the extended pairs fails, where there are several (the small demo may have one).
+    failing = min(short) if len(short) > 1 else None
     with _on(_at(2024, 3, 5)):
         for pair in Pair.objects.filter(cohort=cohort, status=PairStatus.BASICALLY_PASSED).order_by("pk"):
             assessment_services.pair_reassess(actor=office, pair=pair, passed=pair.pk != failing)
     with _on(_at(2024, 3, 15)):
-        batch = stipend_services.stipend_batch_create(actor=office, cohort=cohort)
-        stipend_services.stipend_batch_mark_paid(actor=office, batch=batch, paid_on=datetime.date(2024, 3, 25))
+        if stipend_services.stipends_due(cohort).exists():
+            batch = stipend_services.stipend_batch_create(actor=office, cohort=cohort)
+            stipend_services.stipend_batch_mark_paid(actor=office, batch=batch, paid_on=datetime.date(2024, 3, 25))
         cohort = cohort_services.cohort_close(actor=office, cohort=cohort)
     return cohort
 
@@ -404,12 +410,13 @@ def _build_current(office, officer, taken: set[int]) -> Cohort:
     mentor = Person.objects.get(staff_no=MENTOR_LOGIN)
     with _on(_moment(start - 60 * day)):
         (young, _seniors) = _candidates(cohort, "ECON", taken, 1, 0)
-        pair_services.candidate_add(actor=officer, cohort=cohort, person=mentor, side=Side.MENTOR)
-        pair_services.candidate_add(actor=officer, cohort=cohort, person=young[0], side=Side.MENTEE)
-        taken.update({mentor.pk, young[0].pk})
-        pair_services.pair_propose(
-            actor=officer, cohort=cohort, mentor=mentor, mentee=young[0], reasons=["学院推荐：同一研究方向"]
-        )
+        if young:  # the small build (tests) may have no new teacher in 经济学院
+            pair_services.candidate_add(actor=officer, cohort=cohort, person=mentor, side=Side.MENTOR)
+            pair_services.candidate_add(actor=officer, cohort=cohort, person=young[0], side=Side.MENTEE)
+            taken.update({mentor.pk, young[0].pk})
+            pair_services.pair_propose(
+                actor=officer, cohort=cohort, mentor=mentor, mentee=young[0], reasons=["学院推荐：同一研究方向"]
+            )
         pairs = _form_pairs(office, officer, cohort, CURRENT_COLLEGES, taken, 2, by_hand=0)
     _sign(office, officer, [p for p in pairs if p.status == PairStatus.PROPOSED], start - 10 * day)
     with _on(_moment(start + 5 * day, 15)):
