@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Files the module stores through attachments: the signed agreement's scan, a duty's photo.
 AGREEMENT_PURPOSE = "mentorship_agreement"
@@ -36,8 +37,8 @@ class CohortStatus(models.TextChoices):
 
 
 class Side(models.TextChoices):
-    MENTEE = "mentee", _("青年教师")
-    MENTOR = "mentor", _("指导教师")
+    MENTEE = "mentee", pgettext_lazy("mentorship", "青年教师")
+    MENTOR = "mentor", pgettext_lazy("mentorship", "指导教师")
 
 
 class MatchMethod(models.TextChoices):

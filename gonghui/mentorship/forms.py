@@ -8,6 +8,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.form_kit import DateInput, FastSelect
 from gonghui.mentorship.choices import CohortStatus, DutyKind, MatchMethod, PairStatus, Side, TitleRank
@@ -135,12 +136,16 @@ class MatchingRunForm(forms.Form):
 
 class MatchingEditForm(forms.Form):
     mentee = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    mentor = forms.IntegerField(label=_("指导教师"), min_value=0, required=False)
+    mentor = forms.IntegerField(label=pgettext_lazy("mentorship", "指导教师"), min_value=0, required=False)
 
 
 class ProposeForm(forms.Form):
-    mentee = PersonChoiceField(label=_("青年教师"), queryset=Person.objects.none(), widget=FastSelect)
-    mentor = PersonChoiceField(label=_("指导教师"), queryset=Person.objects.none(), widget=FastSelect)
+    mentee = PersonChoiceField(
+        label=pgettext_lazy("mentorship", "青年教师"), queryset=Person.objects.none(), widget=FastSelect
+    )
+    mentor = PersonChoiceField(
+        label=pgettext_lazy("mentorship", "指导教师"), queryset=Person.objects.none(), widget=FastSelect
+    )
     reason = forms.CharField(label=_("推荐理由"), max_length=200, required=False)
 
     def __init__(self, *args, mentees=None, mentors=None, **kwargs):

@@ -20,7 +20,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
@@ -412,10 +412,16 @@ class Pair(TimeStampedModel):
 
     cohort = models.ForeignKey(Cohort, verbose_name=_("期次"), on_delete=models.PROTECT, related_name="pairs")
     mentor = models.ForeignKey(
-        "people.Person", verbose_name=_("指导教师"), on_delete=models.PROTECT, related_name="mentored_pairs"
+        "people.Person",
+        verbose_name=pgettext_lazy("mentorship", "指导教师"),
+        on_delete=models.PROTECT,
+        related_name="mentored_pairs",
     )
     mentee = models.ForeignKey(
-        "people.Person", verbose_name=_("青年教师"), on_delete=models.PROTECT, related_name="mentee_pairs"
+        "people.Person",
+        verbose_name=pgettext_lazy("mentorship", "青年教师"),
+        on_delete=models.PROTECT,
+        related_name="mentee_pairs",
     )
     college = models.ForeignKey("people.SubUnion", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=20, choices=PairStatus.choices, default=PairStatus.PROPOSED)

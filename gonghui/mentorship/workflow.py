@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
@@ -195,8 +195,8 @@ class PairWorkflow(Workflow):
     relation_labels = {
         OFFICE: gettext_lazy("校工会"),
         COLLEGE: gettext_lazy("学院分工会"),
-        MENTOR: gettext_lazy("指导教师"),
-        MENTEE: gettext_lazy("青年教师"),
+        MENTOR: pgettext_lazy("mentorship", "指导教师"),
+        MENTEE: pgettext_lazy("mentorship", "青年教师"),
     }
     steps = (
         Step.of(

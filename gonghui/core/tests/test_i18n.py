@@ -225,7 +225,8 @@ def test_compiled_catalogue_matches_the_po_file():
     with translation.override("en"):
         for e in entries:
             if e["msgid_plural"] is None:
-                got = translation.gettext(e["msgid"])
+                context = e.get("msgctxt")
+                got = translation.pgettext(context, e["msgid"]) if context else translation.gettext(e["msgid"])
                 if got != e["msgstr"][0]:
                     stale.append((e["msgid"], got))
             else:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core.registry import PersonSection, PersonSectionRow
 from gonghui.mentorship.choices import AssessmentStage, PairStatus, Side
@@ -100,7 +101,7 @@ def _coached_section(viewer, person, mentees: list[int]) -> PersonSection | None
     return PersonSection(
         key="mentorship-coached",
         title=_("指导的青年教师参加青教赛"),
-        columns=(_("比赛"), _("青年教师"), _("组别"), _("奖项")),
+        columns=(_("比赛"), pgettext("mentorship", "青年教师"), _("组别"), _("奖项")),
         rows=rows,
     )
 

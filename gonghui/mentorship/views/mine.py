@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from gonghui.accounts.access import get_access
@@ -158,7 +159,9 @@ class RankView(MemberPageMixin, View):
                 "lines": lines,
                 "error": error,
                 "open": candidate.cohort.status == CohortStatus.MATCHING,
-                "other": _("指导教师") if candidate.side == Side.MENTEE else _("青年教师"),
+                "other": pgettext("mentorship", "指导教师")
+                if candidate.side == Side.MENTEE
+                else pgettext("mentorship", "青年教师"),
                 "positions": range(1, len(lines) + 1),
             },
         )

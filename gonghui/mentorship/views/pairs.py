@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from gonghui.core.exceptions import ApplicationError
@@ -64,9 +64,9 @@ class ListView(FilteredListPage):
             (gettext_lazy("期次"), lambda p: p.cohort.name),
             (gettext_lazy("单位"), lambda p: p.college.name),
             (gettext_lazy("青年教师工号"), lambda p: p.mentee.staff_no),
-            (gettext_lazy("青年教师"), lambda p: p.mentee.name),
+            (pgettext_lazy("mentorship", "青年教师"), lambda p: p.mentee.name),
             (gettext_lazy("指导教师工号"), lambda p: p.mentor.staff_no),
-            (gettext_lazy("指导教师"), lambda p: p.mentor.name),
+            (pgettext_lazy("mentorship", "指导教师"), lambda p: p.mentor.name),
             (gettext_lazy("状态"), lambda p: p.get_status_display()),
             (gettext_lazy("来源"), lambda p: p.get_source_display()),
             (gettext_lazy("协议签订日期"), lambda p: _date(p.agreement_signed_on)),
