@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from gonghui.core.money import money
@@ -37,7 +37,6 @@ from gonghui.mentorship.choices import (
     StipendKind,
 )
 from gonghui.mentorship.models import Assessment, Cohort, DutyLog, Pair, StipendEntry
-from gonghui.mentorship.selectors.counters import year_of
 from gonghui.mentorship.services.stipends import stipends_due
 
 ZERO = Decimal("0.00")
@@ -65,24 +64,32 @@ def _duties(user, cohort: Cohort, pairs: list[Pair], requirements: dict[str, int
     by_college_kind: dict[tuple[int, str], int] = Counter()
     totals: dict[str, int] = Counter()
     pending: dict[str, int] = Counter()
+    # Counted in the database, by pair, kind, status and cycle year (None: outside the cycle).
+    year_of_duty = Case(
+        *(When(held_on__range=(start, end), then=Value(index)) for index, (start, end) in enumerate(bounds, start=1)),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
     rows = (
         DutyLog.objects.restrict(user)
         .filter(pair__cohort=cohort)
         .exclude(status=DutyStatus.RETURNED)
-        .values_list("pair_id", "kind", "held_on", "status")
+        .annotate(year=year_of_duty)
+        .values_list("pair_id", "kind", "status", "year")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    for pair_id, kind, held_on, status in rows:
+    for pair_id, kind, status, year, n in rows:
         if status != DutyStatus.CONFIRMED:
-            pending[kind] += 1
+            pending[kind] += n
             continue
-        totals[kind] += 1
+        totals[kind] += n
         head = heads.get(pair_id)
         if head is None:  # a pair the user may not see (cannot happen: same scope)
             continue
-        by_college_kind[(by_pk[head].college_id, kind)] += 1
-        year = year_of(cohort, held_on)
+        by_college_kind[(by_pk[head].college_id, kind)] += n
         if year is not None:
-            confirmed[(head, year, kind)] += 1
+            confirmed[(head, year, kind)] += n
     colleges: dict[int, dict] = {}
     for pair in sorted(counted, key=lambda p: (p.college.code, p.pk)):
         college = colleges.setdefault(
