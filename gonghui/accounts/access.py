@@ -134,6 +134,25 @@ def person_condition(access: Access, prefix: str = "") -> Q | None:
     return condition
 
 
+def officer_condition(access: Access, field: str) -> Q | None:
+    """Rows of a sub-union officer's sub-unions: `field` leads from the row to the sub-union's id
+    ("college_id", "pair__college_id" …); None for anyone else."""
+    if Role.SUB_UNION_OFFICER in access.roles and access.sub_union_ids:
+        return Q(**{f"{field}__in": access.sub_union_ids})
+    return None
+
+
+def any_of(*conditions: Q | None) -> Q | None:
+    """The rows any of the conditions admits (None ones left out); None when none is given."""
+    present = [c for c in conditions if c is not None]
+    if not present:
+        return None
+    combined = present[0]
+    for condition in present[1:]:
+        combined |= condition
+    return combined
+
+
 def permission_require(actor, permission: str, obj: models.Model | None = None, action: str = "change") -> None:
     """The one permission check of services: `actor` holds `permission` and, given `obj`,
     may `action` it (it is in their scoped queryset). Refused with PermissionDenied."""

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import Access, ScopedQuerySet
+from gonghui.accounts.access import Access, ScopedQuerySet, any_of, officer_condition
 from gonghui.accounts.roles import Role
 from gonghui.competitions.choices import (
     HOSTED_LEVELS,
@@ -42,22 +42,6 @@ from gonghui.core.models import TimeStampedModel, WorkflowEvent, actor_field, op
 OPEN_STATUSES = tuple(s for s in CompetitionStatus if s != CompetitionStatus.DRAFT)
 # From here on a contestant reads their own scores and certificates.
 FINAL_STATUSES = (CompetitionStatus.RELEASED, CompetitionStatus.RECORDED)
-
-
-def _officer_colleges(access: Access, field: str) -> Q | None:
-    if Role.SUB_UNION_OFFICER in access.roles and access.sub_union_ids:
-        return Q(**{f"{field}__in": access.sub_union_ids})
-    return None
-
-
-def _either(*conditions: Q | None) -> Q | None:
-    present = [c for c in conditions if c is not None]
-    if not present:
-        return None
-    combined = present[0]
-    for condition in present[1:]:
-        combined |= condition
-    return combined
 
 
 class CompetitionRulesQuerySet(ScopedQuerySet):
@@ -393,13 +377,13 @@ class EntryQuerySet(ScopedQuerySet):
         """A contestant and their coach see the entry; a college's officer their college's
         entries (and acts on them: materials, withdrawal); a judge the entries of their
         group."""
-        own = _either(
+        own = any_of(
             Q(person_id=access.person_id) if access.person_id else None,
             Q(coach_id=access.person_id) if access.person_id and action == "view" else None,
         )
-        officer = _officer_colleges(access, "college_id")
+        officer = officer_condition(access, "college_id")
         judging = judge_of(access) if action == "view" and access.user_id else None
-        return _either(own, officer, judging)
+        return any_of(own, officer, judging)
 
 
 class Entry(TimeStampedModel):
@@ -452,9 +436,9 @@ class EntryEvent(WorkflowEvent):
 
 class EntryMaterialQuerySet(ScopedQuerySet):
     def scope(self, access: Access, action: str) -> Q | None:
-        return _either(
+        return any_of(
             Q(entry__person_id=access.person_id) if access.person_id else None,
-            _officer_colleges(access, "entry__college_id"),
+            officer_condition(access, "entry__college_id"),
             judge_of(access, "entry__") if action == "view" and access.user_id else None,
         )
 
@@ -539,7 +523,7 @@ class ScoreSheetQuerySet(ScopedQuerySet):
             conditions.append(Q(Exists(chief)))
         if action == "view" and access.person_id:
             conditions.append(Q(entry__person_id=access.person_id, entry__competition__status__in=FINAL_STATUSES))
-        return _either(*conditions)
+        return any_of(*conditions)
 
 
 class ScoreSheet(TimeStampedModel):
@@ -617,7 +601,7 @@ class AwardQuerySet(ScopedQuerySet):
             return None
         public = Q(competition__status__in=FINAL_STATUSES)
         publicity = Q(competition__status=CompetitionStatus.PUBLICITY) if access.is_authenticated else None
-        return _either(public, publicity)
+        return any_of(public, publicity)
 
 
 class Award(TimeStampedModel):

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.access import Access, ScopedQuerySet, person_condition
+from gonghui.accounts.access import Access, ScopedQuerySet, any_of, officer_condition, person_condition
 from gonghui.accounts.roles import Role
 from gonghui.core.editions import EditionDocument, EditionPart, Part, RuleEdition
 from gonghui.core.models import TimeStampedModel, WorkflowEvent, actor_field, money_field, optional_link
@@ -44,23 +44,6 @@ from gonghui.mentorship.choices import (
     TitleRank,
 )
 
-
-def _officer(access: Access, field: str) -> Q | None:
-    if Role.SUB_UNION_OFFICER in access.roles and access.sub_union_ids:
-        return Q(**{f"{field}__in": access.sub_union_ids})
-    return None
-
-
-def _either(*conditions: Q | None) -> Q | None:
-    present = [c for c in conditions if c is not None]
-    if not present:
-        return None
-    combined = present[0]
-    for condition in present[1:]:
-        combined |= condition
-    return combined
-
-
 # --- teachers -------------------------------------------------------------------------------
 
 
@@ -69,7 +52,7 @@ class TeacherProfileQuerySet(ScopedQuerySet):
         """A teacher reads their own profile; a college's officer reads and edits their
         college's teachers'."""
         own = Q(person_id=access.person_id) if access.person_id and action == "view" else None
-        return _either(own, _officer(access, "person__sub_union_id"))
+        return any_of(own, officer_condition(access, "person__sub_union_id"))
 
 
 class TeacherProfile(TimeStampedModel):
@@ -329,7 +312,7 @@ class CandidateQuerySet(ScopedQuerySet):
         """A college's officer names their college's candidates; a candidate reads (and
         ranks from) their own row."""
         own = Q(person_id=access.person_id) if access.person_id else None
-        return _either(own, _officer(access, "college_id"))
+        return any_of(own, officer_condition(access, "college_id"))
 
 
 class Candidate(TimeStampedModel):
@@ -401,7 +384,7 @@ class PairQuerySet(ScopedQuerySet):
         """The mentor and the mentee see their pair (and log its duties); a college's officer
         their college's pairs."""
         own = (Q(mentor_id=access.person_id) | Q(mentee_id=access.person_id)) if access.person_id else None
-        return _either(own, _officer(access, "college_id"))
+        return any_of(own, officer_condition(access, "college_id"))
 
 
 class Pair(TimeStampedModel):
@@ -469,7 +452,7 @@ class PairEvent(WorkflowEvent):
 class DutyLogQuerySet(ScopedQuerySet):
     def scope(self, access: Access, action: str) -> Q | None:
         own = (Q(pair__mentor_id=access.person_id) | Q(pair__mentee_id=access.person_id)) if access.person_id else None
-        return _either(own, _officer(access, "pair__college_id"))
+        return any_of(own, officer_condition(access, "pair__college_id"))
 
 
 class DutyLog(TimeStampedModel):
@@ -521,7 +504,7 @@ class AssessmentQuerySet(ScopedQuerySet):
             if access.person_id and action == "view"
             else None
         )
-        return _either(own, _officer(access, "pair__college_id"))
+        return any_of(own, officer_condition(access, "pair__college_id"))
 
 
 class Assessment(TimeStampedModel):
