@@ -47,7 +47,7 @@ from gonghui.mentorship.choices import (
 )
 from gonghui.mentorship.models import Cohort, DutyLog, MatchingRun, Pair
 from gonghui.mentorship.selectors import lists
-from gonghui.mentorship.selectors.counters import pair_counters
+from gonghui.mentorship.selectors.counters import duty_counts, pair_counters
 from gonghui.mentorship.services.duties import duty_confirm, duty_log, duty_return
 from gonghui.mentorship.services.matching import matching_run
 from gonghui.mentorship.workflow import CohortWorkflow, DutyLogWorkflow, MatchingRunWorkflow, PairWorkflow
@@ -263,7 +263,7 @@ class PairListApi(APIView):
         filters = query_values(request, s.MentorshipPairFilters)
         paginator = Pagination()
         page: list[Pair] = paginator.paginate_queryset(lists.pair_list(request.user, filters), request, view=self) or []
-        counts = lists.duty_counts([p.pk for p in page])
+        counts = duty_counts([p.pk for p in page])
         rows = [pair_row(p, counts.get(p.pk, {})) for p in page]
         return paginator.get_paginated_response([s.MentorshipPairRowOut(row).data for row in rows])
 

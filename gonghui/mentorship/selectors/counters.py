@@ -84,11 +84,14 @@ def pair_counters(pair: Pair) -> list[YearCounters]:
     return years
 
 
-def cohort_counters(cohort: Cohort, pairs) -> dict[int, dict[str, tuple[int, int]]]:
-    """For many pairs of a cohort at once: pair id → kind → (confirmed, pending) over the whole
-    cycle so far (one grouped query; a changed mentor's earlier duties are not chained here)."""
+def duty_counts(pairs) -> dict[int, dict[str, tuple[int, int]]]:
+    """For many pairs at once (ids or rows): pair id → kind → (confirmed, pending) over the whole
+    cycle so far, in one grouped query (a changed mentor's earlier duties are not chained here)."""
+    if not pairs:
+        return {}
     rows = (
         DutyLog.objects.filter(pair__in=pairs)
+        .order_by()
         .values("pair_id", "kind")
         .annotate(
             confirmed=Count("pk", filter=Q(status=DutyStatus.CONFIRMED)),

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from gonghui.accounts.access import get_access
 from gonghui.core.selector_kit import filters_apply
-from gonghui.mentorship.choices import LIVE_PAIR_STATUSES, DutyStatus
+from gonghui.mentorship.choices import LIVE_PAIR_STATUSES, CohortStatus, DutyStatus, PairStatus
 from gonghui.mentorship.models import Candidate, Cohort, DutyLog, MatchingRun, Pair
+from gonghui.people.models import Person
 
 PAIR_FILTERS = {"cohort": "cohort_id", "college": "college_id", "status": "status"}
 
@@ -51,34 +53,15 @@ def pair_get(user, pk) -> Pair | None:
 
 def own_pair_get(user, pk) -> Pair | None:
     """A pair whose mentor or mentee the user is (the pairs that log duties), or None."""
-    person_id = getattr(user, "person_id", None)
+    person_id = get_access(user).person_id
     if not person_id:
         return None
-    return Pair.objects.filter(Q(mentor_id=person_id) | Q(mentee_id=person_id), pk=pk).first()
+    return Pair.objects.restrict(user).filter(Q(mentor_id=person_id) | Q(mentee_id=person_id), pk=pk).first()
 
 
 def pair_duties(user, pair: Pair) -> QuerySet[DutyLog]:
     """The pair's duties (newest first) as the user may see them."""
     return DutyLog.objects.restrict(user).filter(pair=pair).select_related("pair", "logged_by")
-
-
-def duty_counts(pair_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
-    """pair id → kind → (confirmed, pending), for a page of pairs in one grouped query."""
-    if not pair_ids:
-        return {}
-    rows = (
-        DutyLog.objects.filter(pair_id__in=pair_ids)
-        .order_by()
-        .values("pair_id", "kind")
-        .annotate(
-            confirmed=Count("pk", filter=Q(status=DutyStatus.CONFIRMED)),
-            pending=Count("pk", filter=Q(status=DutyStatus.LOGGED)),
-        )
-    )
-    result: dict[int, dict[str, tuple[int, int]]] = {}
-    for row in rows:
-        result.setdefault(row["pair_id"], {})[row["kind"]] = (row["confirmed"], row["pending"])
-    return result
 
 
 def duty_get(user, pk, action: str = "view") -> DutyLog | None:
@@ -88,6 +71,41 @@ def duty_get(user, pk, action: str = "view") -> DutyLog | None:
 def duties_waiting(user) -> QuerySet[DutyLog]:
     """Logged duties waiting for the college's confirmation, among those the user may change."""
     return DutyLog.objects.restrict(user, "change").filter(status=DutyStatus.LOGGED)
+
+
+def side_people(cohort: Cohort, side: str, *, exclude: int | None = None) -> QuerySet[Person]:
+    """The teachers named on one side of a cohort's pool, by college and staff number (the
+    pickers of mentors and mentees)."""
+    people = Person.objects.filter(pk__in=Candidate.objects.filter(cohort=cohort, side=side).values("person_id"))
+    if exclude is not None:
+        people = people.exclude(pk=exclude)
+    return people.select_related("sub_union", "teacher_profile").order_by("sub_union__code", "staff_no")
+
+
+def own_pairs(user) -> QuerySet[Pair]:
+    """The pairs the user is in, as mentor or as mentee (withdrawn proposals left out)."""
+    person_id = get_access(user).person_id
+    if not person_id:
+        return Pair.objects.none()
+    return (
+        Pair.objects.restrict(user)
+        .filter(Q(mentor_id=person_id) | Q(mentee_id=person_id))
+        .exclude(status=PairStatus.WITHDRAWN)
+        .select_related("cohort__rules", "mentor", "mentee", "college", "previous")
+        .order_by("-cohort__number", "-pk")
+    )
+
+
+def own_candidacies(user) -> QuerySet[Candidate]:
+    """The user's own places in a pool (双向选择) of cohorts being matched."""
+    person_id = get_access(user).person_id
+    if not person_id:
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.restrict(user)
+        .filter(person_id=person_id, cohort__status=CohortStatus.MATCHING)
+        .select_related("cohort", "person")
+    )
 
 
 def candidate_list(user, cohort: Cohort, filters: dict | None = None) -> QuerySet[Candidate]:

@@ -9,7 +9,7 @@ import pytest
 from gonghui.core.exceptions import ApplicationError, StepNotAllowed
 from gonghui.mentorship.choices import DutyKind, PairSource, PairStatus
 from gonghui.mentorship.models import DutyLog, Pair, PairEvent
-from gonghui.mentorship.selectors.counters import chain_ids, cohort_counters, pair_counters
+from gonghui.mentorship.selectors.counters import chain_ids, duty_counts, pair_counters
 from gonghui.mentorship.services.duties import duties_confirm, duty_log, duty_window
 from gonghui.mentorship.services.pairs import pair_agree, pair_change_mentor, pair_days
 from gonghui.mentorship.tests.factories import agreement_file, nothing_written, teacher_make, through
@@ -75,7 +75,7 @@ def test_change_carries_the_days_the_plan_and_the_duties(w, clock):
     first = {c.kind: (c.required, c.confirmed, c.pending) for c in pair_counters(new)[0].counters}
     assert first == {DutyKind.DEMONSTRATION: (4, 1, 0), DutyKind.OBSERVATION: (8, 2, 0)}
     # the cohort-wide counters count each pair's own duties
-    assert cohort_counters(w.cohort, [old, new]) == {
+    assert duty_counts([old, new]) == {
         old.pk: {DutyKind.OBSERVATION: (2, 0)},
         new.pk: {DutyKind.DEMONSTRATION: (1, 0)},
     }

@@ -11,7 +11,7 @@ from gonghui.core.exceptions import ApplicationError, InvalidTransition, StepNot
 from gonghui.core.models import AuditEvent
 from gonghui.mentorship.choices import DutyKind, DutyStatus
 from gonghui.mentorship.models import DutyLog, DutyLogEvent
-from gonghui.mentorship.selectors.counters import cohort_counters, pair_counters, year_of
+from gonghui.mentorship.selectors.counters import duty_counts, pair_counters, year_of
 from gonghui.mentorship.services.duties import duties_confirm, duty_confirm, duty_log, duty_return, duty_window
 from gonghui.mentorship.tests.factories import nothing_written, officer_make, through
 
@@ -226,7 +226,7 @@ def test_counters_per_cycle_year(w, clock):
         2,
         None,
     )
-    assert cohort_counters(w.cohort, [pair]) == {
+    assert duty_counts([pair]) == {
         pair.pk: {DutyKind.OBSERVATION: (3, 2), DutyKind.DEMONSTRATION: (1, 0), DutyKind.MEETING: (1, 0)}
     }
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,10 +19,11 @@ from gonghui.core.exceptions import ApplicationError
 from gonghui.core.pages import MemberPageMixin
 from gonghui.core.views_kit import form_service_post
 from gonghui.mentorship import forms
-from gonghui.mentorship.choices import LOGGING_PAIR_STATUSES, CohortStatus, DutyKind, PairStatus, Side
+from gonghui.mentorship.choices import LOGGING_PAIR_STATUSES, CohortStatus, DutyKind, Side
 from gonghui.mentorship.models import Candidate, DutyLog, Pair
 from gonghui.mentorship.selectors.board import current_year
 from gonghui.mentorship.selectors.counters import YearCounters, pair_counters
+from gonghui.mentorship.selectors.lists import own_candidacies, own_pairs, side_people
 from gonghui.mentorship.services import duties as duty_services
 from gonghui.mentorship.services import pairs as pair_services
 from gonghui.people.models import Person
@@ -38,22 +38,11 @@ class PairCard:
     may_log: bool
 
 
-def my_pairs(person_id: int | None):
-    if not person_id:
-        return Pair.objects.none()
-    return (
-        Pair.objects.filter(Q(mentor_id=person_id) | Q(mentee_id=person_id))
-        .exclude(status=PairStatus.WITHDRAWN)
-        .select_related("cohort__rules", "mentor", "mentee", "college", "previous")
-        .order_by("-cohort__number", "-pk")
-    )
-
-
 class MineView(MemberPageMixin, View):
     def get(self, request):
         person_id = get_access(request.user).person_id
         cards = []
-        pairs = list(my_pairs(person_id))
+        pairs = list(own_pairs(request.user))
         for pair in pairs:
             now = current_year(pair.cohort)
             year = pair_counters(pair)[now[0] - 1] if now and pair.status in LOGGING_PAIR_STATUSES else None
@@ -68,19 +57,16 @@ class MineView(MemberPageMixin, View):
                 )
             )
         duties = list(
-            DutyLog.objects.filter(pair__in=[p.pk for p in pairs]).select_related("pair__mentor", "pair__mentee")[:30]
+            DutyLog.objects.restrict(request.user)
+            .filter(pair__in=[p.pk for p in pairs])
+            .select_related("pair__mentor", "pair__mentee")[:30]
         )
-        ranking = list(
-            Candidate.objects.filter(person_id=person_id, cohort__status=CohortStatus.MATCHING).select_related("cohort")
-            if person_id
-            else []
-        )
+        ranking = list(own_candidacies(request.user))
         return render(request, "mentorship/mine/mine.html", {"cards": cards, "duties": duties, "ranking": ranking})
 
 
 def own_pair_or_404(user, pk) -> Pair:
-    person_id = get_access(user).person_id
-    pair = my_pairs(person_id).filter(pk=pk).first()
+    pair = own_pairs(user).filter(pk=pk).first()
     if pair is None:
         raise Http404
     return pair
@@ -127,26 +113,14 @@ class RankView(MemberPageMixin, View):
     """双向选择: the candidate ranks the other side's candidates (1 the first wish)."""
 
     def _candidate(self, request, pk) -> Candidate:
-        person_id = get_access(request.user).person_id
-        candidate = (
-            Candidate.objects.filter(pk=pk, person_id=person_id).select_related("cohort", "person").first()
-            if person_id
-            else None
-        )
+        candidate = own_candidacies(request.user).filter(pk=pk).first()
         if candidate is None:
             raise Http404
         return candidate
 
     def _lines(self, candidate: Candidate) -> list[RankLine]:
         other = Side.MENTOR if candidate.side == Side.MENTEE else Side.MENTEE
-        people = (
-            Person.objects.filter(
-                pk__in=Candidate.objects.filter(cohort=candidate.cohort, side=other).values("person_id")
-            )
-            .exclude(pk=candidate.person_id)
-            .select_related("sub_union", "teacher_profile")
-            .order_by("sub_union__code", "staff_no")
-        )
+        people = side_people(candidate.cohort, other, exclude=candidate.person_id)
         positions = {person_id: n for n, person_id in enumerate(candidate.ranking or [], start=1)}
         return [RankLine(p, positions.get(p.pk)) for p in people]
 

@@ -54,6 +54,7 @@ from gonghui.mentorship.models import (
     StipendEntry,
 )
 from gonghui.mentorship.selectors.board import cohort_board
+from gonghui.mentorship.selectors.lists import side_people
 from gonghui.mentorship.services import cohorts as cohort_services
 from gonghui.mentorship.services import matching as matching_services
 from gonghui.mentorship.services import pairs as pair_services
@@ -608,13 +609,7 @@ class MatchingView(PermissionPageMixin, View):
         office = is_office(request.user)
         mentors = []
         if current is not None and office:
-            mentors = list(
-                Person.objects.filter(
-                    pk__in=Candidate.objects.filter(cohort=cohort, side=Side.MENTOR).values("person_id")
-                )
-                .select_related("sub_union")
-                .order_by("sub_union__code", "staff_no")
-            )
+            mentors = list(side_people(cohort, Side.MENTOR))
         return render(
             request,
             "mentorship/office/matching.html",

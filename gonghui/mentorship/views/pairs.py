@@ -36,6 +36,7 @@ from gonghui.mentorship.choices import (
 from gonghui.mentorship.models import Candidate, Cohort, DutyLog, Pair, StipendEntry
 from gonghui.mentorship.selectors.board import current_year
 from gonghui.mentorship.selectors.counters import chain_ids, pair_counters
+from gonghui.mentorship.selectors.lists import side_people
 from gonghui.mentorship.services import assessments as assessment_services
 from gonghui.mentorship.services import duties as duty_services
 from gonghui.mentorship.services import pairs as pair_services
@@ -119,12 +120,7 @@ def proposable(user, cohort: Cohort):
         .select_related("sub_union")
         .order_by("sub_union__code", "staff_no")
     )
-    mentors = (
-        Person.objects.filter(pk__in=Candidate.objects.filter(cohort=cohort, side=Side.MENTOR).values("person_id"))
-        .select_related("sub_union")
-        .order_by("sub_union__code", "staff_no")
-    )
-    return mentees, mentors
+    return mentees, side_people(cohort, Side.MENTOR)
 
 
 class ProposeView(PermissionPageMixin, View):
@@ -309,13 +305,7 @@ def pair_forms(pair: Pair, user) -> Forms:
     if acts and status in (PairStatus.AGREED, PairStatus.ACTIVE):
         made.end = True
     if acts and status == PairStatus.ACTIVE:
-        mentors = (
-            Person.objects.filter(pk__in=Candidate.objects.filter(cohort=cohort, side=Side.MENTOR).values("person_id"))
-            .exclude(pk=pair.mentor_id)
-            .select_related("sub_union")
-            .order_by("sub_union__code", "staff_no")
-        )
-        made.change = forms.ChangeMentorForm(mentors=mentors)
+        made.change = forms.ChangeMentorForm(mentors=side_people(cohort, Side.MENTOR, exclude=pair.mentor_id))
     return made
 
 
