@@ -181,6 +181,7 @@ class ListView(PermissionPageMixin, View):
                 "filter_form": forms.CohortFilterForm(request.GET),
                 "can_create": is_office(request.user) and request.user.has_perm("mentorship.add_cohort"),
                 "can_rules": request.user.has_perm("mentorship.view_mentorshiprules"),
+                "can_profiles": request.user.has_perm("mentorship.view_teacherprofile"),
                 "can_pairs": request.user.has_perm("mentorship.view_pair"),
             },
         )
