@@ -2,11 +2,13 @@
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from gonghui.drives.choices import Intent
 from gonghui.drives.eligibility import eligible_people
 from gonghui.drives.models import IntentAnswer
-from gonghui.people.models import Person, SubUnion
+from gonghui.people.boards import BoardColumn, sub_union_board
+from gonghui.people.models import Person
 
 
 def pending_people(drive):
@@ -31,42 +33,38 @@ def survey_people(*, drive, user, pending: bool = False):
     )
 
 
+# The survey board's columns (templates/components/sub_union_board.html), in the order shown.
+SURVEY_BOARD_COLUMNS = (
+    BoardColumn("eligible", gettext_lazy("应填")),
+    BoardColumn("answered", gettext_lazy("已填"), with_pct=True),
+    BoardColumn("yes", gettext_lazy("参加")),
+    BoardColumn("no", gettext_lazy("不参加")),
+    BoardColumn("undecided", gettext_lazy("未决定")),
+    BoardColumn("pending", gettext_lazy("未填")),
+    BoardColumn("relatives_intended", gettext_lazy("家属")),
+)
+
+
 def survey_board(*, drive, user) -> list[dict]:
     """Per top-level sub-union (groups roll up): eligible, answered, yes, no, undecided,
-    pending, relatives intended. One grouped query; officers see their own rows only."""
+    pending, relatives intended (`people.boards.sub_union_board`). One grouped query;
+    officers see their own rows only."""
     answers = IntentAnswer.objects.filter(drive=drive, person=OuterRef("pk"))
     people = (
         eligible_people(drive)
         .filter(pk__in=Person.objects.restrict(user, "view").values("pk"))
         .annotate(
-            top=Coalesce("sub_union__parent_id", "sub_union_id"),
             intent=Subquery(answers.values("intent")[:1]),
             relatives=Subquery(answers.values("relatives_count")[:1], output_field=IntegerField()),
         )
     )
-    rows = (
-        people.values("top")
-        .annotate(
-            eligible=Count("pk"),
-            answered=Count("pk", filter=Q(intent__isnull=False)),
-            yes=Count("pk", filter=Q(intent=Intent.YES)),
-            no=Count("pk", filter=Q(intent=Intent.NO)),
-            undecided=Count("pk", filter=Q(intent=Intent.UNDECIDED)),
-            relatives_intended=Coalesce(Sum("relatives"), Value(0)),
-        )
-        .order_by()
+    return sub_union_board(
+        people,
+        counts={
+            "answered": Count("pk", filter=Q(intent__isnull=False)),
+            "yes": Count("pk", filter=Q(intent=Intent.YES)),
+            "no": Count("pk", filter=Q(intent=Intent.NO)),
+            "undecided": Count("pk", filter=Q(intent=Intent.UNDECIDED)),
+            "relatives_intended": Coalesce(Sum("relatives"), Value(0)),
+        },
     )
-    names = {s.pk: s for s in SubUnion.objects.filter(pk__in=[r["top"] for r in rows])}
-    board = []
-    for row in rows:
-        sub_union = names[row["top"]]
-        board.append(
-            {
-                **row,
-                "sub_union": sub_union,
-                "pending": row["eligible"] - row["answered"],
-                "answered_pct": round(100 * row["answered"] / row["eligible"]) if row["eligible"] else 0,
-            }
-        )
-    board.sort(key=lambda r: (r["answered_pct"], r["sub_union"].sort_key))
-    return board

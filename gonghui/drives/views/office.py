@@ -27,7 +27,7 @@ from gonghui.drives.choices import DrivePhase, RegistrationStatus
 from gonghui.drives.models import Drive, InfoSession, ServicePoint, SlotBooking, TimeSlot
 from gonghui.drives.selectors.drives import booking_list, drive_list, registration_list, session_signups
 from gonghui.drives.selectors.figures import drive_figures, drive_report
-from gonghui.drives.selectors.survey import survey_board, survey_people
+from gonghui.drives.selectors.survey import SURVEY_BOARD_COLUMNS, survey_board, survey_people
 from gonghui.drives.services import drives as drive_services
 from gonghui.drives.services import points as point_services
 from gonghui.drives.services import results as result_services
@@ -36,6 +36,7 @@ from gonghui.drives.services import sessions as session_services
 from gonghui.drives.services import survey as survey_services
 from gonghui.drives.services.registrations import registration_create, registration_withdraw
 from gonghui.drives.workflow import DriveWorkflow
+from gonghui.people.boards import board_totals
 from gonghui.people.models import Person, SubUnion
 
 
@@ -269,10 +270,6 @@ class SurveyView(PermissionPageMixin, View):
         if not request.user.has_perm("drives.remind_survey"):
             rows = survey_people(drive=drive, user=request.user, pending=request.GET.get("pending") == "1")
             people = paginate(request, rows, per_page=100)
-        totals = {
-            key: sum(row[key] for row in board)
-            for key in ("eligible", "answered", "yes", "no", "undecided", "pending", "relatives_intended")
-        }
         behind = request.GET.get("behind") == "1"
         return render(
             request,
@@ -280,7 +277,11 @@ class SurveyView(PermissionPageMixin, View):
             {
                 "drive": drive,
                 "board": [row for row in board if row["pending"]] if behind else board,
-                "totals": totals,
+                "board_columns": SURVEY_BOARD_COLUMNS,
+                "totals": board_totals(board, [column.key for column in SURVEY_BOARD_COLUMNS]),
+                "remind_template": "drives/office/_survey_remind.html"
+                if request.user.has_perm("drives.remind_survey")
+                else "",
                 "people": people,
                 "answer_form": forms.SurveyAnswerForm(),
             },
