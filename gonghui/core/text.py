@@ -163,3 +163,14 @@ def record_id(value) -> int | None:
 
 
 __all__ = ["MAX_ID", "chinese_number", "clean_model_text", "clean_text", "record_id", "sort_key"]
+
+
+def name_mask(name: str) -> str:
+    """张*伟 (first and last character, one star per hidden one), 张* for two characters: a
+    name on a public notice or in a list of children (DOMAIN §4.3)."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Q
 
 from gonghui.core.selector_kit import filters_apply
+from gonghui.core.text import name_mask
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.models import (
     CommitteeSitting,
@@ -13,7 +14,6 @@ from gonghui.mutual_aid.models import (
     PublicNotice,
     SubsidyApplication,
 )
-from gonghui.mutual_aid.services.committee import name_mask
 
 SORTS = {
     "amount": ("computed_subsidy", "id"),

@@ -403,16 +403,3 @@ def notices_end_due(*, today: datetime.date, actor: Actor) -> int:
     for notice in PublicNotice.objects.filter(status=NoticeStatus.POSTED, ends_on__lt=today).order_by("id"):
         moved += notice_end(notice=notice, today=today, actor=actor)
     return moved
-
-
-# --- masked names -----------------------------------------------------------------------
-
-
-def name_mask(name: str) -> str:
-    """张*伟 (first and last character, one star per hidden one), 张* for two characters."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]

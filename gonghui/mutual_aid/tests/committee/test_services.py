@@ -5,6 +5,7 @@ import pytest
 
 from gonghui.accounts.system import system_actor
 from gonghui.core.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from gonghui.core.text import name_mask
 from gonghui.core.workflow import transition
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.choices import LedgerKind, NoticeStatus, PaymentBatchStatus
@@ -366,4 +367,4 @@ def test_mark_paid_writes_exact_ledger_entries_and_statuses_then_closes(
 
 @pytest.mark.parametrize("name, masked", [("张伟", "张*"), ("张小伟", "张*伟"), ("欧阳明华", "欧**华"), ("李", "李")])
 def test_name_mask(name, masked):
-    assert services.name_mask(name) == masked
+    assert name_mask(name) == masked
