@@ -100,4 +100,18 @@ def no_horizontal_overflow(page):
     """The page is no wider than the device. Mobile chromium widens its layout viewport to fit
     a wide page (window.innerWidth grows with it), so the device's own width is the measure."""
     width = (page.viewport_size or {}).get("width") or page.evaluate("window.innerWidth")
-    return page.evaluate("document.documentElement.scrollWidth") <= width
+    # Measured once the fonts are in and layout has settled: a date field just filled, or a
+    # web font still loading, can leave a transient wider frame that no one would see.
+    page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r())))")
+    for _ in range(10):
+        if page.evaluate("document.documentElement.scrollWidth") <= width:
+            return True
+        page.wait_for_timeout(200)
+    wide = page.evaluate(
+        """(width) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > width + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+        width,
+    )
+    print("wider than the device:", wide)
+    return False
