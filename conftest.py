@@ -109,6 +109,7 @@ def university_build() -> SimpleNamespace:
         "proposals_committee": user_make(username="proposals", roles=[Role.PROPOSALS_COMMITTEE]),
         "handling_unit_officer": user_make(username="unit", roles=[(Role.HANDLING_UNIT_OFFICER, logistics)]),
         "organisation_department": user_make(username="org-dept", roles=[Role.ORGANISATION_DEPARTMENT]),
+        "admissions_officer": user_make(username="ruxue", roles=[Role.ADMISSIONS_OFFICER]),
         "auditor": user_make(username="auditor", roles=[Role.AUDITOR]),
         "administrator": user_make(username="admin", roles=[Role.ADMINISTRATOR]),
     }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("mentorship/", include("gonghui.mentorship.urls")),
     path("insurance/", include("gonghui.insurance.urls")),
     path("drives/", include("gonghui.drives.urls")),
+    path("admissions/", include("gonghui.admissions.urls")),
     path("jobs/", include("gonghui.core.urls")),
     path("notifications/", include("gonghui.notifications.urls")),
     path("attachments/", include("gonghui.attachments.urls")),

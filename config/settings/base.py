@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gonghui.appraisals",
     "gonghui.competitions",
     "gonghui.mentorship",
+    "gonghui.admissions",
     "gonghui.demo",
 ]
 
@@ -309,6 +310,8 @@ SPECTACULAR_SETTINGS = {
         "PlanEnrollmentStatusEnum": "gonghui.insurance.choices.EnrollmentStatus",
         "PlanClaimStatusEnum": "gonghui.insurance.choices.ClaimStatus",
         "PlanClaimChannelEnum": "gonghui.insurance.choices.ClaimChannel",
+        # a school's kind (admissions: the schools' filter and input)
+        "AdmissionsSchoolKindEnum": "gonghui.admissions.choices.SchoolKind",
     },
 }
 

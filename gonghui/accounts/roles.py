@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     PROPOSALS_COMMITTEE = "proposals_committee", _("提案工作委员会委员")
     HANDLING_UNIT_OFFICER = "handling_unit_officer", _("承办单位联系人")
     ORGANISATION_DEPARTMENT = "organisation_department", _("党委组织部")
+    # The union office's officer for staff children's admission: the only office role that
+    # sees children's data (DOMAIN §3.9, PIPL Art. 28).
+    ADMISSIONS_OFFICER = "admissions_officer", _("子女入学专员")
     AUDITOR = "auditor", _("审计")
     ADMINISTRATOR = "administrator", _("系统管理员")
     SYSTEM = "system", _("系统（定时任务与命令）")

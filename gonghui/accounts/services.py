@@ -360,8 +360,11 @@ def account_activation_code_issue(*, actor: Actor, user: User) -> IssuedCode:
 
 # The roles the union office may not give or take back, and the only ones a sub-union officer may.
 # The union office gives no role that reads more than it does: not the administrator's, and not
-# the organisation department's, which alone reads the cadre appraisal's results.
-OFFICE_WITHHELD_ROLES = frozenset({Role.ADMINISTRATOR, Role.SYSTEM, Role.ORGANISATION_DEPARTMENT})
+# the organisation department's, which alone reads the cadre appraisal's results, and not the
+# admissions officer's, which alone reads children's data.
+OFFICE_WITHHELD_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.SYSTEM, Role.ORGANISATION_DEPARTMENT, Role.ADMISSIONS_OFFICER}
+)
 OFFICER_GIVEN_ROLES = frozenset({Role.SUB_UNION_OFFICER, Role.MEMBER})
 
 

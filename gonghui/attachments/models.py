@@ -19,6 +19,17 @@ def attachment_upload_to(instance, filename: str) -> str:
 
 
 class AttachmentQuerySet(ScopedQuerySet):
+    def restrict_access(self, access: Access, action: str = "view"):
+        """Private purposes' files are kept from the roles that read everything: they open
+        through their module's access rule (`attachment_list`) or to their uploader."""
+        from gonghui.core.registry import private_attachment_purposes
+
+        qs = super().restrict_access(access, action)
+        private = private_attachment_purposes()
+        if private and access.sees_everything(action):
+            qs = qs.filter(~Q(purpose__in=private) | Q(uploaded_by_id=access.user_id))
+        return qs
+
     def scope(self, access: Access, action: str) -> Q | None:
         """Attachments one may download: what they uploaded and what belongs to a person
         they may see (themselves; sub-union officers: their sub-unions' people). Only the

@@ -317,6 +317,8 @@ def _field_schema(model, name: str, spec: EditionDocument) -> dict:
             schema["maxLength"] = f.max_length
     if f.choices:
         schema["enum"] = [value for value, _label in f.flatchoices]
+        if f.blank and isinstance(f, models.CharField) and "" not in schema["enum"]:
+            schema["enum"].append("")  # a choice left blank ("any housing")
     if f.null:
         schema = {"anyOf": [schema, {"type": "null"}]}
     return schema

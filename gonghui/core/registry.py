@@ -71,12 +71,16 @@ class AttachmentPurpose:
 
     `types`: the accepted content types (None: PDF and images). `direct`: the shared upload
     endpoint (`attachments:upload`) may store it on its own; otherwise only the module's
-    services do, linking the file to their record in the same transaction."""
+    services do, linking the file to their record in the same transaction. `private`: the
+    files open only through the module's access rule (and to whoever uploaded them), not to
+    the roles that read everything: a child's birth certificate is for the parent, their
+    sub-union officer and the admissions officer alone (PIPL Art. 28)."""
 
     code: str
     roles: frozenset[str]
     types: frozenset[str] | None = None
     direct: bool = False
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,10 @@ def attachment_purpose_register(purpose: AttachmentPurpose) -> None:
 
 def attachment_purpose(code: str) -> AttachmentPurpose | None:
     return registry.attachment_purposes.get(code)
+
+
+def private_attachment_purposes() -> list[str]:
+    return sorted(code for code, purpose in registry.attachment_purposes.items() if purpose.private)
 
 
 def demo_builder_register(builder: DemoBuilder) -> None:

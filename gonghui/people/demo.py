@@ -62,6 +62,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(Role.SUB_UNION_OFFICER, "100002", "经济学院分工会干部", sub_union_code="ECON", staff_no="100002"),
     DemoLogin(Role.SUB_UNION_OFFICER, "100003", "离退休工作处分工会干部", sub_union_code="RET", staff_no="100003"),
     DemoLogin(Role.UNION_OFFICE, "office", "校工会办公室", name="王芳"),
+    DemoLogin(Role.ADMISSIONS_OFFICER, "ruxue", "校工会子女入学专员（唯一可见子女信息的校工会角色）", name="郑静"),
     DemoLogin(Role.WELFARE_COMMITTEE, "welfare", "福利委员会委员", name="刘洋"),
     DemoLogin(Role.PROPOSALS_COMMITTEE, "proposals", "提案工作委员会委员", name="陈明"),
     DemoLogin(Role.HANDLING_UNIT_OFFICER, "unit", "后勤处联系人", unit_code="HQ", name="赵磊"),

@@ -8,10 +8,18 @@ The university congress (第七届) with a college congress, delegations by coll
   on time, some overdue, ratings with re-handling, follow-up; published.
 - 第三次会议 (solicitation open now), where the demo member (100001) can write a proposal
   and the similar-proposal search finds the second session's.
+And one archival session, at its real dates (`time_machine`): 第五届 (2014-11 – 2019-10, the
+term before the deliberations demo's 第六届), its 第五次会议 of April 2019, where a delegate's
+proposal on kindergarten places (关于与朝阳区教委共建幼儿园、缓解教职工子女入园难的提案) is
+registered, handed to 后勤处, answered in May 2019 (列入计划: a kindergarten co-built with
+朝阳区教委, to open in September 2020), rated 满意, followed up (the agreement signed in
+September 2019, the kindergarten opened on 2020-09-01) and closed: the admissions demo links its
+2019 shortage to it.
 Everything goes through the services, so every proposal carries its history.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -35,6 +43,8 @@ from gonghui.people.models import Person, SubUnion, UniversityUnit
 from gonghui.proposals.models import Proposal, ProposalCategory
 
 DEMO_CONGRESS_NAME = "示范大学教职工代表大会"
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+KINDERGARTEN_TITLE = "关于与朝阳区教委共建幼儿园、缓解教职工子女入园难的提案"
 CATEGORY_UNITS = {"教学科研": "ACAD", "人事薪酬": "HR", "后勤保障": "HQ", "民生福利": "HQ", "校园建设与管理": "BUILD"}
 TEXT_CATEGORY = [  # category by keyword, in the order tried
     ("职称", "人事薪酬"),
@@ -107,6 +117,16 @@ def _texts():
         [(t, g, "建议学校研究解决。") for t, g in firsts + DISTRACTORS] + [(t, g, s) for t, g, s in extra],
         [(t, g, "建议学校研究解决。") for t, g in seconds],
     )
+
+
+@contextmanager
+def _on(day: datetime.date, hour: int = 10):
+    """Run a step of the archive at its date (its events and stamps carry it)."""
+    import time_machine
+
+    moment = datetime.datetime(day.year, day.month, day.day, hour, tzinfo=BEIJING)
+    with time_machine.travel(moment, tick=False), transaction.atomic():
+        yield
 
 
 def _delegate_user(person):
@@ -344,6 +364,9 @@ def proposals_demo_build() -> ProposalsDemoResult:
             one_matter=True,
         )
         submission.co_signers_invite(proposal=draft, actor=users[me.pk], delegates=[delegates[1], delegates[2]])
+
+    # last, so that the current sessions' rows (and their ids) are as they were without it
+    _archive_2019(congress, term, leader=leader, categories=categories, units=units)
     return ProposalsDemoResult(
         created=True,
         counts={
@@ -352,3 +375,140 @@ def proposals_demo_build() -> ProposalsDemoResult:
             "registered": Proposal.objects.filter(session=second, number__isnull=False).count(),
         },
     )
+
+
+def _archive_2019(congress, current_term, *, leader, categories, units) -> Proposal:
+    """第五届 (2014-11-01 – 2019-10-31; the persons of the current term's delegates serve in it)
+    and its 第五次会议 (April 2019) with the kindergarten proposal, each step at its date: the
+    rules adopted in February, the proposal drafted, co-signed and submitted in March,
+    registered after the session, handed to 后勤处 in May and answered (列入计划: the
+    kindergarten co-built with 朝阳区教委 opens in September 2020), rated 满意, followed up to
+    the opening and closed in September 2020."""
+    from gonghui.proposals.services import handling, submission, triage
+
+    office = User.objects.get(username="office")
+    committee = User.objects.get(username="proposals")
+    unit_user = User.objects.get(username="unit")  # 后勤处's officer
+    term = CongressTerm.objects.create(
+        congress=congress, number=5, starts_on=datetime.date(2014, 11, 1), ends_on=datetime.date(2019, 10, 31)
+    )
+    delegates = [
+        Delegate.objects.create(
+            person=d.person, term=term, is_teacher=d.is_teacher, elected_on=term.starts_on, ended_on=term.ends_on
+        )
+        for d in current_term.delegates.select_related("person").order_by("pk")
+    ]
+    for d in delegates[1:10]:
+        CommitteeMember.objects.create(kind=CommitteeKind.PROPOSALS, term=term, person=d.person, title="委员")
+    with _on(datetime.date(2019, 2, 20)):
+        session = CongressSession.objects.create(
+            term=term, number=5, opens_on=datetime.date(2019, 4, 18), closes_on=datetime.date(2019, 4, 19)
+        )
+        for d in delegates[10:16]:
+            CommitteeMember.objects.create(kind=CommitteeKind.PRESIDIUM, term=term, session=session, person=d.person)
+        rules = SessionRules.objects.create(
+            session=session,
+            created_by=office,
+            solicitation_opens_at=datetime.datetime(2019, 3, 1, 8, tzinfo=BEIJING),
+            solicitation_closes_at=datetime.datetime(2019, 3, 29, 17, tzinfo=BEIJING),
+            leader_in_charge=leader,
+            reply_working_days=20,
+        )
+    with _on(datetime.date(2019, 2, 26)):
+        edition_adopt(
+            actor=office,
+            edition=rules,
+            adopted_on=datetime.date(2019, 2, 26),
+            resolution="第五届教代会第五次会议主席团第一次会议决议",
+        )
+
+    author, signers = delegates[3], delegates[4:7]
+    users = {d.pk: _delegate_user(d.person) for d in [author, *signers]}
+    with _on(datetime.date(2019, 3, 12)):
+        proposal = submission.proposal_draft_create(
+            actor=users[author.pk],
+            session=session,
+            title=KINDERGARTEN_TITLE,
+            category=categories["民生福利"],
+            grounds=(
+                "校工会摸底统计显示，每年需要入园的教职工子女远多于示范大学幼儿园面向教职工子女的学位，"
+                "2018年、2019年均有大半未能入园，青年教师只能自行择园，通勤和费用负担很重。"
+            ),
+            suggestions=(
+                "学校与朝阳区教委协商，利用学校在朝阳区的场地共建一所幼儿园，"
+                "每年定向提供一定数量的教职工子女学位，由校工会统一报送。"
+            ),
+            suggested_unit=units.get("HQ"),
+            one_matter=True,
+        )
+        submission.co_signers_invite(proposal=proposal, actor=users[author.pk], delegates=signers)
+    with _on(datetime.date(2019, 3, 13)):
+        for signer in signers:
+            submission.co_signature_confirm(proposal=proposal, actor=users[signer.pk])
+    with _on(datetime.date(2019, 3, 15)):
+        submission.proposal_submit(proposal=proposal, actor=users[author.pk])
+    with _on(datetime.date(2019, 4, 23)):
+        triage.proposal_triage(proposal=proposal, actor=committee, outcome="registered")
+    with _on(datetime.date(2019, 5, 6)):
+        triage.proposal_units_set(proposal=proposal, actor=office, lead_unit=units["HQ"])
+    with _on(datetime.date(2019, 5, 8)):
+        triage.session_handover(session=session, actor=office, note="分管校领导审签")
+        triage.session_publish(session=session, actor=office)
+    proposal.refresh_from_db()  # handed over in bulk
+    with _on(datetime.date(2019, 5, 15)):
+        handling.contact_record(
+            proposal=proposal,
+            actor=unit_user,
+            contacted_on=datetime.date(2019, 5, 15),
+            method="meeting",
+            summary="与提案人面谈，了解青年教师子女入园需求和朝阳区场地情况",
+        )
+    with _on(datetime.date(2019, 5, 28)):
+        handling.reply_draft(
+            proposal=proposal,
+            actor=unit_user,
+            category="planned",
+            body=(
+                "学校高度重视教职工子女入园难问题。经与朝阳区教委多次协商，双方拟利用学校在朝阳区的场地"
+                "共建幼儿园，每年定向接收教职工子女，计划于2020年9月开园。共建协议签订后，"
+                "后勤处将会同资产处做好园舍改造，校工会负责统一报送教职工子女名单。"
+            ),
+            target_date=datetime.date(2020, 9, 1),
+        )
+    with _on(datetime.date(2019, 5, 30)):
+        handling.reply_sign_off(proposal=proposal, actor=unit_user, leader_name=leader.name)
+        handling.reply_release(proposal=proposal, actor=unit_user)
+    with _on(datetime.date(2019, 6, 10)):
+        proposal.refresh_from_db()
+        handling.rating_submit(proposal=proposal, actor=users[author.pk], level="satisfied")
+    with _on(datetime.date(2019, 6, 12)):
+        proposal.refresh_from_db()
+        agreement = handling.milestone_add(
+            proposal=proposal, actor=unit_user, title="与朝阳区教委签订共建协议", due_on=datetime.date(2019, 9, 30)
+        )
+        opening = handling.milestone_add(
+            proposal=proposal, actor=unit_user, title="共建幼儿园开园", due_on=datetime.date(2020, 9, 1)
+        )
+        handling.progress_update(proposal=proposal, actor=unit_user, progress=20, note="共建方案与朝阳区教委商定")
+    with _on(datetime.date(2019, 9, 16)):
+        handling.progress_update(
+            proposal=proposal,
+            actor=unit_user,
+            progress=50,
+            note="学校与朝阳区教委签订共建幼儿园协议",
+            milestone=agreement,
+            done_on=datetime.date(2019, 9, 16),
+        )
+    with _on(datetime.date(2020, 9, 1)):
+        handling.progress_update(
+            proposal=proposal,
+            actor=unit_user,
+            progress=100,
+            note="朝阳区教委共建幼儿园开园，首批教职工子女入园",
+            milestone=opening,
+            done_on=datetime.date(2020, 9, 1),
+        )
+    with _on(datetime.date(2020, 9, 15)):
+        handling.follow_up_close(proposal=proposal, actor=committee, note="共建幼儿园已开园，提案办结")
+    proposal.refresh_from_db()
+    return proposal

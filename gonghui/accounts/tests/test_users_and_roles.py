@@ -208,6 +208,7 @@ def test_the_roles_each_giver_may_give(u):
         "proposals_committee",
         "handling_unit_officer",
         "organisation_department",
+        "admissions_officer",
         "auditor",
         "administrator",
     ]

@@ -230,6 +230,7 @@ def test_each_demo_login_signs_in_with_its_role_and_scope(client):
         "100002": {(Role.SUB_UNION_OFFICER, "ECON", "")},
         "100003": {(Role.SUB_UNION_OFFICER, "RET", "")},
         "office": {(Role.UNION_OFFICE, "", "")},
+        "ruxue": {(Role.ADMISSIONS_OFFICER, "", "")},
         "welfare": {(Role.WELFARE_COMMITTEE, "", "")},
         "proposals": {(Role.PROPOSALS_COMMITTEE, "", "")},
         "unit": {(Role.HANDLING_UNIT_OFFICER, "", "HQ")},
@@ -277,6 +278,6 @@ def test_demo_logins_prints_one_line_per_login():
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     lines = [line for line in out.getvalue().splitlines() if " — " in line]
-    assert len(lines) == len(DEMO_LOGINS) == 11
+    assert len(lines) == len(DEMO_LOGINS) == 12
     assert any(line.endswith("office / demo1234") for line in lines)
     assert any("(member," in line and line.endswith("100001 / demo1234") for line in lines)
