@@ -126,7 +126,9 @@ class School(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类别"), max_length=16, choices=SchoolKind.choices)
     district = models.CharField(_("所在区"), max_length=30)
-    affiliation = models.CharField(_("关系"), max_length=16, choices=Affiliation.choices, default=Affiliation.AFFILIATED)
+    affiliation = models.CharField(
+        _("关系"), max_length=16, choices=Affiliation.choices, default=Affiliation.AFFILIATED
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
@@ -240,7 +242,9 @@ class PriorityBatch(EditionPart):
     """A priority batch (批次): who is referred first. `categories` lists the employment
     categories (人员类别) by name, one per line; empty means any category."""
 
-    edition = models.ForeignKey(AdmissionRules, verbose_name=_("规则"), on_delete=models.CASCADE, related_name="batches")
+    edition = models.ForeignKey(
+        AdmissionRules, verbose_name=_("规则"), on_delete=models.CASCADE, related_name="batches"
+    )
     position = models.PositiveSmallIntegerField(_("批次"))
     label = models.CharField(_("名称"), max_length=50)
     relation = models.CharField(_("与教职工关系"), max_length=16, choices=Relation.choices, default=Relation.CHILD)
@@ -499,7 +503,9 @@ class PolicyNote(TimeStampedModel):
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"))
     source_url = models.URLField(_("政策原文链接"), blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=PolicyNoteStatus.choices, default=PolicyNoteStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=PolicyNoteStatus.choices, default=PolicyNoteStatus.DRAFT
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = actor_field(_("撰写人"))
 

@@ -83,7 +83,9 @@ class CampaignWorkflow(Workflow):
     relation_labels = {OFFICE: gettext_lazy("校工会")}
     steps = (
         by_office("open_survey", C.DRAFT, C.SURVEY, gettext_lazy("开始需求摸底"), guards=(_rules_adopted,)),
-        by_office("open_requests", (C.DRAFT, C.SURVEY), C.REQUESTS, gettext_lazy("开始受理申请"), guards=(_rules_adopted,)),
+        by_office(
+            "open_requests", (C.DRAFT, C.SURVEY), C.REQUESTS, gettext_lazy("开始受理申请"), guards=(_rules_adopted,)
+        ),
         by_office("refer", C.REQUESTS, C.REFERRED, gettext_lazy("报送学校"), guards=(_nothing_unchecked,)),
         by_office("close", C.REFERRED, C.CLOSED, gettext_lazy("结束本年度"), guards=(_nothing_unanswered,)),
     )
@@ -206,7 +208,12 @@ class AdmissionRequestWorkflow(Workflow):
         ),
         Step.of("place", R.REFERRED, R.PLACED, gettext_lazy("已录取"), relations={ADMISSIONS}, stamps=("answered_at",)),
         Step.of(
-            "not_place", R.REFERRED, R.NOT_PLACED, gettext_lazy("未录取"), relations={ADMISSIONS}, stamps=("answered_at",)
+            "not_place",
+            R.REFERRED,
+            R.NOT_PLACED,
+            gettext_lazy("未录取"),
+            relations={ADMISSIONS},
+            stamps=("answered_at",),
         ),
         Step.of(
             "withdraw",
