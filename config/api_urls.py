@@ -34,4 +34,5 @@ urlpatterns = [
     path("insurance/", include("gonghui.insurance.api.urls")),
     path("drives/", include("gonghui.drives.api.urls")),
     path("mutual-aid/", include("gonghui.mutual_aid.api.urls")),
+    path("admissions/", include("gonghui.admissions.api.urls")),
 ]

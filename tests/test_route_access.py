@@ -36,6 +36,7 @@ ROLES = [
     "proposals_committee",
     "handling_unit_officer",
     "organisation_department",
+    "admissions_officer",
     "auditor",
     "administrator",
 ]
@@ -70,6 +71,14 @@ AP_RULES_ADOPTERS = frozenset({"union_office", "administrator", "organisation_de
 AP_VOTERS = frozenset({"member", "sub_union_officer"})
 AP_TELLER = frozenset({"sub_union_officer"})
 AP_RESULTS = frozenset({"organisation_department"})
+
+# staff children's admission: the admissions officer (子女入学专员), the only office role that sees
+# children's rows; the office that runs the year (with it); the officers who see children (their own
+# people's) and everyone a child's row may reach (the parent too)
+ADM = frozenset({"admissions_officer"})
+ADM_OFFICE = OFFICE | ADM
+ADM_CHILD_OFFICERS = frozenset({"sub_union_officer", "admissions_officer"})
+ADM_CHILD_ROWS = ADM_CHILD_OFFICERS | {"member"}
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -801,6 +810,99 @@ ROUTES: dict[str, Rule] = {
                                 out_of_scope=lambda w: [w.ms.pairs["赵青"].pk]),
     "mentorship:rank": Rule({"member"}, denied=404, args=lambda w: [w.ms.zhang_candidate.pk],
                             out_of_scope=lambda w: [w.ms.mentor_candidate.pk]),
+    # admissions: the member's portal pages (their own children: another's is not there)
+    "admissions:mine": Rule(EVERYONE),
+    "admissions:policy": Rule(EVERYONE),
+    "admissions:mine_survey": Rule({"member"}, denied=404, args=lambda w: [w.adm.zhang_line.pk],
+                                   out_of_scope=lambda w: [w.adm.wang_line.pk]),
+    "admissions:request_new": Rule({"member"}, denied=404, args=lambda w: [w.adm.newborn.pk]),
+    # admissions: the year's work. Campaigns for their readers (the office and its admissions officer,
+    # sub-unions' officers, auditors); the office moves them on; the survey's lines (children's rows) for
+    # the admissions officer and a sub-union's officer only, answered by them or the parent
+    "admissions:campaigns": Rule(BACK_OFFICE_READERS | ADM),
+    "admissions:campaign_create": Rule(ADM_OFFICE),
+    "admissions:campaign": Rule(BACK_OFFICE_READERS | ADM, args=lambda w: [w.adm.campaign.pk]),
+    "admissions:campaign_step": Rule(ADM_OFFICE, method="POST", denied=404,
+                                     args=lambda w: [w.adm.survey_campaign.pk, "open_requests"]),
+    "admissions:survey": Rule(ADM_CHILD_OFFICERS, args=lambda w: [w.adm.survey_campaign.pk]),
+    "admissions:survey_remind": Rule(ADM_OFFICE, method="POST", denied=404, args=lambda w: [w.adm.survey_campaign.pk],
+                                     data=lambda w: {"sub_union": w.econ.pk}),
+    "admissions:survey_answer": Rule(ADM_CHILD_ROWS, method="POST", denied=404, args=lambda w: [w.adm.zhang_line.pk],
+                                     data=lambda w: {"need": "no"}, out_of_scope=lambda w: [w.adm.wang_line.pk]),
+    # admissions: requests. The list for the children's officers; a request (and its buttons) for the parent,
+    # their sub-union's officer and the admissions officer, each step for whom the workflow names (404 else)
+    "admissions:requests": Rule(ADM_CHILD_OFFICERS, args=lambda w: [w.adm.campaign.pk]),
+    "admissions:request": Rule(ADM_CHILD_ROWS, denied=404, args=lambda w: [w.adm.submitted.pk],
+                               out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "admissions:request_submit": Rule(ADM_CHILD_ROWS, method="POST", denied=404, args=lambda w: [w.adm.draft.pk],
+                                      out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "admissions:request_check": Rule(ADM_CHILD_OFFICERS, method="POST", denied=404, args=lambda w: [w.adm.checkable.pk],
+                                     out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "admissions:request_return": Rule(ADM_CHILD_OFFICERS, method="POST", denied=404, args=lambda w: [w.adm.submitted.pk],
+                                      data=lambda w: {"reason": "户口簿不清晰"},
+                                      out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "admissions:request_refer": Rule(ADM, method="POST", denied=404, args=lambda w: [w.adm.checked.pk]),
+    "admissions:request_answer": Rule(ADM, method="POST", denied=404, args=lambda w: [w.adm.referred.pk],
+                                      data=lambda w: {"placed": "1", "note": "9月1日报到"}),
+    "admissions:request_withdraw": Rule({"member", "admissions_officer"}, method="POST", denied=404,
+                                        args=lambda w: [w.adm.draft.pk]),
+    "admissions:document_upload": Rule(ADM_CHILD_ROWS, method="POST", denied=404, args=lambda w: [w.adm.draft.pk],
+                                       data=lambda w: {"code": "hukou",
+                                                       "file": SimpleUploadedFile("户口簿.pdf", PDF_BYTES,
+                                                                                  content_type="application/pdf")},
+                                       out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "admissions:document_check": Rule(ADM_CHILD_OFFICERS, method="POST", denied=404,
+                                      args=lambda w: [w.adm.submitted.documents.first().pk],
+                                      data=lambda w: {"checked": "on"},
+                                      out_of_scope=lambda w: [w.adm.wang_request.documents.first().pk]),
+    # admissions: a school's answer list, imported by the admissions officer (previewed, confirmed once)
+    "admissions:answers_import": Rule(ADM, args=lambda w: [w.adm.campaign.pk]),
+    "admissions:answers_preview": Rule(ADM, args=lambda w: [w.adm.answers_preview.pk]),
+    "admissions:answers_confirm": Rule(ADM, method="POST", args=lambda w: [w.adm.answers_preview.pk]),
+    # admissions: schools and the year's rules, read by the back office, kept by the office
+    "admissions:schools": Rule(BACK_OFFICE_READERS | ADM),
+    "admissions:school_create": Rule(ADM_OFFICE),
+    "admissions:school_edit": Rule(ADM_OFFICE, args=lambda w: [w.adm.schools["fx"].pk]),
+    "admissions:rules": Rule(BACK_OFFICE_READERS | ADM),
+    "admissions:rules_create": Rule(ADM_OFFICE),
+    "admissions:rules_detail": Rule(BACK_OFFICE_READERS | ADM, args=lambda w: [w.adm.rules.pk]),
+    "admissions:rules_edit": Rule(ADM_OFFICE, args=lambda w: [w.adm.draft_rules.pk]),
+    "admissions:rules_adopt": Rule(ADM_OFFICE, method="POST", args=lambda w: [w.adm.draft_rules.pk],
+                                   data=lambda w: {"adopted_on": _days(0), "resolution": "校工会〔2023〕5号"}),
+    # admissions: policy notes (published ones for everyone), consultations (the admissions officer's),
+    # visits (members sign up themselves; the office runs them)
+    "admissions:notes": Rule(GLOBAL_READERS | ADM),
+    "admissions:note_create": Rule(ADM_OFFICE),
+    "admissions:note": Rule(EVERYONE, args=lambda w: [w.adm.published_note.pk]),
+    "admissions:note_edit": Rule(ADM_OFFICE, args=lambda w: [w.adm.draft_note.pk]),
+    "admissions:note_publish": Rule(ADM_OFFICE, method="POST", denied=404, args=lambda w: [w.adm.draft_note.pk]),
+    "admissions:note_withdraw": Rule(ADM_OFFICE, method="POST", denied=404, args=lambda w: [w.adm.published_note.pk],
+                                     data=lambda w: {"message": "政策调整"}),
+    "admissions:consultations": Rule(ADM),
+    "admissions:visits": Rule(EVERYONE),
+    "admissions:visit_create": Rule(ADM_OFFICE),
+    "admissions:visit": Rule(ADM_OFFICE, args=lambda w: [w.adm.visit.pk]),
+    "admissions:visit_hold": Rule(ADM_OFFICE, method="POST", denied=404, args=lambda w: [w.adm.visit.pk]),
+    "admissions:visit_cancel": Rule(ADM_OFFICE, method="POST", denied=404, args=lambda w: [w.adm.visit.pk],
+                                    data=lambda w: {"message": "学校临时有事"}),
+    "admissions:visit_attendance": Rule(ADM_OFFICE, method="POST", denied=404, args=lambda w: [w.adm.held_visit.pk],
+                                        data=lambda w: {"attended": [w.adm.held_visit.signups.first().pk]}),
+    "admissions:visit_signup": Rule({"member", "sub_union_officer"}, method="POST", denied=404,
+                                    args=lambda w: [w.adm.open_visit.pk]),
+    "admissions:visit_signup_cancel": Rule({"member", "sub_union_officer"}, method="POST", denied=404,
+                                           args=lambda w: [w.adm.signed_visit.pk]),
+    # admissions: demand against places (figures: the office, the admissions officer, auditors); a shortage
+    # turned into a proposal or linked to one. Drafting one is a delegate's: the office's accounts are not,
+    # so the proposals module refuses it with a message (gonghui/admissions/tests/test_shortages.py drafts
+    # one); the admissions officer reads no proposal to link (a message), the union office links one
+    "admissions:demand": Rule(GLOBAL_READERS | ADM),
+    "admissions:shortage_proposal": Rule(ADM_OFFICE, method="POST", writes=False,
+                                         data=lambda w: {"year": w.adm.shortage_year, "stage": "primary", "school": "",
+                                                         "session": w.pr.session.pk}),
+    "admissions:shortage_link": Rule(ADM_OFFICE, method="POST", writes=False,
+                                     data=lambda w: {"year": w.adm.shortage_year, "stage": "primary", "school": "",
+                                                     "proposal": w.pr.submitted.pk}),
+    "admissions:report": Rule(BACK_OFFICE_READERS | ADM),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -897,6 +999,55 @@ ROUTES: dict[str, Rule] = {
     "api-mentorship-matching-run": Rule(OFFICE, method="POST", as_json=True, args=lambda w: [w.ms.matching_cohort.pk],
                                         data=lambda w: {"method": "assignment"}),
     "api-mentorship-matching-detail": Rule(GLOBAL_READERS, args=lambda w: [w.ms.run.pk]),
+    # admissions: schools, rules and open campaigns for everyone signed in (the office adds schools and moves
+    # campaigns on); children's rows (survey lines, requests, documents) listed for everyone but holding only
+    # the caller's (exact counts: gonghui/admissions/tests/test_api.py), a record or a step 404 to anyone but
+    # the parent, their sub-union's officer and the admissions officer, as the workflow names them
+    "api-admissions-school-list": Rule(EVERYONE),
+    "api-admissions-school-detail": Rule(EVERYONE, args=lambda w: [w.adm.schools["fx"].pk]),
+    "api-admissions-rules-list": Rule(EVERYONE),
+    "api-admissions-rules-detail": Rule(EVERYONE, args=lambda w: [w.adm.rules.pk]),
+    "api-admissions-campaign-list": Rule(EVERYONE),
+    "api-admissions-campaign-detail": Rule(EVERYONE, args=lambda w: [w.adm.campaign.pk]),
+    "api-admissions-campaign-step": Rule(ADM_OFFICE, method="POST",
+                                         args=lambda w: [w.adm.survey_campaign.pk, "open_requests"]),
+    "api-admissions-survey-line-list": Rule(EVERYONE, args=lambda w: [w.adm.survey_campaign.pk]),
+    "api-admissions-survey-board": Rule(ADM_CHILD_OFFICERS, args=lambda w: [w.adm.survey_campaign.pk]),
+    "api-admissions-survey-answer": Rule(ADM_CHILD_ROWS, method="POST", as_json=True, denied=404,
+                                         args=lambda w: [w.adm.zhang_line.pk], data=lambda w: {"need": "no"},
+                                         out_of_scope=lambda w: [w.adm.wang_line.pk]),
+    "api-admissions-request-list": Rule(EVERYONE, args=lambda w: [w.adm.campaign.pk]),
+    "api-admissions-request-detail": Rule(ADM_CHILD_ROWS, denied=404, args=lambda w: [w.adm.submitted.pk],
+                                          out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "api-admissions-document-list": Rule(ADM_CHILD_ROWS, denied=404, args=lambda w: [w.adm.submitted.pk],
+                                         out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "api-admissions-request-submit": Rule(ADM_CHILD_ROWS, method="POST", denied=404, args=lambda w: [w.adm.draft.pk],
+                                          out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "api-admissions-request-check": Rule(ADM_CHILD_OFFICERS, method="POST", denied=404,
+                                         args=lambda w: [w.adm.checkable.pk],
+                                         out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "api-admissions-request-return": Rule(ADM_CHILD_OFFICERS, method="POST", as_json=True, denied=404,
+                                          args=lambda w: [w.adm.submitted.pk], data=lambda w: {"reason": "户口簿不清晰"},
+                                          out_of_scope=lambda w: [w.adm.wang_request.pk]),
+    "api-admissions-request-refer": Rule(ADM, method="POST", denied=404, args=lambda w: [w.adm.checked.pk]),
+    "api-admissions-request-answer": Rule(ADM, method="POST", as_json=True, denied=404,
+                                          args=lambda w: [w.adm.referred.pk], data=lambda w: {"placed": False}),
+    "api-admissions-request-withdraw": Rule({"member", "admissions_officer"}, method="POST", denied=404,
+                                            args=lambda w: [w.adm.draft.pk]),
+    "api-admissions-document-check": Rule(ADM_CHILD_OFFICERS, method="POST", denied=404,
+                                          args=lambda w: [w.adm.submitted.documents.first().pk],
+                                          out_of_scope=lambda w: [w.adm.wang_request.documents.first().pk]),
+    "api-admissions-note-list": Rule(EVERYONE),
+    "api-admissions-note-publish": Rule(ADM_OFFICE, method="POST", args=lambda w: [w.adm.draft_note.pk]),
+    "api-admissions-note-withdraw": Rule(ADM_OFFICE, method="POST", as_json=True,
+                                         args=lambda w: [w.adm.published_note.pk], data=lambda w: {"reason": "政策调整"}),
+    "api-admissions-visit-list": Rule(EVERYONE),
+    "api-admissions-visit-signup": Rule({"member", "sub_union_officer"}, method="POST",
+                                        args=lambda w: [w.adm.open_visit.pk]),
+    "api-admissions-visit-signup-cancel": Rule({"member", "sub_union_officer"}, method="POST",
+                                               args=lambda w: [w.adm.signed_visit.pk]),
+    "api-admissions-consultation-list": Rule(EVERYONE),
+    "api-admissions-demand": Rule(GLOBAL_READERS | ADM),
 }
 # Routes that answer a second method with another rule (a page and its form): each checked like ROUTES.
 SECOND_METHODS: dict[str, Rule] = {
@@ -914,6 +1065,28 @@ SECOND_METHODS: dict[str, Rule] = {
                                     data=lambda w: {"title": "讲师", "discipline": "经济学"}),
     "mentorship:profile_import": Rule(OFFICE, method="POST",
                                       data=lambda w: {"file": SimpleUploadedFile("教师档案.xlsx", _ms_profiles_file(w))}),
+    # admissions: a parent starts a request for their child on the portal
+    "admissions:request_new": Rule({"member"}, method="POST", denied=404, args=lambda w: [w.adm.newborn.pk],
+                                   data=lambda w: {"school": w.adm.schools["fx"].pk, "relation": "child",
+                                                   "hukou_district": "海淀区", "housing": "owned"}),
+    # admissions API: the office adds and changes schools, drafts a policy note; a request created for a child
+    # the caller may act for (404 for any other); the admissions officer logs a consultation
+    "api-admissions-school-list": Rule(ADM_OFFICE, method="POST", as_json=True,
+                                       data=lambda w: {"code": "gj2", "name": "共建第二幼儿园", "kind": "kindergarten",
+                                                       "district": "朝阳区"}),
+    "api-admissions-school-detail": Rule(ADM_OFFICE, method="PUT", as_json=True,
+                                         args=lambda w: [w.adm.schools["fx"].pk], data=lambda w: {"contact_name": "李老师"}),
+    "api-admissions-request-list": Rule(ADM_CHILD_ROWS, method="POST", as_json=True, denied=404,
+                                        args=lambda w: [w.adm.campaign.pk],
+                                        data=lambda w: {"child": w.adm.newborn.pk, "school": w.adm.schools["fx"].pk,
+                                                        "hukou_district": "海淀区", "housing": "owned"}),
+    "api-admissions-note-list": Rule(ADM_OFFICE, method="POST", as_json=True,
+                                     data=lambda w: {"year": 2021, "district": "海淀区", "title": "海淀区入学政策",
+                                                     "body": "多校划片"}),
+    "api-admissions-consultation-list": Rule(ADM, method="POST", as_json=True,
+                                             data=lambda w: {"staff_no": "E0001", "asked_on": _days(0),
+                                                             "channel": "phone", "question": "租房能否入附小？",
+                                                             "answer": "须提供租房合同。"}),
     # a voter's ballot, cast from the review page
     "appraisals:vote": Rule(AP_VOTERS, method="POST", args=lambda w: [w.ap.open_unit.pk], denied=404,
                             data=lambda w: {"action": "cast", **_full_ballot(w.ap.open_unit)["choices"]}),
@@ -1065,6 +1238,7 @@ def world(clock, university, settings, tmp_path):
     made._factories["qjs"] = lambda: _CompetitionsWorld(u, clock)
     made._factories["ms"] = lambda: _MentorshipWorld(u)
     made._factories["ms_profile_preview"] = lambda: _ms_profile_preview(u)
+    made._factories["adm"] = lambda: _AdmissionsWorld(u)
     return made
 
 
@@ -2571,3 +2745,216 @@ def _ms_agreement():
     from gonghui.mentorship.tests.factories import agreement_file
 
     return agreement_file()
+
+
+class _AdmissionsWorld:
+    """Staff children's admission (gonghui/admissions/tests/conftest.py's schools and rules):
+    the 2021 campaign taking requests; zhang's children (经济学院) each with a request in one
+    state, built on first use; wang's child (法学院) with a submitted request and a 2022 survey
+    line, the scoped roles' out-of-scope objects. The admissions officer builds everything."""
+
+    def __init__(self, u):
+        from gonghui.admissions.choices import Affiliation, SchoolKind
+        from gonghui.admissions.services.campaigns import campaign_create, campaign_open_requests
+        from gonghui.admissions.services.rules import school_save
+        from gonghui.admissions.tests.conftest import rules_for
+
+        self.u = u
+        self.office = u.users["union_office"]
+        self.officer = u.users["admissions_officer"]
+        self.schools = {
+            code: school_save(actor=self.office, code=code, name=name, kind=kind, district="海淀区", affiliation=aff)
+            for code, name, kind, aff in (
+                ("fx", "附属小学", SchoolKind.PRIMARY, Affiliation.AFFILIATED),
+                ("fz", "附属中学", SchoolKind.SECONDARY, Affiliation.AFFILIATED),
+                ("gj", "共建幼儿园", SchoolKind.KINDERGARTEN, Affiliation.CO_BUILT),
+            )
+        }
+        self.rules = rules_for(self.office, 2021, places=[{"school_code": "fx", "places": 20, "note": ""}])
+        self.campaign = campaign_open_requests(
+            actor=self.officer, campaign=campaign_create(actor=self.officer, year=2021, rules=self.rules)
+        )
+
+    def child(self, parent, name, born):
+        return Child.objects.create(parent=parent, name=name, gender=Gender.MALE, birth_date=born)
+
+    def _draft(self, parent, name, born, school="fx"):
+        from gonghui.admissions.services.requests import request_create
+
+        return request_create(
+            actor=self.officer, campaign=self.campaign, child=self.child(parent, name, born),
+            school=self.schools[school], hukou_district="海淀区", housing="owned",
+        )  # fmt: skip
+
+    def _documented(self, request):
+        from gonghui.admissions.services.requests import document_upload
+        from gonghui.admissions.tests.conftest import REQUIRED_OWNED, pdf
+
+        for code in REQUIRED_OWNED:
+            document_upload(actor=self.officer, request=request, code=code, uploaded_file=pdf(f"{code}.pdf"))
+        return request
+
+    def _submitted(self, parent, name, born, school="fx"):
+        from gonghui.admissions.services.requests import request_submit
+
+        return request_submit(actor=self.officer, request=self._documented(self._draft(parent, name, born, school)))
+
+    def _checked(self, request, *, check=True):
+        from gonghui.admissions.services.requests import document_check, request_check
+
+        for document in request.documents.all():
+            document_check(actor=self.officer, document=document)
+        return request_check(actor=self.officer, request=request) if check else request
+
+    @cached_property
+    def draft(self):
+        """张小一's draft, every document uploaded."""
+        return self._documented(self._draft(self.u.zhang, "张小一", datetime.date(2015, 4, 1)))
+
+    @cached_property
+    def submitted(self):
+        return self._submitted(self.u.zhang, "张小二", datetime.date(2015, 5, 1))
+
+    @cached_property
+    def checkable(self):
+        """张小三's submitted request, every document checked off."""
+        return self._checked(self._submitted(self.u.zhang, "张小三", datetime.date(2015, 6, 1)), check=False)
+
+    @cached_property
+    def checked(self):
+        return self._checked(self._submitted(self.u.zhang, "张小四", datetime.date(2015, 7, 1)))
+
+    @cached_property
+    def referred(self):
+        from gonghui.admissions.services.requests import request_refer
+
+        request = self._checked(self._submitted(self.u.zhang, "张小五", datetime.date(2015, 8, 1)))
+        return request_refer(actor=self.officer, request=request)
+
+    @cached_property
+    def wang_request(self):
+        return self._submitted(self.u.wang, "王小军", datetime.date(2009, 5, 1), school="fz")
+
+    @cached_property
+    def newborn(self):
+        """张小六 (primary 2021), no request yet."""
+        return self.child(self.u.zhang, "张小六", datetime.date(2015, 2, 1))
+
+    @cached_property
+    def answers_preview(self):
+        """The school's answer list, previewed by the admissions officer: 张小五 placed."""
+        from gonghui.admissions.services.answers import answers_preview_start
+        from gonghui.core.excel import xlsx_bytes
+        from gonghui.core.imports import Upload
+
+        data = xlsx_bytes(
+            headers=["申请编号", "结果", "学校", "备注"], rows=[[self.referred.number, "录取", "附属小学", ""]]
+        )
+        upload = Upload(data=data, filename="附属小学录取名单.xlsx")
+        return answers_preview_start(campaign=self.campaign, actor=self.officer, upload=upload)
+
+    # the 2022 survey: zhang's 张小七 and wang's 王小八 (primary 2022), 张小七 answered 需要 附属小学
+
+    @cached_property
+    def survey_campaign(self):
+        from gonghui.admissions.services.campaigns import campaign_create, campaign_open_survey
+        from gonghui.admissions.tests.conftest import rules_for
+
+        self.child(self.u.zhang, "张小七", datetime.date(2016, 3, 1))
+        self.child(self.u.wang, "王小八", datetime.date(2016, 3, 1))
+        rules = rules_for(self.office, 2022)
+        return campaign_open_survey(
+            actor=self.officer, campaign=campaign_create(actor=self.officer, year=2022, rules=rules)
+        )
+
+    def _line(self, name):
+        from gonghui.admissions.models import SurveyLine
+
+        return SurveyLine.objects.get(campaign=self.survey_campaign, child__name=name)
+
+    @cached_property
+    def zhang_line(self):
+        return self._line("张小七")
+
+    @cached_property
+    def wang_line(self):
+        return self._line("王小八")
+
+    @cached_property
+    def shortage_year(self):
+        """2022, where 张小七's need (附属小学 offers no places that year) is a shortage."""
+        from gonghui.admissions.services.survey import survey_answer
+
+        survey_answer(actor=self.officer, line=self.zhang_line, need="yes", school=self.schools["fx"])
+        return 2022
+
+    @cached_property
+    def draft_rules(self):
+
+        return self._draft_rules(2023)
+
+    def _draft_rules(self, year):
+        from gonghui.admissions.services.rules import rules_draft_create
+        from gonghui.admissions.tests.conftest import RULES_2021
+
+        values = {k: (v.replace(year=year) if isinstance(v, datetime.date) else v) for k, v in RULES_2021.items()}
+        return rules_draft_create(actor=self.office, year=year, **{**values, "name": f"{year}年通知草案"})
+
+    @cached_property
+    def draft_note(self):
+        from gonghui.admissions.services.advice import policy_note_create
+
+        return policy_note_create(
+            actor=self.office, year=2021, district="海淀区", title="海淀区入学政策", body="多校划片"
+        )
+
+    @cached_property
+    def published_note(self):
+        from gonghui.admissions.services.advice import policy_note_publish
+
+        return policy_note_publish(actor=self.office, note=self.draft_note)
+
+    @cached_property
+    def visit(self):
+        """A visit to 附属小学 today, zhang and the econ officer signed up."""
+        from gonghui.admissions.models import SchoolVisit, VisitSignup
+
+        today = datetime.date.today()
+        visit = SchoolVisit.objects.create(
+            school=self.schools["fx"], visit_on=today, capacity=10, signup_until=today, created_by=self.office
+        )
+        for person in (self.u.zhang, self.u.officer_person):
+            VisitSignup.objects.create(visit=visit, person=person)
+        return visit
+
+    @cached_property
+    def signed_visit(self):
+        """A visit next week, zhang and the econ officer signed up (they may still cancel)."""
+        from gonghui.admissions.models import SchoolVisit, VisitSignup
+
+        today = datetime.date.today()
+        visit = SchoolVisit.objects.create(
+            school=self.schools["fx"], visit_on=today + datetime.timedelta(days=7), capacity=10,
+            signup_until=today + datetime.timedelta(days=5), created_by=self.office,
+        )  # fmt: skip
+        for person in (self.u.zhang, self.u.officer_person):
+            VisitSignup.objects.create(visit=visit, person=person)
+        return visit
+
+    @cached_property
+    def open_visit(self):
+        """A visit next month, open for sign-up, no one signed up."""
+        from gonghui.admissions.models import SchoolVisit
+
+        today = datetime.date.today()
+        return SchoolVisit.objects.create(
+            school=self.schools["fz"], visit_on=today + datetime.timedelta(days=30), capacity=10,
+            signup_until=today + datetime.timedelta(days=20), created_by=self.office,
+        )  # fmt: skip
+
+    @cached_property
+    def held_visit(self):
+        from gonghui.admissions.models import SchoolVisit
+
+        SchoolVisit.objects.filter(pk=self.visit.pk).update(status="held")
+        return self.visit

@@ -388,3 +388,12 @@ def history(*, stages: Sequence[str] | None = None, table: DemandTable | None = 
                     setattr(total, name, (getattr(total, name) or 0) + (getattr(figures, name) or 0))
         rows.append(total)
     return rows
+
+
+def linkable_proposals(user):
+    """The congress proposals a shortage may be linked to: those `user` may read, and every
+    published one (the admissions officer reads no proposal of their own)."""
+    from gonghui.proposals.models import Proposal
+
+    readable = Q(pk__in=Proposal.objects.restrict(user).values("pk")) | Q(published_at__isnull=False)
+    return Proposal.objects.filter(readable).order_by("-pk")

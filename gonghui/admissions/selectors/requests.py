@@ -3,7 +3,7 @@ admissions officer; nobody else), and the documents a request must carry by its 
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from gonghui.accounts.access import get_access
 from gonghui.admissions.models import AdmissionRequest, DocumentRule, RequestDocument
@@ -48,7 +48,10 @@ def request_list(*, user, campaign, status: str | None = None, sub_union: SubUni
     if sub_union is not None:
         pk = sub_union.pk if isinstance(sub_union, SubUnion) else int(sub_union)
         requests = requests.filter(parent__sub_union_id__in=SubUnion.objects.with_descendants([pk]))
-    return requests.order_by("batch_position", "submitted_at", "number", "pk")
+    # drafts (no batch yet) last on every database: SQLite sorts NULL first, PostgreSQL last
+    return requests.order_by(
+        F("batch_position").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "number", "pk"
+    )
 
 
 def own_requests(user) -> QuerySet[AdmissionRequest]:

@@ -8,7 +8,6 @@ to add when it exists."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -153,11 +152,10 @@ def shortage_proposal_draft(*, actor, shortage: ShortageAction, session):
 def shortage_proposal_link(*, actor, shortage: ShortageAction, proposal) -> ShortageAction:
     """Link the congress proposal that carries the shortage (one the actor may read, or a
     published one); a link already there is replaced, the change audited."""
-    from gonghui.proposals.models import Proposal
+    from gonghui.admissions.selectors.demand import linkable_proposals
 
     permission_require(actor, "admissions.change_shortageaction", shortage)
-    readable = Q(pk__in=Proposal.objects.restrict(actor).values("pk")) | Q(published_at__isnull=False)
-    if not Proposal.objects.filter(readable, pk=proposal.pk).exists():
+    if not linkable_proposals(actor).filter(pk=proposal.pk).exists():
         raise PermissionDenied(_("您无权查看该提案。"))
     shortage = ShortageAction.objects.select_for_update().get(pk=shortage.pk)
     if shortage.proposal_id == proposal.pk:

@@ -530,6 +530,8 @@ def test_demand_shows_shortages_and_links_a_proposal(client, w):
     assert 'data-testid="chart"' in page
     assert page.count('data-testid="shortage"') == 2  # 入托入园 as a whole and at 共建幼儿园: no places
     assert 'data-testid="unmet-2021-primary">1<' in page
+    # the office's account is no delegate: no draft form, the hint to hand it to one instead
+    assert page.count('data-testid="shortage-delegate-hint"') == 2 and 'data-testid="shortage-draft"' not in page
     # no session picked: the form's error, no shortage recorded
     before = table_counts()
     response = client.post(

@@ -21,7 +21,7 @@ from gonghui.admissions import forms
 from gonghui.admissions.choices import Stage
 from gonghui.admissions.models import ShortageAction
 from gonghui.admissions.reports import admissions_report, report_years
-from gonghui.admissions.selectors.demand import campaign_years, demand_by_year, history, shortages
+from gonghui.admissions.selectors.demand import campaign_years, demand_by_year, history, linkable_proposals, shortages
 from gonghui.admissions.services import shortages as shortage_services
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
 from gonghui.core.pages import PermissionPageMixin
@@ -31,16 +31,23 @@ from gonghui.core.views_kit import YearlyReportPage, form_errors_flash, year_ask
 VIEW = "admissions.view_shortageaction"
 
 
-def _sessions():
+def _sessions(user=None):
+    """The congress sessions; given `user`, only those they are a serving delegate of: a
+    proposal is drafted by a delegate (the proposals module refuses anyone else)."""
     from gonghui.congress.models import CongressSession
+    from gonghui.congress.selectors import delegate_for
 
-    return CongressSession.objects.select_related("term").order_by("-opens_on")
+    sessions = CongressSession.objects.select_related("term").order_by("-opens_on")
+    if user is None:
+        return sessions
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    return [s for s in sessions[:20] if delegate_for(person=person, session=s) is not None]
 
 
 def _proposals(user):
-    from gonghui.proposals.models import Proposal
-
-    return Proposal.objects.restrict(user).order_by("-pk")[:200]
+    return linkable_proposals(user)[:200]
 
 
 def _key(year, stage, school_id, district) -> tuple:
@@ -91,7 +98,7 @@ class DemandView(PermissionPageMixin, View):
                 "shortages": rows,
                 "other_actions": [a for a in actions.values() if a.year == year],
                 "may_act": may_act,
-                "sessions": list(_sessions()) if may_act else [],
+                "sessions": list(_sessions(request.user)) if may_act else [],
                 "proposals": list(_proposals(request.user)) if may_act else [],
             },
         )
