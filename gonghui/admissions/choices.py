@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Files a request carries, stored through attachments.
 REQUEST_DOCUMENT_PURPOSE = "admissions_document"
@@ -44,7 +45,7 @@ class Housing(models.TextChoices):
 
 
 class Relation(models.TextChoices):
-    CHILD = "child", _("子女")
+    CHILD = "child", pgettext_lazy("admissions", "子女")
     GRANDCHILD = "grandchild", _("孙子女、外孙子女")
 
 

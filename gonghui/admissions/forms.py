@@ -6,6 +6,7 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.admissions.choices import (
     KIND_STAGE,
@@ -90,7 +91,7 @@ class SchoolForm(forms.Form):
     district = forms.CharField(label=_("所在区"), max_length=30)
     affiliation = forms.ChoiceField(label=_("关系"), choices=Affiliation.choices)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_name = forms.CharField(label=pgettext_lazy("admissions", "联系人"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     opened_on = forms.DateField(label=_("开办日期"), widget=DateInput(), required=False)
     active = forms.BooleanField(label=_("在用"), required=False, initial=True)
@@ -212,12 +213,12 @@ class ConsultationForm(forms.Form):
     channel = forms.ChoiceField(label=_("方式"), choices=ConsultationChannel.choices)
     stage = forms.ChoiceField(label=_("学段"), choices=[("", "—"), *Stage.choices], required=False)
     district = forms.CharField(label=_("区"), max_length=30, required=False)
-    question = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(label=pgettext_lazy("admissions", "问题"), widget=forms.Textarea(attrs={"rows": 3}))
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VisitForm(forms.Form):
-    school = SchoolChoiceField(label=_("学校"), queryset=School.objects.filter(active=True))
+    school = SchoolChoiceField(label=pgettext_lazy("admissions", "学校"), queryset=School.objects.filter(active=True))
     visit_on = forms.DateField(label=_("日期"), widget=DateInput())
     meeting_point = forms.CharField(label=_("集合地点"), max_length=100, required=False)
     capacity = forms.IntegerField(label=_("名额"), min_value=1, max_value=500)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.access import Access, ScopedQuerySet, any_of, officer_condition
@@ -91,7 +91,10 @@ class ChildRecord(TimeStampedModel):
     on which Beijing's district rules turn."""
 
     child = models.OneToOneField(
-        "people.Child", verbose_name=_("子女"), on_delete=models.CASCADE, related_name="admission_record"
+        "people.Child",
+        verbose_name=pgettext_lazy("admissions", "子女"),
+        on_delete=models.CASCADE,
+        related_name="admission_record",
     )
     relation = models.CharField(_("与教职工关系"), max_length=16, choices=Relation.choices, default=Relation.CHILD)
     hukou_district = models.CharField(_("户口所在区"), max_length=30, blank=True)
@@ -130,7 +133,7 @@ class School(TimeStampedModel):
         _("关系"), max_length=16, choices=Affiliation.choices, default=Affiliation.AFFILIATED
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_name = models.CharField(pgettext_lazy("admissions", "联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     opened_on = models.DateField(_("开办日期"), null=True, blank=True)
     active = models.BooleanField(_("在用"), default=True)
@@ -139,8 +142,8 @@ class School(TimeStampedModel):
     objects = OpenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("学校")
-        verbose_name_plural = _("学校")
+        verbose_name = pgettext_lazy("admissions", "学校")
+        verbose_name_plural = pgettext_lazy("admissions", "学校")
         ordering = ["kind", "code"]
 
     def __str__(self):
@@ -359,7 +362,9 @@ class SurveyLine(TimeStampedModel):
     need is empty until answered."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("年度工作"), on_delete=models.PROTECT, related_name="lines")
-    child = models.ForeignKey("people.Child", verbose_name=_("子女"), on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "people.Child", verbose_name=pgettext_lazy("admissions", "子女"), on_delete=models.PROTECT, related_name="+"
+    )
     parent = models.ForeignKey("people.Person", verbose_name=_("教职工"), on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(_("学段"), max_length=16, choices=Stage.choices)
     need = models.CharField(_("是否需要"), max_length=16, choices=Need.choices, blank=True)
@@ -396,7 +401,9 @@ class AdmissionRequest(TimeStampedModel):
         Campaign, verbose_name=_("年度工作"), on_delete=models.PROTECT, related_name="requests"
     )
     number = models.CharField(_("申请编号"), max_length=20, unique=True)
-    child = models.ForeignKey("people.Child", verbose_name=_("子女"), on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "people.Child", verbose_name=pgettext_lazy("admissions", "子女"), on_delete=models.PROTECT, related_name="+"
+    )
     parent = models.ForeignKey("people.Person", verbose_name=_("教职工"), on_delete=models.PROTECT, related_name="+")
     relation = models.CharField(_("与教职工关系"), max_length=16, choices=Relation.choices, default=Relation.CHILD)
     stage = models.CharField(_("学段"), max_length=16, choices=Stage.choices)
@@ -546,7 +553,7 @@ class Consultation(TimeStampedModel):
     channel = models.CharField(_("方式"), max_length=16, choices=ConsultationChannel.choices)
     stage = models.CharField(_("学段"), max_length=16, choices=Stage.choices, blank=True)
     district = models.CharField(_("区"), max_length=30, blank=True)
-    question = models.TextField(_("问题"))
+    question = models.TextField(pgettext_lazy("admissions", "问题"))
     answer = models.TextField(_("答复"))
     advised_by = actor_field(_("答复人"))
 
@@ -564,7 +571,9 @@ class Consultation(TimeStampedModel):
 class SchoolVisit(TimeStampedModel):
     """A visit to a school for young staff (参观附小附中), with sign-up."""
 
-    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="visits")
+    school = models.ForeignKey(
+        School, verbose_name=pgettext_lazy("admissions", "学校"), on_delete=models.PROTECT, related_name="visits"
+    )
     visit_on = models.DateField(_("日期"))
     meeting_point = models.CharField(_("集合地点"), max_length=100, blank=True)
     capacity = models.PositiveSmallIntegerField(_("名额"))
@@ -603,7 +612,7 @@ class VisitSignup(TimeStampedModel):
 
     visit = models.ForeignKey(SchoolVisit, verbose_name=_("参观"), on_delete=models.PROTECT, related_name="signups")
     person = models.ForeignKey("people.Person", verbose_name=_("报名人"), on_delete=models.PROTECT, related_name="+")
-    attended = models.BooleanField(_("参加"), null=True, blank=True)
+    attended = models.BooleanField(pgettext_lazy("admissions", "参加"), null=True, blank=True)
 
     objects = VisitSignupQuerySet.as_manager()
 
@@ -623,7 +632,7 @@ class ShortageAction(TimeStampedModel):
 
     year = models.PositiveSmallIntegerField(_("年度"))
     stage = models.CharField(_("学段"), max_length=16, choices=Stage.choices)
-    school = optional_link(School, _("学校"))
+    school = optional_link(School, pgettext_lazy("admissions", "学校"))
     district = models.CharField(_("区"), max_length=30, blank=True)
     demand = models.PositiveIntegerField(_("需求数"))
     places = models.PositiveIntegerField(_("学位数"))

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from gonghui.accounts.access import get_access
@@ -51,7 +51,7 @@ def _sub_unions(user):
 
 EXPORT_COLUMNS = [
     (gettext_lazy("申请编号"), lambda r: r.number),
-    (gettext_lazy("子女"), lambda r: masked(r.child.name)),
+    (pgettext_lazy("admissions", "子女"), lambda r: masked(r.child.name)),
     (gettext_lazy("出生日期"), lambda r: r.child.birth_date),
     (gettext_lazy("学段"), lambda r: r.get_stage_display()),
     (gettext_lazy("教职工工号"), lambda r: r.parent.staff_no),
