@@ -335,7 +335,7 @@ def document_upload(*, actor, request: AdmissionRequest, code: str, uploaded_fil
     document.uploaded_by = actor
     document.save()
     message = (_("重新上传材料：%(label)s") if replaced else _("上传材料：%(label)s")) % {"label": rule.label}
-    AdmissionRequestWorkflow.record(request, "document", actor, message=message, parameters={"code": code})
+    AdmissionRequestWorkflow.record(request, "document", actor, message=message, parameters={"document": rule.label})
     audit(
         actor,
         document,

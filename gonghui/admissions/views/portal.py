@@ -166,8 +166,15 @@ class RequestNewView(MemberPageMixin, View):
         return get_object_or_404(Child.objects.filter(parent_id=person_id), pk=pk)
 
     def _campaign(self, request) -> Campaign:
-        campaign = current_campaign(request.user)
-        if campaign is None or campaign.status != CampaignStatus.REQUESTS:
+        # the campaign taking requests, though next year's survey may already be open
+        campaign = (
+            Campaign.objects.restrict(request.user)
+            .filter(status=CampaignStatus.REQUESTS)
+            .select_related("rules")
+            .order_by("-year")
+            .first()
+        )
+        if campaign is None:
             raise Http404
         return campaign
 
