@@ -2791,7 +2791,8 @@ class _AdmissionsWorld:
         from gonghui.admissions.tests.conftest import REQUIRED_OWNED, pdf
 
         for code in REQUIRED_OWNED:
-            document_upload(actor=self.officer, request=request, code=code, uploaded_file=pdf(f"{code}.pdf"))
+            # named as parents name their scans (the page walk reads codes in a page as untranslated)
+            document_upload(actor=self.officer, request=request, code=code, uploaded_file=pdf("材料扫描件.pdf"))
         return request
 
     def _submitted(self, parent, name, born, school="fx"):
