@@ -141,8 +141,8 @@ def test_every_record_survives_backup_and_restore(university, tmp_path):
     assert original_counts[Person._meta.db_table] == 5
     assert original_counts[UnionMembership._meta.db_table] == 6  # five joined, one of them transferred
     assert original_counts[Child._meta.db_table] == 1
-    assert original_counts[User._meta.db_table] == 9
-    assert original_counts[RoleAssignment._meta.db_table] == 8
+    assert original_counts[User._meta.db_table] == 10
+    assert original_counts[RoleAssignment._meta.db_table] == 9
     assert original_counts[AuditEvent._meta.db_table] >= 4
     assert AuditEvent.objects.filter(action=AuditAction.ID_REVEALED).count() == 1
     person_sql = f'SELECT staff_no, id_number_encrypted, phone FROM "{Person._meta.db_table}" ORDER BY staff_no'

@@ -32,7 +32,7 @@ def test_the_office_gives_a_role_on_the_users_page(browser, live_server, univers
     page.get_by_role("link", name="用户与角色").click()
     page.wait_for_url(re.compile(r"/accounts/users/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("用户与角色")
-    expect(page.get_by_test_id("result-count")).to_have_text("共 9 个账号")
+    expect(page.get_by_test_id("result-count")).to_have_text("共 10 个账号")
     page.get_by_role("searchbox").fill("张伟")
     expect(page.get_by_test_id("result-count")).to_have_text("共 1 个账号")
     assert no_horizontal_overflow(page)

@@ -85,7 +85,7 @@ def test_staff_on_the_roster_signs_in_through_cas(cas, university):
     assert "张伟（会员）您好" in response.text
     assert "我的会籍" in response.text
     # the existing account linked to 张伟 was used; no account was created
-    assert User.objects.count() == 9
+    assert User.objects.count() == 10
     assert User.objects.get(person__staff_no="E0001") == university.users["member"]
     assert CASSession.objects.filter(username="E0001").count() == 1
 
@@ -107,7 +107,7 @@ def test_first_cas_sign_in_creates_an_account_linked_by_staff_number(cas, univer
     assert "李娜（会员）您好" in response.text
     user = User.objects.get(person=university.li)
     assert (user.username, user.has_usable_password(), user.role_assignments.count()) == ("E0002", False, 0)
-    assert User.objects.count() == 10
+    assert User.objects.count() == 11
     event = AuditEvent.objects.get(object_type="accounts.user", object_id=str(user.pk))
     assert (event.action, event.person_id, event.actor_id) == (AuditAction.CREATED, university.li.pk, None)
     # and her profile is hers
@@ -128,7 +128,7 @@ def test_second_cas_sign_in_reuses_the_account(cas, university):
 
     assert "李娜（会员）您好" in response.text
     assert User.objects.filter(person=university.li).count() == 1
-    assert User.objects.count() == 10
+    assert User.objects.count() == 11
     assert AuditEvent.objects.filter(object_type="accounts.user").count() == 1
 
 
@@ -176,4 +176,4 @@ def test_forged_ticket_is_refused(cas, university):
 
     assert response.status_code == 403
     assert "统一身份认证未能确认您的身份" in response.text
-    assert User.objects.count() == 9
+    assert User.objects.count() == 10

@@ -424,7 +424,19 @@ def usernames(actor, **filters):
 def test_the_office_sees_every_account_and_filters_them(u):
     wang = wang_account(u)
     role_grant(actor=office(u), user=wang, role=Role.SUB_UNION_OFFICER, sub_union=u.law)
-    every = ["E0001", "E0099", "L0001", "admin", "auditor", "office", "org-dept", "proposals", "unit", "welfare"]
+    every = [
+        "E0001",
+        "E0099",
+        "L0001",
+        "admin",
+        "auditor",
+        "office",
+        "org-dept",
+        "proposals",
+        "ruxue",
+        "unit",
+        "welfare",
+    ]
     assert usernames(office(u)) == every
     assert usernames(u.users["auditor"]) == every
     assert usernames(office(u), q="张伟") == ["E0001"]
@@ -437,7 +449,7 @@ def test_the_office_sees_every_account_and_filters_them(u):
     assert usernames(office(u), sub_union=str(u.econ.pk)) == ["E0001", "E0099"]
     account_active_set(actor=office(u), user=u.users["welfare_committee"], active=False)
     assert usernames(office(u), state="inactive") == ["welfare"]
-    assert len(usernames(office(u), state="activated")) == 8
+    assert len(usernames(office(u), state="activated")) == 9
 
 
 def test_an_officer_sees_exactly_their_sub_unions_accounts(u):
@@ -454,7 +466,7 @@ def test_the_list_page_for_the_office_and_an_officer(u, client, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 39
+    assert response.context["page"].paginator.count == 40
     page = response.content.decode()
     assert "分工会干部（法学院分工会）" in page and "审计（全校）" in page
     client.force_login(officer(u))

@@ -13,6 +13,7 @@ def test_each_role_sees_exactly_its_people(university):
         "proposals_committee": set(),
         "handling_unit_officer": set(),
         "organisation_department": set(),
+        "admissions_officer": set(),
         "auditor": everyone,
         "administrator": everyone,
     }
