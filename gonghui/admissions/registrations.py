@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Role
 from gonghui.admissions import workflow  # noqa: F401  (registers the workflows)
+from gonghui.admissions.annual import admissions_annual_section
 from gonghui.admissions.choices import REQUEST_DOCUMENT_PURPOSE
 from gonghui.admissions.services import answers  # noqa: F401  (registers the school answers' import kind)
 from gonghui.admissions.workbench import admissions_cards, admissions_todos
@@ -43,6 +44,7 @@ module_register(
     ),
     portal_cards=admissions_cards,
     todos=admissions_todos,
+    annual=admissions_annual_section,
     attachment_access=_request_files,
     demo=("gonghui.admissions.demo.admissions_demo_build", _demo_summary),
     attachment_purposes=(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Role
 from gonghui.appraisals import workflow  # noqa: F401  (registers the workflows)
+from gonghui.appraisals.annual import appraisals_annual_section
 from gonghui.appraisals.choices import REPORT_PURPOSE
 from gonghui.appraisals.workbench import appraisals_cards, appraisals_todos
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
@@ -42,4 +43,5 @@ module_register(
     attachment_purposes=(AttachmentPurpose(REPORT_PURPOSE, roles=frozenset({Role.UNION_OFFICE})),),
     demo=("gonghui.appraisals.demo.appraisals_demo_build", _demo_summary),
     todos=appraisals_todos,
+    annual=appraisals_annual_section,
 )

@@ -43,8 +43,10 @@ def attachment_usage(*, user) -> AttachmentUsage:
     (`ATTACHMENT_QUOTA_BYTES_OFFICE`, `ATTACHMENT_UPLOADS_PER_DAY_OFFICE`) for those who write
     everything, else `ATTACHMENT_QUOTA_BYTES_PER_USER` and `ATTACHMENT_UPLOADS_PER_DAY`."""
     today_starts = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    # today only: uploads stamped on a later day (an import of dated history) are not today's
+    today = Q(uploaded_at__gte=today_starts, uploaded_at__lt=today_starts + datetime.timedelta(days=1))
     totals = Attachment.objects.filter(uploaded_by_id=user.pk).aggregate(
-        used=Sum("size"), today=Count("pk", filter=Q(uploaded_at__gte=today_starts))
+        used=Sum("size"), today=Count("pk", filter=today)
     )
     office = get_access(user).writes_everything
     return AttachmentUsage(

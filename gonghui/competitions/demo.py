@@ -7,8 +7,9 @@
   before; the seven entered before the system hold the archive's count of participants
   (`participants_recorded`, 392 in all), the 2021 one counts its school round's entries. 第五届's
   rules (groups and prizes) are entered too: a professor of 文学院 competed there as a young
-  teacher (人文科学类A组二等奖) and the university won 优秀组织奖 — the professor who, in 2021,
-  coaches the winner (a past contestant who later coaches).
+  teacher (人文科学类A组二等奖) — the professor who, in 2021, coaches the winner (a past
+  contestant who later coaches). "多次获得优秀组织奖": the university's 优秀组织奖 of 第五届, 第八届
+  and 第十一届 (`ORGANISATION_AWARDS`) are entered with those editions' rules.
 - The 2021 school round (第八届青年教师教学基本功比赛, 校级, held 2021-05-08) under its adopted rules
   (校工会〔2021〕5号: born on or after 1981-01-01, members, 专任教师/实验教学人员, one seat per 20
   young teachers + 1, five lesson plans of 50 minutes, 教学设计 20 / 课堂教学 75 / 教学反思 5, one
@@ -78,6 +79,9 @@ BEIJING_EDITIONS = (
     (12, 2021, True, None),  # counted from the 2021 school round
 )
 PAST_EDITION = 5  # where the coach of 2021 once competed
+# The editions whose 优秀组织奖 the university won (the bulletin: "多次获得优秀组织奖"), with the
+# day their rules were adopted (entered from the archive, to record the award by).
+ORGANISATION_AWARDS = {5: datetime.date(2005, 3, 15), 8: datetime.date(2013, 3, 15), 11: datetime.date(2019, 3, 15)}
 SEED = "20210507"  # the draw's seed, announced with the notice
 DEMO_STAFF = frozenset({"100001", "100002", "100003"})  # the demo sign-ins' people
 BULLETIN_NAMES = frozenset({"秦汉", "陈全润", "孔祥稳", "王明辉"})  # real people: never in the demo
@@ -302,16 +306,21 @@ def _rules_beijing(office, year: int, adopted_on: datetime.date, resolution: str
 
 def _build_history(office) -> dict[int, Competition]:
     """The twelve Beijing editions from the archive; 第五届 with its rules, the professor's
-    entry and result and the organisation award; every one before 2021 confirmed."""
+    entry and result; the organisation awards of 第五届, 第八届 and 第十一届 with their rules;
+    every one before 2021 confirmed."""
     from gonghui.competitions.services import competitions as competition_services
     from gonghui.competitions.services import entries as entry_services
     from gonghui.competitions.services import results as result_services
 
     editions = {}
     with _on(_at(2021, 3, 1, 10)):
-        _rules_beijing(
-            office, 2005, datetime.date(2005, 3, 15), "北京市教育工会关于举办第五届北京高校青年教师教学基本功比赛的通知"
-        )
+        for number, adopted_on in ORGANISATION_AWARDS.items():
+            _rules_beijing(
+                office,
+                next(year for n, year, *_rest in BEIJING_EDITIONS if n == number),
+                adopted_on,
+                f"北京市教育工会关于举办{_beijing_title(number)}的通知",
+            )
         _rules_beijing(
             office,
             2021,
@@ -343,7 +352,10 @@ def _build_history(office) -> dict[int, Competition]:
                 course="中国现代文学",
             )
             result_services.result_record(actor=office, competition=past, entry=entry, code="second")
-        result_services.award_confer(actor=office, competition=past, code="organisation", recipient=UNIVERSITY)
+        for number in ORGANISATION_AWARDS:
+            result_services.award_confer(
+                actor=office, competition=editions[number], code="organisation", recipient=UNIVERSITY
+            )
         for number, *_rest in BEIJING_EDITIONS[:-1]:
             result_services.results_confirm(actor=office, competition=editions[number])
     return editions

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Role
 from gonghui.competitions import workflow  # noqa: F401  (registers the workflows)
+from gonghui.competitions.annual import competitions_annual_section
 from gonghui.competitions.choices import MATERIAL_PURPOSE
 from gonghui.competitions.workbench import competitions_cards, competitions_todos
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
@@ -54,4 +55,5 @@ module_register(
         ),
     ),
     demo=("gonghui.competitions.demo.competitions_demo_build", _demo_summary),
+    annual=competitions_annual_section,
 )

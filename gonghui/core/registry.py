@@ -11,7 +11,7 @@ the attachments it stores (purposes and the roles that upload them) and its demo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -144,6 +144,35 @@ class PersonSection:
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
+@dataclass(frozen=True)
+class AnnualFigure:
+    """One figure of the union's year that a module vouches for: the annual report prints it
+    and a bulletin may quote it (`key`, e.g. "insurance.premium", is how a bulletin refers to
+    it). `value` is an int or Decimal yuan (`money`); `unit` is how a sentence counts it
+    ("人", "元", "件" …)."""
+
+    key: str
+    label: str
+    value: Any
+    unit: str = ""
+    money: bool = False
+
+
+@dataclass(frozen=True)
+class AnnualSection:
+    """A module's part of the annual report for one year: its figures, and the charts
+    (`gonghui.core.reports.Chart`) drawn from them."""
+
+    key: str
+    title: str
+    figures: tuple[AnnualFigure, ...]
+    charts: tuple[Any, ...] = ()
+    order: int = 0
+
+    def figure(self, key: str) -> AnnualFigure | None:
+        return next((figure for figure in self.figures if figure.key == key), None)
+
+
 @dataclass
 class Registry:
     portal_cards: list[tuple[int, Callable[[Any], list]]] = field(default_factory=list)
@@ -155,6 +184,7 @@ class Registry:
     todos: list[tuple[int, Callable[[Any], list]]] = field(default_factory=list)
     year_figures: list[tuple[int, Callable[[Any, int], list]]] = field(default_factory=list)
     person_sections: list[tuple[int, Callable[[Any, Any], list]]] = field(default_factory=list)
+    annual_sections: dict[str, tuple[int, Callable[[Any, int], AnnualSection | None]]] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -269,6 +299,40 @@ def person_sections_for(viewer, person) -> list[PersonSection]:
     return [section for _order, provider in registry.person_sections for section in provider(viewer, person)]
 
 
+def annual_section_register(key: str, provider: Callable[[Any, int], AnnualSection | None], *, order: int) -> None:
+    """`provider(actor, year) -> AnnualSection | None`: the module's figures of `year` for the
+    annual report and the bulletins, from its report selectors (None: nothing of the module's
+    happened that year, so none of its figures exist for it). Every figure key starts with
+    the module's `key` and a dot."""
+    registry.annual_sections[key] = (order, provider)
+
+
+def annual_sections_for(actor, year: int) -> list[AnnualSection]:
+    """Every module's section of `year` that exists, in module order."""
+    sections = []
+    for key, (order, provider) in sorted(registry.annual_sections.items(), key=lambda item: item[1][0]):
+        section = provider(actor, year)
+        if section is not None:
+            sections.append(replace(section, key=key, order=order))
+    return sections
+
+
+def annual_section(actor, key: str, year: int) -> AnnualSection | None:
+    """One module's section of `year` (None when the module or its year does not exist)."""
+    entry = registry.annual_sections.get(key)
+    if entry is None:
+        return None
+    section = entry[1](actor, year)
+    return None if section is None else replace(section, key=key, order=entry[0])
+
+
+def annual_figure(actor, key: str, year: int) -> AnnualFigure | None:
+    """The figure `key` ("insurance.premium") of `year`, or None when no module vouches for it
+    that year; only the module named by the key's first part is asked."""
+    section = annual_section(actor, key.split(".", 1)[0], year)
+    return None if section is None else section.figure(key)
+
+
 def workspace_sections() -> list[WorkspaceSection]:
     return sorted(registry.workspace.values(), key=lambda section: section.order)
 
@@ -292,6 +356,7 @@ def module_register(
     todos: Callable[[Any], list] | None = None,
     year_figures: Callable[[Any, int], list] | None = None,
     person_sections: Callable[[Any, Any], list] | None = None,
+    annual: Callable[[Any, int], AnnualSection | None] | None = None,
 ) -> None:
     """What one app adds to the shared pages and the demo, declared in one place.
 
@@ -301,7 +366,8 @@ def module_register(
     reads in the command's output ("" when it changed nothing); the builder is imported only
     when the demo is built, so serving pages never loads the demo code. `todos` gives the
     user's to-do queues, `year_figures` the module's figures of the year at a glance and
-    `person_sections` its sections on a person's page (all placed by `order`)."""
+    `person_sections` its sections on a person's page and `annual` its section of the annual
+    report (all placed by `order`)."""
     portal_order = order if portal_order is None else portal_order
     if portal_cards is not None:
         portal_card_register(portal_cards, order=portal_order)
@@ -319,6 +385,8 @@ def module_register(
         year_figures_register(year_figures, order=order)
     if person_sections is not None:
         person_sections_register(person_sections, order=order)
+    if annual is not None:
+        annual_section_register(key, annual, order=order)
     if demo is not None:
         builder_path, summary = demo
         demo_builder_register(DemoBuilder(key, order, lambda: summary(import_string(builder_path)())))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.deliberations import workflow  # noqa: F401  (registers the workflows)
+from gonghui.deliberations.annual import deliberations_annual_section
 from gonghui.deliberations.services import versions  # noqa: F401  (registers the .docx import)
 from gonghui.deliberations.workbench import deliberations_cards, deliberations_todos
 
@@ -29,4 +30,5 @@ module_register(
     portal_links=(WorkspaceLink(_("专题审议"), "deliberations:list", testid="deliberations", icon="file-text"),),
     demo=("gonghui.deliberations.demo.deliberations_demo_build", _demo_summary),
     todos=deliberations_todos,
+    annual=deliberations_annual_section,
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Role
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.drives import workflow  # noqa: F401  (registers the drives' workflows)
+from gonghui.drives.annual import drives_annual_section
 from gonghui.drives.cards import drive_cards
 from gonghui.drives.services import results  # noqa: F401  (registers the provider's result import)
 from gonghui.drives.workbench import drives_todos, drives_year_figures
@@ -33,4 +34,5 @@ module_register(
     demo=("gonghui.drives.demo.drives_demo_build", _demo_summary),
     todos=drives_todos,
     year_figures=drives_year_figures,
+    annual=drives_annual_section,
 )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Role
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.insurance import workflow  # noqa: F401  (registers the workflows)
+from gonghui.insurance.annual import insurance_annual_section
 from gonghui.insurance.cards import insurance_cards
 from gonghui.insurance.services import opt_out_batch, rosters  # noqa: F401  (register their import kinds)
 from gonghui.insurance.services.claims import CLAIM_PURPOSE
@@ -36,4 +37,5 @@ module_register(
     demo=("gonghui.insurance.demo.insurance_demo_build", _demo_summary),
     todos=insurance_todos,
     year_figures=insurance_year_figures,
+    annual=insurance_annual_section,
 )

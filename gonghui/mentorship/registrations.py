@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Role
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.mentorship import workflow  # noqa: F401  (registers the workflows)
+from gonghui.mentorship.annual import mentorship_annual_section
 from gonghui.mentorship.choices import AGREEMENT_PURPOSE, DUTY_PHOTO_PURPOSE
 from gonghui.mentorship.services import profiles  # noqa: F401  (registers the profiles' import kind)
 from gonghui.mentorship.workbench import mentorship_cards, mentorship_todos
@@ -48,6 +49,7 @@ module_register(
     attachment_access=_pair_files,
     person_sections=_person_sections,
     demo=("gonghui.mentorship.demo.mentorship_demo_build", _demo_summary),
+    annual=mentorship_annual_section,
     attachment_purposes=(
         AttachmentPurpose(
             AGREEMENT_PURPOSE,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Role
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.mutual_aid import workflow  # noqa: F401  (registers the workflows)
+from gonghui.mutual_aid.annual import mutual_aid_annual_section
 from gonghui.mutual_aid.cards import mutual_aid_cards
 from gonghui.mutual_aid.services import enrolment_batch, fees  # noqa: F401  (register their import kinds)
 from gonghui.mutual_aid.services.applications import DOCUMENT_PURPOSE
@@ -21,9 +22,10 @@ def _application_documents(user):
     )
 
 
-def _demo_summary(editions) -> str:
-    # the builder is idempotent: years that have an edition are kept
-    return f"Mutual-aid rules (管理办法) for {', '.join(map(str, editions.created))}." if editions.created else ""
+def _demo_summary(result) -> str:
+    # the builder is idempotent: years that have an edition are kept, a year built is not rebuilt
+    lines = [f"Mutual-aid rules (管理办法) for {', '.join(map(str, result.created))}."] if result.created else []
+    return "\n".join([*lines, *result.lines])
 
 
 module_register(
@@ -62,4 +64,5 @@ module_register(
     demo=("gonghui.mutual_aid.demo.mutual_aid_demo_build", _demo_summary),
     todos=mutual_aid_todos,
     year_figures=mutual_aid_year_figures,
+    annual=mutual_aid_annual_section,
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.registry import WorkspaceLink, module_register
 from gonghui.people import workflow  # noqa: F401  (registers the workflows)
+from gonghui.people.annual import people_annual_section
 from gonghui.people.cards import membership_cards
 from gonghui.people.roster import kind  # noqa: F401  (registers the roster import)
 from gonghui.people.workbench import people_todos, people_year_figures
@@ -21,4 +22,5 @@ module_register(
     portal_cards=membership_cards,
     todos=people_todos,
     year_figures=people_year_figures,
+    annual=people_annual_section,
 )

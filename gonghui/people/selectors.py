@@ -1,12 +1,15 @@
 """Reads for people and organisation, always narrowed to what the acting user may see."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+import datetime
+
+from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from gonghui.core.models import AuditEvent
-from gonghui.people.choices import EmploymentStatus
+from gonghui.people.choices import EmploymentStatus, MembershipStatus, SubUnionKind
 from gonghui.people.filters import PersonFilter
-from gonghui.people.models import Person, SubUnion, UnionMembership
+from gonghui.people.models import MembershipEvent, Person, SubUnion, UnionMembership
 
 
 def person_list(*, user, filters: dict | None = None, id_number: str = "") -> QuerySet[Person]:
@@ -83,6 +86,82 @@ def sub_union_dashboard(*, user, sub_union: SubUnion) -> dict:
         "members": UnionMembership.objects.current().filter(sub_union_id__in=ids).count(),
         "merged_from": SubUnion.objects.filter(merged_into=sub_union).order_by("ended_on", "name"),
         "history": sub_union_history(sub_union=sub_union)[:200],
+    }
+
+
+def memberships_on(*, user, day: datetime.date) -> QuerySet[UnionMembership]:
+    """The memberships `user` may see that were in force at the end of `day`: joined on or
+    before it, not ended by it (a spell ending on `day` is over, its transfer's next spell has
+    begun), and confirmed by then: an application is not yet a membership, whether it waits
+    still, was confirmed after `day`, or lapsed or ended without ever being confirmed."""
+    after = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    unconfirmed = MembershipEvent.objects.filter(subject=OuterRef("pk"), from_state=MembershipStatus.APPLIED).filter(
+        Q(at__gte=after) | ~Q(to_state=MembershipStatus.ACTIVE)
+    )
+    return (
+        UnionMembership.objects.restrict(user, "view")
+        .filter(joined_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .exclude(status=MembershipStatus.APPLIED)
+        .filter(~Exists(unconfirmed))
+    )
+
+
+def _step_after(state: str, day: datetime.date) -> FilteredRelation:
+    """A member's person's step out of `state` effective after `day` (at most one: a state is
+    left once), as a join: `eligibility.status_on_condition`'s test without a subquery per row."""
+    return FilteredRelation(
+        "person__events",
+        condition=Q(person__events__from_state=state, person__events__parameters__on__gt=day.isoformat())
+        & ~Q(person__events__to_state=state),
+    )
+
+
+def year_end_figures(*, user, year: int) -> dict[str, int]:
+    """The union on 31 December of `year`: its members (memberships in force, `memberships_on`)
+    by the employment status they had that day (as `eligibility.status_on` tells it, so a
+    member retired since counts as active then), and its sub-unions (colleges, offices and the
+    retirees', not the union groups below them; a merged one until the day it was merged).
+    Sub-unions carry no founding date: one set up after `year` counts too.
+
+    Three aggregate queries, none with a subquery per row: the members; those whose person is
+    not active today (statuses only move forward: whoever is active today was active then),
+    joined to them alone, with their status that day (today's, unless it changed after the
+    day: then retired when they left 'retired' after it and not 'active'); the sub-unions.
+    Members are active or retired; one whose person had left or died by then while the
+    membership ran on is neither."""
+    day = datetime.date(year, 12, 31)
+    ACTIVE, RETIRED = EmploymentStatus.ACTIVE, EmploymentStatus.RETIRED
+    members = memberships_on(user=user, day=day)
+    total = members.count()
+    unchanged = Q(person__status_changed_on__isnull=True) | Q(person__status_changed_on__lte=day)
+    moved = (
+        members.exclude(person__employment_status=ACTIVE)
+        .annotate(left_active=_step_after(ACTIVE, day), left_retired=_step_after(RETIRED, day))
+        .aggregate(
+            # an OR at the top keeps the steps' joins outer (a member may have taken none)
+            retired=Count(
+                "pk",
+                filter=(unchanged & Q(person__employment_status=RETIRED))
+                | (~unchanged & Q(left_retired__isnull=False, left_active__isnull=True)),
+            ),
+            gone=Count(
+                "pk",
+                filter=unchanged & Q(person__employment_status__in=[EmploymentStatus.LEFT, EmploymentStatus.DECEASED]),
+            ),
+        )
+    )
+    sub_unions = (
+        SubUnion.objects.restrict(user, "view")
+        .exclude(kind=SubUnionKind.GROUP)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .count()
+    )
+    return {
+        "total": total,
+        "active": total - moved["retired"] - moved["gone"],
+        "retired": moved["retired"],
+        "sub_unions": sub_unions,
     }
 
 

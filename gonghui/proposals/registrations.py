@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Role
 from gonghui.core.registry import AttachmentPurpose, WorkspaceLink, module_register
 from gonghui.proposals import workflow  # noqa: F401  (registers ProposalWorkflow)
+from gonghui.proposals.annual import proposals_annual_section
 from gonghui.proposals.cards import proposals_cards
 from gonghui.proposals.services.submission import ATTACHMENT_PURPOSE
 from gonghui.proposals.workbench import proposals_todos, proposals_year_figures
@@ -34,4 +35,5 @@ module_register(
     demo=("gonghui.proposals.demo.proposals_demo_build", _demo_summary),
     todos=proposals_todos,
     year_figures=proposals_year_figures,
+    annual=proposals_annual_section,
 )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,6 +111,33 @@ def turnout_report(*, user, appraisal_round: AppraisalRound) -> Report:
         headers=(_("单位"), _("项目"), _("数值")),
         charts=charts,
     )
+
+
+def year_turnout(*, user, year: int) -> dict | None:
+    """The turnout of the rounds of `year` summed, in two aggregate queries: the rounds (and how
+    many were counted) and their units; who could vote and who took part, online and on paper,
+    in the counted ones (`UnitTurnout`, written at the count: nothing before it). Turnout only:
+    nothing of a result. None for a user who does not read every round's turnout (a college's
+    officer reads their own college's alone)."""
+    access = get_access(user)
+    if not (access.reads_everything or reads_results(access)):
+        return None
+    rounds = AppraisalRound.objects.restrict(user).filter(year=year)
+    counts = rounds.aggregate(
+        rounds=Count("pk", distinct=True),
+        counted=Count("pk", distinct=True, filter=Q(tallied_at__isnull=False)),
+        units=Count("units", distinct=True),
+    )
+    turnout = UnitTurnout.objects.filter(round_unit__round__in=rounds.values("pk")).aggregate(
+        eligible=Sum("eligible", default=0), online=Sum("online", default=0), paper=Sum("paper", default=0)
+    )
+    took_part = turnout["online"] + turnout["paper"]
+    return {
+        **counts,
+        **turnout,
+        "took_part": took_part,
+        "rate": rate(took_part, turnout["eligible"]),
+    }
 
 
 # --- results ----------------------------------------------------------------------------------

@@ -248,3 +248,101 @@ def edition_report(*, user, competition: Competition) -> Report:
         headers=(_("类别"), _("项目"), _("数值")),
         charts=charts,
     )
+
+
+# --- the year's figures (the annual report) --------------------------------------------------------
+
+# The rank prizes the annual figures name, by their place in an edition's prize scheme.
+RANK_PLACES = ("first", "second", "third")
+
+
+def _joined(items: list[str]) -> str:
+    """A、B和C: items as a Chinese sentence lists them."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s和%(last)s") % {"items": "、".join(items[:-1]), "last": items[-1]}
+
+
+def _winner(prize) -> str:
+    """Who won, as the bulletin names them: a person after their college (文学院张三), a college
+    or the university by its name (without 分工会)."""
+    if prize.award.person_id is None:
+        return prize.recipient.removesuffix("分工会")
+    return f"{prize.college.removesuffix('分工会')}{prize.recipient}"
+
+
+def award_sentence(prizes: list) -> str:
+    """The prizes (`PrizeLine`s, in order) as one sentence in the bulletin's manner: each
+    winner's awards together, winners with the same awards together —
+    "文学院甲获得人文科学类A组一等奖、最佳教案奖和最佳现场展示奖，统计学院乙和法学院丙获得人文科学类A组
+    二等奖，文学院丁获得优秀指导教师奖"."""
+    winners: dict[tuple, tuple[str, list[str]]] = {}
+    for prize in prizes:
+        award = prize.award
+        who = ("person", award.person_id) if award.person_id else ("unit", award.college_id, prize.recipient)
+        winners.setdefault(who, (_winner(prize), []))[1].append(prize.label)
+    clauses: dict[tuple[str, ...], list[str]] = {}
+    for name, labels in winners.values():
+        clauses.setdefault(tuple(labels), []).append(name)
+    return "，".join(
+        _("%(winners)s获得%(awards)s") % {"winners": _joined(names), "awards": _joined(list(labels))}
+        for labels, names in clauses.items()
+    )
+
+
+def year_figures(*, user, year: int) -> dict | None:
+    """The competition in `year` as the annual report counts it, as `user` may see it; None
+    when no edition (of any level) falls in `year`.
+
+    - the Beijing editions up to and including `year` (the bulletin's "举办十二届 … 参加了八次 …
+      400余名"): held, entered, and their participants in all (`level_history`'s teachers: a
+      teacher of two selections counts twice, the archive's figures having no names);
+    - when a Beijing edition falls in `year`, its prizes (`prizes`: None otherwise): the rank
+      prizes by their place in the edition's prize scheme (first, second, third, and all of
+      them), the single, coach and organisation awards, and the award list as one sentence."""
+    if not Competition.objects.restrict(user).filter(year=year).exists():
+        return None
+    beijing = level_history(user=user, level=Level.BEIJING)
+    lines = [line for line in beijing.editions if line.year <= year]
+    of_year = [line for line in lines if line.year == year]
+    figures: dict = {
+        "year": year,
+        "held": len(lines),
+        "entered": sum(1 for line in lines if line.entered),
+        "participants": sum(line.participants or 0 for line in lines),
+        "editions": [
+            {"number": line.number, "year": line.year, "entered": line.entered, "participants": line.participants}
+            for line in lines
+        ],
+        "prizes": None,
+    }
+    if not of_year:
+        return figures
+    places: dict[tuple[int, str], int] = {}
+    for line in of_year:
+        rules = line.competition.rules
+        codes = list(rules.prizes.order_by("position", "pk").values_list("code", flat=True)) if rules else []
+        places.update({(line.competition.pk, code): index for index, code in enumerate(codes)})
+    last = 10**6
+
+    def order(prize) -> tuple:
+        award = prize.award
+        return (
+            AWARD_KINDS.index(AwardKind(award.kind)),
+            award.group.position if award.group_id else last,
+            places.get((award.competition_id, award.code), last),
+            award.pk,
+        )
+
+    prizes = sorted((prize for line in of_year for prize in line.prizes), key=order)
+    kinds = Counter(prize.kind for prize in prizes)
+    ranks = Counter(
+        places.get((prize.award.competition_id, prize.award.code)) for prize in prizes if prize.kind == AwardKind.RANK
+    )
+    figures["prizes"] = {
+        **{place: ranks.get(index, 0) for index, place in enumerate(RANK_PLACES)},
+        **{str(kind): kinds.get(kind, 0) for kind in AWARD_KINDS},
+        "total": len(prizes),
+        "sentence": award_sentence(prizes),
+    }
+    return figures

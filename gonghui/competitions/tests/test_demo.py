@@ -1,8 +1,9 @@
 """The demo competitions, on the full-size demo university (built once, then checked part by
-part): twelve Beijing editions, eight entered, 408 teachers; the 2021 school round run through
-the services at its dates to its certificates; Beijing 2021 with the bulletin's awards by
-college; the professor who competed in 2005 and coaches in 2021; this year's round being
-scored, the chief judge's sheets still to do; the demo sign-ins; a second run changes nothing."""
+part): twelve Beijing editions, eight entered, 408 teachers, 优秀组织奖 three times; the 2021
+school round run through the services at its dates to its certificates; Beijing 2021 with the
+bulletin's awards by college, and the annual report's figures of 2021; the professor who
+competed in 2005 and coaches in 2021; this year's round being scored, the chief judge's sheets
+still to do; the demo sign-ins; a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.accounts.models import User
+from gonghui.accounts.system import system_actor
 from gonghui.competitions.choices import AwardKind, CompetitionStatus, EntryStatus, Level, SheetStatus
 from gonghui.competitions.demo import BULLETIN_NAMES, NOW_NUMBER, SEED, competitions_demo_build, now_year
 from gonghui.competitions.models import (
@@ -43,7 +45,7 @@ from gonghui.competitions.selectors.history import (
 from gonghui.competitions.selectors.judging import conflict, judge_queue, judgeships
 from gonghui.competitions.services.draw import draw_verify
 from gonghui.core.editions import EditionStatus
-from gonghui.core.registry import demo_builders
+from gonghui.core.registry import annual_section, demo_builders
 from gonghui.people.demo import DEMO_PASSWORD, demo_university_build
 from tests.tables import changed_tables, table_counts
 
@@ -79,6 +81,7 @@ def test_the_demo_competitions(settings, tmp_path):
     _twelve_beijing_editions_eight_entered_408_teachers(demo)
     _the_2021_school_round(demo)
     _beijing_2021_as_the_bulletin_has_it(demo)
+    _the_annual_figures_of_2021(demo)
     _the_coach_once_competed(demo)
     _the_round_being_scored_now(demo)
     _the_demo_sign_ins(demo)
@@ -109,6 +112,16 @@ def _twelve_beijing_editions_eight_entered_408_teachers(demo):
     assert (beijing.held, beijing.entered, beijing.teachers) == (12, 8, 408)
     assert beijing.editions[0].competition.title == "第一届北京高校青年教师教学基本功比赛"
     assert [p.label for p in beijing.editions[4].prizes] == ["人文科学类A组二等奖", "优秀组织奖"]
+    # "多次获得优秀组织奖": 第五届, 第八届 and 第十一届
+    assert [(line.number, [p.label for p in line.prizes]) for line in beijing.editions if line.number in (8, 11)] == [
+        (8, ["优秀组织奖"]),
+        (11, ["优秀组织奖"]),
+    ]
+    assert sorted(
+        Award.objects.filter(competition__level=Level.BEIJING, kind=AwardKind.ORGANISATION).values_list(
+            "competition__number", "recipient"
+        )
+    ) == [(5, "示范大学"), (8, "示范大学"), (11, "示范大学")]
     # every one confirmed (recorded), so that every member reads the same figures
     assert set(Competition.objects.filter(level=Level.BEIJING).values_list("status", flat=True)) == {
         CompetitionStatus.RECORDED
@@ -116,10 +129,10 @@ def _twelve_beijing_editions_eight_entered_408_teachers(demo):
     member = User.objects.get(username="100001")
     seen = level_history(user=member, level=Level.BEIJING)
     assert (seen.held, seen.entered, seen.teachers) == (12, 8, 408)
-    # the rules entered: 第五届's (the archive) and 第十二届's
+    # the rules entered: 第五届's, 第八届's and 第十一届's (the archive) and 第十二届's
     assert list(
         Competition.objects.filter(level=Level.BEIJING, rules__isnull=False).values_list("number", flat=True)
-    ) == [12, 5]
+    ) == [12, 11, 8, 5]
 
 
 def _the_2021_school_round(demo):
@@ -274,6 +287,35 @@ def _beijing_2021_as_the_bulletin_has_it(demo):
     (coach_award,) = awards.filter(kind=AwardKind.COACH)
     assert coach_award.person == entries[LIT].coach
     assert coach_award.person.birth_date < datetime.date(1981, 1, 1)
+
+
+def _the_annual_figures_of_2021(demo):
+    """The annual report's figures of 2021 are the bulletin's: 12 editions, 8 entered, 400+
+    teachers; 一等奖 with 最佳教案奖 and 最佳现场展示奖, two 二等奖, 优秀指导教师奖 — and its award
+    list (the demo's names and 文学院 for the bulletin's 中国语言文学学院)."""
+    section = annual_section(system_actor(), "competitions", 2021)
+    values = {figure.key: figure.value for figure in section.figures}
+    entries = {e.college.code: e for e in demo.beijing.entries.select_related("college", "person", "coach")}
+    lit, stat, law = (entries[code].person.name for code in ("LIT", "STAT", "LAW"))
+    coach = entries["LIT"].coach.name
+    assert values == {
+        "competitions.editions_held": 12,
+        "competitions.editions_entered": 8,
+        "competitions.participants_total": 408,  # 400余名
+        "competitions.awards_first": 1,
+        "competitions.awards_second": 2,
+        "competitions.awards_third": 0,
+        "competitions.awards_rank": 3,
+        "competitions.awards_special": 2,
+        "competitions.awards_coach": 1,
+        "competitions.awards_organisation": 0,
+        "competitions.award_list": (
+            f"文学院{lit}获得人文科学类A组一等奖、最佳教案奖和最佳现场展示奖，"
+            f"统计学院{stat}和法学院{law}获得人文科学类A组二等奖，文学院{coach}获得优秀指导教师奖"
+        ),
+    }
+    assert 400 < values["competitions.participants_total"] < 500
+    assert annual_section(system_actor(), "competitions", 2020) is None  # no edition in 2020
 
 
 def _the_coach_once_competed(demo):

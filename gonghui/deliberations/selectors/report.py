@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from gonghui.accounts.access import get_access
 from gonghui.core.excel import Sheet, xlsx_book_bytes
 from gonghui.core.reports import Chart, Report, RowsBuilder, rate
 from gonghui.core.workdays import working_days_between
-from gonghui.deliberations.choices import AnswerStatus, OpinionChannel
-from gonghui.deliberations.models import Deliberation, Opinion, OpinionGroup, OpinionRound
+from gonghui.deliberations.choices import AnswerStatus, DeliberationStatus, OpinionChannel
+from gonghui.deliberations.models import Deliberation, Opinion, OpinionGroup, OpinionRound, Vote
 from gonghui.deliberations.selectors.deliberations import colleges_overview, groups_with_opinions, rollup_groups
 
 
@@ -147,6 +147,40 @@ def deliberation_report(deliberation: Deliberation) -> Report:
         headers=(_("轮次"), _("项目"), _("数值")),
         charts=charts,
     )
+
+
+def year_figures(*, user, year: int) -> dict:
+    """The deliberations of the sessions opening in `year` that `user` may read, summed as
+    their reports count them, in four aggregate queries: the drafts put out for opinions (a
+    round opened on them), put to the vote and adopted; the rounds; the opinions and the people
+    who gave them (a college's collective opinion has no author); the groups the opinions were
+    rolled up into, by the drafting unit's answer."""
+    deliberations = Deliberation.objects.restrict(user, "view").filter(session__opens_on__year=year)
+    ids = deliberations.values("pk")
+    counts = deliberations.aggregate(
+        drafts=Count("pk", filter=Q(Exists(OpinionRound.objects.filter(deliberation=OuterRef("pk"))))),
+        voted=Count("pk", filter=Q(Exists(Vote.objects.filter(deliberation=OuterRef("pk"))))),
+        adopted=Count("pk", filter=Q(status=DeliberationStatus.ADOPTED)),
+    )
+    rounds = OpinionRound.objects.filter(deliberation__in=ids).count()
+    opinions = Opinion.objects.filter(round__deliberation__in=ids).aggregate(
+        opinions=Count("pk"), authors=Count("author", distinct=True)
+    )
+    answers = dict(
+        OpinionGroup.objects.filter(round__deliberation__in=ids)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+        .order_by()
+    )
+    return {
+        "year": year,
+        **counts,
+        "rounds": rounds,
+        **opinions,
+        "groups": sum(answers.values()),
+        "answers": {status: answers.get(status, 0) for status in AnswerStatus.values},
+    }
 
 
 # --- the roll-up as files for the drafting unit -------------------------------------------------

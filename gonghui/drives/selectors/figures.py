@@ -14,7 +14,7 @@ from gonghui.core.reports import Chart, Report, RowsBuilder
 from gonghui.drives.choices import ENROLLED_STATUSES, LIVE_STATUSES, BookingStatus, Intent, Relationship
 from gonghui.drives.choices import RegistrationStatus as R
 from gonghui.drives.eligibility import eligible_people
-from gonghui.drives.models import DriveRegistration, IntentAnswer, SlotBooking
+from gonghui.drives.models import Drive, DriveRegistration, IntentAnswer, SlotBooking
 from gonghui.people.choices import EmploymentStatus
 from gonghui.people.models import SubUnion
 
@@ -121,6 +121,26 @@ def drive_figures(drive) -> dict:
         "bookings": bookings,
         "rosters": list(drive.rosters.order_by("version").values("version", "line_count", "new_count")),
     }
+
+
+def year_enrolment(*, user, year: int) -> dict | None:
+    """Enrolment in the drives of `year` (those whose cover starts in it, as the year at a
+    glance counts them), summed over them, as `user` may see it: how many drives, the
+    enrolled split as `drive_figures` splits it, and the survey's "yes" answers. None when
+    no drive of `year` is visible. Three aggregate queries, whatever the number of people."""
+    drives = Drive.objects.restrict(user, "view").filter(rules__policy_start__year=year)
+    count = drives.count()
+    if not count:
+        return None
+    enrolled = (
+        DriveRegistration.objects.restrict(user, "view").filter(drive__in=drives).aggregate(**_split(ENROLLED_STATUSES))
+    )
+    answers = (
+        IntentAnswer.objects.restrict(user, "view")
+        .filter(drive__in=drives)
+        .aggregate(yes=Count("pk", filter=Q(intent=Intent.YES)))
+    )
+    return {"year": year, "drives": count, "enrolled": enrolled, "intent_yes": answers["yes"]}
 
 
 SUB_UNION_COLUMNS = (

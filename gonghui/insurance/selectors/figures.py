@@ -201,6 +201,14 @@ def insurance_report(*, user, year: int) -> Report:
     )
 
 
+def insured_people(*, user, year: int) -> int:
+    """People insured under at least one adopted edition starting in `year`, each counted once
+    however many plans cover them (one aggregate query)."""
+    editions = editions_for_year(user=user, year=year).values("pk")
+    insured = PlanEnrollment.objects.restrict(user).filter(edition__in=editions, status__in=INSURED)
+    return insured.aggregate(n=Count("person", distinct=True))["n"]
+
+
 def plan_chart_key(plan: dict) -> str:
     return f"plan-{plan['plan_code']}"
 

@@ -1,7 +1,8 @@
 """The demo cohorts, on the full-size demo university (built once, then checked part by part):
-seven cohorts by 2021 with 300+ pairs (six from the archive, the 2021 one run through the
-services to its closing), the current cohort mid-cycle with its counters, the demo sign-in
-100001 mentoring in it, and a second run that changes nothing."""
+seven cohorts by 2021, every two years, with 300+ pairs (six from the archive, the 2021 one run
+through the services to its closing; the annual report's figures of 2021 and 2023), the current
+cohort mid-cycle with its counters, the demo sign-in 100001 mentoring in it, and a second run
+that changes nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.system import system_actor
-from gonghui.core.registry import demo_builders
+from gonghui.core.registry import annual_section, demo_builders
 from gonghui.mentorship.choices import CohortStatus, DutyStatus, PairSource, PairStatus, StipendKind
 from gonghui.mentorship.demo import ARCHIVE, MENTOR_LOGIN, current_start, mentorship_demo_build
 from gonghui.mentorship.models import Cohort, DutyLog, Pair, StipendEntry, TeacherProfile
@@ -53,6 +54,19 @@ def _seven_cohorts_300_pairs():
     assert history.pairs == 267 + Pair.objects.filter(cohort__number=7).count()
     # every cohort, the current one too
     assert cohort_history(user=system_actor()).cohorts == 8
+    # every two years: 2009, 2011 … 2021
+    assert [line.year for line in lines] == list(range(2009, 2022, 2))
+    # the annual report's figures of 2021: "共组织了七届，300多对"
+    section = annual_section(system_actor(), "mentorship", 2021)
+    values = {figure.key: figure.value for figure in section.figures}
+    seven = Pair.objects.filter(cohort__number=7).count()
+    assert values == {
+        "mentorship.cohorts_total": 7,
+        "mentorship.pairs_total": 267 + seven,
+        "mentorship.cohort_pairs": seven,
+    }
+    assert 300 < values["mentorship.pairs_total"] < 400
+    assert annual_section(system_actor(), "mentorship", 2008) is None
 
 
 def _the_2021_cohort():
@@ -81,6 +95,19 @@ def _the_2021_cohort():
     expected = Decimal(1200) * (len(pairs) - basic) + Decimal(600) * basic + Decimal(600) * (basic - 1)
     assert figures["stipends"]["paid"] == expected.quantize(Decimal("0.01"))
     assert sum(e.amount for e in StipendEntry.objects.filter(pair__cohort=seven, kind=StipendKind.PAYMENT)) == expected
+    # the annual report of 2023, when its cycle ended: the pairs' final outcomes
+    values = {f.key: f.value for f in annual_section(system_actor(), "mentorship", 2023).figures}
+    assert values == {
+        "mentorship.cohorts_total": 7,
+        "mentorship.pairs_total": 267 + len(pairs),
+        "mentorship.ending_pairs": len(pairs),
+        "mentorship.passed": len(pairs) - 1,
+        "mentorship.basically_passed": 0,
+        "mentorship.extended": 0,
+        "mentorship.failed": 1,
+        "mentorship.not_assessed": 0,
+        "mentorship.ended_early": 0,
+    }
     # the duties: every pair met every requirement in year 1, the short ones not in year 2
     for college in figures["duties"]["by_college"]:
         first, second = college["years"]

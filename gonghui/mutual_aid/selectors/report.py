@@ -8,7 +8,14 @@ active staff; the committee reviewed the 2020 list; 50,202.51 yuan paid to activ
   during Y; an application is computed under the edition of its cost year);
 - fund balance = fees in for Y (ledger: deductions + receipts + refunds) − subsidies paid on
   the costs of Y − 1 (ledger: subsidy_payment). Charges are what members owe, not money in.
-Active vs retired follows the person's employment status: retired, or everyone else.
+  The balance at the year's end (`fund_end`) adds up the same entries over every year to Y.
+Active vs retired is the person's employment status when Y began (on 31 December of Y − 1,
+`people.eligibility.status_on_condition`): retired if they had retired by then, active
+otherwise (staff who retired during Y or later were working when the year's fees were
+deducted and the previous year's costs were incurred). "Fees deducted for N active staff"
+(the bulletin's figure, `fees_by_group`) counts the fee lines of Y that payroll deducted
+(status deducted; paid by hand or failed not counted) of people active in Y: one line a
+member a year, so lines are people.
 Amounts are Decimal (rounded once, to the cent); `report_build` puts them in a core
 `Report` (figures and rows) with its charts.
 """
@@ -17,15 +24,17 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from gonghui.core.money import money
 from gonghui.core.reports import Chart, Report, RowsBuilder
-from gonghui.mutual_aid.choices import ApplicationStatus, FeeLineStatus, LedgerKind
-from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeMembership, SubsidyApplication
+from gonghui.mutual_aid.choices import ApplicationStatus, EditionStatus, FeeLineStatus, LedgerKind
+from gonghui.mutual_aid.models import FeeLine, LedgerEntry, SchemeEdition, SchemeMembership, SubsidyApplication
 from gonghui.people.choices import EmploymentStatus
+from gonghui.people.eligibility import status_on_condition
 
 ZERO = Decimal("0.00")
 GRANTED = [
@@ -41,8 +50,12 @@ FEES_IN = [LedgerKind.DEDUCTION, LedgerKind.RECEIPT, LedgerKind.REFUND]
 GROUPS = ("active", "retired")
 
 
-def _group(employment_status: str) -> str:
-    return "retired" if employment_status == EmploymentStatus.RETIRED else "active"
+def _by_group(queryset, year: int):
+    """`queryset` (of rows with a `person`) with its group of Y annotated as `group`, ready
+    for `.values("group").annotate(...)`: one aggregate query, whatever the size."""
+    retired = status_on_condition([EmploymentStatus.RETIRED], datetime.date(year - 1, 12, 31), prefix="person__")
+    group = Case(When(retired, then=Value("retired")), default=Value("active"), output_field=CharField())
+    return queryset.annotate(group=group).order_by()
 
 
 _cents = money
@@ -61,6 +74,20 @@ def report_years(*, user) -> list[int]:
     return sorted({*fee_years, *(year + 1 for year in paid.distinct())})
 
 
+def report_year_exists(*, user, year: int) -> bool:
+    """Whether the society has anything in report year `year`: an adopted (or since
+    superseded) edition of the year, a fee run of the year, or subsidies paid on the costs of
+    the year before (three existence checks)."""
+    editions = SchemeEdition.objects.restrict(user).filter(
+        year=year, status__in=[EditionStatus.ADOPTED, EditionStatus.SUPERSEDED]
+    )
+    return (
+        editions.exists()
+        or _visible(FeeLine, user).filter(year=year).exists()
+        or _visible(LedgerEntry, user).filter(year=year - 1, kind=LedgerKind.SUBSIDY_PAYMENT).exists()
+    )
+
+
 def report_figures(*, user, year: int) -> dict:
     cost_year = year - 1
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -71,13 +98,17 @@ def report_figures(*, user, year: int) -> dict:
         .filter(joined_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
     )
-    for row in enrolled.values("person__employment_status").annotate(n=Count("id")):
-        members[_group(row["person__employment_status"])] += row["n"]
+    for row in _by_group(enrolled, year).values("group").annotate(n=Count("id")):
+        members[row["group"]] += row["n"]
     members["total"] = sum(members[g] for g in GROUPS)
 
     fees = {status: {"count": 0, "sum": ZERO} for status in FeeLineStatus.values}
-    for row in _visible(FeeLine, user).filter(year=year).values("status").annotate(n=Count("id"), s=Sum("amount")):
-        fees[row["status"]] = {"count": row["n"], "sum": _cents(row["s"])}
+    by_group = {group: {status: {"count": 0, "sum": ZERO} for status in FeeLineStatus.values} for group in GROUPS}
+    lines = _by_group(_visible(FeeLine, user).filter(year=year), year)
+    for row in lines.values("group", "status").annotate(n=Count("id"), s=Sum("amount")):
+        by_group[row["group"]][row["status"]] = {"count": row["n"], "sum": _cents(row["s"])}
+        bucket = fees[row["status"]]
+        fees[row["status"]] = {"count": bucket["count"] + row["n"], "sum": _cents(bucket["sum"] + row["s"])}
 
     applications = _visible(SubsidyApplication, user).filter(cost_year=cost_year)
     by_status = {status: 0 for status in ApplicationStatus.values}
@@ -85,14 +116,14 @@ def report_figures(*, user, year: int) -> dict:
         by_status[row["status"]] = row["n"]
 
     granted = applications.filter(status__in=GRANTED, approved_amount__isnull=False)
-    approved = {group: {"count": 0, "sum": ZERO} for group in GROUPS}
-    for row in granted.values("person__employment_status").annotate(n=Count("id"), s=Sum("approved_amount")):
-        bucket = approved[_group(row["person__employment_status"])]
+    approved: dict[str, Any] = {group: {"count": 0, "sum": ZERO} for group in GROUPS}
+    for row in _by_group(granted, year).values("group").annotate(n=Count("id"), s=Sum("approved_amount")):
+        bucket = approved[row["group"]]
         bucket["count"] += row["n"]
         bucket["sum"] = _cents(bucket["sum"] + row["s"])
     approved["count"] = sum(approved[g]["count"] for g in GROUPS)
     approved["sum"] = _cents(sum((approved[g]["sum"] for g in GROUPS), ZERO))
-    by_disease = {}
+    by_disease: dict[str, dict[str, Any]] = {}
     for row in granted.values("disease_category__name").annotate(n=Count("id"), s=Sum("approved_amount")):
         name = row["disease_category__name"] or _("未分病种")
         bucket = by_disease.setdefault(name, {"name": name, "count": 0, "sum": ZERO})
@@ -102,24 +133,39 @@ def report_figures(*, user, year: int) -> dict:
 
     ledger = _visible(LedgerEntry, user)
     paid = {group: ZERO for group in GROUPS}
+    paid_count = {group: 0 for group in GROUPS}
     payments = ledger.filter(year=cost_year, kind=LedgerKind.SUBSIDY_PAYMENT)
-    for row in payments.values("person__employment_status").annotate(s=Sum("amount")):
-        group = _group(row["person__employment_status"])
-        paid[group] = _cents(paid[group] - row["s"])
+    for row in (
+        _by_group(payments, year).values("group").annotate(s=Sum("amount"), n=Count("application", distinct=True))
+    ):
+        paid[row["group"]] = _cents(paid[row["group"]] - row["s"])
+        paid_count[row["group"]] += row["n"]
     paid["total"] = _cents(paid["active"] + paid["retired"])
+    paid_count["total"] = paid_count["active"] + paid_count["retired"]
 
     fees_in = _cents(ledger.filter(year=year, kind__in=FEES_IN).aggregate(s=Sum("amount"))["s"])
     fund = {"fees_in": fees_in, "subsidies_paid": paid["total"], "balance": _cents(fees_in - paid["total"])}
+    # to the year's end: every year's fees in, and the subsidies paid on the costs of every
+    # earlier year (report year Y pays those of Y − 1)
+    totals = ledger.filter(year__lte=year).aggregate(
+        fees_in=Sum("amount", filter=Q(kind__in=FEES_IN)),
+        paid=Sum("amount", filter=Q(kind=LedgerKind.SUBSIDY_PAYMENT, year__lte=cost_year)),
+    )
+    fees_in_end, paid_end = _cents(totals["fees_in"]), _cents(-(totals["paid"] or 0))
+    fund_end = {"fees_in": fees_in_end, "subsidies_paid": paid_end, "balance": _cents(fees_in_end - paid_end)}
 
     return {
         "year": year,
         "cost_year": cost_year,
         "members": members,
         "fees": fees,
+        "fees_by_group": by_group,
         "applications_by_status": by_status,
         "approved": approved,
         "paid": paid,
+        "paid_count": paid_count,
         "fund": fund,
+        "fund_end": fund_end,
     }
 
 
@@ -132,6 +178,11 @@ def figures_rows(figures: dict) -> list[tuple[str, str, object]]:
     for status, label in FeeLineStatus.choices:
         rows.add(_("%(status)s（笔数）") % {"status": label}, figures["fees"][status]["count"])
         rows.add(_("%(status)s（金额）") % {"status": label}, figures["fees"][status]["sum"])
+    deducted = {group: figures["fees_by_group"][group][FeeLineStatus.DEDUCTED] for group in GROUPS}
+    rows.add(_("在职教职工工资代扣（人）"), deducted["active"]["count"])
+    rows.add(_("在职教职工工资代扣（金额）"), deducted["active"]["sum"])
+    rows.add(_("离退休人员代扣（人）"), deducted["retired"]["count"])
+    rows.add(_("离退休人员代扣（金额）"), deducted["retired"]["sum"])
     rows.section(_("补助申请"))
     for status, label in ApplicationStatus.choices:
         rows.add(str(label), figures["applications_by_status"][status])
@@ -144,10 +195,11 @@ def figures_rows(figures: dict) -> list[tuple[str, str, object]]:
     for bucket in a["by_disease"]:
         rows.add(_("%(name)s（人次）") % {"name": bucket["name"]}, bucket["count"])
         rows.add(_("%(name)s（金额）") % {"name": bucket["name"]}, bucket["sum"])
-    p, f = figures["paid"], figures["fund"]
+    p, n, f = figures["paid"], figures["paid_count"], figures["fund"]
     rows.section(_("已发放补助")).add(_("在职"), p["active"]).add(_("离退休"), p["retired"]).add(_("合计"), p["total"])
+    rows.add(_("在职（人次）"), n["active"]).add(_("离退休（人次）"), n["retired"]).add(_("合计（人次）"), n["total"])
     rows.section(_("基金")).add(_("会费收入"), f["fees_in"]).add(_("补助支出"), f["subsidies_paid"])
-    rows.add(_("结余"), f["balance"])
+    rows.add(_("结余"), f["balance"]).add(_("年末累计结余"), figures["fund_end"]["balance"])
     return rows.rows
 
 
@@ -167,7 +219,7 @@ def report_charts(figures: dict) -> dict[str, Chart]:
     subsidies by disease, applications by status."""
     groups = (_("在职"), _("离退休"))
     statuses = [
-        (label, figures["applications_by_status"][value])
+        (str(label), figures["applications_by_status"][value])
         for value, label in ApplicationStatus.choices
         if figures["applications_by_status"][value]
     ]

@@ -4,14 +4,14 @@ with the charts of the page, a three-sheet .xlsx and a PDF."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from gonghui.core.excel import Sheet, xlsx_book_bytes
-from gonghui.core.reports import Chart, Report, RowsBuilder, percent
+from gonghui.core.reports import Chart, Report, RowsBuilder, percent, rate
 from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus, ReplyCategory
 from gonghui.proposals.models import (
     HandlingAssignment,
@@ -98,6 +98,72 @@ def year_counts(*, year: int) -> dict:
     return {"registered": registered, "replied": replied, "sessions": sessions}
 
 
+def _proposer_rated():
+    """A rating given by one of the proposal's proposers (a co-signer's or anyone else's does
+    not count in the report)."""
+    return Exists(
+        ProposalProposer.objects.filter(proposal_id=OuterRef("proposal_id"), delegate_id=OuterRef("rater_id"))
+    )
+
+
+def year_figures(*, user, year: int) -> dict:
+    """The handling report's figures summed over the sessions opening in `year` (the proposals
+    `user` may read), in four aggregate queries: what reached the committee and how it was
+    decided (`counts`, as the report counts them; drafts and proposals still gathering
+    co-signers are the delegates' own and are not counted), the first-round replies released
+    and on time, the proposers' ratings (every round) by level with those accepting the reply,
+    and the satisfaction levels of the sessions' scales in order, each with its label."""
+    from gonghui.congress.models import SessionRules
+    from gonghui.core.editions import EditionStatus
+
+    proposals = Proposal.objects.restrict(user, "view").filter(session__opens_on__year=year)
+    items = proposals.exclude(status__in=[S.DRAFT, S.AWAITING_CO_SIGNERS])
+    counts = items.aggregate(
+        received=Count("pk", filter=~Q(status=S.WITHDRAWN)),
+        registered=Count("pk", filter=Q(number__isnull=False)),
+        opinions=Count("pk", filter=Q(kind=ProposalKind.OPINION)),
+        not_registered=Count("pk", filter=Q(status=S.NOT_REGISTERED)),
+        merged=Count("pk", filter=Q(status=S.MERGED)),
+        withdrawn=Count("pk", filter=Q(status=S.WITHDRAWN)),
+        under_review=Count("pk", filter=Q(status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.REFERRED])),
+    )
+    replies = ProposalReply.objects.filter(
+        proposal__in=proposals.values("pk"), round=1, released_at__isnull=False
+    ).aggregate(replied=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
+    by_level = {
+        level: (n, accepting)
+        for level, n, accepting in SatisfactionRating.objects.filter(proposal__in=proposals.values("pk"))
+        .filter(_proposer_rated())
+        .values_list("level")
+        .annotate(n=Count("pk"), accepting=Count("pk", filter=Q(accepts=True)))
+        .values_list("level", "n", "accepting")
+        .order_by()
+    }
+    levels: dict[str, dict] = {}
+    scales = SessionRules.objects.filter(session__opens_on__year=year, status=EditionStatus.ADOPTED).order_by(
+        "session__opens_on", "session_id"
+    )
+    for scale in scales.values_list("satisfaction_scale", flat=True):
+        for level in scale:
+            levels.setdefault(level["code"], {"code": level["code"], "label": level["label"], "count": 0})
+    for code, (n, _accepting) in by_level.items():
+        levels.setdefault(code, {"code": code, "label": code, "count": 0})["count"] = n
+    ratings = sum(n for n, _accepting in by_level.values())
+    accepting = sum(a for _n, a in by_level.values())
+    return {
+        "year": year,
+        "counts": counts,
+        "replied": replies["replied"],
+        "on_time": replies["on_time"],
+        "on_time_rate": rate(replies["on_time"], replies["replied"]),
+        "ratings": ratings,
+        "accepting": accepting,
+        "not_accepting": ratings - accepting,
+        "satisfaction": list(levels.values()),
+        "satisfaction_rate": rate(accepting, ratings),
+    }
+
+
 def handling_report(*, session) -> HandlingReport:
     """Everything the handling report says, computed from the rows."""
     all_items = Proposal.objects.filter(session=session).exclude(status__in=[S.DRAFT, S.AWAITING_CO_SIGNERS])
@@ -139,13 +205,7 @@ def handling_report(*, session) -> HandlingReport:
     replied = first_replies.count()
     on_time = first_replies.filter(on_time=True).count()
     # the proposers' own ratings (a co-signer's or anyone else's do not count), in one query
-    proposer_ratings = list(
-        SatisfactionRating.objects.filter(proposal__session=session).filter(
-            Exists(
-                ProposalProposer.objects.filter(proposal_id=OuterRef("proposal_id"), delegate_id=OuterRef("rater_id"))
-            )
-        )
-    )
+    proposer_ratings = list(SatisfactionRating.objects.filter(proposal__session=session).filter(_proposer_rated()))
     rules = session.rules_in_force()
     levels = rules.satisfaction_scale if rules else []
     scale = {level["code"]: {"label": level["label"], "count": 0} for level in levels}

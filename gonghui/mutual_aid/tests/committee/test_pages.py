@@ -9,6 +9,7 @@ from gonghui.core.models import AuditEvent
 from gonghui.mutual_aid.choices import ApplicationStatus as S
 from gonghui.mutual_aid.models import Decision
 from gonghui.mutual_aid.services import committee as services
+from tests.pdf import pdf_text
 
 
 def decide_url(w, app):
@@ -109,50 +110,6 @@ def test_notice_pdf_text_has_masked_names_only(client, posted):
     assert "张*" in text and "赵*" in text and "12,500.00" in text
     for item in _forbidden(w):
         assert item not in text, item
-
-
-def pdf_text(data: bytes) -> str:
-    """The PDF's text, from pdftotext if installed, else from the content streams' glyphs
-    mapped back through the fonts' ToUnicode CMaps (WeasyPrint embeds them)."""
-    import shutil
-    import subprocess
-
-    if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
-    return _text_from_streams(data)
-
-
-def _text_from_streams(data: bytes) -> str:
-    import re
-    import zlib
-
-    streams = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        raw = match.group(1)
-        try:
-            streams.append(zlib.decompress(raw))
-        except zlib.error:
-            streams.append(raw)
-    cmap = {}
-    for s in streams:
-        if b"beginbfchar" in s or b"beginbfrange" in s:
-            for block in re.findall(rb"beginbfchar(.*?)endbfchar", s, re.S):
-                for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-                    cmap[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
-            for block in re.findall(rb"beginbfrange(.*?)endbfrange", s, re.S):
-                for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-                    start = int(dst, 16)
-                    for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
-                        cmap[code] = chr(start + i)
-    out = []
-    for s in streams:
-        for chunk in re.findall(rb"\[(.*?)\]\s*TJ|<([0-9A-Fa-f]+)>\s*Tj", s, re.S):
-            body = chunk[0] or b"<" + chunk[1] + b">"
-            for hexes in re.findall(rb"<([0-9A-Fa-f]+)>", body):
-                h = hexes.decode()
-                out.extend(cmap.get(int(h[i : i + 4], 16), "") for i in range(0, len(h), 4))
-            out.append("\n")
-    return "".join(out)
 
 
 def test_objection_page_puts_on_hold(client, posted):
