@@ -35,4 +35,6 @@ urlpatterns = [
     path("drives/", include("gonghui.drives.api.urls")),
     path("mutual-aid/", include("gonghui.mutual_aid.api.urls")),
     path("admissions/", include("gonghui.admissions.api.urls")),
+    path("projects/", include("gonghui.projects.api.urls")),
+    path("reports/", include("gonghui.reports.api.urls")),
 ]

@@ -22,6 +22,8 @@ urlpatterns = [
     path("insurance/", include("gonghui.insurance.urls")),
     path("drives/", include("gonghui.drives.urls")),
     path("admissions/", include("gonghui.admissions.urls")),
+    path("projects/", include("gonghui.projects.urls")),
+    path("reports/", include("gonghui.reports.urls")),
     path("jobs/", include("gonghui.core.urls")),
     path("notifications/", include("gonghui.notifications.urls")),
     path("attachments/", include("gonghui.attachments.urls")),

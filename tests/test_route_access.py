@@ -80,6 +80,12 @@ ADM_OFFICE = OFFICE | ADM
 ADM_CHILD_OFFICERS = frozenset({"sub_union_officer", "admissions_officer"})
 ADM_CHILD_ROWS = ADM_CHILD_OFFICERS | {"member"}
 
+# practical projects: who reads them (a unit's contact person their unit's), who moves one on (its lead
+# unit and the office), who rates a done one (people on the roster)
+PJ_READERS = frozenset({"handling_unit_officer", "union_office", "auditor", "administrator"})
+PJ_MOVERS = frozenset({"handling_unit_officer", "union_office", "administrator"})
+PJ_RATERS = frozenset({"member", "sub_union_officer"})
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -903,6 +909,41 @@ ROUTES: dict[str, Rule] = {
                                      data=lambda w: {"year": w.adm.shortage_year, "stage": "primary", "school": "",
                                                      "proposal": w.pr.submitted.pk}),
     "admissions:report": Rule(BACK_OFFICE_READERS | ADM),
+    # the union's annual report (every module's figures of the year, DOMAIN §3.10): the office and the auditors
+    # read it, its .xlsx (?export=xlsx) and its PDF, each download logged; a sub-union officer and a member do not
+    "reports:annual": Rule(GLOBAL_READERS),
+    "reports:annual_pdf": Rule(GLOBAL_READERS),
+    # practical projects (我为群众办实事): the office, the auditors and a unit's contact person read the
+    # projects (the unit's own: 后勤处 leads w.pj.project); the office registers and ticks off, the lead
+    # unit moves its project on and records progress (a step the user may not take is a 404)
+    "projects:list": Rule(PJ_READERS),
+    "projects:new": Rule(OFFICE),
+    "projects:batch_new": Rule(OFFICE),
+    "projects:table": Rule(PJ_READERS),
+    "projects:detail": Rule(PJ_READERS, args=lambda w: [w.pj.project.pk]),
+    "projects:step": Rule(PJ_MOVERS, method="POST", denied=404, args=lambda w: [w.pj.project.pk, "start"]),
+    "projects:progress_add": Rule(PJ_MOVERS, method="POST", args=lambda w: [w.pj.project.pk],
+                                  data=lambda w: {"date": "2021-03-10", "text": "开工"}),
+    "projects:close_off": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.pj.done.pk],
+                               data=lambda w: {"results": "验收合格"}),
+    # staff rate a done project once (a secret ballot); only people on the roster have one to rate
+    "projects:rate_list": Rule(EVERYONE),
+    "projects:rate": Rule(PJ_RATERS, method="POST", denied=404, args=lambda w: [w.pj.done.pk],
+                          data=lambda w: {"satisfaction": "3"}),
+    # bulletins: every signed-in reader reads published issues; the office composes and publishes
+    "projects:bulletins": Rule(EVERYONE),
+    "projects:series_new": Rule(OFFICE),
+    "projects:bulletin_new": Rule(OFFICE),
+    "projects:bulletin": Rule(EVERYONE, args=lambda w: [w.pj.published.pk]),
+    "projects:bulletin_pdf": Rule(EVERYONE, args=lambda w: [w.pj.published.pk]),
+    "projects:bulletin_edit": Rule(OFFICE, args=lambda w: [w.pj.draft.pk]),
+    "projects:section_new": Rule(OFFICE, args=lambda w: [w.pj.draft.pk]),
+    "projects:section_edit": Rule(OFFICE, args=lambda w: [w.pj.draft.pk, w.pj.section.pk]),
+    "projects:section_delete": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.pj.draft.pk, w.pj.section.pk]),
+    "projects:bulletin_publish": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.pj.draft.pk]),
+    "projects:bulletin_withdraw": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.pj.published.pk],
+                                       data=lambda w: {"message": "数据有误"}),
+    "projects:bulletin_redraft": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.pj.withdrawn.pk]),
     # API
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
@@ -1048,6 +1089,23 @@ ROUTES: dict[str, Rule] = {
                                                args=lambda w: [w.adm.signed_visit.pk]),
     "api-admissions-consultation-list": Rule(EVERYONE),
     "api-admissions-demand": Rule(GLOBAL_READERS | ADM),
+    # the annual report's figures
+    "api-reports-annual": Rule(GLOBAL_READERS),
+    # practical projects and bulletins: as their pages (a refusal of a record the user may see is a 403 here)
+    "api-projects-project-list": Rule(PJ_READERS),
+    "api-projects-project-detail": Rule(PJ_READERS, args=lambda w: [w.pj.project.pk]),
+    "api-projects-project-step": Rule(PJ_MOVERS, method="POST", as_json=True, args=lambda w: [w.pj.project.pk, "start"]),
+    "api-projects-progress-add": Rule(PJ_MOVERS, method="POST", args=lambda w: [w.pj.project.pk],
+                                      data=lambda w: {"date": "2021-03-10", "text": "开工"}),
+    "api-projects-project-close-off": Rule(OFFICE, method="POST", args=lambda w: [w.pj.done.pk],
+                                           data=lambda w: {"results": "验收合格"}),
+    "api-projects-batch-list": Rule(PJ_READERS),
+    "api-projects-rate-list": Rule(EVERYONE),
+    "api-projects-rate": Rule(PJ_RATERS, method="POST", as_json=True, denied=404, args=lambda w: [w.pj.done.pk],
+                              data=lambda w: {"satisfaction": 3}),
+    "api-projects-bulletin-list": Rule(EVERYONE),
+    "api-projects-bulletin-detail": Rule(EVERYONE, args=lambda w: [w.pj.published.pk]),
+    "api-projects-bulletin-publish": Rule(OFFICE, method="POST", args=lambda w: [w.pj.draft.pk]),
 }
 # Routes that answer a second method with another rule (a page and its form): each checked like ROUTES.
 SECOND_METHODS: dict[str, Rule] = {
@@ -1080,6 +1138,14 @@ SECOND_METHODS: dict[str, Rule] = {
                                         args=lambda w: [w.adm.campaign.pk],
                                         data=lambda w: {"child": w.adm.newborn.pk, "school": w.adm.schools["fx"].pk,
                                                         "hukou_district": "海淀区", "housing": "owned"}),
+    # practical projects: the office registers a batch and a project
+    "api-projects-batch-list": Rule(OFFICE, method="POST", as_json=True, data=lambda w: {"year": 2022, "number": 1}),
+    "api-projects-project-list": Rule(OFFICE, method="POST", as_json=True,
+                                      data=lambda w: {"batch": w.pj.project.batch_id, "title": "教工之家改造",
+                                                      "category": "民生保障", "origin": "instruction",
+                                                      "origin_note": "校领导批示", "lead_unit": w.logistics.pk,
+                                                      "responsible_staff_no": w.zhang.staff_no,
+                                                      "project_type": "deadline", "deadline": "2021-12-31"}),
     "api-admissions-note-list": Rule(ADM_OFFICE, method="POST", as_json=True,
                                      data=lambda w: {"year": 2021, "district": "海淀区", "title": "海淀区入学政策",
                                                      "body": "多校划片"}),
@@ -1239,6 +1305,7 @@ def world(clock, university, settings, tmp_path):
     made._factories["ms"] = lambda: _MentorshipWorld(u)
     made._factories["ms_profile_preview"] = lambda: _ms_profile_preview(u)
     made._factories["adm"] = lambda: _AdmissionsWorld(u)
+    made._factories["pj"] = lambda: _ProjectsWorld(u)
     return made
 
 
@@ -2959,3 +3026,58 @@ class _AdmissionsWorld:
 
         SchoolVisit.objects.filter(pk=self.visit.pk).update(status="held")
         return self.visit
+
+
+class _ProjectsWorld:
+    """Practical projects: a 2021 project led by 后勤处 (the test unit's), not started; a done one
+    with a progress photo (to tick off, and open for rating); a bulletin series with a draft
+    issue (one section, no figure), a published one and a withdrawn one."""
+
+    def __init__(self, u):
+        from gonghui.projects.choices import Origin, ProjectType
+        from gonghui.projects.services import bulletins
+        from gonghui.projects.services.progress import progress_add
+        from gonghui.projects.services.projects import batch_create, project_create, project_step
+        from gonghui.projects.tests.conftest import photo
+
+        office = u.users["union_office"]
+        batch = batch_create(actor=office, year=2021, number=1)
+
+        def project(title):
+            return project_create(
+                actor=office,
+                batch=batch,
+                title=title,
+                category="民生保障",
+                origin=Origin.INSTRUCTION,
+                origin_note="校领导批示",
+                lead_unit=u.logistics,
+                responsible=u.zhang,
+                project_type=ProjectType.DEADLINE,
+                deadline=datetime.date(2021, 12, 31),
+            )
+
+        self.project = project("改造教工食堂")
+        self.done = project("教工之家")
+        progress_add(actor=office, project=self.done, text="完工", evidence_files=[photo()])
+        project_step(actor=office, project=self.done, step="done", done_on=datetime.date(2021, 3, 1))
+        series = bulletins.series_create(actor=office, name="我为群众办实事", publisher="校工会")
+
+        def issue(number):
+            bulletin = bulletins.bulletin_create(
+                actor=office,
+                series=series,
+                issue_no=number,
+                date=datetime.date(2021, 3, 1),
+                title="校工会：",
+                figures_year=2021,
+            )
+            section = bulletins.section_save(actor=office, bulletin=bulletin, heading="民生", body="为教职工办实事。")
+            return bulletin, section
+
+        self.draft, self.section = issue(3)
+        self.published, _section = issue(1)
+        bulletins.bulletin_publish(actor=office, bulletin=self.published)
+        self.withdrawn, _section = issue(2)
+        bulletins.bulletin_publish(actor=office, bulletin=self.withdrawn)
+        bulletins.bulletin_withdraw(actor=office, bulletin=self.withdrawn, message="重发")

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "gonghui.competitions",
     "gonghui.mentorship",
     "gonghui.admissions",
+    "gonghui.projects",
+    "gonghui.reports",
     "gonghui.demo",
 ]
 
