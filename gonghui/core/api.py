@@ -109,3 +109,14 @@ def body_values(request, serializer_class: type[serializers.Serializer]) -> dict
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def next_steps(workflow, obj, user) -> list[dict]:
+    """The workflow steps `user` may take on `obj` now, as an API record lists them
+    ({"step", "label", "to"}): what the page's buttons offer."""
+    from gonghui.core.workflow import available_steps
+
+    return [
+        {"step": step.name, "label": str(step.label), "to": str(step.target)}
+        for step in available_steps(workflow, obj, user)
+    ]

@@ -34,7 +34,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ProjectFilterForm(forms.Form):
-    batch = forms.ModelChoiceField(label=_("批次"), queryset=Batch.objects.all(), required=False, empty_label=_("全部"))
+    batch = forms.ModelChoiceField(label=_("项目批次"), queryset=Batch.objects.all(), required=False, empty_label=_("全部"))
     unit = forms.ModelChoiceField(
         label=_("单位"), queryset=UniversityUnit.objects.all(), required=False, empty_label=_("全部")
     )
@@ -44,7 +44,7 @@ class ProjectFilterForm(forms.Form):
 
 class BatchForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    number = forms.IntegerField(label=_("批次"), min_value=1, max_value=99)
+    number = forms.IntegerField(label=_("第几批"), min_value=1, max_value=99)
     name = forms.CharField(label=_("名称"), max_length=100, required=False, help_text=_("留空则为“某年第几批”"))
 
     def __init__(self, *args, **kwargs):
@@ -53,7 +53,7 @@ class BatchForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
-    batch = forms.ModelChoiceField(label=_("批次"), queryset=Batch.objects.all())
+    batch = forms.ModelChoiceField(label=_("项目批次"), queryset=Batch.objects.all())
     title = forms.CharField(label=_("工作内容"), max_length=200)
     description = forms.CharField(label=_("具体内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     category = forms.CharField(label=_("类别"), max_length=30, help_text=_("如：民生保障、民主管理、子女教育"))

@@ -391,7 +391,7 @@ class AdmissionsDocumentOut(_Out):
     required = serializers.BooleanField()
     uploaded = serializers.BooleanField()
     file_name = serializers.CharField(allow_blank=True)
-    attachment = serializers.IntegerField(allow_null=True, help_text="the attachment's id (its download)")
+    attachment = serializers.UUIDField(allow_null=True, help_text="the attachment's id (its download)")
     checked = serializers.BooleanField()
     checked_at = serializers.DateTimeField(allow_null=True)
 

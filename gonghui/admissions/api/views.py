@@ -82,9 +82,8 @@ from gonghui.admissions.workflow import (
     PolicyNoteWorkflow,
     request_relations,
 )
-from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, query_values
+from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, next_steps, query_values
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.workflow import available_steps
 from gonghui.people.models import Person
 
 # the URL's <int:pk> appears as {id} in the schema (SCHEMA_COERCE_PATH_PK)
@@ -101,13 +100,6 @@ CAMPAIGN_STEP = OpenApiParameter(
     "step", OpenApiTypes.STR, OpenApiParameter.PATH, enum=CAMPAIGN_STEPS, description="the step to take"
 )
 MANAGE = "admissions.manage_campaign"
-
-
-def _steps(workflow, obj, user) -> list[dict]:
-    return [
-        {"step": step.name, "label": str(step.label), "to": str(step.target)}
-        for step in available_steps(workflow, obj, user)
-    ]
 
 
 def _found(obj):
@@ -343,7 +335,7 @@ def campaign_detail(campaign: Campaign, user) -> dict:
             for status in RequestStatus
             if by_status.get(status.value)
         ],
-        "next_steps": _steps(CampaignWorkflow, campaign, user),
+        "next_steps": next_steps(CampaignWorkflow, campaign, user),
     }
 
 
@@ -582,7 +574,7 @@ def request_detail(item: AdmissionRequest, user) -> dict:
         "answer_note": item.answer_note,
         "documents": documents_data(item, user),
         "missing": documents_missing(item),
-        "next_steps": _steps(AdmissionRequestWorkflow, item, user),
+        "next_steps": next_steps(AdmissionRequestWorkflow, item, user),
     }
 
 
@@ -829,7 +821,7 @@ def note_data(note: PolicyNote, user) -> dict:
         "status": note.status,
         "status_display": str(note.get_status_display()),
         "published_at": note.published_at,
-        "next_steps": _steps(PolicyNoteWorkflow, note, user),
+        "next_steps": next_steps(PolicyNoteWorkflow, note, user),
     }
 
 

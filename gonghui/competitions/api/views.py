@@ -63,9 +63,8 @@ from gonghui.competitions.services.draw import DRAW_ALGORITHM
 from gonghui.competitions.services.entries import entry_nominate
 from gonghui.competitions.services.judging import sheet_save, sheet_submit
 from gonghui.competitions.workflow import CompetitionWorkflow, EntryWorkflow
-from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, query_values
+from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, next_steps, query_values
 from gonghui.core.exceptions import ApplicationError
-from gonghui.core.workflow import available_steps
 
 # the URL's <int:pk> appears as {id} in the schema (SCHEMA_COERCE_PATH_PK)
 EDITION_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the edition's id")
@@ -82,13 +81,6 @@ def _final(value: Decimal | None, rules: CompetitionRules | None) -> str | None:
     if value is None or rules is None:
         return _text(value)
     return str(value.quantize(Decimal(1).scaleb(-rules.places)))
-
-
-def _steps(workflow, obj, user) -> list[dict]:
-    return [
-        {"step": step.name, "label": str(step.label), "to": str(step.target)}
-        for step in available_steps(workflow, obj, user)
-    ]
 
 
 def _edition(user, pk) -> Competition:
@@ -222,7 +214,7 @@ class EditionDetailApi(APIView):
             "feeds_into": {"id": feeds_into.pk, "title": feeds_into.title} if feeds_into else None,
             "participants_recorded": competition.participants_recorded,
             "note": competition.note,
-            "next_steps": _steps(CompetitionWorkflow, competition, request.user),
+            "next_steps": next_steps(CompetitionWorkflow, competition, request.user),
         }
         return Response(s.EditionDetailOut(data).data)
 
@@ -312,7 +304,7 @@ class NominateApi(APIView):
         entry = Entry.objects.select_related("person", "college", "group", "coach").get(pk=entry.pk)
         row = entry_row(entry, rules=competition.rules, scores=False, awards=[])
         return Response(
-            s.EntryNominatedOut({**row, "next_steps": _steps(EntryWorkflow, entry, request.user)}).data, 201
+            s.EntryNominatedOut({**row, "next_steps": next_steps(EntryWorkflow, entry, request.user)}).data, 201
         )
 
 

@@ -33,8 +33,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, query_values
-from gonghui.core.workflow import available_steps
+from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, next_steps, query_values
 from gonghui.mentorship.api import serializers as s
 from gonghui.mentorship.choices import (
     LIVE_PAIR_STATUSES,
@@ -58,13 +57,6 @@ COHORT_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, desc
 PAIR_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the pair's id")
 DUTY_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the duty's id")
 RUN_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the matching run's id")
-
-
-def _steps(workflow, obj, user) -> list[dict]:
-    return [
-        {"step": step.name, "label": str(step.label), "to": str(step.target)}
-        for step in available_steps(workflow, obj, user)
-    ]
 
 
 def _found(obj):
@@ -170,7 +162,7 @@ class CohortDetailApi(APIView):
             ],
             "summary": summary,
             "note": cohort.note,
-            "next_steps": _steps(CohortWorkflow, cohort, request.user),
+            "next_steps": next_steps(CohortWorkflow, cohort, request.user),
         }
         return Response(s.MentorshipCohortDetailOut(data).data)
 
@@ -245,7 +237,7 @@ def duty_data(duty: DutyLog, user) -> dict:
         "status": duty.status,
         "status_display": str(duty.get_status_display()),
         "confirmed_at": duty.confirmed_at,
-        "next_steps": _steps(DutyLogWorkflow, duty, user),
+        "next_steps": next_steps(DutyLogWorkflow, duty, user),
     }
 
 
@@ -313,7 +305,7 @@ class PairDetailApi(APIView):
             "extended_until": pair.extended_until,
             "years": years,
             "duty_log": [duty_data(d, request.user) for d in duties],
-            "next_steps": _steps(PairWorkflow, pair, request.user),
+            "next_steps": next_steps(PairWorkflow, pair, request.user),
         }
         return Response(s.MentorshipPairDetailOut(data).data)
 
@@ -428,7 +420,7 @@ def matching_data(run: MatchingRun, user) -> dict:
             }
             for row in run.unmatched
         ],
-        "next_steps": _steps(MatchingRunWorkflow, run, user),
+        "next_steps": next_steps(MatchingRunWorkflow, run, user),
     }
 
 

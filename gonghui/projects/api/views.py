@@ -44,9 +44,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, query_values
+from gonghui.core.api import HasRolePermission, PageParams, Pagination, body_values, next_steps, query_values
 from gonghui.core.exceptions import ApplicationError, PermissionDenied
-from gonghui.core.workflow import available_steps
 from gonghui.people.models import Person, UniversityUnit
 from gonghui.projects.api import serializers as s
 from gonghui.projects.choices import ProjectStatus, Satisfaction
@@ -72,13 +71,6 @@ VIEW = "projects.view_practicalproject"
 MANAGE = "projects.manage_practicalproject"
 EDIT = "projects.publish_bulletin"
 CENT = Decimal("0.01")
-
-
-def _steps(workflow, obj, user) -> list[dict]:
-    return [
-        {"step": step.name, "label": str(step.label), "to": str(step.target)}
-        for step in available_steps(workflow, obj, user)
-    ]
 
 
 def _found(obj):
@@ -248,7 +240,7 @@ def project_detail(project: PracticalProject, user) -> dict:
         and user.has_perm("projects.add_progressentry")
         and project.status not in (ProjectStatus.CLOSED_OFF, ProjectStatus.NOT_DONE),
         "may_close_off": may_change and project.status == ProjectStatus.DONE and user.has_perm(MANAGE),
-        "next_steps": [step for step in _steps(ProjectWorkflow, project, user) if step["step"] != "close_off"],
+        "next_steps": [step for step in next_steps(ProjectWorkflow, project, user) if step["step"] != "close_off"],
     }
 
 
@@ -546,7 +538,7 @@ def bulletin_detail(bulletin: Bulletin, user) -> dict:
             for figure in bulletin.figures.all()
         ],
         "stale_figures": stale,
-        "next_steps": _steps(BulletinWorkflow, bulletin, user),
+        "next_steps": next_steps(BulletinWorkflow, bulletin, user),
     }
 
 
