@@ -31,8 +31,8 @@ def mutual_aid_annual_section(actor, year: int) -> AnnualSection | None:
     members, paid = figures["members"], figures["paid"]
     deducted = figures["fees_by_group"]["active"][FeeLineStatus.DEDUCTED]
 
-    def count(name, label, value, unit="人"):
-        return AnnualFigure(f"{KEY}.{name}", label, value, unit=unit)
+    def count(name, label, value, unit=None):
+        return AnnualFigure(f"{KEY}.{name}", label, value, unit=unit or _("人"))
 
     def yuan(name, label, value):
         return AnnualFigure(f"{KEY}.{name}", label, value, unit=_("元"), money=True)
@@ -45,25 +45,28 @@ def mutual_aid_annual_section(actor, year: int) -> AnnualSection | None:
         yuan("subsidies_paid_active", _("为在职教职工发放补助"), paid["active"]),
         yuan("subsidies_paid_retired", _("为离退休人员发放补助"), paid["retired"]),
         yuan("subsidies_paid_total", _("发放互助补助合计"), paid["total"]),
-        count("subsidies_paid_count", _("发放互助补助"), figures["paid_count"]["total"], unit="人次"),
+        count("subsidies_paid_count", _("发放互助补助"), figures["paid_count"]["total"], _("人次")),
         AnnualFigure(
             f"{KEY}.subsidies_retired_share",
             _("离退休人员所占补助比例"),
-            rate(paid["retired"], paid["total"]),
-            unit="%",
+            rate(paid["retired"], paid["total"]),  # a Ratio (0.875 is 87.5 %): no unit to add
         ),
         yuan("fund_balance", _("互助金年末累计结余"), figures["fund_end"]["balance"]),
     )
     groups = (_("在职"), _("离退休"))
-    charts = (
-        Chart.pie(
-            _("%(year)s年发放互助补助（元）") % {"year": year},
-            zip(groups, (paid["active"], paid["retired"]), strict=True),
-            value_format="yuan",
-        ),
+    charts = [
         Chart.bars(
             _("%(year)s年互助会会员（人）") % {"year": year},
             zip(groups, (members["active"], members["retired"]), strict=True),
-        ),
-    )
-    return AnnualSection(key=KEY, title=_("医疗互助会"), figures=figures_, charts=charts)
+        )
+    ]
+    if paid["total"]:  # a year with nothing paid has no share to draw
+        charts.insert(
+            0,
+            Chart.pie(
+                _("%(year)s年发放互助补助（元）") % {"year": year},
+                zip(groups, (paid["active"], paid["retired"]), strict=True),
+                value_format="yuan",
+            ),
+        )
+    return AnnualSection(key=KEY, title=_("医疗互助会"), figures=figures_, charts=tuple(charts))

@@ -625,8 +625,7 @@ def _submit(cast: _Cast, case: _Case, formula: Formula, edition: SchemeEdition, 
         ):
             application_services.cost_item_add(actor=submitter, application=application, **bill)
         # the paper documents are scanned in by the union office (paper is digitised at intake,
-        # DOMAIN §4.8); this also leaves the officers' uploads of the day to the modules' demos
-        # built after this one at earlier dates (a day's upload quota counts from its start on)
+        # DOMAIN §4.8), within its daily upload quota
         for document in edition.required_documents.filter(kind=case.kind):
             if document.required or rng.random() < 0.5:
                 application_services.document_attach(
@@ -661,9 +660,8 @@ def _return_for_a_clearer_scan(cast: _Cast, submitter, application, day: datetim
 
 
 def _applications(cast: _Cast, cases: list[_Case], edition: SchemeEdition) -> list:
-    """Submitted in the March 2021 window (in date order, as the upload quotas count them),
-    checked by the sub-union (for retirees the retirees' office) in early April, then by the
-    union office. The retirees' office returns one for a clearer scan of the discharge
+    """Submitted in the March 2021 window, in date order; checked by the sub-union (for
+    retirees the retirees' office) in early April, then by the union office. The retirees' office returns one for a clearer scan of the discharge
     summary; it is submitted again the next day."""
     formula = Formula.from_edition(edition)
     returned = next(

@@ -110,6 +110,8 @@ UNIVERSITY_UNITS: tuple[tuple[str, str], ...] = (
     ("STUDENT", "学生处"),
     ("RESEARCH", "科研处"),
     ("CLINIC", "校医院"),
+    ("UNION", "校工会"),  # leads most of the union's practical projects
+    ("RETIRE", "离退休工作处"),
 )
 
 EMPLOYMENT_CATEGORIES = ("事业编制", "人事代理", "合同制", "博士后", "离休", "退休")

@@ -34,7 +34,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ProjectFilterForm(forms.Form):
-    batch = forms.ModelChoiceField(label=_("项目批次"), queryset=Batch.objects.all(), required=False, empty_label=_("全部"))
+    batch = forms.ModelChoiceField(
+        label=_("项目批次"), queryset=Batch.objects.all(), required=False, empty_label=_("全部")
+    )
     unit = forms.ModelChoiceField(
         label=_("单位"), queryset=UniversityUnit.objects.all(), required=False, empty_label=_("全部")
     )

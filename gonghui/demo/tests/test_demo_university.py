@@ -107,7 +107,7 @@ def test_full_size_demo_is_a_realistic_university():
         "离休",
         "退休",
     }
-    assert UniversityUnit.objects.count() == 10
+    assert UniversityUnit.objects.count() == 12
     assert UniversityUnit.objects.filter(name="后勤处").exists()
 
     # the people

@@ -76,8 +76,8 @@ def report_years(*, user) -> list[int]:
 
 def report_year_exists(*, user, year: int) -> bool:
     """Whether the society has anything in report year `year`: an adopted (or since
-    superseded) edition of the year, a fee run of the year, or subsidies paid on the costs of
-    the year before (three existence checks)."""
+    superseded) edition of the year, fee lines of the year (a fee run that charged anyone), or
+    subsidies paid on the costs of the year before (three existence checks)."""
     editions = SchemeEdition.objects.restrict(user).filter(
         year=year, status__in=[EditionStatus.ADOPTED, EditionStatus.SUPERSEDED]
     )

@@ -141,6 +141,7 @@ def test_the_2021_section_has_the_year_s_figures(small_year):
     assert units["subsidies_paid_count"] == ("人次", False)
     assert units["subsidies_paid_total"] == ("元", True)
     assert units["fund_balance"] == ("元", True)
+    assert units["subsidies_retired_share"] == ("", False)  # a Ratio: pages show it as 80.65%
     share = section.figure("mutual_aid.subsidies_retired_share").value
     assert isinstance(share, Ratio)
     money = [f.value for f in section.figures if f.money]
@@ -181,7 +182,8 @@ def test_the_registry_finds_the_figures_by_key(small_year):
 
 
 def test_the_2020_section_has_fees_but_no_subsidies(small_year):
-    values = _values(mutual_aid_annual_section(system_actor(), 2020))
+    section = mutual_aid_annual_section(system_actor(), 2020)
+    values = _values(section)
     assert values["mutual_aid.members_active"] == 4  # 赵强 had retired long before
     assert values["mutual_aid.members_retired"] == 1
     assert values["mutual_aid.fees_deducted_members"] == 4
@@ -190,6 +192,8 @@ def test_the_2020_section_has_fees_but_no_subsidies(small_year):
     assert values["mutual_aid.subsidies_paid_count"] == 0
     assert values["mutual_aid.subsidies_retired_share"] is None  # nothing paid: no share
     assert values["mutual_aid.fund_balance"] == D("480.00")
+    (members,) = section.charts  # no subsidies paid: no pie of them
+    assert (members.kind, members.series[0][1]) == ("bar", (D("4"), D("1")))
 
 
 def test_a_year_with_nothing_has_no_section(small_year):

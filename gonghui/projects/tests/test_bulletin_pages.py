@@ -152,6 +152,7 @@ def test_the_office_composes_publishes_and_everyone_reads_the_page_and_the_pdf(
             "date": "2021-11-09",
             "title": "校工会：",
             "subtitle": "深学细照学党史　携手同心办实事",
+            "column": "【贸大要闻】",
             "figures_year": 2021,
         },
     )
