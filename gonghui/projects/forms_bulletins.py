@@ -42,7 +42,7 @@ class BulletinForm(forms.Form):
         label=_("数据年度"),
         min_value=2000,
         max_value=2100,
-        help_text=_("正文引用的数据（如 {{ insurance.premium }}）取自这一年度。"),
+        help_text=_("正文引用的数据取自这一年度。"),
     )
 
     def __init__(self, *args, editing: bool = False, **kwargs):

@@ -152,7 +152,7 @@ def project_step(
     if step == "done":
         from gonghui.projects.services.ratings import rating_open
 
-        rating_open(project)
+        rating_open(project, actor=actor)
     return project
 
 

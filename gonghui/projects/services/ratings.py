@@ -31,10 +31,9 @@ def rating_items() -> list[dict]:
     ]
 
 
-def rating_open(project: PracticalProject) -> None:
+def rating_open(project: PracticalProject, *, actor) -> None:
     """Open the project's rating for the union's members (once; a project done again after
-    being resumed keeps its ballot)."""
-    from gonghui.accounts.system import system_actor
+    being resumed keeps its ballot), opened by whoever marked it done."""
     from gonghui.people.models import UnionMembership
 
     if project.rating_box_id is not None:
@@ -43,7 +42,7 @@ def rating_open(project: PracticalProject) -> None:
         "person_id", "person__employment_status", "person__sub_union_id"
     )
     box = ballot_box_open(
-        actor=system_actor(),
+        actor=actor,
         kind=KIND,
         subject=_subject(project),
         title=_("满意度测评：%(title)s") % {"title": project.title},
