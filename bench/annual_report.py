@@ -5,6 +5,7 @@
     .venv/bin/python bench/annual_report.py --size large            # the demo × 345: 1,000,500 people
     .venv/bin/python bench/annual_report.py --size large --keep --explain 5   # and the plans of the 5 slowest queries
     .venv/bin/python bench/annual_report.py --size large --reuse    # on the kept database, as it is
+    .venv/bin/python bench/annual_report.py --size large --reuse --keep --set jit=off   # a setting for the session
     .venv/bin/python bench/annual_report.py --profile 30            # and the 30 costliest functions of the report
 
 DATABASE_URL names the database (default postgres://postgres@127.0.0.1:5432/gh_bench_annual_<size>;
@@ -35,7 +36,9 @@ would take hours at a million), so that every figure of the copied tables is 345
   awards), the appraisal rounds' turnout, the deliberations' groups and the projects themselves.
 
 A copy of row id x of a table gets id x + c × (the table's largest demo id), c = 1 … 344, and so
-does every reference to a copied row; the foreign keys are checked as the rows go in.
+does every reference to a copied row; the foreign keys are checked as the rows go in. On 2 busy
+CPUs the demo takes 4–10 minutes and the copies about 20 (8,000,000 electorate rows of the projects'
+ratings among them): keep the large database (--keep) and measure it again with --reuse.
 
 Measured, --runs times each after one untimed run (whose SQL queries are counted), for 2021:
 
@@ -53,8 +56,9 @@ Measured, --runs times each after one untimed run (whose SQL queries are counted
 
 Each: median, p95, min, max (ms), SQL statements (not BEGIN / COMMIT); for the Python side also
 the median CPU time of this process; the process's peak RSS. --explain N prints EXPLAIN (ANALYZE,
-BUFFERS) of the N slowest statements of one report. Prints a table and writes
-bench/out/annual_report-<size>.json.
+BUFFERS) of the N slowest statements of one report; --set NAME=VALUE (repeatable) sets a PostgreSQL
+setting on the bench's connection (e.g. jit=off) and the settings in force are printed. Prints a
+table and writes bench/out/annual_report-<size>.json (-<name>_<value> appended for each --set).
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ import time
 import warnings
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -483,12 +488,16 @@ def run(args) -> dict:
 
     size = SIZES[args.size]
     runs = args.runs or size["runs"]
-    world = {"counts": world_counts(), "reused": True} if args.reuse_ok else world_build(size)
+    world: dict[str, Any] = {"counts": world_counts(), "reused": True} if args.reuse_ok else world_build(size)
     settings = session_settings(args.set)
     print("PostgreSQL " + ", ".join(f"{name} {value}" for name, value in settings.items()), flush=True)
     office = get_user_model().objects.get(username=OFFICE)
     measures: dict[str, dict] = {}
     checks: dict[str, object] = {}
+    report: Any
+    printed: Any
+    section: Any
+    rows: Any
 
     # --- the report, as the page builds it, and as the command prints it
     measures["annual_report_build (union office)"], report = timed(
@@ -506,15 +515,19 @@ def run(args) -> dict:
 
     # --- each registered section on its own, as annual_sections_for calls it
     entries = sorted(registry.annual_sections.items(), key=lambda item: item[1][0])
-    state: dict = {}
+    state: dict[str, Any] = {}
     sections: dict[str, dict] = {}
+
+    def actor_fetch() -> None:
+        state["actor"] = system_actor()
+
     for key, (_order, provider) in entries:
         label = f"section: {key}"
-        measures[label], section = timed(
-            lambda provider=provider: provider(state["actor"], YEAR),
-            runs,
-            before=lambda: state.update(actor=system_actor()),
-        )
+
+        def work(provider=provider) -> Any:
+            return provider(state["actor"], YEAR)
+
+        measures[label], section = timed(work, runs, before=actor_fetch)
         sections[key] = {
             "label": label,
             "present": section is not None,
