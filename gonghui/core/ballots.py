@@ -233,18 +233,10 @@ def ballot_tally(box: BallotBox) -> Tally:
     return ballot_tallies([box])[box.pk]
 
 
-def ballot_tallies(boxes: Iterable[BallotBox]) -> dict[int, Tally]:
-    """The counts of closed boxes ({box id: Tally}), all refused if one is open. Counted by the
-    database, grouped over every box at once: one statement for the ballots (per box, category,
-    item and option) and one for the electorate (per box, category and voted), whatever the
-    number of boxes or ballots (a round of 100 units is two queries, not a pass over each
-    ballot of each box)."""
-    boxes = list(boxes)
-    if any(box.status != BallotBoxStatus.CLOSED for box in boxes):
-        raise ApplicationError(_("投票截止后才能计票。"))
-    ids = [box.pk for box in boxes]
+def _ballot_rows(ids: list[int]) -> dict[int, list[tuple[str, str, str, int]]]:
+    """Each box's ballots counted by the database: {box id: [(category, item, option, n)]}, one
+    grouped statement per 500 boxes."""
     counted: dict[int, list[tuple[str, str, str, int]]] = {pk: [] for pk in ids}
-    electorate: dict[int, list[tuple[str, bool, int]]] = {pk: [] for pk in ids}
     # each ballot's choices as (item, option) rows: jsonb_each_text on PostgreSQL, json_each on SQLite
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     for start in range(0, len(ids), 500):
@@ -258,8 +250,44 @@ def ballot_tallies(boxes: Iterable[BallotBox]) -> dict[int, Tally]:
             )
             for box_id, category, key, option, n in cursor.fetchall():
                 counted[box_id].append((category, key, option, n))
+    return counted
+
+
+def _closed(boxes: Iterable[BallotBox]) -> list[BallotBox]:
+    boxes = list(boxes)
+    if any(box.status != BallotBoxStatus.CLOSED for box in boxes):
+        raise ApplicationError(_("投票截止后才能计票。"))
+    return boxes
+
+
+def ballot_counts(boxes: Iterable[BallotBox]) -> dict[int, dict[str, dict[str, int]]]:
+    """The ballots' counts of closed boxes, {box id: {item: {option: n}}}, without the
+    electorate (`ballot_tallies` adds it): what a figure of ballots cast needs, however large
+    the electorate."""
+    boxes = _closed(boxes)
+    counted = _ballot_rows([box.pk for box in boxes])
+    out = {}
+    for box in boxes:
+        counts: dict[str, Counter] = {item["key"]: Counter() for item in box.items}
+        for _category, key, option, n in counted[box.pk]:
+            counts.setdefault(key, Counter())[option] += n
+        out[box.pk] = {item["key"]: {o[0]: counts[item["key"]][o[0]] for o in item["options"]} for item in box.items}
+    return out
+
+
+def ballot_tallies(boxes: Iterable[BallotBox]) -> dict[int, Tally]:
+    """The counts of closed boxes ({box id: Tally}), all refused if one is open. Counted by the
+    database, grouped over every box at once: one statement for the ballots (per box, category,
+    item and option) and one for the electorate (per box, category and voted), whatever the
+    number of boxes or ballots (a round of 100 units is two queries, not a pass over each
+    ballot of each box)."""
+    boxes = _closed(boxes)
+    ids = [box.pk for box in boxes]
+    counted = _ballot_rows(ids)
+    electorate: dict[int, list[tuple[str, bool, int]]] = {pk: [] for pk in ids}
+    for start in range(0, len(ids), 500):
         voters = (
-            BallotVoter.objects.filter(box_id__in=chunk)
+            BallotVoter.objects.filter(box_id__in=ids[start : start + 500])
             .values_list("box_id", "category", "voted")
             .annotate(n=Count("pk"))
             .order_by()

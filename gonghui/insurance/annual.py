@@ -1,8 +1,8 @@
 """Group insurance's part of the union's annual report for a year (and the figures a bulletin
 may quote): the insured per plan of the editions starting in the year, the people insured in
-any of them, the premium, the claims paid and their sum, and the loss ratio — from the report
-selector (`selectors.figures.insurance_report`, aggregate queries per edition, whatever the
-number of people). None when no adopted edition starts in the year."""
+any of them, the premium, the claims paid and their sum, and the loss ratio — from the report's
+headline selector (`selectors.figures.year_totals`: five grouped queries, whatever the number of
+editions and people). None when no adopted edition starts in the year."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.money import money
 from gonghui.core.registry import AnnualFigure, AnnualSection
 from gonghui.core.reports import Chart
-from gonghui.insurance.selectors.figures import insurance_report, insured_people
+from gonghui.insurance.selectors.figures import year_totals
 
 ZERO = Decimal("0.00")
 
@@ -40,20 +40,18 @@ def _by_plan(plans: list[dict]) -> list[dict]:
 
 
 def insurance_annual_section(actor, year: int) -> AnnualSection | None:
-    report = insurance_report(user=actor, year=year)
-    plans = _by_plan(report.figures["plans"])
+    figures = year_totals(user=actor, year=year)
+    plans = _by_plan(figures["plans"])
     if not plans:
         return None
-    total = report.figures["total"]
+    total = figures["total"]
     people = _("人")
     return AnnualSection(
         key="insurance",
         title=_("职工互助保障"),
         figures=(
             *(AnnualFigure(plan_figure_key(plan["code"]), plan["name"], plan["insured"], people) for plan in plans),
-            AnnualFigure(
-                "insurance.insured_people", _("参保人员（不重复计）"), insured_people(user=actor, year=year), people
-            ),
+            AnnualFigure("insurance.insured_people", _("参保人员（不重复计）"), total["people"], people),
             AnnualFigure("insurance.premium", _("保费"), total["premium"], _("元"), money=True),
             AnnualFigure("insurance.claims_paid_count", _("已赔付理赔"), total["claims_paid"], _("人次")),
             AnnualFigure("insurance.claims_paid_sum", _("理赔赔付金额"), total["paid"], _("元"), money=True),

@@ -15,7 +15,7 @@ from gonghui.core.registry import TodoQueue, YearFigure
 from gonghui.core.workbench import queue_count, queues_grouped
 from gonghui.insurance.choices import ClaimStatus, EnrollmentStatus
 from gonghui.insurance.models import PlanEnrollment
-from gonghui.insurance.selectors.figures import claim_list, insurance_report, my_claims
+from gonghui.insurance.selectors.figures import claim_list, my_claims, year_totals
 from gonghui.insurance.workflow import FORWARD, ROSTER
 
 _CLAIM_QUEUES = (
@@ -77,10 +77,10 @@ def insurance_todos(user) -> list[TodoQueue]:
 
 
 def insurance_year_figures(user, year: int) -> list[YearFigure]:
-    """The insured and their premiums of the plans starting in `year` (the insurance report)."""
+    """The insured and their premiums of the plans starting in `year` (the insurance report's headline figures)."""
     if not user.has_perm("insurance.view_planenrollment"):
         return []
-    total = insurance_report(user=user, year=year).figures["total"]
+    total = year_totals(user=user, year=year)["total"]
     url = f"{reverse('insurance:report')}?{urlencode({'year': year})}"
     return [
         YearFigure("insurance.insured", _("职工互助保障参保人次"), total["insured"], url),

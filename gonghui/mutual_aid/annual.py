@@ -1,7 +1,8 @@
 """The mutual-aid society's part of the union's annual report (and the figures a bulletin may
 quote): members, the fees payroll deducted, the subsidies paid and the fund, for one report
-year, read from the society's yearly report (`selectors.report.report_figures`), so the
-annual report, the report page and `manage.py mutual_aid_report` print the same numbers.
+year, read from the society's yearly report (`selectors.report.year_headline`, the part of
+`report_figures` these figures need), so the annual report, the report page and
+`manage.py mutual_aid_report` print the same numbers.
 
 Report year Y follows the report: members and fees of Y; the subsidies on the costs of Y − 1,
 decided and paid during Y (the bulletin of 2021: "fees deducted for 1,383 active staff; the
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.registry import AnnualFigure, AnnualSection
 from gonghui.core.reports import Chart, rate
 from gonghui.mutual_aid.choices import FeeLineStatus
-from gonghui.mutual_aid.selectors.report import report_figures, report_year_exists
+from gonghui.mutual_aid.selectors.report import report_year_exists, year_headline
 
 KEY = "mutual_aid"
 
@@ -27,7 +28,7 @@ def mutual_aid_annual_section(actor, year: int) -> AnnualSection | None:
     and no subsidy paid on the previous year's costs."""
     if not report_year_exists(user=actor, year=year):
         return None
-    figures = report_figures(user=actor, year=year)
+    figures = year_headline(user=actor, year=year)
     members, paid = figures["members"], figures["paid"]
     deducted = figures["fees_by_group"]["active"][FeeLineStatus.DEDUCTED]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.registry import AnnualFigure, AnnualSection
 from gonghui.core.reports import Chart, rate
-from gonghui.projects.choices import ProjectStatus
+from gonghui.projects.choices import ProjectStatus, Satisfaction
 from gonghui.projects.models import PracticalProject, ProgressEntry
 
 
@@ -27,11 +27,13 @@ def projects_annual_section(actor, year: int) -> AnnualSection | None:
         return None
     funds = ProgressEntry.objects.filter(project__in=rows.values("pk")).aggregate(total=Sum("funds"))["total"]
     funds = (funds or Decimal("0")).quantize(Decimal("0.01"))
-    from gonghui.projects.selectors.projects import satisfaction_results
+    from gonghui.projects.selectors.projects import satisfaction_counts
 
-    results = satisfaction_results(rows.filter(rating_box__isnull=False).only("pk", "rating_box_id"))
-    ballots = sum(sum(result.counts.values()) for result in results.values())
-    good = sum(result.counts.get(3, 0) + result.counts.get(2, 0) for result in results.values())
+    rated = satisfaction_counts(rows.filter(rating_box__isnull=False).only("pk", "rating_box_id"))
+    ballots = sum(sum(counts.values()) for counts in rated.values())
+    good = sum(
+        counts.get(Satisfaction.SATISFIED, 0) + counts.get(Satisfaction.BASICALLY, 0) for counts in rated.values()
+    )
     open_count = counts["total"] - counts["done"] - counts["not_done"]
     figures = (
         AnnualFigure("projects.batches", _("项目批次"), counts["batches"], "批"),

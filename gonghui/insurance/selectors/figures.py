@@ -201,12 +201,54 @@ def insurance_report(*, user, year: int) -> Report:
     )
 
 
-def insured_people(*, user, year: int) -> int:
-    """People insured under at least one adopted edition starting in `year`, each counted once
-    however many plans cover them (one aggregate query)."""
-    editions = editions_for_year(user=user, year=year).values("pk")
-    insured = PlanEnrollment.objects.restrict(user).filter(edition__in=editions, status__in=INSURED)
-    return insured.aggregate(n=Count("person", distinct=True))["n"]
+def year_totals(*, user, year: int) -> dict:
+    """The year's headline figures — per adopted edition starting in `year` its insured, premium
+    (adjustments included), claims paid and their sum; the people insured in any of them,
+    counted once; the totals — each as `insurance_report` computes it, in five grouped queries
+    whatever the number of editions and people. The annual report, bulletins and the workbench
+    quote these; the report page adds the breakdowns by sub-union and gender."""
+    editions = list(editions_for_year(user=user, year=year))
+    ids = [edition.pk for edition in editions]
+    insured = PlanEnrollment.objects.restrict(user).filter(edition__in=ids, status__in=INSURED).order_by()
+    enrolled = {
+        row["edition_id"]: row for row in insured.values("edition_id").annotate(n=Count("pk"), premium=Sum("premium"))
+    }
+    adjusted = dict(
+        PremiumAdjustment.objects.filter(enrollment__in=insured)
+        .order_by()
+        .values_list("enrollment__edition_id")
+        .annotate(amount=Sum("amount"))
+    )
+    paid_claims = PlanClaim.objects.restrict(user).filter(edition__in=ids, status=ClaimStatus.PAID).order_by()
+    claimed = {
+        row["edition_id"]: row
+        for row in paid_claims.values("edition_id").annotate(n=Count("pk"), paid=Sum("paid_amount"))
+    }
+    plans = []
+    for edition in editions:
+        row, claims = enrolled.get(edition.pk, {}), claimed.get(edition.pk, {})
+        plans.append(
+            {
+                "edition_id": edition.pk,
+                "plan": edition.plan.name,
+                "plan_code": edition.plan.code,
+                "insured": row.get("n", 0),
+                "premium": money((row.get("premium") or ZERO) + (adjusted.get(edition.pk) or ZERO)),
+                "claims_paid": claims.get("n", 0),
+                "paid": money(claims.get("paid")),
+            }
+        )
+    premium = money(sum((p["premium"] for p in plans), ZERO))
+    paid = money(sum((p["paid"] for p in plans), ZERO))
+    total = {
+        "insured": sum(p["insured"] for p in plans),
+        "people": insured.aggregate(n=Count("person", distinct=True))["n"] if ids else 0,
+        "premium": premium,
+        "claims_paid": sum(p["claims_paid"] for p in plans),
+        "paid": paid,
+        "loss_ratio": rate(paid, premium),
+    }
+    return {"year": year, "plans": plans, "total": total}
 
 
 def plan_chart_key(plan: dict) -> str:

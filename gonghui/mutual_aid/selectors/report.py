@@ -88,10 +88,8 @@ def report_year_exists(*, user, year: int) -> bool:
     )
 
 
-def report_figures(*, user, year: int) -> dict:
-    cost_year = year - 1
+def _members(user, year: int) -> dict:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
     members = {group: 0 for group in GROUPS}
     enrolled = (
         _visible(SchemeMembership, user)
@@ -101,7 +99,11 @@ def report_figures(*, user, year: int) -> dict:
     for row in _by_group(enrolled, year).values("group").annotate(n=Count("id")):
         members[row["group"]] += row["n"]
     members["total"] = sum(members[g] for g in GROUPS)
+    return members
 
+
+def _fees(user, year: int) -> tuple[dict, dict]:
+    """The fee lines of `year`, per status, and per group and status."""
     fees = {status: {"count": 0, "sum": ZERO} for status in FeeLineStatus.values}
     by_group = {group: {status: {"count": 0, "sum": ZERO} for status in FeeLineStatus.values} for group in GROUPS}
     lines = _by_group(_visible(FeeLine, user).filter(year=year), year)
@@ -109,6 +111,60 @@ def report_figures(*, user, year: int) -> dict:
         by_group[row["group"]][row["status"]] = {"count": row["n"], "sum": _cents(row["s"])}
         bucket = fees[row["status"]]
         fees[row["status"]] = {"count": bucket["count"] + row["n"], "sum": _cents(bucket["sum"] + row["s"])}
+    return fees, by_group
+
+
+def _paid(user, year: int) -> tuple[dict, dict]:
+    """The subsidies paid on the costs of `year` − 1, per group: the sums, and the applications."""
+    paid = {group: ZERO for group in GROUPS}
+    paid_count = {group: 0 for group in GROUPS}
+    payments = _visible(LedgerEntry, user).filter(year=year - 1, kind=LedgerKind.SUBSIDY_PAYMENT)
+    for row in (
+        _by_group(payments, year).values("group").annotate(s=Sum("amount"), n=Count("application", distinct=True))
+    ):
+        paid[row["group"]] = _cents(paid[row["group"]] - row["s"])
+        paid_count[row["group"]] += row["n"]
+    paid["total"] = _cents(paid["active"] + paid["retired"])
+    paid_count["total"] = paid_count["active"] + paid_count["retired"]
+    return paid, paid_count
+
+
+def _fund_end(user, year: int) -> dict:
+    """To the year's end: every year's fees in, and the subsidies paid on the costs of every
+    earlier year (report year Y pays those of Y − 1)."""
+    totals = (
+        _visible(LedgerEntry, user)
+        .filter(year__lte=year)
+        .aggregate(
+            fees_in=Sum("amount", filter=Q(kind__in=FEES_IN)),
+            paid=Sum("amount", filter=Q(kind=LedgerKind.SUBSIDY_PAYMENT, year__lte=year - 1)),
+        )
+    )
+    fees_in_end, paid_end = _cents(totals["fees_in"]), _cents(-(totals["paid"] or 0))
+    return {"fees_in": fees_in_end, "subsidies_paid": paid_end, "balance": _cents(fees_in_end - paid_end)}
+
+
+def year_headline(*, user, year: int) -> dict:
+    """The figures of report year `year` that the annual report and bulletins quote — members,
+    the fee lines by group, the subsidies paid by group, the fund at the year's end — computed
+    as `report_figures` does, without the applications' and the year's fund figures (four
+    grouped queries)."""
+    fees, by_group = _fees(user, year)
+    paid, paid_count = _paid(user, year)
+    return {
+        "year": year,
+        "members": _members(user, year),
+        "fees": fees,
+        "fees_by_group": by_group,
+        "paid": paid,
+        "paid_count": paid_count,
+        "fund_end": _fund_end(user, year),
+    }
+
+
+def report_figures(*, user, year: int) -> dict:
+    cost_year = year - 1
+    figures = year_headline(user=user, year=year)
 
     applications = _visible(SubsidyApplication, user).filter(cost_year=cost_year)
     by_status = {status: 0 for status in ApplicationStatus.values}
@@ -131,41 +187,22 @@ def report_figures(*, user, year: int) -> dict:
         bucket["sum"] = _cents(bucket["sum"] + row["s"])
     approved["by_disease"] = sorted(by_disease.values(), key=lambda b: (-b["sum"], b["name"]))
 
-    ledger = _visible(LedgerEntry, user)
-    paid = {group: ZERO for group in GROUPS}
-    paid_count = {group: 0 for group in GROUPS}
-    payments = ledger.filter(year=cost_year, kind=LedgerKind.SUBSIDY_PAYMENT)
-    for row in (
-        _by_group(payments, year).values("group").annotate(s=Sum("amount"), n=Count("application", distinct=True))
-    ):
-        paid[row["group"]] = _cents(paid[row["group"]] - row["s"])
-        paid_count[row["group"]] += row["n"]
-    paid["total"] = _cents(paid["active"] + paid["retired"])
-    paid_count["total"] = paid_count["active"] + paid_count["retired"]
-
-    fees_in = _cents(ledger.filter(year=year, kind__in=FEES_IN).aggregate(s=Sum("amount"))["s"])
-    fund = {"fees_in": fees_in, "subsidies_paid": paid["total"], "balance": _cents(fees_in - paid["total"])}
-    # to the year's end: every year's fees in, and the subsidies paid on the costs of every
-    # earlier year (report year Y pays those of Y − 1)
-    totals = ledger.filter(year__lte=year).aggregate(
-        fees_in=Sum("amount", filter=Q(kind__in=FEES_IN)),
-        paid=Sum("amount", filter=Q(kind=LedgerKind.SUBSIDY_PAYMENT, year__lte=cost_year)),
-    )
-    fees_in_end, paid_end = _cents(totals["fees_in"]), _cents(-(totals["paid"] or 0))
-    fund_end = {"fees_in": fees_in_end, "subsidies_paid": paid_end, "balance": _cents(fees_in_end - paid_end)}
+    fees_in = _cents(_visible(LedgerEntry, user).filter(year=year, kind__in=FEES_IN).aggregate(s=Sum("amount"))["s"])
+    paid_total = figures["paid"]["total"]
+    fund = {"fees_in": fees_in, "subsidies_paid": paid_total, "balance": _cents(fees_in - paid_total)}
 
     return {
         "year": year,
         "cost_year": cost_year,
-        "members": members,
-        "fees": fees,
-        "fees_by_group": by_group,
+        "members": figures["members"],
+        "fees": figures["fees"],
+        "fees_by_group": figures["fees_by_group"],
         "applications_by_status": by_status,
         "approved": approved,
-        "paid": paid,
-        "paid_count": paid_count,
+        "paid": figures["paid"],
+        "paid_count": figures["paid_count"],
         "fund": fund,
-        "fund_end": fund_end,
+        "fund_end": figures["fund_end"],
     }
 
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.ballots import ballot_tallies
+from gonghui.core.ballots import ballot_counts, ballot_tallies
 from gonghui.core.models import BallotBoxStatus
 from gonghui.core.reports import rate
 from gonghui.projects.choices import OPEN_STATUSES, ProjectStatus, Satisfaction
@@ -157,6 +157,19 @@ def satisfaction_results(projects) -> dict[int, SatisfactionResult]:
         good = counts.get(Satisfaction.SATISFIED, 0) + counts.get(Satisfaction.BASICALLY, 0)
         results[boxes[box_id]] = SatisfactionResult(tally.voters, tally.voted, counts, rate(good, ballots))
     return results
+
+
+def satisfaction_counts(projects) -> dict[int, dict[int, int]]:
+    """The ratings cast on the projects whose rating has closed, {project id: {satisfaction:
+    n}}, without counting their electorates (the annual report's figures)."""
+    boxes = {p.rating_box_id: p.pk for p in projects if p.rating_box_id}
+    from gonghui.core.models import BallotBox
+
+    closed = BallotBox.objects.filter(pk__in=boxes, status=BallotBoxStatus.CLOSED)
+    return {
+        boxes[box_id]: {int(code): n for code, n in counts.get("satisfaction", {}).items()}
+        for box_id, counts in ballot_counts(closed).items()
+    }
 
 
 def rating_open_for(user) -> QuerySet:
