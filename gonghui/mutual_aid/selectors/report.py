@@ -58,6 +58,33 @@ def _by_group(queryset, year: int):
     return queryset.annotate(group=group).order_by()
 
 
+def _per_group(queryset, year: int, fields: tuple[str, ...], **aggregates) -> list[dict]:
+    """`_by_group(queryset).values("group", *fields).annotate(**aggregates)` — the rows per
+    group and `fields`, with additive aggregates (counts, sums, distinct counts of something
+    that is one person's) — without joining every row to its person: the rows per `fields`
+    alone, and those of the retired among the people not active today (an active person was
+    active then: `status_on_condition` keeps a person active today in the active group). Active
+    is the difference. At a million members the join is a third the size."""
+    not_active = _by_group(queryset.exclude(person__employment_status=EmploymentStatus.ACTIVE), year)
+    not_active = not_active.filter(group="retired")
+    if fields:
+        totals = list(queryset.order_by().values(*fields).annotate(**aggregates))
+        parts = list(not_active.values(*fields).annotate(**aggregates))
+    else:  # one row: an aggregate (values() without fields would group by every column)
+        totals, parts = [queryset.order_by().aggregate(**aggregates)], [not_active.aggregate(**aggregates)]
+    retired = {tuple(row[f] for f in fields): row for row in parts}
+    rows = []
+    for total in totals:
+        key = tuple(total[f] for f in fields)
+        part = retired.get(key)
+        if part is not None:
+            rows.append({"group": "retired", **part, **{name: part[name] or 0 for name in aggregates}})
+        active = {name: (total[name] or 0) - ((part[name] or 0) if part else 0) for name in aggregates}
+        if any(active.values()) or part is None:
+            rows.append({"group": "active", **{f: total[f] for f in fields}, **active})
+    return rows
+
+
 _cents = money
 
 
@@ -96,7 +123,7 @@ def _members(user, year: int) -> dict:
         .filter(joined_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
     )
-    for row in _by_group(enrolled, year).values("group").annotate(n=Count("id")):
+    for row in _per_group(enrolled, year, (), n=Count("id")):
         members[row["group"]] += row["n"]
     members["total"] = sum(members[g] for g in GROUPS)
     return members
@@ -106,8 +133,8 @@ def _fees(user, year: int) -> tuple[dict, dict]:
     """The fee lines of `year`, per status, and per group and status."""
     fees = {status: {"count": 0, "sum": ZERO} for status in FeeLineStatus.values}
     by_group = {group: {status: {"count": 0, "sum": ZERO} for status in FeeLineStatus.values} for group in GROUPS}
-    lines = _by_group(_visible(FeeLine, user).filter(year=year), year)
-    for row in lines.values("group", "status").annotate(n=Count("id"), s=Sum("amount")):
+    lines = _visible(FeeLine, user).filter(year=year)
+    for row in _per_group(lines, year, ("status",), n=Count("id"), s=Sum("amount")):
         by_group[row["group"]][row["status"]] = {"count": row["n"], "sum": _cents(row["s"])}
         bucket = fees[row["status"]]
         fees[row["status"]] = {"count": bucket["count"] + row["n"], "sum": _cents(bucket["sum"] + row["s"])}
@@ -119,9 +146,7 @@ def _paid(user, year: int) -> tuple[dict, dict]:
     paid = {group: ZERO for group in GROUPS}
     paid_count = {group: 0 for group in GROUPS}
     payments = _visible(LedgerEntry, user).filter(year=year - 1, kind=LedgerKind.SUBSIDY_PAYMENT)
-    for row in (
-        _by_group(payments, year).values("group").annotate(s=Sum("amount"), n=Count("application", distinct=True))
-    ):
+    for row in _per_group(payments, year, (), s=Sum("amount"), n=Count("application", distinct=True)):
         paid[row["group"]] = _cents(paid[row["group"]] - row["s"])
         paid_count[row["group"]] += row["n"]
     paid["total"] = _cents(paid["active"] + paid["retired"])
