@@ -227,9 +227,11 @@ class ProposalDetailApi(APIView):
 
 
 class SimilarApi(APIView):
-    """The proposals most similar to `text` in this and earlier sessions, best first,
-    with cosine scores (character-bigram TF-IDF). `k` (default 5, at most 20), `session`
-    (default: the current one), `min_score` (default 0.15)."""
+    """The proposals most similar to `text` in this and earlier sessions, best first, with
+    their scores (BM25 over character 1–2-grams, as a share of the best the text could reach).
+    `k` (default 5, at most 20), `session` (default: the current one); without `min_score`, what
+    the page shows of the best `k` (the best, and those close to it), with it, those scoring at
+    least that."""
 
     permission_classes = [IsAuthenticated]
 
@@ -243,7 +245,7 @@ class SimilarApi(APIView):
         session_id = params.get("session")
         session = CongressSession.objects.filter(pk=session_id).first() if session_id else session_current()
         k = max(1, min(20, params.get("k") or 5))
-        min_score = params.get("min_score", selectors.SIMILAR_MIN_SCORE)
+        min_score = params.get("min_score")
         exclude = [pk for x in params.get("exclude", "").split(",") if (pk := record_id(x))]
         results = (
             selectors.proposals_similar(text=text, session=session, k=k, exclude=exclude, min_score=min_score)
