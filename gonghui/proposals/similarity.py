@@ -106,7 +106,7 @@ def grams(text: str, sizes: tuple[int, ...] = (1, 2)) -> list[str]:
     """Character n-grams of each run of Chinese characters (every size in `sizes` that fits the
     run), and whole Latin/number words: the terms of `BM25Index`."""
     text = unicodedata.normalize("NFKC", text or "").lower()
-    out = []
+    out: list[str] = []
     for run in _RUNS.findall(text):
         if _IS_CJK.match(run):
             for size in sizes:
