@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from gonghui.deliberations.choices import AnswerStatus, MajorityBase, RoundAudie
 from gonghui.people.tests.factories import UniversityUnitFactory, person_make, user_make
 
 TOPIC = "教职工绩效工资改革方案"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 DRAFT_V1 = """教职工绩效工资改革方案（征求意见稿）
 为建立体现岗位职责和工作业绩的收入分配机制，结合学校实际，制定本方案。
@@ -231,3 +233,54 @@ def rules_adopted(w, *, base: str = MajorityBase.ALL_DELEGATES, numerator: int =
 
 
 vote_rules_adopt = rules_adopted  # the name test_ballot.py imports
+
+BASE_PAY_ANSWERS = {
+    BASE_PAY: (AnswerStatus.ADOPTED, ""),
+    "建议增加良好等次": (AnswerStatus.NOT_ADOPTED, "按学校年度考核办法执行。"),
+    "超工作量课时费每学时八十元偏低，建议提高到一百元": (AnswerStatus.PARTLY, "另行研究。"),
+    "建议方案出台前召开教职工座谈会": (AnswerStatus.ADOPTED, ""),
+}
+
+
+def reform_adopted_in_2021(w, clock):
+    """The pay reform through one round at its real dates: open 29 March – 2 April 2021 17:00
+    (the six opinions of `opinions_give`), closed that evening, sent on Tuesday 6 April (after
+    Qingming), answered on 8 April (four groups: two adopted, one partly, one not) and published
+    on Friday 9 April, adopted that day by a show of hands (5 present, 4 for, 1 against)."""
+    from gonghui.deliberations.choices import VoteMethod
+    from gonghui.deliberations.services.answers import answers_publish, group_answer
+    from gonghui.deliberations.services.rounds import rollup_send, round_close
+    from gonghui.deliberations.services.votes import vote_call, vote_record
+
+    def at(*parts):
+        return datetime.datetime(*parts, tzinfo=SHANGHAI)
+
+    clock.move_to(at(2021, 3, 29, 9))
+    deliberation = deliberation_make(w)
+    version_published(w, deliberation)
+    opinion_round = round_opened(w, deliberation, opens_at=at(2021, 3, 29, 9), closes_at=at(2021, 4, 2, 17))
+    opinions_give(w, opinion_round)
+    clock.move_to(at(2021, 4, 2, 18, 30))
+    round_close(actor=w.office, opinion_round=opinion_round)
+    clock.move_to(at(2021, 4, 6, 10))
+    rollup_send(actor=w.office, opinion_round=opinion_round)
+    clock.move_to(at(2021, 4, 8, 15))
+    for group in opinion_round.groups.all():
+        decision, reason = BASE_PAY_ANSWERS[group.summary]
+        group_answer(actor=w.users["hr"], group=group, decision=decision, reason=reason)
+    clock.move_to(at(2021, 4, 9, 16))
+    answers_publish(actor=w.users["hr"], opinion_round=opinion_round)
+    rules_adopted(w)
+    vote_call(actor=w.office, deliberation=deliberation)
+    vote_record(
+        actor=w.users["zhou"],
+        deliberation=deliberation,
+        method=VoteMethod.SHOW_OF_HANDS,
+        present=5,
+        votes_for=4,
+        votes_against=1,
+        abstentions=0,
+        held_on=datetime.date(2021, 4, 9),
+    )
+    deliberation.refresh_from_db()
+    return deliberation

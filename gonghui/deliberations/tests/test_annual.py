@@ -2,7 +2,6 @@
 the year, their opinions, the drafting unit's answers and the votes, through the real services."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,24 +9,14 @@ from gonghui.accounts.system import system_actor
 from gonghui.congress.models import CongressSession
 from gonghui.core.registry import annual_figure, annual_section
 from gonghui.deliberations.annual import deliberations_annual_section
-from gonghui.deliberations.choices import AnswerStatus, VoteMethod
 from gonghui.deliberations.selectors.report import deliberation_report
-from gonghui.deliberations.services.answers import answers_publish, group_answer
-from gonghui.deliberations.services.rounds import rollup_send, round_close
 from gonghui.deliberations.services.versions import deliberation_create
-from gonghui.deliberations.services.votes import vote_call, vote_record
 from gonghui.deliberations.tests.factories import (
-    BASE_PAY,
+    SHANGHAI,
     deliberation_make,
-    opinions_give,
-    round_opened,
-    rules_adopted,
+    reform_adopted_in_2021,
     through,
-    version_published,
 )
-
-A = AnswerStatus
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _at(*parts) -> datetime.datetime:
@@ -46,39 +35,7 @@ def year_2021(w, clock):
     rolled up into four groups: two adopted, one partly, one not), answered and adopted by the
     vote; a second draft with a round open and the same six opinions given, not yet closed; a
     third still being drafted. A session of 2022 has a draft being drafted and nothing else."""
-    clock.move_to(_at(2021, 3, 29, 9))
-    reform = deliberation_make(w)
-    version_published(w, reform)
-    r = round_opened(w, reform, opens_at=_at(2021, 3, 29, 9), closes_at=_at(2021, 4, 2, 17))
-    opinions_give(w, r)
-    clock.move_to(_at(2021, 4, 2, 18, 30))
-    round_close(actor=w.office, opinion_round=r)
-    clock.move_to(_at(2021, 4, 6, 10))
-    rollup_send(actor=w.office, opinion_round=r)
-    clock.move_to(_at(2021, 4, 8, 15))
-    decisions = {
-        BASE_PAY: (A.ADOPTED, ""),
-        "建议增加良好等次": (A.NOT_ADOPTED, "按学校年度考核办法执行。"),
-        "超工作量课时费每学时八十元偏低，建议提高到一百元": (A.PARTLY, "另行研究。"),
-        "建议方案出台前召开教职工座谈会": (A.ADOPTED, ""),
-    }
-    for group in r.groups.all():
-        decision, reason = decisions[group.summary]
-        group_answer(actor=w.users["hr"], group=group, decision=decision, reason=reason)
-    clock.move_to(_at(2021, 4, 9, 16))
-    answers_publish(actor=w.users["hr"], opinion_round=r)
-    rules_adopted(w)
-    vote_call(actor=w.office, deliberation=reform)
-    vote_record(
-        actor=w.users["zhou"],
-        deliberation=reform,
-        method=VoteMethod.SHOW_OF_HANDS,
-        present=5,
-        votes_for=4,
-        votes_against=1,
-        abstentions=0,
-        held_on=datetime.date(2021, 4, 9),
-    )
+    reform = reform_adopted_in_2021(w, clock)
     clock.move_to(_at(2021, 4, 12, 9))
     through(w, "given", deliberation=deliberation_make(w, topic="教职工年度考核办法"))
     deliberation_make(w, topic="校园交通管理办法")

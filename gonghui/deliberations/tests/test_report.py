@@ -4,26 +4,15 @@ the close to the roll-up and to the answers in working days (the official calend
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from gonghui.deliberations.choices import AnswerStatus, VoteMethod
 from gonghui.deliberations.selectors.report import deliberation_report
-from gonghui.deliberations.services.answers import answers_publish, group_answer
-from gonghui.deliberations.services.rounds import rollup_send, round_close
-from gonghui.deliberations.services.votes import vote_call, vote_record
 from gonghui.deliberations.tests.factories import (
-    BASE_PAY,
+    SHANGHAI,
     deliberation_make,
-    opinions_give,
-    round_opened,
-    rules_adopted,
-    version_published,
+    reform_adopted_in_2021,
 )
-
-A = AnswerStatus
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _at(*parts) -> datetime.datetime:
@@ -34,41 +23,7 @@ def _at(*parts) -> datetime.datetime:
 def reported(w, clock):
     """Round one open 29 March – 2 April 2021 17:00, closed that evening, sent on Tuesday
     6 April (after Qingming), answered and published on Friday 9 April; adopted that day."""
-    clock.move_to(_at(2021, 3, 29, 9))
-    deliberation = deliberation_make(w)
-    version_published(w, deliberation)
-    r = round_opened(w, deliberation, opens_at=_at(2021, 3, 29, 9), closes_at=_at(2021, 4, 2, 17))
-    opinions_give(w, r)
-    clock.move_to(_at(2021, 4, 2, 18, 30))
-    round_close(actor=w.office, opinion_round=r)
-    clock.move_to(_at(2021, 4, 6, 10))
-    rollup_send(actor=w.office, opinion_round=r)
-    clock.move_to(_at(2021, 4, 8, 15))
-    decisions = {
-        BASE_PAY: (A.ADOPTED, ""),
-        "建议增加良好等次": (A.NOT_ADOPTED, "按学校年度考核办法执行。"),
-        "超工作量课时费每学时八十元偏低，建议提高到一百元": (A.PARTLY, "另行研究。"),
-        "建议方案出台前召开教职工座谈会": (A.ADOPTED, ""),
-    }
-    for group in r.groups.all():
-        decision, reason = decisions[group.summary]
-        group_answer(actor=w.users["hr"], group=group, decision=decision, reason=reason)
-    clock.move_to(_at(2021, 4, 9, 16))
-    answers_publish(actor=w.users["hr"], opinion_round=r)
-    rules_adopted(w)
-    vote_call(actor=w.office, deliberation=deliberation)
-    vote_record(
-        actor=w.users["zhou"],
-        deliberation=deliberation,
-        method=VoteMethod.SHOW_OF_HANDS,
-        present=5,
-        votes_for=4,
-        votes_against=1,
-        abstentions=0,
-        held_on=datetime.date(2021, 4, 9),
-    )
-    deliberation.refresh_from_db()
-    return deliberation
+    return reform_adopted_in_2021(w, clock)
 
 
 def test_the_round_figures(w, reported):
