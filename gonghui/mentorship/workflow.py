@@ -68,11 +68,15 @@ def _has_agreed_pairs(attempt: Attempt) -> str | None:
     return None
 
 
-def _cycle_over(attempt: Attempt) -> str | None:
-    cohort = attempt.obj if isinstance(attempt.obj, Cohort) else attempt.obj.cohort
+def cycle_not_over(cohort: Cohort) -> str | None:
+    """Why nothing of the end-of-cycle assessment may happen yet, if so."""
     if timezone.localdate() < cohort.ends_on:
         return _("培养期至 %(date)s 结束，期满后才能考核。") % {"date": _date(cohort.ends_on)}
     return None
+
+
+def _cycle_over(attempt: Attempt) -> str | None:
+    return cycle_not_over(attempt.obj if isinstance(attempt.obj, Cohort) else attempt.obj.cohort)
 
 
 def _all_pairs_final(attempt: Attempt) -> str | None:

@@ -156,7 +156,11 @@ class PersonQuerySet(ScopedQuerySet):
         if key:
             # Latin text is pinyin, initials or a staff number: prefix tests the indexes answer.
             return self.filter(Q(staff_no=text) | Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key))
-        return self.filter(Q(name__contains=text) | Q(staff_no=text))
+        from gonghui.people.name_search import name_contains
+
+        if len(text) > Person._meta.get_field("name").max_length:  # no name holds it
+            return self.filter(staff_no=text)
+        return name_contains(self, text, or_also=Q(staff_no=text))
 
 
 class PersonScopedQuerySet(ScopedQuerySet):

@@ -19,7 +19,7 @@ from gonghui.core.service_kit import audit, required_text
 from gonghui.core.workflow import transition
 from gonghui.mentorship.choices import EXTENDING_OUTCOMES, AssessmentStage, Outcome, PairStatus
 from gonghui.mentorship.models import Assessment, GradeRule, Pair
-from gonghui.mentorship.workflow import COLLEGE, OFFICE, PairWorkflow
+from gonghui.mentorship.workflow import COLLEGE, OFFICE, PairWorkflow, cycle_not_over
 
 # The pair step each outcome of the end-of-cycle assessment takes.
 CYCLE_STEPS = {
@@ -47,8 +47,11 @@ def assessment_opinion(*, actor, pair: Pair, opinion: str) -> Assessment:
         raise PermissionDenied
     if pair.status not in (PairStatus.ACTIVE, PairStatus.BASICALLY_PASSED, PairStatus.EXTENDED):
         raise ApplicationError(_("结对当前为“%(status)s”，不能填写考核意见。") % {"status": pair.get_status_display()})
-    opinion = required_text(opinion, _("请填写学院意见。"), field="opinion")
     stage = _stage_of(pair)
+    not_yet = cycle_not_over(pair.cohort) if stage == AssessmentStage.CYCLE else None
+    if not_yet:
+        raise ApplicationError(not_yet)
+    opinion = required_text(opinion, _("请填写学院意见。"), field="opinion")
     assessment, _created = Assessment.objects.get_or_create(pair=pair, stage=stage)
     if assessment.grade_code:
         raise ApplicationError(_("已经考核，不能再修改学院意见。"))

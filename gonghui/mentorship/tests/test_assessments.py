@@ -49,8 +49,12 @@ def test_refused_before_the_cycle_ends(w):
     with nothing_written(), pytest.raises(InvalidTransition) as refused:
         cohorts.cohort_open_assessment(actor=w.office, cohort=w.cohort)
     assert refused.value.message == "培养期至 2023年2月28日 结束，期满后才能考核。"
+    with nothing_written(), pytest.raises(ApplicationError) as refused:
+        assessment_opinion(actor=w.office, pair=pair, opinion="表现良好")
+    assert refused.value.message == "培养期至 2023年2月28日 结束，期满后才能考核。"
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACTIVE
+    assert not Assessment.objects.filter(pair=pair).exists()
 
 
 def test_opinion_then_grade(w, clock):
