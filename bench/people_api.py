@@ -248,7 +248,7 @@ def measure(client, label: str, url: str, params: dict, requests: int, pages: in
         queries.add(len(captured))
         if rows is None and url.startswith("/api/"):
             data = response.json()
-            rows = {"count": data["count"], "returned": len(data["results"])}
+            rows = {"count": data["count"], "returned": len(data["results"]), "estimate": data["count_is_estimate"]}
     return {
         "label": label,
         "url": url,
@@ -262,6 +262,37 @@ def measure(client, label: str, url: str, params: dict, requests: int, pages: in
     }
 
 
+def measure_floor(user, label: str, params: dict, requests: int, count: bool = False) -> dict:
+    """The floor of a configuration: the SQL of its first page of 50 (or the exact count(*)
+    the estimating paginator avoids), executed on the cursor with no Django in between."""
+    from django.db import connection
+
+    from gonghui.people.selectors import person_list
+
+    rows = person_list(user=user, filters=params)
+    sql, sql_params = (rows.order_by() if count else rows[:50]).query.sql_with_params()
+    if count:
+        sql = f"select count(*) from ({sql}) as listed"
+    timings = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)  # warm-up
+        for _n in range(requests):
+            started = time.perf_counter()
+            cursor.execute(sql, sql_params)
+            cursor.fetchall()
+            timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "label": label,
+        "url": "",
+        "params": params,
+        "requests": requests,
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "mean_ms": round(statistics.fmean(timings), 1),
+        "queries": [1],
+    }
+
+
 def explain(user, sub_union_id: int):
     from django.db import connection
 
@@ -271,6 +302,8 @@ def explain(user, sub_union_id: int):
         "page of 50, no filter": person_list(user=user)[:50],
         "count, no filter": None,
         "page of 50, q=zh": person_list(user=user, filters={"q": "zh"})[:50],
+        "page of 50, q=张": person_list(user=user, filters={"q": "张"})[:50],
+        "page of 50, q=经济": person_list(user=user, filters={"q": "经济"})[:50],
         "page of 50, sub_union": person_list(user=user, filters={"sub_union": str(sub_union_id)})[:50],
     }
     for title, qs in cases.items():
@@ -308,7 +341,16 @@ def main():
     client = Client()
     client.force_login(user)
     college = SubUnion.objects.filter(parent__isnull=True).order_by("code").first()
-    filters = [("all", {}), ("q=zh", {"q": "zh"}), ("sub_union", {"sub_union": str(college.pk)})]
+    filters = [
+        ("all", {}),
+        ("q=zh", {"q": "zh"}),
+        # characters: a common surname, two characters in no name, a given name, a full name
+        ("q=张", {"q": "张"}),
+        ("q=经济", {"q": "经济"}),
+        ("q=伟", {"q": "伟"}),
+        ("q=张伟明", {"q": "张伟明"}),
+        ("sub_union", {"sub_union": str(college.pk)}),
+    ]
     results = []
     for page_size in (50, 500):
         for label, params in filters:
@@ -325,6 +367,12 @@ def main():
     for label, params in filters:
         results.append(measure(client, f"page /people/ {label}", "/people/", params, args.requests, pages=10))
         print(_row(results[-1]), flush=True)
+    print("\nfloor: the page's rows by one SQL statement, run straight on the connection")
+    for label, params in filters:
+        results.append(measure_floor(user, f"floor page of 50 {label}", params, args.requests))
+        print(_row(results[-1]), flush=True)
+    results.append(measure_floor(user, "floor exact count(*) all", {}, max(5, args.requests // 10), count=True))
+    print(_row(results[-1]), flush=True)
     if args.explain:
         explain(user, college.pk)
 
@@ -355,7 +403,7 @@ def main():
 
 
 def _row(r: dict) -> str:
-    rows = f"{r['rows']['returned']:>4}/{r['rows']['count']:<7}" if "rows" in r else " " * 12
+    rows = f"{r['rows']['returned']:>4}/{r['rows']['count']:<8}" if "rows" in r else " " * 13
     return (
         f"{r['label']:<34} p50 {r['p50_ms']:>7.1f} ms  p95 {r['p95_ms']:>7.1f} ms  "
         f"queries {','.join(map(str, r['queries'])):<5} rows {rows}"

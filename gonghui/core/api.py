@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from gonghui.core.exceptions import ApplicationError
+from gonghui.core.pages import EstimatingPaginator
 from gonghui.core.text import MAX_ID
 
 
@@ -22,6 +23,26 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class EstimatingPagination(Pagination):
+    """For lists that reach a million rows: `count` is exact up to EXACT_COUNT_UP_TO and the
+    planner's estimate beyond (on PostgreSQL), which `count_is_estimate` says."""
+
+    django_paginator_class = EstimatingPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_estimate"] = self.page.paginator.count_is_estimate
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count_is_estimate"] = {
+            "type": "boolean",
+            "description": "true: count is PostgreSQL's planner estimate (more than 10,000 rows)",
+        }
+        return paginated
 
 
 class PageParams(serializers.Serializer):

@@ -94,6 +94,7 @@ class FilteredListPage(PermissionPageMixin, View):
 
     templates: tuple[str, str] = ("", "")  # the page, and its table as a partial
     export: ListExport
+    estimate_count = False  # a list that reaches a million rows: see EstimatingPaginator
 
     def rows(self, request):
         raise NotImplementedError
@@ -115,7 +116,11 @@ class FilteredListPage(PermissionPageMixin, View):
                 query=request.GET.urlencode(),
             )
             return self.export_response(rows)
-        context = {"page": paginate(request, rows), "query": list_query(request), **self.extra_context(request)}
+        context = {
+            "page": paginate(request, rows, estimate_count=self.estimate_count),
+            "query": list_query(request),
+            **self.extra_context(request),
+        }
         return render_page_or_partial(request, *self.templates, context)
 
 

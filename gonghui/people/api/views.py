@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 
-from gonghui.core.api import HasRolePermission, body_values, query_values
+from gonghui.core.api import EstimatingPagination, HasRolePermission, body_values, query_values
 from gonghui.people import selectors
 from gonghui.people.api.serializers import PersonSerializer, SubUnionSerializer
 from gonghui.people.filters import PersonFilter
@@ -24,6 +24,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
+    pagination_class = EstimatingPagination  # `count` above 10,000 is the planner's estimate
     permission_classes = [HasRolePermission]
     permission_required = "people.view_person"
 
