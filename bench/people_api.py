@@ -8,8 +8,9 @@ people tables are emptied and refilled when they do not hold exactly --size peop
 --size people and their memberships with set-based INSERT … SELECT FROM generate_series
 (synthetic names with matching latin pinyin, valid-looking masked ID fields), then requests
 each configuration --requests times with the Django test client signed in as union office:
-page_size 50 and 500, with no filter, a search (q=zh) and a sub-union filter; and the people
-page (50 a page) the same way. Reports p50/p95 latency in ms and SQL queries per request,
+page_size 50 and 500, with no filter, searches (q=zh, 张, 经济, 伟, 张伟明) and a sub-union
+filter; and the people page (50 a page) the same way; then each configuration's floor (its
+first page's SQL on the cursor) and the exact count(*) the list avoids. Reports p50/p95 latency in ms and SQL queries per request,
 prints a table and writes bench/out/people_api.json (one entry per size).
 """
 

@@ -153,14 +153,21 @@ class PersonQuerySet(ScopedQuerySet):
         from gonghui.people.pinyin import search_key
 
         key = search_key(text)
+        if key and not key.isalpha():  # pinyin has no digits: a staff number
+            return self.filter(staff_no=text)
         if key:
-            # Latin text is pinyin, initials or a staff number: prefix tests the indexes answer.
-            return self.filter(Q(staff_no=text) | Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key))
+            # Pinyin or initials, whose first letter is the pinyin's: the range on that letter
+            # lets the list walk its pinyin-ordered index from there (without it, "zh" walked
+            # 830,000 names from "a" to reach 张 at a million people).
+            first = key[0]
+            return self.filter(name_pinyin__gte=first, name_pinyin__lt=chr(ord(first) + 1)).filter(
+                Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
+            )
         from gonghui.people.name_search import name_contains
 
         if len(text) > Person._meta.get_field("name").max_length:  # no name holds it
             return self.filter(staff_no=text)
-        return name_contains(self, text, or_also=Q(staff_no=text))
+        return name_contains(self, text)  # characters: a name (staff numbers have none)
 
 
 class PersonScopedQuerySet(ScopedQuerySet):

@@ -14,7 +14,8 @@ it serves (a university's roster, tens of thousands) that is a few milliseconds.
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections, models
-from django.db.models import Func, Q
+from django.db.models import Func, Q, Value
+from django.db.models.functions import Concat
 
 FUNCTION = "gonghui_name_grams"
 INDEX = "person_name_grams_idx"
@@ -48,16 +49,18 @@ def grams_of(text: str) -> list[str]:
     return sorted({text[i : i + 2] for i in range(len(text) - 1)})
 
 
-def name_contains(queryset, text: str, *, or_also: Q | None = None):
-    """`queryset` narrowed to the names containing `text` (or matching `or_also`), through the
-    index on PostgreSQL."""
+def name_contains(queryset, text: str):
+    """`queryset` narrowed to the names containing `text`, through the index on PostgreSQL."""
     if connections[queryset.db].vendor != "postgresql":
         condition = Q(name__contains=text)
     else:
-        queryset = queryset.alias(name_grams=NameGrams("name"))
+        # Names holding a surname sit together in pinyin order (张 at "zhang", after 83 % of a
+        # million names), but the planner assumes matches spread evenly: it would walk the
+        # list's pinyin index testing every name until a page is found (8 s for 张). Ordered by
+        # an expression that index cannot serve, the matches are fetched through the grams'
+        # index and sorted instead, in the same order.
+        queryset = queryset.alias(name_grams=NameGrams("name")).order_by(Concat("name_pinyin", Value("")), "staff_no")
         condition = Q(name_grams__contains=grams_of(text))
         if len(text) > 2:  # the pairs are there; are they in this order?
             condition &= Q(name__contains=text)
-    if or_also is not None:
-        condition |= or_also
     return queryset.filter(condition)
