@@ -2,6 +2,8 @@
 query parameters and JSON bodies (`query_values`, `body_values`): a value of the wrong type,
 outside its choices or a body that is not an object is a 400 in that shape, never a 500."""
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -33,7 +35,8 @@ class EstimatingPagination(Pagination):
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        response.data["count_is_estimate"] = self.page.paginator.count_is_estimate
+        paginator = cast(EstimatingPaginator, self.page.paginator)  # type: ignore[union-attr]  # set by paginate_queryset
+        response.data["count_is_estimate"] = paginator.count_is_estimate
         return response
 
     def get_paginated_response_schema(self, schema):

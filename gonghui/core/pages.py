@@ -1,10 +1,12 @@
 """Helpers every page view uses: access mixins, full page or htmx partial, list export."""
 
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -62,8 +64,8 @@ class EstimatingPaginator(Paginator):
     count_is_estimate = False
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        rows = self.object_list
+    def count(self) -> int:
+        rows = cast("QuerySet", self.object_list)
         counted = rows.order_by()[: EXACT_COUNT_UP_TO + 1].count()
         if counted <= EXACT_COUNT_UP_TO:
             return counted

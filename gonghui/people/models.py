@@ -165,9 +165,12 @@ class PersonQuerySet(ScopedQuerySet):
             )
         from gonghui.people.name_search import name_contains
 
-        if len(text) > Person._meta.get_field("name").max_length:  # no name holds it
+        if len(text) > NAME_MAX_LENGTH:  # no name holds it
             return self.filter(staff_no=text)
         return name_contains(self, text)  # characters: a name (staff numbers have none)
+
+
+NAME_MAX_LENGTH = 50
 
 
 class PersonScopedQuerySet(ScopedQuerySet):
@@ -184,7 +187,7 @@ class Person(TimeStampedModel):
     """A member of staff, active or retired, as the union knows them."""
 
     staff_no = models.CharField(_("工号"), max_length=32, unique=True)
-    name = models.CharField(_("姓名"), max_length=50)
+    name = models.CharField(_("姓名"), max_length=NAME_MAX_LENGTH)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(_("拼音首字母"), max_length=50, blank=True, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
