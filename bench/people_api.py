@@ -131,7 +131,7 @@ def load(size: int, reload: bool) -> float | None:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "truncate people_unionmembership, people_child, people_person, accounts_roleassignment, "
+            "truncate people_unionmembership, people_child, people_personnamegram, people_person, accounts_roleassignment, "
             "authtoken_token, accounts_user, people_subunion, people_union, people_employmentcategory, "
             "core_auditevent, core_job restart identity cascade"
         )

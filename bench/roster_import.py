@@ -208,7 +208,8 @@ def setup_org():
 def reset_people():
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE people_unionmembership, people_child, people_person, core_auditevent RESTART IDENTITY CASCADE"
+            "TRUNCATE people_unionmembership, people_child, people_personnamegram, people_person, core_auditevent "
+            "RESTART IDENTITY CASCADE"
         )
 
 

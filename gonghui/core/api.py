@@ -43,7 +43,7 @@ class EstimatingPagination(Pagination):
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["count_is_estimate"] = {
             "type": "boolean",
-            "description": "true: count is PostgreSQL's planner estimate (more than 10,000 rows)",
+            "description": "true: count is PostgreSQL's planner estimate (more than 1,000 rows)",
         }
         return paginated
 

@@ -38,7 +38,9 @@ def render_page_or_partial(request, template: str, partial: str, context: dict):
 
 
 # Up to this many rows a list is counted exactly; beyond, EstimatingPaginator asks the planner.
-EXACT_COUNT_UP_TO = 10_000
+# A sub-union, a search for a name, a filter of one unit: exact. Counting 1,001 rows of a common
+# surname costs ~15 ms at a million people; 10,001 cost 150 ms.
+EXACT_COUNT_UP_TO = 1_000
 
 
 def planned_rows(queryset) -> int:
@@ -56,7 +58,7 @@ def planned_rows(queryset) -> int:
 
 class EstimatingPaginator(Paginator):
     """A paginator for lists that reach a million rows (people): counts exactly up to
-    EXACT_COUNT_UP_TO rows by reading no more than that; beyond, on PostgreSQL, the count is
+    EXACT_COUNT_UP_TO rows by reading no more than that (their keys only); beyond, on PostgreSQL, the count is
     the planner's estimate (`count_is_estimate`: pages show "约"), never a count(*) of the
     whole list, which costs 0.3 s at a million people for a figure nobody reads to the unit.
     SQLite, the embedded default, holds small universities and counts exactly."""
@@ -66,7 +68,7 @@ class EstimatingPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         rows = cast("QuerySet", self.object_list)
-        counted = rows.order_by()[: EXACT_COUNT_UP_TO + 1].count()
+        counted = rows.order_by().values("pk")[: EXACT_COUNT_UP_TO + 1].count()
         if counted <= EXACT_COUNT_UP_TO:
             return counted
         if connections[rows.db].vendor != "postgresql":

@@ -239,6 +239,25 @@ class Person(TimeStampedModel):
         return decrypt_text(self.id_number_encrypted)
 
 
+class PersonNameGram(models.Model):
+    """A character or character pair of a person's name, with the list's sort keys beside it:
+    a search by characters reads one gram's rows in pinyin order (`name_search`, ADR 0011).
+    On PostgreSQL triggers on the people table write these rows, whatever writes a person;
+    on SQLite the table stays empty and a search reads names with LIKE."""
+
+    # No constraint: the triggers delete a person's grams with the person (and on TRUNCATE).
+    person = models.ForeignKey(Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="name_grams")
+    gram = models.CharField(max_length=2)
+    name_pinyin = models.CharField(max_length=200)
+    staff_no = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["gram", "name_pinyin", "staff_no"], name="person_name_gram_order_idx")]
+
+    def __str__(self):
+        return self.gram
+
+
 class Child(TimeStampedModel):
     """A member of staff's child, kept for admissions and later modules."""
 

@@ -30,7 +30,7 @@ class PersonListView(FilteredListPage):
     export = ListExport("people.person", gettext_lazy("人员名单.xlsx"), columns=[])  # the roster's columns
 
     sorts = ("name_pinyin", "staff_no", "sub_union__name", "employment_status")
-    estimate_count = True  # a million people: the count above 10,000 is the planner's
+    estimate_count = True  # a million people: the count above 1,000 is the planner's
 
     def rows(self, request):
         rows = selectors.person_list(user=request.user, filters=request.GET)

@@ -24,7 +24,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
-    pagination_class = EstimatingPagination  # `count` above 10,000 is the planner's estimate
+    pagination_class = EstimatingPagination  # `count` above 1,000 is the planner's estimate
     permission_classes = [HasRolePermission]
     permission_required = "people.view_person"
 

@@ -8,8 +8,8 @@ from django.test import RequestFactory
 
 from gonghui.core import pages
 from gonghui.core.pages import EstimatingPaginator, paginate, planned_rows
-from gonghui.people.models import Person
-from gonghui.people.name_search import INDEX, grams_of
+from gonghui.people.models import Person, PersonNameGram, UnionMembership
+from gonghui.people.name_search import gram_asked
 from gonghui.people.selectors import person_list
 from gonghui.people.tests.factories import person_make
 
@@ -52,24 +52,62 @@ def test_a_search_stays_in_scope(named):
     assert _found(member, "张") == set()
 
 
-def test_grams_asked_for():
-    assert grams_of("张") == ["张"]
-    assert grams_of("小明") == ["小明"]
-    assert grams_of("张小明") == ["小明", "张小"]
-    assert grams_of("哈哈哈") == ["哈哈"]
+def test_gram_asked():
+    assert gram_asked("张") == "张"
+    assert gram_asked("小明") == "小明"
+    assert gram_asked("张小明") == "张小"
 
 
-def test_the_index_serves_the_search(named):
-    sql, params = person_list(user=named.users["union_office"], filters={"q": "经济"}).query.sql_with_params()
+def test_a_page_of_a_search_is_read_in_the_grams_order(named):
+    sql, params = person_list(user=named.users["union_office"], filters={"q": "张"})[:50].query.sql_with_params()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert INDEX in plan
+        assert "person_name_gram_order_idx" in plan
+        assert "Sort" not in plan  # the index gives the order
     else:
         assert "LIKE %s ESCAPE" in sql
-        assert "%经济%" in params
+        assert "%张%" in params
+
+
+def _grams(person_ids) -> set[tuple]:
+    return set(
+        PersonNameGram.objects.filter(person_id__in=person_ids).values_list(
+            "person_id", "gram", "name_pinyin", "staff_no"
+        )
+    )
+
+
+def test_the_gram_rows_follow_every_write_of_a_person(named):
+    """On PostgreSQL the triggers keep the rows whatever writes a person; SQLite has none."""
+    person = Person.objects.get(staff_no="N002")  # 张小明
+    pk = person.pk
+    expected = {(pk, g, "zhangxiaoming", "N002") for g in ("张", "小", "明", "张小", "小明")}
+    postgresql = connection.vendor == "postgresql"
+    assert _grams([pk]) == (expected if postgresql else set())
+    other = Person.objects.get(staff_no="N006")  # 赵敏: another write must leave it alone
+    other_grams = _grams([other.pk])
+
+    person.phone = "13900000000"
+    person.save()  # neither name, pinyin nor staff number: the same rows
+    assert _grams([pk]) == (expected if postgresql else set())
+
+    person.name, person.name_pinyin = "张晓", "zhangxiao"
+    person.save()
+    renamed = {(pk, g, "zhangxiao", "N002") for g in ("张", "晓", "张晓")}
+    assert _grams([pk]) == (renamed if postgresql else set())
+
+    Person.objects.filter(pk=pk).update(staff_no="N902")  # a bulk write, no save()
+    assert _grams([pk]) == ({(pk, g, "zhangxiao", "N902") for g in ("张", "晓", "张晓")} if postgresql else set())
+
+    UnionMembership.objects.filter(person_id=pk).delete()
+    Person.objects.filter(pk=pk).delete()
+    assert _grams([pk]) == set()
+    assert _grams([other.pk]) == other_grams
+    if postgresql:
+        assert len(other_grams) == 3  # 赵, 敏, 赵敏
 
 
 def test_a_long_list_is_counted_by_the_planner_on_postgresql(named, monkeypatch):
