@@ -670,6 +670,11 @@ ROUTES: dict[str, Rule] = {
     "competitions:rules_adopt": Rule(OFFICE, method="POST", data=lambda w: _qjs_rules_post()),
     "competitions:create": Rule(OFFICE),
     "competitions:detail": Rule(BACK_OFFICE_READERS, args=lambda w: [w.qjs("nominated").competition.pk]),
+    # the history (历届统计) and an edition's report (统计报表): the editions' readers, each reading
+    # the rows they may see; a draft (the Beijing edition the school round feeds) is not there
+    "competitions:history_overview": Rule(BACK_OFFICE_READERS),
+    "competitions:report": Rule(BACK_OFFICE_READERS, args=lambda w: [w.qjs("released").competition.pk],
+                                out_of_scope=lambda w: [_qjs_beijing(w)[1].pk]),
     "competitions:step": Rule(OFFICE, method="POST", denied=404,
                               args=lambda w: [w.qjs("uploaded").competition.pk, "close_nominations"]),
     "competitions:draw": Rule(OFFICE, method="POST", denied=404, args=lambda w: [_qjs_preparing(w).pk],

@@ -1,13 +1,15 @@
-from gonghui.competitions.views import certificates, entries, judging, mine, office, results_office
+from gonghui.competitions.views import certificates, entries, judging, mine, office, reports, results_office
 from gonghui.core.routes import route
 
 app_name = "competitions"
 urlpatterns: list = [
-    # office: the competition office runs the editions (views/office.py, views/results_office.py)
+    # office: the competition office runs the editions (views/office.py, views/results_office.py);
+    # the history and an edition's report (views/reports.py)
     route("", office.ListView, "list"),
     route("rules/", office.RulesView, "rules"),
     route("rules/adopt/", office.RulesAdoptView, "rules_adopt"),
     route("new/", office.CreateView, "create"),
+    route("history/", reports.HistoryOverviewView, "history_overview"),
     route("<int:pk>/", office.DetailView, "detail"),
     route("<int:pk>/step/<str:step>/", office.StepView, "step"),
     route("<int:pk>/draw/", office.DrawView, "draw"),
@@ -16,6 +18,7 @@ urlpatterns: list = [
     route("<int:pk>/link/", office.LinkView, "link"),
     route("<int:pk>/recommend/", office.RecommendView, "recommend"),
     route("<int:pk>/history/", office.HistoryView, "history"),
+    route("<int:pk>/report/", reports.ReportView, "report"),
     route("<int:pk>/results/", results_office.ResultsView, "results"),
     route("<int:pk>/sheets/", results_office.SheetsView, "sheets"),
     route("<int:pk>/awards/confer/", results_office.AwardConferView, "award_confer"),

@@ -5,6 +5,9 @@ awards; the award list; each college's entries and prizes; and the Beijing editi
 (participants per edition) — whose rows are the text and the .xlsx, with two charts: prizes
 per college and the Beijing history line.
 
+`history_report` is the history of every edition (the page 历届统计 and its .xlsx): per level,
+per college and the later achievements, with the Beijing line and the prizes per college.
+
 Everything comes through the scoped querysets: the entries, judges, sheets and awards the user
 may see (the office, auditors and the system actor see all)."""
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -20,45 +24,83 @@ from gonghui.competitions.choices import AwardKind, EntryStatus, Level, SheetSta
 from gonghui.competitions.models import Award, Certificate, Competition, Entry, Judge, ScoreAmendment, ScoreSheet
 from gonghui.competitions.selectors.history import (
     AWARD_KINDS,
+    COACH,
+    CONTESTANT,
     FROM_ARCHIVE,
+    EditionLine,
+    LevelHistory,
+    PersonLine,
+    PrizeLine,
     award_college_id,
     award_order,
+    college_history,
     college_names,
+    edition_history,
     edition_number_label,
+    later_achievements,
     level_history,
     participants_of,
 )
 from gonghui.core.reports import Chart, Report, RowsBuilder
 
 
-def _edition_label(number: int | None, year: int) -> str:
+def edition_label(number: int | None, year: int) -> str:
+    """第十一届（2019）: an edition by its number (届) and year; the year alone without a number."""
     if number is None:
         return str(year)
     return _("%(edition)s（%(year)s）") % {"edition": edition_number_label(number), "year": year}
 
 
+def _winner_text(recipient: str, college: str = "") -> str:
+    """郑师（法学院分工会）: to whom a prize went and, when not the recipient, their college."""
+    return f"{recipient}（{college}）" if college and college != recipient else recipient
+
+
+def _edition_figures(line: EditionLine) -> dict:
+    """An edition's line of the history: whether the university entered, its participants
+    (and where the figure comes from) and the prizes won."""
+    return {
+        "id": line.competition.pk,
+        "number": line.number,
+        "year": line.year,
+        "title": line.competition.title,
+        "entered": line.entered,
+        "participants": line.participants,
+        "source": line.source,
+        "prizes": [prize.label for prize in line.prizes],
+    }
+
+
+def _level_figures(history: LevelHistory) -> dict:
+    """A level's history: editions held, entered, teachers in all, and each edition's line."""
+    return {
+        "level": Level(history.level).value,
+        "held": history.held,
+        "entered": history.entered,
+        "teachers": history.teachers,
+        "editions": [_edition_figures(line) for line in history.editions],
+    }
+
+
 def _history(user) -> dict:
     """The Beijing editions: held, entered, teachers in all, and each edition's line."""
-    beijing = level_history(user=user, level=Level.BEIJING)
-    return {
-        "level": Level.BEIJING.value,
-        "held": beijing.held,
-        "entered": beijing.entered,
-        "teachers": beijing.teachers,
-        "editions": [
-            {
-                "id": line.competition.pk,
-                "number": line.number,
-                "year": line.year,
-                "title": line.competition.title,
-                "entered": line.entered,
-                "participants": line.participants,
-                "source": line.source,
-                "prizes": [prize.label for prize in line.prizes],
-            }
-            for line in beijing.editions
+    return _level_figures(level_history(user=user, level=Level.BEIJING))
+
+
+def _beijing_chart(history: dict) -> Chart:
+    """The line of the university's participants per Beijing edition (`_level_figures` of the
+    Beijing history); an edition the university did not enter has no point."""
+    return Chart.line(
+        _("北京高校青教赛历届我校参赛人数"),
+        [
+            (
+                edition_label(line["number"], line["year"]),
+                Decimal(line["participants"]) if line["entered"] else None,
+            )
+            for line in history["editions"]
         ],
-    }
+        names=[_("参赛人数")],
+    )
 
 
 def edition_report(*, user, competition: Competition) -> Report:
@@ -208,15 +250,14 @@ def edition_report(*, user, competition: Competition) -> Report:
             rows.add(f"{place} {line['name']}（{line['college']}）", line["final_score"] or "、".join(line["awards"]))
     rows.section(_("获奖名单"))
     for row in award_rows:
-        shown = row["college"] and row["college"] != row["recipient"]
-        rows.add(row["label"], f"{row['recipient']}（{row['college']}）" if shown else row["recipient"])
+        rows.add(row["label"], _winner_text(row["recipient"], row["college"]))
     rows.section(_("各单位获奖"))
     for row in colleges:
         rows.add(row["college"], row["prizes"])
     rows.section(_("北京高校青年教师教学基本功比赛历届"))
     for line in history["editions"]:
         rows.add(
-            _edition_label(line["number"], line["year"]),
+            edition_label(line["number"], line["year"]),
             line["participants"] if line["entered"] else _("未参赛"),
         )
     rows.add(
@@ -229,20 +270,170 @@ def edition_report(*, user, competition: Competition) -> Report:
         "prizes": Chart.bars(
             _("各单位获奖（项）"), [(row["college"], row["prizes"]) for row in colleges], name=_("获奖")
         ),
-        "history": Chart.line(
-            _("北京高校青教赛历届我校参赛人数"),
-            [
-                (
-                    _edition_label(line["number"], line["year"]),
-                    Decimal(line["participants"]) if line["entered"] else None,
-                )
-                for line in history["editions"]
-            ],
-            names=[_("参赛人数")],
-        ),
+        "history": _beijing_chart(history),
     }
     return Report(
         title=_("%(title)s报告") % {"title": competition.title},
+        figures=figures,
+        rows=rows.rows,
+        headers=(_("类别"), _("项目"), _("数值")),
+        charts=charts,
+    )
+
+
+# --- the history (历届统计) ----------------------------------------------------------------------------
+
+
+def _level_edition_label(level: str, number: int | None, year: int) -> str:
+    """北京市第十一届（2019）: an edition named by its level, number and year."""
+    return f"{Level(level).label}{edition_label(number, year)}"
+
+
+def _prize_figures(prize: PrizeLine) -> dict:
+    return {"kind": prize.kind, "label": prize.label, "recipient": prize.recipient, "college": prize.college}
+
+
+def _part_figures(line: PersonLine) -> dict:
+    """One part a person took (`PersonLine`): the edition, the role, the group (a contestant's, a
+    judge's panel), the contestant coached, and the awards of that part."""
+    competition = line.competition
+    group = line.entry.group if line.role == CONTESTANT and line.entry else line.judge.group if line.judge else None
+    return {
+        "id": competition.pk,
+        "level": competition.level,
+        "number": competition.number,
+        "year": competition.year,
+        "title": competition.title,
+        "edition": _level_edition_label(competition.level, competition.number, competition.year),
+        "role": line.role,
+        "role_label": line.role_label,
+        "group": str(group) if group else "",
+        "coached": line.entry.person.name if line.role == COACH and line.entry else "",
+        "chief": bool(line.judge and line.judge.is_chief),
+        "later": line.later,
+        "awards": [award.label for award in line.awards],
+    }
+
+
+def _part_text(part: dict) -> str:
+    """指导教师（赵一）：优秀指导教师奖 — a part as one line of text (the .xlsx)."""
+    detail = part["coached"] or part["group"]
+    text = f"{part['role_label']}（{detail}）" if detail else part["role_label"]
+    if part["awards"]:
+        text += _("：%(awards)s") % {"awards": "、".join(part["awards"])}
+    return text
+
+
+def history_report(*, user) -> Report:
+    """The history of the competition (历届统计) as `user` may read it, a core `Report`:
+
+    - per level (`edition_history`): editions held, entered, teachers in all, and each
+      edition's line — its number, year, whether the university entered, participants (and
+      whether the archive's figure), prizes with their winners;
+    - per college (`college_history`): its entries and prizes in all, and edition by edition;
+    - the later achievements (`later_achievements`): past contestants who later coached or
+      judged, with every part they took;
+
+    the rows (text, .xlsx) and two charts: the Beijing editions' participants and the prizes
+    per college."""
+    levels = edition_history(user=user)
+    colleges = college_history(user=user)
+    later = later_achievements(user=user)
+
+    level_rows: list[dict[str, Any]] = []
+    for level in levels:
+        row = _level_figures(level)
+        row.update(label=level.label, prizes=level.prizes)
+        for line, edition in zip(level.editions, row["editions"], strict=True):
+            edition.update(
+                edition=edition_number_label(line.number) if line.number else "",
+                label=edition_label(line.number, line.year),
+                awards=[_prize_figures(prize) for prize in line.prizes],
+            )
+        level_rows.append(row)
+    college_rows: list[dict[str, Any]] = [
+        {
+            "id": history.college.pk,
+            "college": history.college.name,
+            "entries": history.entries,
+            "prizes": history.prizes,
+            "editions": [
+                {
+                    "id": edition.competition.pk,
+                    "level": edition.competition.level,
+                    "number": edition.competition.number,
+                    "year": edition.competition.year,
+                    "title": edition.competition.title,
+                    "edition": _level_edition_label(
+                        edition.competition.level, edition.competition.number, edition.competition.year
+                    ),
+                    "entries": [entry.person.name for entry in edition.entries],
+                    "prizes": [{"label": award.label, "recipient": award.recipient} for award in edition.prizes],
+                }
+                for edition in history.editions
+            ],
+        }
+        for history in colleges
+    ]
+    later_rows: list[dict[str, Any]] = [
+        {
+            "name": history.person.name,
+            "first_year": history.first_contest.year if history.first_contest else None,
+            "parts": [_part_figures(line) for line in history.lines],
+        }
+        for history in later
+    ]
+    beijing = next(
+        (row for row in level_rows if row["level"] == Level.BEIJING),
+        _level_figures(LevelHistory(Level.BEIJING, [])),
+    )
+    figures = {"levels": level_rows, "colleges": college_rows, "later": later_rows}
+
+    rows = RowsBuilder()
+    for level_row in level_rows:
+        rows.section(level_row["label"])
+        rows.add(_("举办届数"), level_row["held"])
+        rows.add(_("参赛届数"), level_row["entered"])
+        rows.add(_("参赛人次"), level_row["teachers"])
+        rows.add(_("获奖（项）"), level_row["prizes"])
+        for edition in level_row["editions"]:
+            rows.add(edition["label"], edition["participants"] if edition["entered"] else _("未参赛"))
+        rows.section(_("%(level)s获奖") % {"level": level_row["label"]})
+        for edition in level_row["editions"]:
+            for prize in edition["awards"]:
+                rows.add(f"{edition['label']} {prize['label']}", _winner_text(prize["recipient"], prize["college"]))
+    rows.section(_("各单位参赛（人次）"))
+    for college in college_rows:
+        rows.add(college["college"], college["entries"])
+    rows.section(_("各单位获奖（项）"))
+    for college in college_rows:
+        rows.add(college["college"], college["prizes"])
+    for college in college_rows:
+        rows.section(college["college"])
+        for edition in college["editions"]:
+            if edition["entries"]:
+                rows.add(_("%(edition)s参赛") % {"edition": edition["edition"]}, "、".join(edition["entries"]))
+            if edition["prizes"]:
+                rows.add(
+                    _("%(edition)s获奖") % {"edition": edition["edition"]},
+                    "、".join(f"{prize['label']} {prize['recipient']}" for prize in edition["prizes"]),
+                )
+    rows.section(_("参赛后指导或担任评委"))
+    for person in later_rows:
+        for part in person["parts"]:
+            rows.add(f"{person['name']} {part['edition']}", _part_text(part))
+
+    by_prizes = sorted(college_rows, key=lambda row: (-row["prizes"], -row["entries"], row["college"]))
+    charts = {
+        "history": _beijing_chart(beijing),
+        "prizes": Chart.bars(
+            _("各单位历届获奖（项）"),
+            [(row["college"], row["prizes"]) for row in by_prizes if row["prizes"]],
+            name=_("获奖"),
+        ),
+    }
+    return Report(
+        title=_("青年教师教学基本功比赛历届统计"),
         figures=figures,
         rows=rows.rows,
         headers=(_("类别"), _("项目"), _("数值")),

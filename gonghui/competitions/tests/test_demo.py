@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.db.models import F
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -129,6 +131,12 @@ def _twelve_beijing_editions_eight_entered_408_teachers(demo):
     member = User.objects.get(username="100001")
     seen = level_history(user=member, level=Level.BEIJING)
     assert (seen.held, seen.entered, seen.teachers) == (12, 8, 408)
+    # the office's history page (历届统计) reads the same line
+    client = Client()
+    client.force_login(demo.office)
+    page = client.get(reverse("competitions:history_overview")).content.decode()
+    totals = f'data-testid="level-totals">举办 12 届，参赛 8 届，408 人次 · 获奖 {beijing.prizes} 项</p>'
+    assert totals in page[page.index('data-testid="level-beijing"') :]
     # the rules entered: 第五届's, 第八届's and 第十一届's (the archive) and 第十二届's
     assert list(
         Competition.objects.filter(level=Level.BEIJING, rules__isnull=False).values_list("number", flat=True)
