@@ -57,8 +57,13 @@ def main():
     from gonghui.accounts.models import User
     from gonghui.congress.models import Congress, CongressSession, CongressTerm
     from gonghui.proposals.models import Proposal
-    from gonghui.proposals.selectors.proposals import SIMILAR_SHOWN_FLOOR, SIMILAR_SHOWN_RATIO, proposals_similar
-    from gonghui.proposals.similarity import cache_clear
+    from gonghui.proposals.selectors.proposals import (
+        SIMILAR_SHOWN_FLOOR,
+        SIMILAR_SHOWN_RATIO,
+        proposals_similar,
+        similar_index_forget,
+    )
+    from gonghui.proposals.services.similar_index import similar_index_build
     from gonghui.proposals.tests.similarity_data import DISTRACTORS, PAIRS
 
     with connection.cursor() as cur:
@@ -112,10 +117,10 @@ def main():
         cur.fetchall()
     read_floor_s = time.perf_counter() - start
 
-    cache_clear()
     start = time.perf_counter()
-    proposals_similar(text="食堂", session=session)
+    similar_index_build(force=True)
     build_s = time.perf_counter() - start
+    similar_index_forget()
 
     queries = [labelled[("a", i % len(PAIRS))].text for i in range(args.queries)]
     latencies = []

@@ -26,6 +26,13 @@ class ProposalStatus(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
+# The proposals the similar-proposals search reads: every one submitted and not withdrawn.
+# Their text no longer changes (only drafts are edited), so the index changes only when a
+# proposal crosses this line.
+SIMILARITY_HIDDEN = frozenset({ProposalStatus.DRAFT, ProposalStatus.AWAITING_CO_SIGNERS, ProposalStatus.WITHDRAWN})
+SIMILARITY_VISIBLE = [s for s in ProposalStatus.values if s not in SIMILARITY_HIDDEN]
+
+
 class ProposerRole(models.TextChoices):
     ORIGINAL = "original", _("提案人")
     JOINT = "joint", _("联名提案人（并案）")

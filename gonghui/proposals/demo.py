@@ -144,6 +144,7 @@ def _delegate_user(person):
 def proposals_demo_build() -> ProposalsDemoResult:
     """Build the congress and its proposals once; later runs leave them as they are."""
     from gonghui.proposals.services import handling, submission, triage
+    from gonghui.proposals.services.similar_index import similar_index_build
 
     if Congress.objects.filter(name=DEMO_CONGRESS_NAME).exists():
         return ProposalsDemoResult(created=False, counts={"proposals": Proposal.objects.count()})
@@ -367,6 +368,8 @@ def proposals_demo_build() -> ProposalsDemoResult:
 
     # last, so that the current sessions' rows (and their ids) are as they were without it
     _archive_2019(congress, term, leader=leader, categories=categories, units=units)
+    # The similar-proposals index, which the task worker would build after the submissions.
+    similar_index_build()
     return ProposalsDemoResult(
         created=True,
         counts={

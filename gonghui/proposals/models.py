@@ -412,3 +412,24 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.proposal or self.unit}"
+
+
+class SimilarIndexBuild(models.Model):
+    """One build of the similar-proposals index (`similarity.BM25Index.to_bytes`), made by the
+    task worker when a proposal enters or leaves the search (ADR 0012). Every web worker reads
+    the newest build's bytes once and keeps it until a newer one exists; the builds before the
+    newest two are deleted."""
+
+    built_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    # The proposals it holds (a digest of their ids): a rebuild with the same ones is skipped.
+    scope_digest = models.CharField(max_length=64)
+    documents = models.PositiveIntegerField(_("提案数"))
+    seconds = models.FloatField(_("用时（秒）"))
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("相似提案索引")
+        verbose_name_plural = _("相似提案索引")
+
+    def __str__(self):
+        return f"{self.built_at:%Y-%m-%d %H:%M:%S} ({self.documents})"

@@ -24,6 +24,7 @@ from gonghui.proposals.choices import (
     BEFORE_COMMITTEE,
     REGISTERED_OR_LATER,
     REPLYABLE,
+    SIMILARITY_HIDDEN,
     WITH_UNITS,
     AssignmentRole,
 )
@@ -143,6 +144,8 @@ class ProposalWorkflow(Workflow):
         lead unit's steps (not of their own, nor of intermediate ones); a hand-over tells
         the units; re-handling tells the lead unit, and the office when it is escalated."""
         _proposers_tell(obj, event, actor)
+        if _crosses_similarity_line(event.from_state, event.to_state):
+            _similar_index_rebuild()
         if event.step == "hand_over":
             _units_tell_handover([obj.pk], event)
         if event.step == "rehandle":
@@ -153,10 +156,23 @@ class ProposalWorkflow(Workflow):
         """A session's hand-over: each proposal's proposers, then the units once."""
         ids = batch.values("subject_id")
         events = {e.subject_id: e for e in batch}
+        if any(_crosses_similarity_line(source, step.target) for source in step.sources):
+            _similar_index_rebuild()
         for proposal in Proposal.objects.filter(pk__in=ids).order_by("pk"):
             _proposers_tell(proposal, events[proposal.pk], actor)
         if step.name == "hand_over" and events:
             _units_tell_handover(ids, next(iter(events.values())))
+
+
+def _crosses_similarity_line(source: str, target: str) -> bool:
+    """A step that puts a proposal into the similar-proposals search or takes it out."""
+    return (source in SIMILARITY_HIDDEN) != (target in SIMILARITY_HIDDEN)
+
+
+def _similar_index_rebuild() -> None:
+    from gonghui.proposals.tasks import similar_index_rebuild
+
+    similar_index_rebuild.enqueue()
 
 
 # The steps whose outcome the proposers are told (the others they take themselves, or are

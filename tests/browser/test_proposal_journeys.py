@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from gonghui.proposals.models import Proposal
-from gonghui.proposals.similarity import cache_clear
+from gonghui.proposals.selectors.proposals import similar_index_forget
+from gonghui.proposals.services.similar_index import similar_index_build
 from gonghui.proposals.tests.factories import assigned, congress_world, submitted
 from tests.browser.helpers import PHONE, no_horizontal_overflow, page_open, shot, sign_in
 
@@ -20,12 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def pw(university, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    cache_clear()
+    similar_index_forget()
     return congress_world(university)
 
 
 def test_delegate_submits_with_co_signers_on_a_phone(browser, live_server, pw):
     earlier = submitted(pw, by="li", title="关于延长食堂晚餐供应时间的建议")
+    similar_index_build()  # the task worker's build, once the proposal is in
     page = page_open(browser, PHONE, live_server)
     sign_in(page, "E0001")
     page.goto("/proposals/")

@@ -2,8 +2,10 @@
 proposals, the unit board, the overdue board, unit statistics and the public register."""
 
 import datetime
+import threading
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gonghui.accounts.access import get_access
@@ -12,9 +14,9 @@ from gonghui.congress.selectors import sessions_up_to
 from gonghui.core.editions import EditionStatus
 from gonghui.core.reports import percent
 from gonghui.core.selector_kit import filters_apply
-from gonghui.proposals.choices import AssignmentRole, ProposalKind, ProposalStatus
-from gonghui.proposals.models import CoSignature, HandlingAssignment, Proposal, ProposalReply
-from gonghui.proposals.similarity import BM25Index, cached_index, document_text, shown_matches
+from gonghui.proposals.choices import SIMILARITY_VISIBLE, AssignmentRole, ProposalKind, ProposalStatus
+from gonghui.proposals.models import CoSignature, HandlingAssignment, Proposal, ProposalReply, SimilarIndexBuild
+from gonghui.proposals.similarity import BM25Index, shown_matches
 from gonghui.proposals.workflow import REPLYABLE, WITH_UNITS
 
 S = ProposalStatus
@@ -87,19 +89,47 @@ SIMILAR_SHOWN_RATIO = 0.9
 SIMILAR_SHOWN_FLOOR = 0.1
 # A draft's first characters say what it is about; a pasted 10,000-character text is not read whole.
 SIMILAR_QUERY_CHARS = 500
-VISIBLE_FOR_SIMILARITY = [s for s in S.values if s not in (S.DRAFT, S.AWAITING_CO_SIGNERS, S.WITHDRAWN)]
+# The build of the shared index this worker has read (ADR 0012): (build id, index).
+_loaded: tuple[int, BM25Index] | None = None
+_loading = threading.Lock()
 
 
-def _similarity_index(session) -> BM25Index:
-    qs = Proposal.objects.filter(session__in=sessions_up_to(session=session), status__in=VISIBLE_FOR_SIMILARITY)
-    stats = qs.aggregate(n=Count("pk"), last=Max("updated_at"))
-    version = (stats["n"], stats["last"])
+def similar_index_current() -> BM25Index | None:
+    """The newest build of the similar-proposals index: one look at the newest build's id per
+    call, its bytes read only when this worker has not read them yet. Never builds: with no
+    build yet (a fresh install's first proposals), the task worker is asked for one and the
+    search finds nothing meanwhile."""
+    global _loaded
+    newest = SimilarIndexBuild.objects.order_by("-pk").values_list("pk", flat=True).first()
+    held = _loaded
+    if newest is None:
+        if (
+            cache.add("proposals:similar-index-asked", True, 300)
+            and Proposal.objects.filter(status__in=SIMILARITY_VISIBLE).exists()
+        ):
+            from gonghui.proposals.tasks import similar_index_rebuild
 
-    def build():
-        rows = qs.values_list("pk", "title", "grounds", "suggestions")
-        return BM25Index([(pk, document_text(t, g, s, title_times=1)) for pk, t, g, s in rows])
+            similar_index_rebuild.enqueue()
+        return None
+    if held is not None and held[0] == newest:
+        return held[1]
+    with _loading:  # one read of the new bytes per worker, however many requests wait
+        held = _loaded
+        if held is not None and held[0] >= newest:
+            return held[1]
+        data = SimilarIndexBuild.objects.filter(pk=newest).values_list("data", flat=True).first()
+        if data is None:  # deleted by a newer build meanwhile: the next call reads that one
+            return held[1] if held is not None else None
+        index = BM25Index.from_bytes(bytes(data))
+        _loaded = (newest, index)
+        return index
 
-    return cached_index(("session", session.pk), version, build)
+
+def similar_index_forget() -> None:
+    """Drop this worker's copy (tests; a restored database)."""
+    global _loaded
+    with _loading:
+        _loaded = None
 
 
 def proposals_similar(*, text: str, session, k: int = 5, exclude=(), min_score: float | None = None):
@@ -109,12 +139,18 @@ def proposals_similar(*, text: str, session, k: int = 5, exclude=(), min_score: 
     text = (text or "")[:SIMILAR_QUERY_CHARS]
     if not text.strip():
         return []
-    matches = _similarity_index(session).query(text, k=k, exclude=exclude)
+    index = similar_index_current()
+    if index is None:
+        return []
+    sessions = sessions_up_to(session=session).values_list("pk", flat=True)
+    matches = index.query(text, k=k, exclude=exclude, groups=list(sessions))
     if min_score is None:
         matches = shown_matches(matches, ratio=SIMILAR_SHOWN_RATIO, floor=SIMILAR_SHOWN_FLOOR)
     else:
         matches = [m for m in matches if m.score >= min_score]
-    by_pk = Proposal.objects.select_related("session__term", "category").in_bulk([m.key for m in matches])
+    # A proposal withdrawn since the build is no longer shown.
+    shown = Proposal.objects.filter(status__in=SIMILARITY_VISIBLE).select_related("session__term", "category")
+    by_pk = shown.in_bulk([m.key for m in matches])
     return [(by_pk[m.key], m.score) for m in matches if m.key in by_pk]
 
 
