@@ -937,6 +937,10 @@ def test_the_award_notice_during_the_publicity(client, w, clock, role):
         ("赵一", "最佳现场展示奖"),
     ]
     assert page.count('data-testid="notice-award"') == 5
+    # the draw's seed is shown to everyone who reads the notice, so anyone can re-run the draw
+    seed = refresh(w).seed
+    assert seed
+    assert f"抽签种子为 <code>{seed}</code>：用同一种子即可重新抽签核对" in page
 
 
 def test_the_notice_once_released_and_not_before_the_publicity(client, w, clock):
