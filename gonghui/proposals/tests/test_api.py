@@ -19,6 +19,21 @@ def test_similar_returns_a_ranked_list_with_scores(client, pw):
     assert client.get(reverse("api-proposal-similar"), {"text": ""}).json()["results"] == []
 
 
+def test_a_long_an_emoji_or_a_too_long_draft_gets_a_clear_answer(client, pw, django_assert_max_num_queries):
+    a = submitted(pw, title="关于延长食堂晚餐供应时间的建议")
+    client.force_login(pw.users["li"])
+    url = reverse("api-proposal-similar")
+    long_text = "建议食堂晚餐延时供应，延长到八点！" + "老师们下课晚。" * 1426 + "。"  # 10,000 characters
+    assert len(long_text) == 10_000
+    with django_assert_max_num_queries(8):  # read to its first 500 characters, as any draft
+        data = client.get(url, {"text": long_text}).json()
+    assert [r["id"] for r in data["results"]] == [a.pk]
+    assert client.get(url, {"text": "😀🎉👍"}).json()["results"] == []
+    too_long = client.get(url, {"text": "食" * 20_001})
+    assert too_long.status_code == 400
+    assert too_long.json()["extra"]["fields"]["text"] == ["请确保这个字段不能超过 20000 个字符。"]
+
+
 def test_anonymous_gets_401(client, pw):
     assert client.get(reverse("api-proposal-similar"), {"text": "食堂"}).status_code == 401
 
