@@ -96,7 +96,16 @@
     base.legend = many ? { top: 0, textStyle: text } : undefined;
     base.grid = { left: 8, right: spec.kind === "bar" ? 48 : 16, top: many ? 36 : 8, bottom: 8, containLabel: true };
     if (spec.kind === "line") {
-      categoryAxis.axisLabel.width = Math.max(48, Math.round(width / Math.max(spec.categories.length, 1)));
+      // Along the bottom, labels that would overlap are left out (every other year …) and, on a
+      // phone, slanted; each point still names its category in the tooltip.
+      categoryAxis.axisLabel.width = undefined;
+      categoryAxis.axisLabel.overflow = "none";
+      categoryAxis.axisLabel.interval = "auto";
+      categoryAxis.axisLabel.hideOverlap = true;
+      categoryAxis.axisLabel.rotate = width < 480 && spec.categories.length > 4 ? 40 : 0;
+      if (categoryAxis.axisLabel.rotate) {
+        base.grid.left = 32; // the first slanted label reaches left of the axis
+      }
       base.xAxis = categoryAxis;
       base.yAxis = valueAxis;
     } else {

@@ -286,7 +286,7 @@ def edition_report(*, user, competition: Competition) -> Report:
 
 def _level_edition_label(level: str, number: int | None, year: int) -> str:
     """北京市第十一届（2019）: an edition named by its level, number and year."""
-    return f"{Level(level).label}{edition_label(number, year)}"
+    return _("%(level)s%(edition)s") % {"level": Level(level).label, "edition": edition_label(number, year)}
 
 
 def _prize_figures(prize: PrizeLine) -> dict:

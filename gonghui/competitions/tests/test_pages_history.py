@@ -92,7 +92,7 @@ def test_the_office_reads_every_edition_by_level_with_the_totals(client, w, h):
     school = _section(html, "level-university")
     assert _one(school, "level-totals") == "举办 2 届，参赛 2 届，3 人次 · 获奖 6 项"
     assert _rows(school, "edition-line") == [
-        "第三届 2021 参赛 3 "
+        "第三届 2021 参赛 3 获奖 6 项 "
         f"人文科学类A组一等奖 赵一（{ECON}） 人文科学类A组二等奖 周四（{LAW}） 人文科学类A组三等奖 孙三（{ECON}） "
         f"最佳教案奖 赵一（{ECON}） 最佳现场展示奖 赵一（{ECON}） 优秀指导教师奖 郑师（{LAW}） 第三届青年教师教学基本功比赛",
         "第四届 2023 参赛 0 — 第四届青年教师教学基本功比赛",
@@ -101,8 +101,8 @@ def test_the_office_reads_every_edition_by_level_with_the_totals(client, w, h):
     assert _one(beijing, "level-totals") == "举办 4 届，参赛 3 届，33 人次 · 获奖 2 项"
     assert _rows(beijing, "edition-line") == [
         f"第十届 2017 未参赛 — — {BEIJING_TITLES[0]}",
-        f"第十一届 2019 参赛 30 （档案记载） 人文科学类A组二等奖 郑师（{LAW}） {BEIJING_TITLES[1]}",
-        f"第十二届 2021 参赛 3 人文科学类A组一等奖 赵一（{ECON}） {BEIJING_TITLES[2]}",
+        f"第十一届 2019 参赛 30 （档案记载） 获奖 1 项 人文科学类A组二等奖 郑师（{LAW}） {BEIJING_TITLES[1]}",
+        f"第十二届 2021 参赛 3 获奖 1 项 人文科学类A组一等奖 赵一（{ECON}） {BEIJING_TITLES[2]}",
         f"第十三届 2023 参赛 0 — {BEIJING_TITLES[3]}",
     ]
     assert f'href="{reverse("competitions:detail", args=[h.b2019.pk])}">{BEIJING_TITLES[1]}</a>' in beijing
