@@ -208,6 +208,8 @@ def under_load(session, connections: int, duration: int) -> dict:
     secrets_, _new = keys()
     port = 8791
     env = production_env(secrets_, port)
+    # no recycling of workers during the runs: each worker's memory is followed from start to end
+    env["GUNICORN_MAX_REQUESTS"] = "0"
     VAR.mkdir(parents=True, exist_ok=True)
     code = (
         "import django; django.setup()\n"
@@ -249,19 +251,21 @@ def under_load(session, connections: int, duration: int) -> dict:
 
     process = start_gunicorn(env, base)
     try:
-        workers = [
-            int(pid)
-            for pid in subprocess.run(
-                ["ps", "--ppid", str(process.pid), "-o", "pid="], capture_output=True, text=True
-            ).stdout.split()
-        ]
+
+        def workers_now() -> list[int]:
+            listed = subprocess.run(["ps", "--ppid", str(process.pid), "-o", "pid="], capture_output=True, text=True)
+            return [int(pid) for pid in listed.stdout.split()]
+
+        workers = workers_now()
         # The floor: the same request with an empty text, which answers before the index (the
         # token, the session, the view and the JSON: what any API call costs here). It also
         # has every worker import the app before its memory is read.
         floor = run_wrk(duration, floor_script)
+        workers = workers_now()
         before = {pid: rss_mb(pid) for pid in workers}
+        baseline = statistics.mean(before.values())
         run_wrk(5)  # warm-up: each worker reads the index once
-        after = {pid: rss_mb(pid) for pid in workers}
+        after = {pid: rss_mb(pid) for pid in workers_now()}
         log = VAR / "access.log"
         start = log.stat().st_size if log.exists() else 0
         steady = run_wrk(duration)
@@ -293,7 +297,8 @@ def under_load(session, connections: int, duration: int) -> dict:
         during["non_2xx"] = sum(n for code, n in codes.items() if not code.startswith("2"))
         during["rebuild_in_worker_s"] = round(builder.get("build_s", 0.0), 2)
         # each worker read the new build during the run: its memory now
-        final = {pid: rss_mb(pid) for pid in workers}
+        # (gunicorn replaces a worker after max_requests: a new one has read only the new build)
+        final = {pid: rss_mb(pid) for pid in workers_now()}
     finally:
         stop_gunicorn(process)
         script.unlink(missing_ok=True)
@@ -307,7 +312,11 @@ def under_load(session, connections: int, duration: int) -> dict:
         "worker_rss_mb_before_index": round(statistics.mean(before.values()), 1),
         "worker_rss_mb_after_index": round(statistics.mean(after.values()), 1),
         "worker_rss_mb_after_new_build": round(statistics.mean(final.values()), 1),
-        "worker_rss_mb_added_max": round(max(final[p] - before[p] for p in workers), 1),
+        "worker_rss_mb_added_max": round(max(rss - before.get(pid, baseline) for pid, rss in final.items()), 1),
+        "worker_rss_mb": {
+            str(pid): [round(before.get(pid, 0), 1), round(after.get(pid, 0), 1), round(rss, 1)]
+            for pid, rss in final.items()
+        },
     }
 
 
