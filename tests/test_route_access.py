@@ -798,7 +798,7 @@ ROUTES: dict[str, Rule] = {
                                  args=lambda w: [w.ms.zhang_pair.pk], data=lambda w: {"plan": "第二年开示范课"},
                                  out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
     "mentorship:pair_opinion": Rule(OFFICE | {"sub_union_officer"}, method="POST", denied=404,
-                                    args=lambda w: [w.ms.zhang_pair.pk], data=lambda w: {"opinion": "认真履职"},
+                                    args=lambda w: [w.ms.over_pair.pk], data=lambda w: {"opinion": "认真履职"},
                                     out_of_scope=lambda w: [w.ms.pairs["孙青"].pk]),
     "mentorship:pair_assess": Rule(OFFICE, method="POST", denied=404, args=lambda w: [w.ms.over_pair.pk],
                                    data=lambda w: {"grade": "passed"}),
