@@ -3,14 +3,19 @@
 On PostgreSQL rows are streamed with COPY (psycopg 3's `cursor.copy`): new people,
 memberships and audit events straight into their tables (new primary keys taken from the
 sequence beforehand), changed people into a temporary table and from there one
-`UPDATE … FROM`. Elsewhere (SQLite in tests and
-development) the same rows go through `bulk_create` in batches. Either way the caller hands
-over an iterable, so nothing holds 100,000 model instances at once.
+`UPDATE … FROM`. Rows are made while their statement is open, so Python makes the next
+rows while the server indexes the ones it has. Existing rows are found by `Lookup`: the
+file's keys COPYed once, then one join for the whole file. Elsewhere (SQLite in tests and
+development) the same rows go through `bulk_create` in batches and the lookups are `__in`
+queries. Either way the caller hands over an iterable, so nothing holds 100,000 model
+instances at once.
 
 Fields are named by attname ("sub_union_id"); the model's other columns get their defaults.
 """
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from django.db import connection, models
 
@@ -40,35 +45,53 @@ class _Table:
         rest = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in fields]
         self.columns = [q(f.column) for f in given + rest]
         self.tail = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-        self.json = [i for i, f in enumerate(given) if isinstance(f, models.JSONField)]
+        self.json = [(i, f.encoder) for i, f in enumerate(given) if isinstance(f, models.JSONField)]
+        self.stamps = [i for i, f in enumerate(given) if isinstance(f, models.DateTimeField)]
 
     def rows(self, rows: Iterable[tuple]):
+        """The rows as COPY takes them, the defaults of the other columns appended. JSON is
+        written as text (json.dumps with the field's encoder, what psycopg's Jsonb writes) and
+        a timestamp as its ISO text, made once for a run of the same value (a roster's rows
+        all carry the import's `now`): psycopg's own formatting of both cost as much as
+        making the rows."""
         tail = self.tail
-        if self.json:
-            from psycopg.types.json import Jsonb
-
-            for row in rows:
-                values = list(row)
-                for i in self.json:
-                    values[i] = Jsonb(values[i])
-                yield (*values, *tail)
-        elif tail:
-            for row in rows:
-                yield row + tail
-        else:
-            yield from rows
+        if not self.json and not self.stamps:
+            yield from ((row + tail) for row in rows) if tail else rows
+            return
+        json_columns, stamps = self.json, self.stamps
+        last, text = None, ""
+        for row in rows:
+            values = list(row)
+            for i, encoder in json_columns:
+                values[i] = json.dumps(values[i], cls=encoder)
+            for i in stamps:
+                value = values[i]
+                if value is None:
+                    continue
+                if value is not last:
+                    last, text = value, value.isoformat()
+                values[i] = text
+            yield (*values, *tail)
 
 
 def _copy(cursor, table: str, columns: list[str], rows: Iterable[tuple], on_batch=None) -> None:
     """COPY in statements of CHUNK rows; `on_batch(n)` runs between them, never while a COPY
-    is open (so it may use the database, e.g. a database cache for job progress)."""
+    is open (so it may use the database, e.g. a database cache for job progress).
+
+    Rows are made (pinyin, encryption, JSON …) while their statement is open, so the server
+    indexes what it has received while Python makes the next rows: building a batch first
+    and sending it afterwards left the server idle, then Python."""
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    for batch in _batches(rows):
+    rows = iter(rows)
+    for first in rows:
+        written = 1
         with cursor.copy(sql) as copy:
-            for row in batch:
+            copy.write_row(first)
+            for row in islice(rows, CHUNK - 1):
                 copy.write_row(row)
+                written += 1
         if on_batch is not None:
-            on_batch(len(batch))
+            on_batch(written)
 
 
 def insert(
@@ -167,63 +190,79 @@ def update(
 
 
 class Lookup:
-    """Existing rows matching a file's keys, one chunk of the file at a time.
+    """Existing rows matching a file's keys, one chunk of the file at a time, in file order.
 
-    `keys` are tuples with one value per field of `key_fields` (e.g. staff_no and ID-number
-    digest), in file order; chunk n is keys[n*chunk:(n+1)*chunk]. On PostgreSQL the keys are
-    copied once into a temporary table and each chunk is one join; elsewhere each chunk is a
-    `__in` query."""
+    `keys` are (match value, owner value) pairs in file order, e.g. (staff number, ID-number
+    digest); chunk n is keys[n*chunk:(n+1)*chunk]. `chunks()` yields for each chunk
+    ({match value: {field: value}} for the rows whose `match` field is one of the chunk's
+    match values, {owner value: match value} for the rows whose `owner` field is one of the
+    chunk's non-empty owner values).
 
-    def __init__(self, model, key_fields: Sequence[str], keys: list[tuple], *, chunk: int = CHUNK):
+    On PostgreSQL the keys are COPYed once into a temporary table and two queries join it to
+    the table, each read in file order through a server-side cursor: one statement each,
+    planned for the whole file (one statement per chunk scanned the whole table per chunk
+    when its statistics were those of before a large import). Elsewhere each chunk is two
+    `__in` queries."""
+
+    def __init__(
+        self, model, *, match: str, owner: str, keys: list[tuple[str, str]], fields: Sequence[str], chunk: int = CHUNK
+    ):
         self.model = model
-        self.key_fields = tuple(key_fields)
+        self.match, self.owner = match, owner
         self.keys = keys
+        self.fields = tuple(fields)
         self.chunk = chunk
-        self.table = None
-        if connection.vendor == "postgresql" and keys:
-            q = connection.ops.quote_name
-            self.table = q(f"{model._meta.db_table}_keys")
-            self.width = len(self.key_fields)
-            key_columns = ", ".join(f"k{i} text" for i in range(self.width))
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
-                cursor.execute(f"CREATE TEMPORARY TABLE {self.table} (chunk integer, {key_columns})")
-                _copy(
-                    cursor,
-                    self.table,
-                    ["chunk", *(f"k{i}" for i in range(self.width))],
-                    ((i // chunk, *key) for i, key in enumerate(keys)),
-                )
-                cursor.execute(f"CREATE INDEX ON {self.table} (chunk)")
-                cursor.execute(f"ANALYZE {self.table}")
 
-    def values(self, number: int, key: str, fields: Sequence[str]):
-        """Tuples of `fields` of the rows whose `key` (one of `key_fields`) equals one of chunk
-        `number`'s values for it."""
-        position = self._position(key)
-        if self.table is None:
-            values = [k[position] for k in self.keys[number * self.chunk : (number + 1) * self.chunk]]
-            return self.model.objects.filter(**{f"{key}__in": values}).values_list(*fields)
+    def chunks(self) -> Iterator[tuple[dict[str, dict], dict[str, str]]]:
+        if not self.keys:
+            return
+        if connection.vendor != "postgresql":
+            objects = self.model.objects
+            for start in range(0, len(self.keys), self.chunk):
+                part = self.keys[start : start + self.chunk]
+                found = objects.filter(**{f"{self.match}__in": [k[0] for k in part]}).values(*self.fields)
+                owned = objects.filter(**{f"{self.owner}__in": [k[1] for k in part if k[1]]})
+                yield {row[self.match]: row for row in found}, dict(owned.values_list(self.owner, self.match))
+            return
         q = connection.ops.quote_name
         by_name = {f.attname: f for f in self.model._meta.concrete_fields}
-        columns = ", ".join(f"p.{q(by_name[name].column)}" for name in fields)
-        sql = (
-            f"SELECT {columns} FROM {q(self.model._meta.db_table)} p "
-            f"JOIN {self.table} k ON k.k{position} = p.{q(by_name[key].column)} WHERE k.chunk = %s"
-        )
+        table = q(self.model._meta.db_table)
+        keys = q(f"{self.model._meta.db_table}_keys")
+
+        def column(alias: str, name: str) -> str:
+            return f"{alias}.{q(by_name[name].column)}"
+
         with connection.cursor() as cursor:
-            cursor.execute(sql, [number])
-            return cursor.fetchall()
+            cursor.execute(f"DROP TABLE IF EXISTS {keys}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {keys} (n integer, k0 text, k1 text)")
+            _copy(cursor, keys, ["n", "k0", "k1"], ((n, *key) for n, key in enumerate(self.keys)))
+            cursor.execute(f"ANALYZE {keys}")
+        fields = ", ".join(column("p", name) for name in self.fields)
+        with connection.chunked_cursor() as found, connection.chunked_cursor() as owned:
+            found.execute(
+                f"SELECT k.n, {fields} FROM {keys} k JOIN {table} p ON {column('p', self.match)} = k.k0 ORDER BY k.n"
+            )
+            owned.execute(
+                f"SELECT k.n, k.k1, {column('o', self.match)} FROM {keys} k "
+                f"JOIN {table} o ON {column('o', self.owner)} = k.k1 WHERE k.k1 <> '' ORDER BY k.n"
+            )
+            found_rows, owned_rows = _fetched(found, self.chunk), _fetched(owned, self.chunk)
+            position = 1 + self.fields.index(self.match)
+            next_found, next_owned = next(found_rows, None), next(owned_rows, None)
+            for end in range(self.chunk, len(self.keys) + self.chunk, self.chunk):
+                existing: dict[str, dict] = {}
+                while next_found is not None and next_found[0] < end:
+                    existing[next_found[position]] = dict(zip(self.fields, next_found[1:], strict=True))
+                    next_found = next(found_rows, None)
+                owners: dict[str, str] = {}
+                while next_owned is not None and next_owned[0] < end:
+                    owners[next_owned[1]] = next_owned[2]
+                    next_owned = next(owned_rows, None)
+                yield existing, owners
+        with connection.cursor() as cursor:  # a caller that stops early leaves it to the session's end
+            cursor.execute(f"DROP TABLE IF EXISTS {keys}")
 
-    def rows(self, number: int, key: str, fields: Sequence[str]):
-        """Like values(), as dicts."""
-        return [dict(zip(fields, row, strict=True)) for row in self.values(number, key, fields)]
 
-    def _position(self, key: str) -> int:
-        return self.key_fields.index(key)
-
-    def close(self):
-        if self.table is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
-            self.table = None
+def _fetched(cursor, size: int) -> Iterator[tuple]:
+    while rows := cursor.fetchmany(size):
+        yield from rows

@@ -247,6 +247,19 @@ def _masked_id_kept(row: CleanRow, before: dict | None) -> str:
     return ""
 
 
+def _repeated(values) -> dict[str, list[int]]:
+    """{value: its rows} for the non-empty values of (value, row) pairs that occur more than
+    once (a dict for the few repeated ones only, not a list for every value)."""
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for value, row in values:
+        if value:
+            seen = first.setdefault(value, row)
+            if seen != row:
+                repeated.setdefault(value, [seen]).append(row)
+    return repeated
+
+
 def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classification:
     c = Classification()
     sub_unions = list(SubUnion.objects.current().values("id", "name", "code", "aliases"))
@@ -276,23 +289,18 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
     c.total_rows = len(parsed)
 
     # Duplicates within the file: every row of a duplicated staff number or ID number is invalid.
-    by_staff = defaultdict(list)
-    by_digest = defaultdict(list)
-    for item in parsed:
-        if item.staff_no:
-            by_staff[item.staff_no].append(item.row)
-        if item.id_digest:
-            by_digest[item.id_digest].append(item.row)
-    for index, item in enumerate(parsed):
+    by_staff = _repeated((item.staff_no, item.row) for item in parsed)
+    by_digest = _repeated((item.id_digest, item.row) for item in parsed)
+    for index, item in enumerate(parsed if by_staff or by_digest else ()):
         reasons = []
         rows = by_staff.get(item.staff_no, ())
-        if len(rows) > 1:
+        if rows:
             reasons.append(
                 _("工号 %(staff_no)s 在文件中重复（第 %(rows)s 行）")
                 % {"staff_no": item.staff_no, "rows": "、".join(map(str, rows))}
             )
         rows = by_digest.get(item.id_digest, ())
-        if len(rows) > 1:
+        if rows:
             reasons.append(_("身份证号在文件中重复（第 %(rows)s 行）") % {"rows": "、".join(map(str, rows))})
         if reasons:
             if isinstance(item, CleanRow):
@@ -311,11 +319,14 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
 
     # Compare with the database, 2,000 rows at a time.
     lookup = bulk.Lookup(
-        Person, ("staff_no", "id_number_digest"), [(r.staff_no, r.id_digest) for r in valid], chunk=CHUNK
+        Person,
+        match="staff_no",
+        owner="id_number_digest",
+        keys=[(r.staff_no, r.id_digest) for r in valid],
+        fields=EXISTING_VALUES,
+        chunk=CHUNK,
     )
-    for number, chunk in enumerate(_chunks(valid)):
-        existing = {e["staff_no"]: e for e in lookup.rows(number, "staff_no", EXISTING_VALUES)}
-        owners = dict(lookup.values(number, "id_number_digest", ("id_number_digest", "staff_no")))
+    for chunk, (existing, owners) in zip(_chunks(valid, CHUNK), lookup.chunks(), strict=True):
         for row in chunk:
             if row.id_masked:
                 problem = _masked_id_kept(row, existing.get(row.staff_no))
@@ -373,7 +384,6 @@ def _classify(stream, *, ext: str, progress=None, limits: ReadLimits) -> Classif
             else:
                 c.unchanged += 1
                 unit_counts["unchanged"] += 1
-    lookup.close()
     c.invalid.sort(key=lambda item: item.row)
     for item in c.invalid:
         c.by_unit[item.unit or "—"]["invalid"] += 1

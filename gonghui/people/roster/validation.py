@@ -43,8 +43,8 @@ MASKED_ID = re.compile(r"\d{6}\*{8}\d{3}[\dX]\Z", re.ASCII)
 def cell_text(value) -> str:
     """A cell as text: integral numbers without ".0", dates as ISO, strings stripped and
     without control characters (core/text.py: the bulk writes skip `save()`)."""
-    if type(value) is str:  # the common case first
-        return clean_text(value).strip()
+    if type(value) is str:  # the common case first; printable text has no control character
+        return (value if value.isprintable() else clean_text(value)).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
